@@ -1,0 +1,248 @@
+package org.lotusia.p2p.security;
+
+import java.time.Duration;
+
+/**
+ * Every limit of the {@link CoreSecurityManager}. Defaults are lotus-sdk's {@code CORE_P2P_SECURITY_LIMITS}
+ * and the values lotus-sdk hard-codes; the ones lotus-sdk lacks (dedup expiry, peer-state bounds) are new.
+ *
+ * @param maxMessageSize largest inbound message in bytes (default 100,000)
+ * @param minDhtAnnouncementInterval least time between two accepted announcements of one peer (30 s)
+ * @param maxDhtResourcesPerPeer most resources one peer may have announced (100)
+ * @param maxDhtResourcesPerTypePerPeer most resources of one type one peer may have announced (20)
+ * @param dhtCleanupInterval how often the owner should call {@link CoreSecurityManager#cleanup()} (5 min)
+ * @param maxInvalidMessagesPerPeer invalid inbound events after which a peer is banned permanently,
+ *     independently of warnings (20)
+ * @param warningsBeforeTempBan warnings at which a peer is banned temporarily (5)
+ * @param warningsBeforeBan warnings at which a peer is banned permanently (10)
+ * @param tempBanDuration length of a temporary ban (1 h)
+ * @param maxClockSkew accepted |receiver clock - message timestamp| (5 min)
+ * @param seenCacheSize de-duplication cache size (10,000)
+ * @param seenCacheTtl de-duplication cache expiry (10 min)
+ * @param peerIdleTimeout per-peer state without activity for this long is dropped unless the peer is banned
+ *     or has announced resources (24 h, lotus-sdk's rate-limiter record age)
+ * @param maxTrackedPeers most peers with state; beyond it the least recently active are dropped (50,000)
+ * @param rateLimitingEnabled whether announcement rate limits and quotas apply (lotus-sdk's
+ *     {@code !disableRateLimiting}); bans and validators apply regardless
+ */
+public record SecurityLimits(
+        int maxMessageSize,
+        Duration minDhtAnnouncementInterval,
+        int maxDhtResourcesPerPeer,
+        int maxDhtResourcesPerTypePerPeer,
+        Duration dhtCleanupInterval,
+        int maxInvalidMessagesPerPeer,
+        int warningsBeforeTempBan,
+        int warningsBeforeBan,
+        Duration tempBanDuration,
+        Duration maxClockSkew,
+        int seenCacheSize,
+        Duration seenCacheTtl,
+        Duration peerIdleTimeout,
+        int maxTrackedPeers,
+        boolean rateLimitingEnabled) {
+
+    /** Checks every limit. */
+    public SecurityLimits {
+        positive(maxMessageSize, "maxMessageSize");
+        nonNegative(minDhtAnnouncementInterval, "minDhtAnnouncementInterval");
+        positive(maxDhtResourcesPerPeer, "maxDhtResourcesPerPeer");
+        positive(maxDhtResourcesPerTypePerPeer, "maxDhtResourcesPerTypePerPeer");
+        positive(dhtCleanupInterval, "dhtCleanupInterval");
+        positive(maxInvalidMessagesPerPeer, "maxInvalidMessagesPerPeer");
+        positive(warningsBeforeTempBan, "warningsBeforeTempBan");
+        positive(warningsBeforeBan, "warningsBeforeBan");
+        positive(tempBanDuration, "tempBanDuration");
+        nonNegative(maxClockSkew, "maxClockSkew");
+        positive(seenCacheSize, "seenCacheSize");
+        positive(seenCacheTtl, "seenCacheTtl");
+        positive(peerIdleTimeout, "peerIdleTimeout");
+        positive(maxTrackedPeers, "maxTrackedPeers");
+    }
+
+    /**
+     * The defaults.
+     *
+     * @return lotus-sdk's limits
+     */
+    public static SecurityLimits defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder starting from these limits.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxMessageSize = maxMessageSize;
+        b.minDhtAnnouncementInterval = minDhtAnnouncementInterval;
+        b.maxDhtResourcesPerPeer = maxDhtResourcesPerPeer;
+        b.maxDhtResourcesPerTypePerPeer = maxDhtResourcesPerTypePerPeer;
+        b.dhtCleanupInterval = dhtCleanupInterval;
+        b.maxInvalidMessagesPerPeer = maxInvalidMessagesPerPeer;
+        b.warningsBeforeTempBan = warningsBeforeTempBan;
+        b.warningsBeforeBan = warningsBeforeBan;
+        b.tempBanDuration = tempBanDuration;
+        b.maxClockSkew = maxClockSkew;
+        b.seenCacheSize = seenCacheSize;
+        b.seenCacheTtl = seenCacheTtl;
+        b.peerIdleTimeout = peerIdleTimeout;
+        b.maxTrackedPeers = maxTrackedPeers;
+        b.rateLimitingEnabled = rateLimitingEnabled;
+        return b;
+    }
+
+    private static void positive(int v, String name) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + v);
+        }
+    }
+
+    private static void positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+        }
+    }
+
+    private static void nonNegative(Duration d, String name) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a non-negative duration, got " + d);
+        }
+    }
+
+    /** Builder of {@link SecurityLimits}; starts from the documented defaults. Not thread-safe. */
+    public static final class Builder {
+        private int maxMessageSize = 100_000;
+        private Duration minDhtAnnouncementInterval = Duration.ofSeconds(30);
+        private int maxDhtResourcesPerPeer = 100;
+        private int maxDhtResourcesPerTypePerPeer = 20;
+        private Duration dhtCleanupInterval = Duration.ofMinutes(5);
+        private int maxInvalidMessagesPerPeer = 20;
+        private int warningsBeforeTempBan = 5;
+        private int warningsBeforeBan = 10;
+        private Duration tempBanDuration = Duration.ofHours(1);
+        private Duration maxClockSkew = Duration.ofMinutes(5);
+        private int seenCacheSize = 10_000;
+        private Duration seenCacheTtl = Duration.ofMinutes(10);
+        private Duration peerIdleTimeout = Duration.ofHours(24);
+        private int maxTrackedPeers = 50_000;
+        private boolean rateLimitingEnabled = true;
+
+        private Builder() {
+        }
+
+        /** @param v bytes, positive @return this builder */
+        public Builder maxMessageSize(int v) {
+            maxMessageSize = v;
+            return this;
+        }
+
+        /** @param v non-negative interval @return this builder */
+        public Builder minDhtAnnouncementInterval(Duration v) {
+            minDhtAnnouncementInterval = v;
+            return this;
+        }
+
+        /** @param v positive count @return this builder */
+        public Builder maxDhtResourcesPerPeer(int v) {
+            maxDhtResourcesPerPeer = v;
+            return this;
+        }
+
+        /** @param v positive count @return this builder */
+        public Builder maxDhtResourcesPerTypePerPeer(int v) {
+            maxDhtResourcesPerTypePerPeer = v;
+            return this;
+        }
+
+        /** @param v positive interval @return this builder */
+        public Builder dhtCleanupInterval(Duration v) {
+            dhtCleanupInterval = v;
+            return this;
+        }
+
+        /** @param v positive count @return this builder */
+        public Builder maxInvalidMessagesPerPeer(int v) {
+            maxInvalidMessagesPerPeer = v;
+            return this;
+        }
+
+        /** @param v positive count @return this builder */
+        public Builder warningsBeforeTempBan(int v) {
+            warningsBeforeTempBan = v;
+            return this;
+        }
+
+        /** @param v positive count @return this builder */
+        public Builder warningsBeforeBan(int v) {
+            warningsBeforeBan = v;
+            return this;
+        }
+
+        /** @param v positive duration @return this builder */
+        public Builder tempBanDuration(Duration v) {
+            tempBanDuration = v;
+            return this;
+        }
+
+        /** @param v non-negative window @return this builder */
+        public Builder maxClockSkew(Duration v) {
+            maxClockSkew = v;
+            return this;
+        }
+
+        /** @param v positive entry count @return this builder */
+        public Builder seenCacheSize(int v) {
+            seenCacheSize = v;
+            return this;
+        }
+
+        /** @param v positive expiry @return this builder */
+        public Builder seenCacheTtl(Duration v) {
+            seenCacheTtl = v;
+            return this;
+        }
+
+        /** @param v positive timeout @return this builder */
+        public Builder peerIdleTimeout(Duration v) {
+            peerIdleTimeout = v;
+            return this;
+        }
+
+        /** @param v positive peer count @return this builder */
+        public Builder maxTrackedPeers(int v) {
+            maxTrackedPeers = v;
+            return this;
+        }
+
+        /** @param v false to skip announcement rate limits and quotas @return this builder */
+        public Builder rateLimitingEnabled(boolean v) {
+            rateLimitingEnabled = v;
+            return this;
+        }
+
+        /**
+         * Builds and checks the limits.
+         *
+         * @return the limits
+         * @throws IllegalArgumentException naming the first limit out of range
+         */
+        public SecurityLimits build() {
+            return new SecurityLimits(maxMessageSize, minDhtAnnouncementInterval, maxDhtResourcesPerPeer,
+                    maxDhtResourcesPerTypePerPeer, dhtCleanupInterval, maxInvalidMessagesPerPeer,
+                    warningsBeforeTempBan, warningsBeforeBan, tempBanDuration, maxClockSkew, seenCacheSize,
+                    seenCacheTtl, peerIdleTimeout, maxTrackedPeers, rateLimitingEnabled);
+        }
+    }
+}
