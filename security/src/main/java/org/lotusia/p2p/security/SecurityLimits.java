@@ -142,91 +142,166 @@ public record SecurityLimits(
         private Builder() {
         }
 
-        /** @param v bytes, positive @return this builder */
+        /**
+         * Sets {@link SecurityLimits#maxMessageSize()}.
+         *
+         * @param v bytes, positive
+         * @return this builder
+         */
         public Builder maxMessageSize(int v) {
             maxMessageSize = v;
             return this;
         }
 
-        /** @param v non-negative interval @return this builder */
+        /**
+         * Sets {@link SecurityLimits#minDhtAnnouncementInterval()}.
+         *
+         * @param v non-negative interval
+         * @return this builder
+         */
         public Builder minDhtAnnouncementInterval(Duration v) {
             minDhtAnnouncementInterval = v;
             return this;
         }
 
-        /** @param v positive count @return this builder */
+        /**
+         * Sets {@link SecurityLimits#maxDhtResourcesPerPeer()}.
+         *
+         * @param v positive count
+         * @return this builder
+         */
         public Builder maxDhtResourcesPerPeer(int v) {
             maxDhtResourcesPerPeer = v;
             return this;
         }
 
-        /** @param v positive count @return this builder */
+        /**
+         * Sets {@link SecurityLimits#maxDhtResourcesPerTypePerPeer()}.
+         *
+         * @param v positive count
+         * @return this builder
+         */
         public Builder maxDhtResourcesPerTypePerPeer(int v) {
             maxDhtResourcesPerTypePerPeer = v;
             return this;
         }
 
-        /** @param v positive interval @return this builder */
+        /**
+         * Sets {@link SecurityLimits#dhtCleanupInterval()}.
+         *
+         * @param v positive interval
+         * @return this builder
+         */
         public Builder dhtCleanupInterval(Duration v) {
             dhtCleanupInterval = v;
             return this;
         }
 
-        /** @param v positive count @return this builder */
+        /**
+         * Sets {@link SecurityLimits#maxInvalidMessagesPerPeer()}.
+         *
+         * @param v positive count
+         * @return this builder
+         */
         public Builder maxInvalidMessagesPerPeer(int v) {
             maxInvalidMessagesPerPeer = v;
             return this;
         }
 
-        /** @param v positive count @return this builder */
+        /**
+         * Sets {@link SecurityLimits#warningsBeforeTempBan()}.
+         *
+         * @param v positive count
+         * @return this builder
+         */
         public Builder warningsBeforeTempBan(int v) {
             warningsBeforeTempBan = v;
             return this;
         }
 
-        /** @param v positive count @return this builder */
+        /**
+         * Sets {@link SecurityLimits#warningsBeforeBan()}.
+         *
+         * @param v positive count
+         * @return this builder
+         */
         public Builder warningsBeforeBan(int v) {
             warningsBeforeBan = v;
             return this;
         }
 
-        /** @param v positive duration @return this builder */
+        /**
+         * Sets {@link SecurityLimits#tempBanDuration()}.
+         *
+         * @param v positive duration
+         * @return this builder
+         */
         public Builder tempBanDuration(Duration v) {
             tempBanDuration = v;
             return this;
         }
 
-        /** @param v non-negative window @return this builder */
+        /**
+         * Sets {@link SecurityLimits#maxClockSkew()}.
+         *
+         * @param v non-negative window
+         * @return this builder
+         */
         public Builder maxClockSkew(Duration v) {
             maxClockSkew = v;
             return this;
         }
 
-        /** @param v positive entry count @return this builder */
+        /**
+         * Sets {@link SecurityLimits#seenCacheSize()}.
+         *
+         * @param v positive entry count
+         * @return this builder
+         */
         public Builder seenCacheSize(int v) {
             seenCacheSize = v;
             return this;
         }
 
-        /** @param v positive expiry @return this builder */
+        /**
+         * Sets {@link SecurityLimits#seenCacheTtl()}.
+         *
+         * @param v positive expiry
+         * @return this builder
+         */
         public Builder seenCacheTtl(Duration v) {
             seenCacheTtl = v;
             return this;
         }
 
-        /** @param v positive timeout @return this builder */
+        /**
+         * Sets {@link SecurityLimits#peerIdleTimeout()}.
+         *
+         * @param v positive timeout
+         * @return this builder
+         */
         public Builder peerIdleTimeout(Duration v) {
             peerIdleTimeout = v;
             return this;
         }
 
-        /** @param v positive peer count @return this builder */
+        /**
+         * Sets {@link SecurityLimits#maxTrackedPeers()}.
+         *
+         * @param v positive peer count
+         * @return this builder
+         */
         public Builder maxTrackedPeers(int v) {
             maxTrackedPeers = v;
             return this;
         }
 
-        /** @param v false to skip announcement rate limits and quotas @return this builder */
+        /**
+         * Sets {@link SecurityLimits#rateLimitingEnabled()}.
+         *
+         * @param v false to skip announcement rate limits and quotas
+         * @return this builder
+         */
         public Builder rateLimitingEnabled(boolean v) {
             rateLimitingEnabled = v;
             return this;
