@@ -37,7 +37,7 @@ final class PeerTable {
         }
         st = states.computeIfAbsent(peerId, id -> new PeerState(id, now));
         if (states.size() > maxPeers) {
-            evictOverflow(now);
+            evictOverflow(now, st);
         }
         return st;
     }
@@ -65,7 +65,7 @@ final class PeerTable {
         return removed;
     }
 
-    private void evictOverflow(long now) {
+    private void evictOverflow(long now, PeerState keep) {
         if (!evictionLock.tryLock()) {
             return; // another thread is already evicting
         }
@@ -77,6 +77,9 @@ final class PeerTable {
             }
             List<Candidate> all = new ArrayList<>(states.size());
             for (PeerState st : states.values()) {
+                if (st == keep) {
+                    continue; // the caller is about to use it
+                }
                 synchronized (st) {
                     all.add(new Candidate(st, st.pinned(now), st.lastActivity));
                 }
