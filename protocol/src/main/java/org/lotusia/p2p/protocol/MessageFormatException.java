@@ -10,6 +10,7 @@ public final class MessageFormatException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The class of problem. */
     private final DecodeFailure failure;
 
     /**

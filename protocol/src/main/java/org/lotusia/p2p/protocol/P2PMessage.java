@@ -38,7 +38,18 @@ public record P2PMessage(
         byte[] signature,
         String protocol) {
 
-    /** Copies the signature so the record stays immutable. */
+    /**
+     * Creates a message; the signature is copied so the record stays immutable.
+     *
+     * @param type see the record description
+     * @param from see the record description
+     * @param to see the record description
+     * @param payload see the record description
+     * @param timestamp see the record description
+     * @param messageId see the record description
+     * @param signature see the record description
+     * @param protocol see the record description
+     */
     public P2PMessage {
         signature = signature == null ? null : signature.clone();
     }

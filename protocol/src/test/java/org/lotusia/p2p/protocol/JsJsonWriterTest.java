@@ -36,6 +36,16 @@ class JsJsonWriterTest {
     }
 
     @Test
+    void randomValuesFromNodeStringifyIdentically() throws Exception {
+        JsonNode pairs = resource("js-random-values.json");
+        assertThat(pairs.size()).isEqualTo(1000);
+        for (JsonNode pair : pairs) {
+            JsonNode parsed = MessageJson.MAPPER.readTree(pair.get(0).asText());
+            assertThat(JsJsonWriter.write(parsed)).as(pair.get(0).asText()).isEqualTo(pair.get(1).asText());
+        }
+    }
+
+    @Test
     void escapesExactlyLikeJsonStringify() {
         StringBuilder out = new StringBuilder();
         JsJsonWriter.writeString("a\u2028b\u2029c\u00e9\u0001\u001f\u007f\b\f\n\r\t\"\\/\ud83d\ude00\ud800", out);

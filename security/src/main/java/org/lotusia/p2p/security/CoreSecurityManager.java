@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.lotusia.p2p.protocol.AuthResult;
 import org.lotusia.p2p.protocol.DecodeFailure;
@@ -48,11 +47,12 @@ public final class CoreSecurityManager {
     private final P2PProtocol protocol;
     private final MessageAuthenticator authenticator;
     private final SeenMessageCache seen;
-    private final Executor eventExecutor;
+    private final EventPublisher publisher;
+    private final BanEscalation bans;
+    private final AnnouncementGuard announcements;
     private final PeerTable peers;
     private final ValidatorRegistry validators = new ValidatorRegistry();
     private final SecurityCounters counters = new SecurityCounters();
-    private final List<SecurityEventListener> listeners = new CopyOnWriteArrayList<>();
 
     private CoreSecurityManager(Builder b) {
         this.limits = b.limits;
@@ -61,8 +61,10 @@ public final class CoreSecurityManager {
                 .maxMessageSize(b.limits.maxMessageSize()).build();
         this.authenticator = b.authenticator;
         this.seen = new SeenMessageCache(b.limits.seenCacheSize(), b.limits.seenCacheTtl(), b.clock);
-        this.eventExecutor = b.eventExecutor;
+        this.publisher = new EventPublisher(b.eventExecutor);
+        this.bans = new BanEscalation(b.limits, counters);
         this.peers = new PeerTable(b.limits.maxTrackedPeers(), b.limits.peerIdleTimeout().toMillis());
+        this.announcements = new AnnouncementGuard(b.limits, counters, peers, bans, validators, publisher);
     }
 
     /**
@@ -112,7 +114,7 @@ public final class CoreSecurityManager {
     public SecurityDecision checkConnection(String peerId) {
         Objects.requireNonNull(peerId, "peerId");
         counters.connectionsTotal.increment();
-        SecurityDecision ban = banDecision(peers.peek(peerId), clock.millis());
+        SecurityDecision ban = bans.decision(peers.peek(peerId), clock.millis());
         if (ban != null) {
             counters.connectionsRejected.increment();
             counters.count(ban.reason());
@@ -139,7 +141,7 @@ public final class CoreSecurityManager {
             return SecurityDecision.reject(RejectReason.MESSAGE_EMPTY, f.detail());
         }
         counters.messagesTotal.increment();
-        SecurityDecision ban = banDecision(peers.peek(remotePeerId), now);
+        SecurityDecision ban = bans.decision(peers.peek(remotePeerId), now);
         if (ban != null) {
             return rejectMessage(ban);
         }
@@ -176,7 +178,7 @@ public final class CoreSecurityManager {
             return SecurityDecision.reject(RejectReason.DUPLICATE, "message " + m.messageId() + " was seen before");
         }
         ProtocolValidator validator = validators.lookup(m.protocol());
-        if (validator != null && !callValidator(() -> validator.validateMessage(m, remotePeerId))) {
+        if (validator != null && !ValidatorRegistry.call(() -> validator.validateMessage(m, remotePeerId))) {
             return messageViolation(remotePeerId, RejectReason.VALIDATOR_REJECTED_MESSAGE,
                     "validator of protocol '" + m.protocol() + "' rejected message " + m.messageId(), now);
         }
@@ -218,43 +220,7 @@ public final class CoreSecurityManager {
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(resourceType, "resourceType");
         Objects.requireNonNull(resourceId, "resourceId");
-        long now = clock.millis();
-        counters.dhtTotal.increment();
-        PeerState st = peers.getOrCreate(peerId, now);
-        SecurityDecision refusal;
-        synchronized (st) {
-            st.lastActivity = now;
-            refusal = banDecision(st, now);
-            if (refusal == null) {
-                refusal = quotaDecision(st, resourceType, resourceId, now);
-            }
-        }
-        if (refusal != null) {
-            return rejectAnnouncement(peerId, refusal, now);
-        }
-        ProtocolValidator validator = validators.lookup(resourceType);
-        if (validator != null) {
-            if (!callValidator(() -> validator.canAnnounceResource(resourceType, peerId))) {
-                return rejectAnnouncement(peerId, SecurityDecision.reject(RejectReason.ANNOUNCEMENT_NOT_PERMITTED,
-                        "peer may not announce resources of type '" + resourceType + "'"), now);
-            }
-            if (!callValidator(() -> validator.validateResourceAnnouncement(resourceType, resourceId, data, peerId))) {
-                return rejectAnnouncement(peerId, SecurityDecision.reject(RejectReason.ANNOUNCEMENT_INVALID,
-                        "validator rejected announcement " + resourceType + ":" + resourceId), now);
-            }
-        }
-        synchronized (st) {
-            // Re-check: a concurrent announcement of the same peer may have taken the slot meanwhile.
-            refusal = quotaDecision(st, resourceType, resourceId, now);
-            if (refusal == null) {
-                st.lastAnnouncement = now;
-                st.acceptedAnnouncements++;
-                if (limits.rateLimitingEnabled()) {
-                    st.addResource(resourceType, resourceId);
-                }
-            }
-        }
-        return refusal == null ? SecurityDecision.accept() : rejectAnnouncement(peerId, refusal, now);
+        return announcements.check(peerId, resourceType, resourceId, data, clock.millis());
     }
 
     /**
@@ -266,13 +232,7 @@ public final class CoreSecurityManager {
      * @return true if the resource was tracked
      */
     public boolean releaseResource(String peerId, String resourceType, String resourceId) {
-        PeerState st = peers.peek(peerId);
-        if (st == null) {
-            return false;
-        }
-        synchronized (st) {
-            return st.removeResource(resourceType, resourceId);
-        }
+        return announcements.release(peerId, resourceType, resourceId);
     }
 
     // ---------------------------------------------------------------- ban management
@@ -284,7 +244,7 @@ public final class CoreSecurityManager {
      * @return true if allowed
      */
     public boolean isAllowed(String peerId) {
-        return banDecision(peers.peek(peerId), clock.millis()) == null;
+        return bans.decision(peers.peek(peerId), clock.millis()) == null;
     }
 
     /**
@@ -299,9 +259,9 @@ public final class CoreSecurityManager {
         PeerState st = peers.getOrCreate(peerId, now);
         synchronized (st) {
             st.lastActivity = now;
-            warnLocked(st, reason, now, events);
+            bans.warnLocked(st, reason, now, events);
         }
-        publish(events);
+        publisher.publish(events);
     }
 
     /**
@@ -315,9 +275,9 @@ public final class CoreSecurityManager {
         List<SecurityEvent> events = new ArrayList<>(1);
         PeerState st = peers.getOrCreate(peerId, now);
         synchronized (st) {
-            banLocked(st, reason, events);
+            BanEscalation.banLocked(st, reason, events);
         }
-        publish(events);
+        publisher.publish(events);
     }
 
     /**
@@ -335,9 +295,9 @@ public final class CoreSecurityManager {
         List<SecurityEvent> events = new ArrayList<>(1);
         PeerState st = peers.getOrCreate(peerId, now);
         synchronized (st) {
-            tempBanLocked(st, duration, reason, now, events);
+            bans.tempBanLocked(st, duration, reason, now, events);
         }
-        publish(events);
+        publisher.publish(events);
     }
 
     /**
@@ -360,7 +320,7 @@ public final class CoreSecurityManager {
             st.invalidEvents = 0;
         }
         if (had) {
-            publish(List.of(new SecurityEvent.PeerUnbanned(peerId)));
+            publisher.publish(List.of(new SecurityEvent.PeerUnbanned(peerId)));
         }
         return had;
     }
@@ -460,7 +420,7 @@ public final class CoreSecurityManager {
      * @param listener the listener
      */
     public void addListener(SecurityEventListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        publisher.add(listener);
     }
 
     /**
@@ -470,7 +430,7 @@ public final class CoreSecurityManager {
      * @return true if it was registered
      */
     public boolean removeListener(SecurityEventListener listener) {
-        return listeners.remove(listener);
+        return publisher.remove(listener);
     }
 
     /**
@@ -522,47 +482,6 @@ public final class CoreSecurityManager {
 
     // ---------------------------------------------------------------- internals
 
-    private SecurityDecision banDecision(PeerState st, long now) {
-        if (st == null) {
-            return null;
-        }
-        synchronized (st) {
-            if (st.banned) {
-                return SecurityDecision.reject(RejectReason.PEER_BANNED, "peer " + st.peerId + " is banned");
-            }
-            if (st.tempBanned(now)) {
-                return SecurityDecision.reject(RejectReason.PEER_TEMP_BANNED, "peer " + st.peerId
-                        + " is banned for another " + (st.tempBanUntil - now) + " ms");
-            }
-        }
-        return null;
-    }
-
-    /** Rate limit and quotas; caller holds the state's lock. */
-    private SecurityDecision quotaDecision(PeerState st, String type, String id, long now) {
-        if (!limits.rateLimitingEnabled()) {
-            return null;
-        }
-        long interval = limits.minDhtAnnouncementInterval().toMillis();
-        if (st.lastAnnouncement != PeerState.NEVER && now - st.lastAnnouncement < interval) {
-            return SecurityDecision.reject(RejectReason.ANNOUNCEMENT_RATE_LIMITED, "announcement "
-                    + (now - st.lastAnnouncement) + " ms after the previous one, the minimum is " + interval + " ms");
-        }
-        if (st.hasResource(type, id)) {
-            return null;
-        }
-        if (st.resourceCount >= limits.maxDhtResourcesPerPeer()) {
-            return SecurityDecision.reject(RejectReason.RESOURCE_LIMIT_EXCEEDED, "peer already announced "
-                    + st.resourceCount + " resources, the limit is " + limits.maxDhtResourcesPerPeer());
-        }
-        if (st.resourceCount(type) >= limits.maxDhtResourcesPerTypePerPeer()) {
-            return SecurityDecision.reject(RejectReason.RESOURCE_TYPE_LIMIT_EXCEEDED, "peer already announced "
-                    + st.resourceCount(type) + " resources of type '" + type + "', the limit is "
-                    + limits.maxDhtResourcesPerTypePerPeer());
-        }
-        return null;
-    }
-
     private SecurityDecision rejectMessage(SecurityDecision d) {
         counters.messagesRejected.increment();
         counters.count(d.reason());
@@ -578,90 +497,13 @@ public final class CoreSecurityManager {
         synchronized (st) {
             st.lastActivity = now;
             st.invalidEvents++;
-            warnLocked(st, reason.code(), now, events);
+            bans.warnLocked(st, reason.code(), now, events);
             if (st.invalidEvents >= limits.maxInvalidMessagesPerPeer()) {
-                banLocked(st, "excessive-invalid-messages", events);
+                BanEscalation.banLocked(st, "excessive-invalid-messages", events);
             }
         }
-        publish(events);
+        publisher.publish(events);
         return SecurityDecision.reject(reason, detail);
-    }
-
-    private SecurityDecision rejectAnnouncement(String peerId, SecurityDecision d, long now) {
-        RejectReason reason = d.reason();
-        if (reason == RejectReason.ANNOUNCEMENT_RATE_LIMITED) {
-            counters.dhtRateLimited.increment();
-        } else {
-            counters.dhtRejected.increment();
-        }
-        counters.count(reason);
-        LOG.debug("announcement from {} rejected: {} ({})", peerId, reason.code(), d.detail());
-        if (reason.isViolation()) {
-            List<SecurityEvent> events = new ArrayList<>(3);
-            PeerState st = peers.getOrCreate(peerId, now);
-            synchronized (st) {
-                warnLocked(st, reason.code(), now, events);
-            }
-            publish(events);
-        }
-        return d;
-    }
-
-    private void warnLocked(PeerState st, String reason, long now, List<SecurityEvent> events) {
-        st.warnings++;
-        counters.warningsIssued.increment();
-        events.add(new SecurityEvent.PeerWarned(st.peerId, st.warnings, reason));
-        if (st.warnings >= limits.warningsBeforeBan()) {
-            banLocked(st, "excessive-warnings", events);
-        } else if (st.warnings >= limits.warningsBeforeTempBan()) {
-            tempBanLocked(st, limits.tempBanDuration(), "repeated-warnings", now, events);
-        }
-    }
-
-    private static void banLocked(PeerState st, String reason, List<SecurityEvent> events) {
-        st.tempBanUntil = PeerState.NEVER;
-        if (!st.banned) {
-            st.banned = true;
-            events.add(new SecurityEvent.PeerBanned(st.peerId, reason));
-        }
-    }
-
-    private static void tempBanLocked(PeerState st, Duration d, String reason, long now, List<SecurityEvent> events) {
-        if (st.banned) {
-            return;
-        }
-        st.tempBanUntil = now + d.toMillis();
-        events.add(new SecurityEvent.PeerTempBanned(st.peerId, d, st.tempBanUntil, reason));
-    }
-
-    private boolean callValidator(java.util.function.BooleanSupplier call) {
-        try {
-            return call.getAsBoolean();
-        } catch (RuntimeException e) {
-            LOG.warn("protocol validator threw; treating as rejection", e);
-            return false;
-        }
-    }
-
-    private void publish(List<SecurityEvent> events) {
-        if (events.isEmpty() || listeners.isEmpty()) {
-            return;
-        }
-        for (SecurityEvent e : events) {
-            for (SecurityEventListener l : listeners) {
-                try {
-                    eventExecutor.execute(() -> {
-                        try {
-                            l.onEvent(e);
-                        } catch (RuntimeException ex) {
-                            LOG.warn("security event listener threw on {}", e, ex);
-                        }
-                    });
-                } catch (RuntimeException rejected) {
-                    LOG.warn("event executor refused {}", e, rejected);
-                }
-            }
-        }
     }
 
     /** Builder of {@link CoreSecurityManager}. Not thread-safe. */

@@ -29,7 +29,16 @@ public record CoreSecurityMetrics(
         long warningsIssued,
         Map<RejectReason, Long> rejectionsByReason) {
 
-    /** Copies the map. */
+    /**
+     * Creates a snapshot; the map is copied.
+     *
+     * @param dhtAnnouncements see the record description
+     * @param messages see the record description
+     * @param peers see the record description
+     * @param connections see the record description
+     * @param warningsIssued see the record description
+     * @param rejectionsByReason see the record description
+     */
     public CoreSecurityMetrics {
         rejectionsByReason = Map.copyOf(rejectionsByReason);
     }

@@ -42,7 +42,26 @@ public record SecurityLimits(
         int maxTrackedPeers,
         boolean rateLimitingEnabled) {
 
-    /** Checks every limit. */
+    /**
+     * Creates the limits and checks every one of them.
+     *
+     * @param maxMessageSize see the record description
+     * @param minDhtAnnouncementInterval see the record description
+     * @param maxDhtResourcesPerPeer see the record description
+     * @param maxDhtResourcesPerTypePerPeer see the record description
+     * @param dhtCleanupInterval see the record description
+     * @param maxInvalidMessagesPerPeer see the record description
+     * @param warningsBeforeTempBan see the record description
+     * @param warningsBeforeBan see the record description
+     * @param tempBanDuration see the record description
+     * @param maxClockSkew see the record description
+     * @param seenCacheSize see the record description
+     * @param seenCacheTtl see the record description
+     * @param peerIdleTimeout see the record description
+     * @param maxTrackedPeers see the record description
+     * @param rateLimitingEnabled see the record description
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public SecurityLimits {
         positive(maxMessageSize, "maxMessageSize");
         nonNegative(minDhtAnnouncementInterval, "minDhtAnnouncementInterval");

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ValidatorRegistry {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ValidatorRegistry.class);
+
     private final Map<String, ProtocolValidator> byName = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<String> order = new CopyOnWriteArrayList<>();
 
@@ -50,5 +52,15 @@ final class ValidatorRegistry {
             }
         }
         return null;
+    }
+
+    /** Runs a validator call; an exception counts as a rejection (and is logged). */
+    static boolean call(java.util.function.BooleanSupplier call) {
+        try {
+            return call.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("protocol validator threw; treating as rejection", e);
+            return false;
+        }
     }
 }
