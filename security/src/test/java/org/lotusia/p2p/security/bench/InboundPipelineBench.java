@@ -2,6 +2,8 @@ package org.lotusia.p2p.security.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,9 +19,16 @@ import org.lotusia.p2p.security.SecurityLimits;
  * Inbound pipeline throughput on one thread: deserialize + validate + hash + de-duplicate + security check
  * ({@link CoreSecurityManager#checkMessage(String, byte[])}) for distinct ~300-byte messages.
  *
+ * <p>Prints wall-clock throughput and throughput per second of this thread's CPU time (the latter is the
+ * one-core figure when the machine is shared).
+ *
  * <p>Run: {@code java -cp <test classpath> org.lotusia.p2p.security.bench.InboundPipelineBench [messages] [rounds]}.
  */
 public final class InboundPipelineBench {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private InboundPipelineBench() {
     }
@@ -59,6 +68,8 @@ public final class InboundPipelineBench {
             CoreSecurityManager manager = CoreSecurityManager.builder().clock(clock)
                     .limits(SecurityLimits.builder().seenCacheSize(10_000).build()).build();
             long start = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            long processStart = PROCESS.getProcessCpuTime();
             int accepted = 0;
             for (byte[] bytes : messages) {
                 MessageCheck c = manager.checkMessage(sender, bytes);
@@ -67,11 +78,15 @@ public final class InboundPipelineBench {
                 }
             }
             long elapsed = System.nanoTime() - start;
+            long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+            long processCpu = PROCESS.getProcessCpuTime() - processStart;
             if (accepted != count) {
                 throw new IllegalStateException("only " + accepted + " of " + count + " accepted");
             }
-            System.out.printf("%s round %d: %,.0f messages/s (%.2f us/message)%n", r < 0 ? "warm-up" : "measured",
-                    r < 0 ? r + 4 : r + 1, count / (elapsed / 1e9), elapsed / 1e3 / count);
+            System.out.printf("%s round %d: %,.0f messages/s wall clock (%.2f us/message); per second of CPU: "
+                            + "%,.0f (this thread), %,.0f (whole process incl. GC and JIT)%n",
+                    r < 0 ? "warm-up" : "measured", r < 0 ? r + 4 : r + 1, count / (elapsed / 1e9),
+                    elapsed / 1e3 / count, count / (cpu / 1e9), count / (processCpu / 1e9));
         }
     }
 }
