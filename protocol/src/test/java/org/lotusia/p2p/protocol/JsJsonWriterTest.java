@@ -46,6 +46,30 @@ class JsJsonWriterTest {
     }
 
     @Test
+    void parserAcceptsExactlyWhatJsonParseAccepts() throws Exception {
+        JsonNode cases = resource("js-parse-differential.json");
+        assertThat(cases.size()).isEqualTo(3000);
+        int accepted = 0;
+        for (JsonNode c : cases) {
+            String text = c.get(0).asText();
+            JsonNode parsed;
+            try {
+                parsed = MessageJson.MAPPER.readTree(text);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                parsed = null;
+            }
+            if (c.get(1).isNull()) {
+                assertThat(parsed == null || parsed.isMissingNode()).as("JSON.parse rejects %s", text).isTrue();
+            } else {
+                assertThat(parsed).as("JSON.parse accepts %s", text).isNotNull();
+                assertThat(JsJsonWriter.write(parsed)).as(text).isEqualTo(c.get(1).asText());
+                accepted++;
+            }
+        }
+        assertThat(accepted).isGreaterThan(400);
+    }
+
+    @Test
     void escapesExactlyLikeJsonStringify() {
         StringBuilder out = new StringBuilder();
         JsJsonWriter.writeString("a\u2028b\u2029c\u00e9\u0001\u001f\u007f\b\f\n\r\t\"\\/\ud83d\ude00\ud800", out);
