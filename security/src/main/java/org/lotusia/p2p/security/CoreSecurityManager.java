@@ -95,7 +95,8 @@ public final class CoreSecurityManager {
     }
 
     /**
-     * A decoder for one inbound {@code /lotus/message/1.0.0} stream, capped at {@code maxMessageSize}.
+     * A decoder for one inbound {@code /lotus/message/1.0.0} stream, capped at {@code maxMessageSize}. Check
+     * {@link #isAllowed(String)} when the stream opens to reset a banned peer's stream before reading it.
      *
      * @return a new decoder, to be confined to the stream's reader
      */
@@ -187,12 +188,20 @@ public final class CoreSecurityManager {
 
     /**
      * Parses and checks the complete bytes of one inbound message (for transports that deliver whole messages).
+     * A banned peer's bytes are refused without being parsed.
      *
      * @param remotePeerId the authenticated remote peer
      * @param data the message bytes
      * @return the decision and the parsed message, if any
      */
     public MessageCheck checkMessage(String remotePeerId, byte[] data) {
+        Objects.requireNonNull(remotePeerId, "remotePeerId");
+        SecurityDecision ban = bans.decision(peers.peek(remotePeerId), clock.millis());
+        if (ban != null) {
+            // Do not spend parsing work on a banned peer.
+            counters.messagesTotal.increment();
+            return new MessageCheck(rejectMessage(ban), null);
+        }
         MessageStreamDecoder decoder = newStreamDecoder();
         DecodeResult r = decoder.onData(data);
         if (r == null) {

@@ -81,6 +81,9 @@ class MessageAttackTest {
         P2PMessage fine = Fixtures.message("bad", "ok-1", Fixtures.T0, null);
         assertThat(manager.checkMessage("bad", Fixtures.decoded(fine)).reason()).isEqualTo(RejectReason.PEER_TEMP_BANNED);
         assertThat(manager.checkConnection("bad").reason()).isEqualTo(RejectReason.PEER_TEMP_BANNED);
+        MessageCheck raw = manager.checkMessage("bad", "garbage".getBytes(StandardCharsets.UTF_8));
+        assertThat(raw.decision().reason()).isEqualTo(RejectReason.PEER_TEMP_BANNED);
+        assertThat(raw.message()).isNull();
         assertThat(manager.warningCount("bad")).isEqualTo(5);
         // The temporary ban expires.
         clock.advance(Duration.ofMinutes(59));
