@@ -15,12 +15,12 @@ class DecoderFuzzTest {
 
     static final P2PProtocol PROTOCOL = P2PProtocol.builder().maxMessageSize(100_000).build();
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "8s")
     void fuzzDeserialize(byte[] input) {
         DecoderProperties.checkDeserialize(PROTOCOL, input);
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "8s")
     void fuzzStreamDecoder(FuzzedDataProvider data) {
         int cap = data.consumeInt(1, 4096);
         MessageStreamDecoder decoder = new MessageStreamDecoder(PROTOCOL, cap);
