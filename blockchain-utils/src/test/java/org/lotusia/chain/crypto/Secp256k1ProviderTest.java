@@ -103,6 +103,26 @@ class Secp256k1ProviderTest {
     }
 
     @Test
+    void derRoundTripAndStrictness() {
+        Random rnd = new Random(21);
+        for (int i = 0; i < 500; i++) {
+            BigInteger r = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            BigInteger s = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            EcdsaSignature sig = new EcdsaSignature(r, s);
+            byte[] der = sig.toDer();
+            assertThat(EcdsaSignature.fromDer(der)).isEqualTo(sig);
+            assertThat(sig.normalize().isLowS()).isTrue();
+        }
+        // Non-minimal R (extra leading zero) and negative S are rejected.
+        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3007020200010201010000".substring(0, 18))))
+                .hasMessageContaining("non-minimal R");
+        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3006020101020180")))
+                .hasMessageContaining("negative S");
+        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3106020101020101")))
+                .hasMessageContaining("SEQUENCE");
+    }
+
+    @Test
     void hashesAndTaggedHash() {
         byte[] alice = HEX.parseHex("034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa");
         assertThat(HEX.formatHex(Hashes.hash160(alice))).isEqualTo("fc7250a211deddc70ee5a2738de5f07817351cef");
