@@ -8,6 +8,7 @@ import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * {@link Secp256k1Provider} on BouncyCastle's custom secp256k1 curve (GLV endomorphism, fixed-base comb for G,
@@ -150,7 +151,7 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
             if (r.signum() == 0) {
                 continue;
             }
-            BigInteger s = k.modInverse(n).multiply(e.add(r.multiply(secretKey))).mod(n);
+            BigInteger s = BigIntegers.modOddInverse(n, k).multiply(e.add(r.multiply(secretKey))).mod(n);
             if (s.signum() == 0) {
                 continue;
             }
@@ -171,7 +172,7 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
         if (r.signum() <= 0 || r.compareTo(n) >= 0 || s.signum() <= 0 || s.compareTo(n) >= 0) {
             return false;
         }
-        BigInteger w = s.modInverse(n);
+        BigInteger w = BigIntegers.modOddInverseVar(n, s);
         BigInteger u1 = new BigInteger(1, digest32).multiply(w).mod(n);
         BigInteger u2 = r.multiply(w).mod(n);
         ECPoint x = ECAlgorithms.sumOfTwoMultiplies(g, u1, toBc(publicKey), u2);
