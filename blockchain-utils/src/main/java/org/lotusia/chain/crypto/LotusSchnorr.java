@@ -61,21 +61,19 @@ public final class LotusSchnorr {
         }
         byte[] d32 = Secp256k1.toBytes32(secretKey);
         byte[] pub = pubkey33;
-        Rfc6979 nonces = new Rfc6979(d32, msg32, ALGO16);
-        while (true) {
-            BigInteger k = nonces.next();
-            EcPoint r = provider.mulG(k);
-            if (!r.hasSquareY()) {
-                k = Secp256k1.N.subtract(k);
-            }
-            byte[] rx = r.xOnly();
-            BigInteger e = challenge(rx, pub, msg32);
-            BigInteger s = k.add(e.multiply(secretKey)).mod(Secp256k1.N);
-            byte[] sig = new byte[64];
-            System.arraycopy(rx, 0, sig, 0, 32);
-            System.arraycopy(Secp256k1.toBytes32(s), 0, sig, 32, 32);
-            return sig;
+        // k is in [1, n-1], so R = kG is never infinity; one RFC 6979 candidate always suffices.
+        BigInteger k = new Rfc6979(d32, msg32, ALGO16).next();
+        EcPoint r = provider.mulG(k);
+        if (!r.hasSquareY()) {
+            k = Secp256k1.N.subtract(k);
         }
+        byte[] rx = r.xOnly();
+        BigInteger e = challenge(rx, pub, msg32);
+        BigInteger s = k.add(e.multiply(secretKey)).mod(Secp256k1.N);
+        byte[] sig = new byte[64];
+        System.arraycopy(rx, 0, sig, 0, 32);
+        System.arraycopy(Secp256k1.toBytes32(s), 0, sig, 32, 32);
+        return sig;
     }
 
     /** Verifies with the default provider; a malformed public key gives false. */
