@@ -2,6 +2,7 @@ package org.lotusia.chain.burn;
 
 import java.util.HexFormat;
 import java.util.Optional;
+import org.lotusia.chain.script.LokadData;
 
 /**
  * A mined OP_RETURN output as found on chain, with its confirmation state.

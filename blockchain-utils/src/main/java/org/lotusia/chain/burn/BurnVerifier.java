@@ -12,6 +12,9 @@ import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.TxAndTip;
 import org.lotusia.chain.chronik.TxOutput;
 import org.lotusia.chain.crypto.Hashes;
+import org.lotusia.chain.script.LokadData;
+import org.lotusia.chain.script.Script;
+import org.lotusia.chain.script.ScriptChunk;
 
 /**
  * Checks on-chain burn outputs through Chronik (lotus-sdk {@code BurnVerifier}, with typed results).
@@ -95,14 +98,14 @@ public final class BurnVerifier {
     }
     TxOutput out = tx.outputs().get(outputIndex);
     byte[] script = out.outputScriptBytes();
-    Optional<DataScript> data = DataScript.parse(script);
-    if (data.isEmpty()) {
+    Script parsed = Script.of(script);
+    if (!parsed.isDataOut()) {
       return reject(BurnVerification.Reason.NOT_DATA_OUTPUT,
           "output " + outputIndex + " is not an OP_RETURN data output", null);
     }
     int confirmations = tt.confirmations();
     boolean matured = policy.maturationPeriod() == 0 || confirmations >= policy.maturationPeriod();
-    LokadData lokad = LokadData.from(data.get()).orElse(null);
+    LokadData lokad = LokadData.parse(parsed).orElse(null);
     BurnOutput burn = new BurnOutput(tx.txid(), outputIndex, out.value(), tx.block().height(),
         confirmations, matured, out.outputScript(), lokad);
     if (out.value() < policy.minAmount()) {
@@ -110,9 +113,9 @@ public final class BurnVerifier {
           "burns " + out.value() + " sats, policy requires " + policy.minAmount(), burn);
     }
     if (policy.requiredPrefixHex() != null
-        && (lokad == null || !lokad.prefixHex().equals(policy.requiredPrefixHex()))) {
+        && (lokad == null || !HEX.formatHex(lokad.prefix()).equals(policy.requiredPrefixHex()))) {
       return reject(BurnVerification.Reason.WRONG_PREFIX, "LOKAD prefix is "
-          + (lokad == null ? "absent" : lokad.prefixHex()) + ", policy requires "
+          + (lokad == null ? "absent" : HEX.formatHex(lokad.prefix())) + ", policy requires "
           + policy.requiredPrefixHex(), burn);
     }
     if (policy.requiredVersion() >= 0
@@ -172,8 +175,12 @@ public final class BurnVerifier {
     if (expectedPrefix.length != 4) {
       throw new IllegalArgumentException("LOKAD prefix must be 4 bytes");
     }
-    return DataScript.parse(script).flatMap(d -> d.data(0))
-        .filter(p -> java.util.Arrays.equals(p, expectedPrefix)).isPresent();
+    Script s = Script.of(script);
+    if (!s.isDataOut()) {
+      return false;
+    }
+    java.util.List<ScriptChunk> chunks = s.chunks();
+    return chunks.size() >= 2 && java.util.Arrays.equals(chunks.get(1).data(), expectedPrefix);
   }
 
   /**

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.lotusia.chain.crypto.Secp256k1;
+import org.lotusia.chain.script.LokadData;
+import org.lotusia.chain.script.Opcodes;
+import org.lotusia.chain.script.Script;
 
 /**
  * The burn-based identity format of lotus-sdk's MuSig2 layer ("LTMS" LOKAD):
@@ -63,7 +66,7 @@ public record LtmsIdentityBurn(int version, String publicKeyHex, String extraPay
       throw new IllegalArgumentException("not a valid 33-byte compressed secp256k1 public key");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(42);
-    out.write(DataScript.OP_RETURN);
+    out.write(Opcodes.OP_RETURN);
     out.write(4);
     out.writeBytes(PREFIX_BYTES);
     out.write(1);
@@ -81,7 +84,7 @@ public record LtmsIdentityBurn(int version, String publicKeyHex, String extraPay
    *     one-byte version push, and a payload starting with a valid compressed public key
    */
   public static Optional<LtmsIdentityBurn> parse(byte[] script) {
-    Optional<LokadData> lokad = DataScript.parse(script).flatMap(LokadData::from);
+    Optional<LokadData> lokad = LokadData.parse(Script.of(script));
     if (lokad.isEmpty() || !Arrays.equals(lokad.get().prefix(), PREFIX_BYTES)
         || lokad.get().version() < 0) {
       return Optional.empty();

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.TxOutput;
+import org.lotusia.chain.script.Opcodes;
+import org.lotusia.chain.script.Script;
+import org.lotusia.chain.script.ScriptChunk;
 
 /**
  * The SwapSig anti-Sybil burn output of lotus-sdk ({@code lib/p2p/swapsig/burn.ts}):
@@ -89,7 +92,7 @@ public record SwapSigBurn(String poolIdHex, int version) {
 
   private static byte[] build(byte[] poolId) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(49);
-    out.write(DataScript.OP_RETURN);
+    out.write(Opcodes.OP_RETURN);
     out.write(ID_BYTES.length);
     out.writeBytes(ID_BYTES);
     if (poolId != null) {
@@ -108,17 +111,19 @@ public record SwapSigBurn(String poolIdHex, int version) {
    * @return the burn's pool id and version, or empty if the script is not a SwapSig burn
    */
   public static Optional<SwapSigBurn> parse(byte[] script) {
-    Optional<DataScript> ds = DataScript.parse(script);
-    if (ds.isEmpty() || ds.get().data(0).filter(d -> Arrays.equals(d, ID_BYTES)).isEmpty()) {
+    Script s = Script.of(script);
+    if (!s.isDataOut()) {
       return Optional.empty();
     }
-    DataScript d = ds.get();
-    if (d.dataLength(1) == 32 && d.dataLength(2) >= 1) {
-      return Optional.of(new SwapSigBurn(HEX.formatHex(d.data(1).orElseThrow()),
-          d.data(2).orElseThrow()[0] & 0xff));
+    java.util.List<ScriptChunk> c = s.chunks();
+    if (c.size() < 3 || !Arrays.equals(c.get(1).data(), ID_BYTES)) {
+      return Optional.empty();
     }
-    if (d.dataLength(1) >= 1 && d.dataLength(1) != 32) {
-      return Optional.of(new SwapSigBurn(null, d.data(1).orElseThrow()[0] & 0xff));
+    if (c.get(2).dataLength() == 32 && c.size() >= 4 && c.get(3).dataLength() >= 1) {
+      return Optional.of(new SwapSigBurn(HEX.formatHex(c.get(2).data()), c.get(3).data()[0] & 0xff));
+    }
+    if (c.get(2).dataLength() >= 1 && c.get(2).dataLength() != 32) {
+      return Optional.of(new SwapSigBurn(null, c.get(2).data()[0] & 0xff));
     }
     return Optional.empty();
   }

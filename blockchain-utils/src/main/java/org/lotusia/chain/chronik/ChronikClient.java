@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
+import org.lotusia.chain.script.ChronikScript;
 import org.lotusia.chain.chronik.proto.BroadcastTxRequest;
 import org.lotusia.chain.chronik.proto.BroadcastTxResponse;
 import org.lotusia.chain.chronik.proto.BroadcastTxsRequest;
@@ -192,6 +193,16 @@ public final class ChronikClient implements AutoCloseable {
     String p = scriptPath(type, payload);
     return transport.get(p + "/utxos", -1).thenApply(r ->
         ProtoConverter.utxos(ProtoConverter.parse("Utxos", r.body(), Utxos::parseFrom)));
+  }
+
+  /**
+   * {@code GET /script/{type}/{payload}/utxos} for a script classified by
+   * {@link org.lotusia.chain.script.Script#chronikScript()}.
+   *
+   * @param script the Chronik type and payload of an output script
+   */
+  public CompletableFuture<List<ScriptUtxos>> scriptUtxos(ChronikScript script) {
+    return scriptUtxos(ScriptType.fromWireName(script.type()), script.payload());
   }
 
   /**

@@ -130,6 +130,21 @@ public final class ChronikWebSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Subscribes to a script classified by {@link org.lotusia.chain.script.Script#chronikScript()}.
+   *
+   * @param script the Chronik type and payload
+   * @throws IllegalStateException when the subscription limit is reached
+   */
+  public void subscribe(org.lotusia.chain.script.ChronikScript script) {
+    subscribe(ScriptType.fromWireName(script.type()), script.payload());
+  }
+
+  /** Unsubscribes from a script classified by {@code Script#chronikScript()}. */
+  public void unsubscribe(org.lotusia.chain.script.ChronikScript script) {
+    unsubscribe(ScriptType.fromWireName(script.type()), script.payload());
+  }
+
   /** Unsubscribes from a script; a no-op if it was not subscribed. */
   public void unsubscribe(ScriptType type, byte[] payload) {
     Sub sub = new Sub(type, HEX.formatHex(payload));

@@ -34,6 +34,21 @@ public enum ScriptType {
   }
 
   /**
+   * Returns the type with this Chronik name.
+   *
+   * @param wireName for example {@code p2tr-commitment}
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static ScriptType fromWireName(String wireName) {
+    for (ScriptType t : values()) {
+      if (t.wireName.equals(wireName)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("unknown Chronik script type: " + wireName);
+  }
+
+  /**
    * Checks that a payload has a length this script type accepts.
    *
    * @param payload the payload bytes

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.chain.chronik.Network;
 import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.TxOutput;
+import org.lotusia.chain.script.LokadData;
+import org.lotusia.chain.script.Script;
 
 /** Known-answer tests of the SwapSig and LTMS burn formats (lotus-chain vectors V1, V2, 2.2). */
 class BurnFormatsTest {
@@ -56,7 +58,10 @@ class BurnFormatsTest {
     assertThat(SwapSigBurn.parse(HEX.parseHex("6a0c535741505349475f4255524f0101"))).isEmpty();
     assertThat(SwapSigBurn.parse(HEX.parseHex(ALICE_LTMS))).isEmpty();
     // no LOKAD prefix in the SwapSig format
-    assertThat(DataScript.parse(HEX.parseHex(V1_SCRIPT)).flatMap(LokadData::from)).isEmpty();
+    assertThat(LokadData.parse(Script.of(HEX.parseHex(V1_SCRIPT)))).isEmpty();
+    // not push-only after OP_RETURN, or truncated: not a burn
+    assertThat(SwapSigBurn.parse(HEX.parseHex(V1_SCRIPT + "ac"))).isEmpty();
+    assertThat(SwapSigBurn.parse(HEX.parseHex(V1_SCRIPT.substring(0, 40)))).isEmpty();
 
     // vector V7 setup tx outputs: P2TR, burn, change
     Tx setup = new Tx("2cf9ee0c67d7980b644544457b8788bbb5e73970f0c57da058de8c28e157f504", 2,
@@ -82,8 +87,8 @@ class BurnFormatsTest {
     assertThat(script).hasSize(42);
     LtmsIdentityBurn parsed = LtmsIdentityBurn.parse(script).orElseThrow();
     assertThat(parsed).isEqualTo(new LtmsIdentityBurn(1, ALICE, ""));
-    LokadData lokad = DataScript.parse(script).flatMap(LokadData::from).orElseThrow();
-    assertThat(lokad.prefixHex()).isEqualTo("4c544d53");
+    LokadData lokad = LokadData.parse(Script.of(script)).orElseThrow();
+    assertThat(HEX.formatHex(lokad.prefix())).isEqualTo("4c544d53");
     assertThat(lokad.version()).isEqualTo(1);
     assertThat(lokad.payload()).hasSize(33);
     assertThat(BurnVerifier.hasLokadPrefix(script, HEX.parseHex("4c544d53"))).isTrue();
@@ -122,36 +127,5 @@ class BurnFormatsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..255");
     assertThatThrownBy(() -> BurnVerifier.deriveIdentityId("xyz", 0))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void dataScriptRules() {
-    assertThat(DataScript.parse(HEX.parseHex("6a"))).hasValueSatisfying(d ->
-        assertThat(d.size()).isZero());
-    // PUSHDATA1 and opcode-only pushes
-    DataScript d = DataScript.parse(HEX.parseHex("6a4c03aabbcc0051")).orElseThrow();
-    assertThat(d.size()).isEqualTo(3);
-    assertThat(d.data(0)).hasValueSatisfying(b -> assertThat(HEX.formatHex(b)).isEqualTo("aabbcc"));
-    assertThat(d.data(1)).isEmpty();
-    assertThat(d.dataLength(2)).isEqualTo(-1);
-    // PUSHDATA2 little-endian length
-    assertThat(DataScript.parse(HEX.parseHex("6a4d0200abcd")).orElseThrow().dataLength(0))
-        .isEqualTo(2);
-    assertThat(DataScript.parse(HEX.parseHex("76a914" + "00".repeat(20) + "88ac"))).isEmpty();
-    assertThat(DataScript.parse(HEX.parseHex("6a0401020304ac"))).as("non-push opcode").isEmpty();
-    assertThat(DataScript.parse(HEX.parseHex("6a05010203"))).as("truncated push").isEmpty();
-    assertThat(DataScript.parse(HEX.parseHex("6a4e"))).as("truncated length").isEmpty();
-    assertThat(DataScript.parse(HEX.parseHex("6a4effffffff00"))).as("huge length").isEmpty();
-    byte[] max = new byte[223];
-    max[0] = 0x6a;
-    max[1] = 0x4c;
-    max[2] = (byte) 220;
-    assertThat(DataScript.parse(max)).isPresent();
-    byte[] over = new byte[224];
-    over[0] = 0x6a;
-    over[1] = 0x4c;
-    over[2] = (byte) 221;
-    assertThat(DataScript.parse(over)).isEmpty();
-    assertThat(DataScript.parse(new byte[0])).isEmpty();
   }
 }

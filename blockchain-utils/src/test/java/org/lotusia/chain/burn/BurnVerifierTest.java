@@ -8,6 +8,7 @@ import static org.lotusia.chain.chronik.ChronikFixtures.tx;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockWebServer;
@@ -68,9 +69,9 @@ class BurnVerifierTest {
       assertThat(b.matured()).isTrue();
       assertThat(b.burnAmount()).isEqualTo(50_000_000);
       assertThat(b.blockHeight()).isEqualTo(857);
-      assertThat(b.lokad().prefixHex()).isEqualTo("4c544d53");
+      assertThat(HexFormat.of().formatHex(b.lokad().prefix())).isEqualTo("4c544d53");
       assertThat(b.lokad().version()).isEqualTo(1);
-      assertThat(b.lokad().payloadHex()).isEqualTo(BurnFormatsTest.ALICE);
+      assertThat(HexFormat.of().formatHex(b.lokad().payload())).isEqualTo(BurnFormatsTest.ALICE);
     });
     // tx and tip come from the same server, one request each
     assertThat(chronik.paths).containsExactly("/tx/" + TXID, "/blockchain-info");
@@ -99,6 +100,17 @@ class BurnVerifierTest {
     chronik.txs.put(TXID, tx(TXID, 500, 50_000_000, P2PKH));
     assertThat(reason(0, BurnPolicy.lotusSdkDefault())).isEqualTo(Reason.NOT_DATA_OUTPUT);
     assertThat(reason(1, BurnPolicy.lotusSdkDefault())).isEqualTo(Reason.NO_SUCH_OUTPUT);
+
+    chronik.txs.put(TXID, tx(TXID, 500, 50_000_000, ALICE_LTMS + "ac"));
+    assertThat(reason(0, BurnPolicy.lotusSdkDefault())).as("non-push opcode")
+        .isEqualTo(Reason.NOT_DATA_OUTPUT);
+    byte[] big = new byte[224];
+    big[0] = 0x6a;
+    big[1] = 0x4c;
+    big[2] = (byte) 221;
+    chronik.txs.put(TXID, tx(TXID, 500, 50_000_000, HexFormat.of().formatHex(big)));
+    assertThat(reason(0, BurnPolicy.lotusSdkDefault())).as("over 223 bytes")
+        .isEqualTo(Reason.NOT_DATA_OUTPUT);
 
     chronik.txs.put(TXID, tx(TXID, 500, 49_999_999, ALICE_LTMS));
     assertThat(reason(0, BurnPolicy.ltmsIdentityRegistration())).isEqualTo(Reason.AMOUNT_TOO_LOW);
