@@ -47,6 +47,8 @@ public final class ChronikClient implements AutoCloseable {
   private final boolean ownsScheduler;
   private final boolean ownsHttp;
   private final ChronikHttp transport;
+  private final java.util.Set<ChronikWebSocket> sockets =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ChronikClient(Builder b) {
     this.config = b.config;
@@ -314,16 +316,23 @@ public final class ChronikClient implements AutoCloseable {
    * @param listener receives events; called on OkHttp's WebSocket thread, must not block
    */
   public ChronikWebSocket webSocket(ChronikWebSocket.Listener listener) {
-    return new ChronikWebSocket(config, http, scheduler, listener, transport::workingIndex);
+    ChronikWebSocket ws = new ChronikWebSocket(config, http, scheduler, listener,
+        transport::workingIndex, sockets::remove);
+    sockets.add(ws);
+    return ws;
   }
 
   /**
-   * Fails every pending future, then releases the scheduler and the OkHttp dispatcher and
-   * connection pool if this client created them (not if they were supplied).
+   * Fails every pending future, closes the WebSockets created by {@link #webSocket}, then releases
+   * the scheduler and the OkHttp dispatcher and connection pool if this client created them (not
+   * if they were supplied).
    */
   @Override
   public void close() {
     transport.close();
+    for (ChronikWebSocket ws : List.copyOf(sockets)) {
+      ws.close();
+    }
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param maxResponseBytes largest accepted HTTP response body
  * @param maxWsMessageBytes largest accepted WebSocket message
  * @param maxWsSubscriptions most scripts one WebSocket may be subscribed to
+ * @param maxPendingRequests most requests in flight (including those waiting for a retry); more
+ *     fail at once with {@link java.util.concurrent.RejectedExecutionException}
  */
 public record ChronikClientConfig(
     List<String> urls,
@@ -32,7 +34,8 @@ public record ChronikClientConfig(
     Duration maxBackoff,
     int maxResponseBytes,
     int maxWsMessageBytes,
-    int maxWsSubscriptions) {
+    int maxWsSubscriptions,
+    int maxPendingRequests) {
 
   /** The default base URL, Lotus mainnet's public Chronik. */
   public static final String DEFAULT_URL = "https://chronik.lotusia.org";
@@ -64,7 +67,8 @@ public record ChronikClientConfig(
     if (maxRetries < 0 || maxRetries > 100) {
       throw new IllegalArgumentException("maxRetries must be in 0..100, got " + maxRetries);
     }
-    if (maxResponseBytes <= 0 || maxWsMessageBytes <= 0 || maxWsSubscriptions <= 0) {
+    if (maxResponseBytes <= 0 || maxWsMessageBytes <= 0 || maxWsSubscriptions <= 0
+        || maxPendingRequests <= 0) {
       throw new IllegalArgumentException("size limits must be positive");
     }
   }
@@ -100,6 +104,7 @@ public record ChronikClientConfig(
     private int maxResponseBytes = 16 * 1024 * 1024;
     private int maxWsMessageBytes = 1024 * 1024;
     private int maxWsSubscriptions = 1000;
+    private int maxPendingRequests = 1000;
 
     private Builder() {}
 
@@ -169,11 +174,17 @@ public record ChronikClientConfig(
       return this;
     }
 
+    /** Most requests in flight per client; default 1000. */
+    public Builder maxPendingRequests(int n) {
+      maxPendingRequests = n;
+      return this;
+    }
+
     /** Builds the validated configuration. */
     public ChronikClientConfig build() {
       return new ChronikClientConfig(urls.isEmpty() ? List.of(DEFAULT_URL) : urls,
           connectTimeout, readTimeout, callTimeout, maxRetries, initialBackoff, maxBackoff,
-          maxResponseBytes, maxWsMessageBytes, maxWsSubscriptions);
+          maxResponseBytes, maxWsMessageBytes, maxWsSubscriptions, maxPendingRequests);
     }
   }
 }

@@ -82,11 +82,21 @@ final class ChronikHttp {
       a.fail(new ChronikUnavailableException("Chronik client closed", null));
       return a.result;
     }
-    inFlight.add(a);
+    synchronized (inFlight) {
+      if (inFlight.size() >= config.maxPendingRequests()) {
+        a.fail(new RejectedExecutionException("more than " + config.maxPendingRequests()
+            + " Chronik requests pending; rejected " + path));
+        return a.result;
+      }
+      inFlight.add(a);
+    }
     a.result.whenComplete((r, t) -> {
-      inFlight.remove(a);
+      synchronized (inFlight) {
+        inFlight.remove(a);
+      }
       Call c = a.current;
-      if (c != null && a.result.isCancelled()) {
+      if (c != null && t != null) {
+        // closed, cancelled or failed: stop any call still running (no-op if it finished)
         c.cancel();
       }
     });

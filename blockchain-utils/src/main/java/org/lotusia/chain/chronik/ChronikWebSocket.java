@@ -62,6 +62,7 @@ public final class ChronikWebSocket implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Listener listener;
   private final IntSupplier startIndex;
+  private final java.util.function.Consumer<ChronikWebSocket> onClose;
   private final Set<Sub> subs = new LinkedHashSet<>();
   private final CompletableFuture<Void> firstOpen = new CompletableFuture<>();
   private WebSocket socket;
@@ -71,7 +72,9 @@ public final class ChronikWebSocket implements AutoCloseable {
   private int reconnects;
 
   ChronikWebSocket(ChronikClientConfig config, OkHttpClient http, ScheduledExecutorService scheduler,
-      Listener listener, IntSupplier startIndex) {
+      Listener listener, IntSupplier startIndex,
+      java.util.function.Consumer<ChronikWebSocket> onClose) {
+    this.onClose = onClose;
     this.config = config;
     this.http = http.newBuilder().pingInterval(Duration.ofSeconds(30)).build();
     this.scheduler = scheduler;
@@ -176,6 +179,7 @@ public final class ChronikWebSocket implements AutoCloseable {
     if (s != null) {
       s.close(1000, "client closed");
     }
+    onClose.accept(this);
     firstOpen.completeExceptionally(new ChronikUnavailableException("WebSocket closed", null));
   }
 

@@ -325,6 +325,21 @@ class ChronikClientTest {
   }
 
   @Test
+  void pendingRequestLimitRejectsExcess() throws Exception {
+    client.close();
+    client = ChronikClient.builder().config(fastConfig(base(server)).maxPendingRequests(1).build())
+        .build();
+    server.enqueue(ok(tip(1)).setHeadersDelay(300, TimeUnit.MILLISECONDS));
+    server.enqueue(ok(tip(2)));
+    var first = client.blockchainInfo();
+    assertThat(cause(client.blockchainInfo()))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+        .hasMessageContaining("more than 1");
+    assertThat(first.get(10, TimeUnit.SECONDS).tipHeight()).isEqualTo(1);
+    assertThat(client.blockchainInfo().get(10, TimeUnit.SECONDS).tipHeight()).isEqualTo(2);
+  }
+
+  @Test
   void configRejectsBadUrls() {
     assertThatThrownBy(() -> ChronikClientConfig.builder().url("chronik.lotusia.org").build())
         .isInstanceOf(IllegalArgumentException.class);

@@ -126,6 +126,18 @@ class ChronikWebSocketTest {
   }
 
   @Test
+  void closingTheClientClosesItsSockets() throws Exception {
+    ServerSide side = new ServerSide();
+    server.enqueue(new MockResponse().withWebSocketUpgrade(side));
+    ChronikWebSocket ws = client.webSocket(listener);
+    ws.connect().get(10, TimeUnit.SECONDS);
+    assertThat(ws.isConnected()).isTrue();
+    client.close();
+    assertThat(ws.isConnected()).isFalse();
+    assertThat(ws.connect()).isCompletedExceptionally();
+  }
+
+  @Test
   void subscriptionLimitIsEnforced() {
     try (ChronikWebSocket ws = client.webSocket(listener)) {
       ws.subscribe(ScriptType.P2PKH, new byte[20]);
