@@ -91,6 +91,16 @@ public final class ConfirmationWatch {
     trigger();
   }
 
+  /**
+   * Whether a new block can change this watch's state without a transaction event: true unless
+   * the transaction is known to be in the mempool and its script is subscribed (then Chronik
+   * sends a Confirmed event).
+   */
+  synchronized boolean wantsBlockEvents() {
+    return subscribed == null || latest == null
+        || latest.status() != TxConfirmation.Status.MEMPOOL;
+  }
+
   /** Runs a check now, or right after the one in flight. */
   void trigger() {
     synchronized (this) {
@@ -139,6 +149,9 @@ public final class ConfirmationWatch {
         }
         if (release) {
           monitor.removed(this, s);
+        } else if (s != null) {
+          // the tx may have changed between this check and the subscription: look once more
+          again = true;
         }
       }
       if (changed) {

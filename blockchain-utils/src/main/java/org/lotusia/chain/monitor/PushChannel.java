@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The monitor's WebSocket: one shared socket, opened on the first subscription, with reference
  * counts per script so several watches of one script share a subscription. Transaction events go
- * to {@code onTx}; block events and every (re)connect go to {@code onBlock}, which rechecks the
- * watches (events may have been missed while disconnected). Thread-safe.
+ * to {@code onTx}, block events to {@code onBlock}, and every (re)connect to {@code onConnect},
+ * which rechecks all watches (events may have been missed while disconnected). Thread-safe.
  */
 final class PushChannel implements ChronikWebSocket.Listener {
 
@@ -23,14 +23,16 @@ final class PushChannel implements ChronikWebSocket.Listener {
   private final ChronikClient chronik;
   private final Consumer<String> onTx;
   private final Runnable onBlock;
+  private final Runnable onConnect;
   private final Map<ChronikScript, Integer> refs = new HashMap<>();
   private ChronikWebSocket socket;
   private boolean closed;
 
-  PushChannel(ChronikClient chronik, Consumer<String> onTx, Runnable onBlock) {
+  PushChannel(ChronikClient chronik, Consumer<String> onTx, Runnable onBlock, Runnable onConnect) {
     this.chronik = chronik;
     this.onTx = onTx;
     this.onBlock = onBlock;
+    this.onConnect = onConnect;
   }
 
   /** Subscribes to a script (once per script); returns false when it could not be subscribed. */
@@ -109,7 +111,7 @@ final class PushChannel implements ChronikWebSocket.Listener {
 
   @Override
   public void onConnected() {
-    onBlock.run();
+    onConnect.run();
   }
 
   void close() {

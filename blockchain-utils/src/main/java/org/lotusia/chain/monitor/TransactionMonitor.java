@@ -71,7 +71,8 @@ public final class TransactionMonitor implements AutoCloseable {
     this.pushPollInterval = b.pushPollInterval;
     this.defaultTimeout = b.defaultTimeout;
     this.maxWatches = b.maxWatches;
-    this.push = b.useWebSocket ? new PushChannel(chronik, this::onTxEvent, this::onBlockEvent) : null;
+    this.push = b.useWebSocket ? new PushChannel(chronik, this::onTxEvent, this::onBlockEvent,
+        this::onReconnect) : null;
   }
 
   /**
@@ -337,6 +338,14 @@ public final class TransactionMonitor implements AutoCloseable {
   }
 
   private void onBlockEvent() {
+    for (ConfirmationWatch w : watches) {
+      if (w.wantsBlockEvents()) {
+        w.trigger();
+      }
+    }
+  }
+
+  private void onReconnect() {
     for (ConfirmationWatch w : watches) {
       w.trigger();
     }
