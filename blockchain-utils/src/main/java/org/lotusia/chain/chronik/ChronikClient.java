@@ -126,16 +126,18 @@ public final class ChronikClient implements AutoCloseable {
    * @return the transaction with the tip
    */
   public CompletableFuture<TxAndTip> txAndTip(String txid) {
-    return txReply(txid, -1)
-        .thenCompose(tr -> blockchainInfo(tr.endpoint()).thenApply(tip -> new TxAndTip(tr.tx(), tip)))
-        .exceptionallyCompose(t -> {
-          Throwable cause = unwrap(t);
-          if (cause instanceof ChronikUnavailableException) {
-            return txReply(txid, -1).thenCompose(tr -> blockchainInfo(tr.endpoint())
-                .thenApply(tip -> new TxAndTip(tr.tx(), tip)));
-          }
-          return CompletableFuture.failedFuture(cause);
-        });
+    return txReply(txid, -1).thenCompose(tr -> pairWithTip(tr).exceptionallyCompose(t -> {
+      Throwable cause = unwrap(t);
+      if (cause instanceof ChronikUnavailableException) {
+        // the server died between the two requests; the transport has moved on from it
+        return txReply(txid, -1).thenCompose(this::pairWithTip);
+      }
+      return CompletableFuture.failedFuture(cause);
+    }));
+  }
+
+  private CompletableFuture<TxAndTip> pairWithTip(TxReply tr) {
+    return blockchainInfo(tr.endpoint()).thenApply(tip -> new TxAndTip(tr.tx(), tip));
   }
 
   /**

@@ -174,6 +174,10 @@ final class ChronikHttp {
       round++;
       triedInRound = 0;
       if (round > config.maxRetries()) {
+        if (pinned && workingIndex == index) {
+          // the pinned server is down: later unpinned requests start at the next one
+          workingIndex = (index + 1) % config.urls().size();
+        }
         ChronikUnavailableException ex = new ChronikUnavailableException(
             "Error connecting to known Chronik instances (" + path + ")", e);
         if (failures != e) {

@@ -316,6 +316,29 @@ class ChronikClientTest {
   }
 
   @Test
+  void txAndTipMovesToAnotherServerWhenTheFirstDiesInBetween() throws Exception {
+    MockWebServer second = new MockWebServer();
+    second.start();
+    try (ChronikClient two = ChronikClient.builder()
+        .config(fastConfig(base(server), base(second)).maxRetries(1).build()).build()) {
+      server.enqueue(ok(tx(TXID, 100, 1, P2PKH)));
+      for (int i = 0; i < 2; i++) {
+        server.enqueue(new MockResponse()
+            .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST));
+      }
+      second.enqueue(ok(tx(TXID, 100, 1, P2PKH)));
+      second.enqueue(ok(tip(105)));
+      TxAndTip tt = two.txAndTip(TXID).get(10, TimeUnit.SECONDS);
+      assertThat(tt.confirmations()).isEqualTo(6);
+      assertThat(server.getRequestCount()).isEqualTo(3);
+      assertThat(second.takeRequest().getPath()).isEqualTo("/tx/" + TXID);
+      assertThat(second.takeRequest().getPath()).isEqualTo("/blockchain-info");
+    } finally {
+      second.shutdown();
+    }
+  }
+
+  @Test
   void closeFailsPendingFutures() {
     server.enqueue(ok(tip(1)).setHeadersDelay(3, TimeUnit.SECONDS));
     var f = client.blockchainInfo();
