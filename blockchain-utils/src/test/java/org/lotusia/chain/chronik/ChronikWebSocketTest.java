@@ -185,6 +185,23 @@ class ChronikWebSocketTest {
   }
 
   @Test
+  void connectFailsOverFromADeadUrl() throws Exception {
+    MockWebServer dead = new MockWebServer();
+    dead.start();
+    String deadUrl = base(dead);
+    dead.shutdown();
+    ServerSide side = new ServerSide();
+    server.enqueue(new MockResponse().withWebSocketUpgrade(side));
+    try (ChronikClient c = ChronikClient.builder().config(fastConfig(deadUrl, base(server)).build())
+        .build(); ChronikWebSocket ws = c.webSocket(listener)) {
+      ws.subscribe(ScriptType.P2TR_COMMITMENT, new byte[33]);
+      ws.connect().get(10, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> side.received.size() == 1);
+      assertThat(side.received.get(0).getScriptType()).isEqualTo("p2tr-commitment");
+    }
+  }
+
+  @Test
   void connectFailsWhenNoServerAcceptsTheSocket() throws Exception {
     MockWebServer dead = new MockWebServer();
     dead.start();

@@ -89,6 +89,21 @@ class TransactionMonitorPushTest {
   }
 
   @Test
+  void pollingTakesOverWhenTheWebSocketIsRefused() throws Exception {
+    chronik.wsUpgrade = null;
+    try (TransactionMonitor polling = TransactionMonitor.builder(client).scheduler(scheduler)
+        .pollInterval(Duration.ofMillis(50)).build()) {
+      chronik.txs.put(TXID, tx(TXID, -1, 1000, P2PKH));
+      ConfirmationWatch w = polling.waitForConfirmation(TXID, 1, Duration.ofMinutes(1),
+          new ConfirmationListener() {});
+      await().atMost(Duration.ofSeconds(10)).until(() -> chronik.paths.contains("/ws"));
+      chronik.txs.put(TXID, tx(TXID, 1000, 1000, P2PKH));
+      assertThat(w.future().get(10, TimeUnit.SECONDS).confirmations()).isEqualTo(1);
+      assertThat(polling.isPushConnected()).isFalse();
+    }
+  }
+
+  @Test
   void confirmationArrivesByPush() throws Exception {
     chronik.txs.put(TXID, tx(TXID, -1, 1000, P2PKH));
     ConfirmationWatch w = monitor.waitForConfirmation(TXID, 2, Duration.ofMinutes(5),
