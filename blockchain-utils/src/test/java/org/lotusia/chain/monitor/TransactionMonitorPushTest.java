@@ -89,6 +89,31 @@ class TransactionMonitorPushTest {
   }
 
   @Test
+  void reorgEventReportsTheTransactionBackInTheMempool() throws Exception {
+    chronik.txs.put(TXID, tx(TXID, 1000, 1000, P2PKH));
+    List<TxConfirmation> updates = new CopyOnWriteArrayList<>();
+    ConfirmationWatch w = monitor.waitForConfirmation(TXID, 3, Duration.ofMinutes(5),
+        new ConfirmationListener() {
+          @Override
+          public void onUpdate(TxConfirmation state) {
+            updates.add(state);
+          }
+        });
+    await().atMost(Duration.ofSeconds(10)).until(() -> subs.size() == 1 && serverSocket != null);
+    await().atMost(Duration.ofSeconds(10)).until(monitor::isPushConnected);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !updates.isEmpty());
+    assertThat(updates.get(0).status()).isEqualTo(TxConfirmation.Status.MINED);
+
+    chronik.txs.put(TXID, tx(TXID, -1, 1000, P2PKH));
+    chronik.tipHeight.set(999);
+    push(SubscribeMsg.newBuilder().setReorg(org.lotusia.chain.chronik.proto.MsgReorg.newBuilder()
+        .setTxid(wire(TXID))).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> updates.stream()
+        .anyMatch(u -> u.status() == TxConfirmation.Status.MEMPOOL));
+    assertThat(w.future()).isNotDone();
+  }
+
+  @Test
   void pollingTakesOverWhenTheWebSocketIsRefused() throws Exception {
     chronik.wsUpgrade = null;
     try (TransactionMonitor polling = TransactionMonitor.builder(client).scheduler(scheduler)
