@@ -6,17 +6,17 @@ import java.math.BigInteger;
  * Independent, deliberately naive affine secp256k1 arithmetic with BigInteger (test oracle only).
  * Points are BigInteger[]{x, y}; null is infinity.
  */
-final class RefEc {
-    static final BigInteger P = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", 16);
-    static final BigInteger N = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
-    static final BigInteger[] G = {
+public final class RefEc {
+    public static final BigInteger P = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", 16);
+    public static final BigInteger N = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
+    public static final BigInteger[] G = {
         new BigInteger("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16),
         new BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16)};
 
     private RefEc() {
     }
 
-    static BigInteger[] add(BigInteger[] a, BigInteger[] b) {
+    public static BigInteger[] add(BigInteger[] a, BigInteger[] b) {
         if (a == null) {
             return b;
         }
@@ -38,7 +38,7 @@ final class RefEc {
         return new BigInteger[] {x, y};
     }
 
-    static BigInteger[] mul(BigInteger[] p, BigInteger k) {
+    public static BigInteger[] mul(BigInteger[] p, BigInteger k) {
         BigInteger[] r = null;
         for (int i = k.bitLength() - 1; i >= 0; i--) {
             r = add(r, r);
@@ -49,7 +49,7 @@ final class RefEc {
         return r;
     }
 
-    static BigInteger[] decompress(byte[] p33) {
+    public static BigInteger[] decompress(byte[] p33) {
         BigInteger x = new BigInteger(1, java.util.Arrays.copyOfRange(p33, 1, 33));
         BigInteger y = x.pow(3).add(BigInteger.valueOf(7)).mod(P).modPow(P.add(BigInteger.ONE).shiftRight(2), P);
         if (y.testBit(0) != (p33[0] == 3)) {
@@ -59,12 +59,12 @@ final class RefEc {
     }
 
     /** Euler's criterion. */
-    static boolean isSquare(BigInteger y) {
+    public static boolean isSquare(BigInteger y) {
         return y.modPow(P.subtract(BigInteger.ONE).shiftRight(1), P).equals(BigInteger.ONE);
     }
 
     /** Straightforward Lotus Schnorr verify: R = sG - eP, R finite, square y, x == r. */
-    static boolean schnorrVerify(byte[] sig, byte[] pub33, byte[] msg) throws Exception {
+    public static boolean schnorrVerify(byte[] sig, byte[] pub33, byte[] msg) throws Exception {
         BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 0, 32));
         BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
         if (r.compareTo(P) >= 0 || s.compareTo(N) >= 0) {
