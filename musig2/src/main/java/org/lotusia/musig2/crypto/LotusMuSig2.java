@@ -20,7 +20,7 @@ import org.lotusia.chain.crypto.Secp256k1Provider;
  * <p>Deliberate differences from lotus-sdk (none changes a value another party sees): nonce generation always
  * mixes in fresh randomness; a secret nonce signs once; signing checks that the secret key belongs to the
  * chosen signer; partial signatures must be canonical ({@code s < n}); 65-byte keys are refused; the aggregated
- * signature is verified before it is returned. For Taproot contexts (see {@link LotusTaproot}) the signer at
+ * signature is verified before it is returned. For Taproot contexts (see {@link LotusMuSig2Taproot}) the signer at
  * sorted index 0 adds {@code e*t} exactly as lotus-sdk does.
  *
  * <p>Stateless and thread-safe.
@@ -97,7 +97,7 @@ public final class LotusMuSig2 {
      * @return the tweaked context; its {@link LotusKeyAggContext#signingKey()} is the output key {@code Q'}
      */
     public LotusKeyAggContext taproot(LotusKeyAggContext ctx) {
-        return LotusTaproot.tweak(curve, ctx, new byte[32]);
+        return LotusMuSig2Taproot.tweak(curve, ctx, new byte[32]);
     }
 
     /**
@@ -108,7 +108,7 @@ public final class LotusMuSig2 {
      * @return the tweaked context
      */
     public LotusKeyAggContext taproot(LotusKeyAggContext ctx, byte[] merkleRoot) {
-        return LotusTaproot.tweak(curve, ctx, merkleRoot);
+        return LotusMuSig2Taproot.tweak(curve, ctx, merkleRoot);
     }
 
     // ---------------------------------------------------------------- nonce generation (reference 1.4)

@@ -16,7 +16,6 @@ final class TaggedHasher {
     static final TaggedHasher AUX = new TaggedHasher("MuSig/aux");
     static final TaggedHasher NONCE = new TaggedHasher("MuSig/nonce");
     static final TaggedHasher DET_NONCE = new TaggedHasher("MuSig/deterministic/nonce");
-    static final TaggedHasher TAP_TWEAK = new TaggedHasher("TapTweak");
     static final TaggedHasher BIP340_CHALLENGE = new TaggedHasher("BIP0340/challenge");
     static final TaggedHasher BIP340_AUX = new TaggedHasher("BIP0340/aux");
     static final TaggedHasher BIP340_NONCE = new TaggedHasher("BIP0340/nonce");
