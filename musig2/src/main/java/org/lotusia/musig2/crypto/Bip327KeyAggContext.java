@@ -69,6 +69,10 @@ public final class Bip327KeyAggContext {
         return -1;
     }
 
+    byte[] key(int index) {
+        return keys.get(index).clone();
+    }
+
     EcPoint point(int index) {
         return points[index];
     }

@@ -292,10 +292,9 @@ public final class Bip327MuSig2 {
         BigInteger k1 = evenR ? k[0] : N.subtract(k[0]);
         BigInteger k2 = evenR ? k[1] : N.subtract(k[1]);
         BigInteger d0 = Scalars.secretKey(secretKey);
-        byte[] pk = curve.mulG(d0).encodeCompressed();
-        if (!Arrays.equals(pk, nonce.publicKey())) {
-            throw new IllegalArgumentException("secret key does not match the public key of the secret nonce");
-        }
+        // BIP327 derives pk = cbytes(d*G) and compares it with secnonce[64:97]; the self-verification below
+        // rejects a mismatching key just the same, without the extra fixed-base multiplication.
+        byte[] pk = nonce.publicKey();
         int index = ctx.indexOf(pk);
         if (index < 0) {
             throw new IllegalArgumentException("The signer's pubkey must be included in the list of pubkeys.");
@@ -311,7 +310,8 @@ public final class Bip327MuSig2 {
             pub = new PublicNonce(curve.mulG(k[0]), curve.mulG(k[1]));
         }
         if (!partialVerify(psig, pub, index, ctx, values)) {
-            throw new IllegalStateException("own partial signature failed verification (computation fault)");
+            throw new IllegalArgumentException("partial signature does not verify: the secret key does not match the"
+                    + " public key of the secret nonce (or a computation fault occurred)");
         }
         return psig;
     }

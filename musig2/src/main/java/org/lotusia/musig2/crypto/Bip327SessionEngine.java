@@ -30,9 +30,8 @@ final class Bip327SessionEngine implements SessionEngine {
     }
 
     @Override
-    public SecretNonce nonceGen(byte[] secretKey, byte[] msg, SecureRandom random) {
-        byte[] pk = musig.curve().mulG(Scalars.secretKey(secretKey)).encodeCompressed();
-        return musig.nonceGen(secretKey, pk, ctx.xOnlyKey(), msg, null, random);
+    public SecretNonce nonceGen(byte[] secretKey, int signerIndex, byte[] msg, SecureRandom random) {
+        return musig.nonceGen(secretKey, ctx.key(signerIndex), ctx.xOnlyKey(), msg, null, random);
     }
 
     @Override

@@ -127,11 +127,29 @@ public final class LotusMuSig2 {
      */
     public SecretNonce nonceGen(byte[] secretKey, LotusKeyAggContext ctx, byte[] message, byte[] extra,
                                 SecureRandom random) {
+        return nonceGen(secretKey, -1, ctx, message, extra, random);
+    }
+
+    /**
+     * Like {@link #nonceGen(byte[], LotusKeyAggContext, byte[], byte[], SecureRandom)} for the signer at a known
+     * sorted index, which saves deriving the public key from the secret key. A secret key that does not belong
+     * to that signer is detected when signing (the partial signature fails its self-verification).
+     *
+     * @param secretKey the signer's 32-byte secret key
+     * @param signerIndex the signer's sorted index, or -1 to derive it from the secret key
+     * @param ctx the key-aggregation context
+     * @param message the message to be signed, or null
+     * @param extra optional extra input, or null
+     * @param random the randomness source
+     * @return a one-shot secret nonce bound to the signer's public key
+     */
+    public SecretNonce nonceGen(byte[] secretKey, int signerIndex, LotusKeyAggContext ctx, byte[] message,
+                                byte[] extra, SecureRandom random) {
         Objects.requireNonNull(random, "random");
         byte[] fresh = new byte[32];
         random.nextBytes(fresh);
         byte[] mixed = extra == null ? fresh : Points.concat(fresh, extra);
-        return nonceGenInternal(secretKey, ctx, message, mixed);
+        return nonceGenInternal(secretKey, signerIndex, ctx, message, mixed);
     }
 
     /**
@@ -147,14 +165,20 @@ public final class LotusMuSig2 {
      */
     public SecretNonce nonceGenDeterministicForTests(byte[] secretKey, LotusKeyAggContext ctx, byte[] message,
                                                      byte[] extra) {
-        return nonceGenInternal(secretKey, ctx, message, extra);
+        return nonceGenInternal(secretKey, -1, ctx, message, extra);
     }
 
-    private SecretNonce nonceGenInternal(byte[] secretKey, LotusKeyAggContext ctx, byte[] message, byte[] extra) {
+    private SecretNonce nonceGenInternal(byte[] secretKey, int signerIndex, LotusKeyAggContext ctx, byte[] message,
+                                         byte[] extra) {
         BigInteger d = Scalars.secretKey(secretKey);
-        byte[] pk = curve.mulG(d).encodeCompressed();
-        if (ctx.indexOf(pk) < 0) {
-            throw new IllegalArgumentException("the secret key's public key is not among the aggregated keys");
+        byte[] pk;
+        if (signerIndex < 0) {
+            pk = curve.mulG(d).encodeCompressed();
+            if (ctx.indexOf(pk) < 0) {
+                throw new IllegalArgumentException("the secret key's public key is not among the aggregated keys");
+            }
+        } else {
+            pk = ctx.publicKey(signerIndex);
         }
         byte[] aux = TaggedHasher.AUX.hash(secretKey, ctx.aggregateKey().encodeCompressed(),
                 message == null ? ZERO32 : message, extra == null ? ZERO32 : extra);
@@ -232,7 +256,7 @@ public final class LotusMuSig2 {
      * @param values the session values
      * @return the 32-byte partial signature
      * @throws IllegalStateException if the nonce was already used
-     * @throws IllegalArgumentException if the key does not match the nonce or is not in the context
+     * @throws IllegalArgumentException if the key does not belong to the nonce's signer or is out of range
      */
     public byte[] partialSign(SecretNonce nonce, byte[] secretKey, LotusKeyAggContext ctx, LotusSessionValues values) {
         return partialSign(nonce, secretKey, ctx, -1, values);
@@ -252,16 +276,13 @@ public final class LotusMuSig2 {
                               LotusSessionValues values) {
         BigInteger[] k = nonce.consume();
         BigInteger d = Scalars.secretKey(secretKey);
-        byte[] pk = curve.mulG(d).encodeCompressed();
-        if (!Arrays.equals(pk, nonce.publicKey())) {
-            throw new IllegalArgumentException("secret key does not belong to the secret nonce's signer");
-        }
+        byte[] pk = nonce.publicKey();
         int index = signerIndex < 0 ? ctx.indexOf(pk) : signerIndex;
         if (index < 0) {
-            throw new IllegalArgumentException("the signer's public key is not among the aggregated keys");
+            throw new IllegalArgumentException("the nonce's signer is not among the aggregated keys");
         }
         if (!Arrays.equals(ctx.publicKey(index), pk)) {
-            throw new IllegalArgumentException("signer index " + index + " holds another public key");
+            throw new IllegalArgumentException("signer index " + index + " holds another public key than the nonce's signer");
         }
         BigInteger kk = k[0].add(values.nonceCoefficient().multiply(k[1])).mod(N);
         if (values.negateNonce()) {
@@ -274,8 +295,11 @@ public final class LotusMuSig2 {
         }
         byte[] psig = Scalars.to32(s);
         PublicNonce pub = nonce.publicNonceOrNull();
-        if (pub != null && !partialVerify(psig, pub, index, ctx, values)) {
-            throw new IllegalStateException("own partial signature failed verification (computation fault)");
+        // Self-verification: catches a secret key that does not belong to the signer and computation faults,
+        // so an invalid partial (which could leak information) is never released.
+        if (pub == null || !partialVerify(psig, pub, index, ctx, values)) {
+            throw new IllegalArgumentException("partial signature of signer " + index + " does not verify: the secret"
+                    + " key does not belong to that signer (or a computation fault occurred)");
         }
         return psig;
     }

@@ -32,8 +32,8 @@ final class LotusSessionEngine implements SessionEngine {
     }
 
     @Override
-    public SecretNonce nonceGen(byte[] secretKey, byte[] msg, SecureRandom random) {
-        return musig.nonceGen(secretKey, ctx, msg, null, random);
+    public SecretNonce nonceGen(byte[] secretKey, int signerIndex, byte[] msg, SecureRandom random) {
+        return musig.nonceGen(secretKey, signerIndex, ctx, msg, null, random);
     }
 
     @Override

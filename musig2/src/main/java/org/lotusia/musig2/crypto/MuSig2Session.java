@@ -204,7 +204,7 @@ public final class MuSig2Session {
         if (localNonce != null) {
             throw new IllegalStateException("the local nonce was already generated; a session has exactly one");
         }
-        localNonce = engine.nonceGen(secretKey, message, random);
+        localNonce = engine.nonceGen(secretKey, localIndex, message, random);
         nonces[localIndex] = localNonce.publicNonce();
         maybeAggregateNonces();
         return localNonce.publicNonce().encode();

@@ -16,8 +16,8 @@ sealed interface SessionEngine permits LotusSessionEngine, Bip327SessionEngine {
     /** @return the key the final signature verifies under: 33-byte Lotus key or 32-byte x-only BIP340 key */
     byte[] aggregateKey();
 
-    /** Generates the local signer's nonce with fresh randomness. */
-    SecretNonce nonceGen(byte[] secretKey, byte[] message, SecureRandom random);
+    /** Generates the local signer's (at {@code signerIndex}) nonce with fresh randomness. */
+    SecretNonce nonceGen(byte[] secretKey, int signerIndex, byte[] message, SecureRandom random);
 
     /** Aggregates all nonces (in signer order) and computes the session values. */
     void aggregateNonces(List<PublicNonce> nonces);
