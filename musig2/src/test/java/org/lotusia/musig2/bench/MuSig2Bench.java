@@ -76,11 +76,12 @@ public final class MuSig2Bench {
         Keys k2 = new Keys(2, rng);
         LotusKeyAggContext lctx = lotus.keyAgg(k2.pks);
         bench("LOTUS  KeyAgg n=2", i -> lotus.keyAgg(k2.pks).size());
-        bench("LOTUS  NonceGen", i -> lotus.nonceGen(k2.sks.get(0), lctx, msgs[i & 255], null, rng).hashCode());
+        int lidx = lctx.indexOf(k2.pks.get(0));
+        bench("LOTUS  NonceGen (signer index known)", i -> lotus.nonceGen(k2.sks.get(0), lidx, lctx, msgs[i & 255], null, rng).hashCode());
         List<PublicNonce> lpub = new ArrayList<>();
         List<SecretNonce> lsec = new ArrayList<>();
         for (byte[] sk : k2.sks) {
-            SecretNonce s = lotus.nonceGen(sk, lctx, msgs[0], null, rng);
+            SecretNonce s = lotus.nonceGen(sk, lctx.indexOf(k2.pks.get(lsec.size())), lctx, msgs[0], null, rng);
             lsec.add(s);
             lpub.add(s.publicNonce());
         }
@@ -104,6 +105,7 @@ public final class MuSig2Bench {
         Bip327SessionValues bsv = bip.sessionValues(bctx, bagg, msgs[0]);
         byte[] bps = bip.sign(bsec.get(0), k2.sks.get(0), bctx, bsv);
         int bidx0 = bctx.indexOf(k2.pks.get(0));
+        bench("BIP327 NonceGen", i -> bip.nonceGen(k2.sks.get(0), k2.pks.get(0), bctx.xOnlyKey(), msgs[i & 255], null, rng).hashCode());
         bench("BIP327 partial verify", i -> bip.partialVerify(bps, bpub.get(0), bidx0, bctx, bsv) ? 1 : 0);
         System.out.println("# done sink=" + sink);
     }
@@ -116,7 +118,7 @@ public final class MuSig2Bench {
         SecretNonce[] nonces = new SecretNonce[pool];
         LotusSessionValues[] values = new LotusSessionValues[pool];
         for (int i = 0; i < pool; i++) {
-            nonces[i] = lotus.nonceGen(k.sks.get(0), ctx, msg, null, rng);
+            nonces[i] = lotus.nonceGen(k.sks.get(0), ctx.indexOf(k.pks.get(0)), ctx, msg, null, rng);
             AggregateNonce a = lotus.nonceAgg(List.of(nonces[i].publicNonce(), new PublicNonce(agg.r1(), agg.r2())));
             values[i] = lotus.sessionValues(ctx, a, msg);
         }
@@ -132,16 +134,16 @@ public final class MuSig2Bench {
         LotusKeyAggContext ctx = lotus.keyAgg(k.pks);
         SecretNonce[] sec = new SecretNonce[n];
         List<PublicNonce> pub = new ArrayList<>(n);
+        int[] index = new int[n];
         for (int i = 0; i < n; i++) {
-            sec[i] = lotus.nonceGen(k.sks.get(i), ctx, msg, null, rng);
+            index[i] = ctx.indexOf(k.pks.get(i));
+            sec[i] = lotus.nonceGen(k.sks.get(i), index[i], ctx, msg, null, rng);
             pub.add(sec[i].publicNonce());
         }
         AggregateNonce agg = lotus.nonceAgg(pub);
         LotusSessionValues sv = lotus.sessionValues(ctx, agg, msg);
         byte[][] psig = new byte[n][];
-        int[] index = new int[n];
         for (int i = 0; i < n; i++) {
-            index[i] = ctx.indexOf(k.pks.get(i));
             psig[index[i]] = lotus.partialSign(sec[i], k.sks.get(i), ctx, index[i], sv);
         }
         for (int i = 0; i < n; i++) {
@@ -218,7 +220,7 @@ public final class MuSig2Bench {
         if (!run) {
             return;
         }
-        long warmEnd = System.nanoTime() + (long) (roundSeconds * 1.5e9);
+        long warmEnd = System.nanoTime() + (long) (roundSeconds * 3e9);
         int i = 0;
         while (System.nanoTime() < warmEnd) {
             sink += op.applyAsLong(i++);
