@@ -368,6 +368,10 @@ public final class LotusMuSig2 {
         if (psigs == null || psigs.isEmpty()) {
             throw new IllegalArgumentException("cannot aggregate zero partial signatures");
         }
+        if (psigs.size() != ctx.size()) {
+            throw new IllegalArgumentException("expected one partial signature per signer (" + ctx.size() + "), got "
+                    + psigs.size());
+        }
         BigInteger s = BigInteger.ZERO;
         for (int i = 0; i < psigs.size(); i++) {
             byte[] p = psigs.get(i);

@@ -68,6 +68,10 @@ public final class MuSig2Session {
         if (b.publicKeys == null || b.publicKeys.isEmpty()) {
             throw new IllegalArgumentException("a session needs at least one signer public key");
         }
+        if (b.publicKeys.size() > b.maxSigners) {
+            throw new IllegalArgumentException("too many signers: " + b.publicKeys.size() + " exceeds the limit of "
+                    + b.maxSigners + " (Builder.maxSigners)");
+        }
         Objects.requireNonNull(b.message, "message");
         this.secretKey = Objects.requireNonNull(b.secretKey, "secretKey").clone();
         List<byte[]> sorted = Bip327MuSig2.keySort(b.publicKeys);
@@ -355,6 +359,9 @@ public final class MuSig2Session {
         return "MuSig2Session[" + variant + ", " + keys.size() + " signers, local " + localIndex + ", " + phase + "]";
     }
 
+    /** Default limit on the number of signers of a session. */
+    public static final int DEFAULT_MAX_SIGNERS = 1000;
+
     /** Builder of {@link MuSig2Session}. Not thread-safe. */
     public static final class Builder {
         private Variant variant = Variant.LOTUS;
@@ -366,8 +373,22 @@ public final class MuSig2Session {
         private final List<Boolean> xOnly = new ArrayList<>();
         private Secp256k1Provider curve = Secp256k1.defaultProvider();
         private SecureRandom random;
+        private int maxSigners = DEFAULT_MAX_SIGNERS;
 
         private Builder() {
+        }
+
+        /**
+         * @param limit the largest number of signers accepted (default {@value #DEFAULT_MAX_SIGNERS}); key
+         *     aggregation and verification cost grow linearly per signer, so a key list from a peer is bounded
+         * @return this
+         */
+        public Builder maxSigners(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("maxSigners must be at least 1");
+            }
+            this.maxSigners = limit;
+            return this;
         }
 
         /** @param v the variant (default LOTUS) @return this */

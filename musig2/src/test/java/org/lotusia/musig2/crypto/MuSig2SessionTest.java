@@ -156,6 +156,40 @@ class MuSig2SessionTest {
     }
 
     @Test
+    void signerLimitIsEnforced() {
+        TestSigners five = new TestSigners(5, new Random(5));
+        MuSig2Session.Builder b = MuSig2Session.builder().publicKeys(five.publicKeys).secretKey(five.secretKeys.get(0))
+                .message(MSG);
+        assertThatThrownBy(() -> b.maxSigners(4).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too many signers: 5 exceeds the limit of 4");
+        assertThat(b.maxSigners(5).build().publicKeys()).hasSize(5);
+        assertThatThrownBy(() -> b.maxSigners(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bip327SessionWithXOnlyTweak() {
+        byte[] tweak = Vectors.hex("e8f791ff9225a2af0102afff4a9a723d9612a682a25ebe79802b263cdfcd83bb");
+        List<MuSig2Session> s = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            s.add(MuSig2Session.builder().variant(MuSig2Session.Variant.BIP327).publicKeys(signers.publicKeys)
+                    .secretKey(signers.secretKeys.get(i)).message(new byte[] {1, 2, 3}).tweak(tweak, true)
+                    .random(rng).build());
+        }
+        byte[] n0 = s.get(0).generateNonce();
+        s.get(0).receiveNonce(s.get(1).localIndex(), s.get(1).generateNonce());
+        s.get(1).receiveNonce(s.get(0).localIndex(), n0);
+        byte[] p0 = s.get(0).sign();
+        s.get(0).receivePartialSignature(s.get(1).localIndex(), s.get(1).sign());
+        s.get(1).receivePartialSignature(s.get(0).localIndex(), p0);
+        byte[] sig = s.get(0).finalSignature();
+        assertThat(s.get(1).finalSignature()).isEqualTo(sig);
+        Bip327MuSig2 bip = Bip327MuSig2.withDefaultProvider();
+        byte[] tweakedKey = bip.applyTweak(bip.keyAgg(Bip327MuSig2.keySort(signers.publicKeys)), tweak, true).xOnlyKey();
+        assertThat(s.get(0).aggregateKey()).isEqualTo(tweakedKey);
+        assertThat(new Bip340(Secp256k1.defaultProvider()).verify(tweakedKey, new byte[] {1, 2, 3}, sig)).isTrue();
+    }
+
+    @Test
     void lotusTaprootSessionSignsForTheOutputKey() {
         List<MuSig2Session> s = signers.sessionsWithNonces(MuSig2Session.Variant.LOTUS, MSG, true, rng);
         byte[][] p = {s.get(0).sign(), s.get(1).sign()};

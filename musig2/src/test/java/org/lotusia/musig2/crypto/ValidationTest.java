@@ -86,6 +86,8 @@ class ValidationTest {
         List<byte[]> withBad = new ArrayList<>(psigs);
         withBad.set(1, Scalars.to32(Secp256k1.N));
         assertBlames(catchIt(() -> lotus.aggregate(withBad, ctx, sv)), Contribution.PSIG, 1);
+        assertThatThrownBy(() -> lotus.aggregate(psigs.subList(0, 2), ctx, sv))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected one partial signature per signer (3), got 2");
         assertThat(lotus.aggregate(psigs, ctx, sv)).hasSize(64);
     }
 
