@@ -264,7 +264,13 @@ public final class MuSig2Session {
             throw new IllegalStateException("the local signer already signed; its nonce is destroyed");
         }
         signed = true;
-        byte[] psig = engine.sign(localNonce, secretKey, localIndex);
+        byte[] psig;
+        try {
+            psig = engine.sign(localNonce, secretKey, localIndex);
+        } catch (RuntimeException e) {
+            abortInternal(); // the nonce is spent: this session can never produce a signature
+            throw e;
+        }
         partials[localIndex] = psig;
         maybeFinish();
         return psig.clone();

@@ -133,6 +133,24 @@ class ValidationTest {
                 .isInstanceOf(InvalidContributionException.class).hasMessageContaining("infinity");
     }
 
+    @Test
+    void taprootMisuse() {
+        LotusKeyAggContext plain = lotus.keyAgg(signers.publicKeys);
+        assertThatThrownBy(() -> LotusMuSig2Taproot.outputScript(plain)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not Taproot");
+        assertThatThrownBy(plain::taprootTweak).isInstanceOf(IllegalStateException.class);
+        LotusKeyAggContext tweaked = lotus.taproot(plain);
+        assertThat(tweaked.isTaproot()).isTrue();
+        assertThat(tweaked.aggregateKey()).isEqualTo(plain.aggregateKey());
+        assertThat(tweaked.signingKey()).isNotEqualTo(plain.signingKey());
+        assertThatThrownBy(() -> lotus.taproot(tweaked)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already");
+        assertThatThrownBy(() -> lotus.taproot(plain, new byte[31])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LotusMuSig2Taproot.keyPathSignature(new byte[65]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(LotusMuSig2Taproot.keyPathSignature(new byte[64])).hasSize(65).endsWith(0x61);
+    }
+
     private static Throwable catchIt(Runnable r) {
         try {
             r.run();
