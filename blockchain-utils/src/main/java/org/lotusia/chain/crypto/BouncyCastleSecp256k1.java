@@ -174,11 +174,21 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
         BigInteger w = s.modInverse(n);
         BigInteger u1 = new BigInteger(1, digest32).multiply(w).mod(n);
         BigInteger u2 = r.multiply(w).mod(n);
-        ECPoint x = ECAlgorithms.sumOfTwoMultiplies(g, u1, toBc(publicKey), u2).normalize();
+        ECPoint x = ECAlgorithms.sumOfTwoMultiplies(g, u1, toBc(publicKey), u2);
         if (x.isInfinity()) {
             return false;
         }
-        return x.getAffineXCoord().toBigInteger().mod(n).equals(r);
+        if (curve.getCoordinateSystem() == ECCurve.COORD_JACOBIAN && !x.isNormalized()) {
+            // x_affine mod n == r  <=>  X == r*Z^2 or (r + n < p and X == (r+n)*Z^2); avoids the inversion.
+            ECFieldElement z2 = x.getZCoord(0).square();
+            if (curve.fromBigInteger(r).multiply(z2).equals(x.getRawXCoord())) {
+                return true;
+            }
+            BigInteger rn = r.add(n);
+            return rn.compareTo(Secp256k1.P) < 0 && curve.fromBigInteger(rn).multiply(z2).equals(x.getRawXCoord());
+        }
+        ECPoint a = x.normalize();
+        return a.getAffineXCoord().toBigInteger().mod(n).equals(r);
     }
 
     ECPoint toBc(EcPoint p) {

@@ -43,9 +43,24 @@ public final class LotusSchnorr {
      */
     public static byte[] sign(Secp256k1Provider provider, BigInteger secretKey, byte[] msg32) {
         Secp256k1.checkSecretKey(secretKey);
+        return sign(provider, secretKey, provider.mulG(secretKey).encodeCompressed(), msg32);
+    }
+
+    /**
+     * Signs when the caller already has the compressed public key of {@code secretKey} (saves one
+     * multiplication). The key pair is not re-checked: a wrong {@code pubkey33} gives an invalid signature.
+     *
+     * @throws IllegalArgumentException if the key is out of range, the public key is not 33 bytes or the message is
+     *     not 32 bytes
+     */
+    public static byte[] sign(Secp256k1Provider provider, BigInteger secretKey, byte[] pubkey33, byte[] msg32) {
+        Secp256k1.checkSecretKey(secretKey);
         checkMsg(msg32);
+        if (pubkey33 == null || pubkey33.length != 33) {
+            throw new IllegalArgumentException("public key must be 33 bytes");
+        }
         byte[] d32 = Secp256k1.toBytes32(secretKey);
-        byte[] pub = provider.mulG(secretKey).encodeCompressed();
+        byte[] pub = pubkey33;
         Rfc6979 nonces = new Rfc6979(d32, msg32, ALGO16);
         while (true) {
             BigInteger k = nonces.next();

@@ -79,7 +79,7 @@ public final class PrivateKey {
 
     /** Lotus Schnorr over a 32-byte message. */
     public byte[] signSchnorr(byte[] msg32) {
-        return LotusSchnorr.sign(provider, secret, msg32);
+        return LotusSchnorr.sign(provider, secret, publicKey.encodeCompressed(), msg32);
     }
 
     @Override

@@ -1,20 +1,22 @@
 package org.lotusia.chain.crypto;
 
 import java.math.BigInteger;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Arrays;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * RFC 6979 section 3.2 deterministic nonce generator (HMAC-SHA256) for secp256k1, with optional additional
  * data appended to the seed ({@code x || h1 || extra}), as libsecp256k1's {@code nonce_function_rfc6979} does.
  *
- * <p>Not thread-safe: one instance per signature.
+ * <p>Not thread-safe: one instance per signature (the HMAC engine is reused per thread).
  */
 final class Rfc6979 {
 
-    private final Mac mac;
+    private static final ThreadLocal<HMac> HMAC = ThreadLocal.withInitial(() -> new HMac(new SHA256Digest()));
+
+    private final HMac mac = HMAC.get();
     private byte[] k = new byte[32];
     private byte[] v = new byte[32];
     private boolean first = true;
@@ -25,12 +27,7 @@ final class Rfc6979 {
      * @param extra additional data (may be null)
      */
     Rfc6979(byte[] key32, byte[] msg32, byte[] extra) {
-        try {
-            mac = Mac.getInstance("HmacSHA256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-        java.util.Arrays.fill(v, (byte) 0x01);
+        Arrays.fill(v, (byte) 0x01);
         k = hmac(k, v, new byte[] {0x00}, key32, msg32, extra);
         v = hmac(k, v);
         k = hmac(k, v, new byte[] {0x01}, key32, msg32, extra);
@@ -54,16 +51,14 @@ final class Rfc6979 {
     }
 
     private byte[] hmac(byte[] key, byte[]... parts) {
-        try {
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        mac.init(new KeyParameter(key));
         for (byte[] p : parts) {
             if (p != null) {
-                mac.update(p);
+                mac.update(p, 0, p.length);
             }
         }
-        return mac.doFinal();
+        byte[] out = new byte[32];
+        mac.doFinal(out, 0);
+        return out;
     }
 }
