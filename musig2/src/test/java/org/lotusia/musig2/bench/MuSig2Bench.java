@@ -105,6 +105,7 @@ public final class MuSig2Bench {
         Bip327SessionValues bsv = bip.sessionValues(bctx, bagg, msgs[0]);
         byte[] bps = bip.sign(bsec.get(0), k2.sks.get(0), bctx, bsv);
         int bidx0 = bctx.indexOf(k2.pks.get(0));
+        benchSignBip327(bip, bctx, k2, bagg, msgs[0], rng);
         bench("BIP327 NonceGen", i -> bip.nonceGen(k2.sks.get(0), k2.pks.get(0), bctx.xOnlyKey(), msgs[i & 255], null, rng).hashCode());
         bench("BIP327 partial verify", i -> bip.partialVerify(bps, bpub.get(0), bidx0, bctx, bsv) ? 1 : 0);
         System.out.println("# done sink=" + sink);
@@ -126,6 +127,23 @@ public final class MuSig2Bench {
         measureFixed("LOTUS  partial sign (incl. self-verify)", pool, i -> {
             int j = next[0]++;
             return lotus.partialSign(nonces[j], k.sks.get(0), ctx, values[j])[0];
+        });
+    }
+
+    private static void benchSignBip327(Bip327MuSig2 bip, Bip327KeyAggContext ctx, Keys k, AggregateNonce agg,
+                                        byte[] msg, SecureRandom rng) {
+        int pool = 4000;
+        SecretNonce[] nonces = new SecretNonce[pool];
+        Bip327SessionValues[] values = new Bip327SessionValues[pool];
+        for (int i = 0; i < pool; i++) {
+            nonces[i] = bip.nonceGen(k.sks.get(0), k.pks.get(0), ctx.xOnlyKey(), msg, null, rng);
+            AggregateNonce a = bip.nonceAggDecoded(List.of(nonces[i].publicNonce(), new PublicNonce(agg.r1(), agg.r2())));
+            values[i] = bip.sessionValues(ctx, a, msg);
+        }
+        int[] next = {0};
+        measureFixed("BIP327 partial sign (incl. self-verify)", pool, i -> {
+            int j = next[0]++;
+            return bip.sign(nonces[j], k.sks.get(0), ctx, values[j])[0];
         });
     }
 
