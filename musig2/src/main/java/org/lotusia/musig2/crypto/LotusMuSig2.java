@@ -62,21 +62,24 @@ public final class LotusMuSig2 {
         if (publicKeys == null || publicKeys.isEmpty()) {
             throw new IllegalArgumentException("key aggregation needs at least one public key");
         }
-        for (int i = 0; i < publicKeys.size(); i++) {
-            Points.cpoint(curve, publicKeys.get(i), Contribution.PUBKEY, i); // validate in caller order
+        int u = publicKeys.size();
+        EcPoint[] decoded = new EcPoint[u];
+        Integer[] order = new Integer[u];
+        for (int i = 0; i < u; i++) {
+            decoded[i] = Points.cpoint(curve, publicKeys.get(i), Contribution.PUBKEY, i); // blame in caller order
+            order[i] = i;
         }
-        List<byte[]> sorted = new ArrayList<>(publicKeys.size());
-        for (byte[] k : publicKeys) {
-            sorted.add(k.clone());
-        }
-        sorted.sort(Arrays::compareUnsigned);
-        int u = sorted.size();
-        byte[] listHash = TaggedHasher.KEYAGG_LIST.hash(sorted.toArray(new byte[0][]));
+        Arrays.sort(order, (x, y) -> Arrays.compareUnsigned(publicKeys.get(x), publicKeys.get(y)));
+        List<byte[]> sorted = new ArrayList<>(u);
         EcPoint[] points = new EcPoint[u];
+        for (int i = 0; i < u; i++) {
+            sorted.add(publicKeys.get(order[i]).clone());
+            points[i] = decoded[order[i]];
+        }
+        byte[] listHash = TaggedHasher.KEYAGG_LIST.hash(sorted.toArray(new byte[0][]));
         BigInteger[] coeffs = new BigInteger[u];
         EcPoint q = EcPoint.INFINITY;
         for (int i = 0; i < u; i++) {
-            points[i] = curve.decode(sorted.get(i));
             if (i == 1 && Arrays.equals(sorted.get(1), sorted.get(0))) {
                 coeffs[i] = BigInteger.ONE; // lotus-sdk's second-key rule (reference 1.3 step 3)
             } else {
