@@ -156,6 +156,28 @@ class MuSig2SessionTest {
     }
 
     @Test
+    void cancellingNonceAbortsLotusButNotBip327() {
+        for (MuSig2Session.Variant v : MuSig2Session.Variant.values()) {
+            MuSig2Session a = session(v, 0);
+            PublicNonce mine = PublicNonce.decode(Secp256k1.defaultProvider(), a.generateNonce(), a.localIndex());
+            byte[] cancelling = new PublicNonce(mine.r1().negate(), mine.r2().negate()).encode();
+            int other = 1 - a.localIndex();
+            if (v == MuSig2Session.Variant.LOTUS) {
+                // lotus-sdk cannot sign with an aggregate nonce at infinity (reference 6.1 C8): abort, blame aggregate
+                assertThatThrownBy(() -> a.receiveNonce(other, cancelling))
+                        .isInstanceOfSatisfying(InvalidContributionException.class,
+                                e -> assertThat(e.contribution()).isEqualTo(Contribution.AGGNONCE));
+                assertThat(a.phase()).isEqualTo(MuSig2Session.Phase.ABORTED);
+            } else {
+                // BIP327 encodes the infinite sums as zero bytes and uses R = G
+                a.receiveNonce(other, cancelling);
+                assertThat(a.phase()).isEqualTo(MuSig2Session.Phase.NONCES_EXCHANGED);
+                assertThat(a.sign()).hasSize(32);
+            }
+        }
+    }
+
+    @Test
     void signerLimitIsEnforced() {
         TestSigners five = new TestSigners(5, new Random(5));
         MuSig2Session.Builder b = MuSig2Session.builder().publicKeys(five.publicKeys).secretKey(five.secretKeys.get(0))
