@@ -73,7 +73,26 @@ public final class MuSig2Session {
                     + b.maxSigners + " (Builder.maxSigners)");
         }
         Objects.requireNonNull(b.message, "message");
-        this.secretKey = Objects.requireNonNull(b.secretKey, "secretKey").clone();
+        this.secretKey = Objects.requireNonNull(b.secretKey, "secretKey (or it was wiped)").clone();
+        try {
+            this.engine = createEngine(b);
+            this.keys = engine.publicKeys();
+            byte[] localPk = b.curve.mulG(Scalars.secretKey(secretKey)).encodeCompressed();
+            this.localIndex = indexIn(keys, localPk);
+            if (localIndex < 0) {
+                throw new IllegalArgumentException("the local secret key's public key is not among the signers");
+            }
+        } catch (RuntimeException e) {
+            Scalars.wipe(secretKey);
+            throw e;
+        }
+        this.message = b.message.clone();
+        this.random = b.random != null ? b.random : new SecureRandom();
+        this.nonces = new PublicNonce[keys.size()];
+        this.partials = new byte[keys.size()][];
+    }
+
+    private static SessionEngine createEngine(Builder b) {
         List<byte[]> sorted = Bip327MuSig2.keySort(b.publicKeys);
         for (int i = 1; i < sorted.size(); i++) {
             if (Arrays.equals(sorted.get(i), sorted.get(i - 1))) {
@@ -81,27 +100,17 @@ public final class MuSig2Session {
                         + java.util.HexFormat.of().formatHex(sorted.get(i)) + ": each signer must appear once");
             }
         }
-        if (variant == Variant.LOTUS) {
+        if (b.variant == Variant.LOTUS) {
             if (!b.tweaks.isEmpty()) {
                 throw new IllegalArgumentException("the Lotus variant takes no BIP327 tweaks; use taproot()");
             }
-            engine = new LotusSessionEngine(new LotusMuSig2(b.curve), b.publicKeys, b.message, b.taprootMerkleRoot);
+            return new LotusSessionEngine(new LotusMuSig2(b.curve), b.publicKeys, b.message, b.taprootMerkleRoot);
         } else {
             if (b.taprootMerkleRoot != null) {
                 throw new IllegalArgumentException("Lotus Taproot applies to the Lotus variant; use tweak() for BIP327");
             }
-            engine = new Bip327SessionEngine(new Bip327MuSig2(b.curve), b.publicKeys, b.message, b.tweaks, b.xOnly);
+            return new Bip327SessionEngine(new Bip327MuSig2(b.curve), b.publicKeys, b.message, b.tweaks, b.xOnly);
         }
-        this.keys = engine.publicKeys();
-        byte[] localPk = b.curve.mulG(Scalars.secretKey(secretKey)).encodeCompressed();
-        this.localIndex = indexIn(keys, localPk);
-        if (localIndex < 0) {
-            throw new IllegalArgumentException("the local secret key's public key is not among the signers");
-        }
-        this.message = b.message.clone();
-        this.random = b.random != null ? b.random : new SecureRandom();
-        this.nonces = new PublicNonce[keys.size()];
-        this.partials = new byte[keys.size()][];
     }
 
     /** @return a builder; the variant defaults to {@link Variant#LOTUS} */
@@ -458,6 +467,12 @@ public final class MuSig2Session {
          */
         public MuSig2Session build() {
             return new MuSig2Session(this);
+        }
+
+        /** Wipes the builder's copy of the secret key; call it once the last session has been built. */
+        public void wipeSecretKey() {
+            Scalars.wipe(secretKey);
+            secretKey = null;
         }
     }
 }

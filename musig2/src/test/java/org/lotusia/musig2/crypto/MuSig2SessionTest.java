@@ -186,6 +186,8 @@ class MuSig2SessionTest {
                 .hasMessageContaining("too many signers: 5 exceeds the limit of 4");
         assertThat(b.maxSigners(5).build().publicKeys()).hasSize(5);
         assertThatThrownBy(() -> b.maxSigners(0)).isInstanceOf(IllegalArgumentException.class);
+        b.wipeSecretKey();
+        assertThatThrownBy(b::build).isInstanceOf(NullPointerException.class).hasMessageContaining("wiped");
     }
 
     @Test
