@@ -328,6 +328,7 @@ public final class Bip327MuSig2 {
      */
     public boolean partialVerify(byte[] psig, PublicNonce pubNonce, int signerIndex, Bip327KeyAggContext ctx,
                                  Bip327SessionValues values) {
+        LotusMuSig2.requireIndex(signerIndex, ctx.size());
         if (psig == null || psig.length != 32) {
             return false;
         }
@@ -363,6 +364,7 @@ public final class Bip327MuSig2 {
         if (pubnonces.size() != publicKeys.size()) {
             throw new IllegalArgumentException("one public nonce per public key is required");
         }
+        LotusMuSig2.requireIndex(signerIndex, publicKeys.size());
         AggregateNonce agg = nonceAgg(pubnonces);
         Bip327KeyAggContext ctx = keyAgg(publicKeys, tweaks, xOnly);
         Bip327SessionValues values = sessionValues(ctx, agg, message);

@@ -321,6 +321,7 @@ public final class LotusMuSig2 {
      */
     public boolean partialVerify(byte[] psig, PublicNonce pubNonce, int signerIndex, LotusKeyAggContext ctx,
                                  LotusSessionValues values) {
+        requireIndex(signerIndex, ctx.size());
         if (psig == null || psig.length != 32) {
             return false;
         }
@@ -405,5 +406,11 @@ public final class LotusMuSig2 {
      */
     public boolean verify(byte[] signature, EcPoint publicKey, byte[] message) {
         return LotusSchnorr.verify(curve, signature, publicKey, message);
+    }
+
+    static void requireIndex(int signerIndex, int size) {
+        if (signerIndex < 0 || signerIndex >= size) {
+            throw new IllegalArgumentException("signer index " + signerIndex + " out of range [0, " + size + ")");
+        }
     }
 }

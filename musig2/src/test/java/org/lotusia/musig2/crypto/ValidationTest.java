@@ -112,6 +112,8 @@ class ValidationTest {
         }
         LotusSessionValues sv = lotus.sessionValues(ctx, lotus.nonceAgg(pn), MSG);
         int mine = ctx.indexOf(signers.publicKeys.get(0));
+        assertThatThrownBy(() -> lotus.partialVerify(new byte[32], pn.get(0), 3, ctx, sv))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signer index 3 out of range");
         assertThatThrownBy(() -> lotus.partialSign(n, signers.secretKeys.get(0), ctx, (mine + 1) % 3, sv))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another public key");
     }
