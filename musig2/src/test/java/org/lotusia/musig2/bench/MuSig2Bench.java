@@ -64,7 +64,7 @@ public final class MuSig2Bench {
             bench("LOTUS  whole " + n + "-of-" + n + " session (all parties)", i -> lotusSession(lotus, k, msgs[i & 255], rng));
             bench("BIP327 whole " + n + "-of-" + n + " session (all parties)", i -> bipSession(bip, bip340, k, msgs[i & 255], rng));
         }
-        for (int n : new int[] {2, 5}) {
+        for (int n : new int[] {2, 5, 10}) {
             Keys k = new Keys(n, rng);
             for (MuSig2Session.Variant v : MuSig2Session.Variant.values()) {
                 bench(String.format("%-6s %d-of-%d via MuSig2Session objects (all parties)", v, n, n),
