@@ -212,6 +212,16 @@ public final class Script {
         }
     }
 
+    /**
+     * For a Taproot script with state, Chronik's {@code p2tr-state} type with the 32-byte state; empty otherwise.
+     */
+    public Optional<ChronikScript> chronikStateScript() {
+        if (!isP2tr()) {
+            return Optional.empty();
+        }
+        return taprootState().map(state -> new ChronikScript("p2tr-state", state));
+    }
+
     private int u(int i) {
         return bytes[i] & 0xff;
     }

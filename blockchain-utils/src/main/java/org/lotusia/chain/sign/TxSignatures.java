@@ -1,12 +1,19 @@
 package org.lotusia.chain.sign;
 
 import java.util.Arrays;
+import java.util.List;
 import org.lotusia.chain.crypto.EcPoint;
 import org.lotusia.chain.crypto.EcdsaSignature;
+import org.lotusia.chain.crypto.Hashes;
 import org.lotusia.chain.crypto.LotusSchnorr;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.chain.crypto.Secp256k1Provider;
+import org.lotusia.chain.script.ScriptChunk;
+import org.lotusia.chain.sighash.SigHashOptions;
 import org.lotusia.chain.sighash.SigHashType;
+import org.lotusia.chain.sighash.SigHasher;
+import org.lotusia.chain.tx.Transaction;
+import org.lotusia.chain.tx.TxOutput;
 
 /**
  * Transaction signatures as they appear in scripts: {@code DER(r,s) || hashType} for ECDSA and
@@ -64,6 +71,42 @@ public final class TxSignatures {
             return false;
         }
         return sig.isLowS() && provider.ecdsaVerify(sig.r(), sig.s(), publicKey, digest32);
+    }
+
+    /**
+     * Verifies input {@code inputIndex} as a P2PKH spend: its script must be {@code <sig||type> <pubkey>}, the
+     * HASH160 of the key must match the spent P2PKH script, and the signature (ECDSA or Schnorr) must verify over
+     * the digest its type byte selects (FORKID or LOTUS; legacy types are accepted too). Returns false for anything
+     * malformed; never throws for bad data.
+     *
+     * @param spentOutputs the output spent by every input, in input order
+     */
+    public static boolean verifyP2pkhInput(Secp256k1Provider provider, Transaction tx, int inputIndex,
+                                           List<TxOutput> spentOutputs, SigHashOptions options) {
+        if (inputIndex < 0 || inputIndex >= tx.inputs().size() || spentOutputs.size() != tx.inputs().size()) {
+            return false;
+        }
+        TxOutput spent = spentOutputs.get(inputIndex);
+        if (!spent.script().isP2pkh()) {
+            return false;
+        }
+        List<ScriptChunk> chunks = tx.inputs().get(inputIndex).scriptSig().tryChunks().orElse(List.of());
+        if (chunks.size() != 2 || chunks.get(0).data() == null || chunks.get(1).data() == null) {
+            return false;
+        }
+        byte[] sig = chunks.get(0).data();
+        byte[] pub = chunks.get(1).data();
+        if (!Arrays.equals(Hashes.hash160(pub), spent.script().hash160())) {
+            return false;
+        }
+        try {
+            EcPoint key = provider.decode(pub);
+            byte[] digest = new SigHasher(tx, spentOutputs, options)
+                    .hash(inputIndex, typeByte(sig), spent.script(), spent.value());
+            return verify(provider, sig, key, digest);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static byte[] append(byte[] sig, int typeByte) {

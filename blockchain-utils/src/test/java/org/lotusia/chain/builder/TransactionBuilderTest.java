@@ -68,6 +68,10 @@ class TransactionBuilderTest {
         assertThat(ecdsa.isLowS()).isTrue();
         assertThat(bcVerify(ALICE.publicKeyBytes(), digest0, ecdsa)).isTrue();
         assertThat(in0.get(1).data()).isEqualTo(ALICE.publicKeyBytes());
+        assertThat(TxSignatures.verifyP2pkhInput(Secp256k1.defaultProvider(), tx, 0, built.spentOutputs(), null)).isTrue();
+        assertThat(TxSignatures.verifyP2pkhInput(Secp256k1.defaultProvider(), tx, 1, built.spentOutputs(), null)).isFalse();
+        List<TxOutput> wrongValue = List.of(new TxOutput(300_001, ALICE_P2PKH), trUtxo);
+        assertThat(TxSignatures.verifyP2pkhInput(Secp256k1.defaultProvider(), tx, 0, wrongValue, null)).isFalse();
 
         byte[] sig1 = tx.inputs().get(1).scriptSig().chunks().get(0).data();
         assertThat(sig1).hasSize(65);
@@ -87,6 +91,13 @@ class TransactionBuilderTest {
         byte[] digest = new SigHasher(built.transaction(), built.spentOutputs()).bip143(0, ALICE_P2PKH, 100_000, 0x41);
         assertThat(RefEc.schnorrVerify(Arrays.copyOf(sig, 64), ALICE.publicKeyBytes(), digest)).isTrue();
         assertThat(TxSignatures.verify(Secp256k1.defaultProvider(), sig, ALICE.publicKey(), digest)).isTrue();
+        assertThat(TxSignatures.verifyP2pkhInput(Secp256k1.defaultProvider(), built.transaction(), 0,
+                built.spentOutputs(), null)).isTrue();
+        // LOTUS hash type for P2PKH works too.
+        BuiltTransaction lotus = new TransactionBuilder().addP2pkhInput(op(3), utxo, ALICE).payTo(CAROL, 50_000)
+                .p2pkhSigHashType(SigHashType.ALL_LOTUS).build();
+        assertThat(TxSignatures.verifyP2pkhInput(Secp256k1.defaultProvider(), lotus.transaction(), 0,
+                lotus.spentOutputs(), null)).isTrue();
     }
 
     @Test

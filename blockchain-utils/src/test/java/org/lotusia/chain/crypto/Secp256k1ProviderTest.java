@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -103,6 +104,26 @@ class Secp256k1ProviderTest {
     }
 
     @Test
+    void derRoundTripAndStrictness() {
+        Random rnd = new Random(21);
+        for (int i = 0; i < 500; i++) {
+            BigInteger r = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            BigInteger s = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            EcdsaSignature sig = new EcdsaSignature(r, s);
+            byte[] der = sig.toDer();
+            assertThat(EcdsaSignature.fromDer(der)).isEqualTo(sig);
+            assertThat(sig.normalize().isLowS()).isTrue();
+        }
+        // Non-minimal R (extra leading zero) and negative S are rejected.
+        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3007020200010201010000".substring(0, 18))))
+                .hasMessageContaining("non-minimal R");
+        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3006020101020180")))
+                .hasMessageContaining("negative S");
+        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3106020101020101")))
+                .hasMessageContaining("SEQUENCE");
+    }
+
+    @Test
     void hashesAndTaggedHash() {
         byte[] alice = HEX.parseHex("034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa");
         assertThat(HEX.formatHex(Hashes.hash160(alice))).isEqualTo("fc7250a211deddc70ee5a2738de5f07817351cef");
@@ -119,10 +140,31 @@ class Secp256k1ProviderTest {
     @Test
     void jacobiMatchesEuler() {
         Random rnd = new Random(5);
-        for (int i = 0; i < 200; i++) {
-            BigInteger a = new BigInteger(256, rnd).mod(Secp256k1.P);
-            int expected = a.signum() == 0 ? 0 : RefEc.isSquare(a) ? 1 : -1;
-            assertThat(Jacobi.symbol(a, Secp256k1.P)).isEqualTo(expected);
+        List<BigInteger> values = new java.util.ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO,
+                BigInteger.valueOf(3), Secp256k1.P.subtract(BigInteger.ONE), Secp256k1.P.subtract(BigInteger.TWO),
+                BigInteger.ONE.shiftLeft(64), BigInteger.ONE.shiftLeft(128).add(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(255), Secp256k1.P.shiftRight(1)));
+        for (int i = 0; i < 5000; i++) {
+            BigInteger a = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.P);
+            values.add(a);
+            values.add(a.multiply(a).mod(Secp256k1.P));
         }
+        for (BigInteger a : values) {
+            int expected = a.signum() == 0 ? 0 : RefEc.isSquare(a) ? 1 : -1;
+            assertThat(Jacobi.symbolModP(a)).as("jacobi(%s)", a).isEqualTo(expected);
+        }
+        // The generic BigInteger path against small odd moduli, checked with Euler's criterion for primes.
+        for (int p : new int[] {3, 5, 7, 11, 13, 101, 65537}) {
+            BigInteger bp = BigInteger.valueOf(p);
+            for (int a = 0; a < Math.min(p, 300); a++) {
+                BigInteger ba = BigInteger.valueOf(a);
+                BigInteger euler = ba.modPow(bp.subtract(BigInteger.ONE).shiftRight(1), bp);
+                int expected = a == 0 ? 0 : euler.equals(BigInteger.ONE) ? 1 : -1;
+                assertThat(Jacobi.symbol(ba, bp)).isEqualTo(expected);
+            }
+        }
+        assertThat(Jacobi.symbol(BigInteger.valueOf(2), BigInteger.valueOf(15))).isEqualTo(1);
+        assertThat(Jacobi.symbol(BigInteger.valueOf(7), BigInteger.valueOf(15))).isEqualTo(-1);
+        assertThat(Jacobi.symbol(BigInteger.valueOf(5), BigInteger.valueOf(15))).isZero();
     }
 }

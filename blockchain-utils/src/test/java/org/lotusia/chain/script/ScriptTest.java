@@ -49,6 +49,9 @@ class ScriptTest {
         assertThat(tr.taprootState()).isPresent();
         assertThat(tr.chronikScript()).isEqualTo(new ChronikScript("p2tr-commitment", key));
         assertThat(Scripts.p2tr(key).taprootState()).isEmpty();
+        assertThat(tr.chronikStateScript()).contains(new ChronikScript("p2tr-state", new byte[32]));
+        assertThat(Scripts.p2tr(key).chronikStateScript()).isEmpty();
+        assertThat(Scripts.p2pkh(h).chronikStateScript()).isEmpty();
         Script other = Script.fromHex("51");
         assertThat(other.type()).isEqualTo(ScriptType.OTHER);
         assertThat(other.chronikScript().payloadHex()).isEqualTo("51");
