@@ -430,32 +430,37 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   @Override
   protected void doWrite(ChannelOutboundBuffer in) {
-    boolean wrote = false;
-    while (true) {
-      Object msg = in.current();
-      if (msg == null) {
-        break;
+    // Flushing the connection may make it writable again synchronously (its writability event then
+    // reaches us while this flush is still running and cannot re-enter), so loop until nothing moves.
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      while (true) {
+        Object msg = in.current();
+        if (msg == null) {
+          break;
+        }
+        ByteBuf buf = (ByteBuf) msg;
+        int readable = buf.readableBytes();
+        if (readable == 0) {
+          in.remove();
+          continue;
+        }
+        if (sendWindow <= 0 || !session.parentWritable() || removed) {
+          break;
+        }
+        int n = (int) Math.min(Math.min(readable, sendWindow), session.config().maxSendFrameSize());
+        session.sendData(id, 0, buf, n);
+        sendWindow -= n;
+        in.removeBytes(n);
+        progress = true;
       }
-      ByteBuf buf = (ByteBuf) msg;
-      int readable = buf.readableBytes();
-      if (readable == 0) {
-        in.remove();
-        continue;
+      if (progress) {
+        session.flush();
       }
-      if (sendWindow <= 0 || !session.parentWritable() || removed) {
-        break;
-      }
-      int n = (int) Math.min(Math.min(readable, sendWindow), session.config().maxSendFrameSize());
-      session.sendData(id, 0, buf, n);
-      sendWindow -= n;
-      in.removeBytes(n);
-      wrote = true;
     }
     sendFinIfDone(in);
     updateWritability();
-    if (wrote) {
-      session.flush();
-    }
   }
 
   @Override
