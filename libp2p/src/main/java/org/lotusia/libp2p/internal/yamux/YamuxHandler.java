@@ -376,7 +376,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     YamuxStream s = new YamuxStream(this, ctx.channel(), id, false, config.initialWindow());
     streams.put(id, s);
     inboundCount++;
-    sendWindowUpdate(id, FLAG_ACK, config.initialWindow() - DEFAULT_WINDOW);
+    // no ACK yet: the stream's first outbound frame carries it (see YamuxStream#ackFlag)
     s.pipeline().addLast(inboundInitializer);
     ctx.channel().eventLoop().register(s).addListener(f -> {
       if (!f.isSuccess()) {

@@ -59,6 +59,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private long epochStart;
   private boolean readPending;
   private boolean acked;
+  private boolean ackPending;
   private boolean finReceived;
   private boolean finDelivered;
   private boolean finSent;
@@ -78,7 +79,26 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     this.recvWindow = initialWindow;
     this.windowMax = initialWindow;
     this.epochStart = session.config().nanoTicker().getAsLong();
+    this.ackPending = !outbound;
     updateWritability();
+  }
+
+  /**
+   * Returns {@link YamuxFrames#FLAG_ACK} for the first frame this side sends on an inbound stream, 0 after.
+   * The spec asks not to acknowledge a stream before the application sends on it (yamux README, "ACK
+   * backlog"). A larger initial window is announced in a WindowUpdate that carries the ACK.
+   */
+  private int ackFlag() {
+    if (!ackPending) {
+      return 0;
+    }
+    ackPending = false;
+    int extra = session.config().initialWindow() - YamuxFrames.DEFAULT_WINDOW;
+    if (extra > 0) {
+      session.sendWindowUpdate(id, YamuxFrames.FLAG_ACK, extra);
+      return 0;
+    }
+    return YamuxFrames.FLAG_ACK;
   }
 
   /**
@@ -284,7 +304,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     consumed = 0;
     epochStart = now;
     recvWindow += delta;
-    session.sendWindowUpdate(id, 0, delta);
+    session.sendWindowUpdate(id, ackFlag(), delta);
   }
 
   private void maybeAutoClose() {
@@ -327,7 +347,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private void sendFinIfDone(ChannelOutboundBuffer in) {
     if (outputShutdownRequested && !finSent && in.isEmpty() && !removed) {
       finSent = true;
-      session.sendData(id, YamuxFrames.FLAG_FIN, null, 0);
+      session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
       if (finPromise != null) {
         finPromise.trySuccess();
         finPromise = null;
@@ -389,7 +409,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
     if (!finSent) {
       finSent = true;
-      session.sendData(id, YamuxFrames.FLAG_FIN, null, 0);
+      session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
     }
     if (finReceived) {
       remove();
@@ -454,7 +474,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
           break;
         }
         int n = (int) Math.min(Math.min(readable, sendWindow), session.config().maxSendFrameSize());
-        session.sendData(id, 0, buf, n);
+        session.sendData(id, ackFlag(), buf, n);
         sendWindow -= n;
         in.removeBytes(n);
         progress = true;
