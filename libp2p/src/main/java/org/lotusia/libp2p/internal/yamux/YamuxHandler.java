@@ -58,7 +58,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
-  private ChannelHandlerContext ctx;
+  private volatile ChannelHandlerContext ctx;
   private long nextLocalId;
   private long highestRemoteId;
   private int inboundCount;

@@ -43,6 +43,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
   private static final Object FIN_MARKER = new Object();
+  private static final int COPY_BELOW = 8192;
 
   private final YamuxHandler session;
   private final int id;
@@ -186,6 +187,17 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
       }
       data.release();
       return;
+    }
+    if (!readPending && data.readableBytes() < COPY_BELOW) {
+      // A small slice kept in the queue would pin the whole connection read buffer it came from; a
+      // remote sending tiny frames to a slow reader could multiply our memory that way. Copy it out.
+      ByteBuf copy = data.alloc().buffer(data.readableBytes());
+      try {
+        copy.writeBytes(data);
+      } finally {
+        data.release();
+      }
+      data = copy;
     }
     inbound.add(data);
     if (readPending) {
