@@ -54,10 +54,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private boolean open = true;
   private boolean registeredOnce;
   private long sendWindow = YamuxFrames.DEFAULT_WINDOW;
-  private long recvWindow;
-  private int windowMax;
-  private long consumed;
-  private long epochStart;
+  private final ReceiveWindow window;
   private boolean readPending;
   private boolean acked;
   private boolean ackPending;
@@ -77,9 +74,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     this.session = session;
     this.id = id;
     this.outbound = outbound;
-    this.recvWindow = initialWindow;
-    this.windowMax = initialWindow;
-    this.epochStart = session.config().nanoTicker().getAsLong();
+    YamuxConfig c = session.config();
+    this.window = new ReceiveWindow(initialWindow, c.maxWindow(), c.autoTune(), c.nanoTicker().getAsLong());
     this.ackPending = !outbound;
     updateWritability();
   }
@@ -126,7 +122,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
    * @return bytes
    */
   public int receiveWindowLimit() {
-    return windowMax;
+    return window.limit();
   }
 
   /**
@@ -176,11 +172,11 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   // ---- inbound events from the session (event loop) ----
 
   long recvWindow() {
-    return recvWindow;
+    return window.available();
   }
 
   void onData(ByteBuf data) {
-    recvWindow -= data.readableBytes();
+    window.onReceived(data.readableBytes());
     if (!open || inputShutdownLocal) {
       if (open) {
         consume(data.readableBytes());
@@ -297,26 +293,15 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
   }
 
-  /** Returns receive credit for consumed bytes, growing the window when it drains within two RTTs. */
+  /** Returns receive credit for consumed bytes (see {@link ReceiveWindow}). */
   private void consume(int n) {
-    consumed += n;
-    if (consumed < windowMax / 2 || removed || session.isTerminated()) {
+    if (removed || session.isTerminated()) {
       return;
     }
-    long now = session.config().nanoTicker().getAsLong();
-    long rtt = session.rttNanos();
-    int grow = 0;
-    if (session.config().autoTune() && rtt >= 0 && now - epochStart <= 2 * rtt
-        && windowMax < session.config().maxWindow()) {
-      int next = (int) Math.min((long) windowMax * 2, session.config().maxWindow());
-      grow = next - windowMax;
-      windowMax = next;
+    long delta = window.onConsumed(n, session.config().nanoTicker().getAsLong(), session.rttNanos());
+    if (delta > 0) {
+      session.sendWindowUpdate(id, ackFlag(), delta);
     }
-    long delta = consumed + grow;
-    consumed = 0;
-    epochStart = now;
-    recvWindow += delta;
-    session.sendWindowUpdate(id, ackFlag(), delta);
   }
 
   private void maybeAutoClose() {
