@@ -116,7 +116,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
    * Sends a ping and measures the round trip.
    *
    * @return the round-trip time; fails with {@link ConnectionClosedException} when the session closes
-   *     first, or {@link IllegalStateException} when {@link YamuxConfig#maxOutstandingPings()} are pending
+   *     first, {@link java.util.concurrent.TimeoutException} after {@link YamuxConfig#pingTimeout()}, or
+   *     {@link IllegalStateException} when {@link YamuxConfig#maxOutstandingPings()} are pending
    */
   public CompletableFuture<Duration> ping() {
     CompletableFuture<Duration> f = new CompletableFuture<>();
@@ -195,6 +196,10 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   io.netty.buffer.ByteBufAllocator alloc() {
     return ctx.alloc();
+  }
+
+  void schedule(Runnable task, Duration delay) {
+    ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   void closeConnection() {

@@ -287,6 +287,20 @@ class YamuxHandlerTest {
   }
 
   @Test
+  void pingTimesOutAndALateAnswerIsNoViolation() {
+    server(quiet().pingTimeout(Duration.ofSeconds(5)).build());
+    CompletableFuture<Duration> rtt = handler.ping();
+    ch.runPendingTasks();
+    Frame sent = frames(ch).get(0);
+    ch.advanceTimeBy(6, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(rtt).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+    ch.writeInbound(frame(TYPE_PING, FLAG_ACK, 0, sent.length()));
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
   void keepAliveClosesADeadConnection() {
     server(quiet().keepAliveInterval(Duration.ofSeconds(10)).build());
     ch.writeInbound(frame(TYPE_PING, FLAG_ACK, 0, 1)); // answer the initial RTT ping
