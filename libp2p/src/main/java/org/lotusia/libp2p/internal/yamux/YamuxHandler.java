@@ -244,8 +244,20 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   void flush() {
     if (inRead) {
-      needsFlush = true;
+      // Batched until channelReadComplete; the task is a fallback for a handler in front of us that
+      // forwards reads without a read-complete event, so frames never wait for the next read.
+      if (!needsFlush) {
+        needsFlush = true;
+        ctx.executor().execute(this::flushIfNeeded);
+      }
     } else if (ctx != null) {
+      needsFlush = false;
+      ctx.flush();
+    }
+  }
+
+  private void flushIfNeeded() {
+    if (needsFlush && ctx != null) {
       needsFlush = false;
       ctx.flush();
     }
