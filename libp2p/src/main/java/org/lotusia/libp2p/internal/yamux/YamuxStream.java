@@ -32,7 +32,8 @@ import org.lotusia.libp2p.StreamResetException;
  *
  * <p>Closing: {@link #shutdownOutput()} sends FIN after queued data; an inbound FIN fires {@link
  * ChannelInputShutdownEvent} then {@link ChannelInputShutdownReadComplete}. When both directions are
- * finished the channel closes by itself. {@link #close()} drops queued writes, sends FIN if not yet sent and
+ * finished the channel closes by itself. {@link #close()} drops queued writes (and then resets the stream,
+ * so the remote cannot take truncated data for complete), otherwise sends FIN if not yet sent and
  * waits up to {@link YamuxConfig#closeTimeout()} for the remote's FIN, after which the stream is reset.
  * {@link #reset()} sends RST at once. An inbound RST fails pending writes with {@link
  * StreamResetException} and closes the channel.
@@ -65,6 +66,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private boolean inputShutdownLocal;
   private boolean reset;
   private boolean removed;
+  private boolean unsentData;
   private ChannelPromise finPromise;
   private ScheduledFuture<?> lingerTask;
 
@@ -404,6 +406,13 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     if (removed) {
       return;
     }
+    if (unsentData && !finSent) {
+      // Flushed data is being dropped: a FIN would present the truncated data as complete, so reset.
+      session.sendReset(id);
+      reset = true;
+      remove();
+      return;
+    }
     if (!finSent) {
       finSent = true;
       session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
@@ -480,6 +489,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
         session.flush();
       }
     }
+    unsentData = in.current() != null;
     sendFinIfDone(in);
     updateWritability();
   }
