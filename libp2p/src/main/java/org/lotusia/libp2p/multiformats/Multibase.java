@@ -7,7 +7,8 @@ import java.util.Base64;
  *
  * <p>Supported: {@code z} base58btc, {@code b} base32 (RFC 4648 lower case, no padding; upper case
  * {@code B} is accepted when decoding), {@code f} base16 lower case ({@code F} accepted when decoding),
- * {@code u} base64url without padding and {@code m} base64 without padding. Decoding is strict: characters
+ * {@code u} base64url without padding, {@code m} base64 without padding and {@code k} base36 lower case
+ * ({@code K} accepted when decoding). Decoding is strict: characters
  * outside the alphabet, impossible lengths and non-zero trailing bits are rejected with an
  * {@link IllegalArgumentException} naming the problem.
  *
@@ -26,7 +27,9 @@ public final class Multibase {
         /** RFC 4648 base64url, no padding, prefix {@code u}. */
         BASE64URL('u'),
         /** RFC 4648 base64, no padding, prefix {@code m}. */
-        BASE64('m');
+        BASE64('m'),
+        /** Base36 lower case (used for IPNS names and some peer IDs), prefix {@code k}. */
+        BASE36('k');
 
         private final char prefix;
 
@@ -45,6 +48,8 @@ public final class Multibase {
     }
 
     private static final char[] B32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    // log(256)/log(36) < 1.548 and log(36)/log(256) < 0.647.
+    private static final BaseN B36 = new BaseN("base36", "0123456789abcdefghijklmnopqrstuvwxyz", 1548, 647);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Multibase() {
@@ -64,6 +69,7 @@ public final class Multibase {
             case BASE16 -> hex(data);
             case BASE64URL -> Base64.getUrlEncoder().withoutPadding().encodeToString(data);
             case BASE64 -> Base64.getEncoder().withoutPadding().encodeToString(data);
+            case BASE36 -> B36.encode(data);
         };
         return base.prefix() + body;
     }
@@ -85,8 +91,9 @@ public final class Multibase {
             case 'f', 'F' -> Base.BASE16;
             case 'u' -> Base.BASE64URL;
             case 'm' -> Base.BASE64;
+            case 'k', 'K' -> Base.BASE36;
             default -> throw new IllegalArgumentException("unsupported multibase prefix '" + text.charAt(0)
-                    + "' (supported: z b f u m)");
+                    + "' (supported: z b B f F u m k K)");
         };
     }
 
@@ -106,6 +113,7 @@ public final class Multibase {
             case BASE16 -> unhex(body);
             case BASE64URL -> unbase64(body, Base64.getUrlDecoder(), "base64url");
             case BASE64 -> unbase64(body, Base64.getDecoder(), "base64");
+            case BASE36 -> B36.decode(text.charAt(0) == 'K' ? body.toLowerCase(java.util.Locale.ROOT) : body);
         };
     }
 
