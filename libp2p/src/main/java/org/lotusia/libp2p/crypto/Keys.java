@@ -34,6 +34,17 @@ public final class Keys {
     }
 
     /**
+     * Generates an RSA key pair of the given size.
+     *
+     * @param bits modulus size, {@value RsaKeys#MIN_BITS} to {@value RsaKeys#MAX_BITS}
+     * @return the private key
+     * @throws IllegalArgumentException if the size is outside the accepted range
+     */
+    public static PrivateKey generateRsa(int bits) {
+        return RsaKeys.generate(bits);
+    }
+
+    /**
      * Generates a fresh Ed25519 key pair, the default libp2p identity.
      *
      * @return the private key
