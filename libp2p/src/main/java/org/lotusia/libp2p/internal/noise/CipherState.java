@@ -141,10 +141,11 @@ public final class CipherState {
    * meaningful is written when authentication fails. The key must be set.
    *
    * @return the number of plaintext bytes written
-   * @throws NoiseFailure if authentication fails or {@code len} is shorter than the tag
+   * @throws RuntimeException (a package-internal type) if authentication fails or {@code len} is shorter
+   *     than the tag
    * @throws IllegalStateException if there is no key or the nonce space is exhausted
    */
-  int decrypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
+  public int decrypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
     requireKey();
     if (len < TAG_LENGTH) {
       throw new NoiseFailure("transport message of " + len + " bytes is shorter than the 16-byte tag");
