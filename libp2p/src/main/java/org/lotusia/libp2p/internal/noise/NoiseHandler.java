@@ -100,6 +100,16 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     return initiator;
   }
 
+  /** The transport cipher for outbound messages, null before the handshake completes (tests only). */
+  CipherState senderCipher() {
+    return sender;
+  }
+
+  /** The transport cipher for inbound messages, null before the handshake completes (tests only). */
+  CipherState receiverCipher() {
+    return receiver;
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   @Override

@@ -286,4 +286,35 @@ class NoiseHandlerTest {
       assertThat(ChannelPair.drainInbound(p.b)).containsExactly('x');
     }
   }
+
+  @Test
+  void exhaustedSendNonceFailsTheWriteAndCloses() {
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
+    NoiseHandler hb = NoiseSecurity.responder(ID_B);
+    try (ChannelPair p = new ChannelPair(ha, hb)) {
+      p.pump();
+      ha.senderCipher().setNonce(-2L); // 2^64 - 2: one message left
+      p.a.writeOutbound(Unpooled.copiedBuffer("last", StandardCharsets.UTF_8));
+      assertThat(((ByteBuf) p.a.readOutbound()).release()).isTrue();
+      ByteBuf more = Unpooled.copiedBuffer("one too many", StandardCharsets.UTF_8);
+      ChannelFuture f = p.a.writeOneOutbound(more);
+      assertThat(f.cause()).hasMessageContaining("nonce space exhausted");
+      assertThat(more.refCnt()).isZero();
+      assertThat(p.a.isOpen()).isFalse();
+      assertThatThrownBy(p.a::checkException).hasMessageContaining("nonce space exhausted");
+    }
+  }
+
+  @Test
+  void exhaustedReceiveNonceCloses() {
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
+    NoiseHandler hb = NoiseSecurity.responder(ID_B);
+    try (ChannelPair p = new ChannelPair(ha, hb)) {
+      p.pump();
+      hb.receiverCipher().setNonce(-1L);
+      p.a.writeOutbound(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8));
+      assertThatThrownBy(p::pump).hasMessageContaining("nonce space exhausted");
+      assertThat(p.b.isOpen()).isFalse();
+    }
+  }
 }
