@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.Libp2pException;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #session()} completes on the channel's event loop, before any decrypted byte is passed on: a
  * callback added before completion runs right there and can install the next handlers with
  * {@code pipeline.addLast}. The session is also fired as a user event. The future fails with a
- * {@link NoiseFailure} for a remote protocol violation, {@link UnexpectedPeerException} when a dialer
- * reached the wrong peer, {@link TimeoutException} after the handshake timeout, or an exception saying
- * the connection closed. After the handshake, failures are fired as {@code exceptionCaught} to the
- * handlers after this one and the connection is closed.
+ * {@link ProtocolViolationException} when the remote broke the protocol (its message says which check
+ * failed), {@link UnexpectedPeerException} when a dialer reached the wrong peer, {@link TimeoutException}
+ * after the handshake timeout, or {@link ConnectionClosedException} when the connection closed first.
+ * After the handshake, failures (a violation, or a {@link Libp2pException} when the nonce space is
+ * exhausted) are fired as {@code exceptionCaught} to the handlers after this one and the connection is
+ * closed.
  *
  * <p>Confined to the channel's event loop, as Netty handlers are. Not sharable.
  */
@@ -147,7 +152,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     if (!session.isDone()) {
       failed = true;
       handshake = null;
-      session.completeExceptionally(new NoiseFailure("connection closed during the Noise handshake"));
+      session.completeExceptionally(new ConnectionClosedException("connection closed during the Noise handshake"));
     }
     super.channelInactive(ctx);
   }
@@ -272,7 +277,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     } catch (RuntimeException e) {
       plain.release();
       in.skipBytes(in.readableBytes());
-      fail(ctx, e instanceof NoiseFailure ? e : new NoiseFailure("Noise receive failed: " + e.getMessage(), e));
+      fail(ctx, e);
       return null;
     }
     in.skipBytes(len);
@@ -301,8 +306,9 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       }
       encryptAndWrite(ctx, buf, promise);
     } catch (RuntimeException e) {
-      promise.tryFailure(e);
-      fail(ctx, e);
+      Throwable mapped = map(e);
+      promise.tryFailure(mapped);
+      fail(ctx, mapped);
     } finally {
       buf.release();
     }
@@ -373,17 +379,32 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     frame.writeBytes(message);
     ctx.writeAndFlush(frame).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
-        fail(ctx, new NoiseFailure("could not send a Noise handshake message: " + f.cause(), f.cause()));
+        fail(ctx, new ConnectionClosedException("could not send a Noise handshake message", f.cause()));
       }
     });
   }
 
   // ---------------------------------------------------------------- failure
 
-  private void fail(ChannelHandlerContext ctx, Throwable cause) {
+  /**
+   * Names who is at fault: a failed Noise check is the remote's protocol violation; an exhausted nonce
+   * ends the session; anything else passes unchanged.
+   */
+  private static Throwable map(Throwable t) {
+    if (t instanceof NoiseFailure nf) {
+      return new ProtocolViolationException(nf.getMessage(), nf.getCause());
+    }
+    if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("nonce")) {
+      return new Libp2pException(t.getMessage(), t);
+    }
+    return t;
+  }
+
+  private void fail(ChannelHandlerContext ctx, Throwable failure) {
     if (failed) {
       return;
     }
+    Throwable cause = map(failure);
     failed = true;
     handshake = null;
     cancelTimeout();

@@ -1,5 +1,6 @@
 package org.lotusia.libp2p.internal.noise;
 
+import org.lotusia.libp2p.Libp2pException;
 import org.lotusia.libp2p.PeerId;
 
 /**
@@ -7,7 +8,7 @@ import org.lotusia.libp2p.PeerId;
  * peer ID differs from the expected one (noise-libp2p spec, "SecureOutbound"). The remote did not break
  * the protocol, so this is not a protocol violation; the dialer's address information was stale or wrong.
  */
-public final class UnexpectedPeerException extends RuntimeException {
+public final class UnexpectedPeerException extends Libp2pException {
   private static final long serialVersionUID = 1L;
 
   private final transient PeerId remote;

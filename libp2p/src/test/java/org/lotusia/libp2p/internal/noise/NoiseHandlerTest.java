@@ -17,7 +17,10 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.Libp2pException;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
@@ -168,7 +171,7 @@ class NoiseHandlerTest {
       ByteBuf wire = ChannelPair.drainOutbound(p.a);
       wire.setByte(5, wire.getByte(5) ^ 0x40);
       assertThatThrownBy(() -> p.b.writeInbound(wire))
-          .isInstanceOf(NoiseFailure.class).hasMessageContaining("authentication failed");
+          .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("authentication failed");
       assertThat(p.b.isOpen()).isFalse();
       assertThat(p.b.inboundMessages()).isEmpty();
     }
@@ -181,7 +184,7 @@ class NoiseHandlerTest {
     try (ChannelPair p = new ChannelPair(ha, hb)) {
       p.pump();
       assertThatThrownBy(() -> p.b.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 3, 1, 2, 3})))
-          .isInstanceOf(NoiseFailure.class).hasMessageContaining("shorter than the 16-byte tag");
+          .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("shorter than the 16-byte tag");
       assertThat(p.b.isOpen()).isFalse();
     }
   }
@@ -192,7 +195,7 @@ class NoiseHandlerTest {
     NoiseHandler hb = small.newResponder();
     EmbeddedChannel ch = new EmbeddedChannel(hb);
     ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x04, 0x01, 0, 0})); // claims 1025 bytes, sends 2
-    assertThat(failure(hb.session())).isInstanceOf(NoiseFailure.class)
+    assertThat(failure(hb.session())).isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("message 1 of 1025 bytes exceeds the limit of 1024");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
@@ -203,7 +206,7 @@ class NoiseHandlerTest {
     NoiseHandler hb = NoiseSecurity.responder(ID_B);
     EmbeddedChannel ch = new EmbeddedChannel(hb);
     ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
-    assertThat(failure(hb.session())).isInstanceOf(NoiseFailure.class)
+    assertThat(failure(hb.session())).isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("message 1 is 10 bytes");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
@@ -212,7 +215,8 @@ class NoiseHandlerTest {
     EmbeddedChannel dialer = new EmbeddedChannel(ha);
     ((ByteBuf) dialer.readOutbound()).release(); // message 1
     dialer.writeInbound(Unpooled.wrappedBuffer(new byte[2 + 95]).setShort(0, 95));
-    assertThat(failure(ha.session())).hasMessageContaining("message 2 is 95 bytes");
+    assertThat(failure(ha.session())).isInstanceOf(ProtocolViolationException.class)
+        .hasMessageContaining("message 2 is 95 bytes");
     assertThat(dialer.isOpen()).isFalse();
     dialer.finishAndReleaseAll();
   }
@@ -227,7 +231,7 @@ class NoiseHandlerTest {
     body[0] = 9; // a valid-looking ephemeral key, then junk where the encrypted static key should be
     m2.writeBytes(body);
     dialer.writeInbound(m2);
-    assertThat(failure(ha.session())).isInstanceOf(NoiseFailure.class)
+    assertThat(failure(ha.session())).isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("authentication failed");
     dialer.finishAndReleaseAll();
   }
@@ -254,7 +258,8 @@ class NoiseHandlerTest {
     NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
     EmbeddedChannel ch = new EmbeddedChannel(ha);
     ch.close();
-    assertThat(failure(ha.session())).hasMessageContaining("connection closed during the Noise handshake");
+    assertThat(failure(ha.session())).isInstanceOf(ConnectionClosedException.class)
+        .hasMessageContaining("connection closed during the Noise handshake");
     ch.finishAndReleaseAll();
   }
 
@@ -298,7 +303,7 @@ class NoiseHandlerTest {
       assertThat(((ByteBuf) p.a.readOutbound()).release()).isTrue();
       ByteBuf more = Unpooled.copiedBuffer("one too many", StandardCharsets.UTF_8);
       ChannelFuture f = p.a.writeOneOutbound(more);
-      assertThat(f.cause()).hasMessageContaining("nonce space exhausted");
+      assertThat(f.cause()).isInstanceOf(Libp2pException.class).hasMessageContaining("nonce space exhausted");
       assertThat(more.refCnt()).isZero();
       assertThat(p.a.isOpen()).isFalse();
       assertThatThrownBy(p.a::checkException).hasMessageContaining("nonce space exhausted");
@@ -313,7 +318,7 @@ class NoiseHandlerTest {
       p.pump();
       hb.receiverCipher().setNonce(-1L);
       p.a.writeOutbound(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8));
-      assertThatThrownBy(p::pump).hasMessageContaining("nonce space exhausted");
+      assertThatThrownBy(p::pump).isInstanceOf(Libp2pException.class).hasMessageContaining("nonce space exhausted");
       assertThat(p.b.isOpen()).isFalse();
     }
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
@@ -105,6 +106,7 @@ class NoisePayloadsTest {
     assertThat(dialerHandler.session()).isCompletedExceptionally();
     assertThatThrownBy(() -> dialerHandler.session().get())
         .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("does not sign the remote static Noise key");
     assertThat(dialer.isOpen()).isFalse();
     dialer.finishAndReleaseAll();
