@@ -99,11 +99,20 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   /**
-   * The session, completed on the event loop when the handshake succeeds, failed when it does not. The
-   * returned future is a dependent copy: completing it does not affect the handler.
+   * The session, completed on the event loop when the handshake succeeds, failed when it does not. Each
+   * call returns a new dependent future, completed with the same value or the same (unwrapped)
+   * exception; completing it does not affect the handler.
    */
   public CompletableFuture<SecureSession> session() {
-    return session.copy();
+    CompletableFuture<SecureSession> view = new CompletableFuture<>();
+    session.whenComplete((s, e) -> {
+      if (e != null) {
+        view.completeExceptionally(e);
+      } else {
+        view.complete(s);
+      }
+    });
+    return view;
   }
 
   /** True for the dialer side. */

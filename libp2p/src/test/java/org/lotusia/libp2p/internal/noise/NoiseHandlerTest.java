@@ -111,6 +111,10 @@ class NoiseHandlerTest {
     NoiseHandler hb = NoiseSecurity.responder(ID_B);
     try (ChannelPair p = new ChannelPair(ha, hb)) {
       p.pump();
+      Throwable[] seen = new Throwable[1];
+      ha.session().whenComplete((s, e) -> seen[0] = e);
+      assertThat(seen[0]).as("callbacks see the cause itself, not a CompletionException")
+          .isInstanceOf(UnexpectedPeerException.class);
       Throwable t = failure(ha.session());
       assertThat(t).isInstanceOf(UnexpectedPeerException.class)
           .hasMessage("remote peer is " + peer(ID_B) + ", expected " + peer(other));
