@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * The rules a burn output must meet to be accepted by {@link BurnVerifier}. Build with
- * {@link #builder()} or use a preset ({@link #lotusSdkDefault()}, {@link #ltmsIdentityRegistration()},
- * {@link #ltmsKeyRotation()}, {@link SwapSigBurn#policy}). Immutable and thread-safe if the
- * format check is.
+ * The rules a burn output must meet to be accepted by {@link BurnVerifier}. Build with {@link
+ * #builder()} or use a preset ({@link #lotusSdkDefault()}, {@link #ltmsIdentityRegistration()},
+ * {@link #ltmsKeyRotation()}, {@link SwapSigBurn#policy}). Immutable and thread-safe if the format
+ * check is.
  *
  * @param maturationPeriod confirmations needed to be matured; 0 means matured once mined
  * @param minConfirmations confirmations needed at all (1 = mined)
@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * @param requiredPrefixHex required 4-byte LOKAD prefix as lowercase hex, or {@code null} for any
  * @param requiredVersion required LOKAD version byte, or -1 for any
  * @param formatCheck test of the whole output script (after the data-output check), for example
- *     "the payload starts with a valid public key"; failing it gives
- *     {@link BurnVerification.Reason#INVALID_PAYLOAD}
+ *     "the payload starts with a valid public key"; failing it gives {@link
+ *     BurnVerification.Reason#INVALID_PAYLOAD}
  */
 public record BurnPolicy(
     int maturationPeriod,
@@ -38,8 +38,8 @@ public record BurnPolicy(
    */
   public BurnPolicy {
     if (maturationPeriod < 0 || minConfirmations < 1 || minAmount < 0) {
-      throw new IllegalArgumentException("maturationPeriod >= 0, minConfirmations >= 1 and "
-          + "minAmount >= 0 required");
+      throw new IllegalArgumentException(
+          "maturationPeriod >= 0, minConfirmations >= 1 and " + "minAmount >= 0 required");
     }
     if (requiredPrefixHex != null) {
       byte[] p = HexFormat.of().parseHex(requiredPrefixHex);
@@ -63,23 +63,30 @@ public record BurnPolicy(
   }
 
   /**
-   * The MuSig2 "LTMS" identity registration rules of lotus-sdk: maturation 144 blocks, at least
-   * 50 XPI, prefix "LTMS", version 1, payload starting with a valid compressed public key.
+   * The MuSig2 "LTMS" identity registration rules of lotus-sdk: maturation 144 blocks, at least 50
+   * XPI, prefix "LTMS", version 1, payload starting with a valid compressed public key.
    */
   public static BurnPolicy ltmsIdentityRegistration() {
-    return ltms(LtmsIdentityBurn.IDENTITY_REGISTRATION_MATURATION,
+    return ltms(
+        LtmsIdentityBurn.IDENTITY_REGISTRATION_MATURATION,
         LtmsIdentityBurn.IDENTITY_REGISTRATION_AMOUNT);
   }
 
-  /** The "LTMS" key-rotation rules: maturation 72 blocks, at least 5 XPI, otherwise as registration. */
+  /**
+   * The "LTMS" key-rotation rules: maturation 72 blocks, at least 5 XPI, otherwise as registration.
+   */
   public static BurnPolicy ltmsKeyRotation() {
     return ltms(LtmsIdentityBurn.KEY_ROTATION_MATURATION, LtmsIdentityBurn.KEY_ROTATION_AMOUNT);
   }
 
   private static BurnPolicy ltms(int maturation, long amount) {
-    return builder().maturationPeriod(maturation).minAmount(amount)
-        .requiredPrefix(HexFormat.of().parseHex(LtmsIdentityBurn.PREFIX_HEX)).requiredVersion(LtmsIdentityBurn.VERSION)
-        .formatCheck(script -> LtmsIdentityBurn.parse(script).isPresent()).build();
+    return builder()
+        .maturationPeriod(maturation)
+        .minAmount(amount)
+        .requiredPrefix(HexFormat.of().parseHex(LtmsIdentityBurn.PREFIX_HEX))
+        .requiredVersion(LtmsIdentityBurn.VERSION)
+        .formatCheck(script -> LtmsIdentityBurn.parse(script).isPresent())
+        .build();
   }
 
   /** Returns a builder with lotus-sdk's defaults (maturation 100, 1 confirmation, any format). */
@@ -136,8 +143,8 @@ public record BurnPolicy(
 
     /** Builds the validated policy. */
     public BurnPolicy build() {
-      return new BurnPolicy(maturationPeriod, minConfirmations, minAmount, prefixHex, version,
-          formatCheck);
+      return new BurnPolicy(
+          maturationPeriod, minConfirmations, minAmount, prefixHex, version, formatCheck);
     }
   }
 }

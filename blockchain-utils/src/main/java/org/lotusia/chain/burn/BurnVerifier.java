@@ -17,14 +17,15 @@ import org.lotusia.chain.script.Script;
 import org.lotusia.chain.script.ScriptChunk;
 
 /**
- * Checks on-chain burn outputs through Chronik (lotus-sdk {@code BurnVerifier}, with typed results).
+ * Checks on-chain burn outputs through Chronik (lotus-sdk {@code BurnVerifier}, with typed
+ * results).
  *
  * <p>{@link #verify} fetches the transaction and the tip from one server, then checks, in this
  * order: the transaction exists, it is mined, the output exists, it is an OP_RETURN data output,
  * the amount, the LOKAD prefix, the version, the policy's format check, the minimum confirmations,
- * and maturation. The first failing rule is the {@link BurnVerification.Rejected#reason()}.
- * Network and server failures are not turned into rejections: the future fails with the
- * {@link org.lotusia.chain.chronik.ChronikException}.
+ * and maturation. The first failing rule is the {@link BurnVerification.Rejected#reason()}. Network
+ * and server failures are not turned into rejections: the future fails with the {@link
+ * org.lotusia.chain.chronik.ChronikException}.
  *
  * <p>Threading: thread-safe; futures complete on the Chronik client's threads.
  */
@@ -64,23 +65,29 @@ public final class BurnVerifier {
       throw new IllegalArgumentException("output index must be >= 0, got " + outputIndex);
     }
     Objects.requireNonNull(policy, "policy");
-    return chronik.txAndTip(txid).handle((tt, err) -> {
-      if (err != null) {
-        Throwable cause = unwrap(err);
-        if (cause instanceof ChronikErrorException e && e.isNotFound()) {
-          return CompletableFuture.<BurnVerification>completedFuture(
-              new BurnVerification.Rejected(BurnVerification.Reason.NOT_FOUND,
-                  "transaction " + txid + " not found: " + e.errorMessage(), null));
-        }
-        return CompletableFuture.<BurnVerification>failedFuture(cause);
-      }
-      return CompletableFuture.completedFuture(evaluate(tt, outputIndex, policy));
-    }).thenCompose(f -> f);
+    return chronik
+        .txAndTip(txid)
+        .handle(
+            (tt, err) -> {
+              if (err != null) {
+                Throwable cause = unwrap(err);
+                if (cause instanceof ChronikErrorException e && e.isNotFound()) {
+                  return CompletableFuture.<BurnVerification>completedFuture(
+                      new BurnVerification.Rejected(
+                          BurnVerification.Reason.NOT_FOUND,
+                          "transaction " + txid + " not found: " + e.errorMessage(),
+                          null));
+                }
+                return CompletableFuture.<BurnVerification>failedFuture(cause);
+              }
+              return CompletableFuture.completedFuture(evaluate(tt, outputIndex, policy));
+            })
+        .thenCompose(f -> f);
   }
 
   /**
-   * Applies a policy to a transaction and tip already fetched. Pure; exposed for callers that
-   * hold the data already.
+   * Applies a policy to a transaction and tip already fetched. Pure; exposed for callers that hold
+   * the data already.
    *
    * @param tt the transaction and the tip from one server
    * @param outputIndex the burn output index
@@ -93,48 +100,76 @@ public final class BurnVerifier {
       return reject(BurnVerification.Reason.UNCONFIRMED, "transaction is not mined yet", null);
     }
     if (outputIndex >= tx.outputs().size()) {
-      return reject(BurnVerification.Reason.NO_SUCH_OUTPUT, "transaction has "
-          + tx.outputs().size() + " outputs, no index " + outputIndex, null);
+      return reject(
+          BurnVerification.Reason.NO_SUCH_OUTPUT,
+          "transaction has " + tx.outputs().size() + " outputs, no index " + outputIndex,
+          null);
     }
     TxOutput out = tx.outputs().get(outputIndex);
     byte[] script = out.outputScriptBytes();
     Script parsed = Script.of(script);
     if (!parsed.isDataOut()) {
-      return reject(BurnVerification.Reason.NOT_DATA_OUTPUT,
-          "output " + outputIndex + " is not an OP_RETURN data output", null);
+      return reject(
+          BurnVerification.Reason.NOT_DATA_OUTPUT,
+          "output " + outputIndex + " is not an OP_RETURN data output",
+          null);
     }
     int confirmations = tt.confirmations();
     boolean matured = policy.maturationPeriod() == 0 || confirmations >= policy.maturationPeriod();
     LokadData lokad = LokadData.parse(parsed).orElse(null);
-    BurnOutput burn = new BurnOutput(tx.txid(), outputIndex, out.value(), tx.block().height(),
-        confirmations, matured, out.outputScript(), lokad);
+    BurnOutput burn =
+        new BurnOutput(
+            tx.txid(),
+            outputIndex,
+            out.value(),
+            tx.block().height(),
+            confirmations,
+            matured,
+            out.outputScript(),
+            lokad);
     if (out.value() < policy.minAmount()) {
-      return reject(BurnVerification.Reason.AMOUNT_TOO_LOW,
-          "burns " + out.value() + " sats, policy requires " + policy.minAmount(), burn);
+      return reject(
+          BurnVerification.Reason.AMOUNT_TOO_LOW,
+          "burns " + out.value() + " sats, policy requires " + policy.minAmount(),
+          burn);
     }
     if (policy.requiredPrefixHex() != null
         && (lokad == null || !HEX.formatHex(lokad.prefix()).equals(policy.requiredPrefixHex()))) {
-      return reject(BurnVerification.Reason.WRONG_PREFIX, "LOKAD prefix is "
-          + (lokad == null ? "absent" : HEX.formatHex(lokad.prefix())) + ", policy requires "
-          + policy.requiredPrefixHex(), burn);
+      return reject(
+          BurnVerification.Reason.WRONG_PREFIX,
+          "LOKAD prefix is "
+              + (lokad == null ? "absent" : HEX.formatHex(lokad.prefix()))
+              + ", policy requires "
+              + policy.requiredPrefixHex(),
+          burn);
     }
     if (policy.requiredVersion() >= 0
         && (lokad == null || lokad.version() != policy.requiredVersion())) {
-      return reject(BurnVerification.Reason.WRONG_VERSION, "LOKAD version is "
-          + (lokad == null || lokad.version() < 0 ? "absent" : lokad.version())
-          + ", policy requires " + policy.requiredVersion(), burn);
+      return reject(
+          BurnVerification.Reason.WRONG_VERSION,
+          "LOKAD version is "
+              + (lokad == null || lokad.version() < 0 ? "absent" : lokad.version())
+              + ", policy requires "
+              + policy.requiredVersion(),
+          burn);
     }
     if (!policy.formatCheck().test(script.clone())) {
-      return reject(BurnVerification.Reason.INVALID_PAYLOAD,
-          "output script does not have the required format", burn);
+      return reject(
+          BurnVerification.Reason.INVALID_PAYLOAD,
+          "output script does not have the required format",
+          burn);
     }
     if (confirmations < policy.minConfirmations()) {
-      return reject(BurnVerification.Reason.INSUFFICIENT_CONFIRMATIONS, confirmations
-          + " confirmations, policy requires " + policy.minConfirmations(), burn);
+      return reject(
+          BurnVerification.Reason.INSUFFICIENT_CONFIRMATIONS,
+          confirmations + " confirmations, policy requires " + policy.minConfirmations(),
+          burn);
     }
     if (!matured) {
-      return reject(BurnVerification.Reason.IMMATURE, confirmations + " of "
-          + policy.maturationPeriod() + " confirmations for maturation", burn);
+      return reject(
+          BurnVerification.Reason.IMMATURE,
+          confirmations + " of " + policy.maturationPeriod() + " confirmations for maturation",
+          burn);
     }
     return new BurnVerification.Accepted(burn);
   }
@@ -160,8 +195,8 @@ public final class BurnVerifier {
       throw new IllegalArgumentException(
           "identity burns must be at output index 0..255, got " + outputIndex);
     }
-    return HEX.formatHex(Hashes.sha256(ByteBuffer.allocate(33).put(id)
-        .put((byte) outputIndex).array()));
+    return HEX.formatHex(
+        Hashes.sha256(ByteBuffer.allocate(33).put(id).put((byte) outputIndex).array()));
   }
 
   /**
@@ -195,7 +230,8 @@ public final class BurnVerifier {
 
   private static Throwable unwrap(Throwable t) {
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

@@ -11,6 +11,7 @@ import org.lotusia.chain.script.Script;
 
 /**
  * The burn-based identity format of lotus-sdk's MuSig2 layer ("LTMS" LOKAD):
+ *
  * <pre>
  *   6a                 OP_RETURN
  *   04 4c544d53        push "LTMS"
@@ -18,8 +19,9 @@ import org.lotusia.chain.script.Script;
  *   21 &lt;33 bytes&gt;      push compressed public key
  *   [further pushes]   appended to the payload
  * </pre>
- * The amounts and maturation periods are lotus-sdk's {@code MUSIG2_BURN_REQUIREMENTS} and
- * {@code MUSIG2_MATURATION_PERIODS}.
+ *
+ * The amounts and maturation periods are lotus-sdk's {@code MUSIG2_BURN_REQUIREMENTS} and {@code
+ * MUSIG2_MATURATION_PERIODS}.
  *
  * @param version the LOKAD version byte
  * @param publicKeyHex the 33-byte compressed public key as lowercase hex (a valid curve point)
@@ -29,21 +31,30 @@ public record LtmsIdentityBurn(int version, String publicKeyHex, String extraPay
 
   /** The LOKAD prefix "LTMS" as hex. */
   public static final String PREFIX_HEX = "4c544d53";
+
   private static final byte[] PREFIX_BYTES = {0x4c, 0x54, 0x4d, 0x53};
+
   /** The current LOKAD version. */
   public static final int VERSION = 1;
+
   /** Burn for registering an identity: 50 XPI. */
   public static final long IDENTITY_REGISTRATION_AMOUNT = 50_000_000L;
+
   /** Burn for adding a key: 10 XPI. */
   public static final long ADDITIONAL_KEY_AMOUNT = 10_000_000L;
+
   /** Burn for a signing request: 5 XPI. */
   public static final long SIGNING_REQUEST_AMOUNT = 5_000_000L;
+
   /** Burn for a weekly extension: 1 XPI. */
   public static final long WEEKLY_EXTENSION_AMOUNT = 1_000_000L;
+
   /** Burn for a key rotation: 5 XPI. */
   public static final long KEY_ROTATION_AMOUNT = 5_000_000L;
+
   /** Maturation of an identity registration, in blocks. */
   public static final int IDENTITY_REGISTRATION_MATURATION = 144;
+
   /** Maturation of a key rotation, in blocks. */
   public static final int KEY_ROTATION_MATURATION = 72;
 
@@ -85,13 +96,19 @@ public record LtmsIdentityBurn(int version, String publicKeyHex, String extraPay
    */
   public static Optional<LtmsIdentityBurn> parse(byte[] script) {
     Optional<LokadData> lokad = LokadData.parse(Script.of(script));
-    if (lokad.isEmpty() || !Arrays.equals(lokad.get().prefix(), PREFIX_BYTES)
+    if (lokad.isEmpty()
+        || !Arrays.equals(lokad.get().prefix(), PREFIX_BYTES)
         || lokad.get().version() < 0) {
       return Optional.empty();
     }
     byte[] payload = lokad.get().payload();
-    return parsePublicKey(payload).map(key -> new LtmsIdentityBurn(lokad.get().version(),
-        HEX.formatHex(key), HEX.formatHex(Arrays.copyOfRange(payload, 33, payload.length))));
+    return parsePublicKey(payload)
+        .map(
+            key ->
+                new LtmsIdentityBurn(
+                    lokad.get().version(),
+                    HEX.formatHex(key),
+                    HEX.formatHex(Arrays.copyOfRange(payload, 33, payload.length))));
   }
 
   /**

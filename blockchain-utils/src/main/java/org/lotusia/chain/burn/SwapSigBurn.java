@@ -15,12 +15,14 @@ import org.lotusia.chain.script.ScriptChunk;
 
 /**
  * The SwapSig anti-Sybil burn output of lotus-sdk ({@code lib/p2p/swapsig/burn.ts}):
+ *
  * <pre>
  *   6a                          OP_RETURN
  *   0c 535741505349475f4255524e push "SWAPSIG_BURN"
  *   20 &lt;32-byte pool id&gt;        push pool id (omitted when the pool id is not in the burn)
  *   01 01                       push version 0x01
  * </pre>
+ *
  * The output value is the burn amount. There is no 4-byte LOKAD prefix in this format.
  *
  * @param poolIdHex the 32-byte pool id as lowercase hex, or {@code null} when the burn has none
@@ -30,16 +32,22 @@ public record SwapSigBurn(String poolIdHex, int version) {
 
   /** The identifier pushed first, "SWAPSIG_BURN". */
   public static final String IDENTIFIER = "SWAPSIG_BURN";
+
   /** The current format version. */
   public static final int VERSION = 1;
+
   /** Default share of the swap amount burned: 0.1 %. */
   public static final double DEFAULT_PERCENTAGE = 0.001;
+
   /** Smallest allowed burn share: 0.05 %. */
   public static final double MIN_PERCENTAGE = 0.0005;
+
   /** Largest allowed burn share: 1 %. */
   public static final double MAX_PERCENTAGE = 0.01;
+
   /** Smallest burn in satoshis. */
   public static final long MINIMUM_BURN = 100;
+
   /** Largest burn in satoshis. */
   public static final long MAXIMUM_BURN = 10_000;
 
@@ -64,8 +72,13 @@ public record SwapSigBurn(String poolIdHex, int version) {
       throw new IllegalArgumentException("swap amount must be >= 0, got " + swapAmount);
     }
     if (!(percentage >= MIN_PERCENTAGE && percentage <= MAX_PERCENTAGE)) {
-      throw new IllegalArgumentException("burn percentage must be within [" + MIN_PERCENTAGE
-          + ", " + MAX_PERCENTAGE + "], got " + percentage);
+      throw new IllegalArgumentException(
+          "burn percentage must be within ["
+              + MIN_PERCENTAGE
+              + ", "
+              + MAX_PERCENTAGE
+              + "], got "
+              + percentage);
     }
     long raw = (long) Math.floor(swapAmount * percentage);
     return Math.max(MINIMUM_BURN, Math.min(raw, MAXIMUM_BURN));
@@ -74,8 +87,8 @@ public record SwapSigBurn(String poolIdHex, int version) {
   /**
    * Builds the burn script with a pool id.
    *
-   * @param poolIdHex 64 hex characters (either case); anything else is rejected, unlike
-   *     lotus-sdk, which silently truncates at the first non-hex character
+   * @param poolIdHex 64 hex characters (either case); anything else is rejected, unlike lotus-sdk,
+   *     which silently truncates at the first non-hex character
    * @return the 49-byte script
    */
   public static byte[] script(String poolIdHex) {
@@ -120,7 +133,8 @@ public record SwapSigBurn(String poolIdHex, int version) {
       return Optional.empty();
     }
     if (c.get(2).dataLength() == 32 && c.size() >= 4 && c.get(3).dataLength() >= 1) {
-      return Optional.of(new SwapSigBurn(HEX.formatHex(c.get(2).data()), c.get(3).data()[0] & 0xff));
+      return Optional.of(
+          new SwapSigBurn(HEX.formatHex(c.get(2).data()), c.get(3).data()[0] & 0xff));
     }
     if (c.get(2).dataLength() >= 1 && c.get(2).dataLength() != 32) {
       return Optional.of(new SwapSigBurn(null, c.get(2).data()[0] & 0xff));
@@ -150,7 +164,8 @@ public record SwapSigBurn(String poolIdHex, int version) {
   }
 
   private static boolean matches(byte[] script, String poolIdLower) {
-    return parse(script).filter(b -> b.version() == VERSION && poolIdLower.equals(b.poolIdHex()))
+    return parse(script)
+        .filter(b -> b.version() == VERSION && poolIdLower.equals(b.poolIdHex()))
         .isPresent();
   }
 
@@ -164,7 +179,11 @@ public record SwapSigBurn(String poolIdHex, int version) {
    */
   public static BurnPolicy policy(long minAmount, String poolIdHex, int requiredConfirmations) {
     String want = poolIdHex.toLowerCase(Locale.ROOT);
-    return BurnPolicy.builder().maturationPeriod(0).minConfirmations(requiredConfirmations)
-        .minAmount(minAmount).formatCheck(script -> matches(script, want)).build();
+    return BurnPolicy.builder()
+        .maturationPeriod(0)
+        .minConfirmations(requiredConfirmations)
+        .minAmount(minAmount)
+        .formatCheck(script -> matches(script, want))
+        .build();
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param rawHeader the serialised header as lowercase hex
  * @param txs the block's transactions
  */
-public record Block(BlockInfo blockInfo, BlockDetails blockDetails, String rawHeader, List<Tx> txs) {
+public record Block(
+    BlockInfo blockInfo, BlockDetails blockDetails, String rawHeader, List<Tx> txs) {
 
   /** Copies the list so the record is immutable. */
   public Block {

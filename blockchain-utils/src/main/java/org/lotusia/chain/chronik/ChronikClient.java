@@ -9,15 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
-import org.lotusia.chain.script.ChronikScript;
+import org.lotusia.chain.chronik.proto.Blocks;
 import org.lotusia.chain.chronik.proto.BroadcastTxRequest;
 import org.lotusia.chain.chronik.proto.BroadcastTxResponse;
 import org.lotusia.chain.chronik.proto.BroadcastTxsRequest;
 import org.lotusia.chain.chronik.proto.BroadcastTxsResponse;
-import org.lotusia.chain.chronik.proto.Blocks;
 import org.lotusia.chain.chronik.proto.Utxos;
 import org.lotusia.chain.chronik.proto.ValidateUtxoRequest;
 import org.lotusia.chain.chronik.proto.ValidateUtxoResponse;
+import org.lotusia.chain.script.ChronikScript;
 
 /**
  * Client of the legacy Chronik indexer API (protobuf over HTTP, as spoken by chronik-client 0.19
@@ -30,8 +30,8 @@ import org.lotusia.chain.chronik.proto.ValidateUtxoResponse;
  * is not 64 hex characters, a payload of the wrong length) throw {@link IllegalArgumentException}
  * at once.
  *
- * <p>Byte order: every txid and block hash in this API is big-endian hex, the form block
- * explorers show. Chronik's wire form is little-endian; the client reverses in both directions.
+ * <p>Byte order: every txid and block hash in this API is big-endian hex, the form block explorers
+ * show. Chronik's wire form is little-endian; the client reverses in both directions.
  *
  * <p>Threading: requests run on OkHttp's dispatcher; futures complete on OkHttp or scheduler
  * threads, so dependent stages must not block. One instance is meant to be shared; it is
@@ -55,19 +55,23 @@ public final class ChronikClient implements AutoCloseable {
     OkHttpClient base = b.okHttpClient != null ? b.okHttpClient : new OkHttpClient();
     this.ownsHttp = b.okHttpClient == null;
     // newBuilder() shares the connection pool and dispatcher of the given client.
-    this.http = base.newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .readTimeout(config.readTimeout())
-        .callTimeout(config.callTimeout())
-        .retryOnConnectionFailure(false)
-        .build();
+    this.http =
+        base.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .readTimeout(config.readTimeout())
+            .callTimeout(config.callTimeout())
+            .retryOnConnectionFailure(false)
+            .build();
     this.ownsScheduler = b.scheduler == null;
-    this.scheduler = b.scheduler != null ? b.scheduler : Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, "chronik-scheduler");
-          t.setDaemon(true);
-          return t;
-        });
+    this.scheduler =
+        b.scheduler != null
+            ? b.scheduler
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "chronik-scheduler");
+                  t.setDaemon(true);
+                  return t;
+                });
     this.transport = new ChronikHttp(config, http, scheduler);
   }
 
@@ -92,9 +96,15 @@ public final class ChronikClient implements AutoCloseable {
   }
 
   private CompletableFuture<BlockchainInfo> blockchainInfo(int pinned) {
-    return transport.get("/blockchain-info", pinned).thenApply(r -> ProtoConverter.blockchainInfo(
-        ProtoConverter.parse("BlockchainInfo", r.body(),
-            org.lotusia.chain.chronik.proto.BlockchainInfo::parseFrom)));
+    return transport
+        .get("/blockchain-info", pinned)
+        .thenApply(
+            r ->
+                ProtoConverter.blockchainInfo(
+                    ProtoConverter.parse(
+                        "BlockchainInfo",
+                        r.body(),
+                        org.lotusia.chain.chronik.proto.BlockchainInfo::parseFrom)));
   }
 
   /**
@@ -112,28 +122,40 @@ public final class ChronikClient implements AutoCloseable {
 
   private CompletableFuture<TxReply> txReply(String txid, int pinned) {
     String id = ReversedHex.requireHash(txid);
-    return transport.get("/tx/" + id, pinned).thenApply(r -> new TxReply(ProtoConverter.tx(
-        ProtoConverter.parse("Tx", r.body(), org.lotusia.chain.chronik.proto.Tx::parseFrom)),
-        r.endpoint()));
+    return transport
+        .get("/tx/" + id, pinned)
+        .thenApply(
+            r ->
+                new TxReply(
+                    ProtoConverter.tx(
+                        ProtoConverter.parse(
+                            "Tx", r.body(), org.lotusia.chain.chronik.proto.Tx::parseFrom)),
+                    r.endpoint()));
   }
 
   /**
    * Fetches a transaction and then the chain tip from the same server, so confirmations computed
-   * from the pair never mix two servers' views. If that server fails between the two requests,
-   * the pair is fetched again through normal failover, once.
+   * from the pair never mix two servers' views. If that server fails between the two requests, the
+   * pair is fetched again through normal failover, once.
    *
    * @param txid big-endian hex txid
    * @return the transaction with the tip
    */
   public CompletableFuture<TxAndTip> txAndTip(String txid) {
-    return txReply(txid, -1).thenCompose(tr -> pairWithTip(tr).exceptionallyCompose(t -> {
-      Throwable cause = unwrap(t);
-      if (cause instanceof ChronikUnavailableException) {
-        // the server died between the two requests; the transport has moved on from it
-        return txReply(txid, -1).thenCompose(this::pairWithTip);
-      }
-      return CompletableFuture.failedFuture(cause);
-    }));
+    return txReply(txid, -1)
+        .thenCompose(
+            tr ->
+                pairWithTip(tr)
+                    .exceptionallyCompose(
+                        t -> {
+                          Throwable cause = unwrap(t);
+                          if (cause instanceof ChronikUnavailableException) {
+                            // the server died between the two requests; the transport has moved on
+                            // from it
+                            return txReply(txid, -1).thenCompose(this::pairWithTip);
+                          }
+                          return CompletableFuture.failedFuture(cause);
+                        }));
   }
 
   private CompletableFuture<TxAndTip> pairWithTip(TxReply tr) {
@@ -162,8 +184,13 @@ public final class ChronikClient implements AutoCloseable {
   }
 
   private CompletableFuture<Block> blockAt(String key) {
-    return transport.get("/block/" + key, -1).thenApply(r -> ProtoConverter.block(
-        ProtoConverter.parse("Block", r.body(), org.lotusia.chain.chronik.proto.Block::parseFrom)));
+    return transport
+        .get("/block/" + key, -1)
+        .thenApply(
+            r ->
+                ProtoConverter.block(
+                    ProtoConverter.parse(
+                        "Block", r.body(), org.lotusia.chain.chronik.proto.Block::parseFrom)));
   }
 
   /**
@@ -174,15 +201,17 @@ public final class ChronikClient implements AutoCloseable {
    */
   public CompletableFuture<List<BlockInfo>> blocks(int startHeight, int endHeight) {
     if (startHeight < 0 || endHeight < startHeight) {
-      throw new IllegalArgumentException(
-          "invalid block range " + startHeight + ".." + endHeight);
+      throw new IllegalArgumentException("invalid block range " + startHeight + ".." + endHeight);
     }
-    return transport.get("/blocks/" + startHeight + "/" + endHeight, -1).thenApply(r -> {
-      Blocks b = ProtoConverter.parse("Blocks", r.body(), Blocks::parseFrom);
-      List<BlockInfo> out = new ArrayList<>(b.getBlocksCount());
-      b.getBlocksList().forEach(bi -> out.add(ProtoConverter.blockInfo(bi)));
-      return List.copyOf(out);
-    });
+    return transport
+        .get("/blocks/" + startHeight + "/" + endHeight, -1)
+        .thenApply(
+            r -> {
+              Blocks b = ProtoConverter.parse("Blocks", r.body(), Blocks::parseFrom);
+              List<BlockInfo> out = new ArrayList<>(b.getBlocksCount());
+              b.getBlocksList().forEach(bi -> out.add(ProtoConverter.blockInfo(bi)));
+              return List.copyOf(out);
+            });
   }
 
   /**
@@ -195,13 +224,15 @@ public final class ChronikClient implements AutoCloseable {
    */
   public CompletableFuture<List<ScriptUtxos>> scriptUtxos(ScriptType type, byte[] payload) {
     String p = scriptPath(type, payload);
-    return transport.get(p + "/utxos", -1).thenApply(r ->
-        ProtoConverter.utxos(ProtoConverter.parse("Utxos", r.body(), Utxos::parseFrom)));
+    return transport
+        .get(p + "/utxos", -1)
+        .thenApply(
+            r -> ProtoConverter.utxos(ProtoConverter.parse("Utxos", r.body(), Utxos::parseFrom)));
   }
 
   /**
-   * {@code GET /script/{type}/{payload}/utxos} for a script classified by
-   * {@link org.lotusia.chain.script.Script#chronikScript()}.
+   * {@code GET /script/{type}/{payload}/utxos} for a script classified by {@link
+   * org.lotusia.chain.script.Script#chronikScript()}.
    *
    * @param script the Chronik type and payload of an output script
    */
@@ -223,8 +254,15 @@ public final class ChronikClient implements AutoCloseable {
       throw new IllegalArgumentException("page must be >= 0 and pageSize > 0");
     }
     String p = scriptPath(type, payload) + "/history?page=" + page + "&page_size=" + pageSize;
-    return transport.get(p, -1).thenApply(r -> ProtoConverter.history(ProtoConverter.parse(
-        "TxHistoryPage", r.body(), org.lotusia.chain.chronik.proto.TxHistoryPage::parseFrom)));
+    return transport
+        .get(p, -1)
+        .thenApply(
+            r ->
+                ProtoConverter.history(
+                    ProtoConverter.parse(
+                        "TxHistoryPage",
+                        r.body(),
+                        org.lotusia.chain.chronik.proto.TxHistoryPage::parseFrom)));
   }
 
   private static String scriptPath(ScriptType type, byte[] payload) {
@@ -241,29 +279,39 @@ public final class ChronikClient implements AutoCloseable {
   public CompletableFuture<List<UtxoState>> validateUtxos(List<OutPoint> outpoints) {
     ValidateUtxoRequest.Builder req = ValidateUtxoRequest.newBuilder();
     for (OutPoint o : outpoints) {
-      req.addOutpoints(org.lotusia.chain.chronik.proto.OutPoint.newBuilder()
-          .setTxid(ByteString.copyFrom(ReversedHex.toWireBytes(o.txid())))
-          .setOutIdx(o.outIdx()));
+      req.addOutpoints(
+          org.lotusia.chain.chronik.proto.OutPoint.newBuilder()
+              .setTxid(ByteString.copyFrom(ReversedHex.toWireBytes(o.txid())))
+              .setOutIdx(o.outIdx()));
     }
-    return transport.post("/validate-utxos", req.build().toByteArray(), -1).thenApply(r -> {
-      ValidateUtxoResponse resp =
-          ProtoConverter.parse("ValidateUtxoResponse", r.body(), ValidateUtxoResponse::parseFrom);
-      if (resp.getUtxoStatesCount() != outpoints.size()) {
-        throw new ChronikProtocolException("validate-utxos answered " + resp.getUtxoStatesCount()
-            + " states for " + outpoints.size() + " outpoints", null);
-      }
-      List<UtxoState> out = new ArrayList<>();
-      resp.getUtxoStatesList().forEach(s -> out.add(ProtoConverter.utxoState(s)));
-      return List.copyOf(out);
-    });
+    return transport
+        .post("/validate-utxos", req.build().toByteArray(), -1)
+        .thenApply(
+            r -> {
+              ValidateUtxoResponse resp =
+                  ProtoConverter.parse(
+                      "ValidateUtxoResponse", r.body(), ValidateUtxoResponse::parseFrom);
+              if (resp.getUtxoStatesCount() != outpoints.size()) {
+                throw new ChronikProtocolException(
+                    "validate-utxos answered "
+                        + resp.getUtxoStatesCount()
+                        + " states for "
+                        + outpoints.size()
+                        + " outpoints",
+                    null);
+              }
+              List<UtxoState> out = new ArrayList<>();
+              resp.getUtxoStatesList().forEach(s -> out.add(ProtoConverter.utxoState(s)));
+              return List.copyOf(out);
+            });
   }
 
   /**
    * {@code POST /broadcast-tx} with {@code skip_slp_check = false}.
    *
    * @param rawTx the serialised transaction
-   * @return the txid as big-endian hex; a rejected transaction fails with
-   *     {@link ChronikErrorException} carrying the node's reason
+   * @return the txid as big-endian hex; a rejected transaction fails with {@link
+   *     ChronikErrorException} carrying the node's reason
    */
   public CompletableFuture<String> broadcastTx(byte[] rawTx) {
     return broadcastTx(rawTx, false);
@@ -280,11 +328,21 @@ public final class ChronikClient implements AutoCloseable {
     if (rawTx == null || rawTx.length == 0) {
       throw new IllegalArgumentException("raw transaction must not be empty");
     }
-    byte[] body = BroadcastTxRequest.newBuilder().setRawTx(ByteString.copyFrom(rawTx))
-        .setSkipSlpCheck(skipSlpCheck).build().toByteArray();
-    return transport.post("/broadcast-tx", body, -1).thenApply(r -> ProtoConverter.hash(
-        "BroadcastTxResponse.txid", ProtoConverter.parse("BroadcastTxResponse", r.body(),
-            BroadcastTxResponse::parseFrom).getTxid()));
+    byte[] body =
+        BroadcastTxRequest.newBuilder()
+            .setRawTx(ByteString.copyFrom(rawTx))
+            .setSkipSlpCheck(skipSlpCheck)
+            .build()
+            .toByteArray();
+    return transport
+        .post("/broadcast-tx", body, -1)
+        .thenApply(
+            r ->
+                ProtoConverter.hash(
+                    "BroadcastTxResponse.txid",
+                    ProtoConverter.parse(
+                            "BroadcastTxResponse", r.body(), BroadcastTxResponse::parseFrom)
+                        .getTxid()));
   }
 
   /**
@@ -295,20 +353,26 @@ public final class ChronikClient implements AutoCloseable {
    * @return the txids as big-endian hex, in request order
    */
   public CompletableFuture<List<String>> broadcastTxs(List<byte[]> rawTxs, boolean skipSlpCheck) {
-    BroadcastTxsRequest.Builder req = BroadcastTxsRequest.newBuilder().setSkipSlpCheck(skipSlpCheck);
+    BroadcastTxsRequest.Builder req =
+        BroadcastTxsRequest.newBuilder().setSkipSlpCheck(skipSlpCheck);
     for (byte[] raw : rawTxs) {
       if (raw == null || raw.length == 0) {
         throw new IllegalArgumentException("raw transaction must not be empty");
       }
       req.addRawTxs(ByteString.copyFrom(raw));
     }
-    return transport.post("/broadcast-txs", req.build().toByteArray(), -1).thenApply(r -> {
-      BroadcastTxsResponse resp =
-          ProtoConverter.parse("BroadcastTxsResponse", r.body(), BroadcastTxsResponse::parseFrom);
-      List<String> out = new ArrayList<>();
-      resp.getTxidsList().forEach(t -> out.add(ProtoConverter.hash("BroadcastTxsResponse.txids", t)));
-      return List.copyOf(out);
-    });
+    return transport
+        .post("/broadcast-txs", req.build().toByteArray(), -1)
+        .thenApply(
+            r -> {
+              BroadcastTxsResponse resp =
+                  ProtoConverter.parse(
+                      "BroadcastTxsResponse", r.body(), BroadcastTxsResponse::parseFrom);
+              List<String> out = new ArrayList<>();
+              resp.getTxidsList()
+                  .forEach(t -> out.add(ProtoConverter.hash("BroadcastTxsResponse.txids", t)));
+              return List.copyOf(out);
+            });
   }
 
   /**
@@ -318,16 +382,17 @@ public final class ChronikClient implements AutoCloseable {
    * @param listener receives events; called on OkHttp's WebSocket thread, must not block
    */
   public ChronikWebSocket webSocket(ChronikWebSocket.Listener listener) {
-    ChronikWebSocket ws = new ChronikWebSocket(config, http, scheduler, listener,
-        transport::workingIndex, sockets::remove);
+    ChronikWebSocket ws =
+        new ChronikWebSocket(
+            config, http, scheduler, listener, transport::workingIndex, sockets::remove);
     sockets.add(ws);
     return ws;
   }
 
   /**
    * Fails every pending future, closes the WebSockets created by {@link #webSocket}, then releases
-   * the scheduler and the OkHttp dispatcher and connection pool if this client created them (not
-   * if they were supplied).
+   * the scheduler and the OkHttp dispatcher and connection pool if this client created them (not if
+   * they were supplied).
    */
   @Override
   public void close() {
@@ -346,7 +411,8 @@ public final class ChronikClient implements AutoCloseable {
 
   static Throwable unwrap(Throwable t) {
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -373,8 +439,8 @@ public final class ChronikClient implements AutoCloseable {
     }
 
     /**
-     * The shared OkHttp client whose connection pool and dispatcher to use; default a new one
-     * owned by this client. Timeouts are taken from the configuration.
+     * The shared OkHttp client whose connection pool and dispatcher to use; default a new one owned
+     * by this client. Timeouts are taken from the configuration.
      */
     public Builder okHttpClient(OkHttpClient c) {
       okHttpClient = c;

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Settings of a {@link ChronikClient}. Build with {@link #builder()}; every setting has a documented
- * default. Immutable and thread-safe.
+ * Settings of a {@link ChronikClient}. Build with {@link #builder()}; every setting has a
+ * documented default. Immutable and thread-safe.
  *
  * @param urls base URLs tried in round-robin order from the last one that worked; each starts with
  *     {@code http://} or {@code https://} and has no trailing slash
  * @param connectTimeout TCP/TLS connect timeout per attempt
  * @param readTimeout socket read timeout per attempt (time between bytes)
  * @param callTimeout deadline of one attempt from start to the last body byte
- * @param maxRetries retries after the first round: one round tries every URL once on I/O errors,
- *     or one URL once on a 5xx reply
+ * @param maxRetries retries after the first round: one round tries every URL once on I/O errors, or
+ *     one URL once on a 5xx reply
  * @param initialBackoff delay before the first retry; doubled per retry
  * @param maxBackoff upper bound of the retry delay
  * @param maxResponseBytes largest accepted HTTP response body
@@ -67,7 +67,9 @@ public record ChronikClientConfig(
     if (maxRetries < 0 || maxRetries > 100) {
       throw new IllegalArgumentException("maxRetries must be in 0..100, got " + maxRetries);
     }
-    if (maxResponseBytes <= 0 || maxWsMessageBytes <= 0 || maxWsSubscriptions <= 0
+    if (maxResponseBytes <= 0
+        || maxWsMessageBytes <= 0
+        || maxWsSubscriptions <= 0
         || maxPendingRequests <= 0) {
       throw new IllegalArgumentException("size limits must be positive");
     }
@@ -84,7 +86,9 @@ public record ChronikClientConfig(
     return new Builder();
   }
 
-  /** Returns the WebSocket URL of base URL {@code i}: {@code wss://host/ws} or {@code ws://host/ws}. */
+  /**
+   * Returns the WebSocket URL of base URL {@code i}: {@code wss://host/ws} or {@code ws://host/ws}.
+   */
   String wsUrl(int i) {
     String url = urls.get(i);
     return url.startsWith("https://")
@@ -182,9 +186,18 @@ public record ChronikClientConfig(
 
     /** Builds the validated configuration. */
     public ChronikClientConfig build() {
-      return new ChronikClientConfig(urls.isEmpty() ? List.of(DEFAULT_URL) : urls,
-          connectTimeout, readTimeout, callTimeout, maxRetries, initialBackoff, maxBackoff,
-          maxResponseBytes, maxWsMessageBytes, maxWsSubscriptions, maxPendingRequests);
+      return new ChronikClientConfig(
+          urls.isEmpty() ? List.of(DEFAULT_URL) : urls,
+          connectTimeout,
+          readTimeout,
+          callTimeout,
+          maxRetries,
+          initialBackoff,
+          maxBackoff,
+          maxResponseBytes,
+          maxWsMessageBytes,
+          maxWsSubscriptions,
+          maxPendingRequests);
     }
   }
 }

@@ -1,9 +1,9 @@
 package org.lotusia.chain.chronik;
 
 /**
- * The Chronik server answered a request with a non-200 status and an error body ({@code chronik.Error}).
- * Such replies are final: the client neither fails over to another server nor retries them, except
- * 5xx replies, which are retried with backoff before this exception is raised.
+ * The Chronik server answered a request with a non-200 status and an error body ({@code
+ * chronik.Error}). Such replies are final: the client neither fails over to another server nor
+ * retries them, except 5xx replies, which are retried with backoff before this exception is raised.
  */
 public final class ChronikErrorException extends ChronikException {
 
@@ -26,8 +26,17 @@ public final class ChronikErrorException extends ChronikException {
    */
   public ChronikErrorException(
       String path, int httpStatus, String errorCode, String errorMessage, boolean userError) {
-    super("Failed getting " + path + " (" + errorCode + "): " + errorMessage
-        + " [HTTP " + httpStatus + "]", null);
+    super(
+        "Failed getting "
+            + path
+            + " ("
+            + errorCode
+            + "): "
+            + errorMessage
+            + " [HTTP "
+            + httpStatus
+            + "]",
+        null);
     this.path = path;
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;
@@ -61,8 +70,8 @@ public final class ChronikErrorException extends ChronikException {
   }
 
   /**
-   * Returns true when the reply means "the requested object does not exist": HTTP 404 or an
-   * error code ending in {@code -not-found}.
+   * Returns true when the reply means "the requested object does not exist": HTTP 404 or an error
+   * code ending in {@code -not-found}.
    */
   public boolean isNotFound() {
     return httpStatus == 404 || errorCode.endsWith("-not-found");

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failover: an I/O error (connection refused or reset, DNS failure, timeout) moves the request
  * to the next base URL, round-robin from the last URL that answered 200. When every URL of a round
  * failed, the next round starts after a backoff, up to {@code maxRetries} rounds. A Chronik error
- * reply (non-200 with an {@code Error} body) is final and does not fail over; a 5xx reply is retried
- * on the same URL after a backoff, up to {@code maxRetries} times. Every response body is closed.
+ * reply (non-200 with an {@code Error} body) is final and does not fail over; a 5xx reply is
+ * retried on the same URL after a backoff, up to {@code maxRetries} times. Every response body is
+ * closed.
  *
  * <p>Threading: all work runs on OkHttp's dispatcher threads and the scheduler; no caller thread is
  * blocked. Thread-safe.
@@ -84,22 +85,27 @@ final class ChronikHttp {
     }
     synchronized (inFlight) {
       if (inFlight.size() >= config.maxPendingRequests()) {
-        a.fail(new RejectedExecutionException("more than " + config.maxPendingRequests()
-            + " Chronik requests pending; rejected " + path));
+        a.fail(
+            new RejectedExecutionException(
+                "more than "
+                    + config.maxPendingRequests()
+                    + " Chronik requests pending; rejected "
+                    + path));
         return a.result;
       }
       inFlight.add(a);
     }
-    a.result.whenComplete((r, t) -> {
-      synchronized (inFlight) {
-        inFlight.remove(a);
-      }
-      Call c = a.current;
-      if (c != null && t != null) {
-        // closed, cancelled or failed: stop any call still running (no-op if it finished)
-        c.cancel();
-      }
-    });
+    a.result.whenComplete(
+        (r, t) -> {
+          synchronized (inFlight) {
+            inFlight.remove(a);
+          }
+          Call c = a.current;
+          if (c != null && t != null) {
+            // closed, cancelled or failed: stop any call still running (no-op if it finished)
+            c.cancel();
+          }
+        });
     a.run();
     return a.result;
   }
@@ -110,7 +116,10 @@ final class ChronikHttp {
     return Duration.ofMillis(Math.min(ms, config.maxBackoff().toMillis()));
   }
 
-  /** One logical request through failover and retries; its fields are touched by one thread at a time. */
+  /**
+   * One logical request through failover and retries; its fields are touched by one thread at a
+   * time.
+   */
   private final class Attempt implements Callback {
     final String path;
     final byte[] body;
@@ -136,8 +145,10 @@ final class ChronikHttp {
       if (result.isDone()) {
         return;
       }
-      Request.Builder rb = new Request.Builder().url(config.urls().get(index) + path)
-          .header("Accept", "application/x-protobuf");
+      Request.Builder rb =
+          new Request.Builder()
+              .url(config.urls().get(index) + path)
+              .header("Accept", "application/x-protobuf");
       rb = body == null ? rb.get() : rb.post(RequestBody.create(body, PROTOBUF));
       Call call = client.newCall(rb.build());
       current = call;
@@ -178,8 +189,9 @@ final class ChronikHttp {
           // the pinned server is down: later unpinned requests start at the next one
           workingIndex = (index + 1) % config.urls().size();
         }
-        ChronikUnavailableException ex = new ChronikUnavailableException(
-            "Error connecting to known Chronik instances (" + path + ")", e);
+        ChronikUnavailableException ex =
+            new ChronikUnavailableException(
+                "Error connecting to known Chronik instances (" + path + ")", e);
         if (failures != e) {
           ex.addSuppressed(failures);
         }
@@ -221,7 +233,11 @@ final class ChronikHttp {
       ChronikErrorException error = decodeError(status, bytes);
       if (status >= 500 && serverErrors < config.maxRetries()) {
         serverErrors++;
-        LOG.debug("Chronik {} {} answered {}, retry {}", config.urls().get(index), path, status,
+        LOG.debug(
+            "Chronik {} {} answered {}, retry {}",
+            config.urls().get(index),
+            path,
+            status,
             serverErrors);
         schedule(backoff(serverErrors));
         return;
@@ -235,8 +251,14 @@ final class ChronikHttp {
       }
       int max = config.maxResponseBytes();
       if (rb.contentLength() > max) {
-        throw new ChronikProtocolException("response to " + path + " announces "
-            + rb.contentLength() + " bytes, above the limit of " + max, null);
+        throw new ChronikProtocolException(
+            "response to "
+                + path
+                + " announces "
+                + rb.contentLength()
+                + " bytes, above the limit of "
+                + max,
+            null);
       }
       BufferedSource src = rb.source();
       Buffer buf = new Buffer();
@@ -255,11 +277,15 @@ final class ChronikHttp {
     private ChronikErrorException decodeError(int status, byte[] bytes) {
       try {
         var e = org.lotusia.chain.chronik.proto.Error.parseFrom(bytes);
-        return new ChronikErrorException(path, status, e.getErrorCode(), e.getMsg(),
-            e.getIsUserError());
+        return new ChronikErrorException(
+            path, status, e.getErrorCode(), e.getMsg(), e.getIsUserError());
       } catch (InvalidProtocolBufferException ex) {
-        return new ChronikErrorException(path, status, "",
-            "HTTP " + status + " with a body that is not a Chronik Error message", false);
+        return new ChronikErrorException(
+            path,
+            status,
+            "",
+            "HTTP " + status + " with a body that is not a Chronik Error message",
+            false);
       }
     }
   }

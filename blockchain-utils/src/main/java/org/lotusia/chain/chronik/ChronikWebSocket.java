@@ -27,12 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #connect()} tries each base URL once, starting with the one the HTTP client last used.
  * After a connection is lost the socket reconnects with backoff (the configured initial and maximum
- * backoff) until {@link #close()}, and re-sends every subscription. At most
- * {@code maxWsSubscriptions} scripts may be subscribed; messages above {@code maxWsMessageBytes}
- * close the connection (it then reconnects).
+ * backoff) until {@link #close()}, and re-sends every subscription. At most {@code
+ * maxWsSubscriptions} scripts may be subscribed; messages above {@code maxWsMessageBytes} close the
+ * connection (it then reconnects).
  *
- * <p>Threading: thread-safe. The listener is called on OkHttp's WebSocket reader thread, one call at
- * a time; it must not block. A listener exception is logged and does not break the socket.
+ * <p>Threading: thread-safe. The listener is called on OkHttp's WebSocket reader thread, one call
+ * at a time; it must not block. A listener exception is logged and does not break the socket.
  */
 public final class ChronikWebSocket implements AutoCloseable {
 
@@ -71,8 +71,12 @@ public final class ChronikWebSocket implements AutoCloseable {
   private boolean started;
   private int reconnects;
 
-  ChronikWebSocket(ChronikClientConfig config, OkHttpClient http, ScheduledExecutorService scheduler,
-      Listener listener, IntSupplier startIndex,
+  ChronikWebSocket(
+      ChronikClientConfig config,
+      OkHttpClient http,
+      ScheduledExecutorService scheduler,
+      Listener listener,
+      IntSupplier startIndex,
       java.util.function.Consumer<ChronikWebSocket> onClose) {
     this.onClose = onClose;
     this.config = config;
@@ -83,8 +87,8 @@ public final class ChronikWebSocket implements AutoCloseable {
   }
 
   /**
-   * Opens the socket. The future completes when a connection is open, or fails with
-   * {@link ChronikUnavailableException} when no base URL accepted the WebSocket on the first round
+   * Opens the socket. The future completes when a connection is open, or fails with {@link
+   * ChronikUnavailableException} when no base URL accepted the WebSocket on the first round
    * (reconnect attempts continue in the background until {@link #close()}). Calling it again
    * returns the same future.
    */
@@ -184,9 +188,13 @@ public final class ChronikWebSocket implements AutoCloseable {
   }
 
   private static void send(WebSocket ws, Sub sub, boolean subscribe) {
-    byte[] msg = Subscription.newBuilder().setScriptType(sub.type().wireName())
-        .setPayload(ByteString.copyFrom(HEX.parseHex(sub.payloadHex())))
-        .setIsSubscribe(subscribe).build().toByteArray();
+    byte[] msg =
+        Subscription.newBuilder()
+            .setScriptType(sub.type().wireName())
+            .setPayload(ByteString.copyFrom(HEX.parseHex(sub.payloadHex())))
+            .setIsSubscribe(subscribe)
+            .build()
+            .toByteArray();
     ws.send(okio.ByteString.of(msg));
   }
 
@@ -211,8 +219,10 @@ public final class ChronikWebSocket implements AutoCloseable {
     long base = config.initialBackoff().toMillis() << Math.min(20, attempt - 1);
     long delay = Math.min(base, config.maxBackoff().toMillis());
     try {
-      scheduler.schedule(() -> dial(startIndex.getAsInt() % config.urls().size(), 0),
-          delay, TimeUnit.MILLISECONDS);
+      scheduler.schedule(
+          () -> dial(startIndex.getAsInt() % config.urls().size(), 0),
+          delay,
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       LOG.debug("scheduler shut down; WebSocket not reconnected");
     }
@@ -251,15 +261,18 @@ public final class ChronikWebSocket implements AutoCloseable {
     @Override
     public void onMessage(WebSocket webSocket, okio.ByteString bytes) {
       if (bytes.size() > config.maxWsMessageBytes()) {
-        LOG.warn("Chronik WebSocket message of {} bytes exceeds limit {}; closing", bytes.size(),
+        LOG.warn(
+            "Chronik WebSocket message of {} bytes exceeds limit {}; closing",
+            bytes.size(),
             config.maxWsMessageBytes());
         webSocket.close(1009, "message too big");
         return;
       }
       ChronikEvent event;
       try {
-        event = ProtoConverter.event(ProtoConverter.parse("SubscribeMsg", bytes.toByteArray(),
-            SubscribeMsg::parseFrom));
+        event =
+            ProtoConverter.event(
+                ProtoConverter.parse("SubscribeMsg", bytes.toByteArray(), SubscribeMsg::parseFrom));
       } catch (ChronikProtocolException e) {
         LOG.warn("dropping malformed Chronik WebSocket message: {}", e.getMessage());
         return;
@@ -293,8 +306,8 @@ public final class ChronikWebSocket implements AutoCloseable {
           dial((index + 1) % config.urls().size(), tried + 1);
           return;
         }
-        firstOpen.completeExceptionally(new ChronikUnavailableException(
-            "Error connecting to known Chronik WebSockets", t));
+        firstOpen.completeExceptionally(
+            new ChronikUnavailableException("Error connecting to known Chronik WebSockets", t));
         scheduleReconnect();
         return;
       }

@@ -8,8 +8,8 @@ import java.util.List;
 import org.lotusia.chain.chronik.proto.SubscribeMsg;
 
 /**
- * Converts generated protobuf messages of the Chronik schema into the public records, checking
- * what the schema cannot: hash lengths and unsigned ranges. Stateless and thread-safe.
+ * Converts generated protobuf messages of the Chronik schema into the public records, checking what
+ * the schema cannot: hash lengths and unsigned ranges. Stateless and thread-safe.
  */
 final class ProtoConverter {
 
@@ -34,8 +34,7 @@ final class ProtoConverter {
 
   static String hash(String field, ByteString bytes) {
     if (bytes.size() != ReversedHex.HASH_LENGTH) {
-      throw new ChronikProtocolException(
-          field + " must be 32 bytes, got " + bytes.size(), null);
+      throw new ChronikProtocolException(field + " must be 32 bytes, got " + bytes.size(), null);
     }
     return ReversedHex.toDisplayHex(bytes.toByteArray());
   }
@@ -51,8 +50,8 @@ final class ProtoConverter {
   static OutPoint outPoint(String field, org.lotusia.chain.chronik.proto.OutPoint p) {
     int idx = p.getOutIdx();
     if (idx < 0) {
-      throw new ChronikProtocolException(field + ".out_idx out of range: "
-          + Integer.toUnsignedString(idx), null);
+      throw new ChronikProtocolException(
+          field + ".out_idx out of range: " + Integer.toUnsignedString(idx), null);
     }
     return new OutPoint(hash(field + ".txid", p.getTxid()), idx);
   }
@@ -74,8 +73,13 @@ final class ProtoConverter {
       if (in.hasPrevOut() && !isNullOutPoint(in.getPrevOut())) {
         prev = outPoint("TxInput.prev_out", in.getPrevOut());
       }
-      inputs.add(new TxInput(prev, hex(in.getInputScript()), hex(in.getOutputScript()),
-          in.getValue(), Integer.toUnsignedLong(in.getSequenceNo())));
+      inputs.add(
+          new TxInput(
+              prev,
+              hex(in.getInputScript()),
+              hex(in.getOutputScript()),
+              in.getValue(),
+              Integer.toUnsignedLong(in.getSequenceNo())));
     }
     List<TxOutput> outputs = new ArrayList<>(p.getOutputsCount());
     for (org.lotusia.chain.chronik.proto.TxOutput out : p.getOutputsList()) {
@@ -85,12 +89,21 @@ final class ProtoConverter {
     BlockMetadata block = null;
     if (p.hasBlock()) {
       var b = p.getBlock();
-      block = new BlockMetadata(b.getHeight(), hash("BlockMetadata.hash", b.getHash()),
-          b.getTimestamp());
+      block =
+          new BlockMetadata(
+              b.getHeight(), hash("BlockMetadata.hash", b.getHash()), b.getTimestamp());
     }
-    return new Tx(hash("Tx.txid", p.getTxid()), p.getVersion(), inputs, outputs,
-        Integer.toUnsignedLong(p.getLockTime()), block, p.getTimeFirstSeen(),
-        p.getSize(), p.getIsCoinbase(), network(p.getNetwork()));
+    return new Tx(
+        hash("Tx.txid", p.getTxid()),
+        p.getVersion(),
+        inputs,
+        outputs,
+        Integer.toUnsignedLong(p.getLockTime()),
+        block,
+        p.getTimeFirstSeen(),
+        p.getSize(),
+        p.getIsCoinbase(),
+        network(p.getNetwork()));
   }
 
   /** A coinbase input spends the null outpoint (all-zero txid); Chronik may send it empty. */
@@ -108,8 +121,12 @@ final class ProtoConverter {
   }
 
   static Utxo utxo(org.lotusia.chain.chronik.proto.Utxo p) {
-    return new Utxo(outPoint("Utxo.outpoint", p.getOutpoint()), p.getBlockHeight(),
-        p.getIsCoinbase(), p.getValue(), network(p.getNetwork()));
+    return new Utxo(
+        outPoint("Utxo.outpoint", p.getOutpoint()),
+        p.getBlockHeight(),
+        p.getIsCoinbase(),
+        p.getValue(),
+        network(p.getNetwork()));
   }
 
   static List<ScriptUtxos> utxos(org.lotusia.chain.chronik.proto.Utxos p) {
@@ -136,22 +153,32 @@ final class ProtoConverter {
   }
 
   static UtxoState utxoState(org.lotusia.chain.chronik.proto.UtxoState p) {
-    UtxoState.Variant v = switch (p.getState()) {
-      case UNSPENT -> UtxoState.Variant.UNSPENT;
-      case SPENT -> UtxoState.Variant.SPENT;
-      case NO_SUCH_TX -> UtxoState.Variant.NO_SUCH_TX;
-      case NO_SUCH_OUTPUT -> UtxoState.Variant.NO_SUCH_OUTPUT;
-      default -> UtxoState.Variant.UNKNOWN;
-    };
+    UtxoState.Variant v =
+        switch (p.getState()) {
+          case UNSPENT -> UtxoState.Variant.UNSPENT;
+          case SPENT -> UtxoState.Variant.SPENT;
+          case NO_SUCH_TX -> UtxoState.Variant.NO_SUCH_TX;
+          case NO_SUCH_OUTPUT -> UtxoState.Variant.NO_SUCH_OUTPUT;
+          default -> UtxoState.Variant.UNKNOWN;
+        };
     return new UtxoState(p.getHeight(), p.getIsConfirmed(), v);
   }
 
   static BlockInfo blockInfo(org.lotusia.chain.chronik.proto.BlockInfo p) {
-    return new BlockInfo(hash("BlockInfo.hash", p.getHash()),
-        hash("BlockInfo.prev_hash", p.getPrevHash()), p.getHeight(),
-        Integer.toUnsignedLong(p.getNBits()), p.getTimestamp(), p.getBlockSize(), p.getNumTxs(),
-        p.getNumInputs(), p.getNumOutputs(), p.getSumInputSats(), p.getSumCoinbaseOutputSats(),
-        p.getSumNormalOutputSats(), p.getSumBurnedSats());
+    return new BlockInfo(
+        hash("BlockInfo.hash", p.getHash()),
+        hash("BlockInfo.prev_hash", p.getPrevHash()),
+        p.getHeight(),
+        Integer.toUnsignedLong(p.getNBits()),
+        p.getTimestamp(),
+        p.getBlockSize(),
+        p.getNumTxs(),
+        p.getNumInputs(),
+        p.getNumOutputs(),
+        p.getSumInputSats(),
+        p.getSumCoinbaseOutputSats(),
+        p.getSumNormalOutputSats(),
+        p.getSumBurnedSats());
   }
 
   static Block block(org.lotusia.chain.chronik.proto.Block p) {
@@ -161,8 +188,12 @@ final class ProtoConverter {
     BlockDetails details = null;
     if (p.hasBlockDetails()) {
       var d = p.getBlockDetails();
-      details = new BlockDetails(d.getVersion(), hash("BlockDetails.merkle_root", d.getMerkleRoot()),
-          d.getNonce(), d.getMedianTimestamp());
+      details =
+          new BlockDetails(
+              d.getVersion(),
+              hash("BlockDetails.merkle_root", d.getMerkleRoot()),
+              d.getNonce(),
+              d.getMedianTimestamp());
     }
     List<Tx> txs = new ArrayList<>(p.getTxsCount());
     for (var t : p.getTxsList()) {
@@ -173,21 +204,26 @@ final class ProtoConverter {
 
   static ChronikEvent event(SubscribeMsg m) {
     return switch (m.getMsgTypeCase()) {
-      case ERROR -> new ChronikEvent.Error(m.getError().getErrorCode(), m.getError().getMsg(),
-          m.getError().getIsUserError());
-      case ADDED_TO_MEMPOOL -> new ChronikEvent.AddedToMempool(
-          hash("MsgAddedToMempool.txid", m.getAddedToMempool().getTxid()));
-      case REMOVED_FROM_MEMPOOL -> new ChronikEvent.RemovedFromMempool(
-          hash("MsgRemovedFromMempool.txid", m.getRemovedFromMempool().getTxid()));
-      case CONFIRMED -> new ChronikEvent.Confirmed(
-          hash("MsgConfirmed.txid", m.getConfirmed().getTxid()));
+      case ERROR ->
+          new ChronikEvent.Error(
+              m.getError().getErrorCode(), m.getError().getMsg(), m.getError().getIsUserError());
+      case ADDED_TO_MEMPOOL ->
+          new ChronikEvent.AddedToMempool(
+              hash("MsgAddedToMempool.txid", m.getAddedToMempool().getTxid()));
+      case REMOVED_FROM_MEMPOOL ->
+          new ChronikEvent.RemovedFromMempool(
+              hash("MsgRemovedFromMempool.txid", m.getRemovedFromMempool().getTxid()));
+      case CONFIRMED ->
+          new ChronikEvent.Confirmed(hash("MsgConfirmed.txid", m.getConfirmed().getTxid()));
       case REORG -> new ChronikEvent.Reorg(hash("MsgReorg.txid", m.getReorg().getTxid()));
-      case BLOCK_CONNECTED -> new ChronikEvent.BlockConnected(
-          hash("MsgBlockConnected.block_hash", m.getBlockConnected().getBlockHash()));
-      case BLOCK_DISCONNECTED -> new ChronikEvent.BlockDisconnected(
-          hash("MsgBlockDisconnected.block_hash", m.getBlockDisconnected().getBlockHash()));
-      case MSGTYPE_NOT_SET -> throw new ChronikProtocolException(
-          "SubscribeMsg without a message type", null);
+      case BLOCK_CONNECTED ->
+          new ChronikEvent.BlockConnected(
+              hash("MsgBlockConnected.block_hash", m.getBlockConnected().getBlockHash()));
+      case BLOCK_DISCONNECTED ->
+          new ChronikEvent.BlockDisconnected(
+              hash("MsgBlockDisconnected.block_hash", m.getBlockDisconnected().getBlockHash()));
+      case MSGTYPE_NOT_SET ->
+          throw new ChronikProtocolException("SubscribeMsg without a message type", null);
     };
   }
 }

@@ -1,8 +1,8 @@
 package org.lotusia.chain.chronik;
 
 /**
- * Script types Chronik indexes, with the payload each expects in {@code /script/{type}/{payload}/...}
- * and in WebSocket subscriptions.
+ * Script types Chronik indexes, with the payload each expects in {@code
+ * /script/{type}/{payload}/...} and in WebSocket subscriptions.
  */
 public enum ScriptType {
   /** Pay to public key hash; payload is the 20-byte HASH160 of the public key. */
@@ -58,9 +58,16 @@ public enum ScriptType {
     int n = payload.length;
     boolean ok = this == P2PK ? (n == 33 || n == 65) : (n >= minPayload && n <= maxPayload);
     if (!ok) {
-      throw new IllegalArgumentException("payload of " + n + " bytes is invalid for script type "
-          + wireName + " (expected " + (minPayload == maxPayload ? minPayload + ""
-          : this == P2PK ? "33 or 65" : minPayload + ".." + maxPayload) + " bytes)");
+      throw new IllegalArgumentException(
+          "payload of "
+              + n
+              + " bytes is invalid for script type "
+              + wireName
+              + " (expected "
+              + (minPayload == maxPayload
+                  ? minPayload + ""
+                  : this == P2PK ? "33 or 65" : minPayload + ".." + maxPayload)
+              + " bytes)");
     }
   }
 }

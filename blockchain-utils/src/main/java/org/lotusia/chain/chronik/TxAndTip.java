@@ -10,8 +10,8 @@ package org.lotusia.chain.chronik;
 public record TxAndTip(Tx tx, BlockchainInfo tip) {
 
   /**
-   * Returns {@code tip.height - block.height + 1} clamped to 0 or more, or 0 while the
-   * transaction is unconfirmed.
+   * Returns {@code tip.height - block.height + 1} clamped to 0 or more, or 0 while the transaction
+   * is unconfirmed.
    */
   public int confirmations() {
     if (tx.block() == null) {

@@ -5,59 +5,62 @@ import java.math.BigInteger;
 /** secp256k1 domain constants and the default provider. Thread-safe. */
 public final class Secp256k1 {
 
-    /** Field prime p = 2^256 - 2^32 - 977. */
-    public static final BigInteger P =
-            new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", 16);
-    /** Group order n. */
-    public static final BigInteger N =
-            new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
-    /** n / 2, the bound for low-S ECDSA signatures. */
-    public static final BigInteger HALF_N = N.shiftRight(1);
-    /** The generator G. */
-    public static final EcPoint G = EcPoint.of(
-            new BigInteger("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16),
-            new BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16));
+  /** Field prime p = 2^256 - 2^32 - 977. */
+  public static final BigInteger P =
+      new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", 16);
 
-    private Secp256k1() {
-    }
+  /** Group order n. */
+  public static final BigInteger N =
+      new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
 
-    /** The default provider: a shared {@link BouncyCastleSecp256k1} instance. */
-    public static Secp256k1Provider defaultProvider() {
-        return BouncyCastleSecp256k1.INSTANCE;
-    }
+  /** n / 2, the bound for low-S ECDSA signatures. */
+  public static final BigInteger HALF_N = N.shiftRight(1);
 
-    /**
-     * Checks that a secret key is in [1, n-1].
-     *
-     * @throws IllegalArgumentException otherwise
-     */
-    public static BigInteger checkSecretKey(BigInteger d) {
-        if (d == null || d.signum() <= 0 || d.compareTo(N) >= 0) {
-            throw new IllegalArgumentException("secret key out of range [1, n-1]");
-        }
-        return d;
-    }
+  /** The generator G. */
+  public static final EcPoint G =
+      EcPoint.of(
+          new BigInteger("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16),
+          new BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16));
 
-    /**
-     * Parses a 32-byte big-endian secret key and checks its range.
-     *
-     * @throws IllegalArgumentException if not 32 bytes or out of range
-     */
-    public static BigInteger secretKey(byte[] key32) {
-        if (key32 == null || key32.length != 32) {
-            throw new IllegalArgumentException("secret key must be 32 bytes, got "
-                    + (key32 == null ? "null" : key32.length));
-        }
-        return checkSecretKey(new BigInteger(1, key32));
-    }
+  private Secp256k1() {}
 
-    /** 32-byte big-endian encoding of a non-negative integer below 2^256. */
-    public static byte[] toBytes32(BigInteger v) {
-        if (v.signum() < 0 || v.bitLength() > 256) {
-            throw new IllegalArgumentException("value does not fit in 32 bytes");
-        }
-        byte[] out = new byte[32];
-        EcPoint.toBytes32(v, out, 0);
-        return out;
+  /** The default provider: a shared {@link BouncyCastleSecp256k1} instance. */
+  public static Secp256k1Provider defaultProvider() {
+    return BouncyCastleSecp256k1.INSTANCE;
+  }
+
+  /**
+   * Checks that a secret key is in [1, n-1].
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static BigInteger checkSecretKey(BigInteger d) {
+    if (d == null || d.signum() <= 0 || d.compareTo(N) >= 0) {
+      throw new IllegalArgumentException("secret key out of range [1, n-1]");
     }
+    return d;
+  }
+
+  /**
+   * Parses a 32-byte big-endian secret key and checks its range.
+   *
+   * @throws IllegalArgumentException if not 32 bytes or out of range
+   */
+  public static BigInteger secretKey(byte[] key32) {
+    if (key32 == null || key32.length != 32) {
+      throw new IllegalArgumentException(
+          "secret key must be 32 bytes, got " + (key32 == null ? "null" : key32.length));
+    }
+    return checkSecretKey(new BigInteger(1, key32));
+  }
+
+  /** 32-byte big-endian encoding of a non-negative integer below 2^256. */
+  public static byte[] toBytes32(BigInteger v) {
+    if (v.signum() < 0 || v.bitLength() > 256) {
+      throw new IllegalArgumentException("value does not fit in 32 bytes");
+    }
+    byte[] out = new byte[32];
+    EcPoint.toBytes32(v, out, 0);
+    return out;
+  }
 }

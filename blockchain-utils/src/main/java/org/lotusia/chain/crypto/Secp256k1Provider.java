@@ -3,56 +3,60 @@ package org.lotusia.chain.crypto;
 import java.math.BigInteger;
 
 /**
- * secp256k1 group operations behind a small interface, so that a native implementation (libsecp256k1) can
- * replace the default BouncyCastle one ({@link Secp256k1#defaultProvider()}).
+ * secp256k1 group operations behind a small interface, so that a native implementation
+ * (libsecp256k1) can replace the default BouncyCastle one ({@link Secp256k1#defaultProvider()}).
  *
- * <p>Scalars are taken modulo {@link Secp256k1#N}; negative scalars are rejected. Points returned are
- * affine {@link EcPoint}s (possibly {@link EcPoint#INFINITY}).
+ * <p>Scalars are taken modulo {@link Secp256k1#N}; negative scalars are rejected. Points returned
+ * are affine {@link EcPoint}s (possibly {@link EcPoint#INFINITY}).
  *
  * <p>Implementations must be thread-safe and stateless apart from immutable precomputation.
  */
 public interface Secp256k1Provider {
 
-    /** Returns {@code k * G}. @throws IllegalArgumentException if k is negative */
-    EcPoint mulG(BigInteger k);
+  /** Returns {@code k * G}. @throws IllegalArgumentException if k is negative */
+  EcPoint mulG(BigInteger k);
 
-    /** Returns {@code k * p}. @throws IllegalArgumentException if k is negative */
-    EcPoint mul(EcPoint p, BigInteger k);
+  /** Returns {@code k * p}. @throws IllegalArgumentException if k is negative */
+  EcPoint mul(EcPoint p, BigInteger k);
 
-    /** Returns {@code a + b}. */
-    EcPoint add(EcPoint a, EcPoint b);
+  /** Returns {@code a + b}. */
+  EcPoint add(EcPoint a, EcPoint b);
 
-    /** Returns {@code a * G + b * q} (one simultaneous multiplication). @throws IllegalArgumentException if a or b is negative */
-    EcPoint mulAdd(BigInteger a, BigInteger b, EcPoint q);
+  /**
+   * Returns {@code a * G + b * q} (one simultaneous multiplication). @throws
+   * IllegalArgumentException if a or b is negative
+   */
+  EcPoint mulAdd(BigInteger a, BigInteger b, EcPoint q);
 
-    /**
-     * Decodes a 33-byte compressed or 65-byte uncompressed SEC1 point.
-     *
-     * @throws IllegalArgumentException with "bad length", "bad prefix" or "not on curve"
-     */
-    EcPoint decode(byte[] encoded);
+  /**
+   * Decodes a 33-byte compressed or 65-byte uncompressed SEC1 point.
+   *
+   * @throws IllegalArgumentException with "bad length", "bad prefix" or "not on curve"
+   */
+  EcPoint decode(byte[] encoded);
 
-    /**
-     * BIP340 lift_x: the point with the given 32-byte x coordinate and even y.
-     *
-     * @throws IllegalArgumentException if the length is not 32, x is not below p, or x is not on the curve
-     */
-    EcPoint liftX(byte[] x32);
+  /**
+   * BIP340 lift_x: the point with the given 32-byte x coordinate and even y.
+   *
+   * @throws IllegalArgumentException if the length is not 32, x is not below p, or x is not on the
+   *     curve
+   */
+  EcPoint liftX(byte[] x32);
 
-    /**
-     * ECDSA signature of a 32-byte digest with an RFC 6979 deterministic nonce, normalised to low S.
-     *
-     * @param secretKey scalar in [1, n-1]
-     * @param digest32 the message digest (used as a big-endian integer, as in Bitcoin)
-     * @return the signature as {r, s}
-     * @throws IllegalArgumentException for an out-of-range key or a digest that is not 32 bytes
-     */
-    BigInteger[] ecdsaSign(BigInteger secretKey, byte[] digest32);
+  /**
+   * ECDSA signature of a 32-byte digest with an RFC 6979 deterministic nonce, normalised to low S.
+   *
+   * @param secretKey scalar in [1, n-1]
+   * @param digest32 the message digest (used as a big-endian integer, as in Bitcoin)
+   * @return the signature as {r, s}
+   * @throws IllegalArgumentException for an out-of-range key or a digest that is not 32 bytes
+   */
+  BigInteger[] ecdsaSign(BigInteger secretKey, byte[] digest32);
 
-    /**
-     * Verifies an ECDSA signature (accepts high S; callers that require low S check it themselves).
-     *
-     * @return true if valid; false for any invalid value (never throws for bad signatures)
-     */
-    boolean ecdsaVerify(BigInteger r, BigInteger s, EcPoint publicKey, byte[] digest32);
+  /**
+   * Verifies an ECDSA signature (accepts high S; callers that require low S check it themselves).
+   *
+   * @return true if valid; false for any invalid value (never throws for bad signatures)
+   */
+  boolean ecdsaVerify(BigInteger r, BigInteger s, EcPoint publicKey, byte[] digest32);
 }

@@ -1,9 +1,9 @@
 package org.lotusia.chain.monitor;
 
 /**
- * Callbacks of a {@link ConfirmationWatch}. All methods have empty defaults. They run on the
- * thread that produced the information (an OkHttp or scheduler thread), one at a time per watch,
- * and must not block; an exception thrown by a callback is logged and ignored.
+ * Callbacks of a {@link ConfirmationWatch}. All methods have empty defaults. They run on the thread
+ * that produced the information (an OkHttp or scheduler thread), one at a time per watch, and must
+ * not block; an exception thrown by a callback is logged and ignored.
  */
 public interface ConfirmationListener {
 

@@ -13,14 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running wait for a transaction to reach a number of confirmations, created by
- * {@link TransactionMonitor#waitForConfirmation}.
+ * One running wait for a transaction to reach a number of confirmations, created by {@link
+ * TransactionMonitor#waitForConfirmation}.
  *
- * <p>The watch checks at once, then on every poll, and whenever the monitor's WebSocket reports
- * an event for the transaction or a new block. Checks never overlap: a trigger during a check
- * causes one more check right after it. {@link #future()} completes with the confirmed state,
- * fails with {@link TimeoutException} at the deadline, or is cancelled by {@link #cancel()} or
- * when the monitor closes. Thread-safe.
+ * <p>The watch checks at once, then on every poll, and whenever the monitor's WebSocket reports an
+ * event for the transaction or a new block. Checks never overlap: a trigger during a check causes
+ * one more check right after it. {@link #future()} completes with the confirmed state, fails with
+ * {@link TimeoutException} at the deadline, or is cancelled by {@link #cancel()} or when the
+ * monitor closes. Thread-safe.
  */
 public final class ConfirmationWatch {
 
@@ -39,7 +39,11 @@ public final class ConfirmationWatch {
   private TxConfirmation latest;
   private ChronikScript subscribed;
 
-  ConfirmationWatch(TransactionMonitor monitor, String txid, int required, Duration timeout,
+  ConfirmationWatch(
+      TransactionMonitor monitor,
+      String txid,
+      int required,
+      Duration timeout,
       ConfirmationListener listener) {
     this.monitor = monitor;
     this.txid = txid;
@@ -79,8 +83,8 @@ public final class ConfirmationWatch {
 
   void start() {
     try {
-      ScheduledFuture<?> t = monitor.scheduler().schedule(this::expire, timeout.toMillis(),
-          TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> t =
+          monitor.scheduler().schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
       synchronized (this) {
         timeoutTask = t;
       }
@@ -92,13 +96,12 @@ public final class ConfirmationWatch {
   }
 
   /**
-   * Whether a new block can change this watch's state without a transaction event: true unless
-   * the transaction is known to be in the mempool and its script is subscribed (then Chronik
-   * sends a Confirmed event).
+   * Whether a new block can change this watch's state without a transaction event: true unless the
+   * transaction is known to be in the mempool and its script is subscribed (then Chronik sends a
+   * Confirmed event).
    */
   synchronized boolean wantsBlockEvents() {
-    return subscribed == null || latest == null
-        || latest.status() != TxConfirmation.Status.MEMPOOL;
+    return subscribed == null || latest == null || latest.status() != TxConfirmation.Status.MEMPOOL;
   }
 
   /** Runs a check now, or right after the one in flight. */
@@ -173,8 +176,11 @@ public final class ConfirmationWatch {
 
   private void schedulePoll() {
     try {
-      ScheduledFuture<?> t = monitor.scheduler().schedule(this::trigger,
-          monitor.currentPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> t =
+          monitor
+              .scheduler()
+              .schedule(
+                  this::trigger, monitor.currentPollInterval().toMillis(), TimeUnit.MILLISECONDS);
       synchronized (this) {
         if (pollTask != null) {
           pollTask.cancel(false);
@@ -188,8 +194,16 @@ public final class ConfirmationWatch {
 
   private void expire() {
     TxConfirmation last = latest();
-    if (future.completeExceptionally(new TimeoutException("transaction " + txid + " did not reach "
-        + required + " confirmation(s) within " + timeout + "; last state: " + last))) {
+    if (future.completeExceptionally(
+        new TimeoutException(
+            "transaction "
+                + txid
+                + " did not reach "
+                + required
+                + " confirmation(s) within "
+                + timeout
+                + "; last state: "
+                + last))) {
       safe(() -> listener.onTimeout(last));
     }
   }

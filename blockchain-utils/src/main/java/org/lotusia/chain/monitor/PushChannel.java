@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The monitor's WebSocket: one shared socket, opened on the first subscription, with reference
- * counts per script so several watches of one script share a subscription. Transaction events go
- * to {@code onTx}, block events to {@code onBlock}, and every (re)connect to {@code onConnect},
- * which rechecks all watches (events may have been missed while disconnected). Thread-safe.
+ * counts per script so several watches of one script share a subscription. Transaction events go to
+ * {@code onTx}, block events to {@code onBlock}, and every (re)connect to {@code onConnect}, which
+ * rechecks all watches (events may have been missed while disconnected). Thread-safe.
  */
 final class PushChannel implements ChronikWebSocket.Listener {
 
@@ -49,11 +49,14 @@ final class PushChannel implements ChronikWebSocket.Listener {
       }
       if (socket == null) {
         socket = chronik.webSocket(this);
-        socket.connect().whenComplete((v, t) -> {
-          if (t != null) {
-            LOG.debug("Chronik WebSocket unavailable, polling only: {}", t.toString());
-          }
-        });
+        socket
+            .connect()
+            .whenComplete(
+                (v, t) -> {
+                  if (t != null) {
+                    LOG.debug("Chronik WebSocket unavailable, polling only: {}", t.toString());
+                  }
+                });
       }
       ws = socket;
       try {

@@ -34,9 +34,9 @@ import org.lotusia.chain.script.ScriptType;
  * and timeout, push updates over Chronik's WebSocket with polling as fallback, broadcast, and UTXO
  * lookups that send the right script type and payload.
  *
- * <p>Errors are not swallowed: an unknown transaction is a value ({@link TxConfirmation.Status#NOT_FOUND},
- * an empty {@link Optional}), while network and server failures fail the future with the
- * {@link org.lotusia.chain.chronik.ChronikException}.
+ * <p>Errors are not swallowed: an unknown transaction is a value ({@link
+ * TxConfirmation.Status#NOT_FOUND}, an empty {@link Optional}), while network and server failures
+ * fail the future with the {@link org.lotusia.chain.chronik.ChronikException}.
  *
  * <p>Polling and timeouts run on the injected {@link ScheduledExecutorService}; with the WebSocket
  * connected, watches poll at the slower push poll interval and are rechecked on every relevant
@@ -61,18 +61,23 @@ public final class TransactionMonitor implements AutoCloseable {
   private TransactionMonitor(Builder b) {
     this.chronik = b.chronik;
     this.ownsScheduler = b.scheduler == null;
-    this.scheduler = b.scheduler != null ? b.scheduler
-        : Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "tx-monitor");
-          t.setDaemon(true);
-          return t;
-        });
+    this.scheduler =
+        b.scheduler != null
+            ? b.scheduler
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "tx-monitor");
+                  t.setDaemon(true);
+                  return t;
+                });
     this.pollInterval = b.pollInterval;
     this.pushPollInterval = b.pushPollInterval;
     this.defaultTimeout = b.defaultTimeout;
     this.maxWatches = b.maxWatches;
-    this.push = b.useWebSocket ? new PushChannel(chronik, this::onTxEvent, this::onBlockEvent,
-        this::onReconnect) : null;
+    this.push =
+        b.useWebSocket
+            ? new PushChannel(chronik, this::onTxEvent, this::onBlockEvent, this::onReconnect)
+            : null;
   }
 
   /**
@@ -102,16 +107,21 @@ public final class TransactionMonitor implements AutoCloseable {
       throw new IllegalArgumentException("required confirmations must be >= 1, got " + required);
     }
     String id = ReversedHex.requireHash(txid);
-    return chronik.txAndTip(id).handle((tt, err) -> {
-      if (err != null) {
-        Throwable cause = unwrap(err);
-        if (cause instanceof ChronikErrorException e && e.isNotFound()) {
-          return CompletableFuture.completedFuture(new Checked(TxConfirmation.notFound(id), null));
-        }
-        return CompletableFuture.<Checked>failedFuture(cause);
-      }
-      return CompletableFuture.completedFuture(new Checked(state(tt, required), tt.tx()));
-    }).thenCompose(f -> f);
+    return chronik
+        .txAndTip(id)
+        .handle(
+            (tt, err) -> {
+              if (err != null) {
+                Throwable cause = unwrap(err);
+                if (cause instanceof ChronikErrorException e && e.isNotFound()) {
+                  return CompletableFuture.completedFuture(
+                      new Checked(TxConfirmation.notFound(id), null));
+                }
+                return CompletableFuture.<Checked>failedFuture(cause);
+              }
+              return CompletableFuture.completedFuture(new Checked(state(tt, required), tt.tx()));
+            })
+        .thenCompose(f -> f);
   }
 
   private static TxConfirmation state(TxAndTip tt, int required) {
@@ -120,8 +130,8 @@ public final class TransactionMonitor implements AutoCloseable {
       return new TxConfirmation(tx.txid(), TxConfirmation.Status.MEMPOOL, -1, 0, false);
     }
     int conf = tt.confirmations();
-    return new TxConfirmation(tx.txid(), TxConfirmation.Status.MINED, tx.block().height(), conf,
-        conf >= required);
+    return new TxConfirmation(
+        tx.txid(), TxConfirmation.Status.MINED, tx.block().height(), conf, conf >= required);
   }
 
   /**
@@ -134,20 +144,23 @@ public final class TransactionMonitor implements AutoCloseable {
   public CompletableFuture<Map<String, TxConfirmation>> batchCheckConfirmations(
       Collection<String> txids, int required) {
     if (txids.size() > maxWatches) {
-      throw new IllegalArgumentException("batch of " + txids.size() + " exceeds limit " + maxWatches);
+      throw new IllegalArgumentException(
+          "batch of " + txids.size() + " exceeds limit " + maxWatches);
     }
     List<CompletableFuture<TxConfirmation>> all = new ArrayList<>();
     for (String t : txids) {
       all.add(checkConfirmations(t, required));
     }
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      Map<String, TxConfirmation> out = new LinkedHashMap<>();
-      for (CompletableFuture<TxConfirmation> f : all) {
-        TxConfirmation c = f.join();
-        out.put(c.txid(), c);
-      }
-      return out;
-    });
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Map<String, TxConfirmation> out = new LinkedHashMap<>();
+              for (CompletableFuture<TxConfirmation> f : all) {
+                TxConfirmation c = f.join();
+                out.put(c.txid(), c);
+              }
+              return out;
+            });
   }
 
   /** Waits with the default timeout and no callbacks. */
@@ -230,16 +243,20 @@ public final class TransactionMonitor implements AutoCloseable {
    * @return the transaction, or empty when Chronik does not know it
    */
   public CompletableFuture<Optional<Tx>> getTransaction(String txid) {
-    return chronik.tx(txid).handle((tx, err) -> {
-      if (err == null) {
-        return CompletableFuture.completedFuture(Optional.of(tx));
-      }
-      Throwable cause = unwrap(err);
-      if (cause instanceof ChronikErrorException e && e.isNotFound()) {
-        return CompletableFuture.completedFuture(Optional.<Tx>empty());
-      }
-      return CompletableFuture.<Optional<Tx>>failedFuture(cause);
-    }).thenCompose(f -> f);
+    return chronik
+        .tx(txid)
+        .handle(
+            (tx, err) -> {
+              if (err == null) {
+                return CompletableFuture.completedFuture(Optional.of(tx));
+              }
+              Throwable cause = unwrap(err);
+              if (cause instanceof ChronikErrorException e && e.isNotFound()) {
+                return CompletableFuture.completedFuture(Optional.<Tx>empty());
+              }
+              return CompletableFuture.<Optional<Tx>>failedFuture(cause);
+            })
+        .thenCompose(f -> f);
   }
 
   /**
@@ -260,16 +277,21 @@ public final class TransactionMonitor implements AutoCloseable {
    * @param outputScript the locking script
    */
   public CompletableFuture<List<Utxo>> getUtxos(Script outputScript) {
-    return chronik.scriptUtxos(outputScript.chronikScript()).thenApply(groups -> {
-      List<Utxo> out = new ArrayList<>();
-      for (ScriptUtxos g : groups) {
-        out.addAll(g.utxos());
-      }
-      return List.copyOf(out);
-    });
+    return chronik
+        .scriptUtxos(outputScript.chronikScript())
+        .thenApply(
+            groups -> {
+              List<Utxo> out = new ArrayList<>();
+              for (ScriptUtxos g : groups) {
+                out.addAll(g.utxos());
+              }
+              return List.copyOf(out);
+            });
   }
 
-  /** Fails every watch with {@link CancellationException}, closes the WebSocket and owned scheduler. */
+  /**
+   * Fails every watch with {@link CancellationException}, closes the WebSocket and owned scheduler.
+   */
   @Override
   public void close() {
     List<ConfirmationWatch> snapshot;
@@ -353,7 +375,8 @@ public final class TransactionMonitor implements AutoCloseable {
 
   static Throwable unwrap(Throwable t) {
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -391,7 +414,10 @@ public final class TransactionMonitor implements AutoCloseable {
       return this;
     }
 
-    /** Timeout of {@link TransactionMonitor#waitForConfirmation(String, int)}; default 10 min (lotus-sdk's). */
+    /**
+     * Timeout of {@link TransactionMonitor#waitForConfirmation(String, int)}; default 10 min
+     * (lotus-sdk's).
+     */
     public Builder defaultTimeout(Duration d) {
       defaultTimeout = positive("defaultTimeout", d);
       return this;

@@ -11,13 +11,14 @@ package org.lotusia.chain.tx;
  */
 public record TxParseLimits(int maxSize, int maxInputs, int maxOutputs, int maxScriptSize) {
 
-    /** The default limits. */
-    public static final TxParseLimits DEFAULT = new TxParseLimits(1_000_000, 100_000, 100_000, 10_000);
+  /** The default limits. */
+  public static final TxParseLimits DEFAULT =
+      new TxParseLimits(1_000_000, 100_000, 100_000, 10_000);
 
-    /** Validates. @throws IllegalArgumentException if any limit is not positive */
-    public TxParseLimits {
-        if (maxSize <= 0 || maxInputs <= 0 || maxOutputs <= 0 || maxScriptSize <= 0) {
-            throw new IllegalArgumentException("limits must be positive");
-        }
+  /** Validates. @throws IllegalArgumentException if any limit is not positive */
+  public TxParseLimits {
+    if (maxSize <= 0 || maxInputs <= 0 || maxOutputs <= 0 || maxScriptSize <= 0) {
+      throw new IllegalArgumentException("limits must be positive");
     }
+  }
 }

@@ -30,8 +30,7 @@ class BurnFormatsTest {
     assertThat(SwapSigBurn.script(POOL.toUpperCase())).isEqualTo(SwapSigBurn.script(POOL));
     assertThatThrownBy(() -> SwapSigBurn.script("a1".repeat(31) + "zz"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SwapSigBurn.script("a1"))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SwapSigBurn.script("a1")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -64,20 +63,34 @@ class BurnFormatsTest {
     assertThat(SwapSigBurn.parse(HEX.parseHex(V1_SCRIPT.substring(0, 40)))).isEmpty();
 
     // vector V7 setup tx outputs: P2TR, burn, change
-    Tx setup = new Tx("2cf9ee0c67d7980b644544457b8788bbb5e73970f0c57da058de8c28e157f504", 2,
-        List.of(), List.of(
-            new TxOutput(1_000_000,
-                "62512102c517f6ac806f209f7a5672e245497182b3b39cdf23b9494d2b1719caaeb189d4", null),
-            new TxOutput(1000, V1_SCRIPT, null),
-            new TxOutput(98_677, "76a914fc7250a211deddc70ee5a2738de5f07817351cef88ac", null)),
-        0, null, 0, 295, false, Network.XPI);
+    Tx setup =
+        new Tx(
+            "2cf9ee0c67d7980b644544457b8788bbb5e73970f0c57da058de8c28e157f504",
+            2,
+            List.of(),
+            List.of(
+                new TxOutput(
+                    1_000_000,
+                    "62512102c517f6ac806f209f7a5672e245497182b3b39cdf23b9494d2b1719caaeb189d4",
+                    null),
+                new TxOutput(1000, V1_SCRIPT, null),
+                new TxOutput(98_677, "76a914fc7250a211deddc70ee5a2738de5f07817351cef88ac", null)),
+            0,
+            null,
+            0,
+            295,
+            false,
+            Network.XPI);
     assertThat(SwapSigBurn.find(setup, 1000, POOL.toUpperCase())).hasValue(1);
     assertThat(SwapSigBurn.find(setup, 1001, POOL)).isEmpty();
     assertThat(SwapSigBurn.find(setup, 1000, "b2".repeat(32))).isEmpty();
     assertThat(SwapSigBurn.policy(1000, POOL, 1).formatCheck().test(HEX.parseHex(V1_SCRIPT)))
         .isTrue();
-    assertThat(SwapSigBurn.policy(1000, "b2".repeat(32), 1).formatCheck()
-        .test(HEX.parseHex(V1_SCRIPT))).isFalse();
+    assertThat(
+            SwapSigBurn.policy(1000, "b2".repeat(32), 1)
+                .formatCheck()
+                .test(HEX.parseHex(V1_SCRIPT)))
+        .isFalse();
   }
 
   @Test
@@ -124,7 +137,8 @@ class BurnFormatsTest {
     assertThat(BurnVerifier.deriveIdentityId("bb".repeat(32), 0))
         .isEqualTo("e72b7a0a66855a891ba3cbe9fc6d1eebb3ea7fa329739421b7eda9c69f3595a8");
     assertThatThrownBy(() -> BurnVerifier.deriveIdentityId(t, 256))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..255");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0..255");
     assertThatThrownBy(() -> BurnVerifier.deriveIdentityId("xyz", 0))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -63,16 +63,20 @@ class BurnVerifierTest {
   void acceptsMaturedLtmsIdentityBurnAtExactBoundary() throws Exception {
     chronik.txs.put(TXID, tx(TXID, 1000 - 144 + 1, 50_000_000, ALICE_LTMS));
     BurnVerification v = verify(0, BurnPolicy.ltmsIdentityRegistration());
-    assertThat(v).isInstanceOfSatisfying(Accepted.class, a -> {
-      BurnOutput b = a.burn();
-      assertThat(b.confirmations()).isEqualTo(144);
-      assertThat(b.matured()).isTrue();
-      assertThat(b.burnAmount()).isEqualTo(50_000_000);
-      assertThat(b.blockHeight()).isEqualTo(857);
-      assertThat(HexFormat.of().formatHex(b.lokad().prefix())).isEqualTo("4c544d53");
-      assertThat(b.lokad().version()).isEqualTo(1);
-      assertThat(HexFormat.of().formatHex(b.lokad().payload())).isEqualTo(BurnFormatsTest.ALICE);
-    });
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            Accepted.class,
+            a -> {
+              BurnOutput b = a.burn();
+              assertThat(b.confirmations()).isEqualTo(144);
+              assertThat(b.matured()).isTrue();
+              assertThat(b.burnAmount()).isEqualTo(50_000_000);
+              assertThat(b.blockHeight()).isEqualTo(857);
+              assertThat(HexFormat.of().formatHex(b.lokad().prefix())).isEqualTo("4c544d53");
+              assertThat(b.lokad().version()).isEqualTo(1);
+              assertThat(HexFormat.of().formatHex(b.lokad().payload()))
+                  .isEqualTo(BurnFormatsTest.ALICE);
+            });
     // tx and tip come from the same server, one request each
     assertThat(chronik.paths).containsExactly("/tx/" + TXID, "/blockchain-info");
   }
@@ -83,11 +87,14 @@ class BurnVerifierTest {
     assertThat(verify(0, BurnPolicy.lotusSdkDefault()).isAccepted()).isTrue();
     chronik.tipHeight.set(999);
     BurnVerification v = verifier.verify(TXID, 0).get(10, TimeUnit.SECONDS);
-    assertThat(v).isInstanceOfSatisfying(Rejected.class, r -> {
-      assertThat(r.reason()).isEqualTo(Reason.IMMATURE);
-      assertThat(r.burn().confirmations()).isEqualTo(99);
-      assertThat(r.burn().matured()).isFalse();
-    });
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(Reason.IMMATURE);
+              assertThat(r.burn().confirmations()).isEqualTo(99);
+              assertThat(r.burn().matured()).isFalse();
+            });
   }
 
   @Test
@@ -102,14 +109,16 @@ class BurnVerifierTest {
     assertThat(reason(1, BurnPolicy.lotusSdkDefault())).isEqualTo(Reason.NO_SUCH_OUTPUT);
 
     chronik.txs.put(TXID, tx(TXID, 500, 50_000_000, ALICE_LTMS + "ac"));
-    assertThat(reason(0, BurnPolicy.lotusSdkDefault())).as("non-push opcode")
+    assertThat(reason(0, BurnPolicy.lotusSdkDefault()))
+        .as("non-push opcode")
         .isEqualTo(Reason.NOT_DATA_OUTPUT);
     byte[] big = new byte[224];
     big[0] = 0x6a;
     big[1] = 0x4c;
     big[2] = (byte) 221;
     chronik.txs.put(TXID, tx(TXID, 500, 50_000_000, HexFormat.of().formatHex(big)));
-    assertThat(reason(0, BurnPolicy.lotusSdkDefault())).as("over 223 bytes")
+    assertThat(reason(0, BurnPolicy.lotusSdkDefault()))
+        .as("over 223 bytes")
         .isEqualTo(Reason.NOT_DATA_OUTPUT);
 
     chronik.txs.put(TXID, tx(TXID, 500, 49_999_999, ALICE_LTMS));
@@ -117,10 +126,13 @@ class BurnVerifierTest {
 
     chronik.txs.put(TXID, tx(TXID, 500, 50_000_000, BurnFormatsTest.V1_SCRIPT));
     BurnVerification swap = verify(0, BurnPolicy.ltmsIdentityRegistration());
-    assertThat(swap).isInstanceOfSatisfying(Rejected.class, r -> {
-      assertThat(r.reason()).isEqualTo(Reason.WRONG_PREFIX);
-      assertThat(r.burn().lokad()).as("SwapSig burns carry no LOKAD prefix").isNull();
-    });
+    assertThat(swap)
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(Reason.WRONG_PREFIX);
+              assertThat(r.burn().lokad()).as("SwapSig burns carry no LOKAD prefix").isNull();
+            });
 
     chronik.txs.put(TXID, tx(TXID, 500, 50_000_000, ALICE_LTMS.replace("0101", "0102")));
     assertThat(reason(0, BurnPolicy.ltmsIdentityRegistration())).isEqualTo(Reason.WRONG_VERSION);
@@ -149,10 +161,13 @@ class BurnVerifierTest {
   void tipBehindTxHeightClampsToZeroConfirmations() throws Exception {
     chronik.txs.put(TXID, tx(TXID, 1005, 1000, ALICE_LTMS));
     BurnVerification v = verify(0, BurnPolicy.builder().maturationPeriod(0).build());
-    assertThat(v).isInstanceOfSatisfying(Rejected.class, r -> {
-      assertThat(r.reason()).isEqualTo(Reason.INSUFFICIENT_CONFIRMATIONS);
-      assertThat(r.burn().confirmations()).isZero();
-    });
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(Reason.INSUFFICIENT_CONFIRMATIONS);
+              assertThat(r.burn().confirmations()).isZero();
+            });
   }
 
   @Test
@@ -161,9 +176,10 @@ class BurnVerifierTest {
     dead.start();
     String url = base(dead);
     dead.shutdown();
-    try (ChronikClient c = ChronikClient.builder().config(fastConfig(url).maxRetries(0).build())
-        .build()) {
-      assertThat(new BurnVerifier(c).verify(TXID, 0)).failsWithin(Duration.ofSeconds(10))
+    try (ChronikClient c =
+        ChronikClient.builder().config(fastConfig(url).maxRetries(0).build()).build()) {
+      assertThat(new BurnVerifier(c).verify(TXID, 0))
+          .failsWithin(Duration.ofSeconds(10))
           .withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(ChronikUnavailableException.class);
     }

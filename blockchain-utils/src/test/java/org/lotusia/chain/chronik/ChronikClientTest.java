@@ -66,10 +66,13 @@ class ChronikClientTest {
     assertThat(t.txid()).isEqualTo(TXID);
     assertThat(t.block().height()).isEqualTo(100);
     assertThat(t.block().hash()).isEqualTo("00".repeat(31) + "aa");
-    assertThat(t.outputs()).singleElement().satisfies(o -> {
-      assertThat(o.value()).isEqualTo(1000);
-      assertThat(o.outputScript()).isEqualTo(P2PKH);
-    });
+    assertThat(t.outputs())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.value()).isEqualTo(1000);
+              assertThat(o.outputScript()).isEqualTo(P2PKH);
+            });
     assertThat(t.network()).isEqualTo(Network.XPI);
     RecordedRequest req = server.takeRequest();
     assertThat(req.getMethod()).isEqualTo("GET");
@@ -79,8 +82,8 @@ class ChronikClientTest {
   @Test
   void wireTxidIsLittleEndian() {
     byte[] wire = ReversedHex.toWireBytes(TXID);
-    assertThat(HEX.formatHex(wire)).isEqualTo(
-        "04f557e1288cde58a07dc5f07039e7b5bb88877b454445640b98d7670ceef92c");
+    assertThat(HEX.formatHex(wire))
+        .isEqualTo("04f557e1288cde58a07dc5f07039e7b5bb88877b454445640b98d7670ceef92c");
     assertThat(ReversedHex.toDisplayHex(wire)).isEqualTo(TXID);
     assertThatThrownBy(() -> client.tx("not-a-valid-tx-id"))
         .isInstanceOf(IllegalArgumentException.class);
@@ -90,17 +93,20 @@ class ChronikClientTest {
   void notFoundErrorBodyIsDecodedWithoutFailover() throws Exception {
     MockWebServer second = new MockWebServer();
     second.start();
-    try (ChronikClient two = ChronikClient.builder()
-        .config(fastConfig(base(server), base(second)).build()).build()) {
+    try (ChronikClient two =
+        ChronikClient.builder().config(fastConfig(base(server), base(second)).build()).build()) {
       server.enqueue(error(404, "tx-not-found", "Transaction not found in the index", true));
       Throwable t = cause(two.tx("00".repeat(32)));
-      assertThat(t).isInstanceOfSatisfying(ChronikErrorException.class, e -> {
-        assertThat(e.httpStatus()).isEqualTo(404);
-        assertThat(e.errorCode()).isEqualTo("tx-not-found");
-        assertThat(e.errorMessage()).isEqualTo("Transaction not found in the index");
-        assertThat(e.isUserError()).isTrue();
-        assertThat(e.isNotFound()).isTrue();
-      });
+      assertThat(t)
+          .isInstanceOfSatisfying(
+              ChronikErrorException.class,
+              e -> {
+                assertThat(e.httpStatus()).isEqualTo(404);
+                assertThat(e.errorCode()).isEqualTo("tx-not-found");
+                assertThat(e.errorMessage()).isEqualTo("Transaction not found in the index");
+                assertThat(e.isUserError()).isTrue();
+                assertThat(e.isNotFound()).isTrue();
+              });
       assertThat(server.getRequestCount()).isEqualTo(1);
       assertThat(second.getRequestCount()).isZero();
     } finally {
@@ -124,24 +130,34 @@ class ChronikClientTest {
       server.enqueue(error(500, "internal", "boom " + i, false));
     }
     Throwable t = cause(client.blockchainInfo());
-    assertThat(t).isInstanceOfSatisfying(ChronikErrorException.class, e -> {
-      assertThat(e.httpStatus()).isEqualTo(500);
-      assertThat(e.errorMessage()).isEqualTo("boom 2");
-    });
+    assertThat(t)
+        .isInstanceOfSatisfying(
+            ChronikErrorException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(500);
+              assertThat(e.errorMessage()).isEqualTo("boom 2");
+            });
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
   @Test
   void slowResponseHitsTimeout() throws Exception {
     client.close();
-    client = ChronikClient.builder().config(fastConfig(base(server))
-        .readTimeout(java.time.Duration.ofMillis(200)).maxRetries(1).build()).build();
+    client =
+        ChronikClient.builder()
+            .config(
+                fastConfig(base(server))
+                    .readTimeout(java.time.Duration.ofMillis(200))
+                    .maxRetries(1)
+                    .build())
+            .build();
     for (int i = 0; i < 2; i++) {
       server.enqueue(ok(tip(1)).setHeadersDelay(2, TimeUnit.SECONDS));
     }
     long start = System.nanoTime();
     Throwable t = cause(client.blockchainInfo());
-    assertThat(t).isInstanceOf(ChronikUnavailableException.class)
+    assertThat(t)
+        .isInstanceOf(ChronikUnavailableException.class)
         .hasCauseInstanceOf(java.io.InterruptedIOException.class);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1900);
   }
@@ -149,29 +165,39 @@ class ChronikClientTest {
   @Test
   void malformedProtobufIsAProtocolError() {
     server.enqueue(new MockResponse().setBody(new Buffer().write(new byte[] {0x0a, 0x7f, 0x01})));
-    assertThat(cause(client.tx(TXID))).isInstanceOf(ChronikProtocolException.class)
+    assertThat(cause(client.tx(TXID)))
+        .isInstanceOf(ChronikProtocolException.class)
         .hasMessageContaining("malformed Tx");
   }
 
   @Test
   void wrongHashLengthIsAProtocolError() {
-    server.enqueue(ok(org.lotusia.chain.chronik.proto.BlockchainInfo.newBuilder()
-        .setTipHash(ByteString.copyFrom(new byte[5])).setTipHeight(3).build()));
-    assertThat(cause(client.blockchainInfo())).isInstanceOf(ChronikProtocolException.class)
+    server.enqueue(
+        ok(
+            org.lotusia.chain.chronik.proto.BlockchainInfo.newBuilder()
+                .setTipHash(ByteString.copyFrom(new byte[5]))
+                .setTipHeight(3)
+                .build()));
+    assertThat(cause(client.blockchainInfo()))
+        .isInstanceOf(ChronikProtocolException.class)
         .hasMessageContaining("32 bytes");
   }
 
   @Test
   void oversizedBodyIsRejected() throws Exception {
     client.close();
-    client = ChronikClient.builder().config(fastConfig(base(server)).maxResponseBytes(64).build())
-        .build();
+    client =
+        ChronikClient.builder()
+            .config(fastConfig(base(server)).maxResponseBytes(64).build())
+            .build();
     server.enqueue(new MockResponse().setBody(new Buffer().write(new byte[65])));
-    assertThat(cause(client.blockchainInfo())).isInstanceOf(ChronikProtocolException.class)
+    assertThat(cause(client.blockchainInfo()))
+        .isInstanceOf(ChronikProtocolException.class)
         .hasMessageContaining("limit of 64");
     // chunked body without a length announcement is counted while reading
     server.enqueue(new MockResponse().setChunkedBody(new Buffer().write(new byte[200]), 16));
-    assertThat(cause(client.blockchainInfo())).isInstanceOf(ChronikProtocolException.class)
+    assertThat(cause(client.blockchainInfo()))
+        .isInstanceOf(ChronikProtocolException.class)
         .hasMessageContaining("limit of 64");
   }
 
@@ -181,8 +207,8 @@ class ChronikClientTest {
     dead.start();
     String deadUrl = base(dead);
     dead.shutdown();
-    try (ChronikClient two = ChronikClient.builder()
-        .config(fastConfig(deadUrl, base(server)).build()).build()) {
+    try (ChronikClient two =
+        ChronikClient.builder().config(fastConfig(deadUrl, base(server)).build()).build()) {
       server.enqueue(ok(tip(7)));
       server.enqueue(ok(tip(8)));
       assertThat(two.blockchainInfo().get(10, TimeUnit.SECONDS).tipHeight()).isEqualTo(7);
@@ -198,7 +224,8 @@ class ChronikClientTest {
     String deadUrl = base(dead);
     dead.shutdown();
     try (ChronikClient c = ChronikClient.builder().config(fastConfig(deadUrl).build()).build()) {
-      assertThat(cause(c.blockchainInfo())).isInstanceOf(ChronikUnavailableException.class)
+      assertThat(cause(c.blockchainInfo()))
+          .isInstanceOf(ChronikUnavailableException.class)
           .hasMessageContaining("Error connecting to known Chronik instances")
           .hasCauseInstanceOf(java.net.ConnectException.class);
     }
@@ -219,9 +246,11 @@ class ChronikClientTest {
 
   @Test
   void broadcastRejectionCarriesNodeReason() {
-    server.enqueue(error(400, "broadcast-failed", "Transaction rejected by mempool: bad-txns", true));
-    assertThat(cause(client.broadcastTx(new byte[] {1, 2}))).isInstanceOfSatisfying(
-        ChronikErrorException.class, e -> assertThat(e.errorMessage()).contains("bad-txns"));
+    server.enqueue(
+        error(400, "broadcast-failed", "Transaction rejected by mempool: bad-txns", true));
+    assertThat(cause(client.broadcastTx(new byte[] {1, 2})))
+        .isInstanceOfSatisfying(
+            ChronikErrorException.class, e -> assertThat(e.errorMessage()).contains("bad-txns"));
     assertThatThrownBy(() -> client.broadcastTx(new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -229,70 +258,113 @@ class ChronikClientTest {
   @Test
   void broadcastManyReturnsTxidsInOrder() throws Exception {
     String other = "ab".repeat(32);
-    server.enqueue(ok(org.lotusia.chain.chronik.proto.BroadcastTxsResponse.newBuilder()
-        .addTxids(wire(TXID)).addTxids(wire(other)).build()));
-    assertThat(client.broadcastTxs(List.of(new byte[] {1}, new byte[] {2}), false)
-        .get(10, TimeUnit.SECONDS)).containsExactly(TXID, other);
-    var sent = org.lotusia.chain.chronik.proto.BroadcastTxsRequest.parseFrom(
-        server.takeRequest().getBody().readByteArray());
+    server.enqueue(
+        ok(
+            org.lotusia.chain.chronik.proto.BroadcastTxsResponse.newBuilder()
+                .addTxids(wire(TXID))
+                .addTxids(wire(other))
+                .build()));
+    assertThat(
+            client
+                .broadcastTxs(List.of(new byte[] {1}, new byte[] {2}), false)
+                .get(10, TimeUnit.SECONDS))
+        .containsExactly(TXID, other);
+    var sent =
+        org.lotusia.chain.chronik.proto.BroadcastTxsRequest.parseFrom(
+            server.takeRequest().getBody().readByteArray());
     assertThat(sent.getRawTxsCount()).isEqualTo(2);
   }
 
   @Test
   void scriptUtxosUsesTypeAndPayloadInPath() throws Exception {
     String hash = "fc7250a211deddc70ee5a2738de5f07817351cef";
-    server.enqueue(ok(Utxos.newBuilder().addScriptUtxos(
-        org.lotusia.chain.chronik.proto.ScriptUtxos.newBuilder()
-            .setOutputScript(ByteString.copyFrom(HEX.parseHex(P2PKH)))
-            .addUtxos(org.lotusia.chain.chronik.proto.Utxo.newBuilder()
-                .setOutpoint(org.lotusia.chain.chronik.proto.OutPoint.newBuilder()
-                    .setTxid(wire(TXID)).setOutIdx(2))
-                .setBlockHeight(-1).setValue(5000))).build()));
-    List<ScriptUtxos> res = client.scriptUtxos(ScriptType.P2PKH, HEX.parseHex(hash))
-        .get(10, TimeUnit.SECONDS);
-    assertThat(res).singleElement().satisfies(su -> {
-      assertThat(su.outputScript()).isEqualTo(P2PKH);
-      assertThat(su.utxos()).containsExactly(
-          // network field left unset: proto3 default 0 is BCH
-              new Utxo(new OutPoint(TXID, 2), -1, false, 5000, Network.BCH));
-    });
+    server.enqueue(
+        ok(
+            Utxos.newBuilder()
+                .addScriptUtxos(
+                    org.lotusia.chain.chronik.proto.ScriptUtxos.newBuilder()
+                        .setOutputScript(ByteString.copyFrom(HEX.parseHex(P2PKH)))
+                        .addUtxos(
+                            org.lotusia.chain.chronik.proto.Utxo.newBuilder()
+                                .setOutpoint(
+                                    org.lotusia.chain.chronik.proto.OutPoint.newBuilder()
+                                        .setTxid(wire(TXID))
+                                        .setOutIdx(2))
+                                .setBlockHeight(-1)
+                                .setValue(5000)))
+                .build()));
+    List<ScriptUtxos> res =
+        client.scriptUtxos(ScriptType.P2PKH, HEX.parseHex(hash)).get(10, TimeUnit.SECONDS);
+    assertThat(res)
+        .singleElement()
+        .satisfies(
+            su -> {
+              assertThat(su.outputScript()).isEqualTo(P2PKH);
+              assertThat(su.utxos())
+                  .containsExactly(
+                      // network field left unset: proto3 default 0 is BCH
+                      new Utxo(new OutPoint(TXID, 2), -1, false, 5000, Network.BCH));
+            });
     assertThat(server.takeRequest().getPath()).isEqualTo("/script/p2pkh/" + hash + "/utxos");
     assertThatThrownBy(() -> client.scriptUtxos(ScriptType.P2PKH, HEX.parseHex(P2PKH)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("25 bytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("25 bytes");
   }
 
   @Test
   void historyValidateBlockAndBlocks() throws Exception {
-    server.enqueue(ok(org.lotusia.chain.chronik.proto.TxHistoryPage.newBuilder()
-        .addTxs(tx(TXID, -1, 1, P2PKH)).setNumPages(3).build()));
-    TxHistoryPage page = client.scriptHistory(ScriptType.P2TR_COMMITMENT, new byte[33], 1, 25)
-        .get(10, TimeUnit.SECONDS);
+    server.enqueue(
+        ok(
+            org.lotusia.chain.chronik.proto.TxHistoryPage.newBuilder()
+                .addTxs(tx(TXID, -1, 1, P2PKH))
+                .setNumPages(3)
+                .build()));
+    TxHistoryPage page =
+        client
+            .scriptHistory(ScriptType.P2TR_COMMITMENT, new byte[33], 1, 25)
+            .get(10, TimeUnit.SECONDS);
     assertThat(page.numPages()).isEqualTo(3);
     assertThat(page.txs().get(0).isMined()).isFalse();
     assertThat(server.takeRequest().getPath())
         .isEqualTo("/script/p2tr-commitment/" + "00".repeat(33) + "/history?page=1&page_size=25");
 
-    server.enqueue(ok(org.lotusia.chain.chronik.proto.ValidateUtxoResponse.newBuilder()
-        .addUtxoStates(org.lotusia.chain.chronik.proto.UtxoState.newBuilder().setHeight(10)
-            .setIsConfirmed(true).setState(org.lotusia.chain.chronik.proto.UtxoStateVariant.SPENT))
-        .build()));
+    server.enqueue(
+        ok(
+            org.lotusia.chain.chronik.proto.ValidateUtxoResponse.newBuilder()
+                .addUtxoStates(
+                    org.lotusia.chain.chronik.proto.UtxoState.newBuilder()
+                        .setHeight(10)
+                        .setIsConfirmed(true)
+                        .setState(org.lotusia.chain.chronik.proto.UtxoStateVariant.SPENT))
+                .build()));
     assertThat(client.validateUtxos(List.of(new OutPoint(TXID, 0))).get(10, TimeUnit.SECONDS))
         .containsExactly(new UtxoState(10, true, UtxoState.Variant.SPENT));
-    var vreq = org.lotusia.chain.chronik.proto.ValidateUtxoRequest.parseFrom(
-        server.takeRequest().getBody().readByteArray());
+    var vreq =
+        org.lotusia.chain.chronik.proto.ValidateUtxoRequest.parseFrom(
+            server.takeRequest().getBody().readByteArray());
     assertThat(vreq.getOutpoints(0).getTxid()).isEqualTo(wire(TXID));
 
-    var info = org.lotusia.chain.chronik.proto.BlockInfo.newBuilder().setHash(wire("11".repeat(32)))
-        .setPrevHash(wire("22".repeat(32))).setHeight(5).setNumTxs(1).build();
-    server.enqueue(ok(org.lotusia.chain.chronik.proto.Block.newBuilder().setBlockInfo(info)
-        .addTxs(tx(TXID, 5, 1, P2PKH)).build()));
+    var info =
+        org.lotusia.chain.chronik.proto.BlockInfo.newBuilder()
+            .setHash(wire("11".repeat(32)))
+            .setPrevHash(wire("22".repeat(32)))
+            .setHeight(5)
+            .setNumTxs(1)
+            .build();
+    server.enqueue(
+        ok(
+            org.lotusia.chain.chronik.proto.Block.newBuilder()
+                .setBlockInfo(info)
+                .addTxs(tx(TXID, 5, 1, P2PKH))
+                .build()));
     Block b = client.block(5).get(10, TimeUnit.SECONDS);
     assertThat(b.blockInfo().hash()).isEqualTo("11".repeat(32));
     assertThat(b.txs()).hasSize(1);
     assertThat(server.takeRequest().getPath()).isEqualTo("/block/5");
 
     server.enqueue(ok(org.lotusia.chain.chronik.proto.Blocks.newBuilder().addBlocks(info).build()));
-    assertThat(client.blocks(5, 6).get(10, TimeUnit.SECONDS)).extracting(BlockInfo::height)
+    assertThat(client.blocks(5, 6).get(10, TimeUnit.SECONDS))
+        .extracting(BlockInfo::height)
         .containsExactly(5);
     assertThat(server.takeRequest().getPath()).isEqualTo("/blocks/5/6");
   }
@@ -301,8 +373,8 @@ class ChronikClientTest {
   void txAndTipUseTheSameServer() throws Exception {
     MockWebServer second = new MockWebServer();
     second.start();
-    try (ChronikClient two = ChronikClient.builder()
-        .config(fastConfig(base(server), base(second)).build()).build()) {
+    try (ChronikClient two =
+        ChronikClient.builder().config(fastConfig(base(server), base(second)).build()).build()) {
       server.enqueue(ok(tx(TXID, 100, 1, P2PKH)));
       server.enqueue(ok(tip(90)));
       second.enqueue(ok(tip(500)));
@@ -319,12 +391,15 @@ class ChronikClientTest {
   void txAndTipMovesToAnotherServerWhenTheFirstDiesInBetween() throws Exception {
     MockWebServer second = new MockWebServer();
     second.start();
-    try (ChronikClient two = ChronikClient.builder()
-        .config(fastConfig(base(server), base(second)).maxRetries(1).build()).build()) {
+    try (ChronikClient two =
+        ChronikClient.builder()
+            .config(fastConfig(base(server), base(second)).maxRetries(1).build())
+            .build()) {
       server.enqueue(ok(tx(TXID, 100, 1, P2PKH)));
       for (int i = 0; i < 2; i++) {
-        server.enqueue(new MockResponse()
-            .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        server.enqueue(
+            new MockResponse()
+                .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST));
       }
       second.enqueue(ok(tx(TXID, 100, 1, P2PKH)));
       second.enqueue(ok(tip(105)));
@@ -343,15 +418,18 @@ class ChronikClientTest {
     server.enqueue(ok(tip(1)).setHeadersDelay(3, TimeUnit.SECONDS));
     var f = client.blockchainInfo();
     client.close();
-    assertThat(cause(f)).isInstanceOf(ChronikUnavailableException.class)
+    assertThat(cause(f))
+        .isInstanceOf(ChronikUnavailableException.class)
         .hasMessageContaining("closed");
   }
 
   @Test
   void pendingRequestLimitRejectsExcess() throws Exception {
     client.close();
-    client = ChronikClient.builder().config(fastConfig(base(server)).maxPendingRequests(1).build())
-        .build();
+    client =
+        ChronikClient.builder()
+            .config(fastConfig(base(server)).maxPendingRequests(1).build())
+            .build();
     server.enqueue(ok(tip(1)).setHeadersDelay(300, TimeUnit.MILLISECONDS));
     server.enqueue(ok(tip(2)));
     var first = client.blockchainInfo();

@@ -21,14 +21,14 @@ class ChronikDecodeFuzzTest {
 
   static void decodeAll(byte[] data) {
     try {
-      ProtoConverter.tx(ProtoConverter.parse("Tx", data,
-          org.lotusia.chain.chronik.proto.Tx::parseFrom));
+      ProtoConverter.tx(
+          ProtoConverter.parse("Tx", data, org.lotusia.chain.chronik.proto.Tx::parseFrom));
     } catch (ChronikProtocolException expected) {
       // rejected as malformed
     }
     try {
-      ProtoConverter.block(ProtoConverter.parse("Block", data,
-          org.lotusia.chain.chronik.proto.Block::parseFrom));
+      ProtoConverter.block(
+          ProtoConverter.parse("Block", data, org.lotusia.chain.chronik.proto.Block::parseFrom));
     } catch (ChronikProtocolException expected) {
       // rejected as malformed
     }
@@ -51,13 +51,21 @@ class ChronikDecodeFuzzTest {
   @Test
   void mutatedValidMessagesNeverEscapeAsOtherExceptions() {
     byte[][] seeds = {
-        ChronikFixtures.tx(TXID, 5, 1000,
-            "6a044c544d530101" + "21"
-                + "034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa")
-            .toByteArray(),
-        SubscribeMsg.newBuilder().setConfirmed(org.lotusia.chain.chronik.proto.MsgConfirmed
-            .newBuilder().setTxid(ChronikFixtures.wire(TXID))).build().toByteArray(),
-        SwapSigBurn.script("a1".repeat(32)),
+      ChronikFixtures.tx(
+              TXID,
+              5,
+              1000,
+              "6a044c544d530101"
+                  + "21"
+                  + "034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa")
+          .toByteArray(),
+      SubscribeMsg.newBuilder()
+          .setConfirmed(
+              org.lotusia.chain.chronik.proto.MsgConfirmed.newBuilder()
+                  .setTxid(ChronikFixtures.wire(TXID)))
+          .build()
+          .toByteArray(),
+      SwapSigBurn.script("a1".repeat(32)),
     };
     Random rnd = new Random(42);
     int decodedTx = 0;
@@ -72,8 +80,8 @@ class ChronikDecodeFuzzTest {
       }
       decodeAll(d);
       try {
-        ProtoConverter.tx(ProtoConverter.parse("Tx", d,
-            org.lotusia.chain.chronik.proto.Tx::parseFrom));
+        ProtoConverter.tx(
+            ProtoConverter.parse("Tx", d, org.lotusia.chain.chronik.proto.Tx::parseFrom));
         decodedTx++;
       } catch (ChronikProtocolException expected) {
         // counted below

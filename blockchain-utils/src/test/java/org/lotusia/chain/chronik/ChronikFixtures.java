@@ -25,43 +25,67 @@ public final class ChronikFixtures {
 
   /** A 200 reply with a protobuf body. */
   public static MockResponse ok(MessageLite msg) {
-    return new MockResponse().setResponseCode(200)
+    return new MockResponse()
+        .setResponseCode(200)
         .setHeader("Content-Type", "application/x-protobuf")
         .setBody(new Buffer().write(msg.toByteArray()));
   }
 
   /** A Chronik error reply. */
   public static MockResponse error(int status, String code, String msg, boolean user) {
-    return new MockResponse().setResponseCode(status)
-        .setBody(new Buffer().write(org.lotusia.chain.chronik.proto.Error.newBuilder()
-            .setErrorCode(code).setMsg(msg).setIsUserError(user).build().toByteArray()));
+    return new MockResponse()
+        .setResponseCode(status)
+        .setBody(
+            new Buffer()
+                .write(
+                    org.lotusia.chain.chronik.proto.Error.newBuilder()
+                        .setErrorCode(code)
+                        .setMsg(msg)
+                        .setIsUserError(user)
+                        .build()
+                        .toByteArray()));
   }
 
   /** A Tx message; {@code height < 0} means unconfirmed. */
   public static Tx tx(String txid, int height, long value, String scriptHex) {
-    Tx.Builder b = Tx.newBuilder().setTxid(wire(txid)).setVersion(2).setSize(200)
-        .setNetwork(org.lotusia.chain.chronik.proto.Network.XPI)
-        .addOutputs(TxOutput.newBuilder().setValue(value)
-            .setOutputScript(ByteString.copyFrom(HEX.parseHex(scriptHex))));
+    Tx.Builder b =
+        Tx.newBuilder()
+            .setTxid(wire(txid))
+            .setVersion(2)
+            .setSize(200)
+            .setNetwork(org.lotusia.chain.chronik.proto.Network.XPI)
+            .addOutputs(
+                TxOutput.newBuilder()
+                    .setValue(value)
+                    .setOutputScript(ByteString.copyFrom(HEX.parseHex(scriptHex))));
     if (height >= 0) {
-      b.setBlock(BlockMetadata.newBuilder().setHeight(height).setHash(wire("00".repeat(31) + "aa"))
-          .setTimestamp(1_700_000_000L));
+      b.setBlock(
+          BlockMetadata.newBuilder()
+              .setHeight(height)
+              .setHash(wire("00".repeat(31) + "aa"))
+              .setTimestamp(1_700_000_000L));
     }
     return b.build();
   }
 
   /** A BlockchainInfo message. */
   public static BlockchainInfo tip(int height) {
-    return BlockchainInfo.newBuilder().setTipHash(wire("00".repeat(31) + "bb"))
-        .setTipHeight(height).build();
+    return BlockchainInfo.newBuilder()
+        .setTipHash(wire("00".repeat(31) + "bb"))
+        .setTipHeight(height)
+        .build();
   }
 
   /** Config for tests: short timeouts and backoff. */
   public static ChronikClientConfig.Builder fastConfig(String... urls) {
-    ChronikClientConfig.Builder b = ChronikClientConfig.builder()
-        .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2))
-        .callTimeout(Duration.ofSeconds(5)).initialBackoff(Duration.ofMillis(10))
-        .maxBackoff(Duration.ofMillis(50)).maxRetries(2);
+    ChronikClientConfig.Builder b =
+        ChronikClientConfig.builder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .readTimeout(Duration.ofSeconds(2))
+            .callTimeout(Duration.ofSeconds(5))
+            .initialBackoff(Duration.ofMillis(10))
+            .maxBackoff(Duration.ofMillis(50))
+            .maxRetries(2);
     for (String u : urls) {
       b.url(u);
     }

@@ -69,8 +69,10 @@ class ChronikWebSocketTest {
   void start() throws IOException {
     server = new MockWebServer();
     server.start();
-    client = ChronikClient.builder().config(fastConfig(base(server)).maxWsMessageBytes(4096)
-        .maxWsSubscriptions(2).build()).build();
+    client =
+        ChronikClient.builder()
+            .config(fastConfig(base(server)).maxWsMessageBytes(4096).maxWsSubscriptions(2).build())
+            .build();
   }
 
   @AfterEach
@@ -94,13 +96,18 @@ class ChronikWebSocketTest {
       assertThat(sub.getPayload().toByteArray()).isEqualTo(hash);
       assertThat(sub.getIsSubscribe()).isTrue();
 
-      side.push(SubscribeMsg.newBuilder()
-          .setConfirmed(MsgConfirmed.newBuilder().setTxid(wire(TXID))).build());
-      side.push(SubscribeMsg.newBuilder().setBlockConnected(
-          MsgBlockConnected.newBuilder().setBlockHash(wire("ab".repeat(32)))).build());
+      side.push(
+          SubscribeMsg.newBuilder()
+              .setConfirmed(MsgConfirmed.newBuilder().setTxid(wire(TXID)))
+              .build());
+      side.push(
+          SubscribeMsg.newBuilder()
+              .setBlockConnected(MsgBlockConnected.newBuilder().setBlockHash(wire("ab".repeat(32))))
+              .build());
       await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
-      assertThat(events).containsExactly(new ChronikEvent.Confirmed(TXID),
-          new ChronikEvent.BlockConnected("ab".repeat(32)));
+      assertThat(events)
+          .containsExactly(
+              new ChronikEvent.Confirmed(TXID), new ChronikEvent.BlockConnected("ab".repeat(32)));
 
       ws.unsubscribe(ScriptType.P2PKH, hash);
       await().atMost(Duration.ofSeconds(10)).until(() -> side.received.size() == 2);
@@ -116,11 +123,17 @@ class ChronikWebSocketTest {
       ws.connect().get(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> side.socket != null);
       side.socket.send(ByteString.of((byte) 0x0a, (byte) 0x7f));
-      side.push(SubscribeMsg.newBuilder().setError(org.lotusia.chain.chronik.proto.Error
-          .newBuilder().setErrorCode("invalid-script-type").setMsg("bad").setIsUserError(true))
-          .build());
+      side.push(
+          SubscribeMsg.newBuilder()
+              .setError(
+                  org.lotusia.chain.chronik.proto.Error.newBuilder()
+                      .setErrorCode("invalid-script-type")
+                      .setMsg("bad")
+                      .setIsUserError(true))
+              .build());
       await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);
-      assertThat(events.get(0)).isEqualTo(new ChronikEvent.Error("invalid-script-type", "bad", true));
+      assertThat(events.get(0))
+          .isEqualTo(new ChronikEvent.Error("invalid-script-type", "bad", true));
       assertThat(ws.isConnected()).isTrue();
     }
   }
@@ -144,7 +157,8 @@ class ChronikWebSocketTest {
       ws.subscribe(ScriptType.P2SH, new byte[20]);
       ws.subscribe(ScriptType.P2SH, new byte[20]);
       assertThatThrownBy(() -> ws.subscribe(ScriptType.P2TR_COMMITMENT, new byte[33]))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("limit of 2");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("limit of 2");
       assertThat(ws.subscriptionCount()).isEqualTo(2);
     }
   }
@@ -156,29 +170,32 @@ class ChronikWebSocketTest {
     server.enqueue(new MockResponse().withWebSocketUpgrade(first));
     server.enqueue(new MockResponse().withWebSocketUpgrade(second));
     List<String> lifecycle = new CopyOnWriteArrayList<>();
-    try (ChronikWebSocket ws = client.webSocket(new ChronikWebSocket.Listener() {
-      @Override
-      public void onEvent(ChronikEvent event) {
-        events.add(event);
-      }
+    try (ChronikWebSocket ws =
+        client.webSocket(
+            new ChronikWebSocket.Listener() {
+              @Override
+              public void onEvent(ChronikEvent event) {
+                events.add(event);
+              }
 
-      @Override
-      public void onConnected() {
-        lifecycle.add("up");
-      }
+              @Override
+              public void onConnected() {
+                lifecycle.add("up");
+              }
 
-      @Override
-      public void onDisconnected(Throwable cause) {
-        lifecycle.add("down");
-      }
-    })) {
+              @Override
+              public void onDisconnected(Throwable cause) {
+                lifecycle.add("down");
+              }
+            })) {
       ws.subscribe(ScriptType.P2PKH, new byte[20]);
       ws.connect().get(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> first.received.size() == 1);
       first.socket.send(ByteString.of(new byte[5000]));
       await().atMost(Duration.ofSeconds(10)).until(() -> second.received.size() == 1);
       assertThat(second.received.get(0).getIsSubscribe()).isTrue();
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> lifecycle.equals(List.of("up", "down", "up")));
       assertThat(events).isEmpty();
     }
@@ -192,8 +209,9 @@ class ChronikWebSocketTest {
     dead.shutdown();
     ServerSide side = new ServerSide();
     server.enqueue(new MockResponse().withWebSocketUpgrade(side));
-    try (ChronikClient c = ChronikClient.builder().config(fastConfig(deadUrl, base(server)).build())
-        .build(); ChronikWebSocket ws = c.webSocket(listener)) {
+    try (ChronikClient c =
+            ChronikClient.builder().config(fastConfig(deadUrl, base(server)).build()).build();
+        ChronikWebSocket ws = c.webSocket(listener)) {
       ws.subscribe(ScriptType.P2TR_COMMITMENT, new byte[33]);
       ws.connect().get(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> side.received.size() == 1);
@@ -209,7 +227,8 @@ class ChronikWebSocketTest {
     dead.shutdown();
     try (ChronikClient c = ChronikClient.builder().config(fastConfig(url).build()).build();
         ChronikWebSocket ws = c.webSocket(listener)) {
-      assertThat(ws.connect()).failsWithin(Duration.ofSeconds(10))
+      assertThat(ws.connect())
+          .failsWithin(Duration.ofSeconds(10))
           .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .withCauseInstanceOf(ChronikUnavailableException.class);
       assertThat(ws.isConnected()).isFalse();

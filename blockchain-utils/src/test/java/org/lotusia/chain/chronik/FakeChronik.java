@@ -18,8 +18,10 @@ public final class FakeChronik extends Dispatcher {
   public final Map<String, Utxos> utxos = new ConcurrentHashMap<>();
   public final AtomicInteger tipHeight = new AtomicInteger(1000);
   public final List<String> paths = new CopyOnWriteArrayList<>();
+
   /** When set, answered to every request instead of the normal reply. */
   public volatile MockResponse override;
+
   /** Answer to the next WebSocket upgrade request, if any. */
   public volatile MockResponse wsUpgrade;
 
@@ -39,8 +41,10 @@ public final class FakeChronik extends Dispatcher {
     }
     if (path.startsWith("/tx/")) {
       Tx tx = txs.get(path.substring(4));
-      return tx != null ? ChronikFixtures.ok(tx)
-          : ChronikFixtures.error(404, "tx-not-found", "Txid not found: " + path.substring(4), true);
+      return tx != null
+          ? ChronikFixtures.ok(tx)
+          : ChronikFixtures.error(
+              404, "tx-not-found", "Txid not found: " + path.substring(4), true);
     }
     if (path.startsWith("/script/")) {
       Utxos u = utxos.get(path);

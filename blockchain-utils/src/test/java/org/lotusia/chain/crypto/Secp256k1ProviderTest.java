@@ -16,155 +16,178 @@ import org.junit.jupiter.api.Test;
 
 class Secp256k1ProviderTest {
 
-    private static final HexFormat HEX = HexFormat.of();
-    private static final Secp256k1Provider EC = Secp256k1.defaultProvider();
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Secp256k1Provider EC = Secp256k1.defaultProvider();
 
-    @Test
-    void knownPublicKeys() {
-        assertThat(HEX.formatHex(EC.mulG(new BigInteger("11".repeat(32), 16)).encodeCompressed()))
-                .isEqualTo("034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa");
-        assertThat(HEX.formatHex(EC.mulG(new BigInteger("22".repeat(32), 16)).encodeCompressed()))
-                .isEqualTo("02466d7fcae563e5cb09a0d1870bb580344804617879a14949cf22285f1bae3f27");
-        assertThat(HEX.formatHex(EC.mulG(new BigInteger("33".repeat(32), 16)).encodeCompressed()))
-                .isEqualTo("023c72addb4fdf09af94f0c94d7fe92a386a7e70cf8a1d85916386bb2535c7b1b1");
-        assertThat(EC.mulG(BigInteger.ONE)).isEqualTo(Secp256k1.G);
-        assertThat(EC.mulG(Secp256k1.N)).isEqualTo(EcPoint.INFINITY);
-    }
+  @Test
+  void knownPublicKeys() {
+    assertThat(HEX.formatHex(EC.mulG(new BigInteger("11".repeat(32), 16)).encodeCompressed()))
+        .isEqualTo("034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa");
+    assertThat(HEX.formatHex(EC.mulG(new BigInteger("22".repeat(32), 16)).encodeCompressed()))
+        .isEqualTo("02466d7fcae563e5cb09a0d1870bb580344804617879a14949cf22285f1bae3f27");
+    assertThat(HEX.formatHex(EC.mulG(new BigInteger("33".repeat(32), 16)).encodeCompressed()))
+        .isEqualTo("023c72addb4fdf09af94f0c94d7fe92a386a7e70cf8a1d85916386bb2535c7b1b1");
+    assertThat(EC.mulG(BigInteger.ONE)).isEqualTo(Secp256k1.G);
+    assertThat(EC.mulG(Secp256k1.N)).isEqualTo(EcPoint.INFINITY);
+  }
 
-    @Test
-    void arithmeticMatchesNaiveReference() {
-        Random rnd = new Random(7);
-        for (int i = 0; i < 20; i++) {
-            BigInteger a = new BigInteger(256, rnd);
-            BigInteger b = new BigInteger(256, rnd);
-            EcPoint q = EC.mulG(new BigInteger(200, rnd).add(BigInteger.ONE));
-            BigInteger[] qRef = {q.x(), q.y()};
-            BigInteger[] expect = RefEc.add(RefEc.mul(RefEc.G, a.mod(RefEc.N)), RefEc.mul(qRef, b.mod(RefEc.N)));
-            EcPoint got = EC.mulAdd(a, b, q);
-            assertThat(got.x()).isEqualTo(expect[0]);
-            assertThat(got.y()).isEqualTo(expect[1]);
-            assertThat(EC.add(EC.mulG(a), EC.mul(q, b))).isEqualTo(got);
-            assertThat(EC.add(q, q.negate())).isEqualTo(EcPoint.INFINITY);
-            assertThat(got.hasSquareY()).isEqualTo(RefEc.isSquare(got.y()));
-            assertThat(got.hasEvenY()).isEqualTo(!got.y().testBit(0));
-        }
+  @Test
+  void arithmeticMatchesNaiveReference() {
+    Random rnd = new Random(7);
+    for (int i = 0; i < 20; i++) {
+      BigInteger a = new BigInteger(256, rnd);
+      BigInteger b = new BigInteger(256, rnd);
+      EcPoint q = EC.mulG(new BigInteger(200, rnd).add(BigInteger.ONE));
+      BigInteger[] qRef = {q.x(), q.y()};
+      BigInteger[] expect =
+          RefEc.add(RefEc.mul(RefEc.G, a.mod(RefEc.N)), RefEc.mul(qRef, b.mod(RefEc.N)));
+      EcPoint got = EC.mulAdd(a, b, q);
+      assertThat(got.x()).isEqualTo(expect[0]);
+      assertThat(got.y()).isEqualTo(expect[1]);
+      assertThat(EC.add(EC.mulG(a), EC.mul(q, b))).isEqualTo(got);
+      assertThat(EC.add(q, q.negate())).isEqualTo(EcPoint.INFINITY);
+      assertThat(got.hasSquareY()).isEqualTo(RefEc.isSquare(got.y()));
+      assertThat(got.hasEvenY()).isEqualTo(!got.y().testBit(0));
     }
+  }
 
-    @Test
-    void encodeDecodeRoundTrip() {
-        Random rnd = new Random(11);
-        for (int i = 0; i < 50; i++) {
-            EcPoint p = EC.mulG(new BigInteger(256, rnd).add(BigInteger.ONE));
-            assertThat(EC.decode(p.encodeCompressed())).isEqualTo(p);
-            assertThat(EC.decode(p.encodeUncompressed())).isEqualTo(p);
-            EcPoint lifted = EC.liftX(p.xOnly());
-            assertThat(lifted.hasEvenY()).isTrue();
-            assertThat(lifted.equals(p) || lifted.equals(p.negate())).isTrue();
-            assertThat(p.hashCode()).isEqualTo(EC.decode(p.encodeCompressed()).hashCode());
-        }
+  @Test
+  void encodeDecodeRoundTrip() {
+    Random rnd = new Random(11);
+    for (int i = 0; i < 50; i++) {
+      EcPoint p = EC.mulG(new BigInteger(256, rnd).add(BigInteger.ONE));
+      assertThat(EC.decode(p.encodeCompressed())).isEqualTo(p);
+      assertThat(EC.decode(p.encodeUncompressed())).isEqualTo(p);
+      EcPoint lifted = EC.liftX(p.xOnly());
+      assertThat(lifted.hasEvenY()).isTrue();
+      assertThat(lifted.equals(p) || lifted.equals(p.negate())).isTrue();
+      assertThat(p.hashCode()).isEqualTo(EC.decode(p.encodeCompressed()).hashCode());
     }
+  }
 
-    @Test
-    void decodeErrorsSayWhatIsWrong() {
-        byte[] g = Secp256k1.G.encodeCompressed();
-        byte[] badPrefix = g.clone();
-        badPrefix[0] = 0x05;
-        assertThatThrownBy(() -> EC.decode(badPrefix)).hasMessageContaining("bad prefix");
-        assertThatThrownBy(() -> EC.decode(new byte[32])).hasMessageContaining("bad length");
-        byte[] offCurve = new byte[33];
-        offCurve[0] = 0x02;
-        offCurve[32] = 5; // x = 5: 125 + 7 = 132 is not a square mod p
-        assertThatThrownBy(() -> EC.decode(offCurve)).hasMessageContaining("not on curve");
-        byte[] unc = Secp256k1.G.encodeUncompressed();
-        unc[64] ^= 1;
-        assertThatThrownBy(() -> EC.decode(unc)).hasMessageContaining("not on curve");
-        assertThatThrownBy(() -> EC.liftX(Secp256k1.toBytes32(Secp256k1.P))).hasMessageContaining("not on curve");
-    }
+  @Test
+  void decodeErrorsSayWhatIsWrong() {
+    byte[] g = Secp256k1.G.encodeCompressed();
+    byte[] badPrefix = g.clone();
+    badPrefix[0] = 0x05;
+    assertThatThrownBy(() -> EC.decode(badPrefix)).hasMessageContaining("bad prefix");
+    assertThatThrownBy(() -> EC.decode(new byte[32])).hasMessageContaining("bad length");
+    byte[] offCurve = new byte[33];
+    offCurve[0] = 0x02;
+    offCurve[32] = 5; // x = 5: 125 + 7 = 132 is not a square mod p
+    assertThatThrownBy(() -> EC.decode(offCurve)).hasMessageContaining("not on curve");
+    byte[] unc = Secp256k1.G.encodeUncompressed();
+    unc[64] ^= 1;
+    assertThatThrownBy(() -> EC.decode(unc)).hasMessageContaining("not on curve");
+    assertThatThrownBy(() -> EC.liftX(Secp256k1.toBytes32(Secp256k1.P)))
+        .hasMessageContaining("not on curve");
+  }
 
-    @Test
-    void ecdsaSignaturesVerifyWithBouncyCastleSigner() {
-        X9ECParameters x9 = CustomNamedCurves.getByName("secp256k1");
-        ECDomainParameters dom = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
-        Random rnd = new Random(3);
-        for (int i = 0; i < 30; i++) {
-            BigInteger d = new BigInteger(255, rnd).add(BigInteger.ONE);
-            byte[] digest = new byte[32];
-            rnd.nextBytes(digest);
-            BigInteger[] rs = EC.ecdsaSign(d, digest);
-            assertThat(rs[1]).isLessThanOrEqualTo(Secp256k1.HALF_N);
-            EcPoint q = EC.mulG(d);
-            ECDSASigner verifier = new ECDSASigner();
-            verifier.init(false, new ECPublicKeyParameters(x9.getCurve().decodePoint(q.encodeCompressed()), dom));
-            assertThat(verifier.verifySignature(digest, rs[0], rs[1])).isTrue();
-            assertThat(EC.ecdsaVerify(rs[0], rs[1], q, digest)).isTrue();
-            assertThat(EC.ecdsaVerify(rs[0], Secp256k1.N.subtract(rs[1]), q, digest)).isTrue();
-            digest[0] ^= 1;
-            assertThat(EC.ecdsaVerify(rs[0], rs[1], q, digest)).isFalse();
-        }
+  @Test
+  void ecdsaSignaturesVerifyWithBouncyCastleSigner() {
+    X9ECParameters x9 = CustomNamedCurves.getByName("secp256k1");
+    ECDomainParameters dom = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
+    Random rnd = new Random(3);
+    for (int i = 0; i < 30; i++) {
+      BigInteger d = new BigInteger(255, rnd).add(BigInteger.ONE);
+      byte[] digest = new byte[32];
+      rnd.nextBytes(digest);
+      BigInteger[] rs = EC.ecdsaSign(d, digest);
+      assertThat(rs[1]).isLessThanOrEqualTo(Secp256k1.HALF_N);
+      EcPoint q = EC.mulG(d);
+      ECDSASigner verifier = new ECDSASigner();
+      verifier.init(
+          false, new ECPublicKeyParameters(x9.getCurve().decodePoint(q.encodeCompressed()), dom));
+      assertThat(verifier.verifySignature(digest, rs[0], rs[1])).isTrue();
+      assertThat(EC.ecdsaVerify(rs[0], rs[1], q, digest)).isTrue();
+      assertThat(EC.ecdsaVerify(rs[0], Secp256k1.N.subtract(rs[1]), q, digest)).isTrue();
+      digest[0] ^= 1;
+      assertThat(EC.ecdsaVerify(rs[0], rs[1], q, digest)).isFalse();
     }
+  }
 
-    @Test
-    void derRoundTripAndStrictness() {
-        Random rnd = new Random(21);
-        for (int i = 0; i < 500; i++) {
-            BigInteger r = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-            BigInteger s = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-            EcdsaSignature sig = new EcdsaSignature(r, s);
-            byte[] der = sig.toDer();
-            assertThat(EcdsaSignature.fromDer(der)).isEqualTo(sig);
-            assertThat(sig.normalize().isLowS()).isTrue();
-        }
-        // Non-minimal R (extra leading zero) and negative S are rejected.
-        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3007020200010201010000".substring(0, 18))))
-                .hasMessageContaining("non-minimal R");
-        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3006020101020180")))
-                .hasMessageContaining("negative S");
-        assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3106020101020101")))
-                .hasMessageContaining("SEQUENCE");
+  @Test
+  void derRoundTripAndStrictness() {
+    Random rnd = new Random(21);
+    for (int i = 0; i < 500; i++) {
+      BigInteger r =
+          new BigInteger(1 + rnd.nextInt(256), rnd)
+              .mod(Secp256k1.N.subtract(BigInteger.ONE))
+              .add(BigInteger.ONE);
+      BigInteger s =
+          new BigInteger(1 + rnd.nextInt(256), rnd)
+              .mod(Secp256k1.N.subtract(BigInteger.ONE))
+              .add(BigInteger.ONE);
+      EcdsaSignature sig = new EcdsaSignature(r, s);
+      byte[] der = sig.toDer();
+      assertThat(EcdsaSignature.fromDer(der)).isEqualTo(sig);
+      assertThat(sig.normalize().isLowS()).isTrue();
     }
+    // Non-minimal R (extra leading zero) and negative S are rejected.
+    assertThatThrownBy(
+            () -> EcdsaSignature.fromDer(HEX.parseHex("3007020200010201010000".substring(0, 18))))
+        .hasMessageContaining("non-minimal R");
+    assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3006020101020180")))
+        .hasMessageContaining("negative S");
+    assertThatThrownBy(() -> EcdsaSignature.fromDer(HEX.parseHex("3106020101020101")))
+        .hasMessageContaining("SEQUENCE");
+  }
 
-    @Test
-    void hashesAndTaggedHash() {
-        byte[] alice = HEX.parseHex("034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa");
-        assertThat(HEX.formatHex(Hashes.hash160(alice))).isEqualTo("fc7250a211deddc70ee5a2738de5f07817351cef");
-        byte[] q = HEX.parseHex("026ec2d50eca7fdcf8e074762d8a0b50a75e766b5779c2250d85938531994c91aa");
-        assertThat(HEX.formatHex(TaggedHash.hash("TapTweak", q, new byte[32])))
-                .isEqualTo("d4d649d18ca701cf7186e41f15e1ef3f200773c838238a56cde052ca6308d0b9");
-        // Cached prefix gives the same result on repeated calls.
-        assertThat(TaggedHash.hash("TapTweak", q, new byte[32])).isEqualTo(TaggedHash.hash("TapTweak", q, new byte[32]));
-        byte[] tag = Hashes.sha256("TapTweak".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(TaggedHash.hash("TapTweak", q)).isEqualTo(Hashes.sha256(tag, tag, q));
-        assertThat(Hashes.sha256d(new byte[0])).isEqualTo(Hashes.sha256(Hashes.sha256(new byte[0])));
-    }
+  @Test
+  void hashesAndTaggedHash() {
+    byte[] alice =
+        HEX.parseHex("034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa");
+    assertThat(HEX.formatHex(Hashes.hash160(alice)))
+        .isEqualTo("fc7250a211deddc70ee5a2738de5f07817351cef");
+    byte[] q = HEX.parseHex("026ec2d50eca7fdcf8e074762d8a0b50a75e766b5779c2250d85938531994c91aa");
+    assertThat(HEX.formatHex(TaggedHash.hash("TapTweak", q, new byte[32])))
+        .isEqualTo("d4d649d18ca701cf7186e41f15e1ef3f200773c838238a56cde052ca6308d0b9");
+    // Cached prefix gives the same result on repeated calls.
+    assertThat(TaggedHash.hash("TapTweak", q, new byte[32]))
+        .isEqualTo(TaggedHash.hash("TapTweak", q, new byte[32]));
+    byte[] tag = Hashes.sha256("TapTweak".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(TaggedHash.hash("TapTweak", q)).isEqualTo(Hashes.sha256(tag, tag, q));
+    assertThat(Hashes.sha256d(new byte[0])).isEqualTo(Hashes.sha256(Hashes.sha256(new byte[0])));
+  }
 
-    @Test
-    void jacobiMatchesEuler() {
-        Random rnd = new Random(5);
-        List<BigInteger> values = new java.util.ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO,
-                BigInteger.valueOf(3), Secp256k1.P.subtract(BigInteger.ONE), Secp256k1.P.subtract(BigInteger.TWO),
-                BigInteger.ONE.shiftLeft(64), BigInteger.ONE.shiftLeft(128).add(BigInteger.ONE),
-                BigInteger.ONE.shiftLeft(255), Secp256k1.P.shiftRight(1)));
-        for (int i = 0; i < 5000; i++) {
-            BigInteger a = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.P);
-            values.add(a);
-            values.add(a.multiply(a).mod(Secp256k1.P));
-        }
-        for (BigInteger a : values) {
-            int expected = a.signum() == 0 ? 0 : RefEc.isSquare(a) ? 1 : -1;
-            assertThat(Jacobi.symbolModP(a)).as("jacobi(%s)", a).isEqualTo(expected);
-        }
-        // The generic BigInteger path against small odd moduli, checked with Euler's criterion for primes.
-        for (int p : new int[] {3, 5, 7, 11, 13, 101, 65537}) {
-            BigInteger bp = BigInteger.valueOf(p);
-            for (int a = 0; a < Math.min(p, 300); a++) {
-                BigInteger ba = BigInteger.valueOf(a);
-                BigInteger euler = ba.modPow(bp.subtract(BigInteger.ONE).shiftRight(1), bp);
-                int expected = a == 0 ? 0 : euler.equals(BigInteger.ONE) ? 1 : -1;
-                assertThat(Jacobi.symbol(ba, bp)).isEqualTo(expected);
-            }
-        }
-        assertThat(Jacobi.symbol(BigInteger.valueOf(2), BigInteger.valueOf(15))).isEqualTo(1);
-        assertThat(Jacobi.symbol(BigInteger.valueOf(7), BigInteger.valueOf(15))).isEqualTo(-1);
-        assertThat(Jacobi.symbol(BigInteger.valueOf(5), BigInteger.valueOf(15))).isZero();
+  @Test
+  void jacobiMatchesEuler() {
+    Random rnd = new Random(5);
+    List<BigInteger> values =
+        new java.util.ArrayList<>(
+            List.of(
+                BigInteger.ZERO,
+                BigInteger.ONE,
+                BigInteger.TWO,
+                BigInteger.valueOf(3),
+                Secp256k1.P.subtract(BigInteger.ONE),
+                Secp256k1.P.subtract(BigInteger.TWO),
+                BigInteger.ONE.shiftLeft(64),
+                BigInteger.ONE.shiftLeft(128).add(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(255),
+                Secp256k1.P.shiftRight(1)));
+    for (int i = 0; i < 5000; i++) {
+      BigInteger a = new BigInteger(1 + rnd.nextInt(256), rnd).mod(Secp256k1.P);
+      values.add(a);
+      values.add(a.multiply(a).mod(Secp256k1.P));
     }
+    for (BigInteger a : values) {
+      int expected = a.signum() == 0 ? 0 : RefEc.isSquare(a) ? 1 : -1;
+      assertThat(Jacobi.symbolModP(a)).as("jacobi(%s)", a).isEqualTo(expected);
+    }
+    // The generic BigInteger path against small odd moduli, checked with Euler's criterion for
+    // primes.
+    for (int p : new int[] {3, 5, 7, 11, 13, 101, 65537}) {
+      BigInteger bp = BigInteger.valueOf(p);
+      for (int a = 0; a < Math.min(p, 300); a++) {
+        BigInteger ba = BigInteger.valueOf(a);
+        BigInteger euler = ba.modPow(bp.subtract(BigInteger.ONE).shiftRight(1), bp);
+        int expected = a == 0 ? 0 : euler.equals(BigInteger.ONE) ? 1 : -1;
+        assertThat(Jacobi.symbol(ba, bp)).isEqualTo(expected);
+      }
+    }
+    assertThat(Jacobi.symbol(BigInteger.valueOf(2), BigInteger.valueOf(15))).isEqualTo(1);
+    assertThat(Jacobi.symbol(BigInteger.valueOf(7), BigInteger.valueOf(15))).isEqualTo(-1);
+    assertThat(Jacobi.symbol(BigInteger.valueOf(5), BigInteger.valueOf(15))).isZero();
+  }
 }

@@ -29,66 +29,84 @@ import org.lotusia.chain.tx.TxOutput;
 /** The examples of the chain HOWTO, compiled and run, so the documentation matches the API. */
 class HowToExamplesTest {
 
-    private static final byte[] SECRET = HexFormat.of().parseHex("11".repeat(32));
+  private static final byte[] SECRET = HexFormat.of().parseHex("11".repeat(32));
 
-    @Test
-    void buildAndSignP2pkh() {
-        PrivateKey key = PrivateKey.fromBytes(SECRET);
-        Script myScript = Scripts.p2pkh(key.publicKey());
-        XAddress to = XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe");
+  @Test
+  void buildAndSignP2pkh() {
+    PrivateKey key = PrivateKey.fromBytes(SECRET);
+    Script myScript = Scripts.p2pkh(key.publicKey());
+    XAddress to = XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe");
 
-        BuiltTransaction built = new TransactionBuilder()
-                .addP2pkhInput(OutPoint.fromDisplayHex("11".repeat(32), 0), new TxOutput(1_100_000, myScript), key)
-                .payTo(to, Amount.parseXpi("0.5").sats())
-                .changeTo(myScript)
-                .feePerKb(1000)
-                .build();
-        String rawHex = built.transaction().toHex();
-        String txid = built.transaction().txid();
+    BuiltTransaction built =
+        new TransactionBuilder()
+            .addP2pkhInput(
+                OutPoint.fromDisplayHex("11".repeat(32), 0), new TxOutput(1_100_000, myScript), key)
+            .payTo(to, Amount.parseXpi("0.5").sats())
+            .changeTo(myScript)
+            .feePerKb(1000)
+            .build();
+    String rawHex = built.transaction().toHex();
+    String txid = built.transaction().txid();
 
-        assertThat(Transaction.fromHex(rawHex).txid()).isEqualTo(txid);
-        assertThat(TxSignatures.verifyP2pkhInput(Secp256k1.defaultProvider(), built.transaction(), 0,
-                built.spentOutputs(), SigHashOptions.DEFAULT)).isTrue();
-        assertThat(built.fee()).isEqualTo(built.transaction().size() + (long) 1);
-    }
+    assertThat(Transaction.fromHex(rawHex).txid()).isEqualTo(txid);
+    assertThat(
+            TxSignatures.verifyP2pkhInput(
+                Secp256k1.defaultProvider(),
+                built.transaction(),
+                0,
+                built.spentOutputs(),
+                SigHashOptions.DEFAULT))
+        .isTrue();
+    assertThat(built.fee()).isEqualTo(built.transaction().size() + (long) 1);
+  }
 
-    @Test
-    void decodeAnAddress() {
-        XAddress a = XAddress.decode("lotus_16PSJQqpELASd4d5AwaKuezpYXsK8Jnk9ougXAjn3");
-        Network net = a.network();
-        Script script = a.toScript();
-        ChronikScript chronik = script.chronikScript();
-        assertThat(net).isEqualTo(Network.MAINNET);
-        assertThat(chronik.type()).isEqualTo("p2pkh");
-        assertThat(chronik.payloadHex()).isEqualTo("fc7250a211deddc70ee5a2738de5f07817351cef");
-    }
+  @Test
+  void decodeAnAddress() {
+    XAddress a = XAddress.decode("lotus_16PSJQqpELASd4d5AwaKuezpYXsK8Jnk9ougXAjn3");
+    Network net = a.network();
+    Script script = a.toScript();
+    ChronikScript chronik = script.chronikScript();
+    assertThat(net).isEqualTo(Network.MAINNET);
+    assertThat(chronik.type()).isEqualTo("p2pkh");
+    assertThat(chronik.payloadHex()).isEqualTo("fc7250a211deddc70ee5a2738de5f07817351cef");
+  }
 
-    @Test
-    void taprootKeyPathSpend() {
-        PrivateKey internal = PrivateKey.fromBytes(SECRET);
-        Script trScript = LotusTaproot.outputScript(Secp256k1.defaultProvider(), internal.publicKey());
-        XAddress trAddress = XAddress.fromScript(trScript, Network.MAINNET);
+  @Test
+  void taprootKeyPathSpend() {
+    PrivateKey internal = PrivateKey.fromBytes(SECRET);
+    Script trScript = LotusTaproot.outputScript(Secp256k1.defaultProvider(), internal.publicKey());
+    XAddress trAddress = XAddress.fromScript(trScript, Network.MAINNET);
 
-        // With the builder:
-        TxOutput utxo = new TxOutput(1_000_000, trScript);
-        OutPoint outpoint = OutPoint.fromDisplayHex("2cf9ee0c67d7980b644544457b8788bbb5e73970f0c57da058de8c28e157f504", 0);
-        BuiltTransaction spend = new TransactionBuilder()
-                .addTaprootKeyPathInput(outpoint, utxo, internal)
-                .payTo(XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe"), 999_000)
-                .build();
+    // With the builder:
+    TxOutput utxo = new TxOutput(1_000_000, trScript);
+    OutPoint outpoint =
+        OutPoint.fromDisplayHex(
+            "2cf9ee0c67d7980b644544457b8788bbb5e73970f0c57da058de8c28e157f504", 0);
+    BuiltTransaction spend =
+        new TransactionBuilder()
+            .addTaprootKeyPathInput(outpoint, utxo, internal)
+            .payTo(XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe"), 999_000)
+            .build();
 
-        // By hand (for example with a MuSig2 signature over the same digest):
-        Transaction unsigned = spend.transaction().withInputScript(0, Script.empty());
-        byte[] digest = new SigHasher(unsigned, List.of(utxo)).lotus(0, SigHashType.ALL_LOTUS);
-        byte[] sig64 = LotusTaproot.tweakedKey(internal).signSchnorr(digest);
-        byte[] sigWithType = Arrays.copyOf(sig64, 65);
-        sigWithType[64] = (byte) SigHashType.ALL_LOTUS;
-        Transaction signed = unsigned.withInputScript(0, Scripts.p2trKeyPathInput(sigWithType));
+    // By hand (for example with a MuSig2 signature over the same digest):
+    Transaction unsigned = spend.transaction().withInputScript(0, Script.empty());
+    byte[] digest = new SigHasher(unsigned, List.of(utxo)).lotus(0, SigHashType.ALL_LOTUS);
+    byte[] sig64 = LotusTaproot.tweakedKey(internal).signSchnorr(digest);
+    byte[] sigWithType = Arrays.copyOf(sig64, 65);
+    sigWithType[64] = (byte) SigHashType.ALL_LOTUS;
+    Transaction signed = unsigned.withInputScript(0, Scripts.p2trKeyPathInput(sigWithType));
 
-        assertThat(trAddress.encode()).startsWith("lotus_");
-        assertThat(signed).isEqualTo(spend.transaction());
-        assertThat(LotusTaproot.verifyKeyPath(Secp256k1.defaultProvider(), sigWithType, signed, 0, List.of(utxo),
-                SigHashOptions.DEFAULT)).isTrue();
-        assertThat(LotusSchnorr.verify(sig64, trScript.taprootCommitment(), digest)).isTrue();
-    }
+    assertThat(trAddress.encode()).startsWith("lotus_");
+    assertThat(signed).isEqualTo(spend.transaction());
+    assertThat(
+            LotusTaproot.verifyKeyPath(
+                Secp256k1.defaultProvider(),
+                sigWithType,
+                signed,
+                0,
+                List.of(utxo),
+                SigHashOptions.DEFAULT))
+        .isTrue();
+    assertThat(LotusSchnorr.verify(sig64, trScript.taprootCommitment(), digest)).isTrue();
+  }
 }

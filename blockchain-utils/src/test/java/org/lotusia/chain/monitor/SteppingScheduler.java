@@ -115,10 +115,13 @@ final class SteppingScheduler extends AbstractExecutorService implements Schedul
 
   @Override
   public synchronized ScheduledFuture<?> schedule(Runnable r, long delay, TimeUnit unit) {
-    return schedule(() -> {
-      r.run();
-      return null;
-    }, delay, unit);
+    return schedule(
+        () -> {
+          r.run();
+          return null;
+        },
+        delay,
+        unit);
   }
 
   @Override

@@ -48,32 +48,39 @@ class TransactionMonitorPushTest {
   void start() throws IOException {
     server = new MockWebServer();
     chronik = new FakeChronik();
-    chronik.wsUpgrade = new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
-      @Override
-      public void onOpen(WebSocket webSocket, Response response) {
-        serverSocket = webSocket;
-      }
+    chronik.wsUpgrade =
+        new MockResponse()
+            .withWebSocketUpgrade(
+                new WebSocketListener() {
+                  @Override
+                  public void onOpen(WebSocket webSocket, Response response) {
+                    serverSocket = webSocket;
+                  }
 
-      @Override
-      public void onClosing(WebSocket webSocket, int code, String reason) {
-        webSocket.close(1000, null);
-      }
+                  @Override
+                  public void onClosing(WebSocket webSocket, int code, String reason) {
+                    webSocket.close(1000, null);
+                  }
 
-      @Override
-      public void onMessage(WebSocket webSocket, ByteString bytes) {
-        try {
-          subs.add(Subscription.parseFrom(bytes.toByteArray()));
-        } catch (IOException e) {
-          throw new AssertionError(e);
-        }
-      }
-    });
+                  @Override
+                  public void onMessage(WebSocket webSocket, ByteString bytes) {
+                    try {
+                      subs.add(Subscription.parseFrom(bytes.toByteArray()));
+                    } catch (IOException e) {
+                      throw new AssertionError(e);
+                    }
+                  }
+                });
     server.setDispatcher(chronik);
     server.start();
     client = ChronikClient.builder().config(fastConfig(base(server)).build()).build();
     scheduler = Executors.newScheduledThreadPool(1);
-    monitor = TransactionMonitor.builder(client).scheduler(scheduler)
-        .pollInterval(Duration.ofHours(1)).pushPollInterval(Duration.ofHours(1)).build();
+    monitor =
+        TransactionMonitor.builder(client)
+            .scheduler(scheduler)
+            .pollInterval(Duration.ofHours(1))
+            .pushPollInterval(Duration.ofHours(1))
+            .build();
   }
 
   @AfterEach
@@ -92,13 +99,17 @@ class TransactionMonitorPushTest {
   void reorgEventReportsTheTransactionBackInTheMempool() throws Exception {
     chronik.txs.put(TXID, tx(TXID, 1000, 1000, P2PKH));
     List<TxConfirmation> updates = new CopyOnWriteArrayList<>();
-    ConfirmationWatch w = monitor.waitForConfirmation(TXID, 3, Duration.ofMinutes(5),
-        new ConfirmationListener() {
-          @Override
-          public void onUpdate(TxConfirmation state) {
-            updates.add(state);
-          }
-        });
+    ConfirmationWatch w =
+        monitor.waitForConfirmation(
+            TXID,
+            3,
+            Duration.ofMinutes(5),
+            new ConfirmationListener() {
+              @Override
+              public void onUpdate(TxConfirmation state) {
+                updates.add(state);
+              }
+            });
     await().atMost(Duration.ofSeconds(10)).until(() -> subs.size() == 1 && serverSocket != null);
     await().atMost(Duration.ofSeconds(10)).until(monitor::isPushConnected);
     await().atMost(Duration.ofSeconds(10)).until(() -> !updates.isEmpty());
@@ -106,21 +117,28 @@ class TransactionMonitorPushTest {
 
     chronik.txs.put(TXID, tx(TXID, -1, 1000, P2PKH));
     chronik.tipHeight.set(999);
-    push(SubscribeMsg.newBuilder().setReorg(org.lotusia.chain.chronik.proto.MsgReorg.newBuilder()
-        .setTxid(wire(TXID))).build());
-    await().atMost(Duration.ofSeconds(10)).until(() -> updates.stream()
-        .anyMatch(u -> u.status() == TxConfirmation.Status.MEMPOOL));
+    push(
+        SubscribeMsg.newBuilder()
+            .setReorg(org.lotusia.chain.chronik.proto.MsgReorg.newBuilder().setTxid(wire(TXID)))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> updates.stream().anyMatch(u -> u.status() == TxConfirmation.Status.MEMPOOL));
     assertThat(w.future()).isNotDone();
   }
 
   @Test
   void pollingTakesOverWhenTheWebSocketIsRefused() throws Exception {
     chronik.wsUpgrade = null;
-    try (TransactionMonitor polling = TransactionMonitor.builder(client).scheduler(scheduler)
-        .pollInterval(Duration.ofMillis(50)).build()) {
+    try (TransactionMonitor polling =
+        TransactionMonitor.builder(client)
+            .scheduler(scheduler)
+            .pollInterval(Duration.ofMillis(50))
+            .build()) {
       chronik.txs.put(TXID, tx(TXID, -1, 1000, P2PKH));
-      ConfirmationWatch w = polling.waitForConfirmation(TXID, 1, Duration.ofMinutes(1),
-          new ConfirmationListener() {});
+      ConfirmationWatch w =
+          polling.waitForConfirmation(
+              TXID, 1, Duration.ofMinutes(1), new ConfirmationListener() {});
       await().atMost(Duration.ofSeconds(10)).until(() -> chronik.paths.contains("/ws"));
       chronik.txs.put(TXID, tx(TXID, 1000, 1000, P2PKH));
       assertThat(w.future().get(10, TimeUnit.SECONDS).confirmations()).isEqualTo(1);
@@ -131,8 +149,8 @@ class TransactionMonitorPushTest {
   @Test
   void confirmationArrivesByPush() throws Exception {
     chronik.txs.put(TXID, tx(TXID, -1, 1000, P2PKH));
-    ConfirmationWatch w = monitor.waitForConfirmation(TXID, 2, Duration.ofMinutes(5),
-        new ConfirmationListener() {});
+    ConfirmationWatch w =
+        monitor.waitForConfirmation(TXID, 2, Duration.ofMinutes(5), new ConfirmationListener() {});
     await().atMost(Duration.ofSeconds(10)).until(() -> subs.size() == 1);
     assertThat(subs.get(0).getScriptType()).isEqualTo("p2pkh");
     assertThat(subs.get(0).getPayload().toByteArray()).hasSize(20);
@@ -140,15 +158,20 @@ class TransactionMonitorPushTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> w.latest() != null);
 
     chronik.txs.put(TXID, tx(TXID, 1000, 1000, P2PKH));
-    push(SubscribeMsg.newBuilder().setConfirmed(MsgConfirmed.newBuilder().setTxid(wire(TXID)))
-        .build());
-    await().atMost(Duration.ofSeconds(10))
+    push(
+        SubscribeMsg.newBuilder()
+            .setConfirmed(MsgConfirmed.newBuilder().setTxid(wire(TXID)))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> w.latest().status() == TxConfirmation.Status.MINED);
     assertThat(w.future()).isNotDone();
 
     chronik.tipHeight.set(1001);
-    push(SubscribeMsg.newBuilder().setBlockConnected(MsgBlockConnected.newBuilder()
-        .setBlockHash(wire("cd".repeat(32)))).build());
+    push(
+        SubscribeMsg.newBuilder()
+            .setBlockConnected(MsgBlockConnected.newBuilder().setBlockHash(wire("cd".repeat(32))))
+            .build());
     TxConfirmation done = w.future().get(10, TimeUnit.SECONDS);
     assertThat(done.confirmations()).isEqualTo(2);
 

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.chain.chronik.ChronikClient;
 import org.lotusia.chain.chronik.FakeChronik;
 
-/** lotus-sdk's defaults (5 s polls, 10 min timeout) with time stepped by the test, not waited for. */
+/**
+ * lotus-sdk's defaults (5 s polls, 10 min timeout) with time stepped by the test, not waited for.
+ */
 class TransactionMonitorSteppedTimeTest {
 
   static final String TXID = TransactionMonitorTest.TXID;
@@ -61,8 +63,9 @@ class TransactionMonitorSteppedTimeTest {
     assertThat(chronik.paths).hasSize(2);
     chronik.txs.put(TXID, tx(TXID, 1000, 1000, TransactionMonitorTest.P2PKH));
     time.advance(Duration.ofSeconds(1));
-    assertThat(w.future().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
-        .confirmations()).isEqualTo(1);
+    assertThat(
+            w.future().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).confirmations())
+        .isEqualTo(1);
     assertThat(chronik.paths).hasSize(4);
   }
 
@@ -78,7 +81,9 @@ class TransactionMonitorSteppedTimeTest {
     assertThat(chronik.paths).hasSize(4);
     assertThat(w.future()).isNotDone();
     time.advance(Duration.ofMinutes(10));
-    assertThat(w.future()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+    assertThat(w.future())
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(TimeoutException.class)
         .withMessageContaining("within PT10M");
     await().atMost(WAIT).until(() -> monitor.activeWatches() == 0);

@@ -54,8 +54,12 @@ class TransactionMonitorTest {
     server.start();
     client = ChronikClient.builder().config(fastConfig(base(server)).build()).build();
     scheduler = Executors.newScheduledThreadPool(1);
-    monitor = TransactionMonitor.builder(client).scheduler(scheduler)
-        .pollInterval(Duration.ofMillis(50)).useWebSocket(false).build();
+    monitor =
+        TransactionMonitor.builder(client)
+            .scheduler(scheduler)
+            .pollInterval(Duration.ofMillis(50))
+            .useWebSocket(false)
+            .build();
   }
 
   @AfterEach
@@ -79,7 +83,8 @@ class TransactionMonitorTest {
     assertThat(check(6)).isEqualTo(new TxConfirmation(TXID, Status.MINED, 995, 6, true));
     assertThat(check(7).confirmed()).isFalse();
     chronik.tipHeight.set(990);
-    assertThat(check(1)).as("tip behind the tx's block clamps to 0")
+    assertThat(check(1))
+        .as("tip behind the tx's block clamps to 0")
         .isEqualTo(new TxConfirmation(TXID, Status.MINED, 995, 0, false));
     assertThatThrownBy(() -> monitor.checkConfirmations("not-a-valid-tx-id", 1))
         .isInstanceOf(IllegalArgumentException.class);
@@ -93,9 +98,11 @@ class TransactionMonitorTest {
     dead.start();
     String url = base(dead);
     dead.shutdown();
-    try (ChronikClient c = ChronikClient.builder().config(fastConfig(url).maxRetries(0).build())
-        .build(); TransactionMonitor m = TransactionMonitor.builder(c).useWebSocket(false).build()) {
-      assertThat(m.checkConfirmations(TXID, 1)).failsWithin(WAIT)
+    try (ChronikClient c =
+            ChronikClient.builder().config(fastConfig(url).maxRetries(0).build()).build();
+        TransactionMonitor m = TransactionMonitor.builder(c).useWebSocket(false).build()) {
+      assertThat(m.checkConfirmations(TXID, 1))
+          .failsWithin(WAIT)
           .withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(ChronikUnavailableException.class);
     }
@@ -106,17 +113,22 @@ class TransactionMonitorTest {
     chronik.txs.put(TXID, tx(TXID, -1, 1000, P2PKH));
     List<TxConfirmation> updates = new CopyOnWriteArrayList<>();
     List<TxConfirmation> confirmed = new CopyOnWriteArrayList<>();
-    ConfirmationWatch w = monitor.waitForConfirmation(TXID, 2, WAIT, new ConfirmationListener() {
-      @Override
-      public void onUpdate(TxConfirmation state) {
-        updates.add(state);
-      }
+    ConfirmationWatch w =
+        monitor.waitForConfirmation(
+            TXID,
+            2,
+            WAIT,
+            new ConfirmationListener() {
+              @Override
+              public void onUpdate(TxConfirmation state) {
+                updates.add(state);
+              }
 
-      @Override
-      public void onConfirmed(TxConfirmation state) {
-        confirmed.add(state);
-      }
-    });
+              @Override
+              public void onConfirmed(TxConfirmation state) {
+                confirmed.add(state);
+              }
+            });
     await().atMost(WAIT).until(() -> !updates.isEmpty());
     assertThat(updates.get(0).status()).isEqualTo(Status.MEMPOOL);
     chronik.txs.put(TXID, tx(TXID, 1000, 1000, P2PKH));
@@ -133,14 +145,20 @@ class TransactionMonitorTest {
   @Test
   void timesOutWithCallback() {
     List<String> calls = new CopyOnWriteArrayList<>();
-    ConfirmationWatch w = monitor.waitForConfirmation(TXID, 1, Duration.ofMillis(300),
-        new ConfirmationListener() {
-          @Override
-          public void onTimeout(TxConfirmation last) {
-            calls.add("timeout " + last.status());
-          }
-        });
-    assertThat(w.future()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+    ConfirmationWatch w =
+        monitor.waitForConfirmation(
+            TXID,
+            1,
+            Duration.ofMillis(300),
+            new ConfirmationListener() {
+              @Override
+              public void onTimeout(TxConfirmation last) {
+                calls.add("timeout " + last.status());
+              }
+            });
+    assertThat(w.future())
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(TimeoutException.class);
     await().atMost(WAIT).until(() -> calls.equals(List.of("timeout NOT_FOUND")));
     await().atMost(WAIT).until(() -> monitor.activeWatches() == 0);
@@ -154,20 +172,28 @@ class TransactionMonitorTest {
     assertThat(w.future()).isCancelled();
     assertThat(monitor.activeWatches()).isZero();
     int before = chronik.paths.size();
-    await().during(Duration.ofMillis(300)).atMost(WAIT)
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(WAIT)
         .until(() -> chronik.paths.size() <= before + 2);
   }
 
   @Test
   void watchLimitAndClose() {
-    try (TransactionMonitor m = TransactionMonitor.builder(client).scheduler(scheduler)
-        .useWebSocket(false).maxWatches(1).build()) {
+    try (TransactionMonitor m =
+        TransactionMonitor.builder(client)
+            .scheduler(scheduler)
+            .useWebSocket(false)
+            .maxWatches(1)
+            .build()) {
       ConfirmationWatch w = m.waitForConfirmation(TXID, 1);
       assertThatThrownBy(() -> m.waitForConfirmation(TXID, 1))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("limit of 1");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("limit of 1");
       m.close();
       assertThat(w.future()).isCancelled();
-      assertThatThrownBy(() -> w.future().join()).isInstanceOf(CancellationException.class)
+      assertThatThrownBy(() -> w.future().join())
+          .isInstanceOf(CancellationException.class)
           .hasMessageContaining("closed");
       assertThatThrownBy(() -> m.waitForConfirmation(TXID, 1))
           .isInstanceOf(IllegalStateException.class);
@@ -178,8 +204,8 @@ class TransactionMonitorTest {
   void batchGetTransactionAndBroadcast() throws Exception {
     String other = "ab".repeat(32);
     chronik.txs.put(TXID, tx(TXID, 1000, 1000, P2PKH));
-    Map<String, TxConfirmation> m = monitor.batchCheckConfirmations(List.of(TXID, other), 1)
-        .get(10, TimeUnit.SECONDS);
+    Map<String, TxConfirmation> m =
+        monitor.batchCheckConfirmations(List.of(TXID, other), 1).get(10, TimeUnit.SECONDS);
     assertThat(m.keySet()).containsExactly(TXID, other);
     assertThat(m.get(TXID).confirmed()).isTrue();
     assertThat(m.get(other).status()).isEqualTo(Status.NOT_FOUND);
@@ -195,23 +221,40 @@ class TransactionMonitorTest {
   @Test
   void getUtxosSendsTypeAndPayloadForP2pkhAndP2tr() throws Exception {
     String p2pkhPath = "/script/p2pkh/fc7250a211deddc70ee5a2738de5f07817351cef/utxos";
-    chronik.utxos.put(p2pkhPath, Utxos.newBuilder().addScriptUtxos(ScriptUtxos.newBuilder()
-        .addUtxos(org.lotusia.chain.chronik.proto.Utxo.newBuilder()
-            .setOutpoint(OutPoint.newBuilder().setTxid(wire(TXID)).setOutIdx(1))
-            .setBlockHeight(10).setValue(777))).build());
-    List<Utxo> utxos = monitor.getUtxos("lotus_16PSJQqpELASd4d5AwaKuezpYXsK8Jnk9ougXAjn3")
-        .get(10, TimeUnit.SECONDS);
-    assertThat(utxos).singleElement().satisfies(u -> {
-      assertThat(u.outpoint().txid()).isEqualTo(TXID);
-      assertThat(u.outpoint().outIdx()).isEqualTo(1);
-      assertThat(u.value()).isEqualTo(777);
-    });
+    chronik.utxos.put(
+        p2pkhPath,
+        Utxos.newBuilder()
+            .addScriptUtxos(
+                ScriptUtxos.newBuilder()
+                    .addUtxos(
+                        org.lotusia.chain.chronik.proto.Utxo.newBuilder()
+                            .setOutpoint(OutPoint.newBuilder().setTxid(wire(TXID)).setOutIdx(1))
+                            .setBlockHeight(10)
+                            .setValue(777)))
+            .build());
+    List<Utxo> utxos =
+        monitor
+            .getUtxos("lotus_16PSJQqpELASd4d5AwaKuezpYXsK8Jnk9ougXAjn3")
+            .get(10, TimeUnit.SECONDS);
+    assertThat(utxos)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.outpoint().txid()).isEqualTo(TXID);
+              assertThat(u.outpoint().outIdx()).isEqualTo(1);
+              assertThat(u.value()).isEqualTo(777);
+            });
     assertThat(chronik.paths).contains(p2pkhPath);
 
-    assertThat(monitor.getUtxos("lotus_JFeSAhiGTGnmFbDDCXeAdRnuNQ2qcLbXJfZnrkNQGKr1nLvzNEZ")
-        .get(10, TimeUnit.SECONDS)).isEmpty();
-    assertThat(chronik.paths).contains("/script/p2tr-commitment/"
-        + "02c517f6ac806f209f7a5672e245497182b3b39cdf23b9494d2b1719caaeb189d4/utxos");
+    assertThat(
+            monitor
+                .getUtxos("lotus_JFeSAhiGTGnmFbDDCXeAdRnuNQ2qcLbXJfZnrkNQGKr1nLvzNEZ")
+                .get(10, TimeUnit.SECONDS))
+        .isEmpty();
+    assertThat(chronik.paths)
+        .contains(
+            "/script/p2tr-commitment/"
+                + "02c517f6ac806f209f7a5672e245497182b3b39cdf23b9494d2b1719caaeb189d4/utxos");
     assertThatThrownBy(() -> monitor.getUtxos("lotus_invalid"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -14,26 +14,31 @@ import org.lotusia.chain.crypto.Secp256k1;
 
 /** The BIP340 test-vectors.csv: signing where a secret key is given, verification for every row. */
 class Bip340VectorsTest {
-    private final Bip340 bip340 = new Bip340(Secp256k1.defaultProvider());
+  private final Bip340 bip340 = new Bip340(Secp256k1.defaultProvider());
 
-    @Test
-    void allRows() throws IOException {
-        List<String> rows;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                getClass().getResourceAsStream("/vectors/bip340/test-vectors.csv"), StandardCharsets.UTF_8))) {
-            rows = r.lines().skip(1).filter(l -> !l.isBlank()).collect(Collectors.toList());
-        }
-        assertThat(rows).hasSizeGreaterThanOrEqualTo(15);
-        for (String row : rows) {
-            String[] f = row.split(",", -1);
-            String label = "BIP340 vector " + f[0] + " " + f[7];
-            byte[] msg = hex(f[4]);
-            byte[] sig = hex(f[5]);
-            boolean expected = f[6].equals("TRUE");
-            if (!f[1].isEmpty()) {
-                assertThat(hex(bip340.sign(hex(f[1]), msg, hex(f[3])))).as(label).isEqualToIgnoringCase(f[5]);
-            }
-            assertThat(bip340.verify(hex(f[2]), msg, sig)).as(label).isEqualTo(expected);
-        }
+  @Test
+  void allRows() throws IOException {
+    List<String> rows;
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                getClass().getResourceAsStream("/vectors/bip340/test-vectors.csv"),
+                StandardCharsets.UTF_8))) {
+      rows = r.lines().skip(1).filter(l -> !l.isBlank()).collect(Collectors.toList());
     }
+    assertThat(rows).hasSizeGreaterThanOrEqualTo(15);
+    for (String row : rows) {
+      String[] f = row.split(",", -1);
+      String label = "BIP340 vector " + f[0] + " " + f[7];
+      byte[] msg = hex(f[4]);
+      byte[] sig = hex(f[5]);
+      boolean expected = f[6].equals("TRUE");
+      if (!f[1].isEmpty()) {
+        assertThat(hex(bip340.sign(hex(f[1]), msg, hex(f[3]))))
+            .as(label)
+            .isEqualToIgnoringCase(f[5]);
+      }
+      assertThat(bip340.verify(hex(f[2]), msg, sig)).as(label).isEqualTo(expected);
+    }
+  }
 }

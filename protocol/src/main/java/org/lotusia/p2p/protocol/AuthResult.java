@@ -8,23 +8,23 @@ package org.lotusia.p2p.protocol;
  */
 public record AuthResult(AuthFailure failure, String detail) {
 
-    private static final AuthResult OK = new AuthResult(null, null);
+  private static final AuthResult OK = new AuthResult(null, null);
 
-    /**
-     * The accepting result.
-     *
-     * @return a shared instance
-     */
-    public static AuthResult ok() {
-        return OK;
-    }
+  /**
+   * The accepting result.
+   *
+   * @return a shared instance
+   */
+  public static AuthResult ok() {
+    return OK;
+  }
 
-    /**
-     * Whether the message passed.
-     *
-     * @return true if accepted
-     */
-    public boolean accepted() {
-        return failure == null;
-    }
+  /**
+   * Whether the message passed.
+   *
+   * @return true if accepted
+   */
+  public boolean accepted() {
+    return failure == null;
+  }
 }

@@ -8,24 +8,24 @@ package org.lotusia.p2p.protocol;
  */
 public record ValidationResult(boolean valid, String problem) {
 
-    private static final ValidationResult OK = new ValidationResult(true, null);
+  private static final ValidationResult OK = new ValidationResult(true, null);
 
-    /**
-     * The valid result.
-     *
-     * @return a shared instance
-     */
-    public static ValidationResult ok() {
-        return OK;
-    }
+  /**
+   * The valid result.
+   *
+   * @return a shared instance
+   */
+  public static ValidationResult ok() {
+    return OK;
+  }
 
-    /**
-     * An invalid result.
-     *
-     * @param problem what was wrong, in words
-     * @return the result
-     */
-    public static ValidationResult invalid(String problem) {
-        return new ValidationResult(false, problem);
-    }
+  /**
+   * An invalid result.
+   *
+   * @param problem what was wrong, in words
+   * @return the result
+   */
+  public static ValidationResult invalid(String problem) {
+    return new ValidationResult(false, problem);
+  }
 }

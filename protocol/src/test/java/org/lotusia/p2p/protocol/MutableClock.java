@@ -9,37 +9,37 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that tests step by hand. */
 final class MutableClock extends Clock {
-    private final AtomicLong millis;
+  private final AtomicLong millis;
 
-    MutableClock(long startMillis) {
-        this.millis = new AtomicLong(startMillis);
-    }
+  MutableClock(long startMillis) {
+    this.millis = new AtomicLong(startMillis);
+  }
 
-    void advance(Duration d) {
-        millis.addAndGet(d.toMillis());
-    }
+  void advance(Duration d) {
+    millis.addAndGet(d.toMillis());
+  }
 
-    void set(long m) {
-        millis.set(m);
-    }
+  void set(long m) {
+    millis.set(m);
+  }
 
-    @Override
-    public long millis() {
-        return millis.get();
-    }
+  @Override
+  public long millis() {
+    return millis.get();
+  }
 
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
 
-    @Override
-    public Instant instant() {
-        return Instant.ofEpochMilli(millis.get());
-    }
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(millis.get());
+  }
 }

@@ -22,561 +22,589 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The security manager, enforced: one call per kind of inbound event ({@link #checkConnection(String)},
- * {@link #checkMessage(String, DecodeResult)}, {@link #checkResourceAnnouncement(String, String, String,
- * JsonNode)}) that returns accept or reject with a reason and updates metrics, warnings and bans in one place.
+ * The security manager, enforced: one call per kind of inbound event ({@link
+ * #checkConnection(String)}, {@link #checkMessage(String, DecodeResult)}, {@link
+ * #checkResourceAnnouncement(String, String, String, JsonNode)}) that returns accept or reject with
+ * a reason and updates metrics, warnings and bans in one place.
  *
- * <p>Limits ({@link SecurityLimits}) default to lotus-sdk's. Escalation (lotus-sdk section "ban manager"):
- * every violation warns the peer; at {@code warningsBeforeTempBan} warnings the peer is banned for
- * {@code tempBanDuration} (again on every further warning), at {@code warningsBeforeBan} it is banned
- * permanently; {@code maxInvalidMessagesPerPeer} invalid messages also ban permanently. A banned peer's
- * events are refused without further warnings. An expired temporary ban is forgotten but the warnings stay;
- * {@link #unbanPeer(String)} clears everything.
+ * <p>Limits ({@link SecurityLimits}) default to lotus-sdk's. Escalation (lotus-sdk section "ban
+ * manager"): every violation warns the peer; at {@code warningsBeforeTempBan} warnings the peer is
+ * banned for {@code tempBanDuration} (again on every further warning), at {@code warningsBeforeBan}
+ * it is banned permanently; {@code maxInvalidMessagesPerPeer} invalid messages also ban
+ * permanently. A banned peer's events are refused without further warnings. An expired temporary
+ * ban is forgotten but the warnings stay; {@link #unbanPeer(String)} clears everything.
  *
- * <p>Thread-safe: per-peer state is guarded per peer, counters are lock-free, and events are published after
- * locks are released, on the configured executor. Time comes from the injected clock. Memory is bounded by
- * {@link SecurityLimits#maxTrackedPeers()} and the de-duplication cache bounds; the owner calls
- * {@link #cleanup()} every {@link SecurityLimits#dhtCleanupInterval()} to drop idle peers.
+ * <p>Thread-safe: per-peer state is guarded per peer, counters are lock-free, and events are
+ * published after locks are released, on the configured executor. Time comes from the injected
+ * clock. Memory is bounded by {@link SecurityLimits#maxTrackedPeers()} and the de-duplication cache
+ * bounds; the owner calls {@link #cleanup()} every {@link SecurityLimits#dhtCleanupInterval()} to
+ * drop idle peers.
  */
 public final class CoreSecurityManager {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CoreSecurityManager.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CoreSecurityManager.class);
 
-    private final SecurityLimits limits;
-    private final Clock clock;
-    private final P2PProtocol protocol;
-    private final MessageAuthenticator authenticator;
-    private final SeenMessageCache seen;
-    private final EventPublisher publisher;
-    private final BanEscalation bans;
-    private final AnnouncementGuard announcements;
-    private final PeerTable peers;
-    private final ValidatorRegistry validators = new ValidatorRegistry();
-    private final SecurityCounters counters = new SecurityCounters();
+  private final SecurityLimits limits;
+  private final Clock clock;
+  private final P2PProtocol protocol;
+  private final MessageAuthenticator authenticator;
+  private final SeenMessageCache seen;
+  private final EventPublisher publisher;
+  private final BanEscalation bans;
+  private final AnnouncementGuard announcements;
+  private final PeerTable peers;
+  private final ValidatorRegistry validators = new ValidatorRegistry();
+  private final SecurityCounters counters = new SecurityCounters();
 
-    private CoreSecurityManager(Builder b) {
-        this.limits = b.limits;
-        this.clock = b.clock;
-        this.protocol = P2PProtocol.builder().clock(b.clock).maxClockSkew(b.limits.maxClockSkew())
-                .maxMessageSize(b.limits.maxMessageSize()).build();
-        this.authenticator = b.authenticator;
-        this.seen = new SeenMessageCache(b.limits.seenCacheSize(), b.limits.seenCacheTtl(), b.clock);
-        this.publisher = new EventPublisher(b.eventExecutor);
-        this.bans = new BanEscalation(b.limits, counters);
-        this.peers = new PeerTable(b.limits.maxTrackedPeers(), b.limits.peerIdleTimeout().toMillis());
-        this.announcements = new AnnouncementGuard(b.limits, counters, peers, bans, validators, publisher);
+  private CoreSecurityManager(Builder b) {
+    this.limits = b.limits;
+    this.clock = b.clock;
+    this.protocol =
+        P2PProtocol.builder()
+            .clock(b.clock)
+            .maxClockSkew(b.limits.maxClockSkew())
+            .maxMessageSize(b.limits.maxMessageSize())
+            .build();
+    this.authenticator = b.authenticator;
+    this.seen = new SeenMessageCache(b.limits.seenCacheSize(), b.limits.seenCacheTtl(), b.clock);
+    this.publisher = new EventPublisher(b.eventExecutor);
+    this.bans = new BanEscalation(b.limits, counters);
+    this.peers = new PeerTable(b.limits.maxTrackedPeers(), b.limits.peerIdleTimeout().toMillis());
+    this.announcements =
+        new AnnouncementGuard(b.limits, counters, peers, bans, validators, publisher);
+  }
+
+  /**
+   * A builder with default limits, the system clock, authenticated mode off and synchronous events.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The limits in force.
+   *
+   * @return the limits
+   */
+  public SecurityLimits limits() {
+    return limits;
+  }
+
+  /**
+   * The protocol configured from the limits (size cap, clock-skew window, clock).
+   *
+   * @return the protocol used for parsing and validation
+   */
+  public P2PProtocol protocol() {
+    return protocol;
+  }
+
+  /**
+   * A decoder for one inbound {@code /lotus/message/1.0.0} stream, capped at {@code
+   * maxMessageSize}. Check {@link #isAllowed(String)} when the stream opens to reset a banned
+   * peer's stream before reading it.
+   *
+   * @return a new decoder, to be confined to the stream's reader
+   */
+  public MessageStreamDecoder newStreamDecoder() {
+    return new MessageStreamDecoder(protocol, limits.maxMessageSize());
+  }
+
+  // --- inbound events
+
+  /**
+   * Checks an inbound connection attempt (for a connection gater) or a new inbound stream.
+   *
+   * @param peerId the authenticated remote peer
+   * @return reject with {@link RejectReason#PEER_BANNED} or {@link RejectReason#PEER_TEMP_BANNED},
+   *     else accept
+   */
+  public SecurityDecision checkConnection(String peerId) {
+    Objects.requireNonNull(peerId, "peerId");
+    counters.connectionsTotal.increment();
+    SecurityDecision ban = bans.decision(peers.peek(peerId), clock.millis());
+    if (ban != null) {
+      counters.connectionsRejected.increment();
+      counters.count(ban.reason());
+      return ban;
     }
+    return SecurityDecision.accept();
+  }
 
-    /**
-     * A builder with default limits, the system clock, authenticated mode off and synchronous events.
-     *
-     * @return a new builder
-     */
-    public static Builder builder() {
-        return new Builder();
+  /**
+   * Checks the outcome of one inbound message stream: bans, decode failures (oversized, malformed),
+   * lotus-sdk validation, the authenticated mode, de-duplication and the protocol validator of
+   * {@code message.protocol}. Violations warn the peer and may ban it.
+   *
+   * @param remotePeerId the authenticated remote peer of the stream
+   * @param decoded what the stream decoder produced
+   * @return accept (deliver the message) or reject with the reason
+   */
+  public SecurityDecision checkMessage(String remotePeerId, DecodeResult decoded) {
+    Objects.requireNonNull(remotePeerId, "remotePeerId");
+    Objects.requireNonNull(decoded, "decoded");
+    long now = clock.millis();
+    if (decoded instanceof DecodeResult.Failed f && f.failure() == DecodeFailure.EMPTY) {
+      counters.count(RejectReason.MESSAGE_EMPTY);
+      return SecurityDecision.reject(RejectReason.MESSAGE_EMPTY, f.detail());
     }
-
-    /**
-     * The limits in force.
-     *
-     * @return the limits
-     */
-    public SecurityLimits limits() {
-        return limits;
+    counters.messagesTotal.increment();
+    SecurityDecision ban = bans.decision(peers.peek(remotePeerId), now);
+    if (ban != null) {
+      return rejectMessage(ban);
     }
-
-    /**
-     * The protocol configured from the limits (size cap, clock-skew window, clock).
-     *
-     * @return the protocol used for parsing and validation
-     */
-    public P2PProtocol protocol() {
-        return protocol;
+    if (decoded instanceof DecodeResult.Failed f) {
+      if (f.failure() == DecodeFailure.OVERSIZED) {
+        counters.messagesOversized.increment();
+        return messageViolation(remotePeerId, RejectReason.MESSAGE_OVERSIZED, f.detail(), now);
+      }
+      return messageViolation(remotePeerId, RejectReason.MESSAGE_MALFORMED, f.detail(), now);
     }
-
-    /**
-     * A decoder for one inbound {@code /lotus/message/1.0.0} stream, capped at {@code maxMessageSize}. Check
-     * {@link #isAllowed(String)} when the stream opens to reset a banned peer's stream before reading it.
-     *
-     * @return a new decoder, to be confined to the stream's reader
-     */
-    public MessageStreamDecoder newStreamDecoder() {
-        return new MessageStreamDecoder(protocol, limits.maxMessageSize());
+    DecodeResult.Decoded d = (DecodeResult.Decoded) decoded;
+    if (d.bytesReceived() > limits.maxMessageSize()) {
+      counters.messagesOversized.increment();
+      return messageViolation(
+          remotePeerId,
+          RejectReason.MESSAGE_OVERSIZED,
+          "message is "
+              + d.bytesReceived()
+              + " bytes, more than the limit of "
+              + limits.maxMessageSize(),
+          now);
     }
-
-    // ---------------------------------------------------------------- inbound events
-
-    /**
-     * Checks an inbound connection attempt (for a connection gater) or a new inbound stream.
-     *
-     * @param peerId the authenticated remote peer
-     * @return reject with {@link RejectReason#PEER_BANNED} or {@link RejectReason#PEER_TEMP_BANNED}, else accept
-     */
-    public SecurityDecision checkConnection(String peerId) {
-        Objects.requireNonNull(peerId, "peerId");
-        counters.connectionsTotal.increment();
-        SecurityDecision ban = bans.decision(peers.peek(peerId), clock.millis());
-        if (ban != null) {
-            counters.connectionsRejected.increment();
-            counters.count(ban.reason());
-            return ban;
-        }
-        return SecurityDecision.accept();
+    P2PMessage m = d.message();
+    ValidationResult v = protocol.validate(m);
+    if (!v.valid()) {
+      return messageViolation(remotePeerId, RejectReason.MESSAGE_INVALID, v.problem(), now);
     }
+    // Authenticate before de-duplication, so a forged copy cannot pre-empt the genuine message.
+    AuthResult auth = authenticator.check(m, remotePeerId);
+    if (!auth.accepted()) {
+      RejectReason reason =
+          switch (auth.failure()) {
+            case SENDER_MISMATCH -> RejectReason.SENDER_MISMATCH;
+            case SIGNATURE_MISSING -> RejectReason.SIGNATURE_MISSING;
+            case SIGNATURE_INVALID -> RejectReason.SIGNATURE_INVALID;
+          };
+      return messageViolation(remotePeerId, reason, auth.detail(), now);
+    }
+    if (!seen.markSeen(protocol.computeMessageHash(m))) {
+      counters.count(RejectReason.DUPLICATE);
+      return SecurityDecision.reject(
+          RejectReason.DUPLICATE, "message " + m.messageId() + " was seen before");
+    }
+    ProtocolValidator validator = validators.lookup(m.protocol());
+    if (validator != null
+        && !ValidatorRegistry.call(() -> validator.validateMessage(m, remotePeerId))) {
+      return messageViolation(
+          remotePeerId,
+          RejectReason.VALIDATOR_REJECTED_MESSAGE,
+          "validator of protocol '" + m.protocol() + "' rejected message " + m.messageId(),
+          now);
+    }
+    return SecurityDecision.accept();
+  }
 
-    /**
-     * Checks the outcome of one inbound message stream: bans, decode failures (oversized, malformed), lotus-sdk
-     * validation, the authenticated mode, de-duplication and the protocol validator of {@code message.protocol}.
-     * Violations warn the peer and may ban it.
-     *
-     * @param remotePeerId the authenticated remote peer of the stream
-     * @param decoded what the stream decoder produced
-     * @return accept (deliver the message) or reject with the reason
-     */
-    public SecurityDecision checkMessage(String remotePeerId, DecodeResult decoded) {
-        Objects.requireNonNull(remotePeerId, "remotePeerId");
-        Objects.requireNonNull(decoded, "decoded");
-        long now = clock.millis();
-        if (decoded instanceof DecodeResult.Failed f && f.failure() == DecodeFailure.EMPTY) {
-            counters.count(RejectReason.MESSAGE_EMPTY);
-            return SecurityDecision.reject(RejectReason.MESSAGE_EMPTY, f.detail());
-        }
-        counters.messagesTotal.increment();
-        SecurityDecision ban = bans.decision(peers.peek(remotePeerId), now);
-        if (ban != null) {
-            return rejectMessage(ban);
-        }
-        if (decoded instanceof DecodeResult.Failed f) {
-            if (f.failure() == DecodeFailure.OVERSIZED) {
-                counters.messagesOversized.increment();
-                return messageViolation(remotePeerId, RejectReason.MESSAGE_OVERSIZED, f.detail(), now);
+  /**
+   * Parses and checks the complete bytes of one inbound message (for transports that deliver whole
+   * messages). A banned peer's bytes are refused without being parsed.
+   *
+   * @param remotePeerId the authenticated remote peer
+   * @param data the message bytes
+   * @return the decision and the parsed message, if any
+   */
+  public MessageCheck checkMessage(String remotePeerId, byte[] data) {
+    Objects.requireNonNull(remotePeerId, "remotePeerId");
+    SecurityDecision ban = bans.decision(peers.peek(remotePeerId), clock.millis());
+    if (ban != null) {
+      // Do not spend parsing work on a banned peer.
+      counters.messagesTotal.increment();
+      return new MessageCheck(rejectMessage(ban), null);
+    }
+    MessageStreamDecoder decoder = newStreamDecoder();
+    DecodeResult r = decoder.onData(data);
+    if (r == null) {
+      r = decoder.onEndOfStream();
+    }
+    SecurityDecision decision = checkMessage(remotePeerId, r);
+    return new MessageCheck(decision, r instanceof DecodeResult.Decoded d ? d.message() : null);
+  }
+
+  /**
+   * Checks an inbound resource announcement (lotus-sdk's {@code canAnnounceToDHT}, in a corrected
+   * order: no rate-limit slot or quota is consumed unless the announcement is accepted). Order:
+   * ban, rate limit, quotas (total, then per type; re-announcing a tracked resource is within
+   * quota), the validator's {@code canAnnounceResource}, then {@code validateResourceAnnouncement}.
+   * Validators are looked up by resource type (exact name, else the first registered prefix).
+   *
+   * @param peerId the announcing peer
+   * @param resourceType resource type
+   * @param resourceId resource id
+   * @param data announced data, may be {@code null}
+   * @return accept (store the announcement; its quota slot is now taken) or reject with the reason
+   */
+  public SecurityDecision checkResourceAnnouncement(
+      String peerId, String resourceType, String resourceId, JsonNode data) {
+    Objects.requireNonNull(peerId, "peerId");
+    Objects.requireNonNull(resourceType, "resourceType");
+    Objects.requireNonNull(resourceId, "resourceId");
+    return announcements.check(peerId, resourceType, resourceId, data, clock.millis());
+  }
+
+  /**
+   * Frees a resource's quota slot (the announcement expired or was withdrawn).
+   *
+   * @param peerId the announcing peer
+   * @param resourceType resource type
+   * @param resourceId resource id
+   * @return true if the resource was tracked
+   */
+  public boolean releaseResource(String peerId, String resourceType, String resourceId) {
+    return announcements.release(peerId, resourceType, resourceId);
+  }
+
+  // --- ban management
+
+  /**
+   * Whether a peer is neither banned nor under a running temporary ban.
+   *
+   * @param peerId the peer
+   * @return true if allowed
+   */
+  public boolean isAllowed(String peerId) {
+    return bans.decision(peers.peek(peerId), clock.millis()) == null;
+  }
+
+  /**
+   * Warns a peer (escalating to bans as configured).
+   *
+   * @param peerId the peer
+   * @param reason reason code for the event
+   */
+  public void warnPeer(String peerId, String reason) {
+    long now = clock.millis();
+    List<SecurityEvent> events = new ArrayList<>(3);
+    PeerState st = peers.getOrCreate(peerId, now);
+    synchronized (st) {
+      st.lastActivity = now;
+      bans.warnLocked(st, reason, now, events);
+    }
+    publisher.publish(events);
+  }
+
+  /**
+   * Bans a peer permanently (until {@link #unbanPeer(String)}).
+   *
+   * @param peerId the peer
+   * @param reason reason code for the event
+   */
+  public void banPeer(String peerId, String reason) {
+    long now = clock.millis();
+    List<SecurityEvent> events = new ArrayList<>(1);
+    PeerState st = peers.getOrCreate(peerId, now);
+    synchronized (st) {
+      BanEscalation.banLocked(st, reason, events);
+    }
+    publisher.publish(events);
+  }
+
+  /**
+   * Bans a peer for a while.
+   *
+   * @param peerId the peer
+   * @param duration positive ban length
+   * @param reason reason code for the event
+   */
+  public void tempBanPeer(String peerId, Duration duration, String reason) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("ban duration must be positive, got " + duration);
+    }
+    long now = clock.millis();
+    List<SecurityEvent> events = new ArrayList<>(1);
+    PeerState st = peers.getOrCreate(peerId, now);
+    synchronized (st) {
+      bans.tempBanLocked(st, duration, reason, now, events);
+    }
+    publisher.publish(events);
+  }
+
+  /**
+   * Clears a peer's bans, warnings and invalid-message count.
+   *
+   * @param peerId the peer
+   * @return true if the peer had any of them
+   */
+  public boolean unbanPeer(String peerId) {
+    PeerState st = peers.peek(peerId);
+    if (st == null) {
+      return false;
+    }
+    boolean had;
+    synchronized (st) {
+      had =
+          st.banned
+              || st.tempBanUntil != PeerState.NEVER
+              || st.warnings > 0
+              || st.invalidEvents > 0;
+      st.banned = false;
+      st.tempBanUntil = PeerState.NEVER;
+      st.warnings = 0;
+      st.invalidEvents = 0;
+    }
+    if (had) {
+      publisher.publish(List.of(new SecurityEvent.PeerUnbanned(peerId)));
+    }
+    return had;
+  }
+
+  /**
+   * The permanently banned peers.
+   *
+   * @return their ids, sorted
+   */
+  public Set<String> getBannedPeers() {
+    Set<String> out = new TreeSet<>();
+    peers.forEach(
+        st -> {
+          synchronized (st) {
+            if (st.banned) {
+              out.add(st.peerId);
             }
-            return messageViolation(remotePeerId, RejectReason.MESSAGE_MALFORMED, f.detail(), now);
-        }
-        DecodeResult.Decoded d = (DecodeResult.Decoded) decoded;
-        if (d.bytesReceived() > limits.maxMessageSize()) {
-            counters.messagesOversized.increment();
-            return messageViolation(remotePeerId, RejectReason.MESSAGE_OVERSIZED, "message is "
-                    + d.bytesReceived() + " bytes, more than the limit of " + limits.maxMessageSize(), now);
-        }
-        P2PMessage m = d.message();
-        ValidationResult v = protocol.validate(m);
-        if (!v.valid()) {
-            return messageViolation(remotePeerId, RejectReason.MESSAGE_INVALID, v.problem(), now);
-        }
-        // Authenticate before de-duplication, so a forged copy cannot pre-empt the genuine message.
-        AuthResult auth = authenticator.check(m, remotePeerId);
-        if (!auth.accepted()) {
-            RejectReason reason = switch (auth.failure()) {
-                case SENDER_MISMATCH -> RejectReason.SENDER_MISMATCH;
-                case SIGNATURE_MISSING -> RejectReason.SIGNATURE_MISSING;
-                case SIGNATURE_INVALID -> RejectReason.SIGNATURE_INVALID;
-            };
-            return messageViolation(remotePeerId, reason, auth.detail(), now);
-        }
-        if (!seen.markSeen(protocol.computeMessageHash(m))) {
-            counters.count(RejectReason.DUPLICATE);
-            return SecurityDecision.reject(RejectReason.DUPLICATE, "message " + m.messageId() + " was seen before");
-        }
-        ProtocolValidator validator = validators.lookup(m.protocol());
-        if (validator != null && !ValidatorRegistry.call(() -> validator.validateMessage(m, remotePeerId))) {
-            return messageViolation(remotePeerId, RejectReason.VALIDATOR_REJECTED_MESSAGE,
-                    "validator of protocol '" + m.protocol() + "' rejected message " + m.messageId(), now);
-        }
-        return SecurityDecision.accept();
-    }
-
-    /**
-     * Parses and checks the complete bytes of one inbound message (for transports that deliver whole messages).
-     * A banned peer's bytes are refused without being parsed.
-     *
-     * @param remotePeerId the authenticated remote peer
-     * @param data the message bytes
-     * @return the decision and the parsed message, if any
-     */
-    public MessageCheck checkMessage(String remotePeerId, byte[] data) {
-        Objects.requireNonNull(remotePeerId, "remotePeerId");
-        SecurityDecision ban = bans.decision(peers.peek(remotePeerId), clock.millis());
-        if (ban != null) {
-            // Do not spend parsing work on a banned peer.
-            counters.messagesTotal.increment();
-            return new MessageCheck(rejectMessage(ban), null);
-        }
-        MessageStreamDecoder decoder = newStreamDecoder();
-        DecodeResult r = decoder.onData(data);
-        if (r == null) {
-            r = decoder.onEndOfStream();
-        }
-        SecurityDecision decision = checkMessage(remotePeerId, r);
-        return new MessageCheck(decision, r instanceof DecodeResult.Decoded d ? d.message() : null);
-    }
-
-    /**
-     * Checks an inbound resource announcement (lotus-sdk's {@code canAnnounceToDHT}, in a corrected order: no
-     * rate-limit slot or quota is consumed unless the announcement is accepted). Order: ban, rate limit,
-     * quotas (total, then per type; re-announcing a tracked resource is within quota), the validator's
-     * {@code canAnnounceResource}, then {@code validateResourceAnnouncement}. Validators are looked up by
-     * resource type (exact name, else the first registered prefix).
-     *
-     * @param peerId the announcing peer
-     * @param resourceType resource type
-     * @param resourceId resource id
-     * @param data announced data, may be {@code null}
-     * @return accept (store the announcement; its quota slot is now taken) or reject with the reason
-     */
-    public SecurityDecision checkResourceAnnouncement(String peerId, String resourceType, String resourceId,
-                                                      JsonNode data) {
-        Objects.requireNonNull(peerId, "peerId");
-        Objects.requireNonNull(resourceType, "resourceType");
-        Objects.requireNonNull(resourceId, "resourceId");
-        return announcements.check(peerId, resourceType, resourceId, data, clock.millis());
-    }
-
-    /**
-     * Frees a resource's quota slot (the announcement expired or was withdrawn).
-     *
-     * @param peerId the announcing peer
-     * @param resourceType resource type
-     * @param resourceId resource id
-     * @return true if the resource was tracked
-     */
-    public boolean releaseResource(String peerId, String resourceType, String resourceId) {
-        return announcements.release(peerId, resourceType, resourceId);
-    }
-
-    // ---------------------------------------------------------------- ban management
-
-    /**
-     * Whether a peer is neither banned nor under a running temporary ban.
-     *
-     * @param peerId the peer
-     * @return true if allowed
-     */
-    public boolean isAllowed(String peerId) {
-        return bans.decision(peers.peek(peerId), clock.millis()) == null;
-    }
-
-    /**
-     * Warns a peer (escalating to bans as configured).
-     *
-     * @param peerId the peer
-     * @param reason reason code for the event
-     */
-    public void warnPeer(String peerId, String reason) {
-        long now = clock.millis();
-        List<SecurityEvent> events = new ArrayList<>(3);
-        PeerState st = peers.getOrCreate(peerId, now);
-        synchronized (st) {
-            st.lastActivity = now;
-            bans.warnLocked(st, reason, now, events);
-        }
-        publisher.publish(events);
-    }
-
-    /**
-     * Bans a peer permanently (until {@link #unbanPeer(String)}).
-     *
-     * @param peerId the peer
-     * @param reason reason code for the event
-     */
-    public void banPeer(String peerId, String reason) {
-        long now = clock.millis();
-        List<SecurityEvent> events = new ArrayList<>(1);
-        PeerState st = peers.getOrCreate(peerId, now);
-        synchronized (st) {
-            BanEscalation.banLocked(st, reason, events);
-        }
-        publisher.publish(events);
-    }
-
-    /**
-     * Bans a peer for a while.
-     *
-     * @param peerId the peer
-     * @param duration positive ban length
-     * @param reason reason code for the event
-     */
-    public void tempBanPeer(String peerId, Duration duration, String reason) {
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("ban duration must be positive, got " + duration);
-        }
-        long now = clock.millis();
-        List<SecurityEvent> events = new ArrayList<>(1);
-        PeerState st = peers.getOrCreate(peerId, now);
-        synchronized (st) {
-            bans.tempBanLocked(st, duration, reason, now, events);
-        }
-        publisher.publish(events);
-    }
-
-    /**
-     * Clears a peer's bans, warnings and invalid-message count.
-     *
-     * @param peerId the peer
-     * @return true if the peer had any of them
-     */
-    public boolean unbanPeer(String peerId) {
-        PeerState st = peers.peek(peerId);
-        if (st == null) {
-            return false;
-        }
-        boolean had;
-        synchronized (st) {
-            had = st.banned || st.tempBanUntil != PeerState.NEVER || st.warnings > 0 || st.invalidEvents > 0;
-            st.banned = false;
-            st.tempBanUntil = PeerState.NEVER;
-            st.warnings = 0;
-            st.invalidEvents = 0;
-        }
-        if (had) {
-            publisher.publish(List.of(new SecurityEvent.PeerUnbanned(peerId)));
-        }
-        return had;
-    }
-
-    /**
-     * The permanently banned peers.
-     *
-     * @return their ids, sorted
-     */
-    public Set<String> getBannedPeers() {
-        Set<String> out = new TreeSet<>();
-        peers.forEach(st -> {
-            synchronized (st) {
-                if (st.banned) {
-                    out.add(st.peerId);
-                }
-            }
+          }
         });
-        return out;
+    return out;
+  }
+
+  /**
+   * A peer's warning count.
+   *
+   * @param peerId the peer
+   * @return warnings since the last unban (0 if unknown)
+   */
+  public int warningCount(String peerId) {
+    PeerState st = peers.peek(peerId);
+    if (st == null) {
+      return 0;
     }
-
-    /**
-     * A peer's warning count.
-     *
-     * @param peerId the peer
-     * @return warnings since the last unban (0 if unknown)
-     */
-    public int warningCount(String peerId) {
-        PeerState st = peers.peek(peerId);
-        if (st == null) {
-            return 0;
-        }
-        synchronized (st) {
-            return st.warnings;
-        }
+    synchronized (st) {
+      return st.warnings;
     }
+  }
 
-    /**
-     * Resources a peer has announced and not released.
-     *
-     * @param peerId the peer
-     * @return the count (0 if unknown)
-     */
-    public int resourceCount(String peerId) {
-        PeerState st = peers.peek(peerId);
-        if (st == null) {
-            return 0;
-        }
-        synchronized (st) {
-            return st.resourceCount;
-        }
+  /**
+   * Resources a peer has announced and not released.
+   *
+   * @param peerId the peer
+   * @return the count (0 if unknown)
+   */
+  public int resourceCount(String peerId) {
+    PeerState st = peers.peek(peerId);
+    if (st == null) {
+      return 0;
     }
-
-    /**
-     * Resources of one type a peer has announced and not released.
-     *
-     * @param peerId the peer
-     * @param resourceType the type
-     * @return the count (0 if unknown)
-     */
-    public int resourceCount(String peerId, String resourceType) {
-        PeerState st = peers.peek(peerId);
-        if (st == null) {
-            return 0;
-        }
-        synchronized (st) {
-            return st.resourceCount(resourceType);
-        }
+    synchronized (st) {
+      return st.resourceCount;
     }
+  }
 
-    // ---------------------------------------------------------------- validators, listeners, metrics
-
-    /**
-     * Registers (or replaces) the validator of a protocol name. The name is matched exactly against a message's
-     * {@code protocol} or a resource type, or as a prefix of it (first registered prefix wins).
-     *
-     * @param protocolName non-empty name, for example {@code musig2}
-     * @param validator the validator
-     */
-    public void registerProtocolValidator(String protocolName, ProtocolValidator validator) {
-        validators.register(protocolName, validator);
+  /**
+   * Resources of one type a peer has announced and not released.
+   *
+   * @param peerId the peer
+   * @param resourceType the type
+   * @return the count (0 if unknown)
+   */
+  public int resourceCount(String peerId, String resourceType) {
+    PeerState st = peers.peek(peerId);
+    if (st == null) {
+      return 0;
     }
-
-    /**
-     * Removes a validator.
-     *
-     * @param protocolName the name it was registered under
-     * @return true if one was registered
-     */
-    public boolean unregisterProtocolValidator(String protocolName) {
-        return validators.unregister(protocolName);
+    synchronized (st) {
+      return st.resourceCount(resourceType);
     }
+  }
 
-    /**
-     * Adds an event listener.
-     *
-     * @param listener the listener
-     */
-    public void addListener(SecurityEventListener listener) {
-        publisher.add(listener);
-    }
+  // --- validators, listeners, metrics
 
-    /**
-     * Removes an event listener.
-     *
-     * @param listener the listener
-     * @return true if it was registered
-     */
-    public boolean removeListener(SecurityEventListener listener) {
-        return publisher.remove(listener);
-    }
+  /**
+   * Registers (or replaces) the validator of a protocol name. The name is matched exactly against a
+   * message's {@code protocol} or a resource type, or as a prefix of it (first registered prefix
+   * wins).
+   *
+   * @param protocolName non-empty name, for example {@code musig2}
+   * @param validator the validator
+   */
+  public void registerProtocolValidator(String protocolName, ProtocolValidator validator) {
+    validators.register(protocolName, validator);
+  }
 
-    /**
-     * A snapshot of the metrics (peer counts are computed by scanning the tracked peers).
-     *
-     * @return the metrics
-     */
-    public CoreSecurityMetrics getMetrics() {
-        long now = clock.millis();
-        int[] p = new int[3];
-        peers.forEach(st -> {
-            synchronized (st) {
-                if (st.banned) {
-                    p[0]++;
-                } else if (st.tempBanned(now)) {
-                    p[1]++;
-                }
-                if (st.warnings > 0) {
-                    p[2]++;
-                }
+  /**
+   * Removes a validator.
+   *
+   * @param protocolName the name it was registered under
+   * @return true if one was registered
+   */
+  public boolean unregisterProtocolValidator(String protocolName) {
+    return validators.unregister(protocolName);
+  }
+
+  /**
+   * Adds an event listener.
+   *
+   * @param listener the listener
+   */
+  public void addListener(SecurityEventListener listener) {
+    publisher.add(listener);
+  }
+
+  /**
+   * Removes an event listener.
+   *
+   * @param listener the listener
+   * @return true if it was registered
+   */
+  public boolean removeListener(SecurityEventListener listener) {
+    return publisher.remove(listener);
+  }
+
+  /**
+   * A snapshot of the metrics (peer counts are computed by scanning the tracked peers).
+   *
+   * @return the metrics
+   */
+  public CoreSecurityMetrics getMetrics() {
+    long now = clock.millis();
+    int[] p = new int[3];
+    peers.forEach(
+        st -> {
+          synchronized (st) {
+            if (st.banned) {
+              p[0]++;
+            } else if (st.tempBanned(now)) {
+              p[1]++;
             }
+            if (st.warnings > 0) {
+              p[2]++;
+            }
+          }
         });
-        return counters.snapshot(new CoreSecurityMetrics.Peers(p[0], p[1], p[2]));
-    }
+    return counters.snapshot(new CoreSecurityMetrics.Peers(p[0], p[1], p[2]));
+  }
 
-    /** Zeroes every counter (ban and warning state is kept). */
-    public void resetMetrics() {
-        counters.reset();
+  /** Zeroes every counter (ban and warning state is kept). */
+  public void resetMetrics() {
+    counters.reset();
+  }
+
+  /**
+   * Drops the state of idle peers that are not banned and hold no resources. Call every {@link
+   * SecurityLimits#dhtCleanupInterval()}.
+   *
+   * @return the number of peers dropped
+   */
+  public int cleanup() {
+    return peers.cleanup(clock.millis());
+  }
+
+  /**
+   * Number of peers with state (for monitoring the memory bound).
+   *
+   * @return the count
+   */
+  public int trackedPeers() {
+    return peers.size();
+  }
+
+  // --- internals
+
+  private SecurityDecision rejectMessage(SecurityDecision d) {
+    counters.messagesRejected.increment();
+    counters.count(d.reason());
+    return d;
+  }
+
+  private SecurityDecision messageViolation(
+      String peerId, RejectReason reason, String detail, long now) {
+    counters.messagesRejected.increment();
+    counters.count(reason);
+    LOG.debug("message from {} rejected: {} ({})", peerId, reason.code(), detail);
+    List<SecurityEvent> events = new ArrayList<>(3);
+    PeerState st = peers.getOrCreate(peerId, now);
+    synchronized (st) {
+      st.lastActivity = now;
+      st.invalidEvents++;
+      bans.warnLocked(st, reason.code(), now, events);
+      if (st.invalidEvents >= limits.maxInvalidMessagesPerPeer()) {
+        BanEscalation.banLocked(st, "excessive-invalid-messages", events);
+      }
+    }
+    publisher.publish(events);
+    return SecurityDecision.reject(reason, detail);
+  }
+
+  /** Builder of {@link CoreSecurityManager}. Not thread-safe. */
+  public static final class Builder {
+    private SecurityLimits limits = SecurityLimits.defaults();
+    private Clock clock = Clock.systemUTC();
+    private MessageAuthenticator authenticator = MessageAuthenticator.disabled();
+    private Executor eventExecutor = Runnable::run;
+
+    private Builder() {}
+
+    /**
+     * Limits. Default: {@link SecurityLimits#defaults()}.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(SecurityLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
     }
 
     /**
-     * Drops the state of idle peers that are not banned and hold no resources. Call every
-     * {@link SecurityLimits#dhtCleanupInterval()}.
+     * Time source for bans, rate limits, validation and expiry. Default: system UTC clock.
      *
-     * @return the number of peers dropped
+     * @param clock the clock
+     * @return this builder
      */
-    public int cleanup() {
-        return peers.cleanup(clock.millis());
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
     }
 
     /**
-     * Number of peers with state (for monitoring the memory bound).
+     * Authenticated mode. Default: {@link MessageAuthenticator#disabled()} (lotus-sdk behaviour).
      *
-     * @return the count
+     * @param authenticator the authenticator
+     * @return this builder
      */
-    public int trackedPeers() {
-        return peers.size();
+    public Builder authenticator(MessageAuthenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
     }
 
-    // ---------------------------------------------------------------- internals
-
-    private SecurityDecision rejectMessage(SecurityDecision d) {
-        counters.messagesRejected.increment();
-        counters.count(d.reason());
-        return d;
+    /**
+     * Where listeners run. Default: the calling thread, after locks are released. Use the node's
+     * callback executor in production.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder eventExecutor(Executor executor) {
+      this.eventExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
     }
 
-    private SecurityDecision messageViolation(String peerId, RejectReason reason, String detail, long now) {
-        counters.messagesRejected.increment();
-        counters.count(reason);
-        LOG.debug("message from {} rejected: {} ({})", peerId, reason.code(), detail);
-        List<SecurityEvent> events = new ArrayList<>(3);
-        PeerState st = peers.getOrCreate(peerId, now);
-        synchronized (st) {
-            st.lastActivity = now;
-            st.invalidEvents++;
-            bans.warnLocked(st, reason.code(), now, events);
-            if (st.invalidEvents >= limits.maxInvalidMessagesPerPeer()) {
-                BanEscalation.banLocked(st, "excessive-invalid-messages", events);
-            }
-        }
-        publisher.publish(events);
-        return SecurityDecision.reject(reason, detail);
+    /**
+     * Builds the manager.
+     *
+     * @return a new manager
+     */
+    public CoreSecurityManager build() {
+      return new CoreSecurityManager(this);
     }
-
-    /** Builder of {@link CoreSecurityManager}. Not thread-safe. */
-    public static final class Builder {
-        private SecurityLimits limits = SecurityLimits.defaults();
-        private Clock clock = Clock.systemUTC();
-        private MessageAuthenticator authenticator = MessageAuthenticator.disabled();
-        private Executor eventExecutor = Runnable::run;
-
-        private Builder() {
-        }
-
-        /**
-         * Limits. Default: {@link SecurityLimits#defaults()}.
-         *
-         * @param limits the limits
-         * @return this builder
-         */
-        public Builder limits(SecurityLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /**
-         * Time source for bans, rate limits, validation and expiry. Default: system UTC clock.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Authenticated mode. Default: {@link MessageAuthenticator#disabled()} (lotus-sdk behaviour).
-         *
-         * @param authenticator the authenticator
-         * @return this builder
-         */
-        public Builder authenticator(MessageAuthenticator authenticator) {
-            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-            return this;
-        }
-
-        /**
-         * Where listeners run. Default: the calling thread, after locks are released. Use the node's callback
-         * executor in production.
-         *
-         * @param executor the executor
-         * @return this builder
-         */
-        public Builder eventExecutor(Executor executor) {
-            this.eventExecutor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /**
-         * Builds the manager.
-         *
-         * @return a new manager
-         */
-        public CoreSecurityManager build() {
-            return new CoreSecurityManager(this);
-        }
-    }
+  }
 }

@@ -8,92 +8,92 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Per-peer state with bounded memory: idle, unpinned peers are dropped by {@link #cleanup(long)}, and when more
- * than {@code maxPeers} peers have state the least recently active are dropped (unpinned ones first) down
- * to 90% of the bound, so the sorting cost is amortized over many insertions. Thread-safe.
+ * Per-peer state with bounded memory: idle, unpinned peers are dropped by {@link #cleanup(long)},
+ * and when more than {@code maxPeers} peers have state the least recently active are dropped
+ * (unpinned ones first) down to 90% of the bound, so the sorting cost is amortized over many
+ * insertions. Thread-safe.
  */
 final class PeerTable {
 
-    private final ConcurrentHashMap<String, PeerState> states = new ConcurrentHashMap<>();
-    private final ReentrantLock evictionLock = new ReentrantLock();
-    private final int maxPeers;
-    private final long idleMillis;
+  private final ConcurrentHashMap<String, PeerState> states = new ConcurrentHashMap<>();
+  private final ReentrantLock evictionLock = new ReentrantLock();
+  private final int maxPeers;
+  private final long idleMillis;
 
-    PeerTable(int maxPeers, long idleMillis) {
-        this.maxPeers = maxPeers;
-        this.idleMillis = idleMillis;
+  PeerTable(int maxPeers, long idleMillis) {
+    this.maxPeers = maxPeers;
+    this.idleMillis = idleMillis;
+  }
+
+  /** The state of a peer, or {@code null} if none is kept. */
+  PeerState peek(String peerId) {
+    return states.get(peerId);
+  }
+
+  /** The state of a peer, created if needed; may trigger eviction of other peers. */
+  PeerState getOrCreate(String peerId, long now) {
+    PeerState st = states.get(peerId);
+    if (st != null) {
+      return st;
     }
-
-    /** The state of a peer, or {@code null} if none is kept. */
-    PeerState peek(String peerId) {
-        return states.get(peerId);
+    st = states.computeIfAbsent(peerId, id -> new PeerState(id, now));
+    if (states.size() > maxPeers) {
+      evictOverflow(now, st);
     }
+    return st;
+  }
 
-    /** The state of a peer, created if needed; may trigger eviction of other peers. */
-    PeerState getOrCreate(String peerId, long now) {
-        PeerState st = states.get(peerId);
-        if (st != null) {
-            return st;
+  int size() {
+    return states.size();
+  }
+
+  void forEach(Consumer<PeerState> action) {
+    states.values().forEach(action);
+  }
+
+  /** Drops idle unpinned peers; returns how many. */
+  int cleanup(long now) {
+    int removed = 0;
+    for (PeerState st : states.values()) {
+      boolean drop;
+      synchronized (st) {
+        drop = !st.pinned(now) && now - st.lastActivity >= idleMillis;
+      }
+      if (drop && states.remove(st.peerId, st)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private void evictOverflow(long now, PeerState keep) {
+    if (!evictionLock.tryLock()) {
+      return; // another thread is already evicting
+    }
+    try {
+      if (states.size() <= maxPeers) {
+        return;
+      }
+      record Candidate(PeerState state, boolean pinned, long lastActivity) {}
+      List<Candidate> all = new ArrayList<>(states.size());
+      for (PeerState st : states.values()) {
+        if (st == keep) {
+          continue; // the caller is about to use it
         }
-        st = states.computeIfAbsent(peerId, id -> new PeerState(id, now));
-        if (states.size() > maxPeers) {
-            evictOverflow(now, st);
+        synchronized (st) {
+          all.add(new Candidate(st, st.pinned(now), st.lastActivity));
         }
-        return st;
-    }
-
-    int size() {
-        return states.size();
-    }
-
-    void forEach(Consumer<PeerState> action) {
-        states.values().forEach(action);
-    }
-
-    /** Drops idle unpinned peers; returns how many. */
-    int cleanup(long now) {
-        int removed = 0;
-        for (PeerState st : states.values()) {
-            boolean drop;
-            synchronized (st) {
-                drop = !st.pinned(now) && now - st.lastActivity >= idleMillis;
-            }
-            if (drop && states.remove(st.peerId, st)) {
-                removed++;
-            }
+      }
+      all.sort(Comparator.comparing(Candidate::pinned).thenComparingLong(Candidate::lastActivity));
+      int target = Math.max(1, maxPeers - maxPeers / 10);
+      int excess = states.size() - target;
+      for (int i = 0; i < all.size() && excess > 0; i++) {
+        if (states.remove(all.get(i).state().peerId, all.get(i).state())) {
+          excess--;
         }
-        return removed;
+      }
+    } finally {
+      evictionLock.unlock();
     }
-
-    private void evictOverflow(long now, PeerState keep) {
-        if (!evictionLock.tryLock()) {
-            return; // another thread is already evicting
-        }
-        try {
-            if (states.size() <= maxPeers) {
-                return;
-            }
-            record Candidate(PeerState state, boolean pinned, long lastActivity) {
-            }
-            List<Candidate> all = new ArrayList<>(states.size());
-            for (PeerState st : states.values()) {
-                if (st == keep) {
-                    continue; // the caller is about to use it
-                }
-                synchronized (st) {
-                    all.add(new Candidate(st, st.pinned(now), st.lastActivity));
-                }
-            }
-            all.sort(Comparator.comparing(Candidate::pinned).thenComparingLong(Candidate::lastActivity));
-            int target = Math.max(1, maxPeers - maxPeers / 10);
-            int excess = states.size() - target;
-            for (int i = 0; i < all.size() && excess > 0; i++) {
-                if (states.remove(all.get(i).state().peerId, all.get(i).state())) {
-                    excess--;
-                }
-            }
-        } finally {
-            evictionLock.unlock();
-        }
-    }
+  }
 }

@@ -1,66 +1,68 @@
 package org.lotusia.p2p.security;
 
 /**
- * Why the {@link CoreSecurityManager} refused an inbound event. {@link #code()} is the reason string used in
- * warnings and events; where lotus-sdk has one, it is lotus-sdk's.
+ * Why the {@link CoreSecurityManager} refused an inbound event. {@link #code()} is the reason
+ * string used in warnings and events; where lotus-sdk has one, it is lotus-sdk's.
  */
 public enum RejectReason {
-    /** The peer is permanently banned. */
-    PEER_BANNED("peer-banned", false),
-    /** The peer is temporarily banned. */
-    PEER_TEMP_BANNED("peer-temp-banned", false),
-    /** A stream without bytes (lotus-sdk ignores these silently). */
-    MESSAGE_EMPTY("empty-message", false),
-    /** A message larger than the size limit. */
-    MESSAGE_OVERSIZED("oversized-message", true),
-    /** Bytes that are not one JSON object with correctly typed fields. */
-    MESSAGE_MALFORMED("malformed-message", true),
-    /** A message failing lotus-sdk's validation (required fields, clock skew). */
-    MESSAGE_INVALID("invalid-message-format", true),
-    /** Authenticated mode: {@code from} is not the authenticated remote peer. */
-    SENDER_MISMATCH("sender-mismatch", true),
-    /** Authenticated mode: a required signature is missing. */
-    SIGNATURE_MISSING("missing-signature", true),
-    /** Authenticated mode: the signature does not verify. */
-    SIGNATURE_INVALID("invalid-signature", true),
-    /** The message was seen before (not a violation). */
-    DUPLICATE("duplicate-message", false),
-    /** A protocol validator rejected the message (or threw). */
-    VALIDATOR_REJECTED_MESSAGE("invalid-protocol-message", true),
-    /** A resource announcement came sooner than the minimum interval after the previous one. */
-    ANNOUNCEMENT_RATE_LIMITED("dht-rate-limit-violation", true),
-    /** The peer already announced the maximum number of resources. */
-    RESOURCE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", true),
-    /** The peer already announced the maximum number of resources of this type. */
-    RESOURCE_TYPE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", true),
-    /** A protocol validator's {@code canAnnounceResource} said no (not a violation, as in lotus-sdk). */
-    ANNOUNCEMENT_NOT_PERMITTED("dht-announcement-not-permitted", false),
-    /** A protocol validator rejected the announcement's content (or threw). */
-    ANNOUNCEMENT_INVALID("invalid-dht-announcement", true);
+  /** The peer is permanently banned. */
+  PEER_BANNED("peer-banned", false),
+  /** The peer is temporarily banned. */
+  PEER_TEMP_BANNED("peer-temp-banned", false),
+  /** A stream without bytes (lotus-sdk ignores these silently). */
+  MESSAGE_EMPTY("empty-message", false),
+  /** A message larger than the size limit. */
+  MESSAGE_OVERSIZED("oversized-message", true),
+  /** Bytes that are not one JSON object with correctly typed fields. */
+  MESSAGE_MALFORMED("malformed-message", true),
+  /** A message failing lotus-sdk's validation (required fields, clock skew). */
+  MESSAGE_INVALID("invalid-message-format", true),
+  /** Authenticated mode: {@code from} is not the authenticated remote peer. */
+  SENDER_MISMATCH("sender-mismatch", true),
+  /** Authenticated mode: a required signature is missing. */
+  SIGNATURE_MISSING("missing-signature", true),
+  /** Authenticated mode: the signature does not verify. */
+  SIGNATURE_INVALID("invalid-signature", true),
+  /** The message was seen before (not a violation). */
+  DUPLICATE("duplicate-message", false),
+  /** A protocol validator rejected the message (or threw). */
+  VALIDATOR_REJECTED_MESSAGE("invalid-protocol-message", true),
+  /** A resource announcement came sooner than the minimum interval after the previous one. */
+  ANNOUNCEMENT_RATE_LIMITED("dht-rate-limit-violation", true),
+  /** The peer already announced the maximum number of resources. */
+  RESOURCE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", true),
+  /** The peer already announced the maximum number of resources of this type. */
+  RESOURCE_TYPE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", true),
+  /**
+   * A protocol validator's {@code canAnnounceResource} said no (not a violation, as in lotus-sdk).
+   */
+  ANNOUNCEMENT_NOT_PERMITTED("dht-announcement-not-permitted", false),
+  /** A protocol validator rejected the announcement's content (or threw). */
+  ANNOUNCEMENT_INVALID("invalid-dht-announcement", true);
 
-    private final String code;
-    private final boolean violation;
+  private final String code;
+  private final boolean violation;
 
-    RejectReason(String code, boolean violation) {
-        this.code = code;
-        this.violation = violation;
-    }
+  RejectReason(String code, boolean violation) {
+    this.code = code;
+    this.violation = violation;
+  }
 
-    /**
-     * The reason string of warnings and events.
-     *
-     * @return for example {@code oversized-message}
-     */
-    public String code() {
-        return code;
-    }
+  /**
+   * The reason string of warnings and events.
+   *
+   * @return for example {@code oversized-message}
+   */
+  public String code() {
+    return code;
+  }
 
-    /**
-     * Whether this rejection is the peer's misbehaviour: it warns the peer and counts towards bans.
-     *
-     * @return true for violations
-     */
-    public boolean isViolation() {
-        return violation;
-    }
+  /**
+   * Whether this rejection is the peer's misbehaviour: it warns the peer and counts towards bans.
+   *
+   * @return true for violations
+   */
+  public boolean isViolation() {
+    return violation;
+  }
 }

@@ -7,48 +7,60 @@ import java.util.concurrent.atomic.LongAdder;
 /** Lock-free counters behind {@link CoreSecurityMetrics}. Thread-safe. */
 final class SecurityCounters {
 
-    final LongAdder dhtTotal = new LongAdder();
-    final LongAdder dhtRejected = new LongAdder();
-    final LongAdder dhtRateLimited = new LongAdder();
-    final LongAdder messagesTotal = new LongAdder();
-    final LongAdder messagesRejected = new LongAdder();
-    final LongAdder messagesOversized = new LongAdder();
-    final LongAdder connectionsTotal = new LongAdder();
-    final LongAdder connectionsRejected = new LongAdder();
-    final LongAdder warningsIssued = new LongAdder();
-    private final LongAdder[] byReason = new LongAdder[RejectReason.values().length];
+  final LongAdder dhtTotal = new LongAdder();
+  final LongAdder dhtRejected = new LongAdder();
+  final LongAdder dhtRateLimited = new LongAdder();
+  final LongAdder messagesTotal = new LongAdder();
+  final LongAdder messagesRejected = new LongAdder();
+  final LongAdder messagesOversized = new LongAdder();
+  final LongAdder connectionsTotal = new LongAdder();
+  final LongAdder connectionsRejected = new LongAdder();
+  final LongAdder warningsIssued = new LongAdder();
+  private final LongAdder[] byReason = new LongAdder[RejectReason.values().length];
 
-    SecurityCounters() {
-        for (int i = 0; i < byReason.length; i++) {
-            byReason[i] = new LongAdder();
-        }
+  SecurityCounters() {
+    for (int i = 0; i < byReason.length; i++) {
+      byReason[i] = new LongAdder();
     }
+  }
 
-    void count(RejectReason reason) {
-        byReason[reason.ordinal()].increment();
-    }
+  void count(RejectReason reason) {
+    byReason[reason.ordinal()].increment();
+  }
 
-    CoreSecurityMetrics snapshot(CoreSecurityMetrics.Peers peers) {
-        Map<RejectReason, Long> reasons = new EnumMap<>(RejectReason.class);
-        for (RejectReason r : RejectReason.values()) {
-            reasons.put(r, byReason[r.ordinal()].sum());
-        }
-        return new CoreSecurityMetrics(
-                new CoreSecurityMetrics.DhtAnnouncements(dhtTotal.sum(), dhtRejected.sum(), dhtRateLimited.sum()),
-                new CoreSecurityMetrics.Messages(messagesTotal.sum(), messagesRejected.sum(), messagesOversized.sum()),
-                peers,
-                new CoreSecurityMetrics.Connections(connectionsTotal.sum(), connectionsRejected.sum()),
-                warningsIssued.sum(),
-                reasons);
+  CoreSecurityMetrics snapshot(CoreSecurityMetrics.Peers peers) {
+    Map<RejectReason, Long> reasons = new EnumMap<>(RejectReason.class);
+    for (RejectReason r : RejectReason.values()) {
+      reasons.put(r, byReason[r.ordinal()].sum());
     }
+    return new CoreSecurityMetrics(
+        new CoreSecurityMetrics.DhtAnnouncements(
+            dhtTotal.sum(), dhtRejected.sum(), dhtRateLimited.sum()),
+        new CoreSecurityMetrics.Messages(
+            messagesTotal.sum(), messagesRejected.sum(), messagesOversized.sum()),
+        peers,
+        new CoreSecurityMetrics.Connections(connectionsTotal.sum(), connectionsRejected.sum()),
+        warningsIssued.sum(),
+        reasons);
+  }
 
-    void reset() {
-        for (LongAdder a : new LongAdder[] {dhtTotal, dhtRejected, dhtRateLimited, messagesTotal, messagesRejected,
-                messagesOversized, connectionsTotal, connectionsRejected, warningsIssued}) {
-            a.reset();
-        }
-        for (LongAdder a : byReason) {
-            a.reset();
-        }
+  void reset() {
+    for (LongAdder a :
+        new LongAdder[] {
+          dhtTotal,
+          dhtRejected,
+          dhtRateLimited,
+          messagesTotal,
+          messagesRejected,
+          messagesOversized,
+          connectionsTotal,
+          connectionsRejected,
+          warningsIssued
+        }) {
+      a.reset();
     }
+    for (LongAdder a : byReason) {
+      a.reset();
+    }
+  }
 }

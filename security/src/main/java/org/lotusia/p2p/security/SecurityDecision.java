@@ -9,25 +9,25 @@ package org.lotusia.p2p.security;
  */
 public record SecurityDecision(boolean accepted, RejectReason reason, String detail) {
 
-    private static final SecurityDecision ACCEPT = new SecurityDecision(true, null, null);
+  private static final SecurityDecision ACCEPT = new SecurityDecision(true, null, null);
 
-    /**
-     * The accepting decision.
-     *
-     * @return a shared instance
-     */
-    public static SecurityDecision accept() {
-        return ACCEPT;
-    }
+  /**
+   * The accepting decision.
+   *
+   * @return a shared instance
+   */
+  public static SecurityDecision accept() {
+    return ACCEPT;
+  }
 
-    /**
-     * A rejecting decision.
-     *
-     * @param reason why
-     * @param detail what exactly was wrong
-     * @return the decision
-     */
-    public static SecurityDecision reject(RejectReason reason, String detail) {
-        return new SecurityDecision(false, reason, detail);
-    }
+  /**
+   * A rejecting decision.
+   *
+   * @param reason why
+   * @param detail what exactly was wrong
+   * @return the decision
+   */
+  public static SecurityDecision reject(RejectReason reason, String detail) {
+    return new SecurityDecision(false, reason, detail);
+  }
 }

@@ -3,14 +3,17 @@ package org.lotusia.p2p.security;
 import java.time.Duration;
 
 /**
- * Every limit of the {@link CoreSecurityManager}. Defaults are lotus-sdk's {@code CORE_P2P_SECURITY_LIMITS}
- * and the values lotus-sdk hard-codes; the ones lotus-sdk lacks (dedup expiry, peer-state bounds) are new.
+ * Every limit of the {@link CoreSecurityManager}. Defaults are lotus-sdk's {@code
+ * CORE_P2P_SECURITY_LIMITS} and the values lotus-sdk hard-codes; the ones lotus-sdk lacks (dedup
+ * expiry, peer-state bounds) are new.
  *
  * @param maxMessageSize largest inbound message in bytes (default 100,000)
- * @param minDhtAnnouncementInterval least time between two accepted announcements of one peer (30 s)
+ * @param minDhtAnnouncementInterval least time between two accepted announcements of one peer (30
+ *     s)
  * @param maxDhtResourcesPerPeer most resources one peer may have announced (100)
  * @param maxDhtResourcesPerTypePerPeer most resources of one type one peer may have announced (20)
- * @param dhtCleanupInterval how often the owner should call {@link CoreSecurityManager#cleanup()} (5 min)
+ * @param dhtCleanupInterval how often the owner should call {@link CoreSecurityManager#cleanup()}
+ *     (5 min)
  * @param maxInvalidMessagesPerPeer invalid inbound events after which a peer is banned permanently,
  *     independently of warnings (20)
  * @param warningsBeforeTempBan warnings at which a peer is banned temporarily (5)
@@ -19,324 +22,336 @@ import java.time.Duration;
  * @param maxClockSkew accepted |receiver clock - message timestamp| (5 min)
  * @param seenCacheSize de-duplication cache size (10,000)
  * @param seenCacheTtl de-duplication cache expiry (10 min)
- * @param peerIdleTimeout per-peer state without activity for this long is dropped unless the peer is banned
- *     or has announced resources (24 h, lotus-sdk's rate-limiter record age)
- * @param maxTrackedPeers most peers with state; beyond it the least recently active are dropped (50,000)
- * @param rateLimitingEnabled whether announcement rate limits and quotas apply (lotus-sdk's
- *     {@code !disableRateLimiting}); bans and validators apply regardless
+ * @param peerIdleTimeout per-peer state without activity for this long is dropped unless the peer
+ *     is banned or has announced resources (24 h, lotus-sdk's rate-limiter record age)
+ * @param maxTrackedPeers most peers with state; beyond it the least recently active are dropped
+ *     (50,000)
+ * @param rateLimitingEnabled whether announcement rate limits and quotas apply (lotus-sdk's {@code
+ *     !disableRateLimiting}); bans and validators apply regardless
  */
 public record SecurityLimits(
-        int maxMessageSize,
-        Duration minDhtAnnouncementInterval,
-        int maxDhtResourcesPerPeer,
-        int maxDhtResourcesPerTypePerPeer,
-        Duration dhtCleanupInterval,
-        int maxInvalidMessagesPerPeer,
-        int warningsBeforeTempBan,
-        int warningsBeforeBan,
-        Duration tempBanDuration,
-        Duration maxClockSkew,
-        int seenCacheSize,
-        Duration seenCacheTtl,
-        Duration peerIdleTimeout,
-        int maxTrackedPeers,
-        boolean rateLimitingEnabled) {
+    int maxMessageSize,
+    Duration minDhtAnnouncementInterval,
+    int maxDhtResourcesPerPeer,
+    int maxDhtResourcesPerTypePerPeer,
+    Duration dhtCleanupInterval,
+    int maxInvalidMessagesPerPeer,
+    int warningsBeforeTempBan,
+    int warningsBeforeBan,
+    Duration tempBanDuration,
+    Duration maxClockSkew,
+    int seenCacheSize,
+    Duration seenCacheTtl,
+    Duration peerIdleTimeout,
+    int maxTrackedPeers,
+    boolean rateLimitingEnabled) {
+
+  /**
+   * Creates the limits and checks every one of them.
+   *
+   * @param maxMessageSize see the record description
+   * @param minDhtAnnouncementInterval see the record description
+   * @param maxDhtResourcesPerPeer see the record description
+   * @param maxDhtResourcesPerTypePerPeer see the record description
+   * @param dhtCleanupInterval see the record description
+   * @param maxInvalidMessagesPerPeer see the record description
+   * @param warningsBeforeTempBan see the record description
+   * @param warningsBeforeBan see the record description
+   * @param tempBanDuration see the record description
+   * @param maxClockSkew see the record description
+   * @param seenCacheSize see the record description
+   * @param seenCacheTtl see the record description
+   * @param peerIdleTimeout see the record description
+   * @param maxTrackedPeers see the record description
+   * @param rateLimitingEnabled see the record description
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  public SecurityLimits {
+    positive(maxMessageSize, "maxMessageSize");
+    nonNegative(minDhtAnnouncementInterval, "minDhtAnnouncementInterval");
+    positive(maxDhtResourcesPerPeer, "maxDhtResourcesPerPeer");
+    positive(maxDhtResourcesPerTypePerPeer, "maxDhtResourcesPerTypePerPeer");
+    positive(dhtCleanupInterval, "dhtCleanupInterval");
+    positive(maxInvalidMessagesPerPeer, "maxInvalidMessagesPerPeer");
+    positive(warningsBeforeTempBan, "warningsBeforeTempBan");
+    positive(warningsBeforeBan, "warningsBeforeBan");
+    positive(tempBanDuration, "tempBanDuration");
+    nonNegative(maxClockSkew, "maxClockSkew");
+    positive(seenCacheSize, "seenCacheSize");
+    positive(seenCacheTtl, "seenCacheTtl");
+    positive(peerIdleTimeout, "peerIdleTimeout");
+    positive(maxTrackedPeers, "maxTrackedPeers");
+  }
+
+  /**
+   * The defaults.
+   *
+   * @return lotus-sdk's limits
+   */
+  public static SecurityLimits defaults() {
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder starting from these limits.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxMessageSize = maxMessageSize;
+    b.minDhtAnnouncementInterval = minDhtAnnouncementInterval;
+    b.maxDhtResourcesPerPeer = maxDhtResourcesPerPeer;
+    b.maxDhtResourcesPerTypePerPeer = maxDhtResourcesPerTypePerPeer;
+    b.dhtCleanupInterval = dhtCleanupInterval;
+    b.maxInvalidMessagesPerPeer = maxInvalidMessagesPerPeer;
+    b.warningsBeforeTempBan = warningsBeforeTempBan;
+    b.warningsBeforeBan = warningsBeforeBan;
+    b.tempBanDuration = tempBanDuration;
+    b.maxClockSkew = maxClockSkew;
+    b.seenCacheSize = seenCacheSize;
+    b.seenCacheTtl = seenCacheTtl;
+    b.peerIdleTimeout = peerIdleTimeout;
+    b.maxTrackedPeers = maxTrackedPeers;
+    b.rateLimitingEnabled = rateLimitingEnabled;
+    return b;
+  }
+
+  private static void positive(int v, String name) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + v);
+    }
+  }
+
+  private static void positive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+    }
+  }
+
+  private static void nonNegative(Duration d, String name) {
+    if (d == null || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be a non-negative duration, got " + d);
+    }
+  }
+
+  /** Builder of {@link SecurityLimits}; starts from the documented defaults. Not thread-safe. */
+  public static final class Builder {
+    private int maxMessageSize = 100_000;
+    private Duration minDhtAnnouncementInterval = Duration.ofSeconds(30);
+    private int maxDhtResourcesPerPeer = 100;
+    private int maxDhtResourcesPerTypePerPeer = 20;
+    private Duration dhtCleanupInterval = Duration.ofMinutes(5);
+    private int maxInvalidMessagesPerPeer = 20;
+    private int warningsBeforeTempBan = 5;
+    private int warningsBeforeBan = 10;
+    private Duration tempBanDuration = Duration.ofHours(1);
+    private Duration maxClockSkew = Duration.ofMinutes(5);
+    private int seenCacheSize = 10_000;
+    private Duration seenCacheTtl = Duration.ofMinutes(10);
+    private Duration peerIdleTimeout = Duration.ofHours(24);
+    private int maxTrackedPeers = 50_000;
+    private boolean rateLimitingEnabled = true;
+
+    private Builder() {}
 
     /**
-     * Creates the limits and checks every one of them.
+     * Sets {@link SecurityLimits#maxMessageSize()}.
      *
-     * @param maxMessageSize see the record description
-     * @param minDhtAnnouncementInterval see the record description
-     * @param maxDhtResourcesPerPeer see the record description
-     * @param maxDhtResourcesPerTypePerPeer see the record description
-     * @param dhtCleanupInterval see the record description
-     * @param maxInvalidMessagesPerPeer see the record description
-     * @param warningsBeforeTempBan see the record description
-     * @param warningsBeforeBan see the record description
-     * @param tempBanDuration see the record description
-     * @param maxClockSkew see the record description
-     * @param seenCacheSize see the record description
-     * @param seenCacheTtl see the record description
-     * @param peerIdleTimeout see the record description
-     * @param maxTrackedPeers see the record description
-     * @param rateLimitingEnabled see the record description
-     * @throws IllegalArgumentException if a value is out of range
+     * @param v bytes, positive
+     * @return this builder
      */
-    public SecurityLimits {
-        positive(maxMessageSize, "maxMessageSize");
-        nonNegative(minDhtAnnouncementInterval, "minDhtAnnouncementInterval");
-        positive(maxDhtResourcesPerPeer, "maxDhtResourcesPerPeer");
-        positive(maxDhtResourcesPerTypePerPeer, "maxDhtResourcesPerTypePerPeer");
-        positive(dhtCleanupInterval, "dhtCleanupInterval");
-        positive(maxInvalidMessagesPerPeer, "maxInvalidMessagesPerPeer");
-        positive(warningsBeforeTempBan, "warningsBeforeTempBan");
-        positive(warningsBeforeBan, "warningsBeforeBan");
-        positive(tempBanDuration, "tempBanDuration");
-        nonNegative(maxClockSkew, "maxClockSkew");
-        positive(seenCacheSize, "seenCacheSize");
-        positive(seenCacheTtl, "seenCacheTtl");
-        positive(peerIdleTimeout, "peerIdleTimeout");
-        positive(maxTrackedPeers, "maxTrackedPeers");
+    public Builder maxMessageSize(int v) {
+      maxMessageSize = v;
+      return this;
     }
 
     /**
-     * The defaults.
+     * Sets {@link SecurityLimits#minDhtAnnouncementInterval()}.
      *
-     * @return lotus-sdk's limits
+     * @param v non-negative interval
+     * @return this builder
      */
-    public static SecurityLimits defaults() {
-        return builder().build();
+    public Builder minDhtAnnouncementInterval(Duration v) {
+      minDhtAnnouncementInterval = v;
+      return this;
     }
 
     /**
-     * A builder starting from the defaults.
+     * Sets {@link SecurityLimits#maxDhtResourcesPerPeer()}.
      *
-     * @return a new builder
+     * @param v positive count
+     * @return this builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public Builder maxDhtResourcesPerPeer(int v) {
+      maxDhtResourcesPerPeer = v;
+      return this;
     }
 
     /**
-     * A builder starting from these limits.
+     * Sets {@link SecurityLimits#maxDhtResourcesPerTypePerPeer()}.
      *
-     * @return a new builder
+     * @param v positive count
+     * @return this builder
      */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.maxMessageSize = maxMessageSize;
-        b.minDhtAnnouncementInterval = minDhtAnnouncementInterval;
-        b.maxDhtResourcesPerPeer = maxDhtResourcesPerPeer;
-        b.maxDhtResourcesPerTypePerPeer = maxDhtResourcesPerTypePerPeer;
-        b.dhtCleanupInterval = dhtCleanupInterval;
-        b.maxInvalidMessagesPerPeer = maxInvalidMessagesPerPeer;
-        b.warningsBeforeTempBan = warningsBeforeTempBan;
-        b.warningsBeforeBan = warningsBeforeBan;
-        b.tempBanDuration = tempBanDuration;
-        b.maxClockSkew = maxClockSkew;
-        b.seenCacheSize = seenCacheSize;
-        b.seenCacheTtl = seenCacheTtl;
-        b.peerIdleTimeout = peerIdleTimeout;
-        b.maxTrackedPeers = maxTrackedPeers;
-        b.rateLimitingEnabled = rateLimitingEnabled;
-        return b;
+    public Builder maxDhtResourcesPerTypePerPeer(int v) {
+      maxDhtResourcesPerTypePerPeer = v;
+      return this;
     }
 
-    private static void positive(int v, String name) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + v);
-        }
+    /**
+     * Sets {@link SecurityLimits#dhtCleanupInterval()}.
+     *
+     * @param v positive interval
+     * @return this builder
+     */
+    public Builder dhtCleanupInterval(Duration v) {
+      dhtCleanupInterval = v;
+      return this;
     }
 
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
-        }
+    /**
+     * Sets {@link SecurityLimits#maxInvalidMessagesPerPeer()}.
+     *
+     * @param v positive count
+     * @return this builder
+     */
+    public Builder maxInvalidMessagesPerPeer(int v) {
+      maxInvalidMessagesPerPeer = v;
+      return this;
     }
 
-    private static void nonNegative(Duration d, String name) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(name + " must be a non-negative duration, got " + d);
-        }
+    /**
+     * Sets {@link SecurityLimits#warningsBeforeTempBan()}.
+     *
+     * @param v positive count
+     * @return this builder
+     */
+    public Builder warningsBeforeTempBan(int v) {
+      warningsBeforeTempBan = v;
+      return this;
     }
 
-    /** Builder of {@link SecurityLimits}; starts from the documented defaults. Not thread-safe. */
-    public static final class Builder {
-        private int maxMessageSize = 100_000;
-        private Duration minDhtAnnouncementInterval = Duration.ofSeconds(30);
-        private int maxDhtResourcesPerPeer = 100;
-        private int maxDhtResourcesPerTypePerPeer = 20;
-        private Duration dhtCleanupInterval = Duration.ofMinutes(5);
-        private int maxInvalidMessagesPerPeer = 20;
-        private int warningsBeforeTempBan = 5;
-        private int warningsBeforeBan = 10;
-        private Duration tempBanDuration = Duration.ofHours(1);
-        private Duration maxClockSkew = Duration.ofMinutes(5);
-        private int seenCacheSize = 10_000;
-        private Duration seenCacheTtl = Duration.ofMinutes(10);
-        private Duration peerIdleTimeout = Duration.ofHours(24);
-        private int maxTrackedPeers = 50_000;
-        private boolean rateLimitingEnabled = true;
-
-        private Builder() {
-        }
-
-        /**
-         * Sets {@link SecurityLimits#maxMessageSize()}.
-         *
-         * @param v bytes, positive
-         * @return this builder
-         */
-        public Builder maxMessageSize(int v) {
-            maxMessageSize = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#minDhtAnnouncementInterval()}.
-         *
-         * @param v non-negative interval
-         * @return this builder
-         */
-        public Builder minDhtAnnouncementInterval(Duration v) {
-            minDhtAnnouncementInterval = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#maxDhtResourcesPerPeer()}.
-         *
-         * @param v positive count
-         * @return this builder
-         */
-        public Builder maxDhtResourcesPerPeer(int v) {
-            maxDhtResourcesPerPeer = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#maxDhtResourcesPerTypePerPeer()}.
-         *
-         * @param v positive count
-         * @return this builder
-         */
-        public Builder maxDhtResourcesPerTypePerPeer(int v) {
-            maxDhtResourcesPerTypePerPeer = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#dhtCleanupInterval()}.
-         *
-         * @param v positive interval
-         * @return this builder
-         */
-        public Builder dhtCleanupInterval(Duration v) {
-            dhtCleanupInterval = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#maxInvalidMessagesPerPeer()}.
-         *
-         * @param v positive count
-         * @return this builder
-         */
-        public Builder maxInvalidMessagesPerPeer(int v) {
-            maxInvalidMessagesPerPeer = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#warningsBeforeTempBan()}.
-         *
-         * @param v positive count
-         * @return this builder
-         */
-        public Builder warningsBeforeTempBan(int v) {
-            warningsBeforeTempBan = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#warningsBeforeBan()}.
-         *
-         * @param v positive count
-         * @return this builder
-         */
-        public Builder warningsBeforeBan(int v) {
-            warningsBeforeBan = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#tempBanDuration()}.
-         *
-         * @param v positive duration
-         * @return this builder
-         */
-        public Builder tempBanDuration(Duration v) {
-            tempBanDuration = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#maxClockSkew()}.
-         *
-         * @param v non-negative window
-         * @return this builder
-         */
-        public Builder maxClockSkew(Duration v) {
-            maxClockSkew = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#seenCacheSize()}.
-         *
-         * @param v positive entry count
-         * @return this builder
-         */
-        public Builder seenCacheSize(int v) {
-            seenCacheSize = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#seenCacheTtl()}.
-         *
-         * @param v positive expiry
-         * @return this builder
-         */
-        public Builder seenCacheTtl(Duration v) {
-            seenCacheTtl = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#peerIdleTimeout()}.
-         *
-         * @param v positive timeout
-         * @return this builder
-         */
-        public Builder peerIdleTimeout(Duration v) {
-            peerIdleTimeout = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#maxTrackedPeers()}.
-         *
-         * @param v positive peer count
-         * @return this builder
-         */
-        public Builder maxTrackedPeers(int v) {
-            maxTrackedPeers = v;
-            return this;
-        }
-
-        /**
-         * Sets {@link SecurityLimits#rateLimitingEnabled()}.
-         *
-         * @param v false to skip announcement rate limits and quotas
-         * @return this builder
-         */
-        public Builder rateLimitingEnabled(boolean v) {
-            rateLimitingEnabled = v;
-            return this;
-        }
-
-        /**
-         * Builds and checks the limits.
-         *
-         * @return the limits
-         * @throws IllegalArgumentException naming the first limit out of range
-         */
-        public SecurityLimits build() {
-            return new SecurityLimits(maxMessageSize, minDhtAnnouncementInterval, maxDhtResourcesPerPeer,
-                    maxDhtResourcesPerTypePerPeer, dhtCleanupInterval, maxInvalidMessagesPerPeer,
-                    warningsBeforeTempBan, warningsBeforeBan, tempBanDuration, maxClockSkew, seenCacheSize,
-                    seenCacheTtl, peerIdleTimeout, maxTrackedPeers, rateLimitingEnabled);
-        }
+    /**
+     * Sets {@link SecurityLimits#warningsBeforeBan()}.
+     *
+     * @param v positive count
+     * @return this builder
+     */
+    public Builder warningsBeforeBan(int v) {
+      warningsBeforeBan = v;
+      return this;
     }
+
+    /**
+     * Sets {@link SecurityLimits#tempBanDuration()}.
+     *
+     * @param v positive duration
+     * @return this builder
+     */
+    public Builder tempBanDuration(Duration v) {
+      tempBanDuration = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#maxClockSkew()}.
+     *
+     * @param v non-negative window
+     * @return this builder
+     */
+    public Builder maxClockSkew(Duration v) {
+      maxClockSkew = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#seenCacheSize()}.
+     *
+     * @param v positive entry count
+     * @return this builder
+     */
+    public Builder seenCacheSize(int v) {
+      seenCacheSize = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#seenCacheTtl()}.
+     *
+     * @param v positive expiry
+     * @return this builder
+     */
+    public Builder seenCacheTtl(Duration v) {
+      seenCacheTtl = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#peerIdleTimeout()}.
+     *
+     * @param v positive timeout
+     * @return this builder
+     */
+    public Builder peerIdleTimeout(Duration v) {
+      peerIdleTimeout = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#maxTrackedPeers()}.
+     *
+     * @param v positive peer count
+     * @return this builder
+     */
+    public Builder maxTrackedPeers(int v) {
+      maxTrackedPeers = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#rateLimitingEnabled()}.
+     *
+     * @param v false to skip announcement rate limits and quotas
+     * @return this builder
+     */
+    public Builder rateLimitingEnabled(boolean v) {
+      rateLimitingEnabled = v;
+      return this;
+    }
+
+    /**
+     * Builds and checks the limits.
+     *
+     * @return the limits
+     * @throws IllegalArgumentException naming the first limit out of range
+     */
+    public SecurityLimits build() {
+      return new SecurityLimits(
+          maxMessageSize,
+          minDhtAnnouncementInterval,
+          maxDhtResourcesPerPeer,
+          maxDhtResourcesPerTypePerPeer,
+          dhtCleanupInterval,
+          maxInvalidMessagesPerPeer,
+          warningsBeforeTempBan,
+          warningsBeforeBan,
+          tempBanDuration,
+          maxClockSkew,
+          seenCacheSize,
+          seenCacheTtl,
+          peerIdleTimeout,
+          maxTrackedPeers,
+          rateLimitingEnabled);
+    }
+  }
 }
