@@ -8,7 +8,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Ed25519 keys on BouncyCastle's lightweight API (much faster than the JDK provider). Public key: the
- * 32-byte RFC 8032 encoding. Private key Data: {@code seed || public key} (64 bytes); the legacy 96-byte form
+ * 32-byte RFC 8032 encoding; decoding checks the length only, and a key whose bytes are not a curve point
+ * verifies no signature. Private key Data: {@code seed || public key} (64 bytes); the legacy 96-byte form
  * {@code seed || public || public} is accepted when both public copies agree.
  */
 final class Ed25519Keys {
@@ -34,13 +35,9 @@ final class Ed25519Keys {
         if (raw.length != KEY_SIZE) {
             throw new IllegalArgumentException("Ed25519 public key must be 32 bytes, got " + raw.length);
         }
-        Ed25519PublicKeyParameters params;
-        try {
-            params = new Ed25519PublicKeyParameters(raw, 0);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Ed25519 public key is not a valid curve point", e);
-        }
-        return new Pub(params, raw.clone());
+        // The point is decompressed on first verification, not here: peer IDs and handshakes decode many
+        // keys that are never used to verify (as in go-libp2p and js-libp2p, which also defer this check).
+        return new Pub(null, raw.clone());
     }
 
     static PrivateKey decodePrivate(byte[] data) {
@@ -59,13 +56,28 @@ final class Ed25519Keys {
         return key;
     }
 
-    /** Ed25519 public key. */
+    /** Ed25519 public key; the curve point is decoded lazily and cached. */
     static final class Pub extends AbstractPublicKey {
-        private final Ed25519PublicKeyParameters params;
+        private volatile Ed25519PublicKeyParameters params;
+        private volatile boolean invalidPoint;
 
         Pub(Ed25519PublicKeyParameters params, byte[] raw) {
             super(KeyType.ED25519, raw);
             this.params = params;
+        }
+
+        /** The decoded point, or null when the bytes are not a valid curve point. */
+        private Ed25519PublicKeyParameters params() {
+            Ed25519PublicKeyParameters p = params;
+            if (p == null && !invalidPoint) {
+                try {
+                    p = new Ed25519PublicKeyParameters(rawRef(), 0);
+                    params = p;
+                } catch (IllegalArgumentException e) {
+                    invalidPoint = true;
+                }
+            }
+            return p;
         }
 
         @Override
@@ -73,7 +85,8 @@ final class Ed25519Keys {
             if (signature.length != SIGNATURE_SIZE) {
                 return false;
             }
-            return params.verify(Ed25519.Algorithm.Ed25519, null, data, 0, data.length, signature, 0);
+            Ed25519PublicKeyParameters p = params();
+            return p != null && p.verify(Ed25519.Algorithm.Ed25519, null, data, 0, data.length, signature, 0);
         }
     }
 
@@ -97,7 +110,7 @@ final class Ed25519Keys {
         @Override
         public byte[] sign(byte[] data) {
             byte[] sig = new byte[SIGNATURE_SIZE];
-            params.sign(Ed25519.Algorithm.Ed25519, publicKey.params, null, data, 0, data.length, sig, 0);
+            params.sign(Ed25519.Algorithm.Ed25519, publicKey.params(), null, data, 0, data.length, sig, 0);
             return sig;
         }
 

@@ -60,6 +60,19 @@ public final class ChaChaPolyBench {
     };
     run("JDK Cipher decrypt", jdkDecrypt, frame, seconds);
 
+    // The ByteBuffer API: on JDK 17 (CipherSpi.bufferCrypt) and JDK 25 a direct buffer is copied to and
+    // from byte arrays inside the provider, which is why the codec uses the array path.
+    java.nio.ByteBuffer directIn = java.nio.ByteBuffer.allocateDirect(frame);
+    java.nio.ByteBuffer directOut = java.nio.ByteBuffer.allocateDirect(frame + 16);
+    directIn.put(pt).flip();
+    Case jdkDirect = () -> {
+      enc.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(nonce(counter[0]++)));
+      directIn.rewind();
+      directOut.clear();
+      enc.doFinal(directIn, directOut);
+    };
+    run("JDK Cipher encrypt, direct ByteBuffer -> direct ByteBuffer", jdkDirect, frame, seconds);
+
     CipherState sender = new CipherState(key);
     Case stateEncrypt = () -> sender.encrypt(pt, 0, frame, ct, 0);
     run("CipherState encrypt", stateEncrypt, frame, seconds);

@@ -127,6 +127,25 @@ class KeyTypeEdgeCasesTest {
     }
 
     @Test
+    void ed25519KeyOffTheCurveDecodesButVerifiesNothing() {
+        byte[] raw = null;
+        for (int y = 2; raw == null; y++) {
+            byte[] candidate = new byte[32];
+            candidate[0] = (byte) y;
+            try {
+                new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(candidate, 0);
+            } catch (IllegalArgumentException notAPoint) {
+                raw = candidate;
+            }
+        }
+        PublicKey pub = Keys.publicKeyFromRaw(KeyType.ED25519, raw);
+        assertThat(pub.raw()).isEqualTo(raw);
+        byte[] sig = Keys.generateEd25519().sign(MSG);
+        assertThat(pub.verify(MSG, sig)).isFalse();
+        assertThat(pub.verify(MSG, sig)).isFalse();
+    }
+
+    @Test
     void ed25519RejectsNonCanonicalSignatureLength() {
         PrivateKey k = Keys.generateEd25519();
         byte[] sig = k.sign(MSG);

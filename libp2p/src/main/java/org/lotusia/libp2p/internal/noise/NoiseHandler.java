@@ -12,6 +12,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.PromiseCombiner;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -144,6 +145,14 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     if (initiator) {
       sendHandshakeMessage(ctx, handshake.writeMessage(EMPTY)); // -> e, no payload (spec: none in message 1)
     }
+    requestRead(ctx);
+  }
+
+  /** With auto-read off nobody else asks for the peer's next handshake message, so ask for it. */
+  private static void requestRead(ChannelHandlerContext ctx) {
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.read();
+    }
   }
 
   @Override
@@ -215,6 +224,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       if (!initiator && handshake.nextMessageNumber() == 2) {
         // Message 1 may carry a plaintext payload; libp2p puts nothing there, and it is ignored.
         sendHandshakeMessage(ctx, handshake.writeMessage(config.payload()));
+        requestRead(ctx);
         return;
       }
       NoisePayloads.Verified remote = NoisePayloads.verify(payload, handshake.remoteStaticKey());
@@ -396,6 +406,9 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     }
     if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("nonce")) {
       return new Libp2pException(t.getMessage(), t);
+    }
+    if (t instanceof IOException) {
+      return new ConnectionClosedException("connection failed during the Noise session: " + t.getMessage(), t);
     }
     return t;
   }

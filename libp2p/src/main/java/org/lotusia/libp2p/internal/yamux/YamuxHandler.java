@@ -253,6 +253,9 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     if (streams.remove(s.streamId()) != null) {
       if (s.isOutbound()) {
         outboundCount--;
+        if (!s.acked()) {
+          unacked--; // refused or reset before the ACK: free its backlog slot
+        }
       } else {
         inboundCount--;
       }

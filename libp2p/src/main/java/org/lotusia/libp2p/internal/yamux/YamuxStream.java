@@ -173,6 +173,10 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
   }
 
+  boolean acked() {
+    return acked;
+  }
+
   void onAck() {
     if (outbound && !acked) {
       acked = true;

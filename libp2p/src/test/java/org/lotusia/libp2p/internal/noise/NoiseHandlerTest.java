@@ -322,4 +322,50 @@ class NoiseHandlerTest {
       assertThat(p.b.isOpen()).isFalse();
     }
   }
+
+  @Test
+  void handshakeCompletesWithAutoReadOff() throws Exception {
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
+    NoiseHandler hb = NoiseSecurity.responder(ID_B);
+    EmbeddedChannel a = new EmbeddedChannel();
+    EmbeddedChannel b = new EmbeddedChannel();
+    a.config().setAutoRead(false);
+    b.config().setAutoRead(false);
+    int[] reads = {0, 0};
+    a.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+      @Override
+      public void read(io.netty.channel.ChannelHandlerContext ctx) {
+        reads[0]++;
+      }
+    });
+    b.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+      @Override
+      public void read(io.netty.channel.ChannelHandlerContext ctx) {
+        reads[1]++;
+      }
+    });
+    a.pipeline().addLast(ha);
+    b.pipeline().addLast(hb);
+    assertThat(reads[0]).as("dialer asks for message 2").isEqualTo(1);
+    assertThat(reads[1]).as("listener asks for message 1").isEqualTo(1);
+    ChannelPair.move(a, b);
+    assertThat(reads[1]).as("listener asks for message 3").isGreaterThanOrEqualTo(2);
+    ChannelPair.move(b, a);
+    ChannelPair.move(a, b);
+    assertThat(done(ha.session()).remotePeer()).isEqualTo(peer(ID_B));
+    assertThat(done(hb.session()).remotePeer()).isEqualTo(peer(ID_A));
+    a.finishAndReleaseAll();
+    b.finishAndReleaseAll();
+  }
+
+  @Test
+  void ioErrorDuringHandshakeBecomesConnectionClosed() {
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
+    EmbeddedChannel ch = new EmbeddedChannel(ha);
+    ch.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+    assertThat(failure(ha.session())).isInstanceOf(ConnectionClosedException.class)
+        .hasMessageContaining("Connection reset by peer");
+    assertThat(ch.isOpen()).isFalse();
+    ch.finishAndReleaseAll();
+  }
 }

@@ -322,6 +322,20 @@ class YamuxHandlerTest {
   }
 
   @Test
+  void refusedStreamFreesItsAckBacklogSlot() throws Exception {
+    handler = new YamuxHandler(true, quiet().ackBacklog(1).build(), new Accept());
+    ch = new EmbeddedChannel(handler);
+    CompletableFuture<YamuxStream> a = handler.openStream(new Sink());
+    CompletableFuture<YamuxStream> b = handler.openStream(new Sink());
+    ch.runPendingTasks();
+    assertThat(a).isCompleted();
+    assertThat(b).isNotDone();
+    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0)); // the remote refuses stream 1
+    assertThat(a.get().isReset()).isTrue();
+    assertThat(b.get().streamId()).isEqualTo(3);
+  }
+
+  @Test
   void inboundGoAwayFailsPendingAndNewOpens() {
     handler = new YamuxHandler(true, quiet().ackBacklog(1).build(), new Accept());
     ch = new EmbeddedChannel(handler);
