@@ -38,6 +38,11 @@ public final class ConnectionImpl implements Connection {
     public void reset(Channel stream) {
       ((YamuxStream) stream).reset();
     }
+
+    @Override
+    public boolean isReset(Channel stream) {
+      return ((YamuxStream) stream).isReset();
+    }
   };
 
   private final HostImpl host;

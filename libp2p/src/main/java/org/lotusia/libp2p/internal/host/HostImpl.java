@@ -41,6 +41,7 @@ import org.lotusia.libp2p.internal.transport.Futures;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 import org.lotusia.libp2p.internal.transport.NettyTransport.BoundListener;
 import org.lotusia.libp2p.protocol.identify.Identify;
+import org.lotusia.libp2p.record.PeerRecord;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,9 @@ public final class HostImpl implements Host {
   private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private Upgrader upgrader;
+  private List<Multiaddr> recordAddrs;
+  private byte[] recordBytes;
+  private long recordSeq;
   private State state = State.NEW;
 
   /** Creates a host from validated settings; use {@link org.lotusia.libp2p.HostBuilder}. */
@@ -553,7 +557,19 @@ public final class HostImpl implements Host {
       addrs.add(l.address());
     }
     return new IdentifyInfo(Identify.PROTOCOL_VERSION, config.agentVersion(),
-        config.identity().publicKey(), addrs, Optional.empty(), protocols(), Optional.empty());
+        config.identity().publicKey(), addrs, Optional.empty(), protocols(),
+        Optional.of(signedRecord(addrs)));
+  }
+
+  /** The signed peer record of {@code addrs}, re-signed only when the addresses change. */
+  private synchronized byte[] signedRecord(List<Multiaddr> addrs) {
+    if (recordBytes == null || !addrs.equals(recordAddrs)) {
+      long seq = Math.max(recordSeq + 1, config.clock().millis());
+      recordBytes = new PeerRecord(peerId, seq, addrs).seal(config.identity()).toBytes();
+      recordAddrs = List.copyOf(addrs);
+      recordSeq = seq;
+    }
+    return recordBytes;
   }
 
   private void runIdentify(ConnectionImpl conn) {

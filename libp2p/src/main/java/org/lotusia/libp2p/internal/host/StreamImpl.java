@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Libp2pException;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
@@ -160,7 +161,18 @@ public final class StreamImpl implements Stream {
         return error;
       }
     }
-    return new ConnectionClosedException("stream " + protocol + " closed: " + cause);
+    if (cause instanceof Libp2pException) {
+      return cause;
+    }
+    return closedCause();
+  }
+
+  /** Why the channel closed without a clean end: reset, or the connection went away. */
+  private Throwable closedCause() {
+    if (control.isReset(channel) || connection.isOpen()) {
+      return new StreamResetException("stream " + protocol + " was reset");
+    }
+    return new ConnectionClosedException("connection to " + connection.remotePeer() + " closed");
   }
 
   private void releaseWaiters() {
@@ -170,7 +182,7 @@ public final class StreamImpl implements Stream {
       ready = new ArrayList<>(writeWaiters);
       writeWaiters.clear();
       if (!channel.isActive()) {
-        failure = error != null ? error : new ConnectionClosedException("stream closed");
+        failure = error != null ? error : closedCause();
       }
     }
     for (CompletableFuture<Void> f : ready) {
@@ -500,9 +512,7 @@ public final class StreamImpl implements Stream {
         clean = inputEnded && error == null;
       }
       if (!clean) {
-        fail(connection.isOpen()
-            ? new StreamResetException("stream " + protocol + " closed by the remote")
-            : new ConnectionClosedException("connection to " + connection.remotePeer() + " closed"));
+        fail(closedCause());
       }
       releaseWaiters();
       Throwable cause;
