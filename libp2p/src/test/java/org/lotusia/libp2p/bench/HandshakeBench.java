@@ -36,8 +36,8 @@ public final class HandshakeBench {
           Runtime.version(), Runtime.getRuntime().availableProcessors(), n, secs, n / secs,
           secs * 1000 / n);
     } finally {
-      client.stop().get();
-      server.stop().get();
+      client.close().get();
+      server.close().get();
     }
   }
 

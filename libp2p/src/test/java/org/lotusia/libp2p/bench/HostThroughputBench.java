@@ -137,8 +137,8 @@ public final class HostThroughputBench {
         }
       }
     } finally {
-      a.stop().get();
-      b.stop().get();
+      a.close().get();
+      b.close().get();
     }
     return out;
   }

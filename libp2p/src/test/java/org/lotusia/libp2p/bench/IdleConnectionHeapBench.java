@@ -61,8 +61,8 @@ public final class IdleConnectionHeapBench {
             + server.connections().size());
       }
     } finally {
-      client.stop().get();
-      server.stop().get();
+      client.close().get();
+      server.close().get();
     }
   }
 

@@ -163,7 +163,7 @@ public final class HostImpl implements Host {
         }
       }
       if (e != null) {
-        stop().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
+        close().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
       } else {
         LOG.info("host {} listening on {}", peerId, listenAddresses());
         result.complete(null);
@@ -256,7 +256,7 @@ public final class HostImpl implements Host {
   }
 
   @Override
-  public CompletableFuture<Void> stop() {
+  public CompletableFuture<Void> close() {
     synchronized (this) {
       if (state == State.CLOSED) {
         return stopped;
@@ -279,8 +279,11 @@ public final class HostImpl implements Host {
         .thenCompose(v -> {
           List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
           synchronized (this) {
-            for (EventLoopGroup g : groups.values()) {
-              shutdowns.add(Futures.toVoid(g.shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+            for (Map.Entry<NettyTransport, EventLoopGroup> g : groups.entrySet()) {
+              if (!g.getKey().sharesEventLoops()) {
+                shutdowns.add(
+                    Futures.toVoid(g.getValue().shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+              }
             }
           }
           return CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new));
@@ -295,11 +298,6 @@ public final class HostImpl implements Host {
           });
         });
     return stopped;
-  }
-
-  @Override
-  public void close() {
-    stop();
   }
 
   @Override
