@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
@@ -51,10 +53,11 @@ class ConnectionManagementTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> b.connections(a.peerId()).size() == 2);
   }
 
-  @Test
-  void dialToTheWrongPeerIdFails() {
-    Host a = hosts.start(Stack.TCP_NOISE);
-    Host b = hosts.start(Stack.TCP_NOISE);
+  @ParameterizedTest
+  @EnumSource(Stack.class)
+  void dialToTheWrongPeerIdFails(Stack stack) {
+    Host a = hosts.start(stack);
+    Host b = hosts.start(stack);
     PeerId other = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
     Multiaddr wrong = b.listenAddresses().get(0).withoutPeerId().withPeerId(other);
     assertThatThrownBy(() -> join(a.dial(wrong))).hasMessageContaining(other.toString());

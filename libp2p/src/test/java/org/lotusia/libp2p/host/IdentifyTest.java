@@ -89,4 +89,49 @@ class IdentifyTest {
     assertThat(a.connections()).containsExactly(c);
     assertThat(List.copyOf(a.connections(b.peerId()))).containsExactly(c);
   }
+
+  @Test
+  void oversizedIdentifyIsRejectedAndTheConnectionStaysUsable() {
+    Host a = hosts.start(Stack.MEMORY_PLAINTEXT, x -> x.maxIdentifyMessage(1024));
+    Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
+    // b answers identify with 4 KiB of junk instead of a message.
+    b.setStreamHandler(Identify.PROTOCOL_ID,
+        s -> s.write(new byte[4096]).thenCompose(v -> s.closeWrite()));
+    List<IdentifyInfo> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    a.addListener(new HostListener() {
+      @Override
+      public void identifyCompleted(Connection connection, IdentifyInfo info) {
+        seen.add(info);
+      }
+    });
+    Connection c = join(a.dial(b.listenAddresses().get(0)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> c.streams().isEmpty()
+        && b.peerStore().agentVersion(a.peerId()).isPresent());
+    assertThat(seen).isEmpty();
+    assertThat(a.peerStore().agentVersion(b.peerId())).isEmpty();
+    assertThat(join(join(a.newStream(c, new org.lotusia.libp2p.protocol.ping.Ping())).ping()))
+        .isPositive();
+  }
+
+  @Test
+  void malformedIdentifyMessagesAreProtocolViolations() {
+    org.lotusia.libp2p.crypto.PrivateKey key = org.lotusia.libp2p.crypto.Keys.generateEd25519();
+    org.lotusia.libp2p.PeerId peer = org.lotusia.libp2p.PeerId.fromPublicKey(key.publicKey());
+    IdentifyInfo info = new IdentifyInfo("ipfs/0.1.0", "x", key.publicKey(), List.of(),
+        java.util.Optional.empty(), List.of("/a"), java.util.Optional.empty());
+    byte[] good = org.lotusia.libp2p.protocol.identify.IdentifyCodec.encode(info);
+    assertThat(org.lotusia.libp2p.protocol.identify.IdentifyCodec.decode(good, peer, null, false)
+        .protocols()).containsExactly("/a");
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        org.lotusia.libp2p.protocol.identify.IdentifyCodec.decode(truncated, peer, null, false))
+        .isInstanceOf(org.lotusia.libp2p.ProtocolViolationException.class)
+        .hasMessageContaining("length prefix");
+    org.lotusia.libp2p.PeerId other = org.lotusia.libp2p.PeerId.fromPublicKey(
+        org.lotusia.libp2p.crypto.Keys.generateEd25519().publicKey());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        org.lotusia.libp2p.protocol.identify.IdentifyCodec.decode(good, other, null, false))
+        .isInstanceOf(org.lotusia.libp2p.ProtocolViolationException.class)
+        .hasMessageContaining("does not match");
+  }
 }

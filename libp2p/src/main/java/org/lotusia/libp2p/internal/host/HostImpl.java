@@ -475,7 +475,7 @@ public final class HostImpl implements Host {
     }
   }
 
-  private static void checkProtocols(List<String> protocols) {
+  static void checkProtocols(List<String> protocols) {
     Objects.requireNonNull(protocols, "protocols");
     if (protocols.isEmpty()) {
       throw new IllegalArgumentException("at least one protocol is needed");
