@@ -59,6 +59,7 @@ public final class StreamImpl implements Stream {
   private boolean terminalDelivered;
   private boolean drainScheduled;
   private boolean writeClosed;
+  private boolean closedLocally;
   private StreamReader reader;
   private PendingRead pending;
 
@@ -222,6 +223,7 @@ public final class StreamImpl implements Stream {
   public CompletableFuture<Void> close() {
     synchronized (lock) {
       writeClosed = true;
+      closedLocally = true;
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     channel.close().addListener(f -> completeLater(result, null));
@@ -508,16 +510,21 @@ public final class StreamImpl implements Stream {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       boolean clean;
+      boolean local;
       synchronized (lock) {
         clean = inputEnded && error == null;
+        local = closedLocally && error == null;
       }
-      if (!clean) {
+      if (local && !clean) {
+        // Closed by our own close(): pending reads fail, but the stream ended as asked.
+        fail(new StreamResetException("stream " + protocol + " was closed locally"));
+      } else if (!clean) {
         fail(closedCause());
       }
       releaseWaiters();
       Throwable cause;
       synchronized (lock) {
-        cause = error;
+        cause = local ? null : error;
       }
       if (cause == null) {
         closeFuture.complete(null);
