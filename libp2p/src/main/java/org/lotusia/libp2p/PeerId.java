@@ -31,6 +31,8 @@ public final class PeerId implements Comparable<PeerId> {
     private final byte[] bytes;
     private final PublicKey publicKey;
     private final int hash;
+    /** Cached base58 text; a benign race computes it at most once per thread. */
+    private String base58;
 
     private PeerId(byte[] bytes, PublicKey publicKey) {
         this.bytes = bytes;
@@ -107,7 +109,10 @@ public final class PeerId implements Comparable<PeerId> {
         }
         try {
             if (text.charAt(0) == '1' || text.startsWith("Qm")) {
-                return fromBytes(Base58.decode(text));
+                PeerId id = fromBytes(Base58.decode(text));
+                // Base58 is a bijection between byte strings and texts, so the input is the canonical text.
+                id.base58 = text;
+                return id;
             }
             Cid cid = Cid.parse(text);
             if (cid.version() != 1 || cid.codec() != Cid.LIBP2P_KEY) {
@@ -135,7 +140,12 @@ public final class PeerId implements Comparable<PeerId> {
      * @return e.g. {@code 12D3KooW...}
      */
     public String toBase58() {
-        return Base58.encode(bytes);
+        String s = base58;
+        if (s == null) {
+            s = Base58.encode(bytes);
+            base58 = s;
+        }
+        return s;
     }
 
     /**

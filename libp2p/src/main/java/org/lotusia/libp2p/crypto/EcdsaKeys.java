@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -59,8 +58,8 @@ final class EcdsaKeys {
     static PublicKey decodePublic(byte[] raw) {
         SubjectPublicKeyInfo spki;
         try {
-            spki = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(raw));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            spki = SubjectPublicKeyInfo.getInstance(Der.parse(raw, "ECDSA public key"));
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("ECDSA public key is not DER SubjectPublicKeyInfo: " + e.getMessage(),
                     e);
         }
@@ -83,8 +82,8 @@ final class EcdsaKeys {
     static PrivateKey decodePrivate(byte[] data) {
         ECPrivateKey sec1;
         try {
-            sec1 = ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(data));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            sec1 = ECPrivateKey.getInstance(Der.parse(data, "ECDSA private key"));
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("ECDSA private key is not SEC 1 ECPrivateKey DER: " + e.getMessage(),
                     e);
         }

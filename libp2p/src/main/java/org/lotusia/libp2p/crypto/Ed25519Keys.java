@@ -110,7 +110,8 @@ final class Ed25519Keys {
         @Override
         public byte[] sign(byte[] data) {
             byte[] sig = new byte[SIGNATURE_SIZE];
-            params.sign(Ed25519.Algorithm.Ed25519, publicKey.params(), null, data, 0, data.length, sig, 0);
+            // The parameters cache the public point computed in the constructor, so this does not recompute it.
+            params.sign(Ed25519.Algorithm.Ed25519, null, data, 0, data.length, sig, 0);
             return sig;
         }
 

@@ -85,12 +85,19 @@ public final class Keys {
      * @throws IllegalArgumentException if the key data is malformed
      */
     public static PublicKey publicKeyFromRaw(KeyType type, byte[] raw) {
-        return switch (type) {
-            case ED25519 -> Ed25519Keys.decodePublic(raw);
-            case SECP256K1 -> Secp256k1Keys.decodePublic(raw);
-            case ECDSA -> EcdsaKeys.decodePublic(raw);
-            case RSA -> RsaKeys.decodePublic(raw);
-        };
+        try {
+            return switch (type) {
+                case ED25519 -> Ed25519Keys.decodePublic(raw);
+                case SECP256K1 -> Secp256k1Keys.decodePublic(raw);
+                case ECDSA -> EcdsaKeys.decodePublic(raw);
+                case RSA -> RsaKeys.decodePublic(raw);
+            };
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // ASN.1 parsers can fail on hostile structures with other runtime exceptions.
+            throw new IllegalArgumentException("malformed " + type + " public key: " + e, e);
+        }
     }
 
     /**
@@ -109,6 +116,11 @@ public final class Keys {
                 case ECDSA -> EcdsaKeys.decodePrivate(d.data());
                 case RSA -> RsaKeys.decodePrivate(d.data());
             };
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed " + d.type() + " private key: "
+                    + e.getClass().getSimpleName(), e);
         } finally {
             java.util.Arrays.fill(d.data(), (byte) 0);
         }

@@ -14,7 +14,6 @@ import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Primitive;
 
 /**
  * RSA keys (JDK provider). Public key Data: DER SubjectPublicKeyInfo (PKIX). Private key Data: PKCS#1
@@ -62,8 +61,8 @@ final class RsaKeys {
     static PrivateKey decodePrivate(byte[] data) {
         org.bouncycastle.asn1.pkcs.RSAPrivateKey pkcs1;
         try {
-            pkcs1 = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(data));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            pkcs1 = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(Der.parse(data, "RSA private key"));
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("RSA private key is not PKCS#1 DER: " + e.getMessage(), e);
         }
         checkBits(pkcs1.getModulus().bitLength());

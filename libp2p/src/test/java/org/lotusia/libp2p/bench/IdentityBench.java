@@ -25,10 +25,12 @@ public final class IdentityBench {
     /**
      * Runs every measurement.
      *
-     * @param args optional seconds per measurement (default 3)
+     * @param args optional seconds per measurement (default 3), then an optional case-insensitive filter on
+     *     measurement names
      */
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
+        filter = args.length > 1 ? args[1].toLowerCase(java.util.Locale.ROOT) : "";
         System.out.printf("JDK %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
         byte[] msg = "a 64-byte message, about the size of a Noise handshake payload....".getBytes(
                 StandardCharsets.UTF_8);
@@ -60,8 +62,12 @@ public final class IdentityBench {
     }
 
     private static volatile int sink;
+    private static String filter = "";
 
     private static void measure(String name, double seconds, IntSupplier op) {
+        if (!name.toLowerCase(java.util.Locale.ROOT).contains(filter)) {
+            return;
+        }
         long warmupEnd = System.nanoTime() + (long) (seconds * 0.5e9);
         while (System.nanoTime() < warmupEnd) {
             sink += op.getAsInt();

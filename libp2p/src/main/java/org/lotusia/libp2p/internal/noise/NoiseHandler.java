@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.CoalescingBufferQueue;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import io.netty.util.ReferenceCountUtil;
@@ -36,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * close it. Bytes that arrive together with the last handshake message stay buffered and are decrypted
  * right after the session is established, so nothing is lost.
  *
- * <p>Outbound, each written {@link ByteBuf} is cut into messages of at most 65519 plaintext bytes (65535
- * with the tag), several messages per output buffer; the write's promise completes when all are written.
- * Writes before the handshake completes fail with {@link IllegalStateException} (nothing is queued).
+ * <p>Outbound, written {@link ByteBuf}s wait for the next flush (or until a batch of about 1 MiB is
+ * queued; the queue counts towards the channel's writability), then are encrypted together: small writes
+ * share a Noise message, large ones are cut into messages of at most 65519 plaintext bytes (65535 with
+ * the tag), up to 16 messages per output buffer. A write's promise completes when its bytes are written.
+ * Writes before the handshake completes fail with {@link IllegalStateException}.
  *
  * <p>{@link #session()} completes on the channel's event loop, before any decrypted byte is passed on: a
  * callback added before completion runs right there and can install the next handlers with
@@ -64,6 +67,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   private static final byte[] EMPTY = new byte[0];
   private static final int FRAMES_PER_BUFFER = 16;
   private static final int FRAME_OVERHEAD = 2 + CipherState.TAG_LENGTH;
+  private static final int BATCH_BYTES = FRAMES_PER_BUFFER * MAX_PLAINTEXT;
 
   /**
    * Per event-loop thread copy buffer for messages held in buffers without a backing array. Each use
@@ -84,6 +88,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   private CipherState sender;
   private CipherState receiver;
   private ScheduledFuture<?> timeout;
+  private CoalescingBufferQueue pending;
   private boolean started;
   private boolean failed;
 
@@ -94,11 +99,20 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   /**
-   * The session, completed on the event loop when the handshake succeeds, failed when it does not. The
-   * returned future is a dependent copy: completing it does not affect the handler.
+   * The session, completed on the event loop when the handshake succeeds, failed when it does not. Each
+   * call returns a new dependent future, completed with the same value or the same (unwrapped)
+   * exception; completing it does not affect the handler.
    */
   public CompletableFuture<SecureSession> session() {
-    return session.copy();
+    CompletableFuture<SecureSession> view = new CompletableFuture<>();
+    session.whenComplete((s, e) -> {
+      if (e != null) {
+        view.completeExceptionally(e);
+      } else {
+        view.complete(s);
+      }
+    });
+    return view;
   }
 
   /** True for the dialer side. */
@@ -158,6 +172,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelTimeout();
+    releasePending(new ConnectionClosedException("connection closed before queued data was encrypted"));
     if (!session.isDone()) {
       failed = true;
       handshake = null;
@@ -169,6 +184,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     cancelTimeout();
+    releasePending(new IllegalStateException("Noise handler removed with data waiting for a flush"));
     if (!session.isDone()) {
       failed = true;
       session.completeExceptionally(new IllegalStateException("Noise handler removed during the handshake"));
@@ -248,6 +264,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     handshake = null;
     sender = ciphers.sender();
     receiver = ciphers.receiver();
+    pending = new CoalescingBufferQueue(ctx.channel(), 4, true);
     cancelTimeout();
     SecureSession s = new SecureSession(remote.peer(), remote.key(), remoteStatic, remote.streamMuxers(),
         remote.certhashes(), hash);
@@ -307,20 +324,44 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       promise.setFailure(new UnsupportedMessageTypeException(msg, ByteBuf.class));
       return;
     }
-    try {
-      if (failed || sender == null) {
-        promise.setFailure(new IllegalStateException(failed
-            ? "Noise session failed; the connection is closing"
-            : "Noise handshake not complete; write after session() completes"));
-        return;
-      }
-      encryptAndWrite(ctx, buf, promise);
-    } catch (RuntimeException e) {
-      Throwable mapped = map(e);
-      promise.tryFailure(mapped);
-      fail(ctx, mapped);
-    } finally {
+    if (failed || sender == null) {
       buf.release();
+      promise.setFailure(new IllegalStateException(failed
+          ? "Noise session failed; the connection is closing"
+          : "Noise handshake not complete; write after session() completes"));
+      return;
+    }
+    pending.add(buf, promise);
+    if (pending.readableBytes() >= BATCH_BYTES) {
+      drain(ctx); // bound what waits for a flush to one batch
+    }
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    if (pending != null && !pending.isEmpty()) {
+      drain(ctx);
+    }
+    ctx.flush();
+  }
+
+  /**
+   * Encrypts everything queued since the last flush, coalescing small writes into shared Noise messages
+   * of up to 65519 plaintext bytes, one output buffer per batch of up to 16 messages.
+   */
+  private void drain(ChannelHandlerContext ctx) {
+    while (!failed && !pending.isEmpty()) {
+      ChannelPromise batchPromise = ctx.newPromise();
+      ByteBuf batch = pending.remove(ctx.alloc(), BATCH_BYTES, batchPromise);
+      try {
+        encryptAndWrite(ctx, batch, batchPromise);
+      } catch (RuntimeException e) {
+        Throwable mapped = map(e);
+        batchPromise.tryFailure(mapped);
+        fail(ctx, mapped);
+      } finally {
+        batch.release();
+      }
     }
   }
 
@@ -421,6 +462,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     failed = true;
     handshake = null;
     cancelTimeout();
+    releasePending(cause);
     if (session.completeExceptionally(cause)) {
       LOG.debug("{} Noise handshake failed: {}", ctx.channel(), cause.toString());
     } else {
@@ -428,6 +470,12 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       ctx.fireExceptionCaught(cause);
     }
     ctx.close();
+  }
+
+  private void releasePending(Throwable cause) {
+    if (pending != null) {
+      pending.releaseAndFailAll(cause);
+    }
   }
 
   private void cancelTimeout() {
@@ -470,8 +518,4 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     ctx.read();
   }
 
-  @Override
-  public void flush(ChannelHandlerContext ctx) {
-    ctx.flush();
-  }
 }

@@ -58,7 +58,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
-  private ChannelHandlerContext ctx;
+  private volatile ChannelHandlerContext ctx;
   private long nextLocalId;
   private long highestRemoteId;
   private int inboundCount;
@@ -376,7 +376,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     YamuxStream s = new YamuxStream(this, ctx.channel(), id, false, config.initialWindow());
     streams.put(id, s);
     inboundCount++;
-    sendWindowUpdate(id, FLAG_ACK, config.initialWindow() - DEFAULT_WINDOW);
+    // no ACK yet: the stream's first outbound frame carries it (see YamuxStream#ackFlag)
     s.pipeline().addLast(inboundInitializer);
     ctx.channel().eventLoop().register(s).addListener(f -> {
       if (!f.isSuccess()) {

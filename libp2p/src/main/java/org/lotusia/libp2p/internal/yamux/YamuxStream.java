@@ -43,6 +43,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
   private static final Object FIN_MARKER = new Object();
+  private static final int COPY_BELOW = 8192;
 
   private final YamuxHandler session;
   private final int id;
@@ -59,6 +60,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private long epochStart;
   private boolean readPending;
   private boolean acked;
+  private boolean ackPending;
   private boolean finReceived;
   private boolean finDelivered;
   private boolean finSent;
@@ -78,7 +80,26 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     this.recvWindow = initialWindow;
     this.windowMax = initialWindow;
     this.epochStart = session.config().nanoTicker().getAsLong();
+    this.ackPending = !outbound;
     updateWritability();
+  }
+
+  /**
+   * Returns {@link YamuxFrames#FLAG_ACK} for the first frame this side sends on an inbound stream, 0 after.
+   * The spec asks not to acknowledge a stream before the application sends on it (yamux README, "ACK
+   * backlog"). A larger initial window is announced in a WindowUpdate that carries the ACK.
+   */
+  private int ackFlag() {
+    if (!ackPending) {
+      return 0;
+    }
+    ackPending = false;
+    int extra = session.config().initialWindow() - YamuxFrames.DEFAULT_WINDOW;
+    if (extra > 0) {
+      session.sendWindowUpdate(id, YamuxFrames.FLAG_ACK, extra);
+      return 0;
+    }
+    return YamuxFrames.FLAG_ACK;
   }
 
   /**
@@ -166,6 +187,17 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
       }
       data.release();
       return;
+    }
+    if (!readPending && data.readableBytes() < COPY_BELOW) {
+      // A small slice kept in the queue would pin the whole connection read buffer it came from; a
+      // remote sending tiny frames to a slow reader could multiply our memory that way. Copy it out.
+      ByteBuf copy = data.alloc().buffer(data.readableBytes());
+      try {
+        copy.writeBytes(data);
+      } finally {
+        data.release();
+      }
+      data = copy;
     }
     inbound.add(data);
     if (readPending) {
@@ -284,7 +316,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     consumed = 0;
     epochStart = now;
     recvWindow += delta;
-    session.sendWindowUpdate(id, 0, delta);
+    session.sendWindowUpdate(id, ackFlag(), delta);
   }
 
   private void maybeAutoClose() {
@@ -327,7 +359,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private void sendFinIfDone(ChannelOutboundBuffer in) {
     if (outputShutdownRequested && !finSent && in.isEmpty() && !removed) {
       finSent = true;
-      session.sendData(id, YamuxFrames.FLAG_FIN, null, 0);
+      session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
       if (finPromise != null) {
         finPromise.trySuccess();
         finPromise = null;
@@ -389,7 +421,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
     if (!finSent) {
       finSent = true;
-      session.sendData(id, YamuxFrames.FLAG_FIN, null, 0);
+      session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
     }
     if (finReceived) {
       remove();
@@ -454,7 +486,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
           break;
         }
         int n = (int) Math.min(Math.min(readable, sendWindow), session.config().maxSendFrameSize());
-        session.sendData(id, 0, buf, n);
+        session.sendData(id, ackFlag(), buf, n);
         sendWindow -= n;
         in.removeBytes(n);
         progress = true;

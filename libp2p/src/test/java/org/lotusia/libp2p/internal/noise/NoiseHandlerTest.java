@@ -111,6 +111,10 @@ class NoiseHandlerTest {
     NoiseHandler hb = NoiseSecurity.responder(ID_B);
     try (ChannelPair p = new ChannelPair(ha, hb)) {
       p.pump();
+      Throwable[] seen = new Throwable[1];
+      ha.session().whenComplete((s, e) -> seen[0] = e);
+      assertThat(seen[0]).as("callbacks see the cause itself, not a CompletionException")
+          .isInstanceOf(UnexpectedPeerException.class);
       Throwable t = failure(ha.session());
       assertThat(t).isInstanceOf(UnexpectedPeerException.class)
           .hasMessage("remote peer is " + peer(ID_B) + ", expected " + peer(other));
@@ -303,10 +307,12 @@ class NoiseHandlerTest {
       assertThat(((ByteBuf) p.a.readOutbound()).release()).isTrue();
       ByteBuf more = Unpooled.copiedBuffer("one too many", StandardCharsets.UTF_8);
       ChannelFuture f = p.a.writeOneOutbound(more);
+      assertThat(f).isNotDone(); // encrypted at the flush
+      assertThatThrownBy(p.a::flushOutbound) // the failure also reaches the handlers after Noise
+          .isInstanceOf(Libp2pException.class).hasMessageContaining("nonce space exhausted");
       assertThat(f.cause()).isInstanceOf(Libp2pException.class).hasMessageContaining("nonce space exhausted");
       assertThat(more.refCnt()).isZero();
       assertThat(p.a.isOpen()).isFalse();
-      assertThatThrownBy(p.a::checkException).hasMessageContaining("nonce space exhausted");
     }
   }
 
@@ -367,5 +373,44 @@ class NoiseHandlerTest {
         .hasMessageContaining("Connection reset by peer");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void smallWritesBeforeAFlushShareOneNoiseMessage() {
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
+    NoiseHandler hb = NoiseSecurity.responder(ID_B);
+    try (ChannelPair p = new ChannelPair(ha, hb)) {
+      p.pump();
+      List<ChannelFuture> writes = new java.util.ArrayList<>();
+      StringBuilder expected = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        String part = String.format("msg-%05d;", i);
+        expected.append(part);
+        writes.add(p.a.writeOneOutbound(Unpooled.copiedBuffer(part, StandardCharsets.UTF_8)));
+      }
+      assertThat((Object) p.a.readOutbound()).isNull();
+      p.a.flushOutbound();
+      ByteBuf wire = p.a.readOutbound();
+      assertThat((Object) p.a.readOutbound()).isNull();
+      assertThat(wire.readableBytes()).isEqualTo(2 + 1000 + 16);
+      assertThat(wire.getUnsignedShort(0)).isEqualTo(1016);
+      assertThat(writes).allMatch(ChannelFuture::isSuccess);
+      p.b.writeInbound(wire);
+      assertThat(new String(ChannelPair.drainInbound(p.b), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+    }
+  }
+
+  @Test
+  void queuedWritesFailWhenTheConnectionCloses() {
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
+    NoiseHandler hb = NoiseSecurity.responder(ID_B);
+    try (ChannelPair p = new ChannelPair(ha, hb)) {
+      p.pump();
+      ByteBuf data = Unpooled.copiedBuffer("never flushed", StandardCharsets.UTF_8);
+      ChannelFuture f = p.a.writeOneOutbound(data);
+      p.a.close();
+      assertThat(f.cause()).isInstanceOf(ConnectionClosedException.class);
+      assertThat(data.refCnt()).isZero();
+    }
   }
 }

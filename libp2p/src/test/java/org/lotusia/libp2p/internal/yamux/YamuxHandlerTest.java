@@ -61,10 +61,11 @@ class YamuxHandlerTest {
   }
 
   @Test
-  void inboundStreamIsAckedAndCarriesDataBothWays() {
+  void inboundStreamIsAckedWithItsFirstFrameAndCarriesDataBothWays() {
     server(quiet().build());
     ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0));
-    assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_WINDOW_UPDATE, FLAG_ACK, 1, 0, ""));
+    // the spec asks to acknowledge only when the application sends
+    assertThat(frames(ch)).isEmpty();
     assertThat(accepted).hasSize(1);
     YamuxStream s = accepted.get(0);
     assertThat(s.streamId()).isEqualTo(1);
@@ -77,16 +78,19 @@ class YamuxHandlerTest {
     ch.runPendingTasks();
     List<Frame> out = frames(ch);
     assertThat(out).hasSize(1);
-    assertThat(out.get(0).type()).isEqualTo(TYPE_DATA);
-    assertThat(out.get(0).data()).isEqualTo("world");
+    assertThat(out.get(0)).isEqualTo(new Frame(0, TYPE_DATA, FLAG_ACK, 1, 5, "world"));
   }
 
   @Test
   void largerInitialWindowIsAnnouncedInTheAck() {
     server(quiet().initialWindow(1024 * 1024).maxWindow(1024 * 1024).build());
     ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0));
+    assertThat(frames(ch)).isEmpty();
+    accepted.get(0).writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1}));
+    ch.runPendingTasks();
     assertThat(frames(ch)).containsExactly(
-        new Frame(0, TYPE_WINDOW_UPDATE, FLAG_ACK, 1, 1024 * 1024 - DEFAULT_WINDOW, ""));
+        new Frame(0, TYPE_WINDOW_UPDATE, FLAG_ACK, 1, 1024 * 1024 - DEFAULT_WINDOW, ""),
+        new Frame(0, TYPE_DATA, 0, 1, 1, "\u0001"));
   }
 
   @Test
@@ -125,7 +129,7 @@ class YamuxHandlerTest {
     // our half-close after theirs: both directions are done, the stream closes and leaves the map
     s.shutdownOutput();
     ch.runPendingTasks();
-    assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_DATA, FLAG_FIN, 1, 0, ""));
+    assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_DATA, FLAG_FIN | FLAG_ACK, 1, 0, ""));
     assertThat(s.isOpen()).isFalse();
     assertThat(handler.streamCount()).isZero();
   }
@@ -203,7 +207,7 @@ class YamuxHandlerTest {
     YamuxStream s = accepted.get(0);
     s.close();
     ch.runPendingTasks();
-    assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_DATA, FLAG_FIN, 1, 0, ""));
+    assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_DATA, FLAG_FIN | FLAG_ACK, 1, 0, ""));
     assertThat(handler.streamCount()).isOne();
     // data that still arrives is dropped, and is not a violation
     ch.writeInbound(data(0, 1, new byte[] {1}));
