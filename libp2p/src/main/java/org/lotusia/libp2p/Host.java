@@ -34,6 +34,12 @@ public interface Host {
   /** The bound listen addresses, each ending in {@code /p2p/<peer id>}; empty before start. */
   List<Multiaddr> listenAddresses();
 
+  /**
+   * Addresses at which remote peers reported seeing this host (identify's {@code observedAddr}),
+   * at most 64, unverified.
+   */
+  java.util.Set<Multiaddr> observedAddresses();
+
   /** Dials with {@link DialOptions#DEFAULT}. */
   CompletableFuture<Connection> dial(Multiaddr address);
 

@@ -45,6 +45,7 @@ class IdentifyTest {
     assertThat(info.listenAddrs()).containsExactly(b.listenAddresses().get(0).withoutPeerId());
     // b saw a's ephemeral TCP address: the local address of a's connection.
     assertThat(info.observedAddr()).contains(c.localAddress());
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.observedAddresses().contains(c.localAddress()));
     PeerRecord record = PeerRecord.open(info.signedPeerRecord().orElseThrow());
     assertThat(record.peerId()).isEqualTo(b.peerId());
     assertThat(record.addresses()).containsExactly(b.listenAddresses().get(0).withoutPeerId());

@@ -309,7 +309,7 @@ public final class HostImpl implements Host {
     return out;
   }
 
-  /** Addresses remote peers reported seeing for this host (bounded). */
+  @Override
   public Set<Multiaddr> observedAddresses() {
     return Set.copyOf(observed);
   }
