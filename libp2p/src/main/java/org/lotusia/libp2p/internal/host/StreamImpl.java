@@ -326,7 +326,7 @@ public final class StreamImpl implements Stream {
   }
 
   private void drain() {
-    while (true) {
+    for (int i = 0; i < 64; i++) {
       Runnable action;
       synchronized (lock) {
         action = nextAction();
@@ -337,6 +337,8 @@ public final class StreamImpl implements Stream {
       }
       action.run();
     }
+    // More to do: continue in a new task so other streams sharing the threads get a turn.
+    events.execute(this::drain);
   }
 
   /** The next delivery step, or null when there is nothing to do. Called holding {@code lock}. */
