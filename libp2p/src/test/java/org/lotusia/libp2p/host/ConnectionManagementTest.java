@@ -53,6 +53,35 @@ class ConnectionManagementTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> b.connections(a.peerId()).size() == 2);
   }
 
+  @Test
+  void concurrentDialsToOnePeerShareOneConnection() {
+    Host a = hosts.start(Stack.TCP_NOISE);
+    Host b = hosts.start(Stack.TCP_NOISE);
+    List<CompletableFuture<Connection>> dials = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      dials.add(a.dial(b.listenAddresses().get(0)));
+    }
+    Connection first = join(dials.get(0));
+    for (CompletableFuture<Connection> d : dials) {
+      assertThat(join(d)).isSameAs(first);
+    }
+    assertThat(a.connections()).containsExactly(first);
+  }
+
+  @Test
+  void manyInMemoryHostsShareEventLoopsAndPingAHub() {
+    Host hub = hosts.start(Stack.MEMORY_NOISE);
+    List<CompletableFuture<java.time.Duration>> pings = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Host h = hosts.start(Stack.MEMORY_NOISE);
+      pings.add(h.newStream(hub.listenAddresses().get(0), new Ping()).thenCompose(p -> p.ping()));
+    }
+    for (CompletableFuture<java.time.Duration> p : pings) {
+      assertThat(join(p)).isPositive();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.connections().size() == 40);
+  }
+
   @ParameterizedTest
   @EnumSource(Stack.class)
   void dialToTheWrongPeerIdFails(Stack stack) {

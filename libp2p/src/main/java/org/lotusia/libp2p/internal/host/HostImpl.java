@@ -69,6 +69,7 @@ public final class HostImpl implements Host {
   private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<ConnectionImpl> connections = ConcurrentHashMap.newKeySet();
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final Map<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
   private final AtomicInteger upgrading = new AtomicInteger();
   private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
   private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
@@ -338,6 +339,11 @@ public final class HostImpl implements Host {
       if (existing.isPresent()) {
         return CompletableFuture.completedFuture(existing.get());
       }
+      CompletableFuture<Connection> inFlight = dialing.get(expected.get());
+      if (inFlight != null) {
+        // Join the dial already under way instead of opening a second connection.
+        return inFlight.thenApply(c -> c);
+      }
     }
     NettyTransport transport = transportFor(address, false);
     if (transport == null) {
@@ -350,6 +356,11 @@ public final class HostImpl implements Host {
     }
     Duration timeout = options.timeout() != null ? options.timeout() : config.dialTimeout();
     CompletableFuture<Connection> result = track(new CompletableFuture<>());
+    if (expected.isPresent() && !options.force()) {
+      PeerId peer = expected.get();
+      dialing.put(peer, result);
+      result.whenComplete((c, e) -> dialing.remove(peer, result));
+    }
     EventLoopGroup group;
     synchronized (this) {
       group = groups.get(transport);
