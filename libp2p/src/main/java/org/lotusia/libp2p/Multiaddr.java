@@ -54,7 +54,7 @@ public final class Multiaddr {
                 }
             } else {
                 try {
-                    value = MultiaddrValues.toText(protocol, MultiaddrValues.toBytes(protocol, value));
+                    value = MultiaddrValues.canonical(protocol, value);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("invalid /" + protocol.protocolName() + " " + e.getMessage(),
                             e);
@@ -176,8 +176,14 @@ public final class Multiaddr {
                 }
                 String raw = parts[++i];
                 try {
-                    value = MultiaddrValues.toBytes(p, raw);
-                    valueText = MultiaddrValues.toText(p, value);
+                    if (p.kind() == MultiaddrProtocol.ValueKind.PEER_ID) {
+                        PeerId id = PeerId.parse(raw);
+                        value = id.toBytes();
+                        valueText = id.toBase58();
+                    } else {
+                        value = MultiaddrValues.toBytes(p, raw);
+                        valueText = MultiaddrValues.toText(p, value);
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("invalid /" + name + " " + e.getMessage() + " in '" + text
                             + "'", e);

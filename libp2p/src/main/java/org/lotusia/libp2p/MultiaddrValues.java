@@ -48,6 +48,17 @@ final class MultiaddrValues {
         };
     }
 
+    /**
+     * The canonical text of a value given as text; for peer IDs this avoids a second base58 encoding because a
+     * parsed base58 peer ID keeps its text.
+     */
+    static String canonical(MultiaddrProtocol p, String text) {
+        if (p.kind() == MultiaddrProtocol.ValueKind.PEER_ID) {
+            return PeerId.parse(text).toBase58();
+        }
+        return toText(p, toBytes(p, text));
+    }
+
     static String toText(MultiaddrProtocol p, byte[] value) {
         return switch (p.kind()) {
             case NONE -> "";

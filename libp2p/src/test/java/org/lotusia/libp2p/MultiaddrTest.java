@@ -223,6 +223,27 @@ class MultiaddrTest {
     }
 
     @Test
+    void ipv6TextAgreesWithTheJdk() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int i = 0; i < 2000; i++) {
+            byte[] addr = new byte[16];
+            for (int g = 0; g < 8; g++) {
+                if (rnd.nextInt(3) != 0) {
+                    addr[2 * g] = (byte) rnd.nextInt(256);
+                    addr[2 * g + 1] = (byte) rnd.nextInt(256);
+                }
+            }
+            Multiaddr m = Multiaddr.of(new Component(MultiaddrProtocol.IP6,
+                    java.net.InetAddress.getByAddress(addr).getHostAddress()));
+            String text = m.components().get(0).value();
+            assertThat(m.components().get(0).valueBytes()).isEqualTo(addr);
+            // The JDK parses IPv6 literals without name resolution and agrees on the bytes.
+            assertThat(java.net.InetAddress.getByName(text).getAddress()).as(text).isEqualTo(addr);
+            assertThat(text).doesNotContain(":::").isEqualTo(text.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Test
     void equalityIsByBytes() {
         Multiaddr a = Multiaddr.parse("/ip6/2001:db8::1/tcp/1");
         Multiaddr b = Multiaddr.parse("/ip6/2001:0DB8:0:0::0:1/tcp/1/");

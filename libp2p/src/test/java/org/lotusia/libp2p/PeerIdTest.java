@@ -31,8 +31,12 @@ class PeerIdTest {
         for (String[] row : rows) {
             PeerId id = switch (row[0]) {
                 case "pub-b64" -> PeerId.fromPublicKey(Keys.decodePublicKey(Base64.getDecoder().decode(row[1])));
-                case "priv-b64" -> PeerId.fromPublicKey(
-                        Keys.decodePrivateKey(Base64.getDecoder().decode(row[1])).publicKey());
+                case "priv-b64" -> {
+                    byte[] encoded = Base64.getDecoder().decode(row[1]);
+                    PrivateKey key = Keys.decodePrivateKey(encoded);
+                    assertThat(key.encoded()).isEqualTo(encoded);
+                    yield PeerId.fromPublicKey(key.publicKey());
+                }
                 case "mh-hex" -> PeerId.fromBytes(unhex(row[1]));
                 default -> throw new IllegalStateException(row[0]);
             };

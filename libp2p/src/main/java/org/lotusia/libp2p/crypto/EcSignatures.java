@@ -72,6 +72,23 @@ final class EcSignatures {
         return verifier.verifySignature(sha256(data), rs[0], rs[1]);
     }
 
+    /** Verifies a fixed-width {@code r || s} signature (IEEE P1363 form, as WebCrypto produces). */
+    static boolean verifyRaw(ECDomainParameters domain, ECPoint q, byte[] data, byte[] signature) {
+        int width = (domain.getN().bitLength() + 7) / 8;
+        if (signature.length != 2 * width) {
+            return false;
+        }
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, width));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, width, 2 * width));
+        BigInteger n = domain.getN();
+        if (r.signum() <= 0 || r.compareTo(n) >= 0 || s.signum() <= 0 || s.compareTo(n) >= 0) {
+            return false;
+        }
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(q, domain));
+        return verifier.verifySignature(sha256(data), r, s);
+    }
+
     /** Parses {@code SEQUENCE { INTEGER r, INTEGER s }} in strict DER, or returns null. */
     private static BigInteger[] parseDer(byte[] signature) {
         if (signature.length < 8 || signature.length > MAX_SIGNATURE_LENGTH) {

@@ -20,7 +20,8 @@ import org.bouncycastle.util.BigIntegers;
 /**
  * ECDSA keys on the NIST curves P-256 (generated), P-384 and P-521 (accepted). Public key Data: DER
  * SubjectPublicKeyInfo with the named curve and an uncompressed point. Private key Data: SEC 1 ECPrivateKey DER
- * with the named curve and the public key. Signatures: DER ECDSA over SHA-256 (for every curve).
+ * with the named curve and the public key. Signatures: DER ECDSA over SHA-256 (for every curve); verification
+ * also accepts the raw {@code r || s} form that js-libp2p produces.
  */
 final class EcdsaKeys {
 
@@ -124,9 +125,16 @@ final class EcdsaKeys {
             this.q = q;
         }
 
+        /**
+         * Verifies a DER signature (the peer-id spec form) or, for js-libp2p compatibility, a raw
+         * {@code r || s} signature as produced by WebCrypto (which js-libp2p uses for ECDSA keys).
+         */
         @Override
         public boolean verify(byte[] data, byte[] signature) {
-            return EcSignatures.verify(curve.domain(), q, data, signature);
+            if (EcSignatures.verify(curve.domain(), q, data, signature)) {
+                return true;
+            }
+            return EcSignatures.verifyRaw(curve.domain(), q, data, signature);
         }
     }
 

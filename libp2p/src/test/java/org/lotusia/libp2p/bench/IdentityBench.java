@@ -53,7 +53,7 @@ public final class IdentityBench {
         measure("PeerId.parse Qm (sha2-256)", seconds, () -> PeerId.parse(rsaText).hashCode());
         measure("PeerId.parse bafz CID", seconds, () -> PeerId.parse(edCid).hashCode());
         measure("PeerId.fromBytes (Ed25519)", seconds, () -> PeerId.fromBytes(edBytes).hashCode());
-        measure("PeerId.toBase58", seconds, () -> ed.toBase58().length());
+        measure("PeerId.fromBytes + toBase58 (uncached)", seconds, () -> PeerId.fromBytes(edBytes).toBase58().length());
 
         String addr = "/ip4/192.0.2.1/tcp/4001/p2p/" + edText;
         byte[] addrBytes = Multiaddr.parse(addr).toBytes();

@@ -1,6 +1,7 @@
 package org.lotusia.libp2p.internal.noise;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * close it. Bytes that arrive together with the last handshake message stay buffered and are decrypted
  * right after the session is established, so nothing is lost.
  *
- * <p>Outbound, written {@link ByteBuf}s wait for the next flush (or until a batch of about 1 MiB is
+ * <p>Outbound, written {@link ByteBuf}s wait for the next flush (or until a batch of 15 messages is
  * queued; the queue counts towards the channel's writability), then are encrypted together: small writes
  * share a Noise message, large ones are cut into messages of at most 65519 plaintext bytes (65535 with
- * the tag), up to 16 messages per output buffer. A write's promise completes when its bytes are written.
+ * the tag), up to 15 messages per output buffer. A write's promise completes when its bytes are written.
  * Writes before the handshake completes fail with {@link IllegalStateException}.
  *
  * <p>{@link #session()} completes on the channel's event loop, before any decrypted byte is passed on: a
@@ -65,7 +66,8 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
 
   private static final Logger LOG = LoggerFactory.getLogger(NoiseHandler.class);
   private static final byte[] EMPTY = new byte[0];
-  private static final int FRAMES_PER_BUFFER = 16;
+  /** 15 messages of 65537 bytes stay below 1 MiB, the largest buffer Netty's allocators pool. */
+  private static final int FRAMES_PER_BUFFER = 15;
   private static final int FRAME_OVERHEAD = 2 + CipherState.TAG_LENGTH;
   private static final int BATCH_BYTES = FRAMES_PER_BUFFER * MAX_PLAINTEXT;
 
@@ -347,7 +349,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
 
   /**
    * Encrypts everything queued since the last flush, coalescing small writes into shared Noise messages
-   * of up to 65519 plaintext bytes, one output buffer per batch of up to 16 messages.
+   * of up to 65519 plaintext bytes, one output buffer per batch of up to 15 messages.
    */
   private void drain(ChannelHandlerContext ctx) {
     while (!failed && !pending.isEmpty()) {
@@ -402,12 +404,22 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   private void encryptMessage(ByteBuf buf, int index, int n, ByteBuf out) {
-    byte[] src;
-    int srcOff;
+    byte[] src = null;
+    int srcOff = 0;
     if (buf.hasArray()) {
       src = buf.array();
       srcOff = buf.arrayOffset() + index;
-    } else {
+    } else if (buf instanceof CompositeByteBuf c) {
+      // Coalesced writes: a message that lies inside one heap component is encrypted in place.
+      int i = c.toComponentIndex(index);
+      ByteBuf component = c.internalComponent(i);
+      int offset = index - c.toByteIndex(i);
+      if (component.hasArray() && offset + n <= component.readableBytes()) {
+        src = component.array();
+        srcOff = component.arrayOffset() + component.readerIndex() + offset;
+      }
+    }
+    if (src == null) {
       src = SCRATCH.get();
       srcOff = 0;
       buf.getBytes(index, src, 0, n);

@@ -11,7 +11,8 @@ import org.lotusia.libp2p.crypto.PublicKey;
  *
  * <p>Immutable. The extension lists are the remote's claims, authenticated by the handshake but not
  * interpreted here: {@code remoteStreamMuxers} non-empty means the remote offers early muxer negotiation,
- * which the connection upgrader may use or ignore.
+ * which the connection upgrader may use or ignore. The record's {@code equals} compares the byte-array
+ * components by identity; compare sessions by {@link #remotePeer()}.
  *
  * @param remotePeer the peer ID derived from {@code remoteKey}
  * @param remoteKey the remote's libp2p identity key

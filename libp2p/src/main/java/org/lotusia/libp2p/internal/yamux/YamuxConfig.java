@@ -24,12 +24,13 @@ import java.util.function.LongSupplier;
  * @param closeTimeout after a local close, how long to wait for the remote's FIN before resetting the
  *     stream; default 30 s
  * @param maxOutstandingPings most concurrent {@link YamuxHandler#ping()} calls; default 16
+ * @param pingTimeout time after which {@link YamuxHandler#ping()} fails with a timeout; default 30 s
  * @param nanoTicker monotonic clock in nanoseconds for round-trip times; default {@link System#nanoTime()}
  */
 public record YamuxConfig(int initialWindow, int maxWindow, boolean autoTune, int maxInboundStreams,
     int maxOutboundStreams, int maxFrameLength, int maxSendFrameSize, int ackBacklog,
     int maxPendingWriteBytes, Duration keepAliveInterval, Duration closeTimeout, int maxOutstandingPings,
-    LongSupplier nanoTicker) {
+    Duration pingTimeout, LongSupplier nanoTicker) {
 
   /** The defaults. */
   public static final YamuxConfig DEFAULT = builder().build();
@@ -43,6 +44,10 @@ public record YamuxConfig(int initialWindow, int maxWindow, boolean autoTune, in
     Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
     Objects.requireNonNull(closeTimeout, "closeTimeout");
     Objects.requireNonNull(nanoTicker, "nanoTicker");
+    Objects.requireNonNull(pingTimeout, "pingTimeout");
+    if (pingTimeout.isNegative() || pingTimeout.isZero()) {
+      throw new IllegalArgumentException("pingTimeout must be > 0, got " + pingTimeout);
+    }
     require(initialWindow >= YamuxFrames.DEFAULT_WINDOW, "initialWindow must be >= 262144", initialWindow);
     require(maxWindow >= initialWindow, "maxWindow must be >= initialWindow", maxWindow);
     require(maxInboundStreams >= 0, "maxInboundStreams must be >= 0", maxInboundStreams);
@@ -86,6 +91,7 @@ public record YamuxConfig(int initialWindow, int maxWindow, boolean autoTune, in
     private Duration keepAliveInterval = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private int maxOutstandingPings = 16;
+    private Duration pingTimeout = Duration.ofSeconds(30);
     private LongSupplier nanoTicker = System::nanoTime;
 
     private Builder() {}
@@ -162,6 +168,12 @@ public record YamuxConfig(int initialWindow, int maxWindow, boolean autoTune, in
       return this;
     }
 
+    /** @param v see {@link YamuxConfig#pingTimeout()} @return this builder */
+    public Builder pingTimeout(Duration v) {
+      pingTimeout = v;
+      return this;
+    }
+
     /** @param v see {@link YamuxConfig#nanoTicker()} @return this builder */
     public Builder nanoTicker(LongSupplier v) {
       nanoTicker = v;
@@ -177,7 +189,7 @@ public record YamuxConfig(int initialWindow, int maxWindow, boolean autoTune, in
     public YamuxConfig build() {
       return new YamuxConfig(initialWindow, maxWindow, autoTune, maxInboundStreams, maxOutboundStreams,
           maxFrameLength, maxSendFrameSize, ackBacklog, maxPendingWriteBytes, keepAliveInterval,
-          closeTimeout, maxOutstandingPings, nanoTicker);
+          closeTimeout, maxOutstandingPings, pingTimeout, nanoTicker);
     }
   }
 }

@@ -72,10 +72,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   private ScheduledFuture<?> keepAliveTask;
   private boolean started;
 
-  // decoder state for a Data payload in progress
-  private long dataRemaining;
-  private YamuxStream dataStream;
-  private int dataFlags;
+  private final YamuxFrameReader reader = new YamuxFrameReader(this);
 
   /**
    * Creates a session handler for one connection.
@@ -119,7 +116,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
    * Sends a ping and measures the round trip.
    *
    * @return the round-trip time; fails with {@link ConnectionClosedException} when the session closes
-   *     first, or {@link IllegalStateException} when {@link YamuxConfig#maxOutstandingPings()} are pending
+   *     first, {@link java.util.concurrent.TimeoutException} after {@link YamuxConfig#pingTimeout()}, or
+   *     {@link IllegalStateException} when {@link YamuxConfig#maxOutstandingPings()} are pending
    */
   public CompletableFuture<Duration> ping() {
     CompletableFuture<Duration> f = new CompletableFuture<>();
@@ -200,6 +198,10 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     return ctx.alloc();
   }
 
+  void schedule(Runnable task, Duration delay) {
+    ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   void closeConnection() {
     ctx.close();
   }
@@ -242,8 +244,20 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   void flush() {
     if (inRead) {
-      needsFlush = true;
+      // Batched until channelReadComplete; the task is a fallback for a handler in front of us that
+      // forwards reads without a read-complete event, so frames never wait for the next read.
+      if (!needsFlush) {
+        needsFlush = true;
+        ctx.executor().execute(this::flushIfNeeded);
+      }
     } else if (ctx != null) {
+      needsFlush = false;
+      ctx.flush();
+    }
+  }
+
+  private void flushIfNeeded() {
+    if (needsFlush && ctx != null) {
       needsFlush = false;
       ctx.flush();
     }
@@ -352,7 +366,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     }
   }
 
-  private YamuxStream acceptStream(int id) {
+  YamuxStream acceptStream(int id) {
     boolean remoteParityOdd = !client;
     if (((id & 1) == 1) != remoteParityOdd) {
       violation("SYN for stream " + Integer.toUnsignedString(id) + " has the wrong parity (remote is the "
@@ -387,134 +401,28 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     return s;
   }
 
-  private boolean wasOpened(int id) {
+  boolean wasOpened(int id) {
     long uid = Integer.toUnsignedLong(id);
     boolean local = ((id & 1) == 1) == client;
     return local ? uid < nextLocalId : uid <= highestRemoteId;
   }
 
-  // ---- decoding ----
+  // ---- decoding (see YamuxFrameReader) ----
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    while (!terminated) {
-      if (dataRemaining > 0) {
-        int n = (int) Math.min(in.readableBytes(), dataRemaining);
-        if (n == 0) {
-          return;
-        }
-        ByteBuf slice = in.readRetainedSlice(n);
-        dataRemaining -= n;
-        if (dataStream != null) {
-          dataStream.onData(slice);
-        } else {
-          slice.release();
-        }
-        if (dataRemaining == 0) {
-          finishFrame(dataStream, dataFlags);
-        }
-        continue;
-      }
-      if (in.readableBytes() < HEADER_LENGTH) {
-        return;
-      }
-      int version = in.readUnsignedByte();
-      int type = in.readUnsignedByte();
-      int flags = in.readUnsignedShort();
-      int streamId = in.readInt();
-      long length = in.readUnsignedInt();
-      onHeader(version, type, flags, streamId, length);
-    }
-    in.skipBytes(in.readableBytes());
+    reader.read(in);
   }
 
-  private void onHeader(int version, int type, int flags, int streamId, long length) {
-    if (version != VERSION) {
-      violation("unsupported version " + version);
-      return;
-    }
-    if (type > TYPE_GO_AWAY) {
-      violation("unknown frame type " + type);
-      return;
-    }
-    if ((flags & ~KNOWN_FLAGS) != 0) {
-      violation("unknown flags 0x" + Integer.toHexString(flags) + " on " + typeName(type) + " frame");
-      return;
-    }
-    switch (type) {
-      case TYPE_PING -> pings.onPing(flags, streamId, length);
-      case TYPE_GO_AWAY -> onGoAway(streamId, length);
-      default -> onStreamFrame(type, flags, streamId, length);
-    }
+  YamuxStream stream(int id) {
+    return streams.get(id);
   }
 
-  private void onStreamFrame(int type, int flags, int streamId, long length) {
-    String what = typeName(type) + " frame for stream " + Integer.toUnsignedString(streamId);
-    if (streamId == 0) {
-      violation(what + ": stream id 0 is reserved for the session");
-      return;
-    }
-    if ((flags & (FLAG_SYN | FLAG_ACK)) == (FLAG_SYN | FLAG_ACK)
-        || ((flags & FLAG_RST) != 0 && (flags & FLAG_SYN) != 0)) {
-      violation(what + " has an invalid flag combination 0x" + Integer.toHexString(flags));
-      return;
-    }
-    if (type == TYPE_DATA && length > config.maxFrameLength()) {
-      violation(what + " of " + length + " bytes exceeds the frame limit of " + config.maxFrameLength());
-      return;
-    }
-    YamuxStream s;
-    if ((flags & FLAG_SYN) != 0) {
-      s = acceptStream(streamId);
-      if (terminated) {
-        return;
-      }
-    } else {
-      s = streams.get(streamId);
-      if (s == null && !wasOpened(streamId)) {
-        violation(what + ", which was never opened");
-        return;
-      }
-    }
-    if (s != null && (flags & FLAG_ACK) != 0) {
-      s.onAck();
-    }
-    if (type == TYPE_WINDOW_UPDATE) {
-      if (s != null && length > 0) {
-        if (s.sendWindow() + length > 0xFFFF_FFFFL) {
-          violation(what + ": window update of " + length + " overflows the send window");
-          return;
-        }
-        s.onWindowUpdate(length);
-      }
-      finishFrame(s, flags);
-      return;
-    }
-    if (s != null && length > s.recvWindow()) {
-      violation(what + ": " + length + " bytes exceed the receive window of " + s.recvWindow());
-      return;
-    }
-    dataRemaining = length;
-    dataStream = s;
-    dataFlags = flags;
-    if (length == 0) {
-      finishFrame(s, flags);
-    }
+  YamuxPings pings() {
+    return pings;
   }
 
-  private void finishFrame(YamuxStream s, int flags) {
-    dataStream = null;
-    if (s == null) {
-      return;
-    }
-    if ((flags & FLAG_RST) != 0) {
-      s.onRemoteReset();
-    } else if ((flags & FLAG_FIN) != 0) {
-      s.onFin();
-    }
-  }
-
-  private void onGoAway(int streamId, long code) {
+  void onGoAway(int streamId, long code) {
     if (streamId != 0) {
       violation("GoAway frame with stream id " + Integer.toUnsignedString(streamId) + " (must be 0)");
       return;

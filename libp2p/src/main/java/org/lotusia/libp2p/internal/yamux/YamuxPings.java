@@ -50,7 +50,28 @@ final class YamuxPings {
       return;
     }
     userPings++;
-    send(f);
+    int opaque = send(f);
+    session.schedule(() -> timeOut(opaque), config.pingTimeout());
+  }
+
+  /**
+   * Fails a user ping that got no answer. Its record stays, so a late answer is not taken for one that was
+   * never asked; a remote that leaves too many pings unanswered is treated as gone.
+   */
+  private void timeOut(int opaque) {
+    Outstanding o = outstanding.get(opaque);
+    if (o == null || o.future == null) {
+      return;
+    }
+    outstanding.put(opaque, new Outstanding(o.startNanos, null));
+    userPings--;
+    o.future.completeExceptionally(new java.util.concurrent.TimeoutException(
+        "yamux ping unanswered after " + config.pingTimeout()));
+    if (outstanding.size() > 2 * config.maxOutstandingPings() + 2 && !session.isTerminated()) {
+      session.terminate(new ConnectionClosedException(
+          "yamux remote left " + outstanding.size() + " pings unanswered"));
+      session.closeConnection();
+    }
   }
 
   /** Keep-alive tick: a keep-alive ping still unanswered means the connection is dead. */

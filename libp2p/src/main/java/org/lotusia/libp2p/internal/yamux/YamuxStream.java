@@ -32,7 +32,8 @@ import org.lotusia.libp2p.StreamResetException;
  *
  * <p>Closing: {@link #shutdownOutput()} sends FIN after queued data; an inbound FIN fires {@link
  * ChannelInputShutdownEvent} then {@link ChannelInputShutdownReadComplete}. When both directions are
- * finished the channel closes by itself. {@link #close()} drops queued writes, sends FIN if not yet sent and
+ * finished the channel closes by itself. {@link #close()} drops queued writes (and then resets the stream,
+ * so the remote cannot take truncated data for complete), otherwise sends FIN if not yet sent and
  * waits up to {@link YamuxConfig#closeTimeout()} for the remote's FIN, after which the stream is reset.
  * {@link #reset()} sends RST at once. An inbound RST fails pending writes with {@link
  * StreamResetException} and closes the channel.
@@ -54,10 +55,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private boolean open = true;
   private boolean registeredOnce;
   private long sendWindow = YamuxFrames.DEFAULT_WINDOW;
-  private long recvWindow;
-  private int windowMax;
-  private long consumed;
-  private long epochStart;
+  private final ReceiveWindow window;
   private boolean readPending;
   private boolean acked;
   private boolean ackPending;
@@ -68,6 +66,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private boolean inputShutdownLocal;
   private boolean reset;
   private boolean removed;
+  private boolean unsentData;
   private ChannelPromise finPromise;
   private ScheduledFuture<?> lingerTask;
 
@@ -77,9 +76,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     this.session = session;
     this.id = id;
     this.outbound = outbound;
-    this.recvWindow = initialWindow;
-    this.windowMax = initialWindow;
-    this.epochStart = session.config().nanoTicker().getAsLong();
+    YamuxConfig c = session.config();
+    this.window = new ReceiveWindow(initialWindow, c.maxWindow(), c.autoTune(), c.nanoTicker().getAsLong());
     this.ackPending = !outbound;
     updateWritability();
   }
@@ -126,7 +124,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
    * @return bytes
    */
   public int receiveWindowLimit() {
-    return windowMax;
+    return window.limit();
   }
 
   /**
@@ -176,11 +174,11 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   // ---- inbound events from the session (event loop) ----
 
   long recvWindow() {
-    return recvWindow;
+    return window.available();
   }
 
   void onData(ByteBuf data) {
-    recvWindow -= data.readableBytes();
+    window.onReceived(data.readableBytes());
     if (!open || inputShutdownLocal) {
       if (open) {
         consume(data.readableBytes());
@@ -297,26 +295,15 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
   }
 
-  /** Returns receive credit for consumed bytes, growing the window when it drains within two RTTs. */
+  /** Returns receive credit for consumed bytes (see {@link ReceiveWindow}). */
   private void consume(int n) {
-    consumed += n;
-    if (consumed < windowMax / 2 || removed || session.isTerminated()) {
+    if (removed || session.isTerminated()) {
       return;
     }
-    long now = session.config().nanoTicker().getAsLong();
-    long rtt = session.rttNanos();
-    int grow = 0;
-    if (session.config().autoTune() && rtt >= 0 && now - epochStart <= 2 * rtt
-        && windowMax < session.config().maxWindow()) {
-      int next = (int) Math.min((long) windowMax * 2, session.config().maxWindow());
-      grow = next - windowMax;
-      windowMax = next;
+    long delta = window.onConsumed(n, session.config().nanoTicker().getAsLong(), session.rttNanos());
+    if (delta > 0) {
+      session.sendWindowUpdate(id, ackFlag(), delta);
     }
-    long delta = consumed + grow;
-    consumed = 0;
-    epochStart = now;
-    recvWindow += delta;
-    session.sendWindowUpdate(id, ackFlag(), delta);
   }
 
   private void maybeAutoClose() {
@@ -419,6 +406,13 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     if (removed) {
       return;
     }
+    if (unsentData && !finSent) {
+      // Flushed data is being dropped: a FIN would present the truncated data as complete, so reset.
+      session.sendReset(id);
+      reset = true;
+      remove();
+      return;
+    }
     if (!finSent) {
       finSent = true;
       session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
@@ -495,6 +489,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
         session.flush();
       }
     }
+    unsentData = in.current() != null;
     sendFinIfDone(in);
     updateWritability();
   }

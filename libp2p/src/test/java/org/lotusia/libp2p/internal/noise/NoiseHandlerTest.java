@@ -413,4 +413,34 @@ class NoiseHandlerTest {
       assertThat(data.refCnt()).isZero();
     }
   }
+
+  @Test
+  void compositeWritesWithOffsetHeapComponentsArriveIntact() {
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
+    NoiseHandler hb = NoiseSecurity.responder(ID_B);
+    try (ChannelPair p = new ChannelPair(ha, hb)) {
+      p.pump();
+      byte[] big = new byte[300_000];
+      new java.util.SplittableRandom(5).nextBytes(big);
+      ByteBuf first = Unpooled.wrappedBuffer(big, 7, 200_000); // arrayOffset 7
+      first.skipBytes(3); // and a reader index inside it
+      ByteBuf second = Unpooled.directBuffer(50_000).writeBytes(big, 200_007, 50_000);
+      ByteBuf third = Unpooled.wrappedBuffer(big, 250_007, 49_993);
+      io.netty.buffer.CompositeByteBuf c = Unpooled.compositeBuffer();
+      c.addComponents(true, first, second, third);
+      byte[] expected = java.util.Arrays.copyOfRange(big, 10, 300_000);
+      p.a.writeOutbound(c);
+      // and a run of small writes that coalesce around a large one
+      p.a.writeOneOutbound(Unpooled.wrappedBuffer(big, 0, 10));
+      p.a.writeOneOutbound(Unpooled.wrappedBuffer(big, 10, 100_000));
+      p.a.writeOneOutbound(Unpooled.wrappedBuffer(big, 100_010, 5));
+      p.a.flushOutbound();
+      p.pump();
+      byte[] got = ChannelPair.drainInbound(p.b);
+      byte[] tail = java.util.Arrays.copyOfRange(big, 0, 100_015);
+      byte[] all = java.util.Arrays.copyOf(expected, expected.length + tail.length);
+      System.arraycopy(tail, 0, all, expected.length, tail.length);
+      assertThat(got).isEqualTo(all);
+    }
+  }
 }

@@ -219,6 +219,23 @@ class YamuxHandlerTest {
   }
 
   @Test
+  void closeWithUnsentDataResetsInsteadOfFinishing() {
+    server(quiet().build());
+    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0));
+    YamuxStream s = accepted.get(0);
+    for (int i = 0; i < 5; i++) {
+      s.writeAndFlush(Unpooled.wrappedBuffer(new byte[DEFAULT_WINDOW / 4]));
+    }
+    ch.runPendingTasks();
+    frames(ch);
+    s.close();
+    ch.runPendingTasks();
+    assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0, ""));
+    assertThat(s.isReset()).isTrue();
+    assertThat(handler.streamCount()).isZero();
+  }
+
+  @Test
   void closeAfterRemoteFinRemovesTheStreamAtOnce() {
     server(quiet().build());
     ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0));
@@ -283,6 +300,20 @@ class YamuxHandlerTest {
     assertThat(rtt).isNotDone();
     ch.writeInbound(frame(TYPE_PING, FLAG_ACK, 0, sent.length()));
     assertThat(rtt.get().isNegative()).isFalse();
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void pingTimesOutAndALateAnswerIsNoViolation() {
+    server(quiet().pingTimeout(Duration.ofSeconds(5)).build());
+    CompletableFuture<Duration> rtt = handler.ping();
+    ch.runPendingTasks();
+    Frame sent = frames(ch).get(0);
+    ch.advanceTimeBy(6, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(rtt).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+    ch.writeInbound(frame(TYPE_PING, FLAG_ACK, 0, sent.length()));
     assertThat(ch.isOpen()).isTrue();
   }
 
