@@ -155,7 +155,7 @@ public final class ConnectionImpl implements Connection {
 
   @Override
   public CompletableFuture<Stream> newStream(List<String> protocols) {
-    HostImpl.checkProtocols(protocols);
+    ProtocolIds.checkAll(protocols);
     CompletableFuture<Stream> result = host.track(new CompletableFuture<>());
     YamuxHandler session = yamux;
     if (session == null || !channel.isActive()) {

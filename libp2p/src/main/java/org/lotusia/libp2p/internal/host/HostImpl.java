@@ -40,8 +40,6 @@ import org.lotusia.libp2p.internal.mss.MssConfig;
 import org.lotusia.libp2p.internal.transport.Futures;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 import org.lotusia.libp2p.internal.transport.NettyTransport.BoundListener;
-import org.lotusia.libp2p.protocol.identify.Identify;
-import org.lotusia.libp2p.record.PeerRecord;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +61,7 @@ public final class HostImpl implements Host {
   private final ExecutorService ownedCallbacks;
   private final SerialExecutor events;
   private final PeerStoreImpl peerStore;
-  private final Identify identify;
+  private final HostIdentify identify;
   private final MssConfig streamMss;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
@@ -73,12 +71,8 @@ public final class HostImpl implements Host {
   private final AtomicInteger upgrading = new AtomicInteger();
   private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
   private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
-  private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private Upgrader upgrader;
-  private List<Multiaddr> recordAddrs;
-  private byte[] recordBytes;
-  private long recordSeq;
   private State state = State.NEW;
 
   /** Creates a host from validated settings; use {@link org.lotusia.libp2p.HostBuilder}. */
@@ -94,10 +88,10 @@ public final class HostImpl implements Host {
     }
     this.events = new SerialExecutor(callbacks);
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
-    this.identify = new Identify(this::localInfo, config.maxIdentifyMessage());
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
-    addProtocol(identify.query());
-    addProtocol(identify.push(this::onIdentify));
+    this.identify = new HostIdentify(this);
+    addProtocol(identify.protocol().query());
+    addProtocol(identify.protocol().push(identify::onIdentify));
   }
 
   HostConfig config() {
@@ -205,7 +199,7 @@ public final class HostImpl implements Host {
     };
   }
 
-  private synchronized boolean isRunning() {
+  synchronized boolean isRunning() {
     return state == State.RUNNING || state == State.STARTING;
   }
 
@@ -223,7 +217,7 @@ public final class HostImpl implements Host {
     }
     peerStore.putPublicKey(conn.remotePeer(), conn.remoteKey());
     events.execute(() -> each(l -> l.connectionOpened(conn)));
-    callbacks.execute(() -> runIdentify(conn));
+    callbacks.execute(() -> identify.run(conn));
     trim();
     return true;
   }
@@ -312,7 +306,7 @@ public final class HostImpl implements Host {
 
   @Override
   public Set<Multiaddr> observedAddresses() {
-    return Set.copyOf(observed);
+    return identify.observed();
   }
 
   // ---------------------------------------------------------------- dialling
@@ -422,7 +416,7 @@ public final class HostImpl implements Host {
   @Override
   public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
     Objects.requireNonNull(peer, "peer");
-    checkProtocols(protocols);
+    ProtocolIds.checkAll(protocols);
     Optional<ConnectionImpl> existing = bestConnection(peer);
     if (existing.isPresent()) {
       return existing.get().newStream(protocols);
@@ -450,7 +444,7 @@ public final class HostImpl implements Host {
 
   @Override
   public CompletableFuture<Stream> newStream(Multiaddr address, List<String> protocols) {
-    checkProtocols(protocols);
+    ProtocolIds.checkAll(protocols);
     return dial(address).thenCompose(c -> c.newStream(protocols));
   }
 
@@ -478,25 +472,9 @@ public final class HostImpl implements Host {
 
   // ---------------------------------------------------------------- handlers
 
-  private static void checkProtocol(String protocol) {
-    if (protocol == null || protocol.isBlank() || protocol.indexOf('\n') >= 0
-        || protocol.length() > 1000) {
-      throw new IllegalArgumentException(
-          "protocol ID must be non-blank, without newline and at most 1000 characters: " + protocol);
-    }
-  }
-
-  static void checkProtocols(List<String> protocols) {
-    Objects.requireNonNull(protocols, "protocols");
-    if (protocols.isEmpty()) {
-      throw new IllegalArgumentException("at least one protocol is needed");
-    }
-    protocols.forEach(HostImpl::checkProtocol);
-  }
-
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
-    checkProtocol(protocol);
+    ProtocolIds.check(protocol);
     Objects.requireNonNull(handler, "handler");
     StreamHandler previous = handlers.put(protocol, handler);
     if (previous == null) {
@@ -558,63 +536,27 @@ public final class HostImpl implements Host {
     events.execute(() -> each(l -> l.streamOpened(stream)));
   }
 
-  // ---------------------------------------------------------------- identify
-
-  private IdentifyInfo localInfo() {
+  /** The bound listen addresses without {@code /p2p}. */
+  List<Multiaddr> boundAddresses() {
     List<Multiaddr> addrs = new ArrayList<>();
     for (BoundListener l : bound) {
       addrs.add(l.address());
     }
-    return new IdentifyInfo(Identify.PROTOCOL_VERSION, config.agentVersion(),
-        config.identity().publicKey(), addrs, Optional.empty(), protocols(),
-        Optional.of(signedRecord(addrs)));
+    return addrs;
   }
 
-  /** The signed peer record of {@code addrs}, re-signed only when the addresses change. */
-  private synchronized byte[] signedRecord(List<Multiaddr> addrs) {
-    if (recordBytes == null || !addrs.equals(recordAddrs)) {
-      long seq = Math.max(recordSeq + 1, config.clock().millis());
-      recordBytes = new PeerRecord(peerId, seq, addrs).seal(config.identity()).toBytes();
-      recordAddrs = List.copyOf(addrs);
-      recordSeq = seq;
-    }
-    return recordBytes;
+  /** The registered connections. */
+  Set<ConnectionImpl> openConnections() {
+    return connections;
   }
 
-  private void runIdentify(ConnectionImpl conn) {
-    newStream(conn, identify.query()).whenComplete((info, error) -> {
-      if (error != null) {
-        LOG.debug("identify with {} failed: {}", conn.remotePeer(), error.toString());
-      } else {
-        onIdentify(conn, info);
-      }
-    });
-  }
-
-  private void onIdentify(Connection conn, IdentifyInfo info) {
-    PeerId peer = conn.remotePeer();
-    peerStore.putPublicKey(peer, info.publicKey());
-    peerStore.addAddresses(peer, info.listenAddrs(), config.addressTtl());
-    peerStore.setProtocols(peer, info.protocols());
-    peerStore.setAgentVersion(peer, info.agentVersion());
-    info.observedAddr().ifPresent(a -> {
-      if (observed.size() < 64) {
-        observed.add(a);
-      }
-    });
+  void fireIdentifyCompleted(Connection conn, IdentifyInfo info) {
     events.execute(() -> each(l -> l.identifyCompleted(conn, info)));
   }
 
   private void pushIdentify() {
-    if (!isRunning()) {
-      return;
-    }
-    for (ConnectionImpl c : connections) {
-      newStream(c, identify.push((x, y) -> { })).whenComplete((v, e) -> {
-        if (e != null) {
-          LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
-        }
-      });
+    if (isRunning()) {
+      identify.pushToAll();
     }
   }
 
