@@ -150,10 +150,10 @@ public final class Multiaddr {
                     + 4L * maxBytes);
         }
         if (text.isEmpty() || text.equals("/")) {
-            throw new IllegalArgumentException("empty multiaddr '" + text + "'");
+            throw new IllegalArgumentException("empty multiaddr " + quote(text));
         }
         if (text.charAt(0) != '/') {
-            throw new IllegalArgumentException("multiaddr must start with '/': '" + text + "'");
+            throw new IllegalArgumentException("multiaddr must start with '/': " + quote(text));
         }
         String body = text.endsWith("/") ? text.substring(1, text.length() - 1) : text.substring(1);
         String[] parts = body.split("/", -1);
@@ -162,17 +162,17 @@ public final class Multiaddr {
         for (int i = 0; i < parts.length; i++) {
             String name = parts[i];
             if (name.isEmpty()) {
-                throw new IllegalArgumentException("empty protocol name in '" + text + "'");
+                throw new IllegalArgumentException("empty protocol name in " + quote(text));
             }
             MultiaddrProtocol p = MultiaddrProtocol.forName(name);
             if (p == null) {
-                throw new IllegalArgumentException("unknown protocol '" + name + "' in '" + text + "'");
+                throw new IllegalArgumentException("unknown protocol '" + name + "' in " + quote(text));
             }
             byte[] value = new byte[0];
             String valueText = "";
             if (p.hasValue()) {
                 if (i + 1 >= parts.length || parts[i + 1].isEmpty()) {
-                    throw new IllegalArgumentException("missing value for /" + name + " in '" + text + "'");
+                    throw new IllegalArgumentException("missing value for /" + name + " in " + quote(text));
                 }
                 String raw = parts[++i];
                 try {
@@ -185,8 +185,8 @@ public final class Multiaddr {
                         valueText = MultiaddrValues.toText(p, value);
                     }
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("invalid /" + name + " " + e.getMessage() + " in '" + text
-                            + "'", e);
+                    throw new IllegalArgumentException("invalid /" + name + " " + e.getMessage() + " in "
+                            + quote(text), e);
                 }
             }
             writeComponent(out, p, value);
@@ -194,7 +194,7 @@ public final class Multiaddr {
         }
         if (out.size() > maxBytes) {
             throw new IllegalArgumentException("multiaddr of " + out.size() + " bytes exceeds the limit of " + maxBytes
-                    + ": '" + text + "'");
+                    + ": " + quote(text));
         }
         return new Multiaddr(out.toByteArray(), List.copyOf(comps));
     }
@@ -265,6 +265,12 @@ public final class Multiaddr {
             }
         }
         return new Multiaddr(bytes.clone(), List.copyOf(comps));
+    }
+
+    /** Quotes input for an error message, shortened so hostile input cannot flood logs. */
+    private static String quote(String text) {
+        return text.length() <= 200 ? "'" + text + "'" : "'" + text.substring(0, 200) + "...' (" + text.length()
+                + " characters)";
     }
 
     private static void writeComponent(ByteArrayOutputStream out, MultiaddrProtocol p, byte[] value) {

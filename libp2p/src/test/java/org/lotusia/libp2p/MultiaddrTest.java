@@ -64,6 +64,9 @@ class MultiaddrTest {
         assertThatThrownBy(() -> Multiaddr.parse("ip4/1.2.3.4")).hasMessageContaining("must start with '/'");
         assertThatThrownBy(() -> Multiaddr.parse("/")).hasMessageContaining("empty multiaddr");
         assertThatThrownBy(() -> Multiaddr.parse("/ip4/1.2.3.4//tcp/1")).hasMessageContaining("empty protocol name");
+        String longBad = "/dns/" + "a".repeat(250) + "/tcp/x";
+        assertThatThrownBy(() -> Multiaddr.parse(longBad)).hasMessageContaining("port 'x'")
+                .hasMessageContaining("...' (" + longBad.length() + " characters)");
         assertThatThrownBy(() -> Multiaddr.parse("/p2p/QmBad0")).hasMessageContaining("invalid /p2p")
                 .hasMessageContaining("base58");
         assertThatThrownBy(() -> Multiaddr.parse("/dns4/a%2Fb/tcp/1/dns/" + "x".repeat(256)))
