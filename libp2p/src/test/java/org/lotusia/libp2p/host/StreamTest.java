@@ -200,4 +200,39 @@ class StreamTest {
     join(written);
     assertThat(Arrays.equals(got, data)).isTrue();
   }
+
+  @Test
+  void inputStreamViewReadsEverythingThenEof() throws Exception {
+    Host a = hosts.start(Stack.MEMORY_NOISE);
+    Host b = hosts.start(Stack.MEMORY_NOISE);
+    b.setStreamHandler(ECHO, StreamTest::echo);
+    Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(ECHO)));
+    byte[] data = new byte[300_000];
+    new Random(3).nextBytes(data);
+    CompletableFuture<Void> sent = s.write(data).thenCompose(v -> s.closeWrite());
+    try (java.io.InputStream in = s.inputStream()) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+      assertThat(in.read()).isEqualTo(-1);
+    }
+    join(sent);
+  }
+
+  @Test
+  void readSomeReturnsAvailableBytesAndEmptyAtEnd() {
+    Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
+    Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
+    b.setStreamHandler(ECHO, StreamTest::echo);
+    Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(ECHO)));
+    join(s.write(new byte[] {1, 2, 3, 4, 5}));
+    byte[] first = join(s.readSome(2));
+    assertThat(first).hasSizeBetween(1, 2);
+    join(s.closeWrite());
+    java.io.ByteArrayOutputStream rest = new java.io.ByteArrayOutputStream();
+    rest.writeBytes(first);
+    byte[] got;
+    while ((got = join(s.readSome(100))).length > 0) {
+      rest.writeBytes(got);
+    }
+    assertThat(rest.toByteArray()).containsExactly(1, 2, 3, 4, 5);
+  }
 }

@@ -256,7 +256,20 @@ public final class StreamImpl implements Stream {
       throw new IllegalArgumentException(
           "read length must be in [0, " + maxBuffered + "], got " + length);
     }
-    return startRead(new PendingRead(length, -1));
+    return startRead(new PendingRead(length, -1, 0));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> readSome(int maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be >= 1, got " + maxBytes);
+    }
+    return startRead(new PendingRead(-1, -1, maxBytes));
+  }
+
+  @Override
+  public java.io.InputStream inputStream() {
+    return new StreamInputStream(this);
   }
 
   @Override
@@ -264,7 +277,7 @@ public final class StreamImpl implements Stream {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
     }
-    return startRead(new PendingRead(-1, maxBytes));
+    return startRead(new PendingRead(-1, maxBytes, 0));
   }
 
   private CompletableFuture<byte[]> startRead(PendingRead read) {
@@ -393,22 +406,44 @@ public final class StreamImpl implements Stream {
     }
   }
 
-  /** A pending {@link #read(int)} (exact >= 0) or {@link #readAll(int)} (limit >= 0). */
+  /**
+   * A pending {@link #read(int)} (exact >= 0), {@link #readAll(int)} (limit >= 0) or
+   * {@link #readSome(int)} (upTo > 0).
+   */
   private final class PendingRead {
     final int exact;
     final int limit;
+    final int upTo;
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
     final ArrayList<byte[]> parts = new ArrayList<>();
     int have;
 
-    PendingRead(int exact, int limit) {
+    PendingRead(int exact, int limit, int upTo) {
       this.exact = exact;
       this.limit = limit;
+      this.upTo = upTo;
     }
 
     /** Called holding {@code lock}. */
     Runnable step() {
-      if (exact >= 0) {
+      if (upTo > 0) {
+        while (have < upTo && !chunks.isEmpty()) {
+          byte[] c = chunks.poll();
+          int take = Math.min(c.length, upTo - have);
+          if (take < c.length) {
+            byte[] rest = new byte[c.length - take];
+            System.arraycopy(c, take, rest, 0, rest.length);
+            chunks.addFirst(rest);
+            c = java.util.Arrays.copyOf(c, take);
+          }
+          parts.add(c);
+          have += c.length;
+          consumed(c.length);
+        }
+        if (have > 0 || inputEnded) {
+          return finish(null);
+        }
+      } else if (exact >= 0) {
         while (have < exact && !chunks.isEmpty()) {
           byte[] c = chunks.poll();
           int take = Math.min(c.length, exact - have);
