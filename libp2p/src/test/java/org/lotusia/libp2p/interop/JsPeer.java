@@ -76,8 +76,12 @@ public final class JsPeer implements AutoCloseable {
   /** The directory holding peer.mjs and its node_modules. */
   public static Path jsDir() {
     String configured = System.getProperty("interop.js.dir");
-    Path dir = configured != null ? Path.of(configured) : Path.of("src", "test", "js");
-    return dir.toAbsolutePath();
+    if (configured != null) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    Path inModule = Path.of("src", "test", "js");
+    // run from the module (surefire) or from the repository root (exec:java, IDE)
+    return (Files.isDirectory(inModule) ? inModule : Path.of("libp2p", "src", "test", "js")).toAbsolutePath();
   }
 
   /** True when npm installed the js peer's dependencies. */
