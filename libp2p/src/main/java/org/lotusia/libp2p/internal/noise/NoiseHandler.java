@@ -1,0 +1,477 @@
+package org.lotusia.libp2p.internal.noise;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.UnsupportedMessageTypeException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.PromiseCombiner;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.Libp2pException;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Noise secure channel of one connection: runs the XX handshake, then encrypts what is written and
+ * decrypts what is read (noise-libp2p spec, "Wire Format" and "Encryption and I/O").
+ *
+ * <p>Every Noise message travels as a 2-byte big-endian length and at most 65535 bytes. Inbound, the
+ * length prefix is checked before anything is buffered: a handshake message beyond the configured limit,
+ * a handshake message too short for its pattern, a transport message shorter than the 16-byte tag, a
+ * failed authentication or a bad identity signature fail the connection with a protocol violation and
+ * close it. Bytes that arrive together with the last handshake message stay buffered and are decrypted
+ * right after the session is established, so nothing is lost.
+ *
+ * <p>Outbound, each written {@link ByteBuf} is cut into messages of at most 65519 plaintext bytes (65535
+ * with the tag), several messages per output buffer; the write's promise completes when all are written.
+ * Writes before the handshake completes fail with {@link IllegalStateException} (nothing is queued).
+ *
+ * <p>{@link #session()} completes on the channel's event loop, before any decrypted byte is passed on: a
+ * callback added before completion runs right there and can install the next handlers with
+ * {@code pipeline.addLast}. The session is also fired as a user event. The future fails with a
+ * {@link ProtocolViolationException} when the remote broke the protocol (its message says which check
+ * failed), {@link UnexpectedPeerException} when a dialer reached the wrong peer, {@link TimeoutException}
+ * after the handshake timeout, or {@link ConnectionClosedException} when the connection closed first.
+ * After the handshake, failures (a violation, or a {@link Libp2pException} when the nonce space is
+ * exhausted) are fired as {@code exceptionCaught} to the handlers after this one and the connection is
+ * closed.
+ *
+ * <p>Confined to the channel's event loop, as Netty handlers are. Not sharable.
+ */
+public final class NoiseHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
+
+  /** Suggested pipeline name. */
+  public static final String NAME = "noise";
+
+  /** Largest plaintext in one transport message: 65535 minus the 16-byte tag. */
+  public static final int MAX_PLAINTEXT = HandshakeState.MAX_MESSAGE_LENGTH - CipherState.TAG_LENGTH;
+
+  private static final Logger LOG = LoggerFactory.getLogger(NoiseHandler.class);
+  private static final byte[] EMPTY = new byte[0];
+  private static final int FRAMES_PER_BUFFER = 16;
+  private static final int FRAME_OVERHEAD = 2 + CipherState.TAG_LENGTH;
+
+  /**
+   * Per event-loop thread copy buffer for messages held in buffers without a backing array. Each use
+   * is one uninterrupted copy-then-crypt step on that thread, so sharing it between connections is safe.
+   */
+  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[HandshakeState.MAX_MESSAGE_LENGTH];
+    }
+  };
+
+  private final NoiseSecurity config;
+  private final boolean initiator;
+  private final PeerId expectedRemote;
+  private final CompletableFuture<SecureSession> session = new CompletableFuture<>();
+  private HandshakeState handshake;
+  private CipherState sender;
+  private CipherState receiver;
+  private ScheduledFuture<?> timeout;
+  private boolean started;
+  private boolean failed;
+
+  NoiseHandler(NoiseSecurity config, boolean initiator, PeerId expectedRemote) {
+    this.config = config;
+    this.initiator = initiator;
+    this.expectedRemote = expectedRemote;
+  }
+
+  /**
+   * The session, completed on the event loop when the handshake succeeds, failed when it does not. The
+   * returned future is a dependent copy: completing it does not affect the handler.
+   */
+  public CompletableFuture<SecureSession> session() {
+    return session.copy();
+  }
+
+  /** True for the dialer side. */
+  public boolean isInitiator() {
+    return initiator;
+  }
+
+  /** The transport cipher for outbound messages, null before the handshake completes (tests only). */
+  CipherState senderCipher() {
+    return sender;
+  }
+
+  /** The transport cipher for inbound messages, null before the handshake completes (tests only). */
+  CipherState receiverCipher() {
+    return receiver;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    super.handlerAdded(ctx);
+    if (ctx.channel().isActive()) {
+      start(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    start(ctx);
+    super.channelActive(ctx);
+  }
+
+  private void start(ChannelHandlerContext ctx) {
+    if (started) {
+      return;
+    }
+    started = true;
+    handshake = new HandshakeState(initiator, EMPTY, config.staticKey());
+    long nanos = config.handshakeTimeout().toNanos();
+    timeout = ctx.executor().schedule(() -> fail(ctx, new TimeoutException(
+        "Noise handshake did not complete within " + config.handshakeTimeout().toMillis() + " ms")),
+        nanos, TimeUnit.NANOSECONDS);
+    if (initiator) {
+      sendHandshakeMessage(ctx, handshake.writeMessage(EMPTY)); // -> e, no payload (spec: none in message 1)
+    }
+    requestRead(ctx);
+  }
+
+  /** With auto-read off nobody else asks for the peer's next handshake message, so ask for it. */
+  private static void requestRead(ChannelHandlerContext ctx) {
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelTimeout();
+    if (!session.isDone()) {
+      failed = true;
+      handshake = null;
+      session.completeExceptionally(new ConnectionClosedException("connection closed during the Noise handshake"));
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    cancelTimeout();
+    if (!session.isDone()) {
+      failed = true;
+      session.completeExceptionally(new IllegalStateException("Noise handler removed during the handshake"));
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!session.isDone()) {
+      fail(ctx, cause);
+    } else {
+      ctx.fireExceptionCaught(cause);
+    }
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (in.readableBytes() < 2 || (handshake == null && receiver == null)) {
+      return;
+    }
+    int len = in.getUnsignedShort(in.readerIndex());
+    if (handshake != null && len > config.maxHandshakeMessageLength()) {
+      in.skipBytes(in.readableBytes());
+      fail(ctx, new NoiseFailure("Noise handshake message " + handshake.nextMessageNumber() + " of " + len
+          + " bytes exceeds the limit of " + config.maxHandshakeMessageLength()));
+      return;
+    }
+    if (in.readableBytes() < 2 + len) {
+      return;
+    }
+    in.skipBytes(2);
+    if (handshake != null) {
+      byte[] message = new byte[len];
+      in.readBytes(message);
+      onHandshakeMessage(ctx, message);
+    } else {
+      ByteBuf plain = decryptMessage(ctx, in, len);
+      if (plain != null) {
+        out.add(plain);
+      }
+    }
+  }
+
+  private void onHandshakeMessage(ChannelHandlerContext ctx, byte[] message) {
+    try {
+      byte[] payload = handshake.readMessage(message);
+      if (!initiator && handshake.nextMessageNumber() == 2) {
+        // Message 1 may carry a plaintext payload; libp2p puts nothing there, and it is ignored.
+        sendHandshakeMessage(ctx, handshake.writeMessage(config.payload()));
+        requestRead(ctx);
+        return;
+      }
+      NoisePayloads.Verified remote = NoisePayloads.verify(payload, handshake.remoteStaticKey());
+      if (initiator) {
+        if (expectedRemote != null && !expectedRemote.equals(remote.peer())) {
+          fail(ctx, new UnexpectedPeerException(remote.peer(), expectedRemote));
+          return;
+        }
+        sendHandshakeMessage(ctx, handshake.writeMessage(config.payload()));
+      }
+      establish(ctx, remote);
+    } catch (RuntimeException e) {
+      fail(ctx, e);
+    }
+  }
+
+  private void establish(ChannelHandlerContext ctx, NoisePayloads.Verified remote) {
+    byte[] remoteStatic = handshake.remoteStaticKey();
+    byte[] hash = handshake.handshakeHash();
+    HandshakeState.TransportCiphers ciphers = handshake.split();
+    handshake = null;
+    sender = ciphers.sender();
+    receiver = ciphers.receiver();
+    cancelTimeout();
+    SecureSession s = new SecureSession(remote.peer(), remote.key(), remoteStatic, remote.streamMuxers(),
+        remote.certhashes(), hash);
+    LOG.debug("{} Noise session established with {} as {}", ctx.channel(), s.remotePeer(),
+        initiator ? "initiator" : "responder");
+    session.complete(s);
+    ctx.fireUserEventTriggered(s);
+  }
+
+  private ByteBuf decryptMessage(ChannelHandlerContext ctx, ByteBuf in, int len) {
+    if (len < CipherState.TAG_LENGTH) {
+      in.skipBytes(in.readableBytes());
+      fail(ctx, new NoiseFailure("Noise transport message of " + len + " bytes is shorter than the 16-byte tag"));
+      return null;
+    }
+    int plainLen = len - CipherState.TAG_LENGTH;
+    byte[] src;
+    int srcOff;
+    if (in.hasArray()) {
+      src = in.array();
+      srcOff = in.arrayOffset() + in.readerIndex();
+    } else {
+      src = SCRATCH.get();
+      srcOff = 0;
+      in.getBytes(in.readerIndex(), src, 0, len);
+    }
+    ByteBuf plain = ctx.alloc().heapBuffer(plainLen);
+    try {
+      if (plain.hasArray()) {
+        receiver.decrypt(src, srcOff, len, plain.array(), plain.arrayOffset() + plain.writerIndex());
+        plain.writerIndex(plain.writerIndex() + plainLen);
+      } else {
+        byte[] tmp = new byte[plainLen];
+        receiver.decrypt(src, srcOff, len, tmp, 0);
+        plain.writeBytes(tmp);
+      }
+    } catch (RuntimeException e) {
+      plain.release();
+      in.skipBytes(in.readableBytes());
+      fail(ctx, e);
+      return null;
+    }
+    in.skipBytes(len);
+    if (plainLen == 0) {
+      plain.release();
+      return null;
+    }
+    return plain;
+  }
+
+  // ---------------------------------------------------------------- outbound
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ReferenceCountUtil.release(msg);
+      promise.setFailure(new UnsupportedMessageTypeException(msg, ByteBuf.class));
+      return;
+    }
+    try {
+      if (failed || sender == null) {
+        promise.setFailure(new IllegalStateException(failed
+            ? "Noise session failed; the connection is closing"
+            : "Noise handshake not complete; write after session() completes"));
+        return;
+      }
+      encryptAndWrite(ctx, buf, promise);
+    } catch (RuntimeException e) {
+      Throwable mapped = map(e);
+      promise.tryFailure(mapped);
+      fail(ctx, mapped);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private void encryptAndWrite(ChannelHandlerContext ctx, ByteBuf buf, ChannelPromise promise) {
+    int remaining = buf.readableBytes();
+    if (remaining == 0) {
+      ctx.write(Unpooled.EMPTY_BUFFER, promise); // keeps the promise ordered behind earlier writes
+      return;
+    }
+    int index = buf.readerIndex();
+    PromiseCombiner combiner = null;
+    while (remaining > 0) {
+      int chunk = Math.min(remaining, FRAMES_PER_BUFFER * MAX_PLAINTEXT);
+      int frames = (chunk + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
+      ByteBuf out = ctx.alloc().heapBuffer(chunk + frames * FRAME_OVERHEAD);
+      try {
+        for (int left = chunk; left > 0; ) {
+          int n = Math.min(left, MAX_PLAINTEXT);
+          encryptMessage(buf, index, n, out);
+          index += n;
+          left -= n;
+        }
+      } catch (RuntimeException e) {
+        out.release();
+        throw e;
+      }
+      remaining -= chunk;
+      if (remaining == 0 && combiner == null) {
+        ctx.write(out, promise);
+        return;
+      }
+      if (combiner == null) {
+        combiner = new PromiseCombiner(ctx.executor());
+      }
+      combiner.add(ctx.write(out));
+    }
+    combiner.finish(promise);
+  }
+
+  private void encryptMessage(ByteBuf buf, int index, int n, ByteBuf out) {
+    byte[] src;
+    int srcOff;
+    if (buf.hasArray()) {
+      src = buf.array();
+      srcOff = buf.arrayOffset() + index;
+    } else {
+      src = SCRATCH.get();
+      srcOff = 0;
+      buf.getBytes(index, src, 0, n);
+    }
+    out.writeShort(n + CipherState.TAG_LENGTH);
+    int w = out.writerIndex();
+    if (out.hasArray()) {
+      sender.encrypt(src, srcOff, n, out.array(), out.arrayOffset() + w);
+      out.writerIndex(w + n + CipherState.TAG_LENGTH);
+    } else {
+      byte[] tmp = new byte[n + CipherState.TAG_LENGTH];
+      sender.encrypt(src, srcOff, n, tmp, 0);
+      out.writeBytes(tmp);
+    }
+  }
+
+  private void sendHandshakeMessage(ChannelHandlerContext ctx, byte[] message) {
+    ByteBuf frame = ctx.alloc().buffer(2 + message.length);
+    frame.writeShort(message.length);
+    frame.writeBytes(message);
+    ctx.writeAndFlush(frame).addListener((ChannelFutureListener) f -> {
+      if (!f.isSuccess()) {
+        fail(ctx, new ConnectionClosedException("could not send a Noise handshake message", f.cause()));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- failure
+
+  /**
+   * Names who is at fault: a failed Noise check is the remote's protocol violation; an exhausted nonce
+   * ends the session; anything else passes unchanged.
+   */
+  private static Throwable map(Throwable t) {
+    if (t instanceof NoiseFailure nf) {
+      return new ProtocolViolationException(nf.getMessage(), nf.getCause());
+    }
+    if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("nonce")) {
+      return new Libp2pException(t.getMessage(), t);
+    }
+    if (t instanceof IOException) {
+      return new ConnectionClosedException("connection failed during the Noise session: " + t.getMessage(), t);
+    }
+    return t;
+  }
+
+  private void fail(ChannelHandlerContext ctx, Throwable failure) {
+    if (failed) {
+      return;
+    }
+    Throwable cause = map(failure);
+    failed = true;
+    handshake = null;
+    cancelTimeout();
+    if (session.completeExceptionally(cause)) {
+      LOG.debug("{} Noise handshake failed: {}", ctx.channel(), cause.toString());
+    } else {
+      LOG.debug("{} Noise session failed: {}", ctx.channel(), cause.toString());
+      ctx.fireExceptionCaught(cause);
+    }
+    ctx.close();
+  }
+
+  private void cancelTimeout() {
+    if (timeout != null) {
+      timeout.cancel(false);
+      timeout = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- pass-through outbound operations
+
+  @Override
+  public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
+    ctx.bind(localAddress, promise);
+  }
+
+  @Override
+  public void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress,
+      ChannelPromise promise) {
+    ctx.connect(remoteAddress, localAddress, promise);
+  }
+
+  @Override
+  public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.disconnect(promise);
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.close(promise);
+  }
+
+  @Override
+  public void deregister(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.deregister(promise);
+  }
+
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    ctx.read();
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+}

@@ -1,0 +1,655 @@
+package org.lotusia.libp2p.internal.yamux;
+
+import static org.lotusia.libp2p.internal.yamux.YamuxFrames.*;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.ProtocolViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Yamux session ({@value #PROTOCOL_ID}) on a connection channel, added after the secure channel. Each
+ * stream is a child channel ({@link YamuxStream}) on the same event loop; inbound streams get the
+ * initializer given here, outbound streams the one given to {@link #openStream}.
+ *
+ * <p>The client side (the connection's dialer) opens odd stream ids, the server side even ones. A protocol
+ * violation by the remote (bad version, unknown type or flags, data beyond the window, frames for stream ids
+ * never opened, SYN for a used id or with the wrong parity, oversized frames, unrequested ping answers) sends
+ * GoAway(protocol error), fails every stream and pending operation with {@link ProtocolViolationException}
+ * and closes the connection. Frames for recently closed streams are ignored, as the spec allows.
+ *
+ * <p>Closing the connection channel sends GoAway(normal) first. An inbound GoAway stops new streams: pending
+ * and later opens fail with {@link ConnectionClosedException}; open streams continue.
+ *
+ * <p>Threading: the public methods may be called from any thread; they run on the connection's event loop.
+ * Returned futures complete on the event loop.
+ */
+public final class YamuxHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
+
+  /** The protocol id negotiated with multistream-select. */
+  public static final String PROTOCOL_ID = "/yamux/1.0.0";
+
+  private static final Logger LOG = LoggerFactory.getLogger(YamuxHandler.class);
+
+  private final boolean client;
+  private final YamuxConfig config;
+  private final ChannelHandler inboundInitializer;
+  private final IntObjectMap<YamuxStream> streams = new IntObjectHashMap<>();
+  private final YamuxPings pings;
+  private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+  private ChannelHandlerContext ctx;
+  private long nextLocalId;
+  private long highestRemoteId;
+  private int inboundCount;
+  private int outboundCount;
+  private int unacked;
+  private boolean terminated;
+  private boolean localGoAway;
+  private boolean remoteGoAway;
+  private boolean inRead;
+  private boolean needsFlush;
+  private ScheduledFuture<?> keepAliveTask;
+  private boolean started;
+
+  // decoder state for a Data payload in progress
+  private long dataRemaining;
+  private YamuxStream dataStream;
+  private int dataFlags;
+
+  /**
+   * Creates a session handler for one connection.
+   *
+   * @param client {@code true} on the side that dialed the connection (odd stream ids)
+   * @param config limits
+   * @param inboundInitializer handler added to each inbound stream's pipeline (typically a
+   *     {@link io.netty.channel.ChannelInitializer} that adds a multistream-select responder); must be
+   *     {@link ChannelHandler.Sharable} or a fresh initializer is needed per stream
+   */
+  public YamuxHandler(boolean client, YamuxConfig config, ChannelHandler inboundInitializer) {
+    this.client = client;
+    this.config = Objects.requireNonNull(config, "config");
+    this.inboundInitializer = Objects.requireNonNull(inboundInitializer, "inboundInitializer");
+    this.nextLocalId = client ? 1 : 2;
+    this.pings = new YamuxPings(this, config);
+  }
+
+  /**
+   * Opens an outbound stream. The SYN is sent at once (data may follow before the remote's ACK); when
+   * {@link YamuxConfig#ackBacklog()} streams wait for their ACK, the open waits for one.
+   *
+   * @param initializer handler added to the new stream's pipeline before it becomes active
+   * @return completes with the registered stream; fails with {@link ConnectionClosedException} when the
+   *     session is closed or the remote sent GoAway, or {@link IllegalStateException} when
+   *     {@link YamuxConfig#maxOutboundStreams()} streams are open or stream ids are exhausted
+   */
+  public CompletableFuture<YamuxStream> openStream(ChannelHandler initializer) {
+    Objects.requireNonNull(initializer, "initializer");
+    CompletableFuture<YamuxStream> f = new CompletableFuture<>();
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      f.completeExceptionally(new IllegalStateException("yamux handler is not in a pipeline"));
+      return f;
+    }
+    c.executor().execute(() -> requestOpen(new PendingOpen(initializer, f)));
+    return f;
+  }
+
+  /**
+   * Sends a ping and measures the round trip.
+   *
+   * @return the round-trip time; fails with {@link ConnectionClosedException} when the session closes
+   *     first, or {@link IllegalStateException} when {@link YamuxConfig#maxOutstandingPings()} are pending
+   */
+  public CompletableFuture<Duration> ping() {
+    CompletableFuture<Duration> f = new CompletableFuture<>();
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      f.completeExceptionally(new IllegalStateException("yamux handler is not in a pipeline"));
+      return f;
+    }
+    c.executor().execute(() -> pings.userPing(f));
+    return f;
+  }
+
+  /**
+   * Sends GoAway(normal): the remote may open no more streams (its SYNs are reset) and this side opens
+   * none; open streams continue. Safe from any thread.
+   */
+  public void goAway() {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.executor().execute(() -> sendGoAway(GO_AWAY_NORMAL));
+    }
+  }
+
+  /**
+   * Returns a future that completes when the session ends: normally when the connection closes, or
+   * exceptionally with the {@link ProtocolViolationException} that ended it.
+   *
+   * @return the future
+   */
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  /**
+   * Returns the last measured round-trip time.
+   *
+   * @return the RTT, or {@code null} before the first pong
+   */
+  public Duration rtt() {
+    long r = pings.rttNanos();
+    return r < 0 ? null : Duration.ofNanos(r);
+  }
+
+  /**
+   * Returns the number of streams the session tracks (open or closing). Event loop only; approximate
+   * elsewhere.
+   *
+   * @return the count
+   */
+  public int streamCount() {
+    return streams.size();
+  }
+
+  /**
+   * Tells whether this is the client side (odd stream ids).
+   *
+   * @return {@code true} for the dialer's side
+   */
+  public boolean isClient() {
+    return client;
+  }
+
+  // ---- used by streams and pings (event loop) ----
+
+  YamuxConfig config() {
+    return config;
+  }
+
+  long rttNanos() {
+    return pings.rttNanos();
+  }
+
+  boolean isTerminated() {
+    return terminated;
+  }
+
+  io.netty.buffer.ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  void closeConnection() {
+    ctx.close();
+  }
+
+  boolean parentWritable() {
+    return ctx == null || ctx.channel().isWritable();
+  }
+
+  void sendData(int streamId, int flags, ByteBuf src, int n) {
+    if (terminated) {
+      return;
+    }
+    ByteBuf frame = ctx.alloc().directBuffer(HEADER_LENGTH + n);
+    writeHeader(frame, TYPE_DATA, flags, streamId, n);
+    if (n > 0) {
+      frame.writeBytes(src, src.readerIndex(), n);
+    }
+    ctx.write(frame, ctx.voidPromise());
+    if (n == 0) {
+      flush();
+    }
+  }
+
+  void sendWindowUpdate(int streamId, int flags, long delta) {
+    writeControl(header(ctx.alloc(), TYPE_WINDOW_UPDATE, flags, streamId, delta));
+  }
+
+  void sendReset(int streamId) {
+    writeControl(header(ctx.alloc(), TYPE_WINDOW_UPDATE, FLAG_RST, streamId, 0));
+  }
+
+  void writeControl(ByteBuf frame) {
+    if (terminated || ctx == null) {
+      frame.release();
+      return;
+    }
+    ctx.write(frame, ctx.voidPromise());
+    flush();
+  }
+
+  void flush() {
+    if (inRead) {
+      needsFlush = true;
+    } else if (ctx != null) {
+      needsFlush = false;
+      ctx.flush();
+    }
+  }
+
+  void removeStream(YamuxStream s) {
+    if (streams.remove(s.streamId()) != null) {
+      if (s.isOutbound()) {
+        outboundCount--;
+        if (!s.acked()) {
+          unacked--; // refused or reset before the ACK: free its backlog slot
+        }
+      } else {
+        inboundCount--;
+      }
+    }
+    drainPendingOpens();
+  }
+
+  void onStreamAcked() {
+    unacked--;
+    drainPendingOpens();
+  }
+
+  /** Ends the session because the remote broke the protocol. */
+  void violation(String message) {
+    if (terminated) {
+      return;
+    }
+    ProtocolViolationException e = new ProtocolViolationException("yamux: " + message);
+    LOG.debug("{} {}", ctx.channel(), e.getMessage());
+    ctx.writeAndFlush(header(ctx.alloc(), TYPE_GO_AWAY, 0, 0, GO_AWAY_PROTOCOL_ERROR))
+        .addListener(ChannelFutureListener.CLOSE);
+    localGoAway = true;
+    terminate(e);
+  }
+
+  /** Ends the session: fails everything pending and closes every stream. */
+  void terminate(Throwable cause) {
+    if (terminated) {
+      return;
+    }
+    terminated = true;
+    if (keepAliveTask != null) {
+      keepAliveTask.cancel(false);
+    }
+    Throwable pendingCause = cause instanceof ProtocolViolationException ? cause
+        : new ConnectionClosedException("yamux session closed", cause);
+    pings.failAll(pendingCause);
+    PendingOpen p;
+    while ((p = pendingOpens.poll()) != null) {
+      p.future.completeExceptionally(pendingCause);
+    }
+    List<YamuxStream> all = new ArrayList<>(streams.values());
+    streams.clear();
+    for (YamuxStream s : all) {
+      s.onSessionClosed(pendingCause);
+    }
+    if (cause instanceof ProtocolViolationException) {
+      closeFuture.completeExceptionally(cause);
+    } else {
+      closeFuture.complete(null);
+    }
+  }
+
+  // ---- opening streams ----
+
+  private void requestOpen(PendingOpen p) {
+    if (terminated || remoteGoAway || localGoAway) {
+      p.future.completeExceptionally(new ConnectionClosedException(terminated
+          ? "yamux session is closed" : "yamux session is going away; no new streams"));
+      return;
+    }
+    if (outboundCount + pendingOpens.size() >= config.maxOutboundStreams()) {
+      p.future.completeExceptionally(new IllegalStateException("yamux: " + config.maxOutboundStreams()
+          + " outbound streams are open (maxOutboundStreams)"));
+      return;
+    }
+    pendingOpens.add(p);
+    drainPendingOpens();
+  }
+
+  private void drainPendingOpens() {
+    while (!terminated && unacked < config.ackBacklog() && !pendingOpens.isEmpty()) {
+      PendingOpen p = pendingOpens.poll();
+      if (nextLocalId > 0xFFFF_FFFFL) {
+        p.future.completeExceptionally(new IllegalStateException("yamux: stream ids exhausted"));
+        continue;
+      }
+      int id = (int) nextLocalId;
+      nextLocalId += 2;
+      YamuxStream s = new YamuxStream(this, ctx.channel(), id, true, config.initialWindow());
+      streams.put(id, s);
+      outboundCount++;
+      unacked++;
+      sendWindowUpdate(id, FLAG_SYN, config.initialWindow() - DEFAULT_WINDOW);
+      s.pipeline().addLast(p.initializer);
+      ctx.channel().eventLoop().register(s).addListener(f -> {
+        if (f.isSuccess()) {
+          p.future.complete(s);
+        } else {
+          p.future.completeExceptionally(f.cause());
+          s.reset();
+        }
+      });
+    }
+  }
+
+  private YamuxStream acceptStream(int id) {
+    boolean remoteParityOdd = !client;
+    if (((id & 1) == 1) != remoteParityOdd) {
+      violation("SYN for stream " + Integer.toUnsignedString(id) + " has the wrong parity (remote is the "
+          + (client ? "server, even ids" : "client, odd ids") + ")");
+      return null;
+    }
+    long uid = Integer.toUnsignedLong(id);
+    if (streams.containsKey(id) || uid <= highestRemoteId) {
+      violation("SYN for stream " + uid + " which was already opened");
+      return null;
+    }
+    highestRemoteId = uid;
+    if (localGoAway || inboundCount >= config.maxInboundStreams()) {
+      LOG.debug("{} refusing inbound stream {} ({} inbound open, goAway={})", ctx.channel(), uid,
+          inboundCount, localGoAway);
+      if (parentWritable()) {
+        sendReset(id);
+      }
+      return null;
+    }
+    YamuxStream s = new YamuxStream(this, ctx.channel(), id, false, config.initialWindow());
+    streams.put(id, s);
+    inboundCount++;
+    sendWindowUpdate(id, FLAG_ACK, config.initialWindow() - DEFAULT_WINDOW);
+    s.pipeline().addLast(inboundInitializer);
+    ctx.channel().eventLoop().register(s).addListener(f -> {
+      if (!f.isSuccess()) {
+        LOG.debug("{} could not register inbound stream {}", ctx.channel(), uid, f.cause());
+        s.reset();
+      }
+    });
+    return s;
+  }
+
+  private boolean wasOpened(int id) {
+    long uid = Integer.toUnsignedLong(id);
+    boolean local = ((id & 1) == 1) == client;
+    return local ? uid < nextLocalId : uid <= highestRemoteId;
+  }
+
+  // ---- decoding ----
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    while (!terminated) {
+      if (dataRemaining > 0) {
+        int n = (int) Math.min(in.readableBytes(), dataRemaining);
+        if (n == 0) {
+          return;
+        }
+        ByteBuf slice = in.readRetainedSlice(n);
+        dataRemaining -= n;
+        if (dataStream != null) {
+          dataStream.onData(slice);
+        } else {
+          slice.release();
+        }
+        if (dataRemaining == 0) {
+          finishFrame(dataStream, dataFlags);
+        }
+        continue;
+      }
+      if (in.readableBytes() < HEADER_LENGTH) {
+        return;
+      }
+      int version = in.readUnsignedByte();
+      int type = in.readUnsignedByte();
+      int flags = in.readUnsignedShort();
+      int streamId = in.readInt();
+      long length = in.readUnsignedInt();
+      onHeader(version, type, flags, streamId, length);
+    }
+    in.skipBytes(in.readableBytes());
+  }
+
+  private void onHeader(int version, int type, int flags, int streamId, long length) {
+    if (version != VERSION) {
+      violation("unsupported version " + version);
+      return;
+    }
+    if (type > TYPE_GO_AWAY) {
+      violation("unknown frame type " + type);
+      return;
+    }
+    if ((flags & ~KNOWN_FLAGS) != 0) {
+      violation("unknown flags 0x" + Integer.toHexString(flags) + " on " + typeName(type) + " frame");
+      return;
+    }
+    switch (type) {
+      case TYPE_PING -> pings.onPing(flags, streamId, length);
+      case TYPE_GO_AWAY -> onGoAway(streamId, length);
+      default -> onStreamFrame(type, flags, streamId, length);
+    }
+  }
+
+  private void onStreamFrame(int type, int flags, int streamId, long length) {
+    String what = typeName(type) + " frame for stream " + Integer.toUnsignedString(streamId);
+    if (streamId == 0) {
+      violation(what + ": stream id 0 is reserved for the session");
+      return;
+    }
+    if ((flags & (FLAG_SYN | FLAG_ACK)) == (FLAG_SYN | FLAG_ACK)
+        || ((flags & FLAG_RST) != 0 && (flags & FLAG_SYN) != 0)) {
+      violation(what + " has an invalid flag combination 0x" + Integer.toHexString(flags));
+      return;
+    }
+    if (type == TYPE_DATA && length > config.maxFrameLength()) {
+      violation(what + " of " + length + " bytes exceeds the frame limit of " + config.maxFrameLength());
+      return;
+    }
+    YamuxStream s;
+    if ((flags & FLAG_SYN) != 0) {
+      s = acceptStream(streamId);
+      if (terminated) {
+        return;
+      }
+    } else {
+      s = streams.get(streamId);
+      if (s == null && !wasOpened(streamId)) {
+        violation(what + ", which was never opened");
+        return;
+      }
+    }
+    if (s != null && (flags & FLAG_ACK) != 0) {
+      s.onAck();
+    }
+    if (type == TYPE_WINDOW_UPDATE) {
+      if (s != null && length > 0) {
+        if (s.sendWindow() + length > 0xFFFF_FFFFL) {
+          violation(what + ": window update of " + length + " overflows the send window");
+          return;
+        }
+        s.onWindowUpdate(length);
+      }
+      finishFrame(s, flags);
+      return;
+    }
+    if (s != null && length > s.recvWindow()) {
+      violation(what + ": " + length + " bytes exceed the receive window of " + s.recvWindow());
+      return;
+    }
+    dataRemaining = length;
+    dataStream = s;
+    dataFlags = flags;
+    if (length == 0) {
+      finishFrame(s, flags);
+    }
+  }
+
+  private void finishFrame(YamuxStream s, int flags) {
+    dataStream = null;
+    if (s == null) {
+      return;
+    }
+    if ((flags & FLAG_RST) != 0) {
+      s.onRemoteReset();
+    } else if ((flags & FLAG_FIN) != 0) {
+      s.onFin();
+    }
+  }
+
+  private void onGoAway(int streamId, long code) {
+    if (streamId != 0) {
+      violation("GoAway frame with stream id " + Integer.toUnsignedString(streamId) + " (must be 0)");
+      return;
+    }
+    LOG.debug("{} remote sent GoAway code {}", ctx.channel(), code);
+    remoteGoAway = true;
+    PendingOpen p;
+    while ((p = pendingOpens.poll()) != null) {
+      p.future.completeExceptionally(
+          new ConnectionClosedException("yamux remote sent GoAway (code " + code + ")"));
+    }
+  }
+
+  private void sendGoAway(int code) {
+    if (!localGoAway && !terminated) {
+      localGoAway = true;
+      writeControl(header(ctx.alloc(), TYPE_GO_AWAY, 0, 0, code));
+    }
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    if (ctx.channel().isActive()) {
+      start();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    start();
+    super.channelActive(ctx);
+  }
+
+  private void start() {
+    if (started || terminated) {
+      return;
+    }
+    started = true;
+    pings.measure();
+    long k = config.keepAliveInterval().toNanos();
+    if (k > 0) {
+      keepAliveTask = ctx.executor().scheduleAtFixedRate(pings::keepAlive, k, k, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    inRead = true;
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    inRead = false;
+    if (needsFlush) {
+      needsFlush = false;
+      ctx.flush();
+    }
+    super.channelReadComplete(ctx);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    for (YamuxStream s : new ArrayList<>(streams.values())) {
+      s.onParentWritabilityChanged();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    super.channelInactive(ctx);
+    terminate(new ConnectionClosedException("connection closed"));
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    terminate(new ConnectionClosedException("yamux handler removed"));
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("{} closing after error", ctx.channel(), cause);
+    ctx.close();
+  }
+
+  // ---- outbound: pass through, GoAway before close ----
+
+  @Override
+  public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
+    ctx.bind(localAddress, promise);
+  }
+
+  @Override
+  public void connect(ChannelHandlerContext ctx, SocketAddress remote, SocketAddress local,
+      ChannelPromise promise) {
+    ctx.connect(remote, local, promise);
+  }
+
+  @Override
+  public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.disconnect(promise);
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    if (!terminated && !localGoAway && ctx.channel().isActive()) {
+      localGoAway = true;
+      ctx.writeAndFlush(header(ctx.alloc(), TYPE_GO_AWAY, 0, 0, GO_AWAY_NORMAL), ctx.voidPromise());
+    }
+    ctx.close(promise);
+  }
+
+  @Override
+  public void deregister(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.deregister(promise);
+  }
+
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    ctx.read();
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    ctx.write(msg, promise);
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  private record PendingOpen(ChannelHandler initializer, CompletableFuture<YamuxStream> future) {}
+}

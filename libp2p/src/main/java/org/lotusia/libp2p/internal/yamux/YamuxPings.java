@@ -1,0 +1,121 @@
+package org.lotusia.libp2p.internal.yamux;
+
+import static org.lotusia.libp2p.internal.yamux.YamuxFrames.*;
+
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import org.lotusia.libp2p.ConnectionClosedException;
+
+/**
+ * Ping bookkeeping of a {@link YamuxHandler}: answers the remote's pings, measures round trips for the
+ * window auto-tuning, runs keep-alive and serves {@link YamuxHandler#ping()}. Event loop only.
+ */
+final class YamuxPings {
+
+  private final YamuxHandler session;
+  private final YamuxConfig config;
+  private final IntObjectMap<Outstanding> outstanding = new IntObjectHashMap<>();
+  private int nextOpaque = 1;
+  private int userPings;
+  private long rttNanos = -1;
+  private int keepAliveOpaque;
+
+  private record Outstanding(long startNanos, CompletableFuture<Duration> future) {}
+
+  YamuxPings(YamuxHandler session, YamuxConfig config) {
+    this.session = session;
+    this.config = config;
+  }
+
+  long rttNanos() {
+    return rttNanos;
+  }
+
+  /** Sends an internal ping whose answer only updates the RTT. */
+  void measure() {
+    send(null);
+  }
+
+  void userPing(CompletableFuture<Duration> f) {
+    if (session.isTerminated()) {
+      f.completeExceptionally(new ConnectionClosedException("yamux session is closed"));
+      return;
+    }
+    if (userPings >= config.maxOutstandingPings()) {
+      f.completeExceptionally(new IllegalStateException(
+          "yamux: " + userPings + " pings are already outstanding (maxOutstandingPings)"));
+      return;
+    }
+    userPings++;
+    send(f);
+  }
+
+  /** Keep-alive tick: a keep-alive ping still unanswered means the connection is dead. */
+  void keepAlive() {
+    if (session.isTerminated()) {
+      return;
+    }
+    if (keepAliveOpaque != 0 && outstanding.containsKey(keepAliveOpaque)) {
+      session.terminate(new ConnectionClosedException("yamux keep-alive ping unanswered for "
+          + config.keepAliveInterval()));
+      session.closeConnection();
+      return;
+    }
+    keepAliveOpaque = send(null);
+  }
+
+  private int send(CompletableFuture<Duration> f) {
+    int opaque = nextOpaque;
+    nextOpaque = nextOpaque == Integer.MAX_VALUE ? 1 : nextOpaque + 1;
+    Outstanding previous = outstanding.put(opaque, new Outstanding(config.nanoTicker().getAsLong(), f));
+    if (previous != null && previous.future != null) {
+      userPings--;
+      previous.future.completeExceptionally(new IllegalStateException("yamux ping id reused"));
+    }
+    session.writeControl(header(session.alloc(), TYPE_PING, FLAG_SYN, 0, opaque));
+    return opaque;
+  }
+
+  void onPing(int flags, int streamId, long opaque) {
+    if (streamId != 0) {
+      session.violation("Ping frame with stream id " + Integer.toUnsignedString(streamId) + " (must be 0)");
+      return;
+    }
+    if (flags == FLAG_SYN) {
+      // Answering costs an outbound frame; a remote that floods pings while not reading gets no answers
+      // once the connection is unwritable, so the outbound buffer stays bounded.
+      if (session.parentWritable()) {
+        session.writeControl(header(session.alloc(), TYPE_PING, FLAG_ACK, 0, opaque));
+      }
+      return;
+    }
+    if (flags != FLAG_ACK) {
+      session.violation("Ping frame with invalid flags 0x" + Integer.toHexString(flags));
+      return;
+    }
+    Outstanding o = outstanding.remove((int) opaque);
+    if (o == null) {
+      session.violation("Ping answer with opaque value " + opaque + " that was never sent");
+      return;
+    }
+    long rtt = Math.max(0, config.nanoTicker().getAsLong() - o.startNanos);
+    rttNanos = rtt;
+    if (o.future != null) {
+      userPings--;
+      o.future.complete(Duration.ofNanos(rtt));
+    }
+  }
+
+  void failAll(Throwable cause) {
+    for (Outstanding o : new ArrayList<>(outstanding.values())) {
+      if (o.future != null) {
+        o.future.completeExceptionally(cause);
+      }
+    }
+    outstanding.clear();
+    userPings = 0;
+  }
+}

@@ -1,0 +1,599 @@
+package org.lotusia.libp2p.internal.yamux;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.StreamResetException;
+
+/**
+ * One Yamux stream as a Netty child {@link io.netty.channel.Channel} of the connection channel, registered
+ * on the connection's event loop. Reads deliver {@link ByteBuf}s; writes accept {@link ByteBuf}s, which are
+ * cut into Data frames within the send window.
+ *
+ * <p>Flow control: receive credit is returned to the remote only when data is delivered to this channel's
+ * pipeline, which happens on {@link #read()} (or continuously with auto-read). A reader that stops reading
+ * therefore stops the sender once the window is used up. The channel is unwritable while the send window is
+ * zero or the connection is unwritable; at most {@link YamuxConfig#maxPendingWriteBytes()} may be queued,
+ * further writes fail with {@link IllegalStateException}.
+ *
+ * <p>Closing: {@link #shutdownOutput()} sends FIN after queued data; an inbound FIN fires {@link
+ * ChannelInputShutdownEvent} then {@link ChannelInputShutdownReadComplete}. When both directions are
+ * finished the channel closes by itself. {@link #close()} drops queued writes, sends FIN if not yet sent and
+ * waits up to {@link YamuxConfig#closeTimeout()} for the remote's FIN, after which the stream is reset.
+ * {@link #reset()} sends RST at once. An inbound RST fails pending writes with {@link
+ * StreamResetException} and closes the channel.
+ *
+ * <p>Threading: like every Netty channel; state is touched only on the event loop.
+ */
+public final class YamuxStream extends AbstractChannel implements DuplexChannel {
+
+  private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+  private static final Object FIN_MARKER = new Object();
+
+  private final YamuxHandler session;
+  private final int id;
+  private final boolean outbound;
+  private final DefaultChannelConfig config = new DefaultChannelConfig(this);
+  private final ArrayDeque<Object> inbound = new ArrayDeque<>();
+
+  private boolean open = true;
+  private boolean registeredOnce;
+  private long sendWindow = YamuxFrames.DEFAULT_WINDOW;
+  private long recvWindow;
+  private int windowMax;
+  private long consumed;
+  private long epochStart;
+  private boolean readPending;
+  private boolean acked;
+  private boolean finReceived;
+  private boolean finDelivered;
+  private boolean finSent;
+  private boolean outputShutdownRequested;
+  private boolean inputShutdownLocal;
+  private boolean reset;
+  private boolean removed;
+  private ChannelPromise finPromise;
+  private ScheduledFuture<?> lingerTask;
+
+  YamuxStream(YamuxHandler session, io.netty.channel.Channel parent, int id, boolean outbound,
+      int initialWindow) {
+    super(parent);
+    this.session = session;
+    this.id = id;
+    this.outbound = outbound;
+    this.recvWindow = initialWindow;
+    this.windowMax = initialWindow;
+    this.epochStart = session.config().nanoTicker().getAsLong();
+    updateWritability();
+  }
+
+  /**
+   * Returns the Yamux stream id (odd when opened by the client side, even by the server side).
+   *
+   * @return the id
+   */
+  public int streamId() {
+    return id;
+  }
+
+  /**
+   * Tells whether this side opened the stream.
+   *
+   * @return {@code true} for a stream opened with {@link YamuxHandler#openStream}
+   */
+  public boolean isOutbound() {
+    return outbound;
+  }
+
+  /**
+   * Returns the current receive window limit (grows with auto-tuning). Event loop only.
+   *
+   * @return bytes
+   */
+  public int receiveWindowLimit() {
+    return windowMax;
+  }
+
+  /**
+   * Returns the bytes this side may still send before the remote grants more. Event loop only.
+   *
+   * @return bytes
+   */
+  public long sendWindow() {
+    return sendWindow;
+  }
+
+  /**
+   * Returns the bytes queued for sending (written but not yet framed). Any thread, approximate.
+   *
+   * @return bytes
+   */
+  public long pendingWriteBytes() {
+    ChannelOutboundBuffer b = unsafe().outboundBuffer();
+    return b == null ? 0 : b.totalPendingWriteBytes();
+  }
+
+  /**
+   * Tells whether the stream was reset, by either side.
+   *
+   * @return {@code true} after a reset
+   */
+  public boolean isReset() {
+    return reset;
+  }
+
+  /**
+   * Resets the stream: sends RST, drops queued data in both directions and closes the channel. Pending
+   * writes fail with {@link StreamResetException}. Safe from any thread.
+   *
+   * @return the close future of this channel
+   */
+  public ChannelFuture reset() {
+    eventLoop().execute(() -> {
+      if (!reset && !removed) {
+        session.sendReset(id);
+        resetNow(new StreamResetException("yamux stream " + id + " reset locally"));
+      }
+    });
+    return closeFuture();
+  }
+
+  // ---- inbound events from the session (event loop) ----
+
+  long recvWindow() {
+    return recvWindow;
+  }
+
+  void onData(ByteBuf data) {
+    recvWindow -= data.readableBytes();
+    if (!open || inputShutdownLocal) {
+      if (open) {
+        consume(data.readableBytes());
+      }
+      data.release();
+      return;
+    }
+    inbound.add(data);
+    if (readPending) {
+      drain();
+    }
+  }
+
+  boolean acked() {
+    return acked;
+  }
+
+  void onAck() {
+    if (outbound && !acked) {
+      acked = true;
+      session.onStreamAcked();
+    }
+  }
+
+  void onWindowUpdate(long delta) {
+    sendWindow += delta;
+    updateWritability();
+    if (delta > 0 && open) {
+      ((StreamUnsafe) unsafe()).resume();
+    }
+  }
+
+  void onFin() {
+    if (finReceived) {
+      return;
+    }
+    finReceived = true;
+    if (!open) {
+      remove();
+      return;
+    }
+    inbound.add(FIN_MARKER);
+    if (readPending) {
+      drain();
+    }
+  }
+
+  void onRemoteReset() {
+    resetNow(new StreamResetException("yamux stream " + id + " reset by the remote"));
+  }
+
+  void onParentWritabilityChanged() {
+    updateWritability();
+    if (open && session.parentWritable()) {
+      ((StreamUnsafe) unsafe()).resume();
+    }
+  }
+
+  /** The session ends: drop everything and close with {@code cause} for pending writes. */
+  void onSessionClosed(Throwable cause) {
+    removed = true;
+    cancelLinger();
+    releaseInbound();
+    if (open) {
+      ((StreamUnsafe) unsafe()).closeWithCause(cause);
+    }
+  }
+
+  private void resetNow(StreamResetException cause) {
+    reset = true;
+    releaseInbound();
+    remove();
+    if (open) {
+      ((StreamUnsafe) unsafe()).closeWithCause(cause);
+    }
+  }
+
+  private void drain() {
+    readPending = false;
+    boolean delivered = false;
+    Object item;
+    while ((item = inbound.poll()) != null) {
+      delivered = true;
+      if (item == FIN_MARKER) {
+        finDelivered = true;
+        pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        pipeline().fireChannelReadComplete();
+        pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
+        maybeAutoClose();
+        return;
+      }
+      ByteBuf buf = (ByteBuf) item;
+      consume(buf.readableBytes());
+      pipeline().fireChannelRead(buf);
+      if (!open) {
+        return;
+      }
+    }
+    if (delivered) {
+      pipeline().fireChannelReadComplete();
+    } else {
+      readPending = true;
+    }
+  }
+
+  /** Returns receive credit for consumed bytes, growing the window when it drains within two RTTs. */
+  private void consume(int n) {
+    consumed += n;
+    if (consumed < windowMax / 2 || removed || session.isTerminated()) {
+      return;
+    }
+    long now = session.config().nanoTicker().getAsLong();
+    long rtt = session.rttNanos();
+    int grow = 0;
+    if (session.config().autoTune() && rtt >= 0 && now - epochStart <= 2 * rtt
+        && windowMax < session.config().maxWindow()) {
+      int next = (int) Math.min((long) windowMax * 2, session.config().maxWindow());
+      grow = next - windowMax;
+      windowMax = next;
+    }
+    long delta = consumed + grow;
+    consumed = 0;
+    epochStart = now;
+    recvWindow += delta;
+    session.sendWindowUpdate(id, 0, delta);
+  }
+
+  private void maybeAutoClose() {
+    if (finDelivered && finSent && open) {
+      close();
+    }
+  }
+
+  private void releaseInbound() {
+    Object item;
+    while ((item = inbound.poll()) != null) {
+      if (item instanceof ByteBuf b) {
+        b.release();
+      }
+    }
+  }
+
+  private void remove() {
+    if (!removed) {
+      removed = true;
+      cancelLinger();
+      session.removeStream(this);
+    }
+  }
+
+  private void cancelLinger() {
+    if (lingerTask != null) {
+      lingerTask.cancel(false);
+      lingerTask = null;
+    }
+  }
+
+  private void updateWritability() {
+    ChannelOutboundBuffer b = unsafe().outboundBuffer();
+    if (b != null) {
+      b.setUserDefinedWritability(1, sendWindow > 0 && session.parentWritable());
+    }
+  }
+
+  private void sendFinIfDone(ChannelOutboundBuffer in) {
+    if (outputShutdownRequested && !finSent && in.isEmpty() && !removed) {
+      finSent = true;
+      session.sendData(id, YamuxFrames.FLAG_FIN, null, 0);
+      if (finPromise != null) {
+        finPromise.trySuccess();
+        finPromise = null;
+      }
+      maybeAutoClose();
+    }
+  }
+
+  // ---- AbstractChannel ----
+
+  @Override
+  protected AbstractUnsafe newUnsafe() {
+    return new StreamUnsafe();
+  }
+
+  @Override
+  protected boolean isCompatible(EventLoop loop) {
+    return true;
+  }
+
+  @Override
+  protected SocketAddress localAddress0() {
+    return parent().localAddress();
+  }
+
+  @Override
+  protected SocketAddress remoteAddress0() {
+    return parent().remoteAddress();
+  }
+
+  @Override
+  protected void doRegister() {
+    registeredOnce = true;
+  }
+
+  @Override
+  protected void doBind(SocketAddress localAddress) {
+    throw new UnsupportedOperationException("a yamux stream cannot be bound");
+  }
+
+  @Override
+  protected void doDisconnect() {
+    doClose();
+  }
+
+  @Override
+  protected void doClose() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    releaseInbound();
+    if (finPromise != null) {
+      finPromise.tryFailure(new ClosedChannelException());
+      finPromise = null;
+    }
+    if (removed) {
+      return;
+    }
+    if (!finSent) {
+      finSent = true;
+      session.sendData(id, YamuxFrames.FLAG_FIN, null, 0);
+    }
+    if (finReceived) {
+      remove();
+    } else {
+      lingerTask = eventLoop().schedule(() -> {
+        lingerTask = null;
+        if (!removed) {
+          session.sendReset(id);
+          reset = true;
+          remove();
+        }
+      }, session.config().closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  protected void doBeginRead() {
+    if (!inbound.isEmpty()) {
+      drain();
+    } else {
+      readPending = true;
+    }
+  }
+
+  @Override
+  protected Object filterOutboundMessage(Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      throw new UnsupportedOperationException(
+          "yamux streams accept ByteBuf only, got " + msg.getClass().getName());
+    }
+    if (outputShutdownRequested) {
+      throw new IllegalStateException("yamux stream " + id + ": output is shut down");
+    }
+    long pending = pendingWriteBytes();
+    if (pending + buf.readableBytes() > session.config().maxPendingWriteBytes()) {
+      throw new IllegalStateException("yamux stream " + id + ": write of " + buf.readableBytes()
+          + " bytes would exceed the pending-write limit of " + session.config().maxPendingWriteBytes()
+          + " bytes (" + pending + " queued); wait for channelWritabilityChanged");
+    }
+    return msg;
+  }
+
+  @Override
+  protected void doWrite(ChannelOutboundBuffer in) {
+    // Flushing the connection may make it writable again synchronously (its writability event then
+    // reaches us while this flush is still running and cannot re-enter), so loop until nothing moves.
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      while (true) {
+        Object msg = in.current();
+        if (msg == null) {
+          break;
+        }
+        ByteBuf buf = (ByteBuf) msg;
+        int readable = buf.readableBytes();
+        if (readable == 0) {
+          in.remove();
+          continue;
+        }
+        if (sendWindow <= 0 || !session.parentWritable() || removed) {
+          break;
+        }
+        int n = (int) Math.min(Math.min(readable, sendWindow), session.config().maxSendFrameSize());
+        session.sendData(id, 0, buf, n);
+        sendWindow -= n;
+        in.removeBytes(n);
+        progress = true;
+      }
+      if (progress) {
+        session.flush();
+      }
+    }
+    sendFinIfDone(in);
+    updateWritability();
+  }
+
+  @Override
+  public ChannelConfig config() {
+    return config;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public boolean isActive() {
+    return open && registeredOnce;
+  }
+
+  @Override
+  public ChannelMetadata metadata() {
+    return METADATA;
+  }
+
+  // ---- DuplexChannel ----
+
+  @Override
+  public boolean isInputShutdown() {
+    return finReceived || inputShutdownLocal || !open;
+  }
+
+  @Override
+  public ChannelFuture shutdownInput() {
+    return shutdownInput(newPromise());
+  }
+
+  /**
+   * Stops delivering inbound data; data that still arrives is dropped and credited so the remote is not
+   * blocked.
+   *
+   * @param promise completed when done
+   * @return the promise
+   */
+  @Override
+  public ChannelFuture shutdownInput(ChannelPromise promise) {
+    eventLoop().execute(() -> {
+      inputShutdownLocal = true;
+      Object item;
+      while ((item = inbound.poll()) != null) {
+        if (item instanceof ByteBuf b) {
+          consume(b.readableBytes());
+          b.release();
+        }
+      }
+      promise.trySuccess();
+    });
+    return promise;
+  }
+
+  @Override
+  public boolean isOutputShutdown() {
+    return outputShutdownRequested || !open;
+  }
+
+  @Override
+  public ChannelFuture shutdownOutput() {
+    return shutdownOutput(newPromise());
+  }
+
+  /**
+   * Half-closes the stream: sends FIN once every queued write is framed; further writes fail.
+   *
+   * @param promise completed when the FIN was written to the connection
+   * @return the promise
+   */
+  @Override
+  public ChannelFuture shutdownOutput(ChannelPromise promise) {
+    eventLoop().execute(() -> {
+      if (!open || finSent) {
+        if (finSent) {
+          promise.trySuccess();
+        } else {
+          promise.tryFailure(new ClosedChannelException());
+        }
+        return;
+      }
+      outputShutdownRequested = true;
+      finPromise = promise;
+      ((StreamUnsafe) unsafe()).resume();
+    });
+    return promise;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return isInputShutdown() && isOutputShutdown();
+  }
+
+  @Override
+  public ChannelFuture shutdown() {
+    return shutdown(newPromise());
+  }
+
+  @Override
+  public ChannelFuture shutdown(ChannelPromise promise) {
+    shutdownInput();
+    return shutdownOutput(promise);
+  }
+
+  @Override
+  public String toString() {
+    return "YamuxStream(" + id + (outbound ? ", out" : ", in") + ", " + parent() + ")";
+  }
+
+  private final class StreamUnsafe extends AbstractUnsafe {
+    @Override
+    public void connect(SocketAddress remote, SocketAddress local, ChannelPromise promise) {
+      promise.setFailure(new UnsupportedOperationException("a yamux stream cannot connect"));
+    }
+
+    void resume() {
+      ChannelOutboundBuffer b = outboundBuffer();
+      if (b != null && b.isEmpty()) {
+        sendFinIfDone(b);
+        return;
+      }
+      flush0();
+    }
+
+    void closeWithCause(Throwable cause) {
+      close(voidPromise(), cause, new ClosedChannelException());
+    }
+  }
+}
