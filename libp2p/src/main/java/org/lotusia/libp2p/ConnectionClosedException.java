@@ -2,8 +2,8 @@ package org.lotusia.libp2p;
 
 /**
  * The connection (or the muxed session on it) closed, or the remote announced it will accept no new
- * streams (Yamux GoAway), while an operation was still pending. Futures of pending stream opens, pings and
- * negotiations fail with this exception.
+ * streams (Yamux GoAway), while an operation was still pending. Futures of pending stream opens,
+ * pings and negotiations fail with this exception.
  */
 public class ConnectionClosedException extends Libp2pException {
   private static final long serialVersionUID = 1L;

@@ -6,7 +6,8 @@ import java.time.Duration;
  * Options of one {@link Host#dial(Multiaddr, DialOptions)} call.
  *
  * @param force open a new connection even when one to the same peer exists
- * @param timeout overall time for transport connect plus upgrade; {@code null} uses the host default
+ * @param timeout overall time for transport connect plus upgrade; {@code null} uses the host
+ *     default
  */
 public record DialOptions(boolean force, Duration timeout) {
 

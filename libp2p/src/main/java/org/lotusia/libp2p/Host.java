@@ -8,8 +8,8 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  * A libp2p node: listens, dials, secures and multiplexes connections, negotiates protocols on
  * streams, and runs identify with every peer. Build one with {@link HostBuilder}.
  *
- * <p>Life cycle: {@link #start()} binds the listen addresses; {@link #close()} stops listening, closes
- * every connection and fails every pending future with {@link ConnectionClosedException}.
+ * <p>Life cycle: {@link #start()} binds the listen addresses; {@link #close()} stops listening,
+ * closes every connection and fails every pending future with {@link ConnectionClosedException}.
  *
  * <p>Threading: every method is thread-safe and never blocks. Futures complete, and handlers and
  * listeners run, on the host's callback executor, never on a network thread.
@@ -26,8 +26,8 @@ public interface Host {
   CompletableFuture<Void> start();
 
   /**
-   * Closes listeners and connections and fails pending futures with
-   * {@link ConnectionClosedException}. Idempotent; completes when every network thread stopped.
+   * Closes listeners and connections and fails pending futures with {@link
+   * ConnectionClosedException}. Idempotent; completes when every network thread stopped.
    */
   CompletableFuture<Void> close();
 
@@ -35,8 +35,8 @@ public interface Host {
   List<Multiaddr> listenAddresses();
 
   /**
-   * Addresses at which remote peers reported seeing this host (identify's {@code observedAddr}),
-   * at most 64, unverified.
+   * Addresses at which remote peers reported seeing this host (identify's {@code observedAddr}), at
+   * most 64, unverified.
    */
   java.util.Set<Multiaddr> observedAddresses();
 
@@ -44,21 +44,24 @@ public interface Host {
   CompletableFuture<Connection> dial(Multiaddr address);
 
   /**
-   * Connects to {@code address}. When it names a peer ({@code /p2p/<id>}) the remote must prove that
-   * identity, and an existing connection to it is returned unless {@link DialOptions#force()}.
-   * Fails with {@link java.util.concurrent.TimeoutException} after the dial timeout, with
-   * {@link ProtocolViolationException} when the remote broke the upgrade, and with
-   * {@link IllegalArgumentException} when no transport can dial the address.
+   * Connects to {@code address}. When it names a peer ({@code /p2p/<id>}) the remote must prove
+   * that identity, and an existing connection to it is returned unless {@link DialOptions#force()}.
+   * Fails with {@link java.util.concurrent.TimeoutException} after the dial timeout, with {@link
+   * ProtocolViolationException} when the remote broke the upgrade, and with {@link
+   * IllegalArgumentException} when no transport can dial the address.
    */
   CompletableFuture<Connection> dial(Multiaddr address, DialOptions options);
 
   /**
-   * Opens a stream to {@code peer}, reusing a connection or dialling an address from the peer store,
-   * and negotiates the first protocol of {@code protocols} the peer accepts.
+   * Opens a stream to {@code peer}, reusing a connection or dialling an address from the peer
+   * store, and negotiates the first protocol of {@code protocols} the peer accepts.
    */
   CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);
 
-  /** Dials {@code address} (reusing a connection) and opens a stream as in {@link #newStream(PeerId, List)}. */
+  /**
+   * Dials {@code address} (reusing a connection) and opens a stream as in {@link #newStream(PeerId,
+   * List)}.
+   */
   CompletableFuture<Stream> newStream(Multiaddr address, List<String> protocols);
 
   /** Opens a stream for {@code binding} to {@code address} and runs its initiator. */

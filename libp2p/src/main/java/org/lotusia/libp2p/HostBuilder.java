@@ -15,8 +15,8 @@ import org.lotusia.libp2p.internal.host.YamuxChannelMuxer;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 
 /**
- * Configures and builds a {@link Host}. Every setting has a documented default; {@link #build()} can
- * be called more than once (each call makes a new host; give each its own listen addresses).
+ * Configures and builds a {@link Host}. Every setting has a documented default; {@link #build()}
+ * can be called more than once (each call makes a new host; give each its own listen addresses).
  *
  * <pre>{@code
  * Host host = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").build();
@@ -57,7 +57,10 @@ public final class HostBuilder {
     return this;
   }
 
-  /** Adds a listen address, e.g. {@code /ip4/0.0.0.0/tcp/0}; port 0 binds an ephemeral port. Default none. */
+  /**
+   * Adds a listen address, e.g. {@code /ip4/0.0.0.0/tcp/0}; port 0 binds an ephemeral port. Default
+   * none.
+   */
   public HostBuilder listen(Multiaddr address) {
     listen.add(Objects.requireNonNull(address, "address"));
     return this;
@@ -79,7 +82,8 @@ public final class HostBuilder {
     }
     for (Transport t : list) {
       if (!(t instanceof NettyTransport)) {
-        throw new IllegalArgumentException("unsupported transport " + t + "; use Transport.tcp() or memory()");
+        throw new IllegalArgumentException(
+            "unsupported transport " + t + "; use Transport.tcp() or memory()");
       }
     }
     this.transports = List.of(list);
@@ -93,7 +97,8 @@ public final class HostBuilder {
     }
     for (SecureChannel s : list) {
       if (!(s instanceof ChannelSecurity)) {
-        throw new IllegalArgumentException("unsupported security " + s + "; use SecureChannel.noise()");
+        throw new IllegalArgumentException(
+            "unsupported security " + s + "; use SecureChannel.noise()");
       }
     }
     this.security = List.of(list);
@@ -103,23 +108,29 @@ public final class HostBuilder {
   /** The muxer; default {@link StreamMuxer#yamux()}. */
   public HostBuilder muxer(StreamMuxer muxer) {
     if (!(muxer instanceof YamuxChannelMuxer)) {
-      throw new IllegalArgumentException("unsupported muxer " + muxer + "; use StreamMuxer.yamux()");
+      throw new IllegalArgumentException(
+          "unsupported muxer " + muxer + "; use StreamMuxer.yamux()");
     }
     this.muxer = muxer;
     return this;
   }
 
   /**
-   * Connection limits. Beyond {@code max} new connections are refused; when more than
-   * {@code highWater} are open, the oldest connections without open streams are closed until
-   * {@code lowWater} remain. Defaults 1024, 896, 768.
+   * Connection limits. Beyond {@code max} new connections are refused; when more than {@code
+   * highWater} are open, the oldest connections without open streams are closed until {@code
+   * lowWater} remain. Defaults 1024, 896, 768.
    *
    * @throws IllegalArgumentException unless {@code 1 <= lowWater <= highWater <= max}
    */
   public HostBuilder connectionLimits(int max, int highWater, int lowWater) {
     if (lowWater < 1 || lowWater > highWater || highWater > max) {
-      throw new IllegalArgumentException("need 1 <= lowWater <= highWater <= max, got max " + max
-          + ", highWater " + highWater + ", lowWater " + lowWater);
+      throw new IllegalArgumentException(
+          "need 1 <= lowWater <= highWater <= max, got max "
+              + max
+              + ", highWater "
+              + highWater
+              + ", lowWater "
+              + lowWater);
     }
     this.maxConnections = max;
     this.highWater = highWater;
@@ -146,8 +157,9 @@ public final class HostBuilder {
   }
 
   /**
-   * The executor for handlers, listeners and future completions; default a host-owned pool of daemon
-   * threads (at least 2) that {@link Host#stop()} shuts down. A given executor is not shut down.
+   * The executor for handlers, listeners and future completions; default a host-owned pool of
+   * daemon threads (at least 2) that {@link Host#stop()} shuts down. A given executor is not shut
+   * down.
    */
   public HostBuilder callbackExecutor(Executor executor) {
     this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -217,9 +229,27 @@ public final class HostBuilder {
   /** Builds a host (not started). */
   public Host build() {
     PrivateKey key = identity != null ? identity : Keys.generateEd25519();
-    return new HostImpl(new HostConfig(key, listen, transports, security, muxer, maxConnections,
-        highWater, lowWater, dialTimeout, handshakeTimeout, streamNegotiationTimeout,
-        callbackExecutor, callbackThreads, clock, agentVersion, eventLoopThreads, maxStreamBuffer,
-        maxIdentifyMessage, maxPeers, addressTtl));
+    return new HostImpl(
+        new HostConfig(
+            key,
+            listen,
+            transports,
+            security,
+            muxer,
+            maxConnections,
+            highWater,
+            lowWater,
+            dialTimeout,
+            handshakeTimeout,
+            streamNegotiationTimeout,
+            callbackExecutor,
+            callbackThreads,
+            clock,
+            agentVersion,
+            eventLoopThreads,
+            maxStreamBuffer,
+            maxIdentifyMessage,
+            maxPeers,
+            addressTtl));
   }
 }

@@ -5,8 +5,8 @@ import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 /**
  * Observes a {@link Host}. Every method has an empty default.
  *
- * <p>Threading: called on the host's callback executor. Keep callbacks short; an exception thrown by a
- * listener is logged and ignored, it never breaks the host or other listeners.
+ * <p>Threading: called on the host's callback executor. Keep callbacks short; an exception thrown
+ * by a listener is logged and ignored, it never breaks the host or other listeners.
  */
 public interface HostListener {
 

@@ -1,11 +1,13 @@
 package org.lotusia.libp2p;
 
 /**
- * Base of the exceptions the libp2p stack raises for events on the network: a remote peer that broke a
- * protocol, reset a stream or closed a connection, or a negotiation that found no common protocol.
+ * Base of the exceptions the libp2p stack raises for events on the network: a remote peer that
+ * broke a protocol, reset a stream or closed a connection, or a negotiation that found no common
+ * protocol.
  *
- * <p>Unchecked, because these exceptions mostly travel inside failed futures and Netty promises. Caller
- * errors are reported with {@link IllegalArgumentException} or {@link IllegalStateException} instead.
+ * <p>Unchecked, because these exceptions mostly travel inside failed futures and Netty promises.
+ * Caller errors are reported with {@link IllegalArgumentException} or {@link IllegalStateException}
+ * instead.
  */
 public class Libp2pException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -8,15 +8,18 @@ import java.util.Set;
 import org.lotusia.libp2p.crypto.PublicKey;
 
 /**
- * What a host knows about other peers: addresses with an expiry, supported protocols, public keys and
- * agent versions. Bounded: at most a configured number of peers (the least recently updated one is
- * forgotten first), addresses and protocols per peer.
+ * What a host knows about other peers: addresses with an expiry, supported protocols, public keys
+ * and agent versions. Bounded: at most a configured number of peers (the least recently updated one
+ * is forgotten first), addresses and protocols per peer.
  *
  * <p>Thread-safe. Expiry uses the host's {@link java.time.Clock}.
  */
 public interface PeerStore {
 
-  /** Adds or refreshes addresses of {@code peer}, valid for {@code ttl}; {@code /p2p} suffixes are removed. */
+  /**
+   * Adds or refreshes addresses of {@code peer}, valid for {@code ttl}; {@code /p2p} suffixes are
+   * removed.
+   */
   void addAddresses(PeerId peer, Collection<Multiaddr> addresses, Duration ttl);
 
   /** The unexpired addresses of {@code peer}, most recently added first. */

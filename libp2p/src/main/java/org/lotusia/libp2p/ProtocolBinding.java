@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One negotiable protocol: the IDs it answers to and an entry point for each side, each returning a
- * typed controller. Application protocols (ping, perf, identify, and any protocol an application adds)
- * implement this over a {@link Stream}; the host negotiates one of {@link #protocolIds()} with
- * multistream-select and then calls {@link #initiate(Stream)} or {@link #respond(Stream)}.
+ * typed controller. Application protocols (ping, perf, identify, and any protocol an application
+ * adds) implement this over a {@link Stream}; the host negotiates one of {@link #protocolIds()}
+ * with multistream-select and then calls {@link #initiate(Stream)} or {@link #respond(Stream)}.
  *
  * <p>The security and muxer layers follow the same shape inside the host (see {@link SecureChannel}
  * and {@link StreamMuxer}): a list of IDs plus initiator and responder entry points.

@@ -3,8 +3,8 @@ package org.lotusia.libp2p;
 import java.util.List;
 
 /**
- * multistream-select found no common protocol: the remote answered {@code na} to every proposal. This is
- * not a protocol violation; the peer simply does not speak what was asked.
+ * multistream-select found no common protocol: the remote answered {@code na} to every proposal.
+ * This is not a protocol violation; the peer simply does not speak what was asked.
  */
 public class ProtocolNotSupportedException extends Libp2pException {
   private static final long serialVersionUID = 1L;

@@ -1,10 +1,10 @@
 package org.lotusia.libp2p;
 
 /**
- * The remote peer broke a wire protocol: a malformed or oversized message, a frame that is not allowed in
- * the current state, or data beyond an advertised limit. The message names the protocol and the check
- * that failed. A connection that raised this exception is closed; peer scoring may count it against the
- * peer.
+ * The remote peer broke a wire protocol: a malformed or oversized message, a frame that is not
+ * allowed in the current state, or data beyond an advertised limit. The message names the protocol
+ * and the check that failed. A connection that raised this exception is closed; peer scoring may
+ * count it against the peer.
  */
 public class ProtocolViolationException extends Libp2pException {
   private static final long serialVersionUID = 1L;
@@ -12,8 +12,8 @@ public class ProtocolViolationException extends Libp2pException {
   /**
    * Creates the exception.
    *
-   * @param message what the remote did wrong, e.g. {@code "yamux: data frame of 300000 bytes exceeds the
-   *     receive window of 262144 bytes on stream 3"}
+   * @param message what the remote did wrong, e.g. {@code "yamux: data frame of 300000 bytes
+   *     exceeds the receive window of 262144 bytes on stream 3"}
    */
   public ProtocolViolationException(String message) {
     super(message);

@@ -5,8 +5,8 @@ import org.lotusia.libp2p.internal.host.NoiseChannelSecurity;
 import org.lotusia.libp2p.internal.plaintext.PlaintextSecurity;
 
 /**
- * A connection security protocol negotiated right after the transport connects. It authenticates the
- * remote {@link PeerId} and encrypts the connection.
+ * A connection security protocol negotiated right after the transport connects. It authenticates
+ * the remote {@link PeerId} and encrypts the connection.
  *
  * <p>Implementations live inside the library: {@link #noise()} (the default) and, for tests only,
  * {@link #plaintext()}.

@@ -4,16 +4,16 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One multiplexed, bidirectional byte stream on a {@link Connection}, already negotiated to a single
- * application protocol.
+ * One multiplexed, bidirectional byte stream on a {@link Connection}, already negotiated to a
+ * single application protocol.
  *
  * <p>Writing: {@link #write(byte[])} copies the bytes and returns a future that completes once the
- * muxer accepted them <em>and</em> the stream is writable again, so a writer that waits for each future
- * before writing more is paced by Yamux flow control. Reading is push based: install a
- * {@link StreamReader} with {@link #setReader(StreamReader)}, or use the convenience
- * {@link #read(int)} / {@link #readAll(int)} futures. Inbound data is buffered up to a bounded number of
- * bytes; beyond that the stream stops reading from the network, and Yamux's receive window pushes back
- * on the remote writer.
+ * muxer accepted them <em>and</em> the stream is writable again, so a writer that waits for each
+ * future before writing more is paced by Yamux flow control. Reading is push based: install a
+ * {@link StreamReader} with {@link #setReader(StreamReader)}, or use the convenience {@link
+ * #read(int)} / {@link #readAll(int)} futures. Inbound data is buffered up to a bounded number of
+ * bytes; beyond that the stream stops reading from the network, and Yamux's receive window pushes
+ * back on the remote writer.
  *
  * <p>Threading: every method may be called from any thread. Reader callbacks and future completions
  * run on the host's callback executor, never on a network thread, and callbacks of one stream never
@@ -32,9 +32,9 @@ public interface Stream {
 
   /**
    * Writes a copy of {@code data}. The future completes when the bytes were handed to the muxer and
-   * the stream can take more without exceeding its outbound buffer; it fails with
-   * {@link StreamResetException} or {@link ConnectionClosedException} when the stream died first, or
-   * with {@link IllegalStateException} after {@link #closeWrite()}.
+   * the stream can take more without exceeding its outbound buffer; it fails with {@link
+   * StreamResetException} or {@link ConnectionClosedException} when the stream died first, or with
+   * {@link IllegalStateException} after {@link #closeWrite()}.
    */
   CompletableFuture<Void> write(byte[] data);
 
@@ -62,19 +62,20 @@ public interface Stream {
    * Reads exactly {@code length} bytes. Fails with {@link java.io.EOFException} when the remote
    * closed its side first. Only one read may be pending at a time.
    *
-   * @throws IllegalArgumentException when {@code length} is negative or above the stream's buffer limit
+   * @throws IllegalArgumentException when {@code length} is negative or above the stream's buffer
+   *     limit
    */
   CompletableFuture<byte[]> read(int length);
 
   /**
-   * Reads until the remote closes its side. Fails with {@link ProtocolViolationException} (and resets
-   * the stream) when more than {@code maxBytes} arrive.
+   * Reads until the remote closes its side. Fails with {@link ProtocolViolationException} (and
+   * resets the stream) when more than {@code maxBytes} arrive.
    */
   CompletableFuture<byte[]> readAll(int maxBytes);
 
   /**
-   * Reads what is available, at least one and at most {@code maxBytes} bytes; completes with an empty
-   * array when the remote closed its side. Only one read may be pending at a time.
+   * Reads what is available, at least one and at most {@code maxBytes} bytes; completes with an
+   * empty array when the remote closed its side. Only one read may be pending at a time.
    *
    * @throws IllegalArgumentException when {@code maxBytes} is below 1
    */
@@ -82,9 +83,9 @@ public interface Stream {
 
   /**
    * A blocking {@link InputStream} view over {@link #readSome(int)} for simple protocols. Its reads
-   * block the calling thread, so never use it on the callback executor (for example inside a
-   * {@link StreamHandler}); hand the stream to a thread of your own. Failures surface as
-   * {@link java.io.IOException}; end of stream as {@code -1}.
+   * block the calling thread, so never use it on the callback executor (for example inside a {@link
+   * StreamHandler}); hand the stream to a thread of your own. Failures surface as {@link
+   * java.io.IOException}; end of stream as {@code -1}.
    */
   InputStream inputStream();
 

@@ -3,9 +3,7 @@ package org.lotusia.libp2p;
 import java.util.List;
 import org.lotusia.libp2p.internal.host.YamuxChannelMuxer;
 
-/**
- * A stream multiplexer negotiated after security. The only implementation is {@link #yamux()}.
- */
+/** A stream multiplexer negotiated after security. The only implementation is {@link #yamux()}. */
 public interface StreamMuxer {
 
   /** The multistream protocol IDs of this muxer. */

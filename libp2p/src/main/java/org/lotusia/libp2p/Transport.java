@@ -6,8 +6,8 @@ import org.lotusia.libp2p.internal.transport.TcpTransport;
 /**
  * A way to open raw byte connections, selected by {@link HostBuilder#transports(Transport...)}.
  *
- * <p>Implementations live inside the library: {@link #tcp()} and {@link #memory()}. Both run the same
- * upgrade path (multistream-select, security, muxer).
+ * <p>Implementations live inside the library: {@link #tcp()} and {@link #memory()}. Both run the
+ * same upgrade path (multistream-select, security, muxer).
  */
 public interface Transport {
 
@@ -29,9 +29,9 @@ public interface Transport {
   }
 
   /**
-   * An in-process transport (Netty local channels) for tests and simulations. Its addresses look like
-   * {@code /ip4/127.0.0.1/tcp/<n>} in a process-wide port space of their own; see
-   * {@link MemoryTransport}.
+   * An in-process transport (Netty local channels) for tests and simulations. Its addresses look
+   * like {@code /ip4/127.0.0.1/tcp/<n>} in a process-wide port space of their own; see {@link
+   * MemoryTransport}.
    */
   static Transport memory() {
     return new MemoryTransport();

@@ -60,8 +60,10 @@ final class Cli {
   /** The innermost cause, skipping wrappers that only wrap. */
   static Throwable rootCause(Throwable t) {
     Throwable cur = t;
-    while ((cur instanceof CompletionException || cur instanceof ExecutionException
-        || cur instanceof picocli.CommandLine.ExecutionException) && cur.getCause() != null) {
+    while ((cur instanceof CompletionException
+            || cur instanceof ExecutionException
+            || cur instanceof picocli.CommandLine.ExecutionException)
+        && cur.getCause() != null) {
       cur = cur.getCause();
     }
     return cur;
@@ -70,9 +72,12 @@ final class Cli {
   /** A one-line description of {@code t}. */
   static String oneLine(Throwable t) {
     String msg = t.getMessage();
-    String text = msg == null || msg.isBlank() ? t.getClass().getSimpleName()
-        : (t instanceof IllegalArgumentException || t instanceof IllegalStateException
-            ? msg : t.getClass().getSimpleName() + ": " + msg);
+    String text =
+        msg == null || msg.isBlank()
+            ? t.getClass().getSimpleName()
+            : (t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                ? msg
+                : t.getClass().getSimpleName() + ": " + msg);
     return text.replace('\n', ' ').replace('\r', ' ');
   }
 }

@@ -11,13 +11,15 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success, 1 a network or protocol failure, 2 bad usage (for example an invalid
  * multiaddr). Failures print one line starting with {@code error:} on standard error.
  */
-@Command(name = "lotus-p2p", mixinStandardHelpOptions = true, version = "lotus-p2p 0.1.0",
+@Command(
+    name = "lotus-p2p",
+    mixinStandardHelpOptions = true,
+    version = "lotus-p2p 0.1.0",
     description = "Lotus P2P node and tools.",
     subcommands = {NodeCommand.class, PingCommand.class, PerfCommand.class})
 public final class Main implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] args) {
@@ -37,15 +39,17 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      Throwable cause = Cli.rootCause(e);
-      err.println("error: " + Cli.oneLine(cause));
-      return cause instanceof IllegalArgumentException ? 2 : 1;
-    });
-    cli.setParameterExceptionHandler((e, strings) -> {
-      err.println("error: " + Cli.oneLine(e));
-      return 2;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          Throwable cause = Cli.rootCause(e);
+          err.println("error: " + Cli.oneLine(cause));
+          return cause instanceof IllegalArgumentException ? 2 : 1;
+        });
+    cli.setParameterExceptionHandler(
+        (e, strings) -> {
+          err.println("error: " + Cli.oneLine(e));
+          return 2;
+        });
     return cli.execute(args);
   }
 

@@ -17,27 +17,34 @@ import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.protocol.perf.Perf;
 import org.lotusia.libp2p.protocol.ping.Ping;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lotus-p2p node}: runs a host serving identify, ping and perf until SIGINT/SIGTERM. */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
     description = "Start a node; prints its listen addresses, runs until interrupted.")
 final class NodeCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--listen", paramLabel = "MULTIADDR",
+  @Option(
+      names = "--listen",
+      paramLabel = "MULTIADDR",
       description = "Listen address (repeatable). Default: /ip4/127.0.0.1/tcp/0")
   List<String> listen = new ArrayList<>();
 
-  @Option(names = "--identity", paramLabel = "FILE",
+  @Option(
+      names = "--identity",
+      paramLabel = "FILE",
       description = "Private key file; created (Ed25519) when absent.")
   Path identity;
 
-  @Option(names = "--json", description = "First print one JSON line {\"peerId\":...,\"addrs\":[...]}.")
+  @Option(
+      names = "--json",
+      description = "First print one JSON line {\"peerId\":...,\"addrs\":[...]}.")
   boolean json;
 
   /** Counted down by the shutdown hook; visible for tests that run the command in-process. */
@@ -59,14 +66,17 @@ final class NodeCommand implements Callable<Integer> {
     host.addProtocol(new Perf());
     Cli.await(host.start(), 30);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "lotus-p2p-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "lotus-p2p-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     if (json) {
       ObjectNode line = new ObjectMapper().createObjectNode();

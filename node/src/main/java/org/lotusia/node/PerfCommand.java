@@ -14,21 +14,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lotus-p2p perf}: measures throughput with /perf/1.0.0. */
-@Command(name = "perf", mixinStandardHelpOptions = true,
+@Command(
+    name = "perf",
+    mixinStandardHelpOptions = true,
     description = "Run /perf/1.0.0 against MULTIADDR and print the throughput.")
 final class PerfCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MULTIADDR", description = "Address of the peer, with /p2p/<id>.")
+  @Parameters(
+      index = "0",
+      paramLabel = "MULTIADDR",
+      description = "Address of the peer, with /p2p/<id>.")
   String address;
 
-  @Option(names = "--upload", defaultValue = "10485760",
+  @Option(
+      names = "--upload",
+      defaultValue = "10485760",
       description = "Bytes to upload (default ${DEFAULT-VALUE}).")
   long upload;
 
-  @Option(names = "--download", defaultValue = "10485760",
+  @Option(
+      names = "--download",
+      defaultValue = "10485760",
       description = "Bytes to download (default ${DEFAULT-VALUE}).")
   long download;
 
@@ -43,10 +51,14 @@ final class PerfCommand implements Callable<Integer> {
     try {
       PerfClient client = Cli.await(host.newStream(target, new Perf()), 30);
       PerfResult r = Cli.await(client.run(upload, download), 3600);
-      out.printf("upload: %d bytes in %.3f s (%.2f Mbit/s)%n", r.uploaded(),
-          r.uploadTime().toNanos() / 1e9, r.uploadBitsPerSecond() / 1e6);
-      out.printf("download: %d bytes in %.3f s (%.2f Mbit/s)%n", r.downloaded(),
-          r.totalTime().minus(r.uploadTime()).toNanos() / 1e9, r.downloadBitsPerSecond() / 1e6);
+      out.printf(
+          "upload: %d bytes in %.3f s (%.2f Mbit/s)%n",
+          r.uploaded(), r.uploadTime().toNanos() / 1e9, r.uploadBitsPerSecond() / 1e6);
+      out.printf(
+          "download: %d bytes in %.3f s (%.2f Mbit/s)%n",
+          r.downloaded(),
+          r.totalTime().minus(r.uploadTime()).toNanos() / 1e9,
+          r.downloadBitsPerSecond() / 1e6);
       out.printf("total: %.3f s%n", r.totalTime().toNanos() / 1e9);
       out.flush();
     } finally {

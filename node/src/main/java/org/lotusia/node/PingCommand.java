@@ -15,17 +15,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lotus-p2p ping}: dials a peer and measures ping round trips. */
-@Command(name = "ping", mixinStandardHelpOptions = true,
+@Command(
+    name = "ping",
+    mixinStandardHelpOptions = true,
     description = "Dial MULTIADDR and send /ipfs/ping/1.0.0 pings; prints each round-trip time.")
 final class PingCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MULTIADDR", description = "Address of the peer, with /p2p/<id>.")
+  @Parameters(
+      index = "0",
+      paramLabel = "MULTIADDR",
+      description = "Address of the peer, with /p2p/<id>.")
   String address;
 
-  @Option(names = "--count", defaultValue = "3", description = "Number of pings (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      defaultValue = "3",
+      description = "Number of pings (default ${DEFAULT-VALUE}).")
   int count;
 
   @Override

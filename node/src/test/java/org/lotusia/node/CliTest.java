@@ -32,14 +32,20 @@ class CliTest {
 
   /** Starts {@code lotus-p2p node --json ...} and returns the process and its parsed first line. */
   private Started startNode(String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.lotusia.node.Main", "node", "--json"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.lotusia.node.Main",
+                "node",
+                "--json"));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     processes.add(p);
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String json = out.readLine();
     assertThat(json).as("first output line of node").isNotNull();
     JsonNode line = new ObjectMapper().readTree(json);
@@ -61,12 +67,15 @@ class CliTest {
   @Test
   void nodeServesPingAndPerfAndStopsOnSigterm() throws Exception {
     Started node = startNode();
-    assertThat(node.jsonAddr()).isEqualTo(node.lineAddr())
-        .startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + node.peerId());
+    assertThat(node.jsonAddr())
+        .isEqualTo(node.lineAddr())
+        .startsWith("/ip4/127.0.0.1/tcp/")
+        .endsWith("/p2p/" + node.peerId());
 
     Result ping = run("ping", node.lineAddr(), "--count", "2");
     assertThat(ping.code()).as(ping.err()).isZero();
-    assertThat(ping.out().lines()).hasSize(2)
+    assertThat(ping.out().lines())
+        .hasSize(2)
         .allMatch(l -> l.matches("ping \\d: " + node.peerId() + " rtt=\\d+\\.\\d+ ms"));
 
     Result perf = run("perf", node.lineAddr(), "--upload", "1000000", "--download", "2000000");
@@ -92,7 +101,10 @@ class CliTest {
   void badMultiaddrExitsNonZeroWithOneLine() {
     Result r = run("ping", "/ip4/not-an-ip/tcp/1");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().lines()).hasSize(1).first().asString()
+    assertThat(r.err().lines())
+        .hasSize(1)
+        .first()
+        .asString()
         .startsWith("error: invalid multiaddr '/ip4/not-an-ip/tcp/1'");
   }
 

@@ -7,13 +7,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.lotusia.libp2p.internal.noise.CipherState;
 
 /**
- * Baseline: raw ChaCha20-Poly1305 throughput of the running JDK over Noise-sized frames (65,519 bytes of
- * plaintext, 65,535 bytes of ciphertext), one thread. It is the ceiling any Noise transport on this JDK can
- * reach. Measures the bare JDK {@link Cipher} and the same work through {@link CipherState}, which the
- * Noise codec uses, so the difference is the state's own overhead.
+ * Baseline: raw ChaCha20-Poly1305 throughput of the running JDK over Noise-sized frames (65,519
+ * bytes of plaintext, 65,535 bytes of ciphertext), one thread. It is the ceiling any Noise
+ * transport on this JDK can reach. Measures the bare JDK {@link Cipher} and the same work through
+ * {@link CipherState}, which the Noise codec uses, so the difference is the state's own overhead.
  *
- * <p>Usage: {@code ChaChaPolyBench [seconds-per-measurement, default 3] [frame plaintext bytes, default
- * 65519]}. Prints one line per case in Gbit/s of plaintext (10^9 bit/s).
+ * <p>Usage: {@code ChaChaPolyBench [seconds-per-measurement, default 3] [frame plaintext bytes,
+ * default 65519]}. Prints one line per case in Gbit/s of plaintext (10^9 bit/s).
  */
 public final class ChaChaPolyBench {
 
@@ -29,18 +29,22 @@ public final class ChaChaPolyBench {
     new SecureRandom().nextBytes(pt);
     byte[] ct = new byte[frame + 16];
     byte[] back = new byte[frame];
-    System.out.printf("# ChaChaPolyBench java %s (%s), %d cores, frame %d B plaintext%n",
-        System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        Runtime.getRuntime().availableProcessors(), frame);
+    System.out.printf(
+        "# ChaChaPolyBench java %s (%s), %d cores, frame %d B plaintext%n",
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        Runtime.getRuntime().availableProcessors(),
+        frame);
 
     SecretKeySpec k = new SecretKeySpec(key, "ChaCha20");
     Cipher enc = Cipher.getInstance("ChaCha20-Poly1305");
     Cipher dec = Cipher.getInstance("ChaCha20-Poly1305");
     long[] counter = {0};
-    Case jdkEncrypt = () -> {
-      enc.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(nonce(counter[0]++)));
-      enc.doFinal(pt, 0, frame, ct, 0);
-    };
+    Case jdkEncrypt =
+        () -> {
+          enc.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(nonce(counter[0]++)));
+          enc.doFinal(pt, 0, frame, ct, 0);
+        };
     run("JDK Cipher encrypt", jdkEncrypt, frame, seconds);
 
     // Decrypt needs valid ciphertexts: a ring of pre-encrypted frames with consecutive nonces.
@@ -52,25 +56,28 @@ public final class ChaChaPolyBench {
       cts[i] = c.doFinal(pt);
     }
     long[] dctr = {0};
-    Case jdkDecrypt = () -> {
-      int i = (int) (dctr[0]++ % ring);
-      // Alternate nonces keep the JDK's same-key-and-nonce check happy when the ring wraps.
-      dec.init(Cipher.DECRYPT_MODE, k, new IvParameterSpec(nonce(i)));
-      dec.doFinal(cts[i], 0, cts[i].length, back, 0);
-    };
+    Case jdkDecrypt =
+        () -> {
+          int i = (int) (dctr[0]++ % ring);
+          // Alternate nonces keep the JDK's same-key-and-nonce check happy when the ring wraps.
+          dec.init(Cipher.DECRYPT_MODE, k, new IvParameterSpec(nonce(i)));
+          dec.doFinal(cts[i], 0, cts[i].length, back, 0);
+        };
     run("JDK Cipher decrypt", jdkDecrypt, frame, seconds);
 
-    // The ByteBuffer API: on JDK 17 (CipherSpi.bufferCrypt) and JDK 25 a direct buffer is copied to and
+    // The ByteBuffer API: on JDK 17 (CipherSpi.bufferCrypt) and JDK 25 a direct buffer is copied to
+    // and
     // from byte arrays inside the provider, which is why the codec uses the array path.
     java.nio.ByteBuffer directIn = java.nio.ByteBuffer.allocateDirect(frame);
     java.nio.ByteBuffer directOut = java.nio.ByteBuffer.allocateDirect(frame + 16);
     directIn.put(pt).flip();
-    Case jdkDirect = () -> {
-      enc.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(nonce(counter[0]++)));
-      directIn.rewind();
-      directOut.clear();
-      enc.doFinal(directIn, directOut);
-    };
+    Case jdkDirect =
+        () -> {
+          enc.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(nonce(counter[0]++)));
+          directIn.rewind();
+          directOut.clear();
+          enc.doFinal(directIn, directOut);
+        };
     run("JDK Cipher encrypt, direct ByteBuffer -> direct ByteBuffer", jdkDirect, frame, seconds);
 
     CipherState sender = new CipherState(key);
@@ -79,13 +86,18 @@ public final class ChaChaPolyBench {
 
     CipherState a = new CipherState(key);
     CipherState b = new CipherState(key);
-    Case stateRoundTrip = () -> {
-      a.encrypt(pt, 0, frame, ct, 0);
-      if (b.decrypt(ct, 0, ct.length, back, 0) != frame) {
-        throw new IllegalStateException("short decryption");
-      }
-    };
-    run("CipherState encrypt+decrypt (per frame, counts plaintext once)", stateRoundTrip, frame, seconds);
+    Case stateRoundTrip =
+        () -> {
+          a.encrypt(pt, 0, frame, ct, 0);
+          if (b.decrypt(ct, 0, ct.length, back, 0) != frame) {
+            throw new IllegalStateException("short decryption");
+          }
+        };
+    run(
+        "CipherState encrypt+decrypt (per frame, counts plaintext once)",
+        stateRoundTrip,
+        frame,
+        seconds);
   }
 
   private static byte[] nonce(long n) {
@@ -114,7 +126,8 @@ public final class ChaChaPolyBench {
     } while (now < end);
     double elapsed = (now - t0) / 1e9;
     double gbps = ops * (double) frame * 8 / elapsed / 1e9;
-    System.out.printf("RESULT | %-62s | %8.2f Gbit/s | %8.1f us/frame | %d frames%n",
+    System.out.printf(
+        "RESULT | %-62s | %8.2f Gbit/s | %8.1f us/frame | %d frames%n",
         name, gbps, elapsed * 1e6 / ops, ops);
   }
 

@@ -31,9 +31,14 @@ public final class HandshakeBench {
       long start = System.nanoTime();
       run(client, addr, n);
       double secs = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "JDK %s, %d cores: %d handshakes (TCP+Noise+Yamux) in %.2f s = %.0f/s, mean %.2f ms%n",
-          Runtime.version(), Runtime.getRuntime().availableProcessors(), n, secs, n / secs,
+          Runtime.version(),
+          Runtime.getRuntime().availableProcessors(),
+          n,
+          secs,
+          n / secs,
           secs * 1000 / n);
     } finally {
       client.close().get();

@@ -34,8 +34,12 @@ public final class HostThroughputBench {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     long bytes = (long) mib << 20;
-    System.out.printf(Locale.ROOT, "JDK %s, %d cores, %d MiB per run%n",
-        Runtime.version(), Runtime.getRuntime().availableProcessors(), mib);
+    System.out.printf(
+        Locale.ROOT,
+        "JDK %s, %d cores, %d MiB per run%n",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        mib);
     report("raw TCP loopback", rawTcp(bytes, runs));
     report("TCP+Noise+Yamux host-to-host", host(bytes, runs));
   }
@@ -43,7 +47,10 @@ public final class HostThroughputBench {
   private static void report(String name, List<Double> gbps) {
     List<Double> sorted = new ArrayList<>(gbps);
     Collections.sort(sorted);
-    System.out.printf(Locale.ROOT, "%-30s runs %s  median %.2f Gbit/s%n", name,
+    System.out.printf(
+        Locale.ROOT,
+        "%-30s runs %s  median %.2f Gbit/s%n",
+        name,
         gbps.stream().map(g -> String.format(Locale.ROOT, "%.2f", g)).toList(),
         sorted.get(sorted.size() / 2));
   }
@@ -52,19 +59,22 @@ public final class HostThroughputBench {
     List<Double> out = new ArrayList<>();
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       for (int r = 0; r <= runs; r++) {
-        CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
-          try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-            byte[] buf = new byte[CHUNK];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-              total += n;
-            }
-            return total;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture<Long> received =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try (Socket s = server.accept();
+                      InputStream in = s.getInputStream()) {
+                    byte[] buf = new byte[CHUNK];
+                    long total = 0;
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                      total += n;
+                    }
+                    return total;
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         long start = System.nanoTime();
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
             OutputStream o = s.getOutputStream()) {
@@ -94,23 +104,26 @@ public final class HostThroughputBench {
       a.start().get();
       b.start().get();
       CompletableFuture<?>[] done = new CompletableFuture<?>[1];
-      b.setStreamHandler(SINK, s -> {
-        CompletableFuture<Long> f = new CompletableFuture<>();
-        done[0] = f;
-        long[] total = new long[1];
-        s.setReader(new StreamReader() {
-          @Override
-          public void onData(Stream stream, byte[] chunk) {
-            total[0] += chunk.length;
-          }
+      b.setStreamHandler(
+          SINK,
+          s -> {
+            CompletableFuture<Long> f = new CompletableFuture<>();
+            done[0] = f;
+            long[] total = new long[1];
+            s.setReader(
+                new StreamReader() {
+                  @Override
+                  public void onData(Stream stream, byte[] chunk) {
+                    total[0] += chunk.length;
+                  }
 
-          @Override
-          public void onEnd(Stream stream) {
-            f.complete(total[0]);
-            stream.close();
-          }
-        });
-      });
+                  @Override
+                  public void onEnd(Stream stream) {
+                    f.complete(total[0]);
+                    stream.close();
+                  }
+                });
+          });
       a.dial(b.listenAddresses().get(0)).get();
       byte[] chunk = new byte[CHUNK];
       for (int r = 0; r <= runs; r++) {

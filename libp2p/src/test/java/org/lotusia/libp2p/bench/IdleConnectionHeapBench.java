@@ -26,9 +26,14 @@ public final class IdleConnectionHeapBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int limit = n + 16;
-    Host server = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").eventLoopThreads(1)
-        .connectionLimits(limit, limit, limit).build();
-    Host client = new HostBuilder().eventLoopThreads(1).connectionLimits(limit, limit, limit).build();
+    Host server =
+        new HostBuilder()
+            .listen("/ip4/127.0.0.1/tcp/0")
+            .eventLoopThreads(1)
+            .connectionLimits(limit, limit, limit)
+            .build();
+    Host client =
+        new HostBuilder().eventLoopThreads(1).connectionLimits(limit, limit, limit).build();
     try {
       server.start().get();
       client.start().get();
@@ -44,21 +49,27 @@ public final class IdleConnectionHeapBench {
       }
       // Wait for identify streams on both sides to finish, so the connections are idle.
       long deadline = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < deadline && (server.connections().size() < n
-          || server.connections().stream().anyMatch(c -> !c.streams().isEmpty())
-          || client.connections().stream().anyMatch(c -> !c.streams().isEmpty()))) {
+      while (System.nanoTime() < deadline
+          && (server.connections().size() < n
+              || server.connections().stream().anyMatch(c -> !c.streams().isEmpty())
+              || client.connections().stream().anyMatch(c -> !c.streams().isEmpty()))) {
         Thread.sleep(50); // polling a benchmark condition, not a test
       }
       long after = usedAfterGc();
       double perPair = (after - before) / (double) n;
-      System.out.printf(Locale.ROOT,
-          "JDK %s, %d cores: %d idle connections: heap %+.1f MiB, %.1f KiB per connection (both ends),"
-              + " ~%.1f KiB per end%n",
-          Runtime.version(), Runtime.getRuntime().availableProcessors(), n,
-          (after - before) / 1048576.0, perPair / 1024, perPair / 2048);
+      System.out.printf(
+          Locale.ROOT,
+          "JDK %s, %d cores: %d idle connections: heap %+.1f MiB, %.1f KiB per connection (both"
+              + " ends), ~%.1f KiB per end%n",
+          Runtime.version(),
+          Runtime.getRuntime().availableProcessors(),
+          n,
+          (after - before) / 1048576.0,
+          perPair / 1024,
+          perPair / 2048);
       if (open.size() != n || server.connections().size() != n) {
-        throw new IllegalStateException("expected " + n + " connections, server has "
-            + server.connections().size());
+        throw new IllegalStateException(
+            "expected " + n + " connections, server has " + server.connections().size());
       }
     } finally {
       client.close().get();

@@ -9,12 +9,14 @@ import org.lotusia.libp2p.internal.noise.NoiseHandler;
 import org.lotusia.libp2p.internal.noise.NoiseSecurity;
 
 /**
- * Noise transport codec throughput in memory: two {@link EmbeddedChannel}s back to back in one thread,
- * so one core does both the encryption of the sender and the decryption of the receiver, including
- * framing, buffer allocation and the pipeline. The time of each side is measured separately.
+ * Noise transport codec throughput in memory: two {@link EmbeddedChannel}s back to back in one
+ * thread, so one core does both the encryption of the sender and the decryption of the receiver,
+ * including framing, buffer allocation and the pipeline. The time of each side is measured
+ * separately.
  *
- * <p>Usage: {@code NoiseCodecBench [MiB per case, default 1024] [rounds, default 1]}. Cases: 1 MiB and 16 KiB writes, from
- * heap and from direct buffers. Figures are Gbit/s of plaintext (10^9 bit/s).
+ * <p>Usage: {@code NoiseCodecBench [MiB per case, default 1024] [rounds, default 1]}. Cases: 1 MiB
+ * and 16 KiB writes, from heap and from direct buffers. Figures are Gbit/s of plaintext (10^9
+ * bit/s).
  */
 public final class NoiseCodecBench {
 
@@ -26,11 +28,16 @@ public final class NoiseCodecBench {
   public static void main(String[] args) throws Exception {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    System.out.printf("# NoiseCodecBench java %s, %d cores, %d MiB per case%n",
+    System.out.printf(
+        "# NoiseCodecBench java %s, %d cores, %d MiB per case%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), mib);
     // Warm-up with every case, then measure.
     for (int[] c : new int[][] {{1 << 20, 0}, {1 << 20, 1}, {16 << 10, 0}, {16 << 10, 1}}) {
-      run(c[0], c[1] == 1, Math.max(64, mib / 2), false); // C2 and the AEAD intrinsics need a long warm-up
+      run(
+          c[0],
+          c[1] == 1,
+          Math.max(64, mib / 2),
+          false); // C2 and the AEAD intrinsics need a long warm-up
     }
     for (int r = 0; r < rounds; r++) {
       for (int[] c : new int[][] {{1 << 20, 0}, {1 << 20, 1}, {16 << 10, 0}, {16 << 10, 1}}) {
@@ -38,9 +45,12 @@ public final class NoiseCodecBench {
       }
     }
     // On a shared machine the best round is the closest to the uncontended figure.
-    BEST.forEach((name, v) -> System.out.printf(
-        "BEST   | %s | encrypt %6.2f Gbit/s | decrypt %6.2f Gbit/s | both on one core %6.2f Gbit/s%n",
-        name, v[0], v[1], v[2]));
+    BEST.forEach(
+        (name, v) ->
+            System.out.printf(
+                "BEST   | %s | encrypt %6.2f Gbit/s | decrypt %6.2f Gbit/s | both on one core %6.2f"
+                    + " Gbit/s%n",
+                name, v[0], v[1], v[2]));
   }
 
   private static void run(int writeSize, boolean direct, long mib, boolean print) {
@@ -88,9 +98,13 @@ public final class NoiseCodecBench {
     cb.finishAndReleaseAll();
     if (print) {
       double bits = total * 8.0;
-      String name = String.format("noise codec %4d KiB writes, %-6s", writeSize >> 10, direct ? "direct" : "heap");
+      String name =
+          String.format(
+              "noise codec %4d KiB writes, %-6s", writeSize >> 10, direct ? "direct" : "heap");
       double[] v = {bits / encNanos, bits / decNanos, bits / (encNanos + decNanos)};
-      System.out.printf("RESULT | %s | encrypt %6.2f Gbit/s | decrypt %6.2f Gbit/s | both on one core %6.2f Gbit/s%n",
+      System.out.printf(
+          "RESULT | %s | encrypt %6.2f Gbit/s | decrypt %6.2f Gbit/s | both on one core %6.2f"
+              + " Gbit/s%n",
           name, v[0], v[1], v[2]);
       BEST.merge(name, v, (old, now) -> now[2] > old[2] ? now : old);
     }

@@ -52,29 +52,38 @@ public final class YamuxBench {
     long mib = args.length > 1 ? Long.parseLong(args[1]) : 2048;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     boolean tcp = mode.equals("tcp");
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
-        tcp ? NioIoHandler.newFactory() : LocalIoHandler.newFactory());
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            2, tcp ? NioIoHandler.newFactory() : LocalIoHandler.newFactory());
     YamuxConfig config = YamuxConfig.builder().build();
     double[] results = new double[runs];
     try {
       Receiver receiver = new Receiver();
-      ServerBootstrap sb = new ServerBootstrap().group(group)
-          .channel(tcp ? NioServerSocketChannel.class : LocalServerChannel.class)
-          .childHandler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(new YamuxHandler(false, config, receiver));
-            }
-          });
+      ServerBootstrap sb =
+          new ServerBootstrap()
+              .group(group)
+              .channel(tcp ? NioServerSocketChannel.class : LocalServerChannel.class)
+              .childHandler(
+                  new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      ch.pipeline().addLast(new YamuxHandler(false, config, receiver));
+                    }
+                  });
       if (tcp) {
         sb.childOption(ChannelOption.TCP_NODELAY, true);
       }
-      Channel server = sb.bind(tcp ? new InetSocketAddress("127.0.0.1", 0) : LocalAddress.ANY)
-          .sync().channel();
+      Channel server =
+          sb.bind(tcp ? new InetSocketAddress("127.0.0.1", 0) : LocalAddress.ANY).sync().channel();
       YamuxHandler client = new YamuxHandler(true, config, new ChannelInboundHandlerAdapter());
-      Channel conn = new Bootstrap().group(group)
-          .channel(tcp ? NioSocketChannel.class : LocalChannel.class)
-          .handler(client).connect(server.localAddress()).sync().channel();
+      Channel conn =
+          new Bootstrap()
+              .group(group)
+              .channel(tcp ? NioSocketChannel.class : LocalChannel.class)
+              .handler(client)
+              .connect(server.localAddress())
+              .sync()
+              .channel();
       long bytes = mib * 1024 * 1024;
       for (int r = -1; r < runs; r++) { // run -1 warms up
         receiver.done = new CompletableFuture<>();
@@ -88,13 +97,17 @@ public final class YamuxBench {
         double gbit = bytes * 8 / secs / 1e9;
         if (r >= 0) {
           results[r] = gbit;
-          System.out.printf(Locale.ROOT, "%s run %d: %d MiB in %.3f s = %.2f Gbit/s%n", mode, r, mib,
-              secs, gbit);
+          System.out.printf(
+              Locale.ROOT, "%s run %d: %d MiB in %.3f s = %.2f Gbit/s%n", mode, r, mib, secs, gbit);
         }
       }
       java.util.Arrays.sort(results);
-      System.out.printf(Locale.ROOT, "%s median: %.2f Gbit/s (one Yamux stream, no encryption, JDK %s)%n",
-          mode, results[runs / 2], Runtime.version());
+      System.out.printf(
+          Locale.ROOT,
+          "%s median: %.2f Gbit/s (one Yamux stream, no encryption, JDK %s)%n",
+          mode,
+          results[runs / 2],
+          Runtime.version());
       conn.close().sync();
       server.close().sync();
     } finally {

@@ -46,7 +46,8 @@ class ConnectionManagementTest {
     Multiaddr addr = b.listenAddresses().get(0);
     Connection first = join(a.dial(addr));
     assertThat(join(a.dial(addr))).isSameAs(first);
-    assertThat(join(a.newStream(b.peerId(), List.of(Ping.PROTOCOL_ID))).connection()).isSameAs(first);
+    assertThat(join(a.newStream(b.peerId(), List.of(Ping.PROTOCOL_ID))).connection())
+        .isSameAs(first);
     Connection forced = join(a.dial(addr, DialOptions.FORCE));
     assertThat(forced).isNotSameAs(first);
     assertThat(a.connections(b.peerId())).containsExactlyInAnyOrder(first, forced);
@@ -110,8 +111,13 @@ class ConnectionManagementTest {
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.connections().size() == 4);
     // Let identify streams finish so the others count as idle.
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.connections().stream()
-        .filter(c -> !c.remotePeer().equals(peers[0].peerId())).allMatch(c -> c.streams().isEmpty()));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                hub.connections().stream()
+                    .filter(c -> !c.remotePeer().equals(peers[0].peerId()))
+                    .allMatch(c -> c.streams().isEmpty()));
     join(peers[4].dial(hub.listenAddresses().get(0)));
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.connections().size() == 2);
     assertThat(hub.connections().stream().map(Connection::remotePeer))
@@ -172,7 +178,9 @@ class ConnectionManagementTest {
   void misbehavingPeersAreDroppedWhileOthersAreServed() throws Exception {
     Host b = hosts.start(Stack.TCP_NOISE, x -> x.handshakeTimeout(Duration.ofSeconds(2)));
     Host good = hosts.start(Stack.TCP_NOISE);
-    var tcp = org.lotusia.libp2p.internal.transport.TcpAddress.of(b.listenAddresses().get(0)).orElseThrow();
+    var tcp =
+        org.lotusia.libp2p.internal.transport.TcpAddress.of(b.listenAddresses().get(0))
+            .orElseThrow();
     // 1: garbage after agreeing on /noise.
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), tcp.port())) {
       OutputStream out = s.getOutputStream();

@@ -41,7 +41,8 @@ import org.lotusia.libp2p.protocol.ping.Ping;
 class HostileNoisePeerTest {
 
   private final Hosts hosts = new Hosts();
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
   @AfterEach
   void stop() {
@@ -57,23 +58,36 @@ class HostileNoisePeerTest {
     TcpAddress tcp = TcpAddress.of(target.listenAddresses().get(0)).orElseThrow();
     NoiseHandler noise = NoiseSecurity.initiator(Keys.generateEd25519(), target.peerId());
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel c) {
-            c.pipeline().addLast(MultistreamSelect.initiator(List.of(NoiseSecurity.PROTOCOL_ID),
-                (p, pipeline) -> {
-                  pipeline.addLast(NoiseHandler.NAME, noise);
-                  pipeline.addLast(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                      ReferenceCountUtil.release(msg); // discard whatever the host sends
-                    }
-                  });
-                }, MssConfig.DEFAULT));
-          }
-        })
-        .connect(tcp.toSocketAddress()).syncUninterruptibly().channel();
+    Channel ch =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel c) {
+                    c.pipeline()
+                        .addLast(
+                            MultistreamSelect.initiator(
+                                List.of(NoiseSecurity.PROTOCOL_ID),
+                                (p, pipeline) -> {
+                                  pipeline.addLast(NoiseHandler.NAME, noise);
+                                  pipeline.addLast(
+                                      new ChannelInboundHandlerAdapter() {
+                                        @Override
+                                        public void channelRead(
+                                            ChannelHandlerContext ctx, Object msg) {
+                                          ReferenceCountUtil.release(
+                                              msg); // discard whatever the host sends
+                                        }
+                                      });
+                                },
+                                MssConfig.DEFAULT));
+                  }
+                })
+            .connect(tcp.toSocketAddress())
+            .syncUninterruptibly()
+            .channel();
     ch.closeFuture().addListener(f -> closed.complete(null));
     noise.session().thenRun(() -> ch.eventLoop().execute(() -> misbehave.accept(ch)));
     join(noise.session());
@@ -83,14 +97,17 @@ class HostileNoisePeerTest {
   @Test
   void garbageBelowNoiseClosesTheConnection() {
     Host host = hosts.start(Stack.TCP_NOISE);
-    CompletableFuture<Void> closed = attack(host, ch -> {
-      // Bytes written at the head of the pipeline bypass the Noise encoder: a frame whose
-      // authentication tag cannot verify.
-      ByteBuf junk = Unpooled.buffer();
-      junk.writeShort(64);
-      junk.writeBytes(new byte[64]);
-      ch.pipeline().firstContext().writeAndFlush(junk);
-    });
+    CompletableFuture<Void> closed =
+        attack(
+            host,
+            ch -> {
+              // Bytes written at the head of the pipeline bypass the Noise encoder: a frame whose
+              // authentication tag cannot verify.
+              ByteBuf junk = Unpooled.buffer();
+              junk.writeShort(64);
+              junk.writeBytes(new byte[64]);
+              ch.pipeline().firstContext().writeAndFlush(junk);
+            });
     join(closed);
     assertStillServing(host);
   }
@@ -98,16 +115,20 @@ class HostileNoisePeerTest {
   @Test
   void oversizedYamuxFrameClosesTheConnection() {
     Host host = hosts.start(Stack.TCP_NOISE);
-    CompletableFuture<Void> closed = attack(host, ch -> {
-      // Through Noise: multistream-select for yamux, then a Data frame claiming 16 MiB on a
-      // stream that was never opened.
-      ByteBuf out = Unpooled.buffer();
-      writeMss(out, "/multistream/1.0.0");
-      writeMss(out, "/yamux/1.0.0");
-      YamuxFrames.writeHeader(out, YamuxFrames.TYPE_DATA, YamuxFrames.FLAG_SYN, 1, 16 << 20);
-      out.writeBytes(new byte[1024]);
-      ch.writeAndFlush(out);
-    });
+    CompletableFuture<Void> closed =
+        attack(
+            host,
+            ch -> {
+              // Through Noise: multistream-select for yamux, then a Data frame claiming 16 MiB on a
+              // stream that was never opened.
+              ByteBuf out = Unpooled.buffer();
+              writeMss(out, "/multistream/1.0.0");
+              writeMss(out, "/yamux/1.0.0");
+              YamuxFrames.writeHeader(
+                  out, YamuxFrames.TYPE_DATA, YamuxFrames.FLAG_SYN, 1, 16 << 20);
+              out.writeBytes(new byte[1024]);
+              ch.writeAndFlush(out);
+            });
     join(closed);
     assertStillServing(host);
   }

@@ -16,7 +16,11 @@ import org.lotusia.libp2p.protocol.ping.Ping;
 final class Hosts implements AutoCloseable {
 
   /** The stacks under test. */
-  enum Stack { MEMORY_PLAINTEXT, MEMORY_NOISE, TCP_NOISE }
+  enum Stack {
+    MEMORY_PLAINTEXT,
+    MEMORY_NOISE,
+    TCP_NOISE
+  }
 
   private final List<Host> hosts = new ArrayList<>();
 
@@ -27,8 +31,10 @@ final class Hosts implements AutoCloseable {
   Host start(Stack stack, UnaryOperator<HostBuilder> custom) {
     HostBuilder b = new HostBuilder().eventLoopThreads(1).dialTimeout(Duration.ofSeconds(10));
     switch (stack) {
-      case MEMORY_PLAINTEXT -> b.transports(Transport.memory()).security(SecureChannel.plaintext())
-          .listen("/ip4/127.0.0.1/tcp/0");
+      case MEMORY_PLAINTEXT ->
+          b.transports(Transport.memory())
+              .security(SecureChannel.plaintext())
+              .listen("/ip4/127.0.0.1/tcp/0");
       case MEMORY_NOISE -> b.transports(Transport.memory()).listen("/ip4/127.0.0.1/tcp/0");
       case TCP_NOISE -> b.transports(Transport.tcp()).listen("/ip4/127.0.0.1/tcp/0");
       default -> throw new IllegalArgumentException();

@@ -39,9 +39,12 @@ class PerfTest {
     Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
     Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
     b.addProtocol(new Perf(1000)); // replaces the default responder
-    assertThat(join(join(a.newStream(b.listenAddresses().get(0), new Perf())).run(10, 1000))
-        .downloaded()).isEqualTo(1000);
-    assertThatThrownBy(() -> join(join(a.newStream(b.listenAddresses().get(0), new Perf()))
-        .run(10, 1001))).isInstanceOf(StreamResetException.class);
+    assertThat(
+            join(join(a.newStream(b.listenAddresses().get(0), new Perf())).run(10, 1000))
+                .downloaded())
+        .isEqualTo(1000);
+    assertThatThrownBy(
+            () -> join(join(a.newStream(b.listenAddresses().get(0), new Perf())).run(10, 1001)))
+        .isInstanceOf(StreamResetException.class);
   }
 }

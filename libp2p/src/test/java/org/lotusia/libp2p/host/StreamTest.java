@@ -37,17 +37,18 @@ class StreamTest {
 
   /** Echoes every chunk back and closes its side at the end. */
   private static void echo(Stream s) {
-    s.setReader(new StreamReader() {
-      @Override
-      public void onData(Stream stream, byte[] chunk) {
-        stream.write(chunk);
-      }
+    s.setReader(
+        new StreamReader() {
+          @Override
+          public void onData(Stream stream, byte[] chunk) {
+            stream.write(chunk);
+          }
 
-      @Override
-      public void onEnd(Stream stream) {
-        stream.closeWrite();
-      }
-    });
+          @Override
+          public void onEnd(Stream stream) {
+            stream.closeWrite();
+          }
+        });
   }
 
   @Test
@@ -62,9 +63,13 @@ class StreamTest {
       byte[] payload = new byte[1000 + i];
       new Random(i).nextBytes(payload);
       sent.add(payload);
-      replies.add(c.newStream(List.of(ECHO)).thenCompose(s -> s.write(payload)
-          .thenCompose(v -> s.closeWrite())
-          .thenCompose(v -> s.readAll(1 << 20))));
+      replies.add(
+          c.newStream(List.of(ECHO))
+              .thenCompose(
+                  s ->
+                      s.write(payload)
+                          .thenCompose(v -> s.closeWrite())
+                          .thenCompose(v -> s.readAll(1 << 20))));
     }
     for (int i = 0; i < 100; i++) {
       assertThat(join(replies.get(i))).isEqualTo(sent.get(i));
@@ -77,22 +82,25 @@ class StreamTest {
     Host b = hosts.start(Stack.TCP_NOISE);
     CompletableFuture<byte[]> digestAtB = new CompletableFuture<>();
     long[] count = new long[1];
-    b.setStreamHandler(SINK, s -> {
-      MessageDigest md = sha256();
-      s.setReader(new StreamReader() {
-        @Override
-        public void onData(Stream stream, byte[] chunk) {
-          md.update(chunk);
-          count[0] += chunk.length;
-        }
+    b.setStreamHandler(
+        SINK,
+        s -> {
+          MessageDigest md = sha256();
+          s.setReader(
+              new StreamReader() {
+                @Override
+                public void onData(Stream stream, byte[] chunk) {
+                  md.update(chunk);
+                  count[0] += chunk.length;
+                }
 
-        @Override
-        public void onEnd(Stream stream) {
-          digestAtB.complete(md.digest());
-          stream.close();
-        }
-      });
-    });
+                @Override
+                public void onEnd(Stream stream) {
+                  digestAtB.complete(md.digest());
+                  stream.close();
+                }
+              });
+        });
     Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(SINK)));
     MessageDigest sent = sha256();
     Random random = new Random(42);
@@ -152,7 +160,8 @@ class StreamTest {
     Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(ECHO)));
     join(s.write(new byte[5000]));
     join(s.closeWrite());
-    assertThatThrownBy(() -> join(s.readAll(4096))).isInstanceOf(ProtocolViolationException.class)
+    assertThatThrownBy(() -> join(s.readAll(4096)))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("4096");
   }
 
@@ -170,9 +179,11 @@ class StreamTest {
   void throwingHandlerResetsOnlyItsStream() {
     Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
     Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
-    b.setStreamHandler("/test/throws/1", s -> {
-      throw new IllegalStateException("handler bug");
-    });
+    b.setStreamHandler(
+        "/test/throws/1",
+        s -> {
+          throw new IllegalStateException("handler bug");
+        });
     b.setStreamHandler(ECHO, StreamTest::echo);
     Connection c = join(a.dial(b.listenAddresses().get(0)));
     Stream bad = join(c.newStream(List.of("/test/throws/1")));
@@ -195,7 +206,10 @@ class StreamTest {
     CompletableFuture<Void> written = s.write(data).thenCompose(v -> s.closeWrite());
     Stream in = join(atB);
     // Nobody reads yet: the writer cannot finish, 2 MiB exceeds buffer plus Yamux window.
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !written.isDone());
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !written.isDone());
     byte[] got = join(in.readAll(data.length));
     join(written);
     assertThat(Arrays.equals(got, data)).isTrue();

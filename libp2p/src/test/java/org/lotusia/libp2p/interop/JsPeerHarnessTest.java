@@ -13,7 +13,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Proves the js reference peers themselves: two js-libp2p nodes talk through every command the Java
- * interop tests rely on. When a Java-to-js test fails, this one tells whether the harness is at fault.
+ * interop tests rely on. When a Java-to-js test fails, this one tells whether the harness is at
+ * fault.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JsPeerHarnessTest {
@@ -44,16 +45,24 @@ class JsPeerHarnessTest {
     JsonNode conn = a.cmd("dial", Map.of("addr", b.addr()));
     assertThat(conn.get("encryption").asText()).isEqualTo("/noise");
     assertThat(conn.get("multiplexer").asText()).isEqualTo("/yamux/1.0.0");
-    JsonNode identify = a.awaitEvent(e -> "identify".equals(e.path("event").asText())
-        && b.peerId().equals(e.path("peer").asText()), Duration.ofSeconds(20));
+    JsonNode identify =
+        a.awaitEvent(
+            e ->
+                "identify".equals(e.path("event").asText())
+                    && b.peerId().equals(e.path("peer").asText()),
+            Duration.ofSeconds(20));
     assertThat(identify.get("protocols").toString()).contains(JsPeer.ECHO, "/ipfs/ping/1.0.0");
-    assertThat(a.cmd("ping", Map.of("peer", b.peerId())).get("rttMs").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(a.cmd("ping", Map.of("peer", b.peerId())).get("rttMs").asDouble())
+        .isGreaterThanOrEqualTo(0);
   }
 
   @Test
   void streamsCarryBytesBothWays() {
     a.cmd("dial", Map.of("addr", b.addr()));
-    assertThat(a.cmd("echo", Map.of("peer", b.peerId(), "streams", 20, "bytes", 4096)).get("streams").asInt())
+    assertThat(
+            a.cmd("echo", Map.of("peer", b.peerId(), "streams", 20, "bytes", 4096))
+                .get("streams")
+                .asInt())
         .isEqualTo(20);
     int size = 1 << 20;
     JsonNode sink = a.cmd("sink", Map.of("peer", b.peerId(), "bytes", size));

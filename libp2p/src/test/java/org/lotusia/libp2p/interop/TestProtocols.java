@@ -9,11 +9,12 @@ import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
 
 /**
- * Java side of the test protocols that peer.mjs serves: echo, sink and source over the pattern whose
- * byte at offset i is {@code i % 251}. Used to prove byte-exact transfers in both directions.
+ * Java side of the test protocols that peer.mjs serves: echo, sink and source over the pattern
+ * whose byte at offset i is {@code i % 251}. Used to prove byte-exact transfers in both directions.
  */
 public final class TestProtocols {
-  private static final int CHUNK = JsPeer.PATTERN_PERIOD * 256; // 64,256 bytes, starts on a period boundary
+  private static final int CHUNK =
+      JsPeer.PATTERN_PERIOD * 256; // 64,256 bytes, starts on a period boundary
   private static final byte[] TEMPLATE = new byte[CHUNK];
 
   static {
@@ -27,45 +28,54 @@ public final class TestProtocols {
   /** Registers echo, sink and source handlers on the host. */
   public static void serve(Host host) {
     host.setStreamHandler(JsPeer.ECHO, TestProtocols::echo);
-    host.setStreamHandler(JsPeer.SINK, stream -> {
-      PatternChecker checker = new PatternChecker();
-      stream.setReader(new StreamReader() {
-        @Override
-        public void onData(Stream s, byte[] chunk) {
-          if (!checker.accept(chunk)) {
-            s.reset();
-          }
-        }
+    host.setStreamHandler(
+        JsPeer.SINK,
+        stream -> {
+          PatternChecker checker = new PatternChecker();
+          stream.setReader(
+              new StreamReader() {
+                @Override
+                public void onData(Stream s, byte[] chunk) {
+                  if (!checker.accept(chunk)) {
+                    s.reset();
+                  }
+                }
 
-        @Override
-        public void onEnd(Stream s) {
-          s.write(checker.digest()).thenCompose(v -> s.closeWrite());
-        }
-      });
-    });
-    host.setStreamHandler(JsPeer.SOURCE, stream -> stream.read(8)
-        .thenCompose(header -> sendPattern(stream, ByteBuffer.wrap(header).getLong()))
-        .thenCompose(digest -> stream.closeWrite())
-        .exceptionally(e -> {
-          stream.reset();
-          return null;
-        }));
+                @Override
+                public void onEnd(Stream s) {
+                  s.write(checker.digest()).thenCompose(v -> s.closeWrite());
+                }
+              });
+        });
+    host.setStreamHandler(
+        JsPeer.SOURCE,
+        stream ->
+            stream
+                .read(8)
+                .thenCompose(header -> sendPattern(stream, ByteBuffer.wrap(header).getLong()))
+                .thenCompose(digest -> stream.closeWrite())
+                .exceptionally(
+                    e -> {
+                      stream.reset();
+                      return null;
+                    }));
   }
 
   private static void echo(Stream stream) {
     // writes are chained so that echoed bytes keep their order
     CompletableFuture<?>[] last = {CompletableFuture.completedFuture(null)};
-    stream.setReader(new StreamReader() {
-      @Override
-      public void onData(Stream s, byte[] chunk) {
-        last[0] = last[0].thenCompose(v -> s.write(chunk));
-      }
+    stream.setReader(
+        new StreamReader() {
+          @Override
+          public void onData(Stream s, byte[] chunk) {
+            last[0] = last[0].thenCompose(v -> s.write(chunk));
+          }
 
-      @Override
-      public void onEnd(Stream s) {
-        last[0].thenCompose(v -> s.closeWrite());
-      }
-    });
+          @Override
+          public void onEnd(Stream s) {
+            last[0].thenCompose(v -> s.closeWrite());
+          }
+        });
   }
 
   /** Writes {@code total} pattern bytes, one chunk after the other, and returns their SHA-256. */
@@ -74,7 +84,8 @@ public final class TestProtocols {
     return sendFrom(stream, 0, total, sha).thenApply(v -> sha.digest());
   }
 
-  private static CompletableFuture<Void> sendFrom(Stream stream, long sent, long total, MessageDigest sha) {
+  private static CompletableFuture<Void> sendFrom(
+      Stream stream, long sent, long total, MessageDigest sha) {
     if (sent >= total) {
       return CompletableFuture.completedFuture(null);
     }
@@ -89,25 +100,26 @@ public final class TestProtocols {
   public static CompletableFuture<PatternChecker> receivePattern(Stream stream) {
     PatternChecker checker = new PatternChecker();
     CompletableFuture<PatternChecker> done = new CompletableFuture<>();
-    stream.setReader(new StreamReader() {
-      @Override
-      public void onData(Stream s, byte[] chunk) {
-        if (!checker.accept(chunk)) {
-          done.completeExceptionally(new AssertionError(checker.error));
-          s.reset();
-        }
-      }
+    stream.setReader(
+        new StreamReader() {
+          @Override
+          public void onData(Stream s, byte[] chunk) {
+            if (!checker.accept(chunk)) {
+              done.completeExceptionally(new AssertionError(checker.error));
+              s.reset();
+            }
+          }
 
-      @Override
-      public void onEnd(Stream s) {
-        done.complete(checker);
-      }
+          @Override
+          public void onEnd(Stream s) {
+            done.complete(checker);
+          }
 
-      @Override
-      public void onError(Stream s, Throwable cause) {
-        done.completeExceptionally(cause);
-      }
-    });
+          @Override
+          public void onError(Stream s, Throwable cause) {
+            done.completeExceptionally(cause);
+          }
+        });
     return done;
   }
 
@@ -132,7 +144,13 @@ public final class TestProtocols {
       for (int i = 0; i < chunk.length; i++) {
         int expected = (int) ((offset + i) % JsPeer.PATTERN_PERIOD);
         if ((chunk[i] & 0xff) != expected) {
-          error = "pattern mismatch at byte " + (offset + i) + ": got " + (chunk[i] & 0xff) + ", expected " + expected;
+          error =
+              "pattern mismatch at byte "
+                  + (offset + i)
+                  + ": got "
+                  + (chunk[i] & 0xff)
+                  + ", expected "
+                  + expected;
           return false;
         }
       }

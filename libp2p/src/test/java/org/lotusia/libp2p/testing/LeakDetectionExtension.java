@@ -15,12 +15,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails a test class when Netty reports a leaked buffer while it ran.
  *
- * <p>Registered for every test class through JUnit's extension auto-detection
- * ({@code META-INF/services} plus {@code junit-platform.properties}). Its static initialiser replaces
+ * <p>Registered for every test class through JUnit's extension auto-detection ({@code
+ * META-INF/services} plus {@code junit-platform.properties}). Its static initialiser replaces
  * Netty's leak-detector factory before any buffer class is loaded, so every report lands in a queue
- * instead of only in a log line. After each class it forces garbage collection and a few allocations,
- * which makes Netty run its leak check, and fails the class when anything was reported. Tests run with
- * {@code -Dio.netty.leakDetection.level=paranoid}, so every buffer is tracked.
+ * instead of only in a log line. After each class it forces garbage collection and a few
+ * allocations, which makes Netty run its leak check, and fails the class when anything was
+ * reported. Tests run with {@code -Dio.netty.leakDetection.level=paranoid}, so every buffer is
+ * tracked.
  */
 public final class LeakDetectionExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -40,8 +41,12 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
     List<String> found = collectLeaks();
     if (!found.isEmpty()) {
       throw new AssertionError(
-          "Netty reported " + found.size() + " leaked buffer(s) in " + context.getDisplayName()
-              + ":\n" + String.join("\n\n", found));
+          "Netty reported "
+              + found.size()
+              + " leaked buffer(s) in "
+              + context.getDisplayName()
+              + ":\n"
+              + String.join("\n\n", found));
     }
   }
 
@@ -74,7 +79,8 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
     }
 
     @Override
-    public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
+    public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+        Class<T> resource, int samplingInterval) {
       return new RecordingDetector<>(resource, samplingInterval);
     }
   }

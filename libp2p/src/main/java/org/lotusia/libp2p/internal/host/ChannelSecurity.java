@@ -10,8 +10,8 @@ import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.noise.SecureSession;
 
 /**
- * The Netty side of a {@link SecureChannel}: the security binding of the connection upgrade. Bound to
- * one host identity with {@link #bind}, it installs the responder or initiator handler after
+ * The Netty side of a {@link SecureChannel}: the security binding of the connection upgrade. Bound
+ * to one host identity with {@link #bind}, it installs the responder or initiator handler after
  * multistream-select agreed on one of its protocol IDs.
  */
 public interface ChannelSecurity extends SecureChannel {

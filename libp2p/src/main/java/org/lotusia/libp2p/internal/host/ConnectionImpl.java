@@ -20,29 +20,31 @@ import org.lotusia.libp2p.internal.yamux.YamuxHandler;
 import org.lotusia.libp2p.internal.yamux.YamuxStream;
 
 /**
- * A {@link Connection}: the upgraded transport channel with its Yamux session. Inbound streams get a
- * multistream-select responder over the host's registered protocols; outbound streams an initiator.
+ * A {@link Connection}: the upgraded transport channel with its Yamux session. Inbound streams get
+ * a multistream-select responder over the host's registered protocols; outbound streams an
+ * initiator.
  *
  * <p>Thread-safe. Futures complete on the host's callback executor.
  */
 public final class ConnectionImpl implements Connection {
 
-  private static final StreamControl YAMUX_CONTROL = new StreamControl() {
-    @Override
-    public ChannelFuture closeWrite(Channel stream) {
-      return ((YamuxStream) stream).shutdownOutput();
-    }
+  private static final StreamControl YAMUX_CONTROL =
+      new StreamControl() {
+        @Override
+        public ChannelFuture closeWrite(Channel stream) {
+          return ((YamuxStream) stream).shutdownOutput();
+        }
 
-    @Override
-    public void reset(Channel stream) {
-      ((YamuxStream) stream).reset();
-    }
+        @Override
+        public void reset(Channel stream) {
+          ((YamuxStream) stream).reset();
+        }
 
-    @Override
-    public boolean isReset(Channel stream) {
-      return ((YamuxStream) stream).isReset();
-    }
-  };
+        @Override
+        public boolean isReset(Channel stream) {
+          return ((YamuxStream) stream).isReset();
+        }
+      };
 
   private final HostImpl host;
   private final Channel channel;
@@ -58,8 +60,15 @@ public final class ConnectionImpl implements Connection {
   private volatile YamuxHandler yamux;
   private volatile Instant openedAt;
 
-  ConnectionImpl(HostImpl host, Channel channel, Direction direction, PeerId remotePeer,
-      PublicKey remoteKey, Multiaddr remoteAddress, Multiaddr localAddress, String securityProtocol) {
+  ConnectionImpl(
+      HostImpl host,
+      Channel channel,
+      Direction direction,
+      PeerId remotePeer,
+      PublicKey remoteKey,
+      Multiaddr remoteAddress,
+      Multiaddr localAddress,
+      String securityProtocol) {
     this.host = host;
     this.channel = channel;
     this.direction = direction;
@@ -83,24 +92,30 @@ public final class ConnectionImpl implements Connection {
       @Override
       protected void initChannel(Channel ch) {
         StreamImpl stream = newStreamImpl(ch, Direction.INBOUND);
-        MultistreamSelect mss = MultistreamSelect.responder(host::serves,
-            (protocol, pipeline) -> {
-              stream.protocol(protocol);
-              pipeline.addLast("stream", stream.handler());
-            }, host.streamMssConfig());
+        MultistreamSelect mss =
+            MultistreamSelect.responder(
+                host::serves,
+                (protocol, pipeline) -> {
+                  stream.protocol(protocol);
+                  pipeline.addLast("stream", stream.handler());
+                },
+                host.streamMssConfig());
         ch.pipeline().addLast("mss", mss);
-        mss.selected().whenComplete((protocol, error) -> {
-          if (error == null) {
-            register(stream);
-            host.dispatchInbound(stream);
-          }
-        });
+        mss.selected()
+            .whenComplete(
+                (protocol, error) -> {
+                  if (error == null) {
+                    register(stream);
+                    host.dispatchInbound(stream);
+                  }
+                });
       }
     };
   }
 
   private StreamImpl newStreamImpl(Channel ch, Direction dir) {
-    return new StreamImpl(ch, this, dir, YAMUX_CONTROL, host.callbacks(), host.config().maxStreamBuffer());
+    return new StreamImpl(
+        ch, this, dir, YAMUX_CONTROL, host.callbacks(), host.config().maxStreamBuffer());
   }
 
   private void register(StreamImpl stream) {
@@ -159,41 +174,52 @@ public final class ConnectionImpl implements Connection {
     CompletableFuture<Stream> result = host.track(new CompletableFuture<>());
     YamuxHandler session = yamux;
     if (session == null || !channel.isActive()) {
-      host.completeLater(result, null,
+      host.completeLater(
+          result,
+          null,
           new ConnectionClosedException("connection to " + remotePeer + " is closed"));
       return result;
     }
     MultistreamSelect[] holder = new MultistreamSelect[1];
     StreamImpl[] created = new StreamImpl[1];
     try {
-      ChannelInitializer<Channel> init = new ChannelInitializer<>() {
-        @Override
-        protected void initChannel(Channel ch) {
-          StreamImpl stream = newStreamImpl(ch, Direction.OUTBOUND);
-          created[0] = stream;
-          MultistreamSelect mss = MultistreamSelect.initiator(protocols,
-              (protocol, pipeline) -> {
-                stream.protocol(protocol);
-                pipeline.addLast("stream", stream.handler());
-              }, host.streamMssConfig());
-          holder[0] = mss;
-          ch.pipeline().addLast("mss", mss);
-          mss.selected().whenComplete((protocol, error) -> {
-            if (error != null) {
-              host.completeLater(result, null, error);
-            } else {
-              register(stream);
-              host.fireStreamOpened(stream);
-              host.completeLater(result, stream, null);
+      ChannelInitializer<Channel> init =
+          new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              StreamImpl stream = newStreamImpl(ch, Direction.OUTBOUND);
+              created[0] = stream;
+              MultistreamSelect mss =
+                  MultistreamSelect.initiator(
+                      protocols,
+                      (protocol, pipeline) -> {
+                        stream.protocol(protocol);
+                        pipeline.addLast("stream", stream.handler());
+                      },
+                      host.streamMssConfig());
+              holder[0] = mss;
+              ch.pipeline().addLast("mss", mss);
+              mss.selected()
+                  .whenComplete(
+                      (protocol, error) -> {
+                        if (error != null) {
+                          host.completeLater(result, null, error);
+                        } else {
+                          register(stream);
+                          host.fireStreamOpened(stream);
+                          host.completeLater(result, stream, null);
+                        }
+                      });
             }
-          });
-        }
-      };
-      session.openStream(init).whenComplete((ys, error) -> {
-        if (error != null) {
-          host.completeLater(result, null, error);
-        }
-      });
+          };
+      session
+          .openStream(init)
+          .whenComplete(
+              (ys, error) -> {
+                if (error != null) {
+                  host.completeLater(result, null, error);
+                }
+              });
     } catch (IllegalArgumentException e) {
       host.completeLater(result, null, e);
     }

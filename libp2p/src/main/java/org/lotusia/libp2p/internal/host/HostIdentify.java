@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * when the listen addresses change), runs identify on new connections, pushes changes, and stores
  * what peers report.
  *
- * <p>Thread-safe: the record cache is guarded by {@code this}; the rest is in concurrent collections.
+ * <p>Thread-safe: the record cache is guarded by {@code this}; the rest is in concurrent
+ * collections.
  */
 final class HostIdentify {
 
@@ -49,8 +50,13 @@ final class HostIdentify {
 
   private IdentifyInfo localInfo() {
     List<Multiaddr> addrs = host.boundAddresses();
-    return new IdentifyInfo(Identify.PROTOCOL_VERSION, host.config().agentVersion(),
-        host.identity().publicKey(), addrs, Optional.empty(), host.protocols(),
+    return new IdentifyInfo(
+        Identify.PROTOCOL_VERSION,
+        host.config().agentVersion(),
+        host.identity().publicKey(),
+        addrs,
+        Optional.empty(),
+        host.protocols(),
         Optional.of(signedRecord(addrs)));
   }
 
@@ -67,13 +73,15 @@ final class HostIdentify {
 
   /** Asks the remote of {@code conn} for its identify message. */
   void run(ConnectionImpl conn) {
-    host.newStream(conn, identify.query()).whenComplete((info, error) -> {
-      if (error != null) {
-        LOG.debug("identify with {} failed: {}", conn.remotePeer(), error.toString());
-      } else {
-        onIdentify(conn, info);
-      }
-    });
+    host.newStream(conn, identify.query())
+        .whenComplete(
+            (info, error) -> {
+              if (error != null) {
+                LOG.debug("identify with {} failed: {}", conn.remotePeer(), error.toString());
+              } else {
+                onIdentify(conn, info);
+              }
+            });
   }
 
   /** Stores what a peer reported and tells the listeners. */
@@ -83,22 +91,26 @@ final class HostIdentify {
     host.peerStore().addAddresses(peer, info.listenAddrs(), host.config().addressTtl());
     host.peerStore().setProtocols(peer, info.protocols());
     host.peerStore().setAgentVersion(peer, info.agentVersion());
-    info.observedAddr().ifPresent(a -> {
-      if (observed.size() < MAX_OBSERVED) {
-        observed.add(a);
-      }
-    });
+    info.observedAddr()
+        .ifPresent(
+            a -> {
+              if (observed.size() < MAX_OBSERVED) {
+                observed.add(a);
+              }
+            });
     host.fireIdentifyCompleted(conn, info);
   }
 
   /** Sends our current identify message to every connected peer. */
   void pushToAll() {
     for (ConnectionImpl c : host.openConnections()) {
-      host.newStream(c, identify.push((x, y) -> { })).whenComplete((v, e) -> {
-        if (e != null) {
-          LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
-        }
-      });
+      host.newStream(c, identify.push((x, y) -> {}))
+          .whenComplete(
+              (v, e) -> {
+                if (e != null) {
+                  LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
+                }
+              });
     }
   }
 }

@@ -53,7 +53,12 @@ public final class HostImpl implements Host {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostImpl.class);
 
-  private enum State { NEW, STARTING, RUNNING, CLOSED }
+  private enum State {
+    NEW,
+    STARTING,
+    RUNNING,
+    CLOSED
+  }
 
   private final HostConfig config;
   private final PeerId peerId;
@@ -110,7 +115,7 @@ public final class HostImpl implements Host {
     return handlers.containsKey(protocol);
   }
 
-  // ---------------------------------------------------------------- life cycle
+  // --- life cycle
 
   @Override
   public PeerId peerId() {
@@ -134,36 +139,46 @@ public final class HostImpl implements Host {
       groups.put(nt, nt.newEventLoopGroup(config.eventLoopThreads()));
     }
     List<String> muxerIds = config.muxer().protocolIds();
-    upgrader = new Upgrader(this, config.security(), muxerIds,
-        ((YamuxChannelMuxer) config.muxer()).config(), config.handshakeTimeout());
+    upgrader =
+        new Upgrader(
+            this,
+            config.security(),
+            muxerIds,
+            ((YamuxChannelMuxer) config.muxer()).config(),
+            config.handshakeTimeout());
     List<CompletableFuture<BoundListener>> binds = new ArrayList<>();
     for (Multiaddr address : config.listenAddresses()) {
       NettyTransport t = transportFor(address, true);
       if (t == null) {
-        binds.add(CompletableFuture.failedFuture(
-            new IllegalArgumentException("no transport can listen on " + address)));
+        binds.add(
+            CompletableFuture.failedFuture(
+                new IllegalArgumentException("no transport can listen on " + address)));
         continue;
       }
-      binds.add(t.listen(address, groups.get(t), inboundInitializer(t))
-          .thenApply(l -> {
-            bound.add(l);
-            return l;
-          }));
+      binds.add(
+          t.listen(address, groups.get(t), inboundInitializer(t))
+              .thenApply(
+                  l -> {
+                    bound.add(l);
+                    return l;
+                  }));
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
-      synchronized (this) {
-        if (e == null && state == State.STARTING) {
-          state = State.RUNNING;
-        }
-      }
-      if (e != null) {
-        close().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
-      } else {
-        LOG.info("host {} listening on {}", peerId, listenAddresses());
-        result.complete(null);
-      }
-    });
+    CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (v, e) -> {
+              synchronized (this) {
+                if (e == null && state == State.STARTING) {
+                  state = State.RUNNING;
+                }
+              }
+              if (e != null) {
+                close().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
+              } else {
+                LOG.info("host {} listening on {}", peerId, listenAddresses());
+                result.complete(null);
+              }
+            });
     return result;
   }
 
@@ -181,20 +196,24 @@ public final class HostImpl implements Host {
       @Override
       protected void initChannel(Channel ch) {
         if (!isRunning() || connections.size() + upgrading.get() >= config.maxConnections()) {
-          LOG.debug("refusing inbound connection from {}: limit or not running", ch.remoteAddress());
+          LOG.debug(
+              "refusing inbound connection from {}: limit or not running", ch.remoteAddress());
           ch.close();
           return;
         }
         upgrading.incrementAndGet();
-        upgrader.upgrade(ch, transport, Direction.INBOUND, null, config.handshakeTimeout())
-            .whenComplete((conn, error) -> {
-              upgrading.decrementAndGet();
-              if (error != null) {
-                LOG.debug("inbound upgrade from {} failed: {}", ch.remoteAddress(), error.toString());
-              } else {
-                accept(conn);
-              }
-            });
+        upgrader
+            .upgrade(ch, transport, Direction.INBOUND, null, config.handshakeTimeout())
+            .whenComplete(
+                (conn, error) -> {
+                  upgrading.decrementAndGet();
+                  if (error != null) {
+                    LOG.debug(
+                        "inbound upgrade from {} failed: {}", ch.remoteAddress(), error.toString());
+                  } else {
+                    accept(conn);
+                  }
+                });
       }
     };
   }
@@ -224,10 +243,11 @@ public final class HostImpl implements Host {
 
   private void onClosed(ConnectionImpl conn) {
     if (connections.remove(conn)) {
-      events.execute(() -> {
-        conn.closed();
-        each(l -> l.connectionClosed(conn));
-      });
+      events.execute(
+          () -> {
+            conn.closed();
+            each(l -> l.connectionClosed(conn));
+          });
     }
   }
 
@@ -271,27 +291,30 @@ public final class HostImpl implements Host {
     }
     CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
         .handle((v, e) -> null)
-        .thenCompose(v -> {
-          List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
-          synchronized (this) {
-            for (Map.Entry<NettyTransport, EventLoopGroup> g : groups.entrySet()) {
-              if (!g.getKey().sharesEventLoops()) {
-                shutdowns.add(
-                    Futures.toVoid(g.getValue().shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+        .thenCompose(
+            v -> {
+              List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
+              synchronized (this) {
+                for (Map.Entry<NettyTransport, EventLoopGroup> g : groups.entrySet()) {
+                  if (!g.getKey().sharesEventLoops()) {
+                    shutdowns.add(
+                        Futures.toVoid(g.getValue().shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+                  }
+                }
               }
-            }
-          }
-          return CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new));
-        })
-        .whenComplete((v, e) -> {
-          // Let already queued callbacks (close events) run before the owned pool stops.
-          events.execute(() -> {
-            if (ownedCallbacks != null) {
-              ownedCallbacks.shutdown();
-            }
-            stopped.complete(null);
-          });
-        });
+              return CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new));
+            })
+        .whenComplete(
+            (v, e) -> {
+              // Let already queued callbacks (close events) run before the owned pool stops.
+              events.execute(
+                  () -> {
+                    if (ownedCallbacks != null) {
+                      ownedCallbacks.shutdown();
+                    }
+                    stopped.complete(null);
+                  });
+            });
     return stopped;
   }
 
@@ -309,7 +332,7 @@ public final class HostImpl implements Host {
     return identify.observed();
   }
 
-  // ---------------------------------------------------------------- dialling
+  // --- dialling
 
   @Override
   public CompletableFuture<Connection> dial(Multiaddr address) {
@@ -341,12 +364,15 @@ public final class HostImpl implements Host {
     }
     NettyTransport transport = transportFor(address, false);
     if (transport == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException(
-          "no transport can dial " + address + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/p2p/<id>])"));
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "no transport can dial "
+                  + address
+                  + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/p2p/<id>])"));
     }
     if (connections.size() + upgrading.get() >= config.maxConnections()) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          "connection limit of " + config.maxConnections() + " reached"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("connection limit of " + config.maxConnections() + " reached"));
     }
     Duration timeout = options.timeout() != null ? options.timeout() : config.dialTimeout();
     CompletableFuture<Connection> result = track(new CompletableFuture<>());
@@ -360,44 +386,65 @@ public final class HostImpl implements Host {
       group = groups.get(transport);
     }
     long startNanos = System.nanoTime();
-    ScheduledFuture<?> timer = group.schedule(() -> completeLater(result, null, new TimeoutException(
-        "dial to " + address + " did not finish within " + timeout)), timeout.toNanos(),
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timer =
+        group.schedule(
+            () ->
+                completeLater(
+                    result,
+                    null,
+                    new TimeoutException(
+                        "dial to " + address + " did not finish within " + timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     upgrading.incrementAndGet();
-    ChannelInitializer<Channel> init = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        result.whenComplete((c, e) -> {
-          if (e != null) {
-            ch.close();
+    ChannelInitializer<Channel> init =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            result.whenComplete(
+                (c, e) -> {
+                  if (e != null) {
+                    ch.close();
+                  }
+                });
+            Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
+            upgrader
+                .upgrade(
+                    ch,
+                    transport,
+                    Direction.OUTBOUND,
+                    expected.orElse(null),
+                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+                .whenComplete(
+                    (conn, error) -> {
+                      upgrading.decrementAndGet();
+                      timer.cancel(false);
+                      if (error != null) {
+                        completeLater(result, null, error);
+                      } else if (result.isDone()) {
+                        conn.channel().close();
+                      } else if (accept(conn)) {
+                        completeLater(result, conn, null);
+                      } else {
+                        completeLater(
+                            result,
+                            null,
+                            new IllegalStateException(
+                                "connection limit of " + config.maxConnections() + " reached"));
+                      }
+                    });
           }
-        });
-        Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
-        upgrader.upgrade(ch, transport, Direction.OUTBOUND, expected.orElse(null),
-                left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
-            .whenComplete((conn, error) -> {
-              upgrading.decrementAndGet();
-              timer.cancel(false);
+        };
+    transport
+        .dial(address, group, init, timeout)
+        .whenComplete(
+            (ch, error) -> {
               if (error != null) {
+                upgrading.decrementAndGet();
+                timer.cancel(false);
                 completeLater(result, null, error);
-              } else if (result.isDone()) {
-                conn.channel().close();
-              } else if (accept(conn)) {
-                completeLater(result, conn, null);
-              } else {
-                completeLater(result, null, new IllegalStateException(
-                    "connection limit of " + config.maxConnections() + " reached"));
               }
             });
-      }
-    };
-    transport.dial(address, group, init, timeout).whenComplete((ch, error) -> {
-      if (error != null) {
-        upgrading.decrementAndGet();
-        timer.cancel(false);
-        completeLater(result, null, error);
-      }
-    });
     return result;
   }
 
@@ -426,19 +473,20 @@ public final class HostImpl implements Host {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("no connection to and no address for peer " + peer));
     }
-    return dialAny(addresses, 0, peer, null)
-        .thenCompose(c -> c.newStream(protocols));
+    return dialAny(addresses, 0, peer, null).thenCompose(c -> c.newStream(protocols));
   }
 
-  private CompletableFuture<Connection> dialAny(List<Multiaddr> addresses, int index, PeerId peer,
-      Throwable last) {
+  private CompletableFuture<Connection> dialAny(
+      List<Multiaddr> addresses, int index, PeerId peer, Throwable last) {
     if (index >= addresses.size()) {
       return CompletableFuture.failedFuture(last);
     }
     return dial(addresses.get(index).withPeerId(peer))
-        .handle((c, e) -> c != null
-            ? CompletableFuture.completedFuture(c)
-            : dialAny(addresses, index + 1, peer, unwrap(e)))
+        .handle(
+            (c, e) ->
+                c != null
+                    ? CompletableFuture.completedFuture(c)
+                    : dialAny(addresses, index + 1, peer, unwrap(e)))
         .thenCompose(f -> f);
   }
 
@@ -455,22 +503,26 @@ public final class HostImpl implements Host {
 
   @Override
   public <C> CompletableFuture<C> newStream(Connection connection, ProtocolBinding<C> binding) {
-    return connection.newStream(binding.protocolIds()).thenCompose(stream -> {
-      CompletableFuture<C> controller;
-      try {
-        controller = binding.initiate(stream);
-      } catch (RuntimeException e) {
-        controller = CompletableFuture.failedFuture(e);
-      }
-      return controller.whenComplete((c, e) -> {
-        if (e != null) {
-          stream.reset();
-        }
-      });
-    });
+    return connection
+        .newStream(binding.protocolIds())
+        .thenCompose(
+            stream -> {
+              CompletableFuture<C> controller;
+              try {
+                controller = binding.initiate(stream);
+              } catch (RuntimeException e) {
+                controller = CompletableFuture.failedFuture(e);
+              }
+              return controller.whenComplete(
+                  (c, e) -> {
+                    if (e != null) {
+                      stream.reset();
+                    }
+                  });
+            });
   }
 
-  // ---------------------------------------------------------------- handlers
+  // --- handlers
 
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
@@ -485,20 +537,23 @@ public final class HostImpl implements Host {
   @Override
   public void addProtocol(ProtocolBinding<?> binding) {
     for (String id : binding.protocolIds()) {
-      setStreamHandler(id, stream -> {
-        CompletableFuture<?> f;
-        try {
-          f = binding.respond(stream);
-        } catch (RuntimeException e) {
-          f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((c, e) -> {
-          if (e != null) {
-            LOG.debug("responder of {} failed: {}", id, e.toString());
-            stream.reset();
-          }
-        });
-      });
+      setStreamHandler(
+          id,
+          stream -> {
+            CompletableFuture<?> f;
+            try {
+              f = binding.respond(stream);
+            } catch (RuntimeException e) {
+              f = CompletableFuture.failedFuture(e);
+            }
+            f.whenComplete(
+                (c, e) -> {
+                  if (e != null) {
+                    LOG.debug("responder of {} failed: {}", id, e.toString());
+                    stream.reset();
+                  }
+                });
+          });
     }
   }
 
@@ -517,19 +572,20 @@ public final class HostImpl implements Host {
   /** Hands a negotiated inbound stream to its handler on the callback executor. */
   void dispatchInbound(StreamImpl stream) {
     fireStreamOpened(stream);
-    callbacks.execute(() -> {
-      StreamHandler handler = handlers.get(stream.protocol());
-      if (handler == null) {
-        stream.reset();
-        return;
-      }
-      try {
-        handler.handle(stream);
-      } catch (RuntimeException e) {
-        LOG.warn("stream handler for {} threw; resetting the stream", stream.protocol(), e);
-        stream.reset();
-      }
-    });
+    callbacks.execute(
+        () -> {
+          StreamHandler handler = handlers.get(stream.protocol());
+          if (handler == null) {
+            stream.reset();
+            return;
+          }
+          try {
+            handler.handle(stream);
+          } catch (RuntimeException e) {
+            LOG.warn("stream handler for {} threw; resetting the stream", stream.protocol(), e);
+            stream.reset();
+          }
+        });
   }
 
   void fireStreamOpened(StreamImpl stream) {
@@ -560,7 +616,7 @@ public final class HostImpl implements Host {
     }
   }
 
-  // ---------------------------------------------------------------- misc
+  // --- misc
 
   @Override
   public List<Connection> connections() {
@@ -569,8 +625,10 @@ public final class HostImpl implements Host {
 
   @Override
   public List<Connection> connections(PeerId peer) {
-    return connections.stream().filter(c -> c.remotePeer().equals(peer))
-        .map(c -> (Connection) c).toList();
+    return connections.stream()
+        .filter(c -> c.remotePeer().equals(peer))
+        .map(c -> (Connection) c)
+        .toList();
   }
 
   @Override
@@ -611,13 +669,14 @@ public final class HostImpl implements Host {
 
   /** Completes {@code future} on the callback executor. */
   <T> void completeLater(CompletableFuture<T> future, T value, Throwable error) {
-    Runnable r = () -> {
-      if (error != null) {
-        future.completeExceptionally(unwrap(error));
-      } else {
-        future.complete(value);
-      }
-    };
+    Runnable r =
+        () -> {
+          if (error != null) {
+            future.completeExceptionally(unwrap(error));
+          } else {
+            future.complete(value);
+          }
+        };
     try {
       callbacks.execute(r);
     } catch (RuntimeException e) {

@@ -20,9 +20,8 @@ public final class NoiseChannelSecurity implements ChannelSecurity {
 
   @Override
   public Bound bind(PrivateKey identity, Duration handshakeTimeout, List<String> muxers) {
-    NoiseSecurity noise = NoiseSecurity.builder(identity)
-        .handshakeTimeout(handshakeTimeout)
-        .build();
+    NoiseSecurity noise =
+        NoiseSecurity.builder(identity).handshakeTimeout(handshakeTimeout).build();
     return (pipeline, initiator, expected) -> install(noise, pipeline, initiator, expected);
   }
 

@@ -15,9 +15,7 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
 import org.lotusia.libp2p.crypto.PublicKey;
 
-/**
- * The bounded in-memory {@link PeerStore}. All state is guarded by {@code this}.
- */
+/** The bounded in-memory {@link PeerStore}. All state is guarded by {@code this}. */
 public final class PeerStoreImpl implements PeerStore {
 
   private final Clock clock;
@@ -33,8 +31,13 @@ public final class PeerStoreImpl implements PeerStore {
    */
   public PeerStoreImpl(Clock clock, int maxPeers, int maxAddresses, int maxProtocols) {
     if (maxPeers < 1 || maxAddresses < 1 || maxProtocols < 1) {
-      throw new IllegalArgumentException("peer store limits must be >= 1, got peers " + maxPeers
-          + ", addresses " + maxAddresses + ", protocols " + maxProtocols);
+      throw new IllegalArgumentException(
+          "peer store limits must be >= 1, got peers "
+              + maxPeers
+              + ", addresses "
+              + maxAddresses
+              + ", protocols "
+              + maxProtocols);
     }
     this.clock = clock;
     this.maxPeers = maxPeers;
@@ -63,7 +66,8 @@ public final class PeerStoreImpl implements PeerStore {
   }
 
   @Override
-  public synchronized void addAddresses(PeerId peer, Collection<Multiaddr> addresses, Duration ttl) {
+  public synchronized void addAddresses(
+      PeerId peer, Collection<Multiaddr> addresses, Duration ttl) {
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
     }
@@ -157,5 +161,4 @@ public final class PeerStoreImpl implements PeerStore {
   public synchronized String toString() {
     return "PeerStore[" + peers.size() + " peers]";
   }
-
 }

@@ -14,10 +14,13 @@ final class ProtocolIds {
    * @throws IllegalArgumentException when it is blank, contains a newline or is too long
    */
   static void check(String protocol) {
-    if (protocol == null || protocol.isBlank() || protocol.indexOf('\n') >= 0
+    if (protocol == null
+        || protocol.isBlank()
+        || protocol.indexOf('\n') >= 0
         || protocol.length() > 1000) {
       throw new IllegalArgumentException(
-          "protocol ID must be non-blank, without newline and at most 1000 characters: " + protocol);
+          "protocol ID must be non-blank, without newline and at most 1000 characters: "
+              + protocol);
     }
   }
 

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * events so callbacks never overlap while many streams share a few callback threads.
  *
  * <p>The queue is bounded in practice by its producers: streams stop reading from the network while
- * their buffered bytes exceed the stream limit, so each stream has a bounded number of tasks queued.
- * A task that throws is logged and the next task still runs.
+ * their buffered bytes exceed the stream limit, so each stream has a bounded number of tasks
+ * queued. A task that throws is logged and the next task still runs.
  */
 public final class SerialExecutor implements Executor {
 

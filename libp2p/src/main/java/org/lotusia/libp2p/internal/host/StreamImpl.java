@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Stream} over one muxer child channel.
  *
- * <p>Inbound bytes are copied out of Netty buffers on the event loop into a queue bounded by
- * {@code maxBuffered} bytes; when the queue is full, auto-read is switched off so the muxer stops
- * granting receive window, and switched on again once the reader drained half of it. Delivery to the
- * reader or pending read runs on a per-stream {@link SerialExecutor}; future completions of writes run
- * on the plain callback executor, so a reader may wait for a write without deadlocking.
+ * <p>Inbound bytes are copied out of Netty buffers on the event loop into a queue bounded by {@code
+ * maxBuffered} bytes; when the queue is full, auto-read is switched off so the muxer stops granting
+ * receive window, and switched on again once the reader drained half of it. Delivery to the reader
+ * or pending read runs on a per-stream {@link SerialExecutor}; future completions of writes run on
+ * the plain callback executor, so a reader may wait for a write without deadlocking.
  */
 public final class StreamImpl implements Stream {
 
@@ -68,8 +68,13 @@ public final class StreamImpl implements Stream {
    *
    * @param maxBuffered inbound bytes buffered before reading pauses
    */
-  public StreamImpl(Channel channel, Connection connection, Direction direction, StreamControl control,
-      Executor callbacks, int maxBuffered) {
+  public StreamImpl(
+      Channel channel,
+      Connection connection,
+      Direction direction,
+      StreamControl control,
+      Executor callbacks,
+      int maxBuffered) {
     this.channel = channel;
     this.connection = connection;
     this.direction = direction;
@@ -119,7 +124,7 @@ public final class StreamImpl implements Stream {
     return closeFuture;
   }
 
-  // ---------------------------------------------------------------- writing
+  // --- writing
 
   @Override
   public CompletableFuture<Void> write(byte[] data) {
@@ -139,20 +144,23 @@ public final class StreamImpl implements Stream {
       return result;
     }
     ByteBuf buf = channel.alloc().buffer(data.length).writeBytes(data);
-    channel.writeAndFlush(buf).addListener(f -> {
-      if (!f.isSuccess()) {
-        completeLater(result, writeFailure(f.cause()));
-      } else if (channel.isWritable()) {
-        completeLater(result, null);
-      } else {
-        synchronized (lock) {
-          writeWaiters.add(result);
-        }
-        if (channel.isWritable() || !channel.isActive()) {
-          releaseWaiters();
-        }
-      }
-    });
+    channel
+        .writeAndFlush(buf)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                completeLater(result, writeFailure(f.cause()));
+              } else if (channel.isWritable()) {
+                completeLater(result, null);
+              } else {
+                synchronized (lock) {
+                  writeWaiters.add(result);
+                }
+                if (channel.isWritable() || !channel.isActive()) {
+                  releaseWaiters();
+                }
+              }
+            });
     return result;
   }
 
@@ -193,13 +201,14 @@ public final class StreamImpl implements Stream {
 
   private void completeLater(CompletableFuture<Void> f, Throwable failure) {
     try {
-      callbacks.execute(() -> {
-        if (failure == null) {
-          f.complete(null);
-        } else {
-          f.completeExceptionally(failure);
-        }
-      });
+      callbacks.execute(
+          () -> {
+            if (failure == null) {
+              f.complete(null);
+            } else {
+              f.completeExceptionally(failure);
+            }
+          });
     } catch (RuntimeException e) {
       f.completeExceptionally(e);
     }
@@ -214,8 +223,9 @@ public final class StreamImpl implements Stream {
       writeClosed = true;
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    control.closeWrite(channel).addListener(
-        f -> completeLater(result, f.isSuccess() ? null : writeFailure(f.cause())));
+    control
+        .closeWrite(channel)
+        .addListener(f -> completeLater(result, f.isSuccess() ? null : writeFailure(f.cause())));
     return result;
   }
 
@@ -236,7 +246,7 @@ public final class StreamImpl implements Stream {
     control.reset(channel);
   }
 
-  // ---------------------------------------------------------------- reading
+  // --- reading
 
   @Override
   public void setReader(StreamReader newReader) {
@@ -407,8 +417,8 @@ public final class StreamImpl implements Stream {
   }
 
   /**
-   * A pending {@link #read(int)} (exact >= 0), {@link #readAll(int)} (limit >= 0) or
-   * {@link #readSome(int)} (upTo > 0).
+   * A pending {@link #read(int)} (exact >= 0), {@link #readAll(int)} (limit >= 0) or {@link
+   * #readSome(int)} (upTo > 0).
    */
   private final class PendingRead {
     final int exact;
@@ -468,8 +478,9 @@ public final class StreamImpl implements Stream {
           consumed(c.length);
           have += c.length;
           if (have > limit) {
-            ProtocolViolationException tooBig = new ProtocolViolationException(
-                "stream " + protocol + ": more than " + limit + " bytes");
+            ProtocolViolationException tooBig =
+                new ProtocolViolationException(
+                    "stream " + protocol + ": more than " + limit + " bytes");
             Runnable done = finish(tooBig);
             return () -> {
               done.run();
@@ -483,8 +494,9 @@ public final class StreamImpl implements Stream {
         }
       }
       if (inputEnded) {
-        return finish(new EOFException(
-            "stream " + protocol + " ended after " + have + " of " + exact + " bytes"));
+        return finish(
+            new EOFException(
+                "stream " + protocol + " ended after " + have + " of " + exact + " bytes"));
       }
       if (error != null) {
         return finish(error);
@@ -523,7 +535,8 @@ public final class StreamImpl implements Stream {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof ChannelInputShutdownEvent || evt instanceof ChannelInputShutdownReadComplete) {
+      if (evt instanceof ChannelInputShutdownEvent
+          || evt instanceof ChannelInputShutdownReadComplete) {
         onInputEnd();
       }
       ReferenceCountUtil.release(evt);
@@ -538,9 +551,10 @@ public final class StreamImpl implements Stream {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      fail(cause instanceof StreamResetException || cause instanceof ConnectionClosedException
-          ? cause
-          : new StreamResetException("stream " + protocol + " failed: " + cause));
+      fail(
+          cause instanceof StreamResetException || cause instanceof ConnectionClosedException
+              ? cause
+              : new StreamResetException("stream " + protocol + " failed: " + cause));
       ctx.close();
     }
 

@@ -39,7 +39,8 @@ final class StreamInputStream extends InputStream {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while reading " + stream.protocol());
     } catch (ExecutionException e) {
-      throw new IOException("reading " + stream.protocol() + " failed: " + e.getCause(), e.getCause());
+      throw new IOException(
+          "reading " + stream.protocol() + " failed: " + e.getCause(), e.getCause());
     }
     if (got.length == 0) {
       ended = true;

@@ -27,8 +27,8 @@ import org.lotusia.libp2p.internal.yamux.YamuxHandler;
  * (https://github.com/libp2p/specs/blob/master/connections/README.md#upgrading-connections).
  *
  * <p>The dialer is the multistream initiator and the Yamux client on both negotiations. The whole
- * upgrade is bounded by one deadline; when it passes, the channel is closed and the future fails with
- * {@link TimeoutException}.
+ * upgrade is bounded by one deadline; when it passes, the channel is closed and the future fails
+ * with {@link TimeoutException}.
  *
  * <p>Threading: {@link #upgrade} runs on the channel's event loop (from a channel initializer); the
  * returned future completes there.
@@ -41,15 +41,19 @@ final class Upgrader {
   private final YamuxConfig yamuxConfig;
   private final MssConfig mssConfig;
 
-  Upgrader(HostImpl host, List<SecureChannel> secureChannels, List<String> muxerIds,
-      YamuxConfig yamuxConfig, Duration handshakeTimeout) {
+  Upgrader(
+      HostImpl host,
+      List<SecureChannel> secureChannels,
+      List<String> muxerIds,
+      YamuxConfig yamuxConfig,
+      Duration handshakeTimeout) {
     this.host = host;
     this.muxerIds = List.copyOf(muxerIds);
     this.yamuxConfig = yamuxConfig;
     this.mssConfig = MssConfig.DEFAULT.withTimeout(handshakeTimeout);
     for (SecureChannel s : secureChannels) {
-      ChannelSecurity.Bound bound = ((ChannelSecurity) s)
-          .bind(host.identity(), handshakeTimeout, this.muxerIds);
+      ChannelSecurity.Bound bound =
+          ((ChannelSecurity) s).bind(host.identity(), handshakeTimeout, this.muxerIds);
       for (String id : s.protocolIds()) {
         security.putIfAbsent(id, bound);
       }
@@ -62,59 +66,91 @@ final class Upgrader {
    * @param expected the peer the dialer expects, or {@code null}
    * @param deadline time for the whole upgrade
    */
-  CompletableFuture<ConnectionImpl> upgrade(Channel ch, NettyTransport transport, Direction direction,
-      PeerId expected, Duration deadline) {
+  CompletableFuture<ConnectionImpl> upgrade(
+      Channel ch,
+      NettyTransport transport,
+      Direction direction,
+      PeerId expected,
+      Duration deadline) {
     boolean initiator = direction == Direction.OUTBOUND;
     CompletableFuture<ConnectionImpl> result = new CompletableFuture<>();
-    ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> {
-      if (result.completeExceptionally(new TimeoutException(
-          "connection upgrade with " + describe(ch) + " did not finish within " + deadline))) {
-        ch.close();
-      }
-    }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timer =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  if (result.completeExceptionally(
+                      new TimeoutException(
+                          "connection upgrade with "
+                              + describe(ch)
+                              + " did not finish within "
+                              + deadline))) {
+                    ch.close();
+                  }
+                },
+                deadline.toNanos(),
+                TimeUnit.NANOSECONDS);
     result.whenComplete((c, e) -> timer.cancel(false));
 
     @SuppressWarnings("unchecked")
     CompletableFuture<SecureSession>[] session = new CompletableFuture[1];
-    ProtocolInstaller secInstaller = (protocol, pipeline) ->
-        session[0] = security.get(protocol).install(pipeline, initiator, expected);
+    ProtocolInstaller secInstaller =
+        (protocol, pipeline) ->
+            session[0] = security.get(protocol).install(pipeline, initiator, expected);
     List<String> secIds = new ArrayList<>(security.keySet());
-    MultistreamSelect secMss = initiator
-        ? MultistreamSelect.initiator(secIds, secInstaller, mssConfig)
-        : MultistreamSelect.responder(secIds, secInstaller, mssConfig);
+    MultistreamSelect secMss =
+        initiator
+            ? MultistreamSelect.initiator(secIds, secInstaller, mssConfig)
+            : MultistreamSelect.responder(secIds, secInstaller, mssConfig);
     ch.pipeline().addLast("mss-security", secMss);
 
-    secMss.selected()
-        .thenCompose(secProtocol -> session[0].thenApply(s -> {
-          ConnectionImpl conn = new ConnectionImpl(host, ch, direction, s.remotePeer(), s.remoteKey(),
-              transport.remoteAddress(ch), transport.localAddress(ch), secProtocol);
-          YamuxHandler yamux = new YamuxHandler(initiator, yamuxConfig, conn.inboundInitializer());
-          ProtocolInstaller muxInstaller = (muxProtocol, pipeline) -> {
-            pipeline.addLast("yamux", yamux);
-            conn.muxed(muxProtocol, yamux, host.config().clock().instant());
-          };
-          MultistreamSelect muxMss = initiator
-              ? MultistreamSelect.initiator(muxerIds, muxInstaller, mssConfig)
-              : MultistreamSelect.responder(muxerIds, muxInstaller, mssConfig);
-          ch.pipeline().addLast("mss-muxer", muxMss);
-          return muxMss.selected().thenApply(m -> conn);
-        }))
+    secMss
+        .selected()
+        .thenCompose(
+            secProtocol ->
+                session[0].thenApply(
+                    s -> {
+                      ConnectionImpl conn =
+                          new ConnectionImpl(
+                              host,
+                              ch,
+                              direction,
+                              s.remotePeer(),
+                              s.remoteKey(),
+                              transport.remoteAddress(ch),
+                              transport.localAddress(ch),
+                              secProtocol);
+                      YamuxHandler yamux =
+                          new YamuxHandler(initiator, yamuxConfig, conn.inboundInitializer());
+                      ProtocolInstaller muxInstaller =
+                          (muxProtocol, pipeline) -> {
+                            pipeline.addLast("yamux", yamux);
+                            conn.muxed(muxProtocol, yamux, host.config().clock().instant());
+                          };
+                      MultistreamSelect muxMss =
+                          initiator
+                              ? MultistreamSelect.initiator(muxerIds, muxInstaller, mssConfig)
+                              : MultistreamSelect.responder(muxerIds, muxInstaller, mssConfig);
+                      ch.pipeline().addLast("mss-muxer", muxMss);
+                      return muxMss.selected().thenApply(m -> conn);
+                    }))
         .thenCompose(f -> f)
-        .whenComplete((conn, error) -> {
-          if (error != null) {
-            if (result.completeExceptionally(unwrap(error))) {
-              ch.close();
-            }
-          } else if (!result.complete(conn)) {
-            ch.close();
-          }
-        });
+        .whenComplete(
+            (conn, error) -> {
+              if (error != null) {
+                if (result.completeExceptionally(unwrap(error))) {
+                  ch.close();
+                }
+              } else if (!result.complete(conn)) {
+                ch.close();
+              }
+            });
     return result;
   }
 
   private static Throwable unwrap(Throwable t) {
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

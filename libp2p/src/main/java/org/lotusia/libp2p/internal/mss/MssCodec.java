@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.lotusia.libp2p.ProtocolViolationException;
 
 /**
- * Wire format of multistream-select 1.0: each message is an unsigned-varint length, then that many bytes of
- * UTF-8 text ending with {@code '\n'} (the length counts the newline). See
+ * Wire format of multistream-select 1.0: each message is an unsigned-varint length, then that many
+ * bytes of UTF-8 text ending with {@code '\n'} (the length counts the newline). See
  * https://github.com/multiformats/multistream-select.
  */
 final class MssCodec {
@@ -59,8 +59,8 @@ final class MssCodec {
    * @param in cumulated input; its reader index moves past the message only when one is returned
    * @param maxLength largest accepted length prefix
    * @return the text without the newline, or {@code null} when more bytes are needed
-   * @throws ProtocolViolationException when the prefix is malformed or too large, or the message does not
-   *     end with a newline or is not UTF-8
+   * @throws ProtocolViolationException when the prefix is malformed or too large, or the message
+   *     does not end with a newline or is not UTF-8
    */
   static String readMessage(ByteBuf in, int maxLength) {
     int start = in.readerIndex();
@@ -79,7 +79,8 @@ final class MssCodec {
       }
       if ((b & 0x80) == 0) {
         if (b == 0 && shift > 0) {
-          throw new ProtocolViolationException("multistream-select: non-minimal varint length prefix");
+          throw new ProtocolViolationException(
+              "multistream-select: non-minimal varint length prefix");
         }
         break;
       }
@@ -96,15 +97,18 @@ final class MssCodec {
     }
     int len = (int) length;
     if (in.getByte(i + len - 1) != '\n') {
-      throw new ProtocolViolationException("multistream-select: message does not end with a newline");
+      throw new ProtocolViolationException(
+          "multistream-select: message does not end with a newline");
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(in.nioBuffer(i, len - 1))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(in.nioBuffer(i, len - 1))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new ProtocolViolationException("multistream-select: message is not valid UTF-8", e);
     }

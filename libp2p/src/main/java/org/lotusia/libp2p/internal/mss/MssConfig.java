@@ -6,23 +6,27 @@ import java.util.Objects;
 /**
  * Limits of one multistream-select negotiation.
  *
- * @param maxMessageLength largest accepted message, counted as the length prefix counts it (protocol id plus
- *     the trailing newline); default {@value #DEFAULT_MAX_MESSAGE_LENGTH}, the limit go-multistream and
- *     js-libp2p use for protocol ids
- * @param maxRounds most proposals (including {@code ls}) a responder answers before it gives up on the
- *     remote; default {@value #DEFAULT_MAX_ROUNDS}
+ * @param maxMessageLength largest accepted message, counted as the length prefix counts it
+ *     (protocol id plus the trailing newline); default {@value #DEFAULT_MAX_MESSAGE_LENGTH}, the
+ *     limit go-multistream and js-libp2p use for protocol ids
+ * @param maxRounds most proposals (including {@code ls}) a responder answers before it gives up on
+ *     the remote; default {@value #DEFAULT_MAX_ROUNDS}
  * @param timeout time the whole negotiation may take; default 10 seconds
- * @param lazy initiator only, with exactly one protocol: optimistic ("lazy") select as js-libp2p does; the
- *     protocol is installed at once and its first bytes follow the proposal without waiting for the echo
+ * @param lazy initiator only, with exactly one protocol: optimistic ("lazy") select as js-libp2p
+ *     does; the protocol is installed at once and its first bytes follow the proposal without
+ *     waiting for the echo
  */
 public record MssConfig(int maxMessageLength, int maxRounds, Duration timeout, boolean lazy) {
 
   /** Default of {@link #maxMessageLength()}. */
   public static final int DEFAULT_MAX_MESSAGE_LENGTH = 1024;
+
   /** Default of {@link #maxRounds()}. */
   public static final int DEFAULT_MAX_ROUNDS = 32;
+
   /** Default of {@link #timeout()}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The defaults, interactive (not lazy). */
   public static final MssConfig DEFAULT =
       new MssConfig(DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_MAX_ROUNDS, DEFAULT_TIMEOUT, false);
@@ -36,7 +40,9 @@ public record MssConfig(int maxMessageLength, int maxRounds, Duration timeout, b
     Objects.requireNonNull(timeout, "timeout");
     if (maxMessageLength < MultistreamSelect.HEADER.length() + 1 || maxMessageLength > 65_535) {
       throw new IllegalArgumentException(
-          "maxMessageLength must be in [" + (MultistreamSelect.HEADER.length() + 1) + ", 65535], got "
+          "maxMessageLength must be in ["
+              + (MultistreamSelect.HEADER.length() + 1)
+              + ", 65535], got "
               + maxMessageLength);
     }
     if (maxRounds < 1) {

@@ -21,27 +21,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * multistream-select 1.0 ({@value #HEADER}) as a Netty handler, for a raw connection (to pick the security
- * protocol and the muxer) and for each muxed stream (to pick the application protocol).
+ * multistream-select 1.0 ({@value #HEADER}) as a Netty handler, for a raw connection (to pick the
+ * security protocol and the muxer) and for each muxed stream (to pick the application protocol).
  *
- * <p>Use: add the handler returned by {@link #initiator} or {@link #responder} to the pipeline (it starts
- * when the channel is active). When a protocol is agreed, the handler calls the {@link ProtocolInstaller}
- * (which adds the protocol's handlers), then completes {@link #selected()}, then removes itself and passes
- * every byte that arrived after the negotiation down the pipeline, in order. On failure {@link #selected()}
- * fails and the channel is closed: {@link ProtocolViolationException} for malformed or oversized messages or
- * too many rounds, {@link ProtocolNotSupportedException} when the responder refused every proposal, {@link
- * TimeoutException} after {@link MssConfig#timeout()}, {@link ConnectionClosedException} when the channel
- * closed first.
+ * <p>Use: add the handler returned by {@link #initiator} or {@link #responder} to the pipeline (it
+ * starts when the channel is active). When a protocol is agreed, the handler calls the {@link
+ * ProtocolInstaller} (which adds the protocol's handlers), then completes {@link #selected()}, then
+ * removes itself and passes every byte that arrived after the negotiation down the pipeline, in
+ * order. On failure {@link #selected()} fails and the channel is closed: {@link
+ * ProtocolViolationException} for malformed or oversized messages or too many rounds, {@link
+ * ProtocolNotSupportedException} when the responder refused every proposal, {@link
+ * TimeoutException} after {@link MssConfig#timeout()}, {@link ConnectionClosedException} when the
+ * channel closed first.
  *
- * <p>Threading: everything runs on the channel's event loop; {@link #selected()} completes there, so
- * non-async dependents of the future run on the event loop and must not block.
+ * <p>Threading: everything runs on the channel's event loop; {@link #selected()} completes there,
+ * so non-async dependents of the future run on the event loop and must not block.
  */
 public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
 
   /** The protocol id of multistream-select 1.0, sent first by both sides. */
   public static final String HEADER = "/multistream/1.0.0";
+
   /** The refusal answer. */
   public static final String NA = "na";
+
   /** The list request. */
   public static final String LS = "ls";
 
@@ -65,8 +68,13 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
   private int proposalIndex;
   private int rounds;
 
-  private MultistreamSelect(boolean initiator, List<String> proposals, Predicate<String> supported,
-      Collection<String> listing, ProtocolInstaller installer, MssConfig config) {
+  private MultistreamSelect(
+      boolean initiator,
+      List<String> proposals,
+      Predicate<String> supported,
+      Collection<String> listing,
+      ProtocolInstaller installer,
+      MssConfig config) {
     this.initiator = initiator;
     this.proposals = proposals;
     this.supported = supported;
@@ -76,17 +84,19 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Creates the initiator side: proposes {@code protocols} in order until the responder accepts one.
+   * Creates the initiator side: proposes {@code protocols} in order until the responder accepts
+   * one.
    *
-   * @param protocols protocol ids in order of preference, not empty, none blank or containing a newline
+   * @param protocols protocol ids in order of preference, not empty, none blank or containing a
+   *     newline
    * @param installer installs the handlers of the agreed protocol
    * @param config limits; {@link MssConfig#lazy()} needs exactly one protocol
    * @return a new handler, for one channel
-   * @throws IllegalArgumentException when the list is empty, an id is invalid, or lazy is set with more than
-   *     one protocol
+   * @throws IllegalArgumentException when the list is empty, an id is invalid, or lazy is set with
+   *     more than one protocol
    */
-  public static MultistreamSelect initiator(List<String> protocols, ProtocolInstaller installer,
-      MssConfig config) {
+  public static MultistreamSelect initiator(
+      List<String> protocols, ProtocolInstaller installer, MssConfig config) {
     List<String> copy = List.copyOf(protocols);
     if (copy.isEmpty()) {
       throw new IllegalArgumentException("at least one protocol must be proposed");
@@ -106,39 +116,45 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
    * @param config limits ({@link MssConfig#lazy()} is ignored)
    * @return a new handler, for one channel
    */
-  public static MultistreamSelect responder(Collection<String> protocols, ProtocolInstaller installer,
-      MssConfig config) {
+  public static MultistreamSelect responder(
+      Collection<String> protocols, ProtocolInstaller installer, MssConfig config) {
     LinkedHashSet<String> set = new LinkedHashSet<>(protocols);
     set.forEach(p -> checkId(p, config));
-    return new MultistreamSelect(false, List.of(), set::contains, List.copyOf(set), installer, config);
+    return new MultistreamSelect(
+        false, List.of(), set::contains, List.copyOf(set), installer, config);
   }
 
   /**
-   * Creates the responder side with a predicate (for protocol families such as versioned ids); {@code ls}
-   * is answered with {@code na}.
+   * Creates the responder side with a predicate (for protocol families such as versioned ids);
+   * {@code ls} is answered with {@code na}.
    *
-   * @param supported tells whether a proposed id is supported; called on the event loop, must be fast
+   * @param supported tells whether a proposed id is supported; called on the event loop, must be
+   *     fast
    * @param installer installs the handlers of the agreed protocol
    * @param config limits ({@link MssConfig#lazy()} is ignored)
    * @return a new handler, for one channel
    */
-  public static MultistreamSelect responder(Predicate<String> supported, ProtocolInstaller installer,
-      MssConfig config) {
-    return new MultistreamSelect(false, List.of(), Objects.requireNonNull(supported), null, installer,
-        config);
+  public static MultistreamSelect responder(
+      Predicate<String> supported, ProtocolInstaller installer, MssConfig config) {
+    return new MultistreamSelect(
+        false, List.of(), Objects.requireNonNull(supported), null, installer, config);
   }
 
   private static void checkId(String p, MssConfig config) {
-    if (p == null || p.isBlank() || p.indexOf('\n') >= 0
-        || p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 > config.maxMessageLength()) {
+    if (p == null
+        || p.isBlank()
+        || p.indexOf('\n') >= 0
+        || p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1
+            > config.maxMessageLength()) {
       throw new IllegalArgumentException(
           "invalid protocol id (blank, contains a newline or longer than the message limit): " + p);
     }
   }
 
   /**
-   * Returns the future of the agreed protocol id. It completes on the event loop after the installer ran
-   * and before leftover bytes are passed on; see the class documentation for the failure types.
+   * Returns the future of the agreed protocol id. It completes on the event loop after the
+   * installer ran and before leftover bytes are passed on; see the class documentation for the
+   * failure types.
    *
    * @return the future, never {@code null}
    */
@@ -166,9 +182,17 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
     started = true;
     cumulation = ctx.alloc().buffer(64);
     long nanos = config.timeout().toNanos();
-    timeoutTask = ctx.executor().schedule(() -> fail(ctx, new TimeoutException(
-        "multistream-select negotiation did not finish within " + config.timeout())), nanos,
-        TimeUnit.NANOSECONDS);
+    timeoutTask =
+        ctx.executor()
+            .schedule(
+                () ->
+                    fail(
+                        ctx,
+                        new TimeoutException(
+                            "multistream-select negotiation did not finish within "
+                                + config.timeout())),
+                nanos,
+                TimeUnit.NANOSECONDS);
     if (initiator) {
       ctx.writeAndFlush(MssCodec.encode(ctx.alloc(), HEADER, proposals.get(0)))
           .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -204,7 +228,8 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
     boolean flush = false;
     try {
       String message;
-      while (!done && (message = MssCodec.readMessage(cumulation, config.maxMessageLength())) != null) {
+      while (!done
+          && (message = MssCodec.readMessage(cumulation, config.maxMessageLength())) != null) {
         flush |= initiator ? onInitiatorMessage(ctx, message) : onResponderMessage(ctx, message);
       }
       if (!done) {
@@ -242,8 +267,12 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
       return false;
     }
     if (!NA.equals(message)) {
-      throw new ProtocolViolationException("multistream-select: expected '" + current
-          + "' or 'na' in answer to a proposal, got '" + printable(message) + "'");
+      throw new ProtocolViolationException(
+          "multistream-select: expected '"
+              + current
+              + "' or 'na' in answer to a proposal, got '"
+              + printable(message)
+              + "'");
     }
     if (config.lazy()) {
       fail(ctx, new ProtocolNotSupportedException(proposals));
@@ -266,14 +295,20 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
       if (!headerReceived) {
         if (!HEADER.equals(message)) {
           throw new ProtocolViolationException(
-              "multistream-select: expected header " + HEADER + ", got '" + printable(message) + "'");
+              "multistream-select: expected header "
+                  + HEADER
+                  + ", got '"
+                  + printable(message)
+                  + "'");
         }
         headerReceived = true;
         MssCodec.writeMessage(out, HEADER);
         ctx.write(out.retain()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         return true;
       }
-      if (!HEADER.equals(message) && !NA.equals(message) && !LS.equals(message)
+      if (!HEADER.equals(message)
+          && !NA.equals(message)
+          && !LS.equals(message)
           && supported.test(message)) {
         MssCodec.writeMessage(out, message);
         ctx.writeAndFlush(out.retain()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -281,8 +316,10 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
         return false;
       }
       if (++rounds > config.maxRounds()) {
-        throw new ProtocolViolationException("multistream-select: remote made more than "
-            + config.maxRounds() + " proposals without agreement");
+        throw new ProtocolViolationException(
+            "multistream-select: remote made more than "
+                + config.maxRounds()
+                + " proposals without agreement");
       }
       if (LS.equals(message) && listing != null) {
         writeListing(out);
@@ -296,7 +333,10 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The ls answer: one message holding each protocol as its own length-prefixed line, then a newline. */
+  /**
+   * The ls answer: one message holding each protocol as its own length-prefixed line, then a
+   * newline.
+   */
   private void writeListing(ByteBuf out) {
     ByteBuf body = out.alloc().buffer();
     try {
@@ -324,7 +364,8 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
       fail(ctx, t);
       return;
     }
-    LOG.debug("{} negotiated {} as {}", ctx.channel(), protocol, initiator ? "initiator" : "responder");
+    LOG.debug(
+        "{} negotiated {} as {}", ctx.channel(), protocol, initiator ? "initiator" : "responder");
     selected.complete(protocol);
     forwardOnRemove = true;
     ctx.pipeline().remove(this);
@@ -351,7 +392,9 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!selected.isDone()) {
-      fail(ctx, new ConnectionClosedException("channel closed during multistream-select negotiation"));
+      fail(
+          ctx,
+          new ConnectionClosedException("channel closed during multistream-select negotiation"));
     }
     ctx.fireChannelInactive();
   }
@@ -381,7 +424,8 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
     }
     if (!selected.isDone()) {
       selected.completeExceptionally(
-          new IllegalStateException("multistream-select handler removed before negotiation finished"));
+          new IllegalStateException(
+              "multistream-select handler removed before negotiation finished"));
     }
   }
 

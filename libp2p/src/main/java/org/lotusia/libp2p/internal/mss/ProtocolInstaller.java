@@ -3,11 +3,11 @@ package org.lotusia.libp2p.internal.mss;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * Installs the handlers of the negotiated protocol. Called once, on the channel's event loop, after the
- * protocol was agreed and before any byte that followed the negotiation is passed on, so the installed
- * handlers see every application byte. Handlers should be added with {@link ChannelPipeline#addLast}
- * (the negotiation handler removes itself right after this call and forwards the remaining bytes to the
- * handler after it).
+ * Installs the handlers of the negotiated protocol. Called once, on the channel's event loop, after
+ * the protocol was agreed and before any byte that followed the negotiation is passed on, so the
+ * installed handlers see every application byte. Handlers should be added with {@link
+ * ChannelPipeline#addLast} (the negotiation handler removes itself right after this call and
+ * forwards the remaining bytes to the handler after it).
  */
 @FunctionalInterface
 public interface ProtocolInstaller {

@@ -8,17 +8,19 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Noise {@code CipherState} (Noise Protocol Framework rev 34, section 5.1) for the ChaChaPoly cipher
- * functions (section 12.3): a 32-byte key {@code k} (or none) and a 64-bit nonce counter {@code n}.
+ * The Noise {@code CipherState} (Noise Protocol Framework rev 34, section 5.1) for the ChaChaPoly
+ * cipher functions (section 12.3): a 32-byte key {@code k} (or none) and a 64-bit nonce counter
+ * {@code n}.
  *
- * <p>The AEAD is the JDK's {@code ChaCha20-Poly1305} (RFC 8439). The 96-bit nonce is 32 zero bits followed
- * by {@code n} encoded little-endian. One {@link Cipher} instance is kept for the lifetime of this state
- * and re-initialised with the next nonce for every message, so a transport direction costs no cipher
- * lookups. Array-based calls are the fast path on every JDK: the provider then neither buffers nor copies.
+ * <p>The AEAD is the JDK's {@code ChaCha20-Poly1305} (RFC 8439). The 96-bit nonce is 32 zero bits
+ * followed by {@code n} encoded little-endian. One {@link Cipher} instance is kept for the lifetime
+ * of this state and re-initialised with the next nonce for every message, so a transport direction
+ * costs no cipher lookups. Array-based calls are the fast path on every JDK: the provider then
+ * neither buffers nor copies.
  *
- * <p>Nonce {@code 2^64-1} is reserved: once {@code n} reaches it, every further encryption or decryption
- * fails (section 5.1), and a libp2p connection must then be closed (noise-libp2p spec, "Encryption and
- * I/O"). A failed decryption leaves {@code n} unchanged.
+ * <p>Nonce {@code 2^64-1} is reserved: once {@code n} reaches it, every further encryption or
+ * decryption fails (section 5.1), and a libp2p connection must then be closed (noise-libp2p spec,
+ * "Encryption and I/O"). A failed decryption leaves {@code n} unchanged.
  *
  * <p>Not thread-safe: one owner (the Noise handler on its event loop, or a test) at a time.
  */
@@ -56,7 +58,8 @@ public final class CipherState {
   }
 
   /**
-   * {@code InitializeKey(k)}: sets the key (or clears it when {@code k} is null) and resets the nonce to 0.
+   * {@code InitializeKey(k)}: sets the key (or clears it when {@code k} is null) and resets the
+   * nonce to 0.
    *
    * @throws IllegalArgumentException if {@code k} is not 32 bytes
    */
@@ -82,14 +85,17 @@ public final class CipherState {
     return n;
   }
 
-  /** {@code SetNonce(nonce)}: sets the next nonce (unsigned 64-bit). Used by tests of the nonce limit. */
+  /**
+   * {@code SetNonce(nonce)}: sets the next nonce (unsigned 64-bit). Used by tests of the nonce
+   * limit.
+   */
   public void setNonce(long nonce) {
     this.n = nonce;
   }
 
   /**
-   * {@code EncryptWithAd(ad, plaintext)}: returns the ciphertext plus tag, or a copy of the plaintext
-   * when there is no key.
+   * {@code EncryptWithAd(ad, plaintext)}: returns the ciphertext plus tag, or a copy of the
+   * plaintext when there is no key.
    *
    * @throws IllegalStateException if the nonce space is exhausted
    */
@@ -103,8 +109,8 @@ public final class CipherState {
   }
 
   /**
-   * {@code DecryptWithAd(ad, ciphertext)}: returns the plaintext, or a copy of the input when there is no
-   * key.
+   * {@code DecryptWithAd(ad, ciphertext)}: returns the plaintext, or a copy of the input when there
+   * is no key.
    *
    * @throws NoiseFailure if authentication fails or the ciphertext is shorter than the tag
    * @throws IllegalStateException if the nonce space is exhausted
@@ -123,9 +129,9 @@ public final class CipherState {
   }
 
   /**
-   * Encrypts {@code len} bytes of {@code in} with empty associated data (a Noise transport message),
-   * writing ciphertext and tag ({@code len + 16} bytes) to {@code out} at {@code outOff}. The key must
-   * be set.
+   * Encrypts {@code len} bytes of {@code in} with empty associated data (a Noise transport
+   * message), writing ciphertext and tag ({@code len + 16} bytes) to {@code out} at {@code outOff}.
+   * The key must be set.
    *
    * @return the number of bytes written
    * @throws IllegalStateException if there is no key or the nonce space is exhausted
@@ -136,19 +142,20 @@ public final class CipherState {
   }
 
   /**
-   * Decrypts and authenticates a transport message of {@code len} bytes (ciphertext plus tag) with empty
-   * associated data, writing {@code len - 16} plaintext bytes to {@code out} at {@code outOff}. Nothing
-   * meaningful is written when authentication fails. The key must be set.
+   * Decrypts and authenticates a transport message of {@code len} bytes (ciphertext plus tag) with
+   * empty associated data, writing {@code len - 16} plaintext bytes to {@code out} at {@code
+   * outOff}. Nothing meaningful is written when authentication fails. The key must be set.
    *
    * @return the number of plaintext bytes written
-   * @throws RuntimeException (a package-internal type) if authentication fails or {@code len} is shorter
-   *     than the tag
+   * @throws RuntimeException (a package-internal type) if authentication fails or {@code len} is
+   *     shorter than the tag
    * @throws IllegalStateException if there is no key or the nonce space is exhausted
    */
   public int decrypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
     requireKey();
     if (len < TAG_LENGTH) {
-      throw new NoiseFailure("transport message of " + len + " bytes is shorter than the 16-byte tag");
+      throw new NoiseFailure(
+          "transport message of " + len + " bytes is shorter than the 16-byte tag");
     }
     return open(EMPTY, in, inOff, len, out, outOff);
   }
@@ -186,17 +193,20 @@ public final class CipherState {
       return written;
     } catch (AEADBadTagException e) {
       resetAfterFailure();
-      throw new NoiseFailure("ChaCha20-Poly1305 authentication failed for message with nonce "
-          + Long.toUnsignedString(n), e);
+      throw new NoiseFailure(
+          "ChaCha20-Poly1305 authentication failed for message with nonce "
+              + Long.toUnsignedString(n),
+          e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
     }
   }
 
   /**
-   * The JDK refuses to initialise a cipher twice in a row with the same key and nonce, even to decrypt.
-   * After a failed decryption the nonce stays the same (Noise rev 34, section 5.1), so park the cipher on
-   * a nonce Noise never uses (its first four bytes are always zero) to keep a retry possible.
+   * The JDK refuses to initialise a cipher twice in a row with the same key and nonce, even to
+   * decrypt. After a failed decryption the nonce stays the same (Noise rev 34, section 5.1), so
+   * park the cipher on a nonce Noise never uses (its first four bytes are always zero) to keep a
+   * retry possible.
    */
   private void resetAfterFailure() {
     byte[] parked = new byte[12];
@@ -210,7 +220,8 @@ public final class CipherState {
 
   private void checkNonce() {
     if (n == RESERVED_NONCE) {
-      throw new IllegalStateException("Noise nonce space exhausted (2^64-1 messages); the session must end");
+      throw new IllegalStateException(
+          "Noise nonce space exhausted (2^64-1 messages); the session must end");
     }
   }
 

@@ -3,8 +3,8 @@ package org.lotusia.libp2p.internal.noise;
 import java.util.Arrays;
 
 /**
- * The Noise {@code HandshakeState} (Noise Protocol Framework rev 34, section 5.3) for exactly one protocol,
- * {@code Noise_XX_25519_ChaChaPoly_SHA256}, the only one noise-libp2p allows:
+ * The Noise {@code HandshakeState} (Noise Protocol Framework rev 34, section 5.3) for exactly one
+ * protocol, {@code Noise_XX_25519_ChaChaPoly_SHA256}, the only one noise-libp2p allows:
  *
  * <pre>
  * XX:
@@ -13,16 +13,19 @@ import java.util.Arrays;
  *   -&gt; s, se
  * </pre>
  *
- * <p>I/O-free: {@link #writeMessage} returns the bytes of the next message, {@link #readMessage} consumes
- * one; framing is the caller's job. After the third message {@link #split()} yields the transport cipher
- * states. Each message's length is checked against the least the pattern needs, so a truncated message
- * fails with a {@link NoiseFailure} naming the message, never with an index error.
+ * <p>I/O-free: {@link #writeMessage} returns the bytes of the next message, {@link #readMessage}
+ * consumes one; framing is the caller's job. After the third message {@link #split()} yields the
+ * transport cipher states. Each message's length is checked against the least the pattern needs, so
+ * a truncated message fails with a {@link NoiseFailure} naming the message, never with an index
+ * error.
  *
  * <p>Not thread-safe; one handshake, one owner.
  */
 public final class HandshakeState {
 
-  /** The Noise protocol name libp2p mandates; exactly 32 bytes, so it is used unhashed as {@code h}. */
+  /**
+   * The Noise protocol name libp2p mandates; exactly 32 bytes, so it is used unhashed as {@code h}.
+   */
   public static final String PROTOCOL_NAME = "Noise_XX_25519_ChaChaPoly_SHA256";
 
   /** Largest Noise message (Noise rev 34, section 3). */
@@ -50,8 +53,11 @@ public final class HandshakeState {
     this(initiator, prologue, staticKey, X25519KeyPair.generate());
   }
 
-  /** Starts a handshake with a given ephemeral key; only known-answer tests fix the ephemeral key. */
-  HandshakeState(boolean initiator, byte[] prologue, X25519KeyPair staticKey, X25519KeyPair ephemeral) {
+  /**
+   * Starts a handshake with a given ephemeral key; only known-answer tests fix the ephemeral key.
+   */
+  HandshakeState(
+      boolean initiator, byte[] prologue, X25519KeyPair staticKey, X25519KeyPair ephemeral) {
     if (staticKey == null || ephemeral == null || prologue == null) {
       throw new IllegalArgumentException("static key, ephemeral key and prologue are required");
     }
@@ -91,16 +97,24 @@ public final class HandshakeState {
    */
   public byte[] writeMessage(byte[] payload) {
     if (!isMyTurn()) {
-      throw new IllegalStateException("not this side's turn to write handshake message " + nextMessageNumber());
+      throw new IllegalStateException(
+          "not this side's turn to write handshake message " + nextMessageNumber());
     }
-    int overhead = switch (messageIndex) {
-      case 0 -> DH_LEN;
-      case 1 -> DH_LEN + ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
-      default -> ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
-    };
+    int overhead =
+        switch (messageIndex) {
+          case 0 -> DH_LEN;
+          case 1 -> DH_LEN + ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
+          default -> ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
+        };
     if (payload.length + overhead > MAX_MESSAGE_LENGTH) {
-      throw new IllegalArgumentException("handshake payload of " + payload.length
-          + " bytes makes message " + nextMessageNumber() + " exceed " + MAX_MESSAGE_LENGTH + " bytes");
+      throw new IllegalArgumentException(
+          "handshake payload of "
+              + payload.length
+              + " bytes makes message "
+              + nextMessageNumber()
+              + " exceed "
+              + MAX_MESSAGE_LENGTH
+              + " bytes");
     }
     byte[] out;
     switch (messageIndex) {
@@ -130,21 +144,31 @@ public final class HandshakeState {
   /**
    * Reads the next handshake message and returns its decrypted payload.
    *
-   * @throws NoiseFailure if the message is too short, a DH output is invalid or authentication fails
+   * @throws NoiseFailure if the message is too short, a DH output is invalid or authentication
+   *     fails
    * @throws IllegalStateException if it is this side's turn to write
    */
   public byte[] readMessage(byte[] message) {
     if (isComplete() || isMyTurn()) {
-      throw new IllegalStateException("not expecting to read handshake message " + nextMessageNumber());
+      throw new IllegalStateException(
+          "not expecting to read handshake message " + nextMessageNumber());
     }
-    int least = switch (messageIndex) {
-      case 0 -> DH_LEN;
-      case 1 -> DH_LEN + ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
-      default -> ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
-    };
+    int least =
+        switch (messageIndex) {
+          case 0 -> DH_LEN;
+          case 1 -> DH_LEN + ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
+          default -> ENCRYPTED_KEY_LEN + CipherState.TAG_LENGTH;
+        };
     if (message.length < least || message.length > MAX_MESSAGE_LENGTH) {
-      throw new NoiseFailure("Noise handshake message " + nextMessageNumber() + " is " + message.length
-          + " bytes; it must be " + least + " to " + MAX_MESSAGE_LENGTH);
+      throw new NoiseFailure(
+          "Noise handshake message "
+              + nextMessageNumber()
+              + " is "
+              + message.length
+              + " bytes; it must be "
+              + least
+              + " to "
+              + MAX_MESSAGE_LENGTH);
     }
     byte[] payload;
     switch (messageIndex) {
@@ -157,22 +181,29 @@ public final class HandshakeState {
         re = Arrays.copyOfRange(message, 0, DH_LEN);
         symmetric.mixHash(re);
         symmetric.mixKey(e.dh(re));
-        rs = symmetric.decryptAndHash(Arrays.copyOfRange(message, DH_LEN, DH_LEN + ENCRYPTED_KEY_LEN));
+        rs =
+            symmetric.decryptAndHash(
+                Arrays.copyOfRange(message, DH_LEN, DH_LEN + ENCRYPTED_KEY_LEN));
         symmetric.mixKey(e.dh(rs));
-        payload = symmetric.decryptAndHash(
-            Arrays.copyOfRange(message, DH_LEN + ENCRYPTED_KEY_LEN, message.length));
+        payload =
+            symmetric.decryptAndHash(
+                Arrays.copyOfRange(message, DH_LEN + ENCRYPTED_KEY_LEN, message.length));
       }
       default -> { // -> s, se
         rs = symmetric.decryptAndHash(Arrays.copyOfRange(message, 0, ENCRYPTED_KEY_LEN));
         symmetric.mixKey(e.dh(rs));
-        payload = symmetric.decryptAndHash(Arrays.copyOfRange(message, ENCRYPTED_KEY_LEN, message.length));
+        payload =
+            symmetric.decryptAndHash(
+                Arrays.copyOfRange(message, ENCRYPTED_KEY_LEN, message.length));
       }
     }
     messageIndex++;
     return payload;
   }
 
-  /** The remote static public key, once received (message 2 for the initiator, 3 for the responder). */
+  /**
+   * The remote static public key, once received (message 2 for the initiator, 3 for the responder).
+   */
   public byte[] remoteStaticKey() {
     if (rs == null) {
       throw new IllegalStateException("remote static key not received yet");

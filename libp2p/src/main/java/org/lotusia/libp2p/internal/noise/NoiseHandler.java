@@ -28,31 +28,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Noise secure channel of one connection: runs the XX handshake, then encrypts what is written and
- * decrypts what is read (noise-libp2p spec, "Wire Format" and "Encryption and I/O").
+ * The Noise secure channel of one connection: runs the XX handshake, then encrypts what is written
+ * and decrypts what is read (noise-libp2p spec, "Wire Format" and "Encryption and I/O").
  *
- * <p>Every Noise message travels as a 2-byte big-endian length and at most 65535 bytes. Inbound, the
- * length prefix is checked before anything is buffered: a handshake message beyond the configured limit,
- * a handshake message too short for its pattern, a transport message shorter than the 16-byte tag, a
- * failed authentication or a bad identity signature fail the connection with a protocol violation and
- * close it. Bytes that arrive together with the last handshake message stay buffered and are decrypted
- * right after the session is established, so nothing is lost.
+ * <p>Every Noise message travels as a 2-byte big-endian length and at most 65535 bytes. Inbound,
+ * the length prefix is checked before anything is buffered: a handshake message beyond the
+ * configured limit, a handshake message too short for its pattern, a transport message shorter than
+ * the 16-byte tag, a failed authentication or a bad identity signature fail the connection with a
+ * protocol violation and close it. Bytes that arrive together with the last handshake message stay
+ * buffered and are decrypted right after the session is established, so nothing is lost.
  *
  * <p>Outbound, written {@link ByteBuf}s wait for the next flush (or until a batch of 15 messages is
- * queued; the queue counts towards the channel's writability), then are encrypted together: small writes
- * share a Noise message, large ones are cut into messages of at most 65519 plaintext bytes (65535 with
- * the tag), up to 15 messages per output buffer. A write's promise completes when its bytes are written.
- * Writes before the handshake completes fail with {@link IllegalStateException}.
+ * queued; the queue counts towards the channel's writability), then are encrypted together: small
+ * writes share a Noise message, large ones are cut into messages of at most 65519 plaintext bytes
+ * (65535 with the tag), up to 15 messages per output buffer. A write's promise completes when its
+ * bytes are written. Writes before the handshake completes fail with {@link IllegalStateException}.
  *
- * <p>{@link #session()} completes on the channel's event loop, before any decrypted byte is passed on: a
- * callback added before completion runs right there and can install the next handlers with
+ * <p>{@link #session()} completes on the channel's event loop, before any decrypted byte is passed
+ * on: a callback added before completion runs right there and can install the next handlers with
  * {@code pipeline.addLast}. The session is also fired as a user event. The future fails with a
- * {@link ProtocolViolationException} when the remote broke the protocol (its message says which check
- * failed), {@link UnexpectedPeerException} when a dialer reached the wrong peer, {@link TimeoutException}
- * after the handshake timeout, or {@link ConnectionClosedException} when the connection closed first.
- * After the handshake, failures (a violation, or a {@link Libp2pException} when the nonce space is
- * exhausted) are fired as {@code exceptionCaught} to the handlers after this one and the connection is
- * closed.
+ * {@link ProtocolViolationException} when the remote broke the protocol (its message says which
+ * check failed), {@link UnexpectedPeerException} when a dialer reached the wrong peer, {@link
+ * TimeoutException} after the handshake timeout, or {@link ConnectionClosedException} when the
+ * connection closed first. After the handshake, failures (a violation, or a {@link Libp2pException}
+ * when the nonce space is exhausted) are fired as {@code exceptionCaught} to the handlers after
+ * this one and the connection is closed.
  *
  * <p>Confined to the channel's event loop, as Netty handlers are. Not sharable.
  */
@@ -62,25 +62,30 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   public static final String NAME = "noise";
 
   /** Largest plaintext in one transport message: 65535 minus the 16-byte tag. */
-  public static final int MAX_PLAINTEXT = HandshakeState.MAX_MESSAGE_LENGTH - CipherState.TAG_LENGTH;
+  public static final int MAX_PLAINTEXT =
+      HandshakeState.MAX_MESSAGE_LENGTH - CipherState.TAG_LENGTH;
 
   private static final Logger LOG = LoggerFactory.getLogger(NoiseHandler.class);
   private static final byte[] EMPTY = new byte[0];
+
   /** 15 messages of 65537 bytes stay below 1 MiB, the largest buffer Netty's allocators pool. */
   private static final int FRAMES_PER_BUFFER = 15;
+
   private static final int FRAME_OVERHEAD = 2 + CipherState.TAG_LENGTH;
   private static final int BATCH_BYTES = FRAMES_PER_BUFFER * MAX_PLAINTEXT;
 
   /**
-   * Per event-loop thread copy buffer for messages held in buffers without a backing array. Each use
-   * is one uninterrupted copy-then-crypt step on that thread, so sharing it between connections is safe.
+   * Per event-loop thread copy buffer for messages held in buffers without a backing array. Each
+   * use is one uninterrupted copy-then-crypt step on that thread, so sharing it between connections
+   * is safe.
    */
-  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
-    @Override
-    protected byte[] initialValue() {
-      return new byte[HandshakeState.MAX_MESSAGE_LENGTH];
-    }
-  };
+  private static final FastThreadLocal<byte[]> SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[HandshakeState.MAX_MESSAGE_LENGTH];
+        }
+      };
 
   private final NoiseSecurity config;
   private final boolean initiator;
@@ -101,19 +106,20 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   /**
-   * The session, completed on the event loop when the handshake succeeds, failed when it does not. Each
-   * call returns a new dependent future, completed with the same value or the same (unwrapped)
+   * The session, completed on the event loop when the handshake succeeds, failed when it does not.
+   * Each call returns a new dependent future, completed with the same value or the same (unwrapped)
    * exception; completing it does not affect the handler.
    */
   public CompletableFuture<SecureSession> session() {
     CompletableFuture<SecureSession> view = new CompletableFuture<>();
-    session.whenComplete((s, e) -> {
-      if (e != null) {
-        view.completeExceptionally(e);
-      } else {
-        view.complete(s);
-      }
-    });
+    session.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            view.completeExceptionally(e);
+          } else {
+            view.complete(s);
+          }
+        });
     return view;
   }
 
@@ -122,17 +128,21 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     return initiator;
   }
 
-  /** The transport cipher for outbound messages, null before the handshake completes (tests only). */
+  /**
+   * The transport cipher for outbound messages, null before the handshake completes (tests only).
+   */
   CipherState senderCipher() {
     return sender;
   }
 
-  /** The transport cipher for inbound messages, null before the handshake completes (tests only). */
+  /**
+   * The transport cipher for inbound messages, null before the handshake completes (tests only).
+   */
   CipherState receiverCipher() {
     return receiver;
   }
 
-  // ---------------------------------------------------------------- lifecycle
+  // --- lifecycle
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
@@ -155,11 +165,21 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     started = true;
     handshake = new HandshakeState(initiator, EMPTY, config.staticKey());
     long nanos = config.handshakeTimeout().toNanos();
-    timeout = ctx.executor().schedule(() -> fail(ctx, new TimeoutException(
-        "Noise handshake did not complete within " + config.handshakeTimeout().toMillis() + " ms")),
-        nanos, TimeUnit.NANOSECONDS);
+    timeout =
+        ctx.executor()
+            .schedule(
+                () ->
+                    fail(
+                        ctx,
+                        new TimeoutException(
+                            "Noise handshake did not complete within "
+                                + config.handshakeTimeout().toMillis()
+                                + " ms")),
+                nanos,
+                TimeUnit.NANOSECONDS);
     if (initiator) {
-      sendHandshakeMessage(ctx, handshake.writeMessage(EMPTY)); // -> e, no payload (spec: none in message 1)
+      sendHandshakeMessage(
+          ctx, handshake.writeMessage(EMPTY)); // -> e, no payload (spec: none in message 1)
     }
     requestRead(ctx);
   }
@@ -174,11 +194,13 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelTimeout();
-    releasePending(new ConnectionClosedException("connection closed before queued data was encrypted"));
+    releasePending(
+        new ConnectionClosedException("connection closed before queued data was encrypted"));
     if (!session.isDone()) {
       failed = true;
       handshake = null;
-      session.completeExceptionally(new ConnectionClosedException("connection closed during the Noise handshake"));
+      session.completeExceptionally(
+          new ConnectionClosedException("connection closed during the Noise handshake"));
     }
     super.channelInactive(ctx);
   }
@@ -186,10 +208,12 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     cancelTimeout();
-    releasePending(new IllegalStateException("Noise handler removed with data waiting for a flush"));
+    releasePending(
+        new IllegalStateException("Noise handler removed with data waiting for a flush"));
     if (!session.isDone()) {
       failed = true;
-      session.completeExceptionally(new IllegalStateException("Noise handler removed during the handshake"));
+      session.completeExceptionally(
+          new IllegalStateException("Noise handler removed during the handshake"));
     }
   }
 
@@ -202,7 +226,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     }
   }
 
-  // ---------------------------------------------------------------- inbound
+  // --- inbound
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -216,8 +240,15 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     int len = in.getUnsignedShort(in.readerIndex());
     if (handshake != null && len > config.maxHandshakeMessageLength()) {
       in.skipBytes(in.readableBytes());
-      fail(ctx, new NoiseFailure("Noise handshake message " + handshake.nextMessageNumber() + " of " + len
-          + " bytes exceeds the limit of " + config.maxHandshakeMessageLength()));
+      fail(
+          ctx,
+          new NoiseFailure(
+              "Noise handshake message "
+                  + handshake.nextMessageNumber()
+                  + " of "
+                  + len
+                  + " bytes exceeds the limit of "
+                  + config.maxHandshakeMessageLength()));
       return;
     }
     if (in.readableBytes() < 2 + len) {
@@ -268,9 +299,18 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     receiver = ciphers.receiver();
     pending = new CoalescingBufferQueue(ctx.channel(), 4, true);
     cancelTimeout();
-    SecureSession s = new SecureSession(remote.peer(), remote.key(), remoteStatic, remote.streamMuxers(),
-        remote.certhashes(), hash);
-    LOG.debug("{} Noise session established with {} as {}", ctx.channel(), s.remotePeer(),
+    SecureSession s =
+        new SecureSession(
+            remote.peer(),
+            remote.key(),
+            remoteStatic,
+            remote.streamMuxers(),
+            remote.certhashes(),
+            hash);
+    LOG.debug(
+        "{} Noise session established with {} as {}",
+        ctx.channel(),
+        s.remotePeer(),
         initiator ? "initiator" : "responder");
     session.complete(s);
     ctx.fireUserEventTriggered(s);
@@ -279,7 +319,10 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   private ByteBuf decryptMessage(ChannelHandlerContext ctx, ByteBuf in, int len) {
     if (len < CipherState.TAG_LENGTH) {
       in.skipBytes(in.readableBytes());
-      fail(ctx, new NoiseFailure("Noise transport message of " + len + " bytes is shorter than the 16-byte tag"));
+      fail(
+          ctx,
+          new NoiseFailure(
+              "Noise transport message of " + len + " bytes is shorter than the 16-byte tag"));
       return null;
     }
     int plainLen = len - CipherState.TAG_LENGTH;
@@ -296,7 +339,8 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     ByteBuf plain = ctx.alloc().heapBuffer(plainLen);
     try {
       if (plain.hasArray()) {
-        receiver.decrypt(src, srcOff, len, plain.array(), plain.arrayOffset() + plain.writerIndex());
+        receiver.decrypt(
+            src, srcOff, len, plain.array(), plain.arrayOffset() + plain.writerIndex());
         plain.writerIndex(plain.writerIndex() + plainLen);
       } else {
         byte[] tmp = new byte[plainLen];
@@ -317,7 +361,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     return plain;
   }
 
-  // ---------------------------------------------------------------- outbound
+  // --- outbound
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -328,9 +372,11 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     }
     if (failed || sender == null) {
       buf.release();
-      promise.setFailure(new IllegalStateException(failed
-          ? "Noise session failed; the connection is closing"
-          : "Noise handshake not complete; write after session() completes"));
+      promise.setFailure(
+          new IllegalStateException(
+              failed
+                  ? "Noise session failed; the connection is closing"
+                  : "Noise handshake not complete; write after session() completes"));
       return;
     }
     pending.add(buf, promise);
@@ -348,8 +394,8 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   /**
-   * Encrypts everything queued since the last flush, coalescing small writes into shared Noise messages
-   * of up to 65519 plaintext bytes, one output buffer per batch of up to 15 messages.
+   * Encrypts everything queued since the last flush, coalescing small writes into shared Noise
+   * messages of up to 65519 plaintext bytes, one output buffer per batch of up to 15 messages.
    */
   private void drain(ChannelHandlerContext ctx) {
     while (!failed && !pending.isEmpty()) {
@@ -440,28 +486,37 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     ByteBuf frame = ctx.alloc().buffer(2 + message.length);
     frame.writeShort(message.length);
     frame.writeBytes(message);
-    ctx.writeAndFlush(frame).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        fail(ctx, new ConnectionClosedException("could not send a Noise handshake message", f.cause()));
-      }
-    });
+    ctx.writeAndFlush(frame)
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    fail(
+                        ctx,
+                        new ConnectionClosedException(
+                            "could not send a Noise handshake message", f.cause()));
+                  }
+                });
   }
 
-  // ---------------------------------------------------------------- failure
+  // --- failure
 
   /**
-   * Names who is at fault: a failed Noise check is the remote's protocol violation; an exhausted nonce
-   * ends the session; anything else passes unchanged.
+   * Names who is at fault: a failed Noise check is the remote's protocol violation; an exhausted
+   * nonce ends the session; anything else passes unchanged.
    */
   private static Throwable map(Throwable t) {
     if (t instanceof NoiseFailure nf) {
       return new ProtocolViolationException(nf.getMessage(), nf.getCause());
     }
-    if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("nonce")) {
+    if (t instanceof IllegalStateException
+        && t.getMessage() != null
+        && t.getMessage().contains("nonce")) {
       return new Libp2pException(t.getMessage(), t);
     }
     if (t instanceof IOException) {
-      return new ConnectionClosedException("connection failed during the Noise session: " + t.getMessage(), t);
+      return new ConnectionClosedException(
+          "connection failed during the Noise session: " + t.getMessage(), t);
     }
     return t;
   }
@@ -497,7 +552,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     }
   }
 
-  // ---------------------------------------------------------------- pass-through outbound operations
+  // --- pass-through outbound operations
 
   @Override
   public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
@@ -505,7 +560,10 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   @Override
-  public void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress,
+  public void connect(
+      ChannelHandlerContext ctx,
+      SocketAddress remoteAddress,
+      SocketAddress localAddress,
       ChannelPromise promise) {
     ctx.connect(remoteAddress, localAddress, promise);
   }
@@ -529,5 +587,4 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   public void read(ChannelHandlerContext ctx) {
     ctx.read();
   }
-
 }

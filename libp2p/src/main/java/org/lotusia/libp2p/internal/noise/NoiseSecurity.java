@@ -7,14 +7,14 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.PrivateKey;
 
 /**
- * The noise-libp2p secure channel ({@value #PROTOCOL_ID}) of one host: its identity, its static X25519
- * Noise key and the signed handshake payload, plus the limits every connection uses.
+ * The noise-libp2p secure channel ({@value #PROTOCOL_ID}) of one host: its identity, its static
+ * X25519 Noise key and the signed handshake payload, plus the limits every connection uses.
  *
- * <p>One static key per instance, as js-libp2p does (the spec allows one per host or one per session).
- * The identity signature over it is made once, in {@link Builder#build()}, so a handshake costs no
- * signing: only one ephemeral key, three X25519 operations and one signature verification. Build the
- * instance off the event loop (signing with a secp256k1 or RSA identity is slow) and share it for all
- * connections of the host.
+ * <p>One static key per instance, as js-libp2p does (the spec allows one per host or one per
+ * session). The identity signature over it is made once, in {@link Builder#build()}, so a handshake
+ * costs no signing: only one ephemeral key, three X25519 operations and one signature verification.
+ * Build the instance off the event loop (signing with a secp256k1 or RSA identity is slow) and
+ * share it for all connections of the host.
  *
  * <p>Usage, after multistream-select agreed on {@code /noise}:
  *
@@ -48,10 +48,12 @@ public final class NoiseSecurity {
   private NoiseSecurity(Builder b) {
     this.identity = b.identity;
     this.localPeer = PeerId.fromPublicKey(b.identity.publicKey());
-    this.staticKey = b.staticKey != null ? X25519KeyPair.fromPrivateKey(b.staticKey) : X25519KeyPair.generate();
+    this.staticKey =
+        b.staticKey != null ? X25519KeyPair.fromPrivateKey(b.staticKey) : X25519KeyPair.generate();
     this.handshakeTimeout = b.handshakeTimeout;
     this.maxHandshakeMessageLength = b.maxHandshakeMessageLength;
-    this.payload = NoisePayloads.create(identity, staticKey.publicKey(), b.streamMuxers, b.certhashes);
+    this.payload =
+        NoisePayloads.create(identity, staticKey.publicKey(), b.streamMuxers, b.certhashes);
   }
 
   /** A builder for the given identity key, with the defaults documented on each setter. */
@@ -60,8 +62,8 @@ public final class NoiseSecurity {
   }
 
   /**
-   * Convenience for a single dialer connection: builds a fresh {@code NoiseSecurity} (new static key, one
-   * signature) and returns its initiator handler. Hosts should build one instance and call
+   * Convenience for a single dialer connection: builds a fresh {@code NoiseSecurity} (new static
+   * key, one signature) and returns its initiator handler. Hosts should build one instance and call
    * {@link #newInitiator(PeerId)} instead.
    */
   public static NoiseHandler initiator(PrivateKey identity, PeerId expectedRemoteOrNull) {
@@ -77,8 +79,8 @@ public final class NoiseSecurity {
    * A handler that dials: it sends the first handshake message as soon as it is added to an active
    * channel (or when the channel becomes active).
    *
-   * @param expectedRemoteOrNull the peer the dialer meant to reach; when set, a remote whose identity key
-   *     yields another peer ID fails the handshake
+   * @param expectedRemoteOrNull the peer the dialer meant to reach; when set, a remote whose
+   *     identity key yields another peer ID fails the handshake
    */
   public NoiseHandler newInitiator(PeerId expectedRemoteOrNull) {
     return new NoiseHandler(this, true, expectedRemoteOrNull);
@@ -132,8 +134,8 @@ public final class NoiseSecurity {
     }
 
     /**
-     * Uses a given X25519 private key as the static Noise key instead of a random one (default: random,
-     * generated in {@link #build()}). The spec advises against persisting it.
+     * Uses a given X25519 private key as the static Noise key instead of a random one (default:
+     * random, generated in {@link #build()}). The spec advises against persisting it.
      */
     public Builder staticKey(byte[] x25519PrivateKey) {
       if (x25519PrivateKey == null || x25519PrivateKey.length != X25519KeyPair.KEY_LENGTH) {
@@ -143,7 +145,10 @@ public final class NoiseSecurity {
       return this;
     }
 
-    /** Time allowed from the handler's start to the end of the handshake; default 10 s, must be positive. */
+    /**
+     * Time allowed from the handler's start to the end of the handshake; default 10 s, must be
+     * positive.
+     */
     public Builder handshakeTimeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("handshake timeout must be positive, got " + timeout);
@@ -153,21 +158,26 @@ public final class NoiseSecurity {
     }
 
     /**
-     * Largest inbound handshake message, checked on its length prefix before it is buffered; default and
-     * maximum 65535 (the Noise limit), minimum 96 (message 2 with an empty payload).
+     * Largest inbound handshake message, checked on its length prefix before it is buffered;
+     * default and maximum 65535 (the Noise limit), minimum 96 (message 2 with an empty payload).
      */
     public Builder maxHandshakeMessageLength(int bytes) {
       if (bytes < MIN_HANDSHAKE_MESSAGE_LIMIT || bytes > HandshakeState.MAX_MESSAGE_LENGTH) {
-        throw new IllegalArgumentException("max handshake message length must be " + MIN_HANDSHAKE_MESSAGE_LIMIT
-            + " to " + HandshakeState.MAX_MESSAGE_LENGTH + ", got " + bytes);
+        throw new IllegalArgumentException(
+            "max handshake message length must be "
+                + MIN_HANDSHAKE_MESSAGE_LIMIT
+                + " to "
+                + HandshakeState.MAX_MESSAGE_LENGTH
+                + ", got "
+                + bytes);
       }
       this.maxHandshakeMessageLength = bytes;
       return this;
     }
 
     /**
-     * Stream muxer protocol IDs to announce in {@code NoiseExtensions.stream_muxers} for early muxer
-     * negotiation; default none, which makes js-libp2p and go-libp2p negotiate the muxer with
+     * Stream muxer protocol IDs to announce in {@code NoiseExtensions.stream_muxers} for early
+     * muxer negotiation; default none, which makes js-libp2p and go-libp2p negotiate the muxer with
      * multistream-select as usual.
      */
     public Builder streamMuxers(List<String> protocolIds) {

@@ -6,20 +6,22 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.PublicKey;
 
 /**
- * The outcome of a completed Noise handshake: who the remote is, proven by its signature over its static
- * Noise key, and the extensions it sent (noise-libp2p spec, "Noise Extensions").
+ * The outcome of a completed Noise handshake: who the remote is, proven by its signature over its
+ * static Noise key, and the extensions it sent (noise-libp2p spec, "Noise Extensions").
  *
  * <p>Immutable. The extension lists are the remote's claims, authenticated by the handshake but not
- * interpreted here: {@code remoteStreamMuxers} non-empty means the remote offers early muxer negotiation,
- * which the connection upgrader may use or ignore. The record's {@code equals} compares the byte-array
- * components by identity; compare sessions by {@link #remotePeer()}.
+ * interpreted here: {@code remoteStreamMuxers} non-empty means the remote offers early muxer
+ * negotiation, which the connection upgrader may use or ignore. The record's {@code equals}
+ * compares the byte-array components by identity; compare sessions by {@link #remotePeer()}.
  *
  * @param remotePeer the peer ID derived from {@code remoteKey}
  * @param remoteKey the remote's libp2p identity key
  * @param remoteStaticKey the remote's 32-byte X25519 static Noise key
- * @param remoteStreamMuxers {@code NoiseExtensions.stream_muxers} of the remote, in its order of preference
+ * @param remoteStreamMuxers {@code NoiseExtensions.stream_muxers} of the remote, in its order of
+ *     preference
  * @param remoteWebtransportCerthashes {@code NoiseExtensions.webtransport_certhashes} of the remote
- * @param handshakeHash the final Noise handshake hash {@code h}, equal on both sides (channel binding)
+ * @param handshakeHash the final Noise handshake hash {@code h}, equal on both sides (channel
+ *     binding)
  */
 public record SecureSession(
     PeerId remotePeer,
@@ -35,7 +37,8 @@ public record SecureSession(
     Objects.requireNonNull(remoteKey, "remoteKey");
     remoteStaticKey = remoteStaticKey.clone();
     remoteStreamMuxers = List.copyOf(remoteStreamMuxers);
-    remoteWebtransportCerthashes = remoteWebtransportCerthashes.stream().map(byte[]::clone).toList();
+    remoteWebtransportCerthashes =
+        remoteWebtransportCerthashes.stream().map(byte[]::clone).toList();
     handshakeHash = handshakeHash.clone();
   }
 
@@ -53,7 +56,12 @@ public record SecureSession(
 
   @Override
   public String toString() {
-    return "SecureSession[remotePeer=" + remotePeer + ", keyType=" + remoteKey.type()
-        + ", remoteStreamMuxers=" + remoteStreamMuxers + "]";
+    return "SecureSession[remotePeer="
+        + remotePeer
+        + ", keyType="
+        + remoteKey.type()
+        + ", remoteStreamMuxers="
+        + remoteStreamMuxers
+        + "]";
   }
 }

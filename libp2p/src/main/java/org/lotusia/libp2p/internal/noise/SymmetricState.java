@@ -8,9 +8,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Noise {@code SymmetricState} (Noise Protocol Framework rev 34, section 5.2) with SHA-256 as the
- * hash function: chaining key {@code ck}, handshake hash {@code h} and the handshake {@link CipherState}.
- * HKDF is the Noise variant of section 4.3 built from HMAC-SHA256.
+ * The Noise {@code SymmetricState} (Noise Protocol Framework rev 34, section 5.2) with SHA-256 as
+ * the hash function: chaining key {@code ck}, handshake hash {@code h} and the handshake {@link
+ * CipherState}. HKDF is the Noise variant of section 4.3 built from HMAC-SHA256.
  *
  * <p>Not thread-safe; owned by one {@link HandshakeState}.
  */
@@ -97,8 +97,8 @@ final class SymmetricState {
   }
 
   /**
-   * {@code HKDF(chaining_key, input_key_material, num_outputs)} of section 4.3 with HMAC-SHA256, for 2 or
-   * 3 outputs.
+   * {@code HKDF(chaining_key, input_key_material, num_outputs)} of section 4.3 with HMAC-SHA256,
+   * for 2 or 3 outputs.
    */
   byte[][] hkdf(byte[] chainingKey, byte[] inputKeyMaterial, int outputs) {
     if (outputs < 2 || outputs > 3) {

@@ -4,9 +4,10 @@ import org.lotusia.libp2p.Libp2pException;
 import org.lotusia.libp2p.PeerId;
 
 /**
- * A dialer reached a peer other than the one it meant to reach: the remote proved an identity key whose
- * peer ID differs from the expected one (noise-libp2p spec, "SecureOutbound"). The remote did not break
- * the protocol, so this is not a protocol violation; the dialer's address information was stale or wrong.
+ * A dialer reached a peer other than the one it meant to reach: the remote proved an identity key
+ * whose peer ID differs from the expected one (noise-libp2p spec, "SecureOutbound"). The remote did
+ * not break the protocol, so this is not a protocol violation; the dialer's address information was
+ * stale or wrong.
  */
 public final class UnexpectedPeerException extends Libp2pException {
   private static final long serialVersionUID = 1L;

@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
- * An X25519 key pair (RFC 7748) for the Noise 25519 DH functions (Noise rev 34, section 12.1), computed
- * with BouncyCastle's constant-time lightweight implementation.
+ * An X25519 key pair (RFC 7748) for the Noise 25519 DH functions (Noise rev 34, section 12.1),
+ * computed with BouncyCastle's constant-time lightweight implementation.
  *
  * <p>Immutable; safe to share between threads. Accessors return copies.
  */
@@ -33,8 +33,8 @@ public final class X25519KeyPair {
   }
 
   /**
-   * Builds the key pair of a given 32-byte private key (clamping happens inside the scalar multiplication,
-   * as RFC 7748 specifies).
+   * Builds the key pair of a given 32-byte private key (clamping happens inside the scalar
+   * multiplication, as RFC 7748 specifies).
    *
    * @throws IllegalArgumentException if the key is not 32 bytes
    */
@@ -58,12 +58,14 @@ public final class X25519KeyPair {
   /**
    * {@code DH(key_pair, public_key)}: the X25519 shared secret with a remote public key.
    *
-   * @throws NoiseFailure if the result is all zeros, which only a low-order (invalid) remote key yields
+   * @throws NoiseFailure if the result is all zeros, which only a low-order (invalid) remote key
+   *     yields
    */
   byte[] dh(byte[] remotePublicKey) {
     byte[] out = new byte[KEY_LENGTH];
     if (!X25519.calculateAgreement(privateKey, 0, remotePublicKey, 0, out, 0)) {
-      throw new NoiseFailure("X25519 with the remote public key gave the all-zero output (low-order point)");
+      throw new NoiseFailure(
+          "X25519 with the remote public key gave the all-zero output (low-order point)");
     }
     return out;
   }

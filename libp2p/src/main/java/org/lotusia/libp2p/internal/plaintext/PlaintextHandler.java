@@ -21,7 +21,6 @@ import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PublicKey;
 import org.lotusia.libp2p.internal.noise.SecureSession;
 import org.lotusia.libp2p.internal.proto.PlaintextProtos.Exchange;
-import org.lotusia.libp2p.multiformats.Varint;
 
 /**
  * One side of the plaintext exchange. Sends its Exchange when active, reads the remote's (bounded),
@@ -70,13 +69,21 @@ final class PlaintextHandler extends ChannelInboundHandlerAdapter {
     }
     started = true;
     cumulation = ctx.alloc().buffer(256);
-    timer = ctx.executor().schedule(
-        () -> fail(ctx, new TimeoutException("plaintext exchange took longer than " + timeout)),
-        timeout.toNanos(), TimeUnit.NANOSECONDS);
-    byte[] body = Exchange.newBuilder()
-        .setId(ByteString.copyFrom(PeerId.fromPublicKey(localKey).toBytes()))
-        .setPubkey(ByteString.copyFrom(localKey.encoded()))
-        .build().toByteArray();
+    timer =
+        ctx.executor()
+            .schedule(
+                () ->
+                    fail(
+                        ctx,
+                        new TimeoutException("plaintext exchange took longer than " + timeout)),
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+    byte[] body =
+        Exchange.newBuilder()
+            .setId(ByteString.copyFrom(PeerId.fromPublicKey(localKey).toBytes()))
+            .setPubkey(ByteString.copyFrom(localKey.encoded()))
+            .build()
+            .toByteArray();
     ByteBuf out = ctx.alloc().buffer(body.length + 5);
     byte[] prefix = new byte[CodedOutputStream.computeUInt32SizeNoTag(body.length)];
     try {
@@ -147,14 +154,16 @@ final class PlaintextHandler extends ChannelInboundHandlerAdapter {
       throw new ProtocolViolationException("plaintext: bad key or peer id: " + e.getMessage(), e);
     }
     if (!remote.matches(remoteKey)) {
-      throw new ProtocolViolationException("plaintext: peer id " + remote + " does not match its key");
+      throw new ProtocolViolationException(
+          "plaintext: peer id " + remote + " does not match its key");
     }
     if (expected != null && !expected.equals(remote)) {
       throw new ProtocolViolationException(
           "plaintext: expected peer " + expected + " but the remote is " + remote);
     }
     cancelTimer();
-    session.complete(new SecureSession(remote, remoteKey, new byte[0], List.of(), List.of(), new byte[0]));
+    session.complete(
+        new SecureSession(remote, remoteKey, new byte[0], List.of(), List.of(), new byte[0]));
     ctx.pipeline().remove(this);
   }
 

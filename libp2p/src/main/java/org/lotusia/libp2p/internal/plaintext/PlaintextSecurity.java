@@ -6,8 +6,8 @@ import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.host.ChannelSecurity;
 
 /**
- * {@code /plaintext/2.0.0}: both sides send an {@code Exchange{id, pubkey}} and check that the remote
- * ID matches its key. No encryption and no proof of key possession, so for tests only.
+ * {@code /plaintext/2.0.0}: both sides send an {@code Exchange{id, pubkey}} and check that the
+ * remote ID matches its key. No encryption and no proof of key possession, so for tests only.
  */
 public final class PlaintextSecurity implements ChannelSecurity {
 

@@ -67,9 +67,11 @@ public final class MemoryTransport implements NettyTransport {
    * need hundreds of threads.
    */
   private static final class Shared {
-    static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
-        Math.max(2, Runtime.getRuntime().availableProcessors()),
-        new DefaultThreadFactory("lotus-p2p-mem", true), LocalIoHandler.newFactory());
+    static final EventLoopGroup GROUP =
+        new MultiThreadIoEventLoopGroup(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            new DefaultThreadFactory("lotus-p2p-mem", true),
+            LocalIoHandler.newFactory());
   }
 
   @Override
@@ -85,8 +87,9 @@ public final class MemoryTransport implements NettyTransport {
   @Override
   public CompletableFuture<BoundListener> listen(
       Multiaddr address, EventLoopGroup group, ChannelHandler childInitializer) {
-    int requested = port(address)
-        .orElseThrow(() -> new IllegalArgumentException("not a memory address: " + address));
+    int requested =
+        port(address)
+            .orElseThrow(() -> new IllegalArgumentException("not a memory address: " + address));
     int port;
     LocalAddress local;
     if (requested == 0) {
@@ -103,20 +106,24 @@ public final class MemoryTransport implements NettyTransport {
       }
     }
     int bound = port;
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .channel(LocalServerChannel.class)
-        .childHandler(childInitializer);
-    CompletableFuture<BoundListener> result = Futures.toChannel(bootstrap.bind(local))
-        .thenApply(ch -> {
-          ch.closeFuture().addListener(f -> BOUND.remove(bound));
-          return new BoundListener(toMultiaddr(bound), ch);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(LocalServerChannel.class)
+            .childHandler(childInitializer);
+    CompletableFuture<BoundListener> result =
+        Futures.toChannel(bootstrap.bind(local))
+            .thenApply(
+                ch -> {
+                  ch.closeFuture().addListener(f -> BOUND.remove(bound));
+                  return new BoundListener(toMultiaddr(bound), ch);
+                });
+    result.whenComplete(
+        (l, e) -> {
+          if (e != null) {
+            BOUND.remove(bound);
+          }
         });
-    result.whenComplete((l, e) -> {
-      if (e != null) {
-        BOUND.remove(bound);
-      }
-    });
     return result;
   }
 
@@ -128,10 +135,8 @@ public final class MemoryTransport implements NettyTransport {
       return CompletableFuture.failedFuture(
           new ConnectException("no in-memory listener at " + address));
     }
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(LocalChannel.class)
-        .handler(initializer);
+    Bootstrap bootstrap =
+        new Bootstrap().group(group).channel(LocalChannel.class).handler(initializer);
     return Futures.toChannel(bootstrap.connect(target.get()));
   }
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.lotusia.libp2p.Multiaddr;
 
 /**
- * A TCP endpoint read from a multiaddr of the form {@code /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>},
- * optionally followed by {@code /p2p/<id>}.
+ * A TCP endpoint read from a multiaddr of the form {@code
+ * /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>}, optionally followed by {@code /p2p/<id>}.
  *
  * @param hostProtocol {@code ip4}, {@code ip6}, {@code dns}, {@code dns4} or {@code dns6}
  * @param host the address or name

@@ -42,7 +42,8 @@ public final class TcpTransport implements NettyTransport {
 
   @Override
   public boolean canListen(Multiaddr address) {
-    return TcpAddress.of(address).filter(a -> !a.hostProtocol().startsWith("dns") && isPlain(a))
+    return TcpAddress.of(address)
+        .filter(a -> !a.hostProtocol().startsWith("dns") && isPlain(a))
         .isPresent();
   }
 
@@ -68,31 +69,38 @@ public final class TcpTransport implements NettyTransport {
   @Override
   public CompletableFuture<BoundListener> listen(
       Multiaddr address, EventLoopGroup group, ChannelHandler childInitializer) {
-    TcpAddress tcp = TcpAddress.of(address)
-        .orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + address));
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .channel(serverChannelClass())
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(childInitializer);
+    TcpAddress tcp =
+        TcpAddress.of(address)
+            .orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + address));
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(serverChannelClass())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(childInitializer);
     return Futures.toChannel(bootstrap.bind(tcp.toSocketAddress()))
-        .thenApply(ch -> new BoundListener(
-            TcpAddress.toMultiaddr((InetSocketAddress) ch.localAddress()), ch));
+        .thenApply(
+            ch ->
+                new BoundListener(
+                    TcpAddress.toMultiaddr((InetSocketAddress) ch.localAddress()), ch));
   }
 
   @Override
   public CompletableFuture<Channel> dial(
       Multiaddr address, EventLoopGroup group, ChannelHandler initializer, Duration timeout) {
-    TcpAddress tcp = TcpAddress.of(address)
-        .orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + address));
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(channelClass())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-            Math.max(1, timeout.toMillis())))
-        .handler(initializer);
+    TcpAddress tcp =
+        TcpAddress.of(address)
+            .orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + address));
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(channelClass())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
+            .handler(initializer);
     return Futures.toChannel(bootstrap.connect(tcp.toSocketAddress()));
   }
 

@@ -1,13 +1,13 @@
 package org.lotusia.libp2p.internal.yamux;
 
 /**
- * Receive-side flow control of one stream, free of I/O: how much the remote may still send, how much was
- * consumed since the last WindowUpdate, and the auto-tuned window limit.
+ * Receive-side flow control of one stream, free of I/O: how much the remote may still send, how
+ * much was consumed since the last WindowUpdate, and the auto-tuned window limit.
  *
- * <p>Credit is returned once half the current limit was consumed. If that half drained within two round
- * trips since the previous update, the sender is limited by the window rather than by the reader, so the
- * limit doubles (up to the maximum), as go-yamux and rust-yamux do. Not thread-safe; the owning stream uses
- * it on its event loop.
+ * <p>Credit is returned once half the current limit was consumed. If that half drained within two
+ * round trips since the previous update, the sender is limited by the window rather than by the
+ * reader, so the limit doubles (up to the maximum), as go-yamux and rust-yamux do. Not thread-safe;
+ * the owning stream uses it on its event loop.
  */
 final class ReceiveWindow {
 
@@ -44,7 +44,10 @@ final class ReceiveWindow {
     return limit;
   }
 
-  /** Records {@code n} bytes received from the remote (already checked against {@link #available()}). */
+  /**
+   * Records {@code n} bytes received from the remote (already checked against {@link
+   * #available()}).
+   */
   void onReceived(int n) {
     available -= n;
   }

@@ -5,9 +5,10 @@ import static org.lotusia.libp2p.internal.yamux.YamuxFrames.*;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Inbound side of a {@link YamuxHandler}: parses frame headers, checks them before accepting a byte of
- * payload (version, type, flags, stream id, frame limit, receive window), and streams Data payloads to their
- * stream as they arrive, so a large frame is never buffered whole. Event loop only.
+ * Inbound side of a {@link YamuxHandler}: parses frame headers, checks them before accepting a byte
+ * of payload (version, type, flags, stream id, frame limit, receive window), and streams Data
+ * payloads to their stream as they arrive, so a large frame is never buffered whole. Event loop
+ * only.
  */
 final class YamuxFrameReader {
 
@@ -87,8 +88,12 @@ final class YamuxFrameReader {
       return;
     }
     if (type == TYPE_DATA && length > session.config().maxFrameLength()) {
-      session.violation(what + " of " + length + " bytes exceeds the frame limit of "
-          + session.config().maxFrameLength());
+      session.violation(
+          what
+              + " of "
+              + length
+              + " bytes exceeds the frame limit of "
+              + session.config().maxFrameLength());
       return;
     }
     YamuxStream s;
@@ -119,7 +124,8 @@ final class YamuxFrameReader {
       return;
     }
     if (s != null && length > s.recvWindow()) {
-      session.violation(what + ": " + length + " bytes exceed the receive window of " + s.recvWindow());
+      session.violation(
+          what + ": " + length + " bytes exceed the receive window of " + s.recvWindow());
       return;
     }
     dataRemaining = length;

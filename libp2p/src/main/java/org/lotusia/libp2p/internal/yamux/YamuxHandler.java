@@ -3,7 +3,6 @@ package org.lotusia.libp2p.internal.yamux;
 import static org.lotusia.libp2p.internal.yamux.YamuxFrames.*;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,21 +26,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Yamux session ({@value #PROTOCOL_ID}) on a connection channel, added after the secure channel. Each
- * stream is a child channel ({@link YamuxStream}) on the same event loop; inbound streams get the
- * initializer given here, outbound streams the one given to {@link #openStream}.
+ * A Yamux session ({@value #PROTOCOL_ID}) on a connection channel, added after the secure channel.
+ * Each stream is a child channel ({@link YamuxStream}) on the same event loop; inbound streams get
+ * the initializer given here, outbound streams the one given to {@link #openStream}.
  *
- * <p>The client side (the connection's dialer) opens odd stream ids, the server side even ones. A protocol
- * violation by the remote (bad version, unknown type or flags, data beyond the window, frames for stream ids
- * never opened, SYN for a used id or with the wrong parity, oversized frames, unrequested ping answers) sends
- * GoAway(protocol error), fails every stream and pending operation with {@link ProtocolViolationException}
- * and closes the connection. Frames for recently closed streams are ignored, as the spec allows.
+ * <p>The client side (the connection's dialer) opens odd stream ids, the server side even ones. A
+ * protocol violation by the remote (bad version, unknown type or flags, data beyond the window,
+ * frames for stream ids never opened, SYN for a used id or with the wrong parity, oversized frames,
+ * unrequested ping answers) sends GoAway(protocol error), fails every stream and pending operation
+ * with {@link ProtocolViolationException} and closes the connection. Frames for recently closed
+ * streams are ignored, as the spec allows.
  *
- * <p>Closing the connection channel sends GoAway(normal) first. An inbound GoAway stops new streams: pending
- * and later opens fail with {@link ConnectionClosedException}; open streams continue.
+ * <p>Closing the connection channel sends GoAway(normal) first. An inbound GoAway stops new
+ * streams: pending and later opens fail with {@link ConnectionClosedException}; open streams
+ * continue.
  *
- * <p>Threading: the public methods may be called from any thread; they run on the connection's event loop.
- * Returned futures complete on the event loop.
+ * <p>Threading: the public methods may be called from any thread; they run on the connection's
+ * event loop. Returned futures complete on the event loop.
  */
 public final class YamuxHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
 
@@ -79,8 +80,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
    *
    * @param client {@code true} on the side that dialed the connection (odd stream ids)
    * @param config limits
-   * @param inboundInitializer handler added to each inbound stream's pipeline (typically a
-   *     {@link io.netty.channel.ChannelInitializer} that adds a multistream-select responder); must be
+   * @param inboundInitializer handler added to each inbound stream's pipeline (typically a {@link
+   *     io.netty.channel.ChannelInitializer} that adds a multistream-select responder); must be
    *     {@link ChannelHandler.Sharable} or a fresh initializer is needed per stream
    */
   public YamuxHandler(boolean client, YamuxConfig config, ChannelHandler inboundInitializer) {
@@ -92,12 +93,12 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   /**
-   * Opens an outbound stream. The SYN is sent at once (data may follow before the remote's ACK); when
-   * {@link YamuxConfig#ackBacklog()} streams wait for their ACK, the open waits for one.
+   * Opens an outbound stream. The SYN is sent at once (data may follow before the remote's ACK);
+   * when {@link YamuxConfig#ackBacklog()} streams wait for their ACK, the open waits for one.
    *
    * @param initializer handler added to the new stream's pipeline before it becomes active
-   * @return completes with the registered stream; fails with {@link ConnectionClosedException} when the
-   *     session is closed or the remote sent GoAway, or {@link IllegalStateException} when
+   * @return completes with the registered stream; fails with {@link ConnectionClosedException} when
+   *     the session is closed or the remote sent GoAway, or {@link IllegalStateException} when
    *     {@link YamuxConfig#maxOutboundStreams()} streams are open or stream ids are exhausted
    */
   public CompletableFuture<YamuxStream> openStream(ChannelHandler initializer) {
@@ -115,9 +116,10 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   /**
    * Sends a ping and measures the round trip.
    *
-   * @return the round-trip time; fails with {@link ConnectionClosedException} when the session closes
-   *     first, {@link java.util.concurrent.TimeoutException} after {@link YamuxConfig#pingTimeout()}, or
-   *     {@link IllegalStateException} when {@link YamuxConfig#maxOutstandingPings()} are pending
+   * @return the round-trip time; fails with {@link ConnectionClosedException} when the session
+   *     closes first, {@link java.util.concurrent.TimeoutException} after {@link
+   *     YamuxConfig#pingTimeout()}, or {@link IllegalStateException} when {@link
+   *     YamuxConfig#maxOutstandingPings()} are pending
    */
   public CompletableFuture<Duration> ping() {
     CompletableFuture<Duration> f = new CompletableFuture<>();
@@ -131,8 +133,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   /**
-   * Sends GoAway(normal): the remote may open no more streams (its SYNs are reset) and this side opens
-   * none; open streams continue. Safe from any thread.
+   * Sends GoAway(normal): the remote may open no more streams (its SYNs are reset) and this side
+   * opens none; open streams continue. Safe from any thread.
    */
   public void goAway() {
     ChannelHandlerContext c = ctx;
@@ -162,8 +164,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   /**
-   * Returns the number of streams the session tracks (open or closing). Event loop only; approximate
-   * elsewhere.
+   * Returns the number of streams the session tracks (open or closing). Event loop only;
+   * approximate elsewhere.
    *
    * @return the count
    */
@@ -304,8 +306,10 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     if (keepAliveTask != null) {
       keepAliveTask.cancel(false);
     }
-    Throwable pendingCause = cause instanceof ProtocolViolationException ? cause
-        : new ConnectionClosedException("yamux session closed", cause);
+    Throwable pendingCause =
+        cause instanceof ProtocolViolationException
+            ? cause
+            : new ConnectionClosedException("yamux session closed", cause);
     pings.failAll(pendingCause);
     PendingOpen p;
     while ((p = pendingOpens.poll()) != null) {
@@ -327,13 +331,19 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   private void requestOpen(PendingOpen p) {
     if (terminated || remoteGoAway || localGoAway) {
-      p.future.completeExceptionally(new ConnectionClosedException(terminated
-          ? "yamux session is closed" : "yamux session is going away; no new streams"));
+      p.future.completeExceptionally(
+          new ConnectionClosedException(
+              terminated
+                  ? "yamux session is closed"
+                  : "yamux session is going away; no new streams"));
       return;
     }
     if (outboundCount + pendingOpens.size() >= config.maxOutboundStreams()) {
-      p.future.completeExceptionally(new IllegalStateException("yamux: " + config.maxOutboundStreams()
-          + " outbound streams are open (maxOutboundStreams)"));
+      p.future.completeExceptionally(
+          new IllegalStateException(
+              "yamux: "
+                  + config.maxOutboundStreams()
+                  + " outbound streams are open (maxOutboundStreams)"));
       return;
     }
     pendingOpens.add(p);
@@ -355,22 +365,30 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
       unacked++;
       sendWindowUpdate(id, FLAG_SYN, config.initialWindow() - DEFAULT_WINDOW);
       s.pipeline().addLast(p.initializer);
-      ctx.channel().eventLoop().register(s).addListener(f -> {
-        if (f.isSuccess()) {
-          p.future.complete(s);
-        } else {
-          p.future.completeExceptionally(f.cause());
-          s.reset();
-        }
-      });
+      ctx.channel()
+          .eventLoop()
+          .register(s)
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  p.future.complete(s);
+                } else {
+                  p.future.completeExceptionally(f.cause());
+                  s.reset();
+                }
+              });
     }
   }
 
   YamuxStream acceptStream(int id) {
     boolean remoteParityOdd = !client;
     if (((id & 1) == 1) != remoteParityOdd) {
-      violation("SYN for stream " + Integer.toUnsignedString(id) + " has the wrong parity (remote is the "
-          + (client ? "server, even ids" : "client, odd ids") + ")");
+      violation(
+          "SYN for stream "
+              + Integer.toUnsignedString(id)
+              + " has the wrong parity (remote is the "
+              + (client ? "server, even ids" : "client, odd ids")
+              + ")");
       return null;
     }
     long uid = Integer.toUnsignedLong(id);
@@ -380,8 +398,12 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     }
     highestRemoteId = uid;
     if (localGoAway || inboundCount >= config.maxInboundStreams()) {
-      LOG.debug("{} refusing inbound stream {} ({} inbound open, goAway={})", ctx.channel(), uid,
-          inboundCount, localGoAway);
+      LOG.debug(
+          "{} refusing inbound stream {} ({} inbound open, goAway={})",
+          ctx.channel(),
+          uid,
+          inboundCount,
+          localGoAway);
       if (parentWritable()) {
         sendReset(id);
       }
@@ -392,12 +414,16 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     inboundCount++;
     // no ACK yet: the stream's first outbound frame carries it (see YamuxStream#ackFlag)
     s.pipeline().addLast(inboundInitializer);
-    ctx.channel().eventLoop().register(s).addListener(f -> {
-      if (!f.isSuccess()) {
-        LOG.debug("{} could not register inbound stream {}", ctx.channel(), uid, f.cause());
-        s.reset();
-      }
-    });
+    ctx.channel()
+        .eventLoop()
+        .register(s)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                LOG.debug("{} could not register inbound stream {}", ctx.channel(), uid, f.cause());
+                s.reset();
+              }
+            });
     return s;
   }
 
@@ -424,7 +450,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   void onGoAway(int streamId, long code) {
     if (streamId != 0) {
-      violation("GoAway frame with stream id " + Integer.toUnsignedString(streamId) + " (must be 0)");
+      violation(
+          "GoAway frame with stream id " + Integer.toUnsignedString(streamId) + " (must be 0)");
       return;
     }
     LOG.debug("{} remote sent GoAway code {}", ctx.channel(), code);
@@ -467,7 +494,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     pings.measure();
     long k = config.keepAliveInterval().toNanos();
     if (k > 0) {
-      keepAliveTask = ctx.executor().scheduleAtFixedRate(pings::keepAlive, k, k, TimeUnit.NANOSECONDS);
+      keepAliveTask =
+          ctx.executor().scheduleAtFixedRate(pings::keepAlive, k, k, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -520,7 +548,10 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   @Override
-  public void connect(ChannelHandlerContext ctx, SocketAddress remote, SocketAddress local,
+  public void connect(
+      ChannelHandlerContext ctx,
+      SocketAddress remote,
+      SocketAddress local,
       ChannelPromise promise) {
     ctx.connect(remote, local, promise);
   }

@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.ConnectionClosedException;
 
 /**
- * Ping bookkeeping of a {@link YamuxHandler}: answers the remote's pings, measures round trips for the
- * window auto-tuning, runs keep-alive and serves {@link YamuxHandler#ping()}. Event loop only.
+ * Ping bookkeeping of a {@link YamuxHandler}: answers the remote's pings, measures round trips for
+ * the window auto-tuning, runs keep-alive and serves {@link YamuxHandler#ping()}. Event loop only.
  */
 final class YamuxPings {
 
@@ -45,8 +45,9 @@ final class YamuxPings {
       return;
     }
     if (userPings >= config.maxOutstandingPings()) {
-      f.completeExceptionally(new IllegalStateException(
-          "yamux: " + userPings + " pings are already outstanding (maxOutstandingPings)"));
+      f.completeExceptionally(
+          new IllegalStateException(
+              "yamux: " + userPings + " pings are already outstanding (maxOutstandingPings)"));
       return;
     }
     userPings++;
@@ -55,8 +56,8 @@ final class YamuxPings {
   }
 
   /**
-   * Fails a user ping that got no answer. Its record stays, so a late answer is not taken for one that was
-   * never asked; a remote that leaves too many pings unanswered is treated as gone.
+   * Fails a user ping that got no answer. Its record stays, so a late answer is not taken for one
+   * that was never asked; a remote that leaves too many pings unanswered is treated as gone.
    */
   private void timeOut(int opaque) {
     Outstanding o = outstanding.get(opaque);
@@ -65,11 +66,13 @@ final class YamuxPings {
     }
     outstanding.put(opaque, new Outstanding(o.startNanos, null));
     userPings--;
-    o.future.completeExceptionally(new java.util.concurrent.TimeoutException(
-        "yamux ping unanswered after " + config.pingTimeout()));
+    o.future.completeExceptionally(
+        new java.util.concurrent.TimeoutException(
+            "yamux ping unanswered after " + config.pingTimeout()));
     if (outstanding.size() > 2 * config.maxOutstandingPings() + 2 && !session.isTerminated()) {
-      session.terminate(new ConnectionClosedException(
-          "yamux remote left " + outstanding.size() + " pings unanswered"));
+      session.terminate(
+          new ConnectionClosedException(
+              "yamux remote left " + outstanding.size() + " pings unanswered"));
       session.closeConnection();
     }
   }
@@ -80,8 +83,9 @@ final class YamuxPings {
       return;
     }
     if (keepAliveOpaque != 0 && outstanding.containsKey(keepAliveOpaque)) {
-      session.terminate(new ConnectionClosedException("yamux keep-alive ping unanswered for "
-          + config.keepAliveInterval()));
+      session.terminate(
+          new ConnectionClosedException(
+              "yamux keep-alive ping unanswered for " + config.keepAliveInterval()));
       session.closeConnection();
       return;
     }
@@ -91,7 +95,8 @@ final class YamuxPings {
   private int send(CompletableFuture<Duration> f) {
     int opaque = nextOpaque;
     nextOpaque = nextOpaque == Integer.MAX_VALUE ? 1 : nextOpaque + 1;
-    Outstanding previous = outstanding.put(opaque, new Outstanding(config.nanoTicker().getAsLong(), f));
+    Outstanding previous =
+        outstanding.put(opaque, new Outstanding(config.nanoTicker().getAsLong(), f));
     if (previous != null && previous.future != null) {
       userPings--;
       previous.future.completeExceptionally(new IllegalStateException("yamux ping id reused"));
@@ -102,11 +107,13 @@ final class YamuxPings {
 
   void onPing(int flags, int streamId, long opaque) {
     if (streamId != 0) {
-      session.violation("Ping frame with stream id " + Integer.toUnsignedString(streamId) + " (must be 0)");
+      session.violation(
+          "Ping frame with stream id " + Integer.toUnsignedString(streamId) + " (must be 0)");
       return;
     }
     if (flags == FLAG_SYN) {
-      // Answering costs an outbound frame; a remote that floods pings while not reading gets no answers
+      // Answering costs an outbound frame; a remote that floods pings while not reading gets no
+      // answers
       // once the connection is unwritable, so the outbound buffer stays bounded.
       if (session.parentWritable()) {
         session.writeControl(header(session.alloc(), TYPE_PING, FLAG_ACK, 0, opaque));

@@ -20,23 +20,24 @@ import java.util.concurrent.TimeUnit;
 import org.lotusia.libp2p.StreamResetException;
 
 /**
- * One Yamux stream as a Netty child {@link io.netty.channel.Channel} of the connection channel, registered
- * on the connection's event loop. Reads deliver {@link ByteBuf}s; writes accept {@link ByteBuf}s, which are
- * cut into Data frames within the send window.
+ * One Yamux stream as a Netty child {@link io.netty.channel.Channel} of the connection channel,
+ * registered on the connection's event loop. Reads deliver {@link ByteBuf}s; writes accept {@link
+ * ByteBuf}s, which are cut into Data frames within the send window.
  *
- * <p>Flow control: receive credit is returned to the remote only when data is delivered to this channel's
- * pipeline, which happens on {@link #read()} (or continuously with auto-read). A reader that stops reading
- * therefore stops the sender once the window is used up. The channel is unwritable while the send window is
- * zero or the connection is unwritable; at most {@link YamuxConfig#maxPendingWriteBytes()} may be queued,
- * further writes fail with {@link IllegalStateException}.
+ * <p>Flow control: receive credit is returned to the remote only when data is delivered to this
+ * channel's pipeline, which happens on {@link #read()} (or continuously with auto-read). A reader
+ * that stops reading therefore stops the sender once the window is used up. The channel is
+ * unwritable while the send window is zero or the connection is unwritable; at most {@link
+ * YamuxConfig#maxPendingWriteBytes()} may be queued, further writes fail with {@link
+ * IllegalStateException}.
  *
  * <p>Closing: {@link #shutdownOutput()} sends FIN after queued data; an inbound FIN fires {@link
- * ChannelInputShutdownEvent} then {@link ChannelInputShutdownReadComplete}. When both directions are
- * finished the channel closes by itself. {@link #close()} drops queued writes (and then resets the stream,
- * so the remote cannot take truncated data for complete), otherwise sends FIN if not yet sent and
- * waits up to {@link YamuxConfig#closeTimeout()} for the remote's FIN, after which the stream is reset.
- * {@link #reset()} sends RST at once. An inbound RST fails pending writes with {@link
- * StreamResetException} and closes the channel.
+ * ChannelInputShutdownEvent} then {@link ChannelInputShutdownReadComplete}. When both directions
+ * are finished the channel closes by itself. {@link #close()} drops queued writes (and then resets
+ * the stream, so the remote cannot take truncated data for complete), otherwise sends FIN if not
+ * yet sent and waits up to {@link YamuxConfig#closeTimeout()} for the remote's FIN, after which the
+ * stream is reset. {@link #reset()} sends RST at once. An inbound RST fails pending writes with
+ * {@link StreamResetException} and closes the channel.
  *
  * <p>Threading: like every Netty channel; state is touched only on the event loop.
  */
@@ -70,22 +71,28 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private ChannelPromise finPromise;
   private ScheduledFuture<?> lingerTask;
 
-  YamuxStream(YamuxHandler session, io.netty.channel.Channel parent, int id, boolean outbound,
+  YamuxStream(
+      YamuxHandler session,
+      io.netty.channel.Channel parent,
+      int id,
+      boolean outbound,
       int initialWindow) {
     super(parent);
     this.session = session;
     this.id = id;
     this.outbound = outbound;
     YamuxConfig c = session.config();
-    this.window = new ReceiveWindow(initialWindow, c.maxWindow(), c.autoTune(), c.nanoTicker().getAsLong());
+    this.window =
+        new ReceiveWindow(initialWindow, c.maxWindow(), c.autoTune(), c.nanoTicker().getAsLong());
     this.ackPending = !outbound;
     updateWritability();
   }
 
   /**
-   * Returns {@link YamuxFrames#FLAG_ACK} for the first frame this side sends on an inbound stream, 0 after.
-   * The spec asks not to acknowledge a stream before the application sends on it (yamux README, "ACK
-   * backlog"). A larger initial window is announced in a WindowUpdate that carries the ACK.
+   * Returns {@link YamuxFrames#FLAG_ACK} for the first frame this side sends on an inbound stream,
+   * 0 after. The spec asks not to acknowledge a stream before the application sends on it (yamux
+   * README, "ACK backlog"). A larger initial window is announced in a WindowUpdate that carries the
+   * ACK.
    */
   private int ackFlag() {
     if (!ackPending) {
@@ -156,18 +163,20 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   }
 
   /**
-   * Resets the stream: sends RST, drops queued data in both directions and closes the channel. Pending
-   * writes fail with {@link StreamResetException}. Safe from any thread.
+   * Resets the stream: sends RST, drops queued data in both directions and closes the channel.
+   * Pending writes fail with {@link StreamResetException}. Safe from any thread.
    *
    * @return the close future of this channel
    */
   public ChannelFuture reset() {
-    eventLoop().execute(() -> {
-      if (!reset && !removed) {
-        session.sendReset(id);
-        resetNow(new StreamResetException("yamux stream " + id + " reset locally"));
-      }
-    });
+    eventLoop()
+        .execute(
+            () -> {
+              if (!reset && !removed) {
+                session.sendReset(id);
+                resetNow(new StreamResetException("yamux stream " + id + " reset locally"));
+              }
+            });
     return closeFuture();
   }
 
@@ -188,7 +197,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
     if (!readPending && data.readableBytes() < COPY_BELOW) {
       // A small slice kept in the queue would pin the whole connection read buffer it came from; a
-      // remote sending tiny frames to a slow reader could multiply our memory that way. Copy it out.
+      // remote sending tiny frames to a slow reader could multiply our memory that way. Copy it
+      // out.
       ByteBuf copy = data.alloc().buffer(data.readableBytes());
       try {
         copy.writeBytes(data);
@@ -300,7 +310,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     if (removed || session.isTerminated()) {
       return;
     }
-    long delta = window.onConsumed(n, session.config().nanoTicker().getAsLong(), session.rttNanos());
+    long delta =
+        window.onConsumed(n, session.config().nanoTicker().getAsLong(), session.rttNanos());
     if (delta > 0) {
       session.sendWindowUpdate(id, ackFlag(), delta);
     }
@@ -407,7 +418,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
       return;
     }
     if (unsentData && !finSent) {
-      // Flushed data is being dropped: a FIN would present the truncated data as complete, so reset.
+      // Flushed data is being dropped: a FIN would present the truncated data as complete, so
+      // reset.
       session.sendReset(id);
       reset = true;
       remove();
@@ -420,14 +432,19 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     if (finReceived) {
       remove();
     } else {
-      lingerTask = eventLoop().schedule(() -> {
-        lingerTask = null;
-        if (!removed) {
-          session.sendReset(id);
-          reset = true;
-          remove();
-        }
-      }, session.config().closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      lingerTask =
+          eventLoop()
+              .schedule(
+                  () -> {
+                    lingerTask = null;
+                    if (!removed) {
+                      session.sendReset(id);
+                      reset = true;
+                      remove();
+                    }
+                  },
+                  session.config().closeTimeout().toNanos(),
+                  TimeUnit.NANOSECONDS);
     }
   }
 
@@ -451,9 +468,16 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
     long pending = pendingWriteBytes();
     if (pending + buf.readableBytes() > session.config().maxPendingWriteBytes()) {
-      throw new IllegalStateException("yamux stream " + id + ": write of " + buf.readableBytes()
-          + " bytes would exceed the pending-write limit of " + session.config().maxPendingWriteBytes()
-          + " bytes (" + pending + " queued); wait for channelWritabilityChanged");
+      throw new IllegalStateException(
+          "yamux stream "
+              + id
+              + ": write of "
+              + buf.readableBytes()
+              + " bytes would exceed the pending-write limit of "
+              + session.config().maxPendingWriteBytes()
+              + " bytes ("
+              + pending
+              + " queued); wait for channelWritabilityChanged");
     }
     return msg;
   }
@@ -461,7 +485,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   @Override
   protected void doWrite(ChannelOutboundBuffer in) {
     // Flushing the connection may make it writable again synchronously (its writability event then
-    // reaches us while this flush is still running and cannot re-enter), so loop until nothing moves.
+    // reaches us while this flush is still running and cannot re-enter), so loop until nothing
+    // moves.
     boolean progress = true;
     while (progress) {
       progress = false;
@@ -527,25 +552,27 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   }
 
   /**
-   * Stops delivering inbound data; data that still arrives is dropped and credited so the remote is not
-   * blocked.
+   * Stops delivering inbound data; data that still arrives is dropped and credited so the remote is
+   * not blocked.
    *
    * @param promise completed when done
    * @return the promise
    */
   @Override
   public ChannelFuture shutdownInput(ChannelPromise promise) {
-    eventLoop().execute(() -> {
-      inputShutdownLocal = true;
-      Object item;
-      while ((item = inbound.poll()) != null) {
-        if (item instanceof ByteBuf b) {
-          consume(b.readableBytes());
-          b.release();
-        }
-      }
-      promise.trySuccess();
-    });
+    eventLoop()
+        .execute(
+            () -> {
+              inputShutdownLocal = true;
+              Object item;
+              while ((item = inbound.poll()) != null) {
+                if (item instanceof ByteBuf b) {
+                  consume(b.readableBytes());
+                  b.release();
+                }
+              }
+              promise.trySuccess();
+            });
     return promise;
   }
 
@@ -567,19 +594,21 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
    */
   @Override
   public ChannelFuture shutdownOutput(ChannelPromise promise) {
-    eventLoop().execute(() -> {
-      if (!open || finSent) {
-        if (finSent) {
-          promise.trySuccess();
-        } else {
-          promise.tryFailure(new ClosedChannelException());
-        }
-        return;
-      }
-      outputShutdownRequested = true;
-      finPromise = promise;
-      ((StreamUnsafe) unsafe()).resume();
-    });
+    eventLoop()
+        .execute(
+            () -> {
+              if (!open || finSent) {
+                if (finSent) {
+                  promise.trySuccess();
+                } else {
+                  promise.tryFailure(new ClosedChannelException());
+                }
+                return;
+              }
+              outputShutdownRequested = true;
+              finPromise = promise;
+              ((StreamUnsafe) unsafe()).resume();
+            });
     return promise;
   }
 

@@ -14,10 +14,10 @@ import org.lotusia.libp2p.Stream;
  * https://github.com/libp2p/specs/blob/master/identify/README.md.
  *
  * <p>{@link #query()} is the binding whose initiator reads the remote's message and whose responder
- * sends ours (with the observed address of the stream's connection). {@link #push(BiConsumer)} is the
- * binding whose initiator sends ours and whose responder hands the received message to a consumer.
- * The host wires both; applications read results from the peer store or
- * {@link org.lotusia.libp2p.HostListener#identifyCompleted}.
+ * sends ours (with the observed address of the stream's connection). {@link #push(BiConsumer)} is
+ * the binding whose initiator sends ours and whose responder hands the received message to a
+ * consumer. The host wires both; applications read results from the peer store or {@link
+ * org.lotusia.libp2p.HostListener#identifyCompleted}.
  *
  * <p>Thread-safe.
  */
@@ -25,10 +25,13 @@ public final class Identify {
 
   /** The identify protocol ID. */
   public static final String PROTOCOL_ID = "/ipfs/id/1.0.0";
+
   /** The identify push protocol ID. */
   public static final String PUSH_PROTOCOL_ID = "/ipfs/id/push/1.0.0";
+
   /** The protocol version this implementation announces. */
   public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+
   /** Default limit of an identify message, length prefix included. */
   public static final int DEFAULT_MAX_MESSAGE = 8 * 1024;
 
@@ -57,17 +60,24 @@ public final class Identify {
 
   private byte[] localMessage(Connection connection) {
     IdentifyInfo me = local.get();
-    return IdentifyCodec.encode(new IdentifyInfo(me.protocolVersion(), me.agentVersion(),
-        me.publicKey(), me.listenAddrs(), Optional.of(connection.remoteAddress()), me.protocols(),
-        me.signedPeerRecord()));
+    return IdentifyCodec.encode(
+        new IdentifyInfo(
+            me.protocolVersion(),
+            me.agentVersion(),
+            me.publicKey(),
+            me.listenAddrs(),
+            Optional.of(connection.remoteAddress()),
+            me.protocols(),
+            me.signedPeerRecord()));
   }
 
   private CompletableFuture<Void> send(Stream stream) {
-    return stream.write(localMessage(stream.connection()))
-        .thenCompose(v -> stream.closeWrite());
+    return stream.write(localMessage(stream.connection())).thenCompose(v -> stream.closeWrite());
   }
 
-  /** The {@value #PROTOCOL_ID} binding: initiator receives the remote's info, responder sends ours. */
+  /**
+   * The {@value #PROTOCOL_ID} binding: initiator receives the remote's info, responder sends ours.
+   */
   public ProtocolBinding<IdentifyInfo> query() {
     return new ProtocolBinding<>() {
       @Override
@@ -78,10 +88,13 @@ public final class Identify {
       @Override
       public CompletableFuture<IdentifyInfo> initiate(Stream stream) {
         Connection c = stream.connection();
-        return stream.readAll(maxMessage).thenApply(bytes -> {
-          stream.close();
-          return IdentifyCodec.decode(bytes, c.remotePeer(), null, false);
-        });
+        return stream
+            .readAll(maxMessage)
+            .thenApply(
+                bytes -> {
+                  stream.close();
+                  return IdentifyCodec.decode(bytes, c.remotePeer(), null, false);
+                });
       }
 
       @Override
@@ -93,8 +106,8 @@ public final class Identify {
   }
 
   /**
-   * The {@value #PUSH_PROTOCOL_ID} binding: initiator sends ours, responder decodes the remote's and
-   * passes it to {@code onPush} (on the callback executor).
+   * The {@value #PUSH_PROTOCOL_ID} binding: initiator sends ours, responder decodes the remote's
+   * and passes it to {@code onPush} (on the callback executor).
    */
   public ProtocolBinding<IdentifyInfo> push(BiConsumer<Connection, IdentifyInfo> onPush) {
     return new ProtocolBinding<>() {
@@ -112,13 +125,17 @@ public final class Identify {
       @Override
       public CompletableFuture<IdentifyInfo> respond(Stream stream) {
         Connection c = stream.connection();
-        return stream.readAll(maxMessage).thenApply(bytes -> {
-          stream.close();
-          IdentifyInfo info = IdentifyCodec.decode(bytes, c.remotePeer(),
-              c.remotePeer().publicKey().orElse(null), true);
-          onPush.accept(c, info);
-          return info;
-        });
+        return stream
+            .readAll(maxMessage)
+            .thenApply(
+                bytes -> {
+                  stream.close();
+                  IdentifyInfo info =
+                      IdentifyCodec.decode(
+                          bytes, c.remotePeer(), c.remotePeer().publicKey().orElse(null), true);
+                  onPush.accept(c, info);
+                  return info;
+                });
       }
     };
   }

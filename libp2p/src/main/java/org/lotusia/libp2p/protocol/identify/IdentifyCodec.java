@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encodes and decodes identify messages: a protobuf {@code Identify} prefixed with its unsigned varint
- * length, as js-libp2p and go-libp2p send it.
+ * Encodes and decodes identify messages: a protobuf {@code Identify} prefixed with its unsigned
+ * varint length, as js-libp2p and go-libp2p send it.
  */
 public final class IdentifyCodec {
 
@@ -28,10 +28,11 @@ public final class IdentifyCodec {
 
   /** Encodes {@code info} with its length prefix. */
   public static byte[] encode(IdentifyInfo info) {
-    Identify.Builder b = Identify.newBuilder()
-        .setProtocolVersion(info.protocolVersion())
-        .setAgentVersion(info.agentVersion())
-        .setPublicKey(ByteString.copyFrom(info.publicKey().encoded()));
+    Identify.Builder b =
+        Identify.newBuilder()
+            .setProtocolVersion(info.protocolVersion())
+            .setAgentVersion(info.agentVersion())
+            .setPublicKey(ByteString.copyFrom(info.publicKey().encoded()));
     info.listenAddrs().forEach(a -> b.addListenAddrs(ByteString.copyFrom(a.toBytes())));
     info.observedAddr().ifPresent(a -> b.setObservedAddr(ByteString.copyFrom(a.toBytes())));
     b.addAllProtocols(info.protocols());
@@ -50,7 +51,8 @@ public final class IdentifyCodec {
    * @param partial true for a push, where the public key may be absent ({@code knownKey} is used)
    * @throws ProtocolViolationException when the framing, protobuf, key or peer ID is wrong
    */
-  public static IdentifyInfo decode(byte[] framed, PeerId remote, PublicKey knownKey, boolean partial) {
+  public static IdentifyInfo decode(
+      byte[] framed, PeerId remote, PublicKey knownKey, boolean partial) {
     Varint.Decoded len;
     try {
       len = Varint.decode(framed, 0);
@@ -58,8 +60,12 @@ public final class IdentifyCodec {
       throw new ProtocolViolationException("identify: bad length prefix: " + e.getMessage(), e);
     }
     if (len.value() != framed.length - len.length()) {
-      throw new ProtocolViolationException("identify: length prefix says " + len.value()
-          + " bytes but " + (framed.length - len.length()) + " followed");
+      throw new ProtocolViolationException(
+          "identify: length prefix says "
+              + len.value()
+              + " bytes but "
+              + (framed.length - len.length())
+              + " followed");
     }
     Identify msg;
     try {
@@ -93,8 +99,14 @@ public final class IdentifyCodec {
         record = Optional.of(envelope);
       }
     }
-    return new IdentifyInfo(msg.getProtocolVersion(), msg.getAgentVersion(), key, addrs, observed,
-        msg.getProtocolsList(), record);
+    return new IdentifyInfo(
+        msg.getProtocolVersion(),
+        msg.getAgentVersion(),
+        key,
+        addrs,
+        observed,
+        msg.getProtocolsList(),
+        record);
   }
 
   /** Whether {@code envelope} is a peer record signed by {@code remote} about itself. */
@@ -104,10 +116,12 @@ public final class IdentifyCodec {
       if (record.peerId().equals(remote)) {
         return true;
       }
-      LOG.debug("identify: dropping a signed peer record about {} sent by {}", record.peerId(), remote);
+      LOG.debug(
+          "identify: dropping a signed peer record about {} sent by {}", record.peerId(), remote);
     } catch (IllegalArgumentException e) {
       // As other implementations do, an invalid record is dropped, not fatal to identify.
-      LOG.debug("identify: dropping an invalid signed peer record from {}: {}", remote, e.getMessage());
+      LOG.debug(
+          "identify: dropping an invalid signed peer record from {}: {}", remote, e.getMessage());
     }
     return false;
   }

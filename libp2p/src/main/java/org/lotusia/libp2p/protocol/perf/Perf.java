@@ -10,8 +10,8 @@ import org.lotusia.libp2p.StreamReader;
 
 /**
  * Perf ({@value #PROTOCOL_ID}), per https://github.com/libp2p/specs/blob/master/perf/perf.md: the
- * client sends the number of bytes it wants back as an 8-byte big-endian integer, uploads its bytes and
- * closes its side; the server discards the upload, then sends the requested bytes and closes.
+ * client sends the number of bytes it wants back as an 8-byte big-endian integer, uploads its bytes
+ * and closes its side; the server discards the upload, then sends the requested bytes and closes.
  *
  * <p>The server refuses (resets) requests above {@code maxDownload} bytes. Thread-safe.
  */
@@ -19,8 +19,10 @@ public final class Perf implements ProtocolBinding<PerfClient> {
 
   /** The protocol ID. */
   public static final String PROTOCOL_ID = "/perf/1.0.0";
+
   /** Default limit of bytes the server sends for one request: 16 GiB. */
   public static final long DEFAULT_MAX_DOWNLOAD = 16L << 30;
+
   /** Size of the chunks written. */
   static final int CHUNK = 64 * 1024;
 
@@ -55,34 +57,40 @@ public final class Perf implements ProtocolBinding<PerfClient> {
 
   @Override
   public CompletableFuture<PerfClient> respond(Stream stream) {
-    stream.read(8).whenComplete((header, error) -> {
-      if (error != null) {
-        stream.reset();
-        return;
-      }
-      long requested = ByteBuffer.wrap(header).getLong();
-      if (requested < 0 || requested > maxDownload) {
-        stream.reset();
-        return;
-      }
-      stream.setReader(new StreamReader() {
-        @Override
-        public void onData(Stream s, byte[] chunk) {
-          // Upload bytes are counted by the client only; the server discards them.
-        }
+    stream
+        .read(8)
+        .whenComplete(
+            (header, error) -> {
+              if (error != null) {
+                stream.reset();
+                return;
+              }
+              long requested = ByteBuffer.wrap(header).getLong();
+              if (requested < 0 || requested > maxDownload) {
+                stream.reset();
+                return;
+              }
+              stream.setReader(
+                  new StreamReader() {
+                    @Override
+                    public void onData(Stream s, byte[] chunk) {
+                      // Upload bytes are counted by the client only; the server discards them.
+                    }
 
-        @Override
-        public void onEnd(Stream s) {
-          sendZeros(s, requested).whenComplete((v, e) -> {
-            if (e != null) {
-              s.reset();
-            } else {
-              s.closeWrite();
-            }
-          });
-        }
-      });
-    });
+                    @Override
+                    public void onEnd(Stream s) {
+                      sendZeros(s, requested)
+                          .whenComplete(
+                              (v, e) -> {
+                                if (e != null) {
+                                  s.reset();
+                                } else {
+                                  s.closeWrite();
+                                }
+                              });
+                    }
+                  });
+            });
     return CompletableFuture.completedFuture(null);
   }
 

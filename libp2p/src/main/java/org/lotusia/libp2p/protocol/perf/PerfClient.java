@@ -34,36 +34,43 @@ public final class PerfClient {
     long start = System.nanoTime();
     AtomicLong received = new AtomicLong();
     CompletableFuture<Long> downloaded = new CompletableFuture<>();
-    stream.setReader(new StreamReader() {
-      @Override
-      public void onData(Stream s, byte[] chunk) {
-        received.addAndGet(chunk.length);
-      }
+    stream.setReader(
+        new StreamReader() {
+          @Override
+          public void onData(Stream s, byte[] chunk) {
+            received.addAndGet(chunk.length);
+          }
 
-      @Override
-      public void onEnd(Stream s) {
-        downloaded.complete(received.get());
-      }
+          @Override
+          public void onEnd(Stream s) {
+            downloaded.complete(received.get());
+          }
 
-      @Override
-      public void onError(Stream s, Throwable cause) {
-        downloaded.completeExceptionally(cause);
-      }
-    });
+          @Override
+          public void onError(Stream s, Throwable cause) {
+            downloaded.completeExceptionally(cause);
+          }
+        });
     long[] uploadEnd = new long[1];
-    return stream.write(ByteBuffer.allocate(8).putLong(download).array())
+    return stream
+        .write(ByteBuffer.allocate(8).putLong(download).array())
         .thenCompose(v -> Perf.sendZeros(stream, upload))
         .thenCompose(v -> stream.closeWrite())
-        .thenCompose(v -> {
-          uploadEnd[0] = System.nanoTime();
-          return downloaded;
-        })
-        .thenApply(got -> {
-          Perf.checkDownload(download, got);
-          long end = System.nanoTime();
-          stream.close();
-          return new PerfResult(upload, got, Duration.ofNanos(uploadEnd[0] - start),
-              Duration.ofNanos(end - start));
-        });
+        .thenCompose(
+            v -> {
+              uploadEnd[0] = System.nanoTime();
+              return downloaded;
+            })
+        .thenApply(
+            got -> {
+              Perf.checkDownload(download, got);
+              long end = System.nanoTime();
+              stream.close();
+              return new PerfResult(
+                  upload,
+                  got,
+                  Duration.ofNanos(uploadEnd[0] - start),
+                  Duration.ofNanos(end - start));
+            });
   }
 }

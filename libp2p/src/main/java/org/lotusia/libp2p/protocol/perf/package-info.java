@@ -1,4 +1,2 @@
-/**
- * Perf ({@code /perf/1.0.0}): throughput measurement.
- */
+/** Perf ({@code /perf/1.0.0}): throughput measurement. */
 package org.lotusia.libp2p.protocol.perf;

@@ -16,8 +16,10 @@ public final class Ping implements ProtocolBinding<PingSession> {
 
   /** The protocol ID. */
   public static final String PROTOCOL_ID = "/ipfs/ping/1.0.0";
+
   /** The size of every ping payload. */
   public static final int PAYLOAD_SIZE = 32;
+
   /** Default limit of pings answered per stream. */
   public static final int DEFAULT_MAX_PINGS_PER_STREAM = 1_000_000;
 
@@ -35,7 +37,8 @@ public final class Ping implements ProtocolBinding<PingSession> {
    */
   public Ping(int maxPingsPerStream) {
     if (maxPingsPerStream < 1) {
-      throw new IllegalArgumentException("maxPingsPerStream must be >= 1, got " + maxPingsPerStream);
+      throw new IllegalArgumentException(
+          "maxPingsPerStream must be >= 1, got " + maxPingsPerStream);
     }
     this.maxPingsPerStream = maxPingsPerStream;
   }
@@ -57,23 +60,29 @@ public final class Ping implements ProtocolBinding<PingSession> {
   }
 
   private void echo(Stream stream, int answered) {
-    stream.read(PAYLOAD_SIZE).whenComplete((payload, error) -> {
-      if (error != null) {
-        // The initiator closed its side (EOF) or the stream died: finish our side.
-        stream.close();
-        return;
-      }
-      if (answered >= maxPingsPerStream) {
-        stream.reset();
-        return;
-      }
-      stream.write(payload).whenComplete((v, e) -> {
-        if (e != null) {
-          stream.reset();
-        } else {
-          echo(stream, answered + 1);
-        }
-      });
-    });
+    stream
+        .read(PAYLOAD_SIZE)
+        .whenComplete(
+            (payload, error) -> {
+              if (error != null) {
+                // The initiator closed its side (EOF) or the stream died: finish our side.
+                stream.close();
+                return;
+              }
+              if (answered >= maxPingsPerStream) {
+                stream.reset();
+                return;
+              }
+              stream
+                  .write(payload)
+                  .whenComplete(
+                      (v, e) -> {
+                        if (e != null) {
+                          stream.reset();
+                        } else {
+                          echo(stream, answered + 1);
+                        }
+                      });
+            });
   }
 }

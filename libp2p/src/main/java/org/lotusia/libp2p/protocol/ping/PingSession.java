@@ -29,8 +29,8 @@ public final class PingSession {
   }
 
   /**
-   * Sends one ping and measures the round trip. Fails with {@link ProtocolViolationException} when the
-   * echo differs from the payload, and with the stream's failure when it ended.
+   * Sends one ping and measures the round trip. Fails with {@link ProtocolViolationException} when
+   * the echo differs from the payload, and with the stream's failure when it ended.
    */
   public synchronized CompletableFuture<Duration> ping() {
     CompletableFuture<Duration> next = last.handle((d, e) -> null).thenCompose(x -> pingOnce());
@@ -42,16 +42,18 @@ public final class PingSession {
     byte[] payload = new byte[Ping.PAYLOAD_SIZE];
     RANDOM.nextBytes(payload);
     long start = System.nanoTime();
-    return stream.write(payload)
+    return stream
+        .write(payload)
         .thenCompose(v -> stream.read(Ping.PAYLOAD_SIZE))
-        .thenApply(echo -> {
-          long rtt = System.nanoTime() - start;
-          if (!Arrays.equals(payload, echo)) {
-            stream.reset();
-            throw new ProtocolViolationException("ping: echo differs from the payload sent");
-          }
-          return Duration.ofNanos(rtt);
-        });
+        .thenApply(
+            echo -> {
+              long rtt = System.nanoTime() - start;
+              if (!Arrays.equals(payload, echo)) {
+                stream.reset();
+                throw new ProtocolViolationException("ping: echo differs from the payload sent");
+              }
+              return Duration.ofNanos(rtt);
+            });
   }
 
   /** Ends the session: half-closes, and the responder closes its side in turn. */

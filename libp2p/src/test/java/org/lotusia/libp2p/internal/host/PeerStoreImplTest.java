@@ -17,23 +17,25 @@ import org.lotusia.libp2p.crypto.PrivateKey;
 
 class PeerStoreImplTest {
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+        @Override
+        public Instant instant() {
+          return now.get();
+        }
+      };
 
   private static PeerId peer() {
     return PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
@@ -68,7 +70,10 @@ class PeerStoreImplTest {
     for (int i = 1; i <= 5; i++) {
       store.addAddresses(p, List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/" + i)), Duration.ofHours(1));
     }
-    assertThat(store.addresses(p)).hasSize(3).first().isEqualTo(Multiaddr.parse("/ip4/1.2.3.4/tcp/5"));
+    assertThat(store.addresses(p))
+        .hasSize(3)
+        .first()
+        .isEqualTo(Multiaddr.parse("/ip4/1.2.3.4/tcp/5"));
     store.setProtocols(p, List.of("/a", "/b", "/c"));
     assertThat(store.protocols(p)).containsExactly("/a", "/b");
   }
@@ -80,7 +85,8 @@ class PeerStoreImplTest {
     PeerId p = PeerId.fromPublicKey(key.publicKey());
     assertThat(store.publicKey(p)).contains(key.publicKey()); // inlined in the Ed25519 peer ID
     assertThatThrownBy(() -> store.putPublicKey(p, Keys.generateEd25519().publicKey()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not match");
     assertThatThrownBy(() -> new PeerStoreImpl(clock, 0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -11,8 +11,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded random input (random bytes, and valid messages with random corruption) never makes either role
- * throw or leak; the negotiation always ends selected, failed, or still waiting for more input.
+ * Seeded random input (random bytes, and valid messages with random corruption) never makes either
+ * role throw or leak; the negotiation always ends selected, failed, or still waiting for more
+ * input.
  */
 class MssRandomInputTest {
 
@@ -22,9 +23,10 @@ class MssRandomInputTest {
     for (int seed = 0; seed < 1500; seed++) {
       Random rnd = new Random(seed);
       MssConfig config = MssConfig.DEFAULT.withMaxMessageLength(64).withMaxRounds(4);
-      MultistreamSelect mss = rnd.nextBoolean()
-          ? MultistreamSelect.initiator(List.of("/a/1", "/b/1"), (p, pl) -> { }, config)
-          : MultistreamSelect.responder(Set.of("/b/1"), (p, pl) -> { }, config);
+      MultistreamSelect mss =
+          rnd.nextBoolean()
+              ? MultistreamSelect.initiator(List.of("/a/1", "/b/1"), (p, pl) -> {}, config)
+              : MultistreamSelect.responder(Set.of("/b/1"), (p, pl) -> {}, config);
       EmbeddedChannel ch = new EmbeddedChannel(mss);
       ByteBuf input = Unpooled.buffer();
       int parts = 1 + rnd.nextInt(8);

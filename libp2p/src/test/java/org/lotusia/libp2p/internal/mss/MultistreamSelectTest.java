@@ -88,8 +88,8 @@ class MultistreamSelectTest {
 
   @Test
   void handlesInputOneByteAtATime() {
-    MultistreamSelect mss = MultistreamSelect.responder(p -> p.equals("/x"), installer(),
-        MssConfig.DEFAULT);
+    MultistreamSelect mss =
+        MultistreamSelect.responder(p -> p.equals("/x"), installer(), MssConfig.DEFAULT);
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     byte[] all = concat(bytes(msgs(MultistreamSelect.HEADER, "/x")), new byte[] {1, 2, 3});
     for (byte b : all) {
@@ -107,7 +107,8 @@ class MultistreamSelectTest {
         MultistreamSelect.initiator(List.of("/a", "/b"), installer(), MssConfig.DEFAULT);
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     ch.writeInbound(msgs(MultistreamSelect.HEADER, "na", "na"));
-    assertThat(failure(mss.selected())).isInstanceOf(ProtocolNotSupportedException.class)
+    assertThat(failure(mss.selected()))
+        .isInstanceOf(ProtocolNotSupportedException.class)
         .hasMessageContaining("[/a, /b]");
     assertThat(ch.isOpen()).isFalse();
     assertThat(installed).isEmpty();
@@ -116,14 +117,16 @@ class MultistreamSelectTest {
 
   @Test
   void oversizedMessageIsAViolation() {
-    MultistreamSelect mss = MultistreamSelect.responder(Set.of("/a"), installer(),
-        MssConfig.DEFAULT.withMaxMessageLength(64));
+    MultistreamSelect mss =
+        MultistreamSelect.responder(
+            Set.of("/a"), installer(), MssConfig.DEFAULT.withMaxMessageLength(64));
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     ByteBuf in = Unpooled.buffer();
     MssCodec.writeUvarint(in, 65);
     in.writeZero(3); // the prefix alone is enough to refuse; the body never needs to arrive
     ch.writeInbound(in);
-    assertThat(failure(mss.selected())).isInstanceOf(ProtocolViolationException.class)
+    assertThat(failure(mss.selected()))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("exceeds the limit of 64");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
@@ -131,9 +134,11 @@ class MultistreamSelectTest {
 
   @Test
   void hugeVarintIsAViolationBeforeBuffering() {
-    MultistreamSelect mss = MultistreamSelect.responder(Set.of("/a"), installer(), MssConfig.DEFAULT);
+    MultistreamSelect mss =
+        MultistreamSelect.responder(Set.of("/a"), installer(), MssConfig.DEFAULT);
     EmbeddedChannel ch = new EmbeddedChannel(mss);
-    ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}));
+    ch.writeInbound(
+        Unpooled.wrappedBuffer(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}));
     assertThat(failure(mss.selected())).isInstanceOf(ProtocolViolationException.class);
     ch.finishAndReleaseAll();
   }
@@ -152,20 +157,22 @@ class MultistreamSelectTest {
     MultistreamSelect b = MultistreamSelect.responder(Set.of("/a"), installer(), MssConfig.DEFAULT);
     EmbeddedChannel ch2 = new EmbeddedChannel(b);
     ch2.writeInbound(msgs("/multistream/2.0.0"));
-    assertThat(failure(b.selected())).isInstanceOf(ProtocolViolationException.class)
+    assertThat(failure(b.selected()))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("expected header");
     ch2.finishAndReleaseAll();
   }
 
   @Test
   void responderGivesUpAfterTooManyProposals() {
-    MultistreamSelect mss = MultistreamSelect.responder(Set.of("/a"), installer(),
-        MssConfig.DEFAULT.withMaxRounds(3));
+    MultistreamSelect mss =
+        MultistreamSelect.responder(Set.of("/a"), installer(), MssConfig.DEFAULT.withMaxRounds(3));
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     ch.writeInbound(msgs(MultistreamSelect.HEADER, "/x1", "/x2", "/x3"));
     assertThat(mss.selected()).isNotDone();
     ch.writeInbound(msgs("/x4"));
-    assertThat(failure(mss.selected())).isInstanceOf(ProtocolViolationException.class)
+    assertThat(failure(mss.selected()))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("more than 3 proposals");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
@@ -173,8 +180,9 @@ class MultistreamSelectTest {
 
   @Test
   void negotiationTimesOut() {
-    MultistreamSelect mss = MultistreamSelect.initiator(List.of("/a"), installer(),
-        MssConfig.DEFAULT.withTimeout(Duration.ofSeconds(5)));
+    MultistreamSelect mss =
+        MultistreamSelect.initiator(
+            List.of("/a"), installer(), MssConfig.DEFAULT.withTimeout(Duration.ofSeconds(5)));
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     ch.advanceTimeBy(4, TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
@@ -188,7 +196,8 @@ class MultistreamSelectTest {
 
   @Test
   void closeDuringNegotiationFailsTheFuture() {
-    MultistreamSelect mss = MultistreamSelect.initiator(List.of("/a"), installer(), MssConfig.DEFAULT);
+    MultistreamSelect mss =
+        MultistreamSelect.initiator(List.of("/a"), installer(), MssConfig.DEFAULT);
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     ch.writeInbound(msgs(MultistreamSelect.HEADER));
     ch.close();
@@ -215,17 +224,25 @@ class MultistreamSelectTest {
   @Test
   void lazyInitiatorInstallsAtOnceAndConfirmsLater() {
     MssConfig lazy = MssConfig.DEFAULT.withLazy(true);
-    MultistreamSelect mss = MultistreamSelect.initiator(List.of("/echo"),
-        (p, pipeline) -> {
-          installed.add(p);
-          pipeline.addLast(recorder);
-          pipeline.channel().writeAndFlush(Unpooled.copiedBuffer("first", StandardCharsets.UTF_8));
-        }, lazy);
+    MultistreamSelect mss =
+        MultistreamSelect.initiator(
+            List.of("/echo"),
+            (p, pipeline) -> {
+              installed.add(p);
+              pipeline.addLast(recorder);
+              pipeline
+                  .channel()
+                  .writeAndFlush(Unpooled.copiedBuffer("first", StandardCharsets.UTF_8));
+            },
+            lazy);
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     assertThat(installed).containsExactly("/echo");
     assertThat(mss.selected()).isNotDone();
-    assertThat(outbound(ch)).isEqualTo(concat(bytes(msgs(MultistreamSelect.HEADER, "/echo")),
-        "first".getBytes(StandardCharsets.UTF_8)));
+    assertThat(outbound(ch))
+        .isEqualTo(
+            concat(
+                bytes(msgs(MultistreamSelect.HEADER, "/echo")),
+                "first".getBytes(StandardCharsets.UTF_8)));
 
     ByteBuf in = msgs(MultistreamSelect.HEADER, "/echo");
     in.writeBytes("reply".getBytes(StandardCharsets.UTF_8));
@@ -237,8 +254,9 @@ class MultistreamSelectTest {
 
   @Test
   void lazyInitiatorFailsOnNa() {
-    MultistreamSelect mss = MultistreamSelect.initiator(List.of("/echo"), installer(),
-        MssConfig.DEFAULT.withLazy(true));
+    MultistreamSelect mss =
+        MultistreamSelect.initiator(
+            List.of("/echo"), installer(), MssConfig.DEFAULT.withLazy(true));
     EmbeddedChannel ch = new EmbeddedChannel(mss);
     ch.writeInbound(msgs(MultistreamSelect.HEADER, "na"));
     assertThat(failure(mss.selected())).isInstanceOf(ProtocolNotSupportedException.class);
@@ -249,10 +267,14 @@ class MultistreamSelectTest {
   @Test
   void initiatorAndResponderAgreeEndToEnd() {
     Recorder other = new Recorder();
-    MultistreamSelect init = MultistreamSelect.initiator(List.of("/noise", "/plaintext/2.0.0"),
-        (p, pl) -> pl.addLast(recorder), MssConfig.DEFAULT);
-    MultistreamSelect resp = MultistreamSelect.responder(Set.of("/plaintext/2.0.0"),
-        (p, pl) -> pl.addLast(other), MssConfig.DEFAULT);
+    MultistreamSelect init =
+        MultistreamSelect.initiator(
+            List.of("/noise", "/plaintext/2.0.0"),
+            (p, pl) -> pl.addLast(recorder),
+            MssConfig.DEFAULT);
+    MultistreamSelect resp =
+        MultistreamSelect.responder(
+            Set.of("/plaintext/2.0.0"), (p, pl) -> pl.addLast(other), MssConfig.DEFAULT);
     EmbeddedChannel a = new EmbeddedChannel(init);
     EmbeddedChannel b = new EmbeddedChannel(resp);
     for (int i = 0; i < 10 && !(init.selected().isDone() && resp.selected().isDone()); i++) {
@@ -276,9 +298,13 @@ class MultistreamSelectTest {
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
         .isThrownBy(() -> MultistreamSelect.initiator(List.of(), installer(), MssConfig.DEFAULT));
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-        .isThrownBy(() -> MultistreamSelect.initiator(List.of("a\nb"), installer(), MssConfig.DEFAULT));
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
-        MultistreamSelect.initiator(List.of("/a", "/b"), installer(), MssConfig.DEFAULT.withLazy(true)));
+        .isThrownBy(
+            () -> MultistreamSelect.initiator(List.of("a\nb"), installer(), MssConfig.DEFAULT));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                MultistreamSelect.initiator(
+                    List.of("/a", "/b"), installer(), MssConfig.DEFAULT.withLazy(true)));
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
         .isThrownBy(() -> MssConfig.DEFAULT.withMaxMessageLength(5));
   }

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Two {@link EmbeddedChannel}s wired back to back in one thread: {@link #pump()} moves what each side
- * wrote into the other side's inbound until both are quiet.
+ * Two {@link EmbeddedChannel}s wired back to back in one thread: {@link #pump()} moves what each
+ * side wrote into the other side's inbound until both are quiet.
  */
 final class ChannelPair implements AutoCloseable {
 

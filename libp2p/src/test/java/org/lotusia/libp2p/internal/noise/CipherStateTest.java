@@ -33,7 +33,8 @@ class CipherStateTest {
     assertThat(ct).hasSize(5 + 16);
     assertThat(a.nonce()).isEqualTo(1);
     assertThatThrownBy(() -> b.decryptWithAd(new byte[] {9, 8}, ct))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("authentication failed");
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("authentication failed");
     assertThat(b.nonce()).as("a failed decryption keeps the nonce").isZero();
     assertThat(new String(b.decryptWithAd(ad, ct))).isEqualTo("hello");
     assertThat(b.nonce()).isEqualTo(1);
@@ -61,29 +62,34 @@ class CipherStateTest {
     assertThat(b.decrypt(ct, 0, ct.length, new byte[4], 0)).isEqualTo(4);
     assertThat(a.nonce()).isEqualTo(-1L);
     assertThatThrownBy(() -> a.encrypt(new byte[4], 0, 4, new byte[20], 0))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("nonce space exhausted");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nonce space exhausted");
     assertThatThrownBy(() -> b.decrypt(ct, 0, ct.length, new byte[4], 0))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("nonce space exhausted");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nonce space exhausted");
   }
 
   @Test
   void shortTransportMessageIsRejected() {
     CipherState b = new CipherState(key(3));
     assertThatThrownBy(() -> b.decrypt(new byte[15], 0, 15, new byte[0], 0))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("shorter than the 16-byte tag");
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("shorter than the 16-byte tag");
   }
 
   @Test
   void keyMustBe32Bytes() {
     assertThatThrownBy(() -> new CipherState(new byte[31]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32 bytes");
   }
 
   @Test
   void lowOrderRemoteKeyIsRejected() {
     X25519KeyPair kp = X25519KeyPair.generate();
     assertThatThrownBy(() -> kp.dh(new byte[32]))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("low-order");
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("low-order");
   }
 
   @Test
@@ -91,21 +97,25 @@ class CipherStateTest {
     HandshakeState init = new HandshakeState(true, new byte[0], X25519KeyPair.generate());
     HandshakeState resp = new HandshakeState(false, new byte[0], X25519KeyPair.generate());
     assertThatThrownBy(() -> resp.readMessage(new byte[31]))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("message 1 is 31 bytes");
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("message 1 is 31 bytes");
     HandshakeState resp2 = new HandshakeState(false, new byte[0], X25519KeyPair.generate());
     resp2.readMessage(init.writeMessage(new byte[0]));
     byte[] m2 = resp2.writeMessage(new byte[0]);
     assertThat(m2).hasSize(96);
     assertThatThrownBy(() -> init.readMessage(Arrays.copyOf(m2, 95)))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("message 2 is 95 bytes");
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("message 2 is 95 bytes");
   }
 
   @Test
   void writingOutOfTurnIsACallerError() {
     HandshakeState resp = new HandshakeState(false, new byte[0], X25519KeyPair.generate());
-    assertThatThrownBy(() -> resp.writeMessage(new byte[0])).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> resp.writeMessage(new byte[0]))
+        .isInstanceOf(IllegalStateException.class);
     HandshakeState init = new HandshakeState(true, new byte[0], X25519KeyPair.generate());
     assertThatThrownBy(() -> init.writeMessage(new byte[65535 - 31]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceed 65535");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceed 65535");
   }
 }

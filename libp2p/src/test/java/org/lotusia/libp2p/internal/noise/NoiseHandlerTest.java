@@ -70,8 +70,10 @@ class NoiseHandlerTest {
       p.a.writeOutbound(Unpooled.copiedBuffer("ping", StandardCharsets.UTF_8));
       p.b.writeOutbound(Unpooled.copiedBuffer("pong", StandardCharsets.UTF_8));
       p.pump();
-      assertThat(new String(ChannelPair.drainInbound(p.b), StandardCharsets.UTF_8)).isEqualTo("ping");
-      assertThat(new String(ChannelPair.drainInbound(p.a), StandardCharsets.UTF_8)).isEqualTo("pong");
+      assertThat(new String(ChannelPair.drainInbound(p.b), StandardCharsets.UTF_8))
+          .isEqualTo("ping");
+      assertThat(new String(ChannelPair.drainInbound(p.a), StandardCharsets.UTF_8))
+          .isEqualTo("pong");
     }
   }
 
@@ -91,14 +93,16 @@ class NoiseHandlerTest {
   @Test
   void sharedSecurityServesManyConnectionsAndAnnouncesExtensions() throws Exception {
     NoiseSecurity a = NoiseSecurity.builder(ID_A).streamMuxers(List.of("/yamux/1.0.0")).build();
-    NoiseSecurity b = NoiseSecurity.builder(ID_B).webtransportCerthashes(List.of(new byte[] {1, 2})).build();
+    NoiseSecurity b =
+        NoiseSecurity.builder(ID_B).webtransportCerthashes(List.of(new byte[] {1, 2})).build();
     for (int i = 0; i < 3; i++) {
       NoiseHandler ha = a.newInitiator(null);
       NoiseHandler hb = b.newResponder();
       try (ChannelPair p = new ChannelPair(ha, hb)) {
         p.pump();
         assertThat(done(hb.session()).remoteStreamMuxers()).containsExactly("/yamux/1.0.0");
-        assertThat(done(ha.session()).remoteWebtransportCerthashes()).containsExactly(new byte[] {1, 2});
+        assertThat(done(ha.session()).remoteWebtransportCerthashes())
+            .containsExactly(new byte[] {1, 2});
         assertThat(done(ha.session()).remoteStaticKey()).isEqualTo(b.staticPublicKey());
       }
     }
@@ -113,10 +117,12 @@ class NoiseHandlerTest {
       p.pump();
       Throwable[] seen = new Throwable[1];
       ha.session().whenComplete((s, e) -> seen[0] = e);
-      assertThat(seen[0]).as("callbacks see the cause itself, not a CompletionException")
+      assertThat(seen[0])
+          .as("callbacks see the cause itself, not a CompletionException")
           .isInstanceOf(UnexpectedPeerException.class);
       Throwable t = failure(ha.session());
-      assertThat(t).isInstanceOf(UnexpectedPeerException.class)
+      assertThat(t)
+          .isInstanceOf(UnexpectedPeerException.class)
           .hasMessage("remote peer is " + peer(ID_B) + ", expected " + peer(other));
       assertThat(p.a.isOpen()).isFalse();
       assertThat(hb.session()).isNotDone(); // message 3 was never sent
@@ -129,7 +135,9 @@ class NoiseHandlerTest {
     NoiseHandler hb = NoiseSecurity.responder(ID_B);
     try (ChannelPair p = new ChannelPair(ha, hb)) {
       // The dialer sends data as soon as its session is up, right behind message 3.
-      ha.session().thenAccept(s -> p.a.writeOutbound(Unpooled.copiedBuffer("early", StandardCharsets.UTF_8)));
+      ha.session()
+          .thenAccept(
+              s -> p.a.writeOutbound(Unpooled.copiedBuffer("early", StandardCharsets.UTF_8)));
       ChannelPair.move(p.a, p.b); // message 1
       ChannelPair.move(p.b, p.a); // message 2; the dialer answers with message 3 + data
       ByteBuf both = ChannelPair.drainOutbound(p.a);
@@ -139,7 +147,8 @@ class NoiseHandlerTest {
       p.b.writeInbound(both); // one read carrying message 3 and the first transport message
       assertThat(done(hb.session()).remotePeer()).isEqualTo(peer(ID_A));
       assertThat(sessionFirst[0]).isTrue();
-      assertThat(new String(ChannelPair.drainInbound(p.b), StandardCharsets.UTF_8)).isEqualTo("early");
+      assertThat(new String(ChannelPair.drainInbound(p.b), StandardCharsets.UTF_8))
+          .isEqualTo("early");
     }
   }
 
@@ -175,7 +184,8 @@ class NoiseHandlerTest {
       ByteBuf wire = ChannelPair.drainOutbound(p.a);
       wire.setByte(5, wire.getByte(5) ^ 0x40);
       assertThatThrownBy(() -> p.b.writeInbound(wire))
-          .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("authentication failed");
+          .isInstanceOf(ProtocolViolationException.class)
+          .hasMessageContaining("authentication failed");
       assertThat(p.b.isOpen()).isFalse();
       assertThat(p.b.inboundMessages()).isEmpty();
     }
@@ -188,7 +198,8 @@ class NoiseHandlerTest {
     try (ChannelPair p = new ChannelPair(ha, hb)) {
       p.pump();
       assertThatThrownBy(() -> p.b.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 3, 1, 2, 3})))
-          .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("shorter than the 16-byte tag");
+          .isInstanceOf(ProtocolViolationException.class)
+          .hasMessageContaining("shorter than the 16-byte tag");
       assertThat(p.b.isOpen()).isFalse();
     }
   }
@@ -198,8 +209,10 @@ class NoiseHandlerTest {
     NoiseSecurity small = NoiseSecurity.builder(ID_B).maxHandshakeMessageLength(1024).build();
     NoiseHandler hb = small.newResponder();
     EmbeddedChannel ch = new EmbeddedChannel(hb);
-    ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x04, 0x01, 0, 0})); // claims 1025 bytes, sends 2
-    assertThat(failure(hb.session())).isInstanceOf(ProtocolViolationException.class)
+    ch.writeInbound(
+        Unpooled.wrappedBuffer(new byte[] {0x04, 0x01, 0, 0})); // claims 1025 bytes, sends 2
+    assertThat(failure(hb.session()))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("message 1 of 1025 bytes exceeds the limit of 1024");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
@@ -210,7 +223,8 @@ class NoiseHandlerTest {
     NoiseHandler hb = NoiseSecurity.responder(ID_B);
     EmbeddedChannel ch = new EmbeddedChannel(hb);
     ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
-    assertThat(failure(hb.session())).isInstanceOf(ProtocolViolationException.class)
+    assertThat(failure(hb.session()))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("message 1 is 10 bytes");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
@@ -219,7 +233,8 @@ class NoiseHandlerTest {
     EmbeddedChannel dialer = new EmbeddedChannel(ha);
     ((ByteBuf) dialer.readOutbound()).release(); // message 1
     dialer.writeInbound(Unpooled.wrappedBuffer(new byte[2 + 95]).setShort(0, 95));
-    assertThat(failure(ha.session())).isInstanceOf(ProtocolViolationException.class)
+    assertThat(failure(ha.session()))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("message 2 is 95 bytes");
     assertThat(dialer.isOpen()).isFalse();
     dialer.finishAndReleaseAll();
@@ -232,10 +247,12 @@ class NoiseHandlerTest {
     ((ByteBuf) dialer.readOutbound()).release();
     ByteBuf m2 = Unpooled.buffer().writeShort(200);
     byte[] body = new byte[200];
-    body[0] = 9; // a valid-looking ephemeral key, then junk where the encrypted static key should be
+    body[0] =
+        9; // a valid-looking ephemeral key, then junk where the encrypted static key should be
     m2.writeBytes(body);
     dialer.writeInbound(m2);
-    assertThat(failure(ha.session())).isInstanceOf(ProtocolViolationException.class)
+    assertThat(failure(ha.session()))
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("authentication failed");
     dialer.finishAndReleaseAll();
   }
@@ -252,7 +269,9 @@ class NoiseHandlerTest {
     assertThat(hb.session()).isNotDone();
     ch.advanceTimeBy(2, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
-    assertThat(failure(hb.session())).isInstanceOf(TimeoutException.class).hasMessageContaining("3000 ms");
+    assertThat(failure(hb.session()))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("3000 ms");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
   }
@@ -262,7 +281,8 @@ class NoiseHandlerTest {
     NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
     EmbeddedChannel ch = new EmbeddedChannel(ha);
     ch.close();
-    assertThat(failure(ha.session())).isInstanceOf(ConnectionClosedException.class)
+    assertThat(failure(ha.session()))
+        .isInstanceOf(ConnectionClosedException.class)
         .hasMessageContaining("connection closed during the Noise handshake");
     ch.finishAndReleaseAll();
   }
@@ -274,7 +294,9 @@ class NoiseHandlerTest {
     ((ByteBuf) ch.readOutbound()).release();
     ByteBuf data = Unpooled.copiedBuffer("too early", StandardCharsets.UTF_8);
     ChannelFuture f = ch.writeOneOutbound(data);
-    assertThat(f.cause()).isInstanceOf(IllegalStateException.class).hasMessageContaining("handshake not complete");
+    assertThat(f.cause())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("handshake not complete");
     assertThat(data.refCnt()).isZero();
     assertThat((Object) ch.readOutbound()).isNull();
     ch.finishAndReleaseAll();
@@ -309,8 +331,11 @@ class NoiseHandlerTest {
       ChannelFuture f = p.a.writeOneOutbound(more);
       assertThat(f).isNotDone(); // encrypted at the flush
       assertThatThrownBy(p.a::flushOutbound) // the failure also reaches the handlers after Noise
-          .isInstanceOf(Libp2pException.class).hasMessageContaining("nonce space exhausted");
-      assertThat(f.cause()).isInstanceOf(Libp2pException.class).hasMessageContaining("nonce space exhausted");
+          .isInstanceOf(Libp2pException.class)
+          .hasMessageContaining("nonce space exhausted");
+      assertThat(f.cause())
+          .isInstanceOf(Libp2pException.class)
+          .hasMessageContaining("nonce space exhausted");
       assertThat(more.refCnt()).isZero();
       assertThat(p.a.isOpen()).isFalse();
     }
@@ -324,7 +349,9 @@ class NoiseHandlerTest {
       p.pump();
       hb.receiverCipher().setNonce(-1L);
       p.a.writeOutbound(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8));
-      assertThatThrownBy(p::pump).isInstanceOf(Libp2pException.class).hasMessageContaining("nonce space exhausted");
+      assertThatThrownBy(p::pump)
+          .isInstanceOf(Libp2pException.class)
+          .hasMessageContaining("nonce space exhausted");
       assertThat(p.b.isOpen()).isFalse();
     }
   }
@@ -338,18 +365,22 @@ class NoiseHandlerTest {
     a.config().setAutoRead(false);
     b.config().setAutoRead(false);
     int[] reads = {0, 0};
-    a.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
-      @Override
-      public void read(io.netty.channel.ChannelHandlerContext ctx) {
-        reads[0]++;
-      }
-    });
-    b.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
-      @Override
-      public void read(io.netty.channel.ChannelHandlerContext ctx) {
-        reads[1]++;
-      }
-    });
+    a.pipeline()
+        .addLast(
+            new io.netty.channel.ChannelOutboundHandlerAdapter() {
+              @Override
+              public void read(io.netty.channel.ChannelHandlerContext ctx) {
+                reads[0]++;
+              }
+            });
+    b.pipeline()
+        .addLast(
+            new io.netty.channel.ChannelOutboundHandlerAdapter() {
+              @Override
+              public void read(io.netty.channel.ChannelHandlerContext ctx) {
+                reads[1]++;
+              }
+            });
     a.pipeline().addLast(ha);
     b.pipeline().addLast(hb);
     assertThat(reads[0]).as("dialer asks for message 2").isEqualTo(1);
@@ -369,7 +400,8 @@ class NoiseHandlerTest {
     NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
     EmbeddedChannel ch = new EmbeddedChannel(ha);
     ch.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
-    assertThat(failure(ha.session())).isInstanceOf(ConnectionClosedException.class)
+    assertThat(failure(ha.session()))
+        .isInstanceOf(ConnectionClosedException.class)
         .hasMessageContaining("Connection reset by peer");
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
@@ -396,7 +428,8 @@ class NoiseHandlerTest {
       assertThat(wire.getUnsignedShort(0)).isEqualTo(1016);
       assertThat(writes).allMatch(ChannelFuture::isSuccess);
       p.b.writeInbound(wire);
-      assertThat(new String(ChannelPair.drainInbound(p.b), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+      assertThat(new String(ChannelPair.drainInbound(p.b), StandardCharsets.UTF_8))
+          .isEqualTo(expected.toString());
     }
   }
 

@@ -16,9 +16,9 @@ import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
 
 /**
- * Randomised attack test: corrupted, truncated, split and random handshake traffic must end in either a
- * pending handshake (more bytes needed) or a {@link ProtocolViolationException}, never in another
- * exception, and never leak a buffer (the leak extension checks the class).
+ * Randomised attack test: corrupted, truncated, split and random handshake traffic must end in
+ * either a pending handshake (more bytes needed) or a {@link ProtocolViolationException}, never in
+ * another exception, and never leak a buffer (the leak extension checks the class).
  */
 class NoiseMutationTest {
 
@@ -126,7 +126,11 @@ class NoiseMutationTest {
         int extra = 1 + rnd.nextInt(64);
         byte[] junk = new byte[extra];
         rnd.nextBytes(junk);
-        ByteBuf out = Unpooled.buffer().writeShort(len - 2 + extra).writeBytes(msg, 2, len - 2).writeBytes(junk);
+        ByteBuf out =
+            Unpooled.buffer()
+                .writeShort(len - 2 + extra)
+                .writeBytes(msg, 2, len - 2)
+                .writeBytes(junk);
         msg.release();
         return out;
       }

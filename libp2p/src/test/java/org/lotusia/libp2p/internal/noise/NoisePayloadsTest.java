@@ -27,20 +27,24 @@ class NoisePayloadsTest {
   @Test
   void payloadSignsPrefixedStaticKey() {
     byte[] s = X25519KeyPair.generate().publicKey();
-    NoisePayloads.Verified v = NoisePayloads.verify(NoisePayloads.create(ID, s, List.of(), List.of()), s);
+    NoisePayloads.Verified v =
+        NoisePayloads.verify(NoisePayloads.create(ID, s, List.of(), List.of()), s);
     assertThat(v.peer()).isEqualTo(PeerId.fromPublicKey(ID.publicKey()));
     assertThat(v.streamMuxers()).isEmpty();
-    assertThat(new String(NoisePayloads.signedData(s), 0, 24)).isEqualTo("noise-libp2p-static-key:");
+    assertThat(new String(NoisePayloads.signedData(s), 0, 24))
+        .isEqualTo("noise-libp2p-static-key:");
     assertThat(NoisePayloads.signedData(s)).hasSize(24 + 32);
   }
 
   @Test
   void extensionsAreLeftOutWhenEmpty() throws Exception {
     byte[] s = X25519KeyPair.generate().publicKey();
-    NoiseHandshakePayload p = NoiseHandshakePayload.parseFrom(NoisePayloads.create(ID, s, List.of(), List.of()));
+    NoiseHandshakePayload p =
+        NoiseHandshakePayload.parseFrom(NoisePayloads.create(ID, s, List.of(), List.of()));
     assertThat(p.hasExtensions()).isFalse();
-    NoiseHandshakePayload q = NoiseHandshakePayload.parseFrom(
-        NoisePayloads.create(ID, s, List.of("/yamux/1.0.0"), List.of()));
+    NoiseHandshakePayload q =
+        NoiseHandshakePayload.parseFrom(
+            NoisePayloads.create(ID, s, List.of("/yamux/1.0.0"), List.of()));
     assertThat(q.getExtensions().getStreamMuxersList()).containsExactly("/yamux/1.0.0");
   }
 
@@ -51,25 +55,36 @@ class NoisePayloadsTest {
     byte[] payload = NoisePayloads.create(ID, other, List.of(), List.of());
     assertThatThrownBy(() -> NoisePayloads.verify(payload, s))
         .isInstanceOf(NoiseFailure.class)
-        .hasMessageContaining("identity_sig of the ED25519 identity key does not sign the remote static Noise key");
+        .hasMessageContaining(
+            "identity_sig of the ED25519 identity key does not sign the remote static Noise key");
   }
 
   @Test
   void malformedPayloadsNameTheFailedCheck() {
     byte[] s = X25519KeyPair.generate().publicKey();
     assertThatThrownBy(() -> NoisePayloads.verify(new byte[] {(byte) 0xff, 0x01}, s))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("not a valid NoiseHandshakePayload");
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("not a valid NoiseHandshakePayload");
     assertThatThrownBy(() -> NoisePayloads.verify(new byte[0], s))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("has no identity_key");
-    byte[] noSig = NoiseHandshakePayload.newBuilder()
-        .setIdentityKey(ByteString.copyFrom(ID.publicKey().encoded())).build().toByteArray();
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("has no identity_key");
+    byte[] noSig =
+        NoiseHandshakePayload.newBuilder()
+            .setIdentityKey(ByteString.copyFrom(ID.publicKey().encoded()))
+            .build()
+            .toByteArray();
     assertThatThrownBy(() -> NoisePayloads.verify(noSig, s))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("has no identity_sig");
-    byte[] badKey = NoiseHandshakePayload.newBuilder()
-        .setIdentityKey(ByteString.copyFrom(new byte[] {8, 1, 18, 3, 1, 2, 3}))
-        .setIdentitySig(ByteString.copyFrom(new byte[64])).build().toByteArray();
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("has no identity_sig");
+    byte[] badKey =
+        NoiseHandshakePayload.newBuilder()
+            .setIdentityKey(ByteString.copyFrom(new byte[] {8, 1, 18, 3, 1, 2, 3}))
+            .setIdentitySig(ByteString.copyFrom(new byte[64]))
+            .build()
+            .toByteArray();
     assertThatThrownBy(() -> NoisePayloads.verify(badKey, s))
-        .isInstanceOf(NoiseFailure.class).hasMessageContaining("unusable identity_key");
+        .isInstanceOf(NoiseFailure.class)
+        .hasMessageContaining("unusable identity_key");
   }
 
   @Test
@@ -100,13 +115,15 @@ class NoisePayloadsTest {
     EmbeddedChannel dialer = new EmbeddedChannel(dialerHandler);
     HandshakeState evil = new HandshakeState(false, new byte[0], X25519KeyPair.generate());
     evil.readMessage(unframe(dialer.readOutbound()));
-    byte[] liePayload = NoisePayloads.create(ID, X25519KeyPair.generate().publicKey(), List.of(), List.of());
+    byte[] liePayload =
+        NoisePayloads.create(ID, X25519KeyPair.generate().publicKey(), List.of(), List.of());
     byte[] m2 = evil.writeMessage(liePayload);
     dialer.writeInbound(Unpooled.buffer().writeShort(m2.length).writeBytes(m2));
     assertThat(dialerHandler.session()).isCompletedExceptionally();
     assertThatThrownBy(() -> dialerHandler.session().get())
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(ProtocolViolationException.class)
+        .cause()
+        .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("does not sign the remote static Noise key");
     assertThat(dialer.isOpen()).isFalse();
     dialer.finishAndReleaseAll();

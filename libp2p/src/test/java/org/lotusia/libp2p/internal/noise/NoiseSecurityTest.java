@@ -22,13 +22,17 @@ class NoiseSecurityTest {
   void builderRejectsBadSettings() {
     NoiseSecurity.Builder b = NoiseSecurity.builder(ID);
     assertThatThrownBy(() -> b.handshakeTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be positive");
     assertThatThrownBy(() -> b.maxHandshakeMessageLength(95))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("96 to 65535, got 95");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("96 to 65535, got 95");
     assertThatThrownBy(() -> b.maxHandshakeMessageLength(65536))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 65536");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 65536");
     assertThatThrownBy(() -> b.staticKey(new byte[31]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32-byte");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32-byte");
     assertThatThrownBy(() -> NoiseSecurity.builder(null)).isInstanceOf(NullPointerException.class);
   }
 
@@ -48,14 +52,16 @@ class NoiseSecurityTest {
 
   @Test
   void limitAppliesToMessageTwoOnTheDialer() throws Exception {
-    NoiseSecurity dialerSec = NoiseSecurity.builder(Keys.generateEd25519()).maxHandshakeMessageLength(150).build();
+    NoiseSecurity dialerSec =
+        NoiseSecurity.builder(Keys.generateEd25519()).maxHandshakeMessageLength(150).build();
     NoiseHandler dialerHandler = dialerSec.newInitiator(null);
     NoiseHandler listenerHandler = NoiseSecurity.responder(ID); // its message 2 is about 200 bytes
     try (ChannelPair p = new ChannelPair(dialerHandler, listenerHandler)) {
       p.pump();
       assertThatThrownBy(() -> dialerHandler.session().get())
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(ProtocolViolationException.class)
+          .cause()
+          .isInstanceOf(ProtocolViolationException.class)
           .hasMessageContaining("message 2 of")
           .hasMessageContaining("exceeds the limit of 150");
     }
@@ -69,11 +75,18 @@ class NoiseSecurityTest {
     EmbeddedChannel listener = new EmbeddedChannel(listenerHandler);
     ChannelPair.move(dialer, listener);
     ByteBuf m2 = ChannelPair.drainOutbound(listener);
-    // A responder cannot send transport data before message 3: whatever follows message 2 is garbage.
-    ByteBuf both = Unpooled.wrappedBuffer(m2, Unpooled.wrappedBuffer(new byte[] {0, 20, 1, 2, 3, 4, 5, 6, 7, 8,
-        9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+    // A responder cannot send transport data before message 3: whatever follows message 2 is
+    // garbage.
+    ByteBuf both =
+        Unpooled.wrappedBuffer(
+            m2,
+            Unpooled.wrappedBuffer(
+                new byte[] {
+                  0, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
+                }));
     assertThatThrownBy(() -> dialer.writeInbound(both))
-        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("authentication failed");
+        .isInstanceOf(ProtocolViolationException.class)
+        .hasMessageContaining("authentication failed");
     assertThat(dialerHandler.session()).isCompleted(); // the handshake itself had succeeded
     assertThat(dialer.isOpen()).isFalse();
     dialer.finishAndReleaseAll();

@@ -35,7 +35,9 @@ class NoiseTransferTest {
   private static final PrivateKey ID_A = Keys.generateEd25519();
   private static final PrivateKey ID_B = Keys.generateEd25519();
 
-  /** 64 MiB in writes of random size and buffer kind (heap, direct, composite), compared by digest. */
+  /**
+   * 64 MiB in writes of random size and buffer kind (heap, direct, composite), compared by digest.
+   */
   @Test
   void sixtyFourMebibytesArriveByteForByte() throws Exception {
     NoiseHandler ha = NoiseSecurity.initiator(ID_A, PeerId.fromPublicKey(ID_B.publicKey()));
@@ -81,12 +83,17 @@ class NoiseTransferTest {
         CompositeByteBuf c = Unpooled.compositeBuffer();
         int half = data.length / 2;
         c.addComponent(true, Unpooled.copiedBuffer(data, 0, half));
-        c.addComponent(true, Unpooled.directBuffer(data.length - half).writeBytes(data, half, data.length - half));
+        c.addComponent(
+            true,
+            Unpooled.directBuffer(data.length - half).writeBytes(data, half, data.length - half));
         return c;
     }
   }
 
-  /** Real event loops: a dialer sends 8 MiB, the listener echoes it back through its own Noise session. */
+  /**
+   * Real event loops: a dialer sends 8 MiB, the listener echoes it back through its own Noise
+   * session.
+   */
   @Test
   void echoOverLocalChannels() throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, LocalIoHandler.newFactory());
@@ -95,23 +102,38 @@ class NoiseTransferTest {
     NoiseSecurity client = NoiseSecurity.builder(ID_A).build();
     AtomicReference<CompletableFuture<SecureSession>> serverSession = new AtomicReference<>();
     try {
-      Channel listener = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-          .childHandler(new ChannelInitializer<LocalChannel>() {
-            @Override
-            protected void initChannel(LocalChannel ch) {
-              NoiseHandler h = server.newResponder();
-              ch.pipeline().addLast(NoiseHandler.NAME, h);
-              serverSession.set(h.session().thenApply(s -> {
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ctx.writeAndFlush(msg); // echo: the decrypted buffer goes back out, encrypted again
-                  }
-                });
-                return s;
-              }));
-            }
-          }).bind(address).sync().channel();
+      Channel listener =
+          new ServerBootstrap()
+              .group(group)
+              .channel(LocalServerChannel.class)
+              .childHandler(
+                  new ChannelInitializer<LocalChannel>() {
+                    @Override
+                    protected void initChannel(LocalChannel ch) {
+                      NoiseHandler h = server.newResponder();
+                      ch.pipeline().addLast(NoiseHandler.NAME, h);
+                      serverSession.set(
+                          h.session()
+                              .thenApply(
+                                  s -> {
+                                    ch.pipeline()
+                                        .addLast(
+                                            new ChannelInboundHandlerAdapter() {
+                                              @Override
+                                              public void channelRead(
+                                                  ChannelHandlerContext ctx, Object msg) {
+                                                ctx.writeAndFlush(
+                                                    msg); // echo: the decrypted buffer goes back
+                                                          // out, encrypted again
+                                              }
+                                            });
+                                    return s;
+                                  }));
+                    }
+                  })
+              .bind(address)
+              .sync()
+              .channel();
 
       int total = 8 << 20;
       byte[] data = new byte[total];
@@ -119,25 +141,34 @@ class NoiseTransferTest {
       MessageDigest echoed = MessageDigest.getInstance("SHA-256");
       AtomicLong got = new AtomicLong();
       NoiseHandler dialer = client.newInitiator(PeerId.fromPublicKey(ID_B.publicKey()));
-      Channel ch = new Bootstrap().group(group).channel(LocalChannel.class)
-          .handler(new ChannelInitializer<LocalChannel>() {
-            @Override
-            protected void initChannel(LocalChannel c) {
-              c.pipeline().addLast(NoiseHandler.NAME, dialer);
-              c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                  ByteBuf b = (ByteBuf) msg;
-                  try {
-                    echoed.update(b.nioBuffer());
-                    got.addAndGet(b.readableBytes());
-                  } finally {
-                    b.release();
-                  }
-                }
-              });
-            }
-          }).connect(address).sync().channel();
+      Channel ch =
+          new Bootstrap()
+              .group(group)
+              .channel(LocalChannel.class)
+              .handler(
+                  new ChannelInitializer<LocalChannel>() {
+                    @Override
+                    protected void initChannel(LocalChannel c) {
+                      c.pipeline().addLast(NoiseHandler.NAME, dialer);
+                      c.pipeline()
+                          .addLast(
+                              new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                  ByteBuf b = (ByteBuf) msg;
+                                  try {
+                                    echoed.update(b.nioBuffer());
+                                    got.addAndGet(b.readableBytes());
+                                  } finally {
+                                    b.release();
+                                  }
+                                }
+                              });
+                    }
+                  })
+              .connect(address)
+              .sync()
+              .channel();
 
       SecureSession s = dialer.session().get(10, TimeUnit.SECONDS);
       assertThat(s.remotePeer()).isEqualTo(PeerId.fromPublicKey(ID_B.publicKey()));

@@ -17,15 +17,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Known-answer tests against the published Noise_XX_25519_ChaChaPoly_SHA256 vectors of cacophony and snow
- * (test resource {@code noise/noise-xx-vectors.json}, copied unchanged from the vector files).
+ * Known-answer tests against the published Noise_XX_25519_ChaChaPoly_SHA256 vectors of cacophony
+ * and snow (test resource {@code noise/noise-xx-vectors.json}, copied unchanged from the vector
+ * files).
  */
 class NoiseVectorTest {
 
   private static final HexFormat HEX = HexFormat.of();
 
   static Stream<Arguments> vectors() throws IOException {
-    try (InputStream in = NoiseVectorTest.class.getResourceAsStream("/noise/noise-xx-vectors.json")) {
+    try (InputStream in =
+        NoiseVectorTest.class.getResourceAsStream("/noise/noise-xx-vectors.json")) {
       JsonNode root = new ObjectMapper().readTree(in);
       List<Arguments> out = new ArrayList<>();
       for (JsonNode v : root.get("vectors")) {
@@ -40,12 +42,18 @@ class NoiseVectorTest {
   @ParameterizedTest
   @MethodSource("vectors")
   void handshakeAndTransportMatchVector(JsonNode v) {
-    HandshakeState init = new HandshakeState(true, hex(v, "init_prologue"),
-        X25519KeyPair.fromPrivateKey(hex(v, "init_static")),
-        X25519KeyPair.fromPrivateKey(hex(v, "init_ephemeral")));
-    HandshakeState resp = new HandshakeState(false, hex(v, "resp_prologue"),
-        X25519KeyPair.fromPrivateKey(hex(v, "resp_static")),
-        X25519KeyPair.fromPrivateKey(hex(v, "resp_ephemeral")));
+    HandshakeState init =
+        new HandshakeState(
+            true,
+            hex(v, "init_prologue"),
+            X25519KeyPair.fromPrivateKey(hex(v, "init_static")),
+            X25519KeyPair.fromPrivateKey(hex(v, "init_ephemeral")));
+    HandshakeState resp =
+        new HandshakeState(
+            false,
+            hex(v, "resp_prologue"),
+            X25519KeyPair.fromPrivateKey(hex(v, "resp_static")),
+            X25519KeyPair.fromPrivateKey(hex(v, "resp_ephemeral")));
 
     JsonNode messages = v.get("messages");
     assertThat(messages.size()).isGreaterThan(3);
@@ -59,14 +67,17 @@ class NoiseVectorTest {
         HandshakeState sender = fromInitiator ? init : resp;
         HandshakeState receiver = fromInitiator ? resp : init;
         byte[] wire = sender.writeMessage(payload);
-        assertThat(HEX.formatHex(wire)).as("handshake message %d", i + 1).isEqualTo(HEX.formatHex(expected));
+        assertThat(HEX.formatHex(wire))
+            .as("handshake message %d", i + 1)
+            .isEqualTo(HEX.formatHex(expected));
         assertThat(receiver.readMessage(wire)).isEqualTo(payload);
         if (i == 2) {
           assertThat(init.isComplete()).isTrue();
           assertThat(resp.isComplete()).isTrue();
           assertThat(init.handshakeHash()).isEqualTo(resp.handshakeHash());
           if (v.has("handshake_hash")) {
-            assertThat(HEX.formatHex(init.handshakeHash())).isEqualTo(v.get("handshake_hash").asText());
+            assertThat(HEX.formatHex(init.handshakeHash()))
+                .isEqualTo(v.get("handshake_hash").asText());
           }
           assertThat(init.remoteStaticKey()).isEqualTo(resp.localStaticKey());
           assertThat(resp.remoteStaticKey()).isEqualTo(init.localStaticKey());
@@ -78,7 +89,9 @@ class NoiseVectorTest {
         CipherState dec = fromInitiator ? rc.receiver() : ic.receiver();
         byte[] wire = new byte[payload.length + CipherState.TAG_LENGTH];
         assertThat(enc.encrypt(payload, 0, payload.length, wire, 0)).isEqualTo(wire.length);
-        assertThat(HEX.formatHex(wire)).as("transport message %d", i + 1).isEqualTo(HEX.formatHex(expected));
+        assertThat(HEX.formatHex(wire))
+            .as("transport message %d", i + 1)
+            .isEqualTo(HEX.formatHex(expected));
         byte[] plain = new byte[payload.length];
         assertThat(dec.decrypt(wire, 0, wire.length, plain, 0)).isEqualTo(payload.length);
         assertThat(plain).isEqualTo(payload);
@@ -89,12 +102,18 @@ class NoiseVectorTest {
   @ParameterizedTest
   @MethodSource("vectors")
   void flippedBitInMessageTwoFailsAuthentication(JsonNode v) {
-    HandshakeState init = new HandshakeState(true, hex(v, "init_prologue"),
-        X25519KeyPair.fromPrivateKey(hex(v, "init_static")),
-        X25519KeyPair.fromPrivateKey(hex(v, "init_ephemeral")));
-    HandshakeState resp = new HandshakeState(false, hex(v, "resp_prologue"),
-        X25519KeyPair.fromPrivateKey(hex(v, "resp_static")),
-        X25519KeyPair.fromPrivateKey(hex(v, "resp_ephemeral")));
+    HandshakeState init =
+        new HandshakeState(
+            true,
+            hex(v, "init_prologue"),
+            X25519KeyPair.fromPrivateKey(hex(v, "init_static")),
+            X25519KeyPair.fromPrivateKey(hex(v, "init_ephemeral")));
+    HandshakeState resp =
+        new HandshakeState(
+            false,
+            hex(v, "resp_prologue"),
+            X25519KeyPair.fromPrivateKey(hex(v, "resp_static")),
+            X25519KeyPair.fromPrivateKey(hex(v, "resp_ephemeral")));
     resp.readMessage(init.writeMessage(new byte[0]));
     byte[] m2 = resp.writeMessage(new byte[] {1, 2, 3});
     m2[40] ^= 1; // inside the encrypted static key

@@ -32,23 +32,31 @@ class MssOverYamuxTest {
   static final class EchoServer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
-      ch.pipeline().addLast(MultistreamSelect.responder(Set.of(ECHO),
-          (protocol, pipeline) -> pipeline.addLast(new Echo()), MssConfig.DEFAULT));
+      ch.pipeline()
+          .addLast(
+              MultistreamSelect.responder(
+                  Set.of(ECHO),
+                  (protocol, pipeline) -> pipeline.addLast(new Echo()),
+                  MssConfig.DEFAULT));
     }
   }
 
   private static void roundTrip(MssConfig clientConfig, boolean writeInInstaller) throws Exception {
     try (YamuxPair p = new YamuxPair(quiet().build(), new EchoServer(), new Sink())) {
       Sink sink = new Sink();
-      MultistreamSelect mss = MultistreamSelect.initiator(
-          clientConfig.lazy() ? List.of(ECHO) : List.of("/nope/1.0.0", ECHO),
-          (protocol, pipeline) -> {
-            pipeline.addLast(sink);
-            if (writeInInstaller) {
-              pipeline.channel().writeAndFlush(Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8));
-              ((DuplexChannel) pipeline.channel()).shutdownOutput();
-            }
-          }, clientConfig);
+      MultistreamSelect mss =
+          MultistreamSelect.initiator(
+              clientConfig.lazy() ? List.of(ECHO) : List.of("/nope/1.0.0", ECHO),
+              (protocol, pipeline) -> {
+                pipeline.addLast(sink);
+                if (writeInInstaller) {
+                  pipeline
+                      .channel()
+                      .writeAndFlush(Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8));
+                  ((DuplexChannel) pipeline.channel()).shutdownOutput();
+                }
+              },
+              clientConfig);
       YamuxStream s = p.client.openStream(mss).get(10, TimeUnit.SECONDS);
       assertThat(mss.selected().get(10, TimeUnit.SECONDS)).isEqualTo(ECHO);
       if (!writeInInstaller) {
@@ -73,10 +81,12 @@ class MssOverYamuxTest {
   @Test
   void unsupportedProtocolFailsAndClosesTheStream() throws Exception {
     try (YamuxPair p = new YamuxPair(quiet().build(), new EchoServer(), new Sink())) {
-      MultistreamSelect mss = MultistreamSelect.initiator(List.of("/nope/1.0.0"),
-          (protocol, pipeline) -> { }, MssConfig.DEFAULT);
+      MultistreamSelect mss =
+          MultistreamSelect.initiator(
+              List.of("/nope/1.0.0"), (protocol, pipeline) -> {}, MssConfig.DEFAULT);
       YamuxStream s = p.client.openStream(mss).get(10, TimeUnit.SECONDS);
-      assertThat(mss.selected()).failsWithin(Duration.ofSeconds(10))
+      assertThat(mss.selected())
+          .failsWithin(Duration.ofSeconds(10))
           .withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(ProtocolNotSupportedException.class);
       s.closeFuture().await(10, TimeUnit.SECONDS);

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.StreamResetException;
 
-/** Framing and stream semantics of one {@link YamuxHandler} driven through an {@link EmbeddedChannel}. */
+/**
+ * Framing and stream semantics of one {@link YamuxHandler} driven through an {@link
+ * EmbeddedChannel}.
+ */
 class YamuxHandlerTest {
 
   final List<YamuxStream> accepted = new ArrayList<>();
@@ -47,10 +50,13 @@ class YamuxHandlerTest {
     handler = new YamuxHandler(false, config, new Accept());
     ch = new EmbeddedChannel(handler);
     List<Frame> start = frames(ch);
-    assertThat(start).singleElement().satisfies(f -> {
-      assertThat(f.type()).isEqualTo(TYPE_PING);
-      assertThat(f.flags()).isEqualTo(FLAG_SYN);
-    });
+    assertThat(start)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.type()).isEqualTo(TYPE_PING);
+              assertThat(f.flags()).isEqualTo(FLAG_SYN);
+            });
   }
 
   @AfterEach
@@ -88,9 +94,10 @@ class YamuxHandlerTest {
     assertThat(frames(ch)).isEmpty();
     accepted.get(0).writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1}));
     ch.runPendingTasks();
-    assertThat(frames(ch)).containsExactly(
-        new Frame(0, TYPE_WINDOW_UPDATE, FLAG_ACK, 1, 1024 * 1024 - DEFAULT_WINDOW, ""),
-        new Frame(0, TYPE_DATA, 0, 1, 1, "\u0001"));
+    assertThat(frames(ch))
+        .containsExactly(
+            new Frame(0, TYPE_WINDOW_UPDATE, FLAG_ACK, 1, 1024 * 1024 - DEFAULT_WINDOW, ""),
+            new Frame(0, TYPE_DATA, 0, 1, 1, "\u0001"));
   }
 
   @Test
@@ -166,7 +173,8 @@ class YamuxHandlerTest {
     YamuxStream s = accepted.get(0);
     s.writeAndFlush(Unpooled.wrappedBuffer(new byte[DEFAULT_WINDOW + 500]));
     ch.runPendingTasks();
-    assertThat(frames(ch).stream().mapToInt(f -> f.data().length()).sum()).isEqualTo(DEFAULT_WINDOW);
+    assertThat(frames(ch).stream().mapToInt(f -> f.data().length()).sum())
+        .isEqualTo(DEFAULT_WINDOW);
     ch.writeInbound(frame(TYPE_WINDOW_UPDATE, 0, 1, 200));
     ch.runPendingTasks();
     assertThat(frames(ch).stream().mapToInt(f -> f.data().length()).sum()).isEqualTo(200);
@@ -185,9 +193,12 @@ class YamuxHandlerTest {
     ChannelFuture ok = s.writeAndFlush(Unpooled.wrappedBuffer(new byte[DEFAULT_WINDOW + 60_000]));
     ch.runPendingTasks();
     assertThat(ok.isSuccess()).isFalse(); // too big in one piece
-    assertThat(ok.cause()).isInstanceOf(IllegalStateException.class).hasMessageContaining("pending-write");
+    assertThat(ok.cause())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pending-write");
     for (int i = 0; i < 4; i++) {
-      assertThat(s.writeAndFlush(Unpooled.wrappedBuffer(new byte[DEFAULT_WINDOW / 4])).isSuccess()).isTrue();
+      assertThat(s.writeAndFlush(Unpooled.wrappedBuffer(new byte[DEFAULT_WINDOW / 4])).isSuccess())
+          .isTrue();
     }
     assertThat(s.sendWindow()).isZero();
     ChannelFuture queued = s.writeAndFlush(Unpooled.wrappedBuffer(new byte[60_000]));
@@ -262,7 +273,8 @@ class YamuxHandlerTest {
   @Test
   void framesForARecentlyClosedStreamAreIgnored() {
     server(quiet().build());
-    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0), frame(TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0));
+    ch.writeInbound(
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0), frame(TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0));
     assertThat(handler.streamCount()).isZero();
     ch.writeInbound(data(0, 1, new byte[] {1, 2}), frame(TYPE_WINDOW_UPDATE, 0, 1, 100));
     assertThat(ch.isOpen()).isTrue();
@@ -272,14 +284,16 @@ class YamuxHandlerTest {
   @Test
   void streamsBeyondTheLimitAreReset() {
     server(quiet().maxInboundStreams(2).build());
-    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0), frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 3, 0));
+    ch.writeInbound(
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0), frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 3, 0));
     frames(ch);
     ch.writeInbound(data(FLAG_SYN, 5, new byte[] {7}));
     assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_WINDOW_UPDATE, FLAG_RST, 5, 0, ""));
     assertThat(accepted).hasSize(2);
     assertThat(ch.isOpen()).isTrue();
     // after one closes, a new one fits
-    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0), frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 7, 0));
+    ch.writeInbound(
+        frame(TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0), frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 7, 0));
     assertThat(accepted).hasSize(3);
   }
 
@@ -311,7 +325,9 @@ class YamuxHandlerTest {
     Frame sent = frames(ch).get(0);
     ch.advanceTimeBy(6, TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
-    assertThat(rtt).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+    assertThat(rtt)
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
     ch.writeInbound(frame(TYPE_PING, FLAG_ACK, 0, sent.length()));
     assertThat(ch.isOpen()).isTrue();
@@ -347,8 +363,10 @@ class YamuxHandlerTest {
     assertThat(a.get().streamId()).isEqualTo(1);
     assertThat(b.get().streamId()).isEqualTo(3);
     assertThat(c).isNotDone();
-    assertThat(frames(ch)).extracting(Frame::streamId, Frame::flags)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, FLAG_SYN),
+    assertThat(frames(ch))
+        .extracting(Frame::streamId, Frame::flags)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, FLAG_SYN),
             org.assertj.core.groups.Tuple.tuple(3, FLAG_SYN));
     ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_ACK, 1, 0));
     assertThat(c.get().streamId()).isEqualTo(5);
@@ -382,7 +400,9 @@ class YamuxHandlerTest {
     assertThat(pending).isCompletedExceptionally();
     CompletableFuture<YamuxStream> later = handler.openStream(new Sink());
     ch.runPendingTasks();
-    assertThat(later).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+    assertThat(later)
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(ConnectionClosedException.class);
     assertThat(a.join().isOpen()).isTrue();
   }

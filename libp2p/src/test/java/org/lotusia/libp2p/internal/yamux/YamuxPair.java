@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Two Yamux sessions connected over an in-memory {@link LocalChannel}, each on its own event loop. */
+/**
+ * Two Yamux sessions connected over an in-memory {@link LocalChannel}, each on its own event loop.
+ */
 final class YamuxPair implements AutoCloseable {
 
   final EventLoopGroup group;
@@ -27,29 +29,49 @@ final class YamuxPair implements AutoCloseable {
 
   YamuxPair(YamuxConfig config, ChannelHandler serverStreams, ChannelHandler clientStreams)
       throws Exception {
-    this(new MultiThreadIoEventLoopGroup(2, LocalIoHandler.newFactory()), true, config, serverStreams,
+    this(
+        new MultiThreadIoEventLoopGroup(2, LocalIoHandler.newFactory()),
+        true,
+        config,
+        serverStreams,
         clientStreams);
   }
 
-  YamuxPair(EventLoopGroup group, boolean ownGroup, YamuxConfig config, ChannelHandler serverStreams,
-      ChannelHandler clientStreams) throws Exception {
+  YamuxPair(
+      EventLoopGroup group,
+      boolean ownGroup,
+      YamuxConfig config,
+      ChannelHandler serverStreams,
+      ChannelHandler clientStreams)
+      throws Exception {
     this.group = group;
     this.ownGroup = ownGroup;
     CompletableFuture<YamuxHandler> serverHandler = new CompletableFuture<>();
-    serverListener = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-        .childHandler(new ChannelInitializer<LocalChannel>() {
-          @Override
-          protected void initChannel(LocalChannel ch) {
-            YamuxHandler h = new YamuxHandler(false, config, serverStreams);
-            ch.pipeline().addLast(h);
-            serverHandler.complete(h);
-          }
-        })
-        .bind(LocalAddress.ANY).sync().channel();
+    serverListener =
+        new ServerBootstrap()
+            .group(group)
+            .channel(LocalServerChannel.class)
+            .childHandler(
+                new ChannelInitializer<LocalChannel>() {
+                  @Override
+                  protected void initChannel(LocalChannel ch) {
+                    YamuxHandler h = new YamuxHandler(false, config, serverStreams);
+                    ch.pipeline().addLast(h);
+                    serverHandler.complete(h);
+                  }
+                })
+            .bind(LocalAddress.ANY)
+            .sync()
+            .channel();
     client = new YamuxHandler(true, config, clientStreams);
-    clientChannel = new Bootstrap().group(group).channel(LocalChannel.class)
-        .handler(client)
-        .connect(serverListener.localAddress()).sync().channel();
+    clientChannel =
+        new Bootstrap()
+            .group(group)
+            .channel(LocalChannel.class)
+            .handler(client)
+            .connect(serverListener.localAddress())
+            .sync()
+            .channel();
     server = serverHandler.get(5, TimeUnit.SECONDS);
   }
 

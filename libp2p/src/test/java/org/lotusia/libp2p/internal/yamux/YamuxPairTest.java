@@ -52,7 +52,7 @@ class YamuxPairTest {
   @Test
   void hundredConcurrentStreamsEchoTheirData() throws Exception {
     Capture serverSide = new Capture(s -> s.pipeline().addLast(new Echo()));
-    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> {}))) {
       Random rnd = new Random(42);
       List<byte[]> sent = new ArrayList<>();
       List<Sink> sinks = new ArrayList<>();
@@ -76,12 +76,18 @@ class YamuxPairTest {
       for (int i = 0; i < 100; i++) {
         assertThat(sinks.get(i).bytes()).as("stream %d", i).isEqualTo(sent.get(i));
       }
-      assertThat(streams).extracting(YamuxStream::streamId).doesNotHaveDuplicates()
+      assertThat(streams)
+          .extracting(YamuxStream::streamId)
+          .doesNotHaveDuplicates()
           .allMatch(id -> id % 2 == 1);
       assertThat(serverSide.streams).hasSize(100);
       // both directions finished: every stream closes itself and leaves both sessions
-      await().atMost(WAIT).until(() -> onLoop(p.clientChannel, p.client::streamCount) == 0
-          && streams.stream().noneMatch(Channel::isOpen));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  onLoop(p.clientChannel, p.client::streamCount) == 0
+                      && streams.stream().noneMatch(Channel::isOpen));
       await().atMost(WAIT).until(() -> serverSide.streams.stream().noneMatch(Channel::isOpen));
     }
   }
@@ -91,11 +97,12 @@ class YamuxPairTest {
     long total = 64L * 1024 * 1024;
     PatternChecker checker = new PatternChecker();
     Capture serverSide = new Capture(s -> s.pipeline().addLast(checker));
-    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> {}))) {
       PatternWriter writer = new PatternWriter(total, 64 * 1024);
       p.client.openStream(writer).get(10, TimeUnit.SECONDS);
       assertThat(checker.done.get(60, TimeUnit.SECONDS)).isEqualTo(total);
-      assertThat(writer.maxPending.get()).isLessThanOrEqualTo(quiet().build().maxPendingWriteBytes());
+      assertThat(writer.maxPending.get())
+          .isLessThanOrEqualTo(quiet().build().maxPendingWriteBytes());
     }
   }
 
@@ -103,7 +110,7 @@ class YamuxPairTest {
   void halfCloseWorksInBothDirections() throws Exception {
     Sink serverSink = new Sink();
     Capture serverSide = new Capture(s -> s.pipeline().addLast(serverSink));
-    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> {}))) {
       Sink clientSink = new Sink();
       YamuxStream c = p.client.openStream(clientSink).get(10, TimeUnit.SECONDS);
       c.writeAndFlush(Unpooled.copiedBuffer("request", StandardCharsets.UTF_8));
@@ -129,7 +136,7 @@ class YamuxPairTest {
   void resetReachesTheRemote() throws Exception {
     Sink serverSink = new Sink();
     Capture serverSide = new Capture(s -> s.pipeline().addLast(serverSink));
-    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> {}))) {
       YamuxStream c = p.client.openStream(new Sink()).get(10, TimeUnit.SECONDS);
       c.writeAndFlush(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8)).sync();
       await().atMost(WAIT).until(() -> serverSink.bytes().length == 1);
@@ -146,13 +153,15 @@ class YamuxPairTest {
   @Test
   void slowReaderHoldsBackTheSenderWithBoundedBuffers() throws Exception {
     PatternChecker checker = new PatternChecker();
-    Capture serverSide = new Capture(s -> {
-      s.config().setAutoRead(false);
-      s.pipeline().addLast(checker);
-    });
+    Capture serverSide =
+        new Capture(
+            s -> {
+              s.config().setAutoRead(false);
+              s.pipeline().addLast(checker);
+            });
     YamuxConfig config = quiet().maxPendingWriteBytes(256 * 1024).build();
     long total = 8L * 1024 * 1024;
-    try (YamuxPair p = new YamuxPair(config, serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(config, serverSide, new Capture(s -> {}))) {
       PatternWriter writer = new PatternWriter(total, 16 * 1024);
       YamuxStream c = p.client.openStream(writer).get(10, TimeUnit.SECONDS);
       await().atMost(WAIT).until(() -> onLoop(c, c::sendWindow) == 0L && !c.isWritable());
@@ -176,11 +185,14 @@ class YamuxPairTest {
   void receiveWindowGrowsWhenTheRemoteIsFasterThanTheRoundTrip() throws Exception {
     PatternChecker checker = new PatternChecker();
     Capture serverSide = new Capture(s -> s.pipeline().addLast(checker));
-    // A frozen clock: every window drains "within two round trips", so each update grows the window.
+    // A frozen clock: every window drains "within two round trips", so each update grows the
+    // window.
     YamuxConfig config = quiet().nanoTicker(() -> 1_000L).build();
-    try (YamuxPair p = new YamuxPair(config, serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(config, serverSide, new Capture(s -> {}))) {
       await().atMost(WAIT).until(() -> p.server.rtt() != null);
-      p.client.openStream(new PatternWriter(16L * 1024 * 1024, 64 * 1024)).get(10, TimeUnit.SECONDS);
+      p.client
+          .openStream(new PatternWriter(16L * 1024 * 1024, 64 * 1024))
+          .get(10, TimeUnit.SECONDS);
       assertThat(checker.done.get(60, TimeUnit.SECONDS)).isEqualTo(16L * 1024 * 1024);
       YamuxStream s = serverSide.streams.get(0);
       assertThat(s.receiveWindowLimit()).isGreaterThan(256 * 1024);
@@ -193,7 +205,7 @@ class YamuxPairTest {
     PatternChecker checker = new PatternChecker();
     Capture serverSide = new Capture(s -> s.pipeline().addLast(checker));
     YamuxConfig config = quiet().nanoTicker(() -> 1_000L).autoTune(false).build();
-    try (YamuxPair p = new YamuxPair(config, serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(config, serverSide, new Capture(s -> {}))) {
       p.client.openStream(new PatternWriter(4L * 1024 * 1024, 64 * 1024)).get(10, TimeUnit.SECONDS);
       assertThat(checker.done.get(60, TimeUnit.SECONDS)).isEqualTo(4L * 1024 * 1024);
       assertThat(serverSide.streams.get(0).receiveWindowLimit()).isEqualTo(256 * 1024);
@@ -202,7 +214,7 @@ class YamuxPairTest {
 
   @Test
   void pingMeasuresTheRoundTrip() throws Exception {
-    try (YamuxPair p = new YamuxPair(quiet().build(), new Capture(s -> { }), new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(quiet().build(), new Capture(s -> {}), new Capture(s -> {}))) {
       Duration rtt = p.client.ping().get(10, TimeUnit.SECONDS);
       assertThat(rtt).isPositive().isLessThan(Duration.ofSeconds(10));
       assertThat(p.client.rtt()).isNotNull();
@@ -213,14 +225,19 @@ class YamuxPairTest {
   void goAwayStopsNewStreamsButNotOpenOnes() throws Exception {
     Sink serverSink = new Sink();
     Capture serverSide = new Capture(s -> s.pipeline().addLast(serverSink));
-    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> { }))) {
+    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> {}))) {
       YamuxStream before = p.client.openStream(new Sink()).get(10, TimeUnit.SECONDS);
       p.server.goAway();
-      await().atMost(WAIT).untilAsserted(() -> {
-        CompletableFuture<YamuxStream> f = p.client.openStream(new Sink());
-        assertThat(f).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
-            .withCauseInstanceOf(ConnectionClosedException.class);
-      });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                CompletableFuture<YamuxStream> f = p.client.openStream(new Sink());
+                assertThat(f)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(ConnectionClosedException.class);
+              });
       before.writeAndFlush(Unpooled.copiedBuffer("still here", StandardCharsets.UTF_8)).sync();
       await().atMost(WAIT).until(() -> serverSink.bytes().length == 10);
       assertThat(p.clientChannel.isActive()).isTrue();
@@ -229,8 +246,8 @@ class YamuxPairTest {
 
   @Test
   void closingTheConnectionClosesEveryStream() throws Exception {
-    Capture serverSide = new Capture(s -> { });
-    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> { }))) {
+    Capture serverSide = new Capture(s -> {});
+    try (YamuxPair p = new YamuxPair(quiet().build(), serverSide, new Capture(s -> {}))) {
       YamuxStream c = p.client.openStream(new Sink()).get(10, TimeUnit.SECONDS);
       c.writeAndFlush(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8)).sync();
       await().atMost(WAIT).until(() -> serverSide.streams.size() == 1);

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.internal.yamux.YamuxTestSupport.Sink;
 
 /**
- * Seeded random frame sequences (mostly well-formed headers with random fields, split at random points)
- * never make the handler throw, never leak a buffer, and always leave the session either running or
- * closed with a reason.
+ * Seeded random frame sequences (mostly well-formed headers with random fields, split at random
+ * points) never make the handler throw, never leak a buffer, and always leave the session either
+ * running or closed with a reason.
  */
 class YamuxRandomInputTest {
 
@@ -39,9 +39,11 @@ class YamuxRandomInputTest {
   void randomFrameSequences() {
     for (int seed = 0; seed < 1500; seed++) {
       Random rnd = new Random(seed);
-      YamuxHandler h = new YamuxHandler(rnd.nextBoolean(),
-          quiet().maxInboundStreams(1 + rnd.nextInt(4)).maxFrameLength(4096).build(),
-          new Accept(rnd.nextBoolean()));
+      YamuxHandler h =
+          new YamuxHandler(
+              rnd.nextBoolean(),
+              quiet().maxInboundStreams(1 + rnd.nextInt(4)).maxFrameLength(4096).build(),
+              new Accept(rnd.nextBoolean()));
       EmbeddedChannel ch = new EmbeddedChannel(h);
       ByteBuf input = Unpooled.buffer();
       int frames = 1 + rnd.nextInt(12);

@@ -30,7 +30,11 @@ final class YamuxTestSupport {
 
   static ByteBuf frame(int version, int type, int flags, int streamId, long length) {
     ByteBuf b = Unpooled.buffer();
-    b.writeByte(version).writeByte(type).writeShort(flags).writeInt(streamId).writeInt((int) length);
+    b.writeByte(version)
+        .writeByte(type)
+        .writeShort(flags)
+        .writeInt(streamId)
+        .writeInt((int) length);
     return b;
   }
 
@@ -60,7 +64,8 @@ final class YamuxTestSupport {
         d = new byte[(int) len];
         all.readBytes(d);
       }
-      out.add(new Frame(v, t, f, id, len, new String(d, java.nio.charset.StandardCharsets.ISO_8859_1)));
+      out.add(
+          new Frame(v, t, f, id, len, new String(d, java.nio.charset.StandardCharsets.ISO_8859_1)));
     }
     all.release();
     return out;

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.ProtocolViolationException;
 
 /**
- * Every protocol violation closes the session with GoAway(protocol error), fails the close future and the
- * streams with {@link ProtocolViolationException} naming the problem, and leaks nothing.
+ * Every protocol violation closes the session with GoAway(protocol error), fails the close future
+ * and the streams with {@link ProtocolViolationException} naming the problem, and leaks nothing.
  */
 class YamuxViolationTest {
 
@@ -52,7 +52,10 @@ class YamuxViolationTest {
     ch.finishAndReleaseAll();
   }
 
-  /** Feeds {@code input} and checks the session ended with a violation whose message has {@code text}. */
+  /**
+   * Feeds {@code input} and checks the session ended with a violation whose message has {@code
+   * text}.
+   */
   void assertViolation(String text, ByteBuf... input) {
     for (ByteBuf b : input) {
       ch.writeInbound(b);
@@ -64,7 +67,9 @@ class YamuxViolationTest {
     try {
       handler.closeFuture().get();
     } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(ProtocolViolationException.class).hasMessageContaining(text);
+      assertThat(e.getCause())
+          .isInstanceOf(ProtocolViolationException.class)
+          .hasMessageContaining(text);
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
@@ -91,7 +96,8 @@ class YamuxViolationTest {
   @Test
   void synWithAck() {
     server(quiet().build());
-    assertViolation("invalid flag combination", frame(TYPE_WINDOW_UPDATE, FLAG_SYN | FLAG_ACK, 1, 0));
+    assertViolation(
+        "invalid flag combination", frame(TYPE_WINDOW_UPDATE, FLAG_SYN | FLAG_ACK, 1, 0));
   }
 
   @Test
@@ -104,7 +110,9 @@ class YamuxViolationTest {
   void dataBeyondTheReceiveWindow() {
     server(quiet().build());
     // the header alone is refused; the 256 KiB + 1 payload never needs to arrive
-    assertViolation("exceed the receive window of 262144", frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
+    assertViolation(
+        "exceed the receive window of 262144",
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
         frame(TYPE_DATA, 0, 1, DEFAULT_WINDOW + 1));
   }
 
@@ -112,10 +120,10 @@ class YamuxViolationTest {
   void dataBeyondTheWindowAcrossFramesWhenTheReaderIsSlow() {
     autoRead = false;
     server(quiet().build());
-    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0), data(0, 1, new byte[DEFAULT_WINDOW - 10]));
+    ch.writeInbound(
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0), data(0, 1, new byte[DEFAULT_WINDOW - 10]));
     assertThat(ch.isOpen()).isTrue();
-    assertViolation("20 bytes exceed the receive window of 10",
-        data(0, 1, new byte[20]));
+    assertViolation("20 bytes exceed the receive window of 10", data(0, 1, new byte[20]));
   }
 
   @Test
@@ -133,14 +141,18 @@ class YamuxViolationTest {
   @Test
   void synForAnExistingStream() {
     server(quiet().build());
-    assertViolation("already opened", frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
+    assertViolation(
+        "already opened",
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
         frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0));
   }
 
   @Test
   void synReusingAClosedId() {
     server(quiet().build());
-    assertViolation("already opened", frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 5, 0),
+    assertViolation(
+        "already opened",
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 5, 0),
         frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 3, 0));
   }
 
@@ -159,14 +171,18 @@ class YamuxViolationTest {
   @Test
   void oversizedFrame() {
     server(quiet().maxFrameLength(4096).build());
-    assertViolation("exceeds the frame limit of 4096", frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
+    assertViolation(
+        "exceeds the frame limit of 4096",
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
         frame(TYPE_DATA, 0, 1, 4097));
   }
 
   @Test
   void windowOverflow() {
     server(quiet().build());
-    assertViolation("overflows the send window", frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
+    assertViolation(
+        "overflows the send window",
+        frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0),
         frame(TYPE_WINDOW_UPDATE, 0, 1, 0xFFFF_FFFFL));
   }
 
