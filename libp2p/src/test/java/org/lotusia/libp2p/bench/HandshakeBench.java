@@ -1,18 +1,27 @@
 package org.lotusia.libp2p.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import org.lotusia.libp2p.Connection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.interop.JsPeer;
 
 /**
- * Full connection set-ups per second between two Java hosts over loopback: TCP connect,
- * multistream-select, Noise XX, multistream-select, Yamux; then close. Sequential, one at a time.
+ * Full connection set-ups per second over loopback: TCP connect, multistream-select, Noise XX,
+ * multistream-select, Yamux, then close. Java to Java one at a time and with several in flight, and
+ * js-libp2p to js-libp2p one at a time in the same run (js coalesces concurrent dials to one peer,
+ * so only its sequential figure is comparable).
  *
- * <p>Arguments: {@code [handshakes, default 1000]}. Prints handshakes per second and the mean time.
- * Not a test.
+ * <p>Properties: {@code bench.handshakes} (default 1000), {@code bench.concurrency} (default 8),
+ * {@code bench.js} (default true: also measure js to js). Not a test.
  */
 public final class HandshakeBench {
 
@@ -20,36 +29,75 @@ public final class HandshakeBench {
 
   /** Runs the benchmark. */
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    Host server = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").eventLoopThreads(1).build();
-    Host client = new HostBuilder().eventLoopThreads(1).build();
+    int n = Integer.getInteger("bench.handshakes", 1000);
+    int concurrency = Integer.getInteger("bench.concurrency", 8);
+    System.out.printf(
+        Locale.ROOT,
+        "# HandshakeBench JDK %s, %d cores, %d handshakes per case%n",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        n);
+    Host server = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").build();
+    Host client = new HostBuilder().build();
     try {
       server.start().get();
       client.start().get();
       Multiaddr addr = server.listenAddresses().get(0);
-      run(client, addr, Math.max(100, n / 5)); // warm-up
-      long start = System.nanoTime();
-      run(client, addr, n);
-      double secs = (System.nanoTime() - start) / 1e9;
-      System.out.printf(
-          Locale.ROOT,
-          "JDK %s, %d cores: %d handshakes (TCP+Noise+Yamux) in %.2f s = %.0f/s, mean %.2f ms%n",
-          Runtime.version(),
-          Runtime.getRuntime().availableProcessors(),
-          n,
-          secs,
-          n / secs,
-          secs * 1000 / n);
+      run(client, addr, Math.max(100, n / 5), concurrency); // warm-up
+      report("Java -> Java, sequential", n, run(client, addr, n, 1));
+      report("Java -> Java, " + concurrency + " in flight", n, run(client, addr, n, concurrency));
     } finally {
       client.close().get();
       server.close().get();
     }
+    if (Boolean.parseBoolean(System.getProperty("bench.js", "true"))) {
+      try (JsPeer a = new JsPeer("bench-hs-a");
+          JsPeer b = new JsPeer("bench-hs-b")) {
+        a.awaitReady(Duration.ofSeconds(60));
+        b.awaitReady(Duration.ofSeconds(60));
+        a.cmd(
+            "handshakes", Map.of("addr", b.addr(), "count", Math.max(50, n / 5), "concurrency", 1));
+        JsonNode r = a.cmd("handshakes", Map.of("addr", b.addr(), "count", n, "concurrency", 1));
+        report(
+            "js   -> js,   sequential",
+            r.get("count").asInt(),
+            r.get("elapsedMs").asDouble() / 1000);
+      }
+    }
   }
 
-  private static void run(Host client, Multiaddr addr, int n) throws Exception {
-    for (int i = 0; i < n; i++) {
-      Connection c = client.dial(addr, DialOptions.FORCE).get();
-      c.close().get();
+  private static void report(String what, int n, double secs) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-32s %6.0f/s  (%d in %.2f s, mean %.2f ms)%n",
+        what,
+        n / secs,
+        n,
+        secs,
+        secs * 1000 / n);
+  }
+
+  /**
+   * Opens and closes {@code n} forced connections, {@code concurrency} at a time; returns seconds.
+   */
+  private static double run(Host client, Multiaddr addr, int n, int concurrency) {
+    AtomicInteger left = new AtomicInteger(n);
+    long start = System.nanoTime();
+    List<CompletableFuture<Void>> workers = new ArrayList<>();
+    for (int i = 0; i < concurrency; i++) {
+      workers.add(next(client, addr, left));
     }
+    CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static CompletableFuture<Void> next(Host client, Multiaddr addr, AtomicInteger left) {
+    if (left.getAndDecrement() <= 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return client
+        .dial(addr, DialOptions.FORCE)
+        .thenCompose(c -> c.close())
+        .thenCompose(v -> next(client, addr, left));
   }
 }

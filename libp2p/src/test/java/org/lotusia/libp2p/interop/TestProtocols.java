@@ -3,6 +3,7 @@ package org.lotusia.libp2p.interop;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.Stream;
@@ -78,22 +79,41 @@ public final class TestProtocols {
         });
   }
 
-  /** Writes {@code total} pattern bytes, one chunk after the other, and returns their SHA-256. */
+  /**
+   * Writes {@code total} pattern bytes, each chunk once the stream took the previous one, and
+   * returns their SHA-256. Writes that complete at once are looped over instead of chained, so
+   * neither the stack nor a thread pool is involved per chunk.
+   */
   public static CompletableFuture<byte[]> sendPattern(Stream stream, long total) {
     MessageDigest sha = sha256();
-    return sendFrom(stream, 0, total, sha).thenApply(v -> sha.digest());
-  }
+    CompletableFuture<byte[]> done = new CompletableFuture<>();
+    new Runnable() {
+      private long sent;
 
-  private static CompletableFuture<Void> sendFrom(
-      Stream stream, long sent, long total, MessageDigest sha) {
-    if (sent >= total) {
-      return CompletableFuture.completedFuture(null);
-    }
-    int n = (int) Math.min(CHUNK, total - sent);
-    byte[] chunk = n == CHUNK ? TEMPLATE : java.util.Arrays.copyOf(TEMPLATE, n);
-    sha.update(chunk);
-    // recursion happens in a callback, so the stack does not grow with the number of chunks
-    return stream.write(chunk).thenComposeAsync(v -> sendFrom(stream, sent + n, total, sha));
+      @Override
+      public void run() {
+        while (sent < total) {
+          int n = (int) Math.min(CHUNK, total - sent);
+          byte[] chunk = n == CHUNK ? TEMPLATE : Arrays.copyOf(TEMPLATE, n);
+          sha.update(chunk);
+          sent += n;
+          CompletableFuture<Void> written = stream.write(chunk);
+          if (!written.isDone() || written.isCompletedExceptionally()) {
+            written.whenComplete(
+                (v, e) -> {
+                  if (e != null) {
+                    done.completeExceptionally(e);
+                  } else {
+                    run();
+                  }
+                });
+            return;
+          }
+        }
+        done.complete(sha.digest());
+      }
+    }.run();
+    return done;
   }
 
   /** Receives the pattern until the end of the stream, checking every byte. */

@@ -1,0 +1,174 @@
+package org.lotusia.libp2p.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.HostBuilder;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.StreamReader;
+import org.lotusia.libp2p.interop.JsPeer;
+import org.lotusia.libp2p.interop.TestProtocols;
+
+/**
+ * Single-stream throughput over TCP + Noise + Yamux on loopback, in one run: Java to Java, js to
+ * js, Java to js and js to Java, beside two baselines measured in the same run: raw TCP loopback
+ * (java.net sockets, 64 KiB writes) and the JDK's ChaCha20-Poly1305 over Noise-sized frames.
+ *
+ * <p>Every transfer uses the {@code /test/source/1.0.0} protocol: the receiver asks for N bytes and
+ * counts them without checking (the interop tests check bytes; this measures the stack).
+ * Properties: {@code bench.bytes} per run (default 1 GiB), {@code bench.runs} (default 3).
+ */
+public final class StackThroughputBench {
+  private StackThroughputBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long bytes = Long.getLong("bench.bytes", 1L << 30);
+    int runs = Integer.getInteger("bench.runs", 3);
+    System.out.printf(
+        "# StackThroughputBench java %s, %d cores, %d MiB per run, %d runs, Gbit/s = 10^9 bit/s%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        bytes >> 20,
+        runs);
+
+    for (int i = 0; i < runs; i++) {
+      report("raw TCP loopback (java.net, 64 KiB writes)", bytes, rawTcp(bytes));
+    }
+    ChaChaPolyBench.main(new String[] {"2"});
+
+    Host server = javaHost();
+    Host client = javaHost();
+    try (JsPeer jsA = new JsPeer("bench-js-a");
+        JsPeer jsB = new JsPeer("bench-js-b")) {
+      jsA.awaitReady(Duration.ofSeconds(60));
+      jsB.awaitReady(Duration.ofSeconds(60));
+      Multiaddr serverAddr = server.listenAddresses().get(0);
+      Multiaddr jsAddr = Multiaddr.parse(jsB.addr());
+      jsA.cmd("dial", Map.of("addr", jsB.addr()));
+      jsA.cmd("dial", Map.of("addr", serverAddr.toString()));
+      // warm-up of every path (JIT, windows)
+      javaDownload(client, serverAddr, 256L << 20);
+      javaDownload(client, jsAddr, 64L << 20);
+      jsDownload(jsA, jsB.peerId(), 64L << 20);
+      jsDownload(jsA, server.peerId().toString(), 64L << 20);
+      for (int i = 0; i < runs; i++) {
+        report("Java -> Java  TCP+Noise+Yamux", bytes, javaDownload(client, serverAddr, bytes));
+        report("js   -> js    TCP+Noise+Yamux", bytes, jsDownload(jsA, jsB.peerId(), bytes));
+        report(
+            "Java -> js    TCP+Noise+Yamux",
+            bytes,
+            jsDownload(jsA, server.peerId().toString(), bytes));
+        report("js   -> Java  TCP+Noise+Yamux", bytes, javaDownload(client, jsAddr, bytes));
+      }
+    } finally {
+      client.close();
+      server.close();
+    }
+  }
+
+  private static void report(String what, long bytes, double seconds) {
+    System.out.printf(
+        "%-45s %8.2f Gbit/s  (%d MiB in %.0f ms)%n",
+        what, bytes * 8 / seconds / 1e9, bytes >> 20, seconds * 1000);
+  }
+
+  private static Host javaHost() {
+    // one event loop per host: both hosts share this JVM and the machine's cores
+    Host h = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").eventLoopThreads(1).build();
+    TestProtocols.serve(h);
+    h.start().join();
+    return h;
+  }
+
+  /**
+   * The js peer downloads {@code bytes} from {@code peer}'s source without checking them; returns
+   * seconds.
+   */
+  private static double jsDownload(JsPeer js, String peer, long bytes) {
+    JsonNode r = js.cmd("source", Map.of("peer", peer, "bytes", bytes, "verify", false));
+    return r.get("elapsedMs").asDouble() / 1000;
+  }
+
+  /**
+   * The Java host downloads {@code bytes} from the source at {@code addr}, counting them; returns
+   * seconds.
+   */
+  private static double javaDownload(Host host, Multiaddr addr, long bytes) throws Exception {
+    long start = System.nanoTime();
+    Stream s = host.newStream(addr, List.of(JsPeer.SOURCE)).get(30, TimeUnit.SECONDS);
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    long[] count = {0};
+    s.setReader(
+        new StreamReader() {
+          @Override
+          public void onData(Stream stream, byte[] chunk) {
+            count[0] += chunk.length;
+          }
+
+          @Override
+          public void onEnd(Stream stream) {
+            done.complete(count[0]);
+          }
+
+          @Override
+          public void onError(Stream stream, Throwable cause) {
+            done.completeExceptionally(cause);
+          }
+        });
+    s.write(ByteBuffer.allocate(8).putLong(bytes).array());
+    long got = done.get(10, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    s.close();
+    if (got != bytes) {
+      throw new IllegalStateException("received " + got + " bytes, expected " + bytes);
+    }
+    return seconds;
+  }
+
+  /** Raw TCP loopback with plain sockets: one thread writes 64 KiB blocks, another reads. */
+  private static double rawTcp(long bytes) throws Exception {
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Void> reader =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = ss.accept();
+                    InputStream in = s.getInputStream()) {
+                  byte[] buf = new byte[1 << 16];
+                  long left = bytes;
+                  while (left > 0) {
+                    int n = in.read(buf);
+                    if (n < 0) {
+                      throw new IOException("early end of stream");
+                    }
+                    left -= n;
+                  }
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      long start = System.nanoTime();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+        s.setTcpNoDelay(true);
+        OutputStream out = s.getOutputStream();
+        byte[] block = new byte[1 << 16];
+        for (long sent = 0; sent < bytes; sent += block.length) {
+          out.write(block, 0, (int) Math.min(block.length, bytes - sent));
+        }
+        reader.get(5, TimeUnit.MINUTES);
+      }
+      return (System.nanoTime() - start) / 1e9;
+    }
+  }
+}
