@@ -69,7 +69,7 @@ public final class HandshakeBench {
   private static void report(String what, int n, double secs) {
     System.out.printf(
         Locale.ROOT,
-        "%-32s %6.0f/s  (%d in %.2f s, mean %.2f ms)%n",
+        "%-32s %6.0f/s  (%d in %.2f s, %.2f ms each)%n",
         what,
         n / secs,
         n,
