@@ -1,0 +1,29 @@
+package org.lotusia.libp2p;
+
+import java.time.Duration;
+
+/**
+ * Options of one {@link Host#dial(Multiaddr, DialOptions)} call.
+ *
+ * @param force open a new connection even when one to the same peer exists
+ * @param timeout overall time for transport connect plus upgrade; {@code null} uses the host default
+ */
+public record DialOptions(boolean force, Duration timeout) {
+
+  /** Reuse connections, host default timeout. */
+  public static final DialOptions DEFAULT = new DialOptions(false, null);
+
+  /** Always open a new connection, host default timeout. */
+  public static final DialOptions FORCE = new DialOptions(true, null);
+
+  /**
+   * Validates the timeout.
+   *
+   * @throws IllegalArgumentException when the timeout is zero or negative
+   */
+  public DialOptions {
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("dial timeout must be positive, got " + timeout);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.lotusia.libp2p;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.lotusia.libp2p.crypto.PrivateKey;
+
+/**
+ * A libp2p node: listens, dials, secures and multiplexes connections, negotiates protocols on
+ * streams, and runs identify with every peer. Build one with {@link HostBuilder}.
+ *
+ * <p>Life cycle: {@link #start()} binds the listen addresses; {@link #close()} stops listening, closes
+ * every connection and fails every pending future with {@link ConnectionClosedException}.
+ *
+ * <p>Threading: every method is thread-safe and never blocks. Futures complete, and handlers and
+ * listeners run, on the host's callback executor, never on a network thread.
+ */
+public interface Host extends AutoCloseable {
+
+  /** This host's peer ID. */
+  PeerId peerId();
+
+  /** This host's identity key. */
+  PrivateKey identity();
+
+  /** Binds the listen addresses; completes when all are bound, or fails with the first error. */
+  CompletableFuture<Void> start();
+
+  /**
+   * Closes listeners and connections and fails pending futures. Idempotent; completes when every
+   * network thread stopped.
+   */
+  CompletableFuture<Void> stop();
+
+  /** Same as {@link #stop()} without waiting; lets a host be used in try-with-resources. */
+  @Override
+  void close();
+
+  /** The bound listen addresses, each ending in {@code /p2p/<peer id>}; empty before start. */
+  List<Multiaddr> listenAddresses();
+
+  /** Dials with {@link DialOptions#DEFAULT}. */
+  CompletableFuture<Connection> dial(Multiaddr address);
+
+  /**
+   * Connects to {@code address}. When it names a peer ({@code /p2p/<id>}) the remote must prove that
+   * identity, and an existing connection to it is returned unless {@link DialOptions#force()}.
+   * Fails with {@link java.util.concurrent.TimeoutException} after the dial timeout, with
+   * {@link ProtocolViolationException} when the remote broke the upgrade, and with
+   * {@link IllegalArgumentException} when no transport can dial the address.
+   */
+  CompletableFuture<Connection> dial(Multiaddr address, DialOptions options);
+
+  /**
+   * Opens a stream to {@code peer}, reusing a connection or dialling an address from the peer store,
+   * and negotiates the first protocol of {@code protocols} the peer accepts.
+   */
+  CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);
+
+  /** Dials {@code address} (reusing a connection) and opens a stream as in {@link #newStream(PeerId, List)}. */
+  CompletableFuture<Stream> newStream(Multiaddr address, List<String> protocols);
+
+  /** Opens a stream for {@code binding} to {@code address} and runs its initiator. */
+  <C> CompletableFuture<C> newStream(Multiaddr address, ProtocolBinding<C> binding);
+
+  /** Opens a stream for {@code binding} on {@code connection} and runs its initiator. */
+  <C> CompletableFuture<C> newStream(Connection connection, ProtocolBinding<C> binding);
+
+  /**
+   * Serves inbound streams of {@code protocol} with {@code handler}, replacing an earlier handler.
+   * Connected peers learn the change through identify push.
+   *
+   * @throws IllegalArgumentException when the protocol ID is blank or contains a newline
+   */
+  void setStreamHandler(String protocol, StreamHandler handler);
+
+  /** Serves every protocol ID of {@code binding} with its responder. */
+  void addProtocol(ProtocolBinding<?> binding);
+
+  /** Stops serving {@code protocol}; later proposals of it are answered {@code na}. */
+  void removeStreamHandler(String protocol);
+
+  /** The protocol IDs this host serves. */
+  List<String> protocols();
+
+  /** The open connections. */
+  List<Connection> connections();
+
+  /** The open connections to {@code peer}. */
+  List<Connection> connections(PeerId peer);
+
+  /** What this host knows about other peers. */
+  PeerStore peerStore();
+
+  /** Adds a listener; see {@link HostListener} for its threading rules. */
+  void addListener(HostListener listener);
+
+  /** Removes a listener added before. */
+  void removeListener(HostListener listener);
+}

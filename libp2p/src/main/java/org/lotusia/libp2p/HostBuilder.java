@@ -1,0 +1,222 @@
+package org.lotusia.libp2p;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.lotusia.libp2p.crypto.Keys;
+import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.internal.host.ChannelSecurity;
+import org.lotusia.libp2p.internal.host.HostConfig;
+import org.lotusia.libp2p.internal.host.HostImpl;
+import org.lotusia.libp2p.internal.host.YamuxChannelMuxer;
+import org.lotusia.libp2p.internal.transport.NettyTransport;
+
+/**
+ * Configures and builds a {@link Host}. Every setting has a documented default; {@link #build()} can
+ * be called more than once (each call makes a new host; give each its own listen addresses).
+ *
+ * <pre>{@code
+ * Host host = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").build();
+ * host.start().join();
+ * }</pre>
+ *
+ * <p>Not thread-safe; use from one thread.
+ */
+public final class HostBuilder {
+
+  private PrivateKey identity;
+  private final List<Multiaddr> listen = new ArrayList<>();
+  private List<Transport> transports = List.of(Transport.tcp());
+  private List<SecureChannel> security = List.of(SecureChannel.noise());
+  private StreamMuxer muxer = StreamMuxer.yamux();
+  private int maxConnections = 1024;
+  private int highWater = 896;
+  private int lowWater = 768;
+  private Duration dialTimeout = Duration.ofSeconds(10);
+  private Duration handshakeTimeout = Duration.ofSeconds(10);
+  private Duration streamNegotiationTimeout = Duration.ofSeconds(10);
+  private Executor callbackExecutor;
+  private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private Clock clock = Clock.systemUTC();
+  private String agentVersion = "lotus-p2p-java/0.1.0";
+  private int eventLoopThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+  private int maxStreamBuffer = 256 * 1024;
+  private int maxIdentifyMessage = 8 * 1024;
+  private int maxPeers = 10_000;
+  private Duration addressTtl = Duration.ofHours(1);
+
+  /** Creates a builder with the defaults. */
+  public HostBuilder() {}
+
+  /** The host's key; default a new Ed25519 key. */
+  public HostBuilder identity(PrivateKey key) {
+    this.identity = Objects.requireNonNull(key, "identity");
+    return this;
+  }
+
+  /** Adds a listen address, e.g. {@code /ip4/0.0.0.0/tcp/0}; port 0 binds an ephemeral port. Default none. */
+  public HostBuilder listen(Multiaddr address) {
+    listen.add(Objects.requireNonNull(address, "address"));
+    return this;
+  }
+
+  /**
+   * Adds a listen address in text form.
+   *
+   * @throws IllegalArgumentException when the text is not a valid multiaddr
+   */
+  public HostBuilder listen(String address) {
+    return listen(Multiaddr.parse(address));
+  }
+
+  /** The transports, tried in order; default {@link Transport#tcp()}. */
+  public HostBuilder transports(Transport... list) {
+    if (list.length == 0) {
+      throw new IllegalArgumentException("at least one transport is needed");
+    }
+    for (Transport t : list) {
+      if (!(t instanceof NettyTransport)) {
+        throw new IllegalArgumentException("unsupported transport " + t + "; use Transport.tcp() or memory()");
+      }
+    }
+    this.transports = List.of(list);
+    return this;
+  }
+
+  /** The security protocols in order of preference; default {@link SecureChannel#noise()}. */
+  public HostBuilder security(SecureChannel... list) {
+    if (list.length == 0) {
+      throw new IllegalArgumentException("at least one security protocol is needed");
+    }
+    for (SecureChannel s : list) {
+      if (!(s instanceof ChannelSecurity)) {
+        throw new IllegalArgumentException("unsupported security " + s + "; use SecureChannel.noise()");
+      }
+    }
+    this.security = List.of(list);
+    return this;
+  }
+
+  /** The muxer; default {@link StreamMuxer#yamux()}. */
+  public HostBuilder muxer(StreamMuxer muxer) {
+    if (!(muxer instanceof YamuxChannelMuxer)) {
+      throw new IllegalArgumentException("unsupported muxer " + muxer + "; use StreamMuxer.yamux()");
+    }
+    this.muxer = muxer;
+    return this;
+  }
+
+  /**
+   * Connection limits. Beyond {@code max} new connections are refused; when more than
+   * {@code highWater} are open, the oldest connections without open streams are closed until
+   * {@code lowWater} remain. Defaults 1024, 896, 768.
+   *
+   * @throws IllegalArgumentException unless {@code 1 <= lowWater <= highWater <= max}
+   */
+  public HostBuilder connectionLimits(int max, int highWater, int lowWater) {
+    if (lowWater < 1 || lowWater > highWater || highWater > max) {
+      throw new IllegalArgumentException("need 1 <= lowWater <= highWater <= max, got max " + max
+          + ", highWater " + highWater + ", lowWater " + lowWater);
+    }
+    this.maxConnections = max;
+    this.highWater = highWater;
+    this.lowWater = lowWater;
+    return this;
+  }
+
+  /** Time for connect plus upgrade of an outbound connection; default 10 s. */
+  public HostBuilder dialTimeout(Duration timeout) {
+    this.dialTimeout = positive(timeout, "dialTimeout");
+    return this;
+  }
+
+  /** Time for the security handshake and muxer negotiation; default 10 s. */
+  public HostBuilder handshakeTimeout(Duration timeout) {
+    this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+    return this;
+  }
+
+  /** Time for protocol negotiation on a new stream; default 10 s. */
+  public HostBuilder streamNegotiationTimeout(Duration timeout) {
+    this.streamNegotiationTimeout = positive(timeout, "streamNegotiationTimeout");
+    return this;
+  }
+
+  /**
+   * The executor for handlers, listeners and future completions; default a host-owned pool of daemon
+   * threads (at least 2) that {@link Host#stop()} shuts down. A given executor is not shut down.
+   */
+  public HostBuilder callbackExecutor(Executor executor) {
+    this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /** The clock for timestamps and address expiry; default the UTC system clock. */
+  public HostBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** The agent version sent in identify; default {@code lotus-p2p-java/0.1.0}. */
+  public HostBuilder agentVersion(String agentVersion) {
+    this.agentVersion = Objects.requireNonNull(agentVersion, "agentVersion");
+    return this;
+  }
+
+  /** Network threads; default min(4, cores). */
+  public HostBuilder eventLoopThreads(int threads) {
+    this.eventLoopThreads = atLeast(threads, 1, "eventLoopThreads");
+    return this;
+  }
+
+  /** Inbound bytes buffered per stream before reading pauses; default 256 KiB. */
+  public HostBuilder maxStreamBuffer(int bytes) {
+    this.maxStreamBuffer = atLeast(bytes, 1024, "maxStreamBuffer");
+    return this;
+  }
+
+  /** Limit of a received identify message; default 8 KiB. */
+  public HostBuilder maxIdentifyMessage(int bytes) {
+    this.maxIdentifyMessage = atLeast(bytes, 64, "maxIdentifyMessage");
+    return this;
+  }
+
+  /** Peers kept in the peer store; default 10,000. */
+  public HostBuilder maxPeers(int peers) {
+    this.maxPeers = atLeast(peers, 1, "maxPeers");
+    return this;
+  }
+
+  /** How long addresses learnt from identify stay in the peer store; default 1 hour. */
+  public HostBuilder addressTtl(Duration ttl) {
+    this.addressTtl = positive(ttl, "addressTtl");
+    return this;
+  }
+
+  private static Duration positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
+    }
+    return d;
+  }
+
+  private static int atLeast(int v, int min, String name) {
+    if (v < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
+    }
+    return v;
+  }
+
+  /** Builds a host (not started). */
+  public Host build() {
+    PrivateKey key = identity != null ? identity : Keys.generateEd25519();
+    return new HostImpl(new HostConfig(key, listen, transports, security, muxer, maxConnections,
+        highWater, lowWater, dialTimeout, handshakeTimeout, streamNegotiationTimeout,
+        callbackExecutor, callbackThreads, clock, agentVersion, eventLoopThreads, maxStreamBuffer,
+        maxIdentifyMessage, maxPeers, addressTtl));
+  }
+}

@@ -1,0 +1,237 @@
+package org.lotusia.libp2p.internal.host;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.internal.mss.MultistreamSelect;
+import org.lotusia.libp2p.internal.yamux.YamuxHandler;
+import org.lotusia.libp2p.internal.yamux.YamuxStream;
+
+/**
+ * A {@link Connection}: the upgraded transport channel with its Yamux session. Inbound streams get a
+ * multistream-select responder over the host's registered protocols; outbound streams an initiator.
+ *
+ * <p>Thread-safe. Futures complete on the host's callback executor.
+ */
+public final class ConnectionImpl implements Connection {
+
+  private static final StreamControl YAMUX_CONTROL = new StreamControl() {
+    @Override
+    public ChannelFuture closeWrite(Channel stream) {
+      return ((YamuxStream) stream).shutdownOutput();
+    }
+
+    @Override
+    public void reset(Channel stream) {
+      ((YamuxStream) stream).reset();
+    }
+  };
+
+  private final HostImpl host;
+  private final Channel channel;
+  private final Direction direction;
+  private final PeerId remotePeer;
+  private final PublicKey remoteKey;
+  private final Multiaddr remoteAddress;
+  private final Multiaddr localAddress;
+  private final String securityProtocol;
+  private final Set<StreamImpl> streams = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private volatile String muxerProtocol;
+  private volatile YamuxHandler yamux;
+  private volatile Instant openedAt;
+
+  ConnectionImpl(HostImpl host, Channel channel, Direction direction, PeerId remotePeer,
+      PublicKey remoteKey, Multiaddr remoteAddress, Multiaddr localAddress, String securityProtocol) {
+    this.host = host;
+    this.channel = channel;
+    this.direction = direction;
+    this.remotePeer = remotePeer;
+    this.remoteKey = remoteKey;
+    this.remoteAddress = remoteAddress;
+    this.localAddress = localAddress;
+    this.securityProtocol = securityProtocol;
+  }
+
+  /** Called on the event loop when the muxer was negotiated. */
+  void muxed(String protocol, YamuxHandler handler, Instant now) {
+    this.muxerProtocol = protocol;
+    this.yamux = handler;
+    this.openedAt = now;
+  }
+
+  /** The initializer of inbound streams: a responder over the host's protocols. */
+  ChannelInitializer<Channel> inboundInitializer() {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        StreamImpl stream = newStreamImpl(ch, Direction.INBOUND);
+        MultistreamSelect mss = MultistreamSelect.responder(host::serves,
+            (protocol, pipeline) -> {
+              stream.protocol(protocol);
+              pipeline.addLast("stream", stream.handler());
+            }, host.streamMssConfig());
+        ch.pipeline().addLast("mss", mss);
+        mss.selected().whenComplete((protocol, error) -> {
+          if (error == null) {
+            register(stream);
+            host.dispatchInbound(stream);
+          }
+        });
+      }
+    };
+  }
+
+  private StreamImpl newStreamImpl(Channel ch, Direction dir) {
+    return new StreamImpl(ch, this, dir, YAMUX_CONTROL, host.callbacks(), host.config().maxStreamBuffer());
+  }
+
+  private void register(StreamImpl stream) {
+    streams.add(stream);
+    stream.channel().closeFuture().addListener(f -> streams.remove(stream));
+  }
+
+  /** The public key the remote proved during the security handshake. */
+  public PublicKey remoteKey() {
+    return remoteKey;
+  }
+
+  /** The transport channel; internal use only. */
+  Channel channel() {
+    return channel;
+  }
+
+  @Override
+  public PeerId remotePeer() {
+    return remotePeer;
+  }
+
+  @Override
+  public Multiaddr remoteAddress() {
+    return remoteAddress;
+  }
+
+  @Override
+  public Multiaddr localAddress() {
+    return localAddress;
+  }
+
+  @Override
+  public Direction direction() {
+    return direction;
+  }
+
+  @Override
+  public String securityProtocol() {
+    return securityProtocol;
+  }
+
+  @Override
+  public String muxerProtocol() {
+    return muxerProtocol;
+  }
+
+  @Override
+  public Instant openedAt() {
+    return openedAt;
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocols) {
+    Objects.requireNonNull(protocols, "protocols");
+    if (protocols.isEmpty()) {
+      throw new IllegalArgumentException("at least one protocol is needed");
+    }
+    CompletableFuture<Stream> result = host.track(new CompletableFuture<>());
+    YamuxHandler session = yamux;
+    if (session == null || !channel.isActive()) {
+      host.completeLater(result, null,
+          new ConnectionClosedException("connection to " + remotePeer + " is closed"));
+      return result;
+    }
+    MultistreamSelect[] holder = new MultistreamSelect[1];
+    StreamImpl[] created = new StreamImpl[1];
+    try {
+      ChannelInitializer<Channel> init = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          StreamImpl stream = newStreamImpl(ch, Direction.OUTBOUND);
+          created[0] = stream;
+          MultistreamSelect mss = MultistreamSelect.initiator(protocols,
+              (protocol, pipeline) -> {
+                stream.protocol(protocol);
+                pipeline.addLast("stream", stream.handler());
+              }, host.streamMssConfig());
+          holder[0] = mss;
+          ch.pipeline().addLast("mss", mss);
+          mss.selected().whenComplete((protocol, error) -> {
+            if (error != null) {
+              host.completeLater(result, null, error);
+            } else {
+              register(stream);
+              host.fireStreamOpened(stream);
+              host.completeLater(result, stream, null);
+            }
+          });
+        }
+      };
+      session.openStream(init).whenComplete((ys, error) -> {
+        if (error != null) {
+          host.completeLater(result, null, error);
+        }
+      });
+    } catch (IllegalArgumentException e) {
+      host.completeLater(result, null, e);
+    }
+    return result;
+  }
+
+  @Override
+  public List<Stream> streams() {
+    return List.copyOf(streams);
+  }
+
+  /** Number of open streams. */
+  int streamCount() {
+    return streams.size();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
+  public CompletableFuture<Void> close() {
+    channel.close();
+    return closeFuture;
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  /** Completes {@link #closeFuture()}; called by the host. */
+  void closed() {
+    closeFuture.complete(null);
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + direction + " " + remotePeer + " " + remoteAddress + "]";
+  }
+}

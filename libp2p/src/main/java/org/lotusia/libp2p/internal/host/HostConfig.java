@@ -1,0 +1,46 @@
+package org.lotusia.libp2p.internal.host;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.SecureChannel;
+import org.lotusia.libp2p.StreamMuxer;
+import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.crypto.PrivateKey;
+
+/**
+ * The validated settings of a host, made by {@link org.lotusia.libp2p.HostBuilder}.
+ *
+ * @param callbackExecutor the executor for callbacks, or {@code null} for a host-owned pool
+ */
+public record HostConfig(
+    PrivateKey identity,
+    List<Multiaddr> listenAddresses,
+    List<Transport> transports,
+    List<SecureChannel> security,
+    StreamMuxer muxer,
+    int maxConnections,
+    int highWater,
+    int lowWater,
+    Duration dialTimeout,
+    Duration handshakeTimeout,
+    Duration streamNegotiationTimeout,
+    Executor callbackExecutor,
+    int callbackThreads,
+    Clock clock,
+    String agentVersion,
+    int eventLoopThreads,
+    int maxStreamBuffer,
+    int maxIdentifyMessage,
+    int maxPeers,
+    Duration addressTtl) {
+
+  /** Copies the lists. */
+  public HostConfig {
+    listenAddresses = List.copyOf(listenAddresses);
+    transports = List.copyOf(transports);
+    security = List.copyOf(security);
+  }
+}

@@ -1,0 +1,672 @@
+package org.lotusia.libp2p.internal.host;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.DialOptions;
+import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.PeerStore;
+import org.lotusia.libp2p.ProtocolBinding;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.StreamHandler;
+import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.internal.mss.MssConfig;
+import org.lotusia.libp2p.internal.transport.Futures;
+import org.lotusia.libp2p.internal.transport.NettyTransport;
+import org.lotusia.libp2p.internal.transport.NettyTransport.BoundListener;
+import org.lotusia.libp2p.protocol.identify.Identify;
+import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Host} implementation. Connections, handlers and listeners live in concurrent
+ * collections; life-cycle changes are guarded by {@code this}. Network work runs on the transports'
+ * event loops, everything user-visible on the callback executor.
+ */
+public final class HostImpl implements Host {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HostImpl.class);
+
+  private enum State { NEW, STARTING, RUNNING, CLOSED }
+
+  private final HostConfig config;
+  private final PeerId peerId;
+  private final Executor callbacks;
+  private final ExecutorService ownedCallbacks;
+  private final SerialExecutor events;
+  private final PeerStoreImpl peerStore;
+  private final Identify identify;
+  private final MssConfig streamMss;
+  private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+  private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
+  private final Set<ConnectionImpl> connections = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger upgrading = new AtomicInteger();
+  private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
+  private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
+  private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private Upgrader upgrader;
+  private State state = State.NEW;
+
+  /** Creates a host from validated settings; use {@link org.lotusia.libp2p.HostBuilder}. */
+  public HostImpl(HostConfig config) {
+    this.config = config;
+    this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
+    if (config.callbackExecutor() != null) {
+      this.callbacks = config.callbackExecutor();
+      this.ownedCallbacks = null;
+    } else {
+      this.ownedCallbacks = CallbackPool.create(config.callbackThreads());
+      this.callbacks = ownedCallbacks;
+    }
+    this.events = new SerialExecutor(callbacks);
+    this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
+    this.identify = new Identify(this::localInfo, config.maxIdentifyMessage());
+    this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
+    addProtocol(identify.query());
+    addProtocol(identify.push(this::onIdentify));
+  }
+
+  HostConfig config() {
+    return config;
+  }
+
+  Executor callbacks() {
+    return callbacks;
+  }
+
+  MssConfig streamMssConfig() {
+    return streamMss;
+  }
+
+  boolean serves(String protocol) {
+    return handlers.containsKey(protocol);
+  }
+
+  // ---------------------------------------------------------------- life cycle
+
+  @Override
+  public PeerId peerId() {
+    return peerId;
+  }
+
+  @Override
+  public PrivateKey identity() {
+    return config.identity();
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> start() {
+    if (state != State.NEW) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("host was already started (state " + state + ")"));
+    }
+    state = State.STARTING;
+    for (Transport t : config.transports()) {
+      NettyTransport nt = (NettyTransport) t;
+      groups.put(nt, nt.newEventLoopGroup(config.eventLoopThreads()));
+    }
+    List<String> muxerIds = config.muxer().protocolIds();
+    upgrader = new Upgrader(this, config.security(), muxerIds,
+        ((YamuxChannelMuxer) config.muxer()).config(), config.handshakeTimeout());
+    List<CompletableFuture<BoundListener>> binds = new ArrayList<>();
+    for (Multiaddr address : config.listenAddresses()) {
+      NettyTransport t = transportFor(address, true);
+      if (t == null) {
+        binds.add(CompletableFuture.failedFuture(
+            new IllegalArgumentException("no transport can listen on " + address)));
+        continue;
+      }
+      binds.add(t.listen(address, groups.get(t), inboundInitializer(t))
+          .thenApply(l -> {
+            bound.add(l);
+            return l;
+          }));
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+      synchronized (this) {
+        if (e == null && state == State.STARTING) {
+          state = State.RUNNING;
+        }
+      }
+      if (e != null) {
+        stop().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
+      } else {
+        LOG.info("host {} listening on {}", peerId, listenAddresses());
+        result.complete(null);
+      }
+    });
+    return result;
+  }
+
+  private NettyTransport transportFor(Multiaddr address, boolean listen) {
+    for (Transport t : config.transports()) {
+      if (listen ? t.canListen(address) : t.canDial(address)) {
+        return (NettyTransport) t;
+      }
+    }
+    return null;
+  }
+
+  private ChannelInitializer<Channel> inboundInitializer(NettyTransport transport) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        if (!isRunning() || connections.size() + upgrading.get() >= config.maxConnections()) {
+          LOG.debug("refusing inbound connection from {}: limit or not running", ch.remoteAddress());
+          ch.close();
+          return;
+        }
+        upgrading.incrementAndGet();
+        upgrader.upgrade(ch, transport, Direction.INBOUND, null, config.handshakeTimeout())
+            .whenComplete((conn, error) -> {
+              upgrading.decrementAndGet();
+              if (error != null) {
+                LOG.debug("inbound upgrade from {} failed: {}", ch.remoteAddress(), error.toString());
+              } else {
+                accept(conn);
+              }
+            });
+      }
+    };
+  }
+
+  private synchronized boolean isRunning() {
+    return state == State.RUNNING || state == State.STARTING;
+  }
+
+  /** Registers an upgraded connection; false when it was refused (and closed). */
+  private boolean accept(ConnectionImpl conn) {
+    if (!isRunning() || connections.size() >= config.maxConnections()) {
+      conn.channel().close();
+      return false;
+    }
+    connections.add(conn);
+    conn.channel().closeFuture().addListener(f -> onClosed(conn));
+    if (!conn.channel().isActive()) {
+      onClosed(conn);
+      return false;
+    }
+    peerStore.putPublicKey(conn.remotePeer(), conn.remoteKey());
+    events.execute(() -> each(l -> l.connectionOpened(conn)));
+    callbacks.execute(() -> runIdentify(conn));
+    trim();
+    return true;
+  }
+
+  private void onClosed(ConnectionImpl conn) {
+    if (connections.remove(conn)) {
+      events.execute(() -> {
+        conn.closed();
+        each(l -> l.connectionClosed(conn));
+      });
+    }
+  }
+
+  /** Closes the oldest idle connections while more than the high-water mark are open. */
+  private void trim() {
+    if (connections.size() <= config.highWater()) {
+      return;
+    }
+    List<ConnectionImpl> idle = new ArrayList<>();
+    for (ConnectionImpl c : connections) {
+      if (c.streamCount() == 0) {
+        idle.add(c);
+      }
+    }
+    idle.sort(Comparator.comparing(ConnectionImpl::openedAt));
+    int excess = connections.size() - config.lowWater();
+    for (int i = 0; i < idle.size() && i < excess; i++) {
+      LOG.debug("trimming idle connection {}", idle.get(i));
+      idle.get(i).close();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> stop() {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return stopped;
+      }
+      state = State.CLOSED;
+    }
+    ConnectionClosedException closing = new ConnectionClosedException("host " + peerId + " closed");
+    for (CompletableFuture<?> f : List.copyOf(pending)) {
+      f.completeExceptionally(closing);
+    }
+    List<CompletableFuture<Void>> closes = new ArrayList<>();
+    for (BoundListener l : bound) {
+      closes.add(Futures.toVoid(l.channel().close()));
+    }
+    for (ConnectionImpl c : connections) {
+      closes.add(Futures.toVoid(c.channel().close()));
+    }
+    CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
+        .handle((v, e) -> null)
+        .thenCompose(v -> {
+          List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
+          synchronized (this) {
+            for (EventLoopGroup g : groups.values()) {
+              shutdowns.add(Futures.toVoid(g.shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+            }
+          }
+          return CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new));
+        })
+        .whenComplete((v, e) -> {
+          // Let already queued callbacks (close events) run before the owned pool stops.
+          events.execute(() -> {
+            if (ownedCallbacks != null) {
+              ownedCallbacks.shutdown();
+            }
+            stopped.complete(null);
+          });
+        });
+    return stopped;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public List<Multiaddr> listenAddresses() {
+    List<Multiaddr> out = new ArrayList<>();
+    for (BoundListener l : bound) {
+      out.add(l.address().withPeerId(peerId));
+    }
+    return out;
+  }
+
+  /** Addresses remote peers reported seeing for this host (bounded). */
+  public Set<Multiaddr> observedAddresses() {
+    return Set.copyOf(observed);
+  }
+
+  // ---------------------------------------------------------------- dialling
+
+  @Override
+  public CompletableFuture<Connection> dial(Multiaddr address) {
+    return dial(address, DialOptions.DEFAULT);
+  }
+
+  @Override
+  public CompletableFuture<Connection> dial(Multiaddr address, DialOptions options) {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(options, "options");
+    if (!isRunning()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host is not running"));
+    }
+    Optional<PeerId> expected = address.peerId();
+    if (expected.isPresent() && expected.get().equals(peerId)) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("refusing to dial this host's own peer ID: " + address));
+    }
+    if (expected.isPresent() && !options.force()) {
+      Optional<ConnectionImpl> existing = bestConnection(expected.get());
+      if (existing.isPresent()) {
+        return CompletableFuture.completedFuture(existing.get());
+      }
+    }
+    NettyTransport transport = transportFor(address, false);
+    if (transport == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "no transport can dial " + address + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/p2p/<id>])"));
+    }
+    if (connections.size() + upgrading.get() >= config.maxConnections()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "connection limit of " + config.maxConnections() + " reached"));
+    }
+    Duration timeout = options.timeout() != null ? options.timeout() : config.dialTimeout();
+    CompletableFuture<Connection> result = track(new CompletableFuture<>());
+    EventLoopGroup group;
+    synchronized (this) {
+      group = groups.get(transport);
+    }
+    long startNanos = System.nanoTime();
+    ScheduledFuture<?> timer = group.schedule(() -> completeLater(result, null, new TimeoutException(
+        "dial to " + address + " did not finish within " + timeout)), timeout.toNanos(),
+        TimeUnit.NANOSECONDS);
+    upgrading.incrementAndGet();
+    ChannelInitializer<Channel> init = new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        result.whenComplete((c, e) -> {
+          if (e != null) {
+            ch.close();
+          }
+        });
+        Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
+        upgrader.upgrade(ch, transport, Direction.OUTBOUND, expected.orElse(null),
+                left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+            .whenComplete((conn, error) -> {
+              upgrading.decrementAndGet();
+              timer.cancel(false);
+              if (error != null) {
+                completeLater(result, null, error);
+              } else if (result.isDone()) {
+                conn.channel().close();
+              } else if (accept(conn)) {
+                completeLater(result, conn, null);
+              } else {
+                completeLater(result, null, new IllegalStateException(
+                    "connection limit of " + config.maxConnections() + " reached"));
+              }
+            });
+      }
+    };
+    transport.dial(address, group, init, timeout).whenComplete((ch, error) -> {
+      if (error != null) {
+        upgrading.decrementAndGet();
+        timer.cancel(false);
+        completeLater(result, null, error);
+      }
+    });
+    return result;
+  }
+
+  private Optional<ConnectionImpl> bestConnection(PeerId peer) {
+    ConnectionImpl best = null;
+    for (ConnectionImpl c : connections) {
+      if (c.remotePeer().equals(peer) && c.isOpen() && c.muxerProtocol() != null) {
+        if (best == null || c.openedAt().isBefore(best.openedAt())) {
+          best = c;
+        }
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
+    Objects.requireNonNull(peer, "peer");
+    checkProtocols(protocols);
+    Optional<ConnectionImpl> existing = bestConnection(peer);
+    if (existing.isPresent()) {
+      return existing.get().newStream(protocols);
+    }
+    List<Multiaddr> addresses = peerStore.addresses(peer);
+    if (addresses.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no connection to and no address for peer " + peer));
+    }
+    return dialAny(addresses, 0, peer, null)
+        .thenCompose(c -> c.newStream(protocols));
+  }
+
+  private CompletableFuture<Connection> dialAny(List<Multiaddr> addresses, int index, PeerId peer,
+      Throwable last) {
+    if (index >= addresses.size()) {
+      return CompletableFuture.failedFuture(last);
+    }
+    return dial(addresses.get(index).withPeerId(peer))
+        .handle((c, e) -> c != null
+            ? CompletableFuture.completedFuture(c)
+            : dialAny(addresses, index + 1, peer, unwrap(e)))
+        .thenCompose(f -> f);
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(Multiaddr address, List<String> protocols) {
+    checkProtocols(protocols);
+    return dial(address).thenCompose(c -> c.newStream(protocols));
+  }
+
+  @Override
+  public <C> CompletableFuture<C> newStream(Multiaddr address, ProtocolBinding<C> binding) {
+    return dial(address).thenCompose(c -> newStream(c, binding));
+  }
+
+  @Override
+  public <C> CompletableFuture<C> newStream(Connection connection, ProtocolBinding<C> binding) {
+    return connection.newStream(binding.protocolIds()).thenCompose(stream -> {
+      CompletableFuture<C> controller;
+      try {
+        controller = binding.initiate(stream);
+      } catch (RuntimeException e) {
+        controller = CompletableFuture.failedFuture(e);
+      }
+      return controller.whenComplete((c, e) -> {
+        if (e != null) {
+          stream.reset();
+        }
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  private static void checkProtocol(String protocol) {
+    if (protocol == null || protocol.isBlank() || protocol.indexOf('\n') >= 0
+        || protocol.length() > 1000) {
+      throw new IllegalArgumentException(
+          "protocol ID must be non-blank, without newline and at most 1000 characters: " + protocol);
+    }
+  }
+
+  private static void checkProtocols(List<String> protocols) {
+    Objects.requireNonNull(protocols, "protocols");
+    if (protocols.isEmpty()) {
+      throw new IllegalArgumentException("at least one protocol is needed");
+    }
+    protocols.forEach(HostImpl::checkProtocol);
+  }
+
+  @Override
+  public void setStreamHandler(String protocol, StreamHandler handler) {
+    checkProtocol(protocol);
+    Objects.requireNonNull(handler, "handler");
+    StreamHandler previous = handlers.put(protocol, handler);
+    if (previous == null) {
+      pushIdentify();
+    }
+  }
+
+  @Override
+  public void addProtocol(ProtocolBinding<?> binding) {
+    for (String id : binding.protocolIds()) {
+      setStreamHandler(id, stream -> {
+        CompletableFuture<?> f;
+        try {
+          f = binding.respond(stream);
+        } catch (RuntimeException e) {
+          f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((c, e) -> {
+          if (e != null) {
+            LOG.debug("responder of {} failed: {}", id, e.toString());
+            stream.reset();
+          }
+        });
+      });
+    }
+  }
+
+  @Override
+  public void removeStreamHandler(String protocol) {
+    if (handlers.remove(protocol) != null) {
+      pushIdentify();
+    }
+  }
+
+  @Override
+  public List<String> protocols() {
+    return handlers.keySet().stream().sorted().toList();
+  }
+
+  /** Hands a negotiated inbound stream to its handler on the callback executor. */
+  void dispatchInbound(StreamImpl stream) {
+    fireStreamOpened(stream);
+    callbacks.execute(() -> {
+      StreamHandler handler = handlers.get(stream.protocol());
+      if (handler == null) {
+        stream.reset();
+        return;
+      }
+      try {
+        handler.handle(stream);
+      } catch (RuntimeException e) {
+        LOG.warn("stream handler for {} threw; resetting the stream", stream.protocol(), e);
+        stream.reset();
+      }
+    });
+  }
+
+  void fireStreamOpened(StreamImpl stream) {
+    events.execute(() -> each(l -> l.streamOpened(stream)));
+  }
+
+  // ---------------------------------------------------------------- identify
+
+  private IdentifyInfo localInfo() {
+    List<Multiaddr> addrs = new ArrayList<>();
+    for (BoundListener l : bound) {
+      addrs.add(l.address());
+    }
+    return new IdentifyInfo(Identify.PROTOCOL_VERSION, config.agentVersion(),
+        config.identity().publicKey(), addrs, Optional.empty(), protocols(), Optional.empty());
+  }
+
+  private void runIdentify(ConnectionImpl conn) {
+    newStream(conn, identify.query()).whenComplete((info, error) -> {
+      if (error != null) {
+        LOG.debug("identify with {} failed: {}", conn.remotePeer(), error.toString());
+      } else {
+        onIdentify(conn, info);
+      }
+    });
+  }
+
+  private void onIdentify(Connection conn, IdentifyInfo info) {
+    PeerId peer = conn.remotePeer();
+    peerStore.putPublicKey(peer, info.publicKey());
+    peerStore.addAddresses(peer, info.listenAddrs(), config.addressTtl());
+    peerStore.setProtocols(peer, info.protocols());
+    peerStore.setAgentVersion(peer, info.agentVersion());
+    info.observedAddr().ifPresent(a -> {
+      if (observed.size() < 64) {
+        observed.add(a);
+      }
+    });
+    events.execute(() -> each(l -> l.identifyCompleted(conn, info)));
+  }
+
+  private void pushIdentify() {
+    if (!isRunning()) {
+      return;
+    }
+    for (ConnectionImpl c : connections) {
+      newStream(c, identify.push((x, y) -> { })).whenComplete((v, e) -> {
+        if (e != null) {
+          LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
+        }
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- misc
+
+  @Override
+  public List<Connection> connections() {
+    return List.copyOf(connections);
+  }
+
+  @Override
+  public List<Connection> connections(PeerId peer) {
+    return connections.stream().filter(c -> c.remotePeer().equals(peer))
+        .map(c -> (Connection) c).toList();
+  }
+
+  @Override
+  public PeerStore peerStore() {
+    return peerStore;
+  }
+
+  @Override
+  public void addListener(HostListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(HostListener listener) {
+    listeners.remove(listener);
+  }
+
+  private void each(java.util.function.Consumer<HostListener> call) {
+    for (HostListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        LOG.warn("host listener {} threw; ignored", l, e);
+      }
+    }
+  }
+
+  /** Registers a future to be failed when the host closes. */
+  <T> CompletableFuture<T> track(CompletableFuture<T> future) {
+    if (!isRunning()) {
+      future.completeExceptionally(new ConnectionClosedException("host " + peerId + " closed"));
+      return future;
+    }
+    pending.add(future);
+    future.whenComplete((v, e) -> pending.remove(future));
+    return future;
+  }
+
+  /** Completes {@code future} on the callback executor. */
+  <T> void completeLater(CompletableFuture<T> future, T value, Throwable error) {
+    Runnable r = () -> {
+      if (error != null) {
+        future.completeExceptionally(unwrap(error));
+      } else {
+        future.complete(value);
+      }
+    };
+    try {
+      callbacks.execute(r);
+    } catch (RuntimeException e) {
+      r.run();
+    }
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  @Override
+  public String toString() {
+    return "Host[" + peerId + "]";
+  }
+}

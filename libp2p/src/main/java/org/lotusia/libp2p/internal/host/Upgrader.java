@@ -1,0 +1,126 @@
+package org.lotusia.libp2p.internal.host;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.SecureChannel;
+import org.lotusia.libp2p.internal.mss.MssConfig;
+import org.lotusia.libp2p.internal.mss.MultistreamSelect;
+import org.lotusia.libp2p.internal.mss.ProtocolInstaller;
+import org.lotusia.libp2p.internal.noise.SecureSession;
+import org.lotusia.libp2p.internal.transport.NettyTransport;
+import org.lotusia.libp2p.internal.yamux.YamuxConfig;
+import org.lotusia.libp2p.internal.yamux.YamuxHandler;
+
+/**
+ * Upgrades a raw transport channel to a {@link ConnectionImpl}: multistream-select for security,
+ * the security handshake, multistream-select for the muxer, then Yamux
+ * (https://github.com/libp2p/specs/blob/master/connections/README.md#upgrading-connections).
+ *
+ * <p>The dialer is the multistream initiator and the Yamux client on both negotiations. The whole
+ * upgrade is bounded by one deadline; when it passes, the channel is closed and the future fails with
+ * {@link TimeoutException}.
+ *
+ * <p>Threading: {@link #upgrade} runs on the channel's event loop (from a channel initializer); the
+ * returned future completes there.
+ */
+final class Upgrader {
+
+  private final HostImpl host;
+  private final Map<String, ChannelSecurity.Bound> security = new LinkedHashMap<>();
+  private final List<String> muxerIds;
+  private final YamuxConfig yamuxConfig;
+  private final MssConfig mssConfig;
+
+  Upgrader(HostImpl host, List<SecureChannel> secureChannels, List<String> muxerIds,
+      YamuxConfig yamuxConfig, Duration handshakeTimeout) {
+    this.host = host;
+    this.muxerIds = List.copyOf(muxerIds);
+    this.yamuxConfig = yamuxConfig;
+    this.mssConfig = MssConfig.DEFAULT.withTimeout(handshakeTimeout);
+    for (SecureChannel s : secureChannels) {
+      ChannelSecurity.Bound bound = ((ChannelSecurity) s)
+          .bind(host.identity(), handshakeTimeout, this.muxerIds);
+      for (String id : s.protocolIds()) {
+        security.putIfAbsent(id, bound);
+      }
+    }
+  }
+
+  /**
+   * Installs the upgrade on {@code ch}.
+   *
+   * @param expected the peer the dialer expects, or {@code null}
+   * @param deadline time for the whole upgrade
+   */
+  CompletableFuture<ConnectionImpl> upgrade(Channel ch, NettyTransport transport, Direction direction,
+      PeerId expected, Duration deadline) {
+    boolean initiator = direction == Direction.OUTBOUND;
+    CompletableFuture<ConnectionImpl> result = new CompletableFuture<>();
+    ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> {
+      if (result.completeExceptionally(new TimeoutException(
+          "connection upgrade with " + describe(ch) + " did not finish within " + deadline))) {
+        ch.close();
+      }
+    }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+    result.whenComplete((c, e) -> timer.cancel(false));
+
+    @SuppressWarnings("unchecked")
+    CompletableFuture<SecureSession>[] session = new CompletableFuture[1];
+    ProtocolInstaller secInstaller = (protocol, pipeline) ->
+        session[0] = security.get(protocol).install(pipeline, initiator, expected);
+    List<String> secIds = new ArrayList<>(security.keySet());
+    MultistreamSelect secMss = initiator
+        ? MultistreamSelect.initiator(secIds, secInstaller, mssConfig)
+        : MultistreamSelect.responder(secIds, secInstaller, mssConfig);
+    ch.pipeline().addLast("mss-security", secMss);
+
+    secMss.selected()
+        .thenCompose(secProtocol -> session[0].thenApply(s -> {
+          ConnectionImpl conn = new ConnectionImpl(host, ch, direction, s.remotePeer(), s.remoteKey(),
+              transport.remoteAddress(ch), transport.localAddress(ch), secProtocol);
+          YamuxHandler yamux = new YamuxHandler(initiator, yamuxConfig, conn.inboundInitializer());
+          ProtocolInstaller muxInstaller = (muxProtocol, pipeline) -> {
+            pipeline.addLast("yamux", yamux);
+            conn.muxed(muxProtocol, yamux, host.config().clock().instant());
+          };
+          MultistreamSelect muxMss = initiator
+              ? MultistreamSelect.initiator(muxerIds, muxInstaller, mssConfig)
+              : MultistreamSelect.responder(muxerIds, muxInstaller, mssConfig);
+          ch.pipeline().addLast("mss-muxer", muxMss);
+          return muxMss.selected().thenApply(m -> conn);
+        }))
+        .thenCompose(f -> f)
+        .whenComplete((conn, error) -> {
+          if (error != null) {
+            if (result.completeExceptionally(unwrap(error))) {
+              ch.close();
+            }
+          } else if (!result.complete(conn)) {
+            ch.close();
+          }
+        });
+    return result;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(Channel ch) {
+    return String.valueOf(ch.remoteAddress());
+  }
+}

@@ -1,0 +1,98 @@
+package org.lotusia.libp2p.protocol.identify;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.crypto.Keys;
+import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.internal.proto.IdentifyProtos.Identify;
+import org.lotusia.libp2p.multiformats.Varint;
+
+/**
+ * Encodes and decodes identify messages: a protobuf {@code Identify} prefixed with its unsigned varint
+ * length, as js-libp2p and go-libp2p send it.
+ */
+public final class IdentifyCodec {
+
+  private IdentifyCodec() {}
+
+  /** Encodes {@code info} with its length prefix. */
+  public static byte[] encode(IdentifyInfo info) {
+    Identify.Builder b = Identify.newBuilder()
+        .setProtocolVersion(info.protocolVersion())
+        .setAgentVersion(info.agentVersion())
+        .setPublicKey(ByteString.copyFrom(info.publicKey().encoded()));
+    info.listenAddrs().forEach(a -> b.addListenAddrs(ByteString.copyFrom(a.toBytes())));
+    info.observedAddr().ifPresent(a -> b.setObservedAddr(ByteString.copyFrom(a.toBytes())));
+    b.addAllProtocols(info.protocols());
+    info.signedPeerRecord().ifPresent(r -> b.setSignedPeerRecord(ByteString.copyFrom(r)));
+    byte[] body = b.build().toByteArray();
+    byte[] prefix = Varint.encode(body.length);
+    byte[] out = new byte[prefix.length + body.length];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    System.arraycopy(body, 0, out, prefix.length, body.length);
+    return out;
+  }
+
+  /**
+   * Decodes one length-prefixed identify message sent by {@code remote}.
+   *
+   * @param partial true for a push, where the public key may be absent ({@code knownKey} is used)
+   * @throws ProtocolViolationException when the framing, protobuf, key or peer ID is wrong
+   */
+  public static IdentifyInfo decode(byte[] framed, PeerId remote, PublicKey knownKey, boolean partial) {
+    Varint.Decoded len;
+    try {
+      len = Varint.decode(framed, 0);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolViolationException("identify: bad length prefix: " + e.getMessage(), e);
+    }
+    if (len.value() != framed.length - len.length()) {
+      throw new ProtocolViolationException("identify: length prefix says " + len.value()
+          + " bytes but " + (framed.length - len.length()) + " followed");
+    }
+    Identify msg;
+    try {
+      msg = Identify.parseFrom(ByteString.copyFrom(framed, len.length(), (int) len.value()));
+    } catch (InvalidProtocolBufferException e) {
+      throw new ProtocolViolationException("identify: undecodable message", e);
+    }
+    PublicKey key = knownKey;
+    if (msg.hasPublicKey()) {
+      try {
+        key = Keys.decodePublicKey(msg.getPublicKey().toByteArray());
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolViolationException("identify: bad public key: " + e.getMessage(), e);
+      }
+      if (!remote.matches(key)) {
+        throw new ProtocolViolationException("identify: public key does not match peer " + remote);
+      }
+    } else if (!partial || key == null) {
+      throw new ProtocolViolationException("identify: message without a public key");
+    }
+    List<Multiaddr> addrs = new ArrayList<>();
+    for (ByteString a : msg.getListenAddrsList()) {
+      decodeAddr(a).ifPresent(addrs::add);
+    }
+    Optional<Multiaddr> observed =
+        msg.hasObservedAddr() ? decodeAddr(msg.getObservedAddr()) : Optional.empty();
+    return new IdentifyInfo(msg.getProtocolVersion(), msg.getAgentVersion(), key, addrs, observed,
+        msg.getProtocolsList(),
+        msg.hasSignedPeerRecord()
+            ? Optional.of(msg.getSignedPeerRecord().toByteArray()) : Optional.empty());
+  }
+
+  private static Optional<Multiaddr> decodeAddr(ByteString bytes) {
+    try {
+      return Optional.of(Multiaddr.fromBytes(bytes.toByteArray()));
+    } catch (IllegalArgumentException e) {
+      // An address with a protocol we do not know: skip it, as other implementations do.
+      return Optional.empty();
+    }
+  }
+}
