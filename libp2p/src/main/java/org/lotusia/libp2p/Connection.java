@@ -35,10 +35,12 @@ public interface Connection {
 
   /**
    * Opens a stream and negotiates the first protocol of {@code protocols} the remote supports.
-   * Fails with {@link ProtocolViolationException} naming the protocols when the remote supports none
-   * of them, or with {@link ConnectionClosedException} when the connection closes first.
+   * Fails with {@link ProtocolNotSupportedException} naming the protocols when the remote supports
+   * none of them, with {@link java.util.concurrent.TimeoutException} when negotiation takes too long,
+   * or with {@link ConnectionClosedException} when the connection closes first.
    *
-   * @throws IllegalArgumentException when {@code protocols} is empty
+   * @throws IllegalArgumentException when {@code protocols} is empty or an ID is blank, contains a
+   *     newline or is longer than 1000 characters
    */
   CompletableFuture<Stream> newStream(List<String> protocols);
 

@@ -14,7 +14,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  * <p>Threading: every method is thread-safe and never blocks. Futures complete, and handlers and
  * listeners run, on the host's callback executor, never on a network thread.
  */
-public interface Host extends AutoCloseable {
+public interface Host {
 
   /** This host's peer ID. */
   PeerId peerId();
@@ -26,17 +26,19 @@ public interface Host extends AutoCloseable {
   CompletableFuture<Void> start();
 
   /**
-   * Closes listeners and connections and fails pending futures. Idempotent; completes when every
-   * network thread stopped.
+   * Closes listeners and connections and fails pending futures with
+   * {@link ConnectionClosedException}. Idempotent; completes when every network thread stopped.
    */
-  CompletableFuture<Void> stop();
-
-  /** Same as {@link #stop()} without waiting; lets a host be used in try-with-resources. */
-  @Override
-  void close();
+  CompletableFuture<Void> close();
 
   /** The bound listen addresses, each ending in {@code /p2p/<peer id>}; empty before start. */
   List<Multiaddr> listenAddresses();
+
+  /**
+   * Addresses at which remote peers reported seeing this host (identify's {@code observedAddr}),
+   * at most 64, unverified.
+   */
+  java.util.Set<Multiaddr> observedAddresses();
 
   /** Dials with {@link DialOptions#DEFAULT}. */
   CompletableFuture<Connection> dial(Multiaddr address);

@@ -166,7 +166,10 @@ public final class HostBuilder {
     return this;
   }
 
-  /** Network threads; default min(4, cores). */
+  /**
+   * Network threads of the TCP transport; default min(4, cores). The in-memory transport uses one
+   * process-wide group of daemon threads instead.
+   */
   public HostBuilder eventLoopThreads(int threads) {
     this.eventLoopThreads = atLeast(threads, 1, "eventLoopThreads");
     return this;

@@ -1,5 +1,6 @@
 package org.lotusia.libp2p;
 
+import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -70,6 +71,22 @@ public interface Stream {
    * the stream) when more than {@code maxBytes} arrive.
    */
   CompletableFuture<byte[]> readAll(int maxBytes);
+
+  /**
+   * Reads what is available, at least one and at most {@code maxBytes} bytes; completes with an empty
+   * array when the remote closed its side. Only one read may be pending at a time.
+   *
+   * @throws IllegalArgumentException when {@code maxBytes} is below 1
+   */
+  CompletableFuture<byte[]> readSome(int maxBytes);
+
+  /**
+   * A blocking {@link InputStream} view over {@link #readSome(int)} for simple protocols. Its reads
+   * block the calling thread, so never use it on the callback executor (for example inside a
+   * {@link StreamHandler}); hand the stream to a thread of your own. Failures surface as
+   * {@link java.io.IOException}; end of stream as {@code -1}.
+   */
+  InputStream inputStream();
 
   /**
    * A future completing when the stream is fully closed (both directions, or by reset), with the

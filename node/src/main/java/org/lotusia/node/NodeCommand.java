@@ -82,7 +82,7 @@ final class NodeCommand implements Callable<Integer> {
     try {
       stop.await();
     } finally {
-      Cli.await(host.stop(), 10);
+      Cli.await(host.close(), 10);
       stopped.countDown();
     }
     return 0;

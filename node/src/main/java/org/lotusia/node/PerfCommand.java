@@ -50,7 +50,7 @@ final class PerfCommand implements Callable<Integer> {
       out.printf("total: %.3f s%n", r.totalTime().toNanos() / 1e9);
       out.flush();
     } finally {
-      Cli.await(host.stop(), 10);
+      Cli.await(host.close(), 10);
     }
     return 0;
   }

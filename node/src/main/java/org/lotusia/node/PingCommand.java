@@ -46,7 +46,7 @@ final class PingCommand implements Callable<Integer> {
       }
       session.close();
     } finally {
-      Cli.await(host.stop(), 10);
+      Cli.await(host.close(), 10);
     }
     return 0;
   }

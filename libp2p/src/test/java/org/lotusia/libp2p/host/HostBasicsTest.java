@@ -64,4 +64,57 @@ class HostBasicsTest {
     assertThat(a.peerStore().publicKey(b.peerId())).contains(b.identity().publicKey());
     await().atMost(Duration.ofSeconds(10)).until(() -> b.peerStore().agentVersion(a.peerId()).isPresent());
   }
+
+  @org.junit.jupiter.api.Test
+  void listenersSeeOpenStreamAndCloseEvents() {
+    Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
+    Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    b.addListener(new org.lotusia.libp2p.HostListener() {
+      @Override
+      public void connectionOpened(Connection c) {
+        events.add("open " + c.remotePeer() + " " + c.direction());
+      }
+
+      @Override
+      public void streamOpened(org.lotusia.libp2p.Stream s) {
+        events.add("stream " + s.protocol() + " " + s.direction());
+      }
+
+      @Override
+      public void connectionClosed(Connection c) {
+        events.add("closed " + c.remotePeer());
+      }
+    });
+    Connection c = join(a.dial(b.listenAddresses().get(0)));
+    join(join(a.newStream(c, new Ping())).ping());
+    join(c.close());
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("closed " + a.peerId()));
+    assertThat(events).contains("open " + a.peerId() + " INBOUND",
+        "stream " + Ping.PROTOCOL_ID + " INBOUND", "stream " + Identify.PROTOCOL_ID + " OUTBOUND");
+    assertThat(events.get(0)).startsWith("open ");
+    assertThat(events.get(events.size() - 1)).startsWith("closed ");
+  }
+
+  @org.junit.jupiter.api.Test
+  void builderRejectsBadSettings() {
+    org.lotusia.libp2p.HostBuilder b = new org.lotusia.libp2p.HostBuilder();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.connectionLimits(10, 5, 6))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lowWater");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.dialTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dialTimeout");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.listen("/ip4/999.0.0.1/tcp/1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.maxStreamBuffer(10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxStreamBuffer");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DialOptions(false, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void startFailsWhenNoTransportCanListen() {
+    Host h = new org.lotusia.libp2p.HostBuilder().listen("/ip6/::1/udp/1").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> join(h.start()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no transport can listen");
+  }
 }

@@ -57,7 +57,7 @@ final class Hosts implements AutoCloseable {
   @Override
   public void close() {
     for (Host h : hosts) {
-      join(h.stop());
+      join(h.close());
     }
   }
 }

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +36,11 @@ public final class ConnectionImpl implements Connection {
     @Override
     public void reset(Channel stream) {
       ((YamuxStream) stream).reset();
+    }
+
+    @Override
+    public boolean isReset(Channel stream) {
+      return ((YamuxStream) stream).isReset();
     }
   };
 
@@ -151,10 +155,7 @@ public final class ConnectionImpl implements Connection {
 
   @Override
   public CompletableFuture<Stream> newStream(List<String> protocols) {
-    Objects.requireNonNull(protocols, "protocols");
-    if (protocols.isEmpty()) {
-      throw new IllegalArgumentException("at least one protocol is needed");
-    }
+    ProtocolIds.checkAll(protocols);
     CompletableFuture<Stream> result = host.track(new CompletableFuture<>());
     YamuxHandler session = yamux;
     if (session == null || !channel.isActive()) {

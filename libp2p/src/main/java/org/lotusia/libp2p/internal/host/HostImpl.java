@@ -40,7 +40,6 @@ import org.lotusia.libp2p.internal.mss.MssConfig;
 import org.lotusia.libp2p.internal.transport.Futures;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 import org.lotusia.libp2p.internal.transport.NettyTransport.BoundListener;
-import org.lotusia.libp2p.protocol.identify.Identify;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +61,16 @@ public final class HostImpl implements Host {
   private final ExecutorService ownedCallbacks;
   private final SerialExecutor events;
   private final PeerStoreImpl peerStore;
-  private final Identify identify;
+  private final HostIdentify identify;
   private final MssConfig streamMss;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<ConnectionImpl> connections = ConcurrentHashMap.newKeySet();
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final Map<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
   private final AtomicInteger upgrading = new AtomicInteger();
   private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
   private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
-  private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private Upgrader upgrader;
   private State state = State.NEW;
@@ -89,10 +88,10 @@ public final class HostImpl implements Host {
     }
     this.events = new SerialExecutor(callbacks);
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
-    this.identify = new Identify(this::localInfo, config.maxIdentifyMessage());
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
-    addProtocol(identify.query());
-    addProtocol(identify.push(this::onIdentify));
+    this.identify = new HostIdentify(this);
+    addProtocol(identify.protocol().query());
+    addProtocol(identify.protocol().push(identify::onIdentify));
   }
 
   HostConfig config() {
@@ -159,7 +158,7 @@ public final class HostImpl implements Host {
         }
       }
       if (e != null) {
-        stop().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
+        close().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
       } else {
         LOG.info("host {} listening on {}", peerId, listenAddresses());
         result.complete(null);
@@ -200,7 +199,7 @@ public final class HostImpl implements Host {
     };
   }
 
-  private synchronized boolean isRunning() {
+  synchronized boolean isRunning() {
     return state == State.RUNNING || state == State.STARTING;
   }
 
@@ -218,7 +217,7 @@ public final class HostImpl implements Host {
     }
     peerStore.putPublicKey(conn.remotePeer(), conn.remoteKey());
     events.execute(() -> each(l -> l.connectionOpened(conn)));
-    callbacks.execute(() -> runIdentify(conn));
+    callbacks.execute(() -> identify.run(conn));
     trim();
     return true;
   }
@@ -252,7 +251,7 @@ public final class HostImpl implements Host {
   }
 
   @Override
-  public CompletableFuture<Void> stop() {
+  public CompletableFuture<Void> close() {
     synchronized (this) {
       if (state == State.CLOSED) {
         return stopped;
@@ -275,8 +274,11 @@ public final class HostImpl implements Host {
         .thenCompose(v -> {
           List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
           synchronized (this) {
-            for (EventLoopGroup g : groups.values()) {
-              shutdowns.add(Futures.toVoid(g.shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+            for (Map.Entry<NettyTransport, EventLoopGroup> g : groups.entrySet()) {
+              if (!g.getKey().sharesEventLoops()) {
+                shutdowns.add(
+                    Futures.toVoid(g.getValue().shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+              }
             }
           }
           return CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new));
@@ -294,11 +296,6 @@ public final class HostImpl implements Host {
   }
 
   @Override
-  public void close() {
-    stop();
-  }
-
-  @Override
   public List<Multiaddr> listenAddresses() {
     List<Multiaddr> out = new ArrayList<>();
     for (BoundListener l : bound) {
@@ -307,9 +304,9 @@ public final class HostImpl implements Host {
     return out;
   }
 
-  /** Addresses remote peers reported seeing for this host (bounded). */
+  @Override
   public Set<Multiaddr> observedAddresses() {
-    return Set.copyOf(observed);
+    return identify.observed();
   }
 
   // ---------------------------------------------------------------- dialling
@@ -336,6 +333,11 @@ public final class HostImpl implements Host {
       if (existing.isPresent()) {
         return CompletableFuture.completedFuture(existing.get());
       }
+      CompletableFuture<Connection> inFlight = dialing.get(expected.get());
+      if (inFlight != null) {
+        // Join the dial already under way instead of opening a second connection.
+        return inFlight.thenApply(c -> c);
+      }
     }
     NettyTransport transport = transportFor(address, false);
     if (transport == null) {
@@ -348,6 +350,11 @@ public final class HostImpl implements Host {
     }
     Duration timeout = options.timeout() != null ? options.timeout() : config.dialTimeout();
     CompletableFuture<Connection> result = track(new CompletableFuture<>());
+    if (expected.isPresent() && !options.force()) {
+      PeerId peer = expected.get();
+      dialing.put(peer, result);
+      result.whenComplete((c, e) -> dialing.remove(peer, result));
+    }
     EventLoopGroup group;
     synchronized (this) {
       group = groups.get(transport);
@@ -409,7 +416,7 @@ public final class HostImpl implements Host {
   @Override
   public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
     Objects.requireNonNull(peer, "peer");
-    checkProtocols(protocols);
+    ProtocolIds.checkAll(protocols);
     Optional<ConnectionImpl> existing = bestConnection(peer);
     if (existing.isPresent()) {
       return existing.get().newStream(protocols);
@@ -437,7 +444,7 @@ public final class HostImpl implements Host {
 
   @Override
   public CompletableFuture<Stream> newStream(Multiaddr address, List<String> protocols) {
-    checkProtocols(protocols);
+    ProtocolIds.checkAll(protocols);
     return dial(address).thenCompose(c -> c.newStream(protocols));
   }
 
@@ -465,25 +472,9 @@ public final class HostImpl implements Host {
 
   // ---------------------------------------------------------------- handlers
 
-  private static void checkProtocol(String protocol) {
-    if (protocol == null || protocol.isBlank() || protocol.indexOf('\n') >= 0
-        || protocol.length() > 1000) {
-      throw new IllegalArgumentException(
-          "protocol ID must be non-blank, without newline and at most 1000 characters: " + protocol);
-    }
-  }
-
-  private static void checkProtocols(List<String> protocols) {
-    Objects.requireNonNull(protocols, "protocols");
-    if (protocols.isEmpty()) {
-      throw new IllegalArgumentException("at least one protocol is needed");
-    }
-    protocols.forEach(HostImpl::checkProtocol);
-  }
-
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
-    checkProtocol(protocol);
+    ProtocolIds.check(protocol);
     Objects.requireNonNull(handler, "handler");
     StreamHandler previous = handlers.put(protocol, handler);
     if (previous == null) {
@@ -545,51 +536,27 @@ public final class HostImpl implements Host {
     events.execute(() -> each(l -> l.streamOpened(stream)));
   }
 
-  // ---------------------------------------------------------------- identify
-
-  private IdentifyInfo localInfo() {
+  /** The bound listen addresses without {@code /p2p}. */
+  List<Multiaddr> boundAddresses() {
     List<Multiaddr> addrs = new ArrayList<>();
     for (BoundListener l : bound) {
       addrs.add(l.address());
     }
-    return new IdentifyInfo(Identify.PROTOCOL_VERSION, config.agentVersion(),
-        config.identity().publicKey(), addrs, Optional.empty(), protocols(), Optional.empty());
+    return addrs;
   }
 
-  private void runIdentify(ConnectionImpl conn) {
-    newStream(conn, identify.query()).whenComplete((info, error) -> {
-      if (error != null) {
-        LOG.debug("identify with {} failed: {}", conn.remotePeer(), error.toString());
-      } else {
-        onIdentify(conn, info);
-      }
-    });
+  /** The registered connections. */
+  Set<ConnectionImpl> openConnections() {
+    return connections;
   }
 
-  private void onIdentify(Connection conn, IdentifyInfo info) {
-    PeerId peer = conn.remotePeer();
-    peerStore.putPublicKey(peer, info.publicKey());
-    peerStore.addAddresses(peer, info.listenAddrs(), config.addressTtl());
-    peerStore.setProtocols(peer, info.protocols());
-    peerStore.setAgentVersion(peer, info.agentVersion());
-    info.observedAddr().ifPresent(a -> {
-      if (observed.size() < 64) {
-        observed.add(a);
-      }
-    });
+  void fireIdentifyCompleted(Connection conn, IdentifyInfo info) {
     events.execute(() -> each(l -> l.identifyCompleted(conn, info)));
   }
 
   private void pushIdentify() {
-    if (!isRunning()) {
-      return;
-    }
-    for (ConnectionImpl c : connections) {
-      newStream(c, identify.push((x, y) -> { })).whenComplete((v, e) -> {
-        if (e != null) {
-          LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
-        }
-      });
+    if (isRunning()) {
+      identify.pushToAll();
     }
   }
 

@@ -17,6 +17,9 @@ public final class SerialExecutor implements Executor {
 
   private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
+  /** Tasks run in one go before the executor is handed back to other work. */
+  private static final int BATCH = 64;
+
   private final Executor delegate;
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
@@ -47,7 +50,7 @@ public final class SerialExecutor implements Executor {
   }
 
   private void drain() {
-    while (true) {
+    for (int done = 0; ; done++) {
       Runnable next;
       synchronized (tasks) {
         next = tasks.poll();
@@ -55,6 +58,22 @@ public final class SerialExecutor implements Executor {
           running = false;
           return;
         }
+      }
+      if (done == BATCH) {
+        // Give other serial executors on the same threads a turn.
+        synchronized (tasks) {
+          tasks.addFirst(next);
+        }
+        try {
+          delegate.execute(this::drain);
+        } catch (RuntimeException e) {
+          synchronized (tasks) {
+            running = false;
+            tasks.clear();
+          }
+          LOG.error("callback executor rejected a task; callbacks dropped", e);
+        }
+        return;
       }
       try {
         next.run();

@@ -13,4 +13,7 @@ public interface StreamControl {
 
   /** Resets {@code stream} (RST) and closes it. */
   void reset(Channel stream);
+
+  /** Whether {@code stream} was reset (by either side). */
+  boolean isReset(Channel stream);
 }

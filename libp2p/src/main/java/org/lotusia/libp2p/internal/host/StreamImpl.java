@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Libp2pException;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
@@ -58,6 +59,7 @@ public final class StreamImpl implements Stream {
   private boolean terminalDelivered;
   private boolean drainScheduled;
   private boolean writeClosed;
+  private boolean closedLocally;
   private StreamReader reader;
   private PendingRead pending;
 
@@ -160,7 +162,18 @@ public final class StreamImpl implements Stream {
         return error;
       }
     }
-    return new ConnectionClosedException("stream " + protocol + " closed: " + cause);
+    if (cause instanceof Libp2pException) {
+      return cause;
+    }
+    return closedCause();
+  }
+
+  /** Why the channel closed without a clean end: reset, or the connection went away. */
+  private Throwable closedCause() {
+    if (control.isReset(channel) || connection.isOpen()) {
+      return new StreamResetException("stream " + protocol + " was reset");
+    }
+    return new ConnectionClosedException("connection to " + connection.remotePeer() + " closed");
   }
 
   private void releaseWaiters() {
@@ -170,7 +183,7 @@ public final class StreamImpl implements Stream {
       ready = new ArrayList<>(writeWaiters);
       writeWaiters.clear();
       if (!channel.isActive()) {
-        failure = error != null ? error : new ConnectionClosedException("stream closed");
+        failure = error != null ? error : closedCause();
       }
     }
     for (CompletableFuture<Void> f : ready) {
@@ -210,6 +223,7 @@ public final class StreamImpl implements Stream {
   public CompletableFuture<Void> close() {
     synchronized (lock) {
       writeClosed = true;
+      closedLocally = true;
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     channel.close().addListener(f -> completeLater(result, null));
@@ -242,7 +256,20 @@ public final class StreamImpl implements Stream {
       throw new IllegalArgumentException(
           "read length must be in [0, " + maxBuffered + "], got " + length);
     }
-    return startRead(new PendingRead(length, -1));
+    return startRead(new PendingRead(length, -1, 0));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> readSome(int maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be >= 1, got " + maxBytes);
+    }
+    return startRead(new PendingRead(-1, -1, maxBytes));
+  }
+
+  @Override
+  public java.io.InputStream inputStream() {
+    return new StreamInputStream(this);
   }
 
   @Override
@@ -250,7 +277,7 @@ public final class StreamImpl implements Stream {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
     }
-    return startRead(new PendingRead(-1, maxBytes));
+    return startRead(new PendingRead(-1, maxBytes, 0));
   }
 
   private CompletableFuture<byte[]> startRead(PendingRead read) {
@@ -312,7 +339,7 @@ public final class StreamImpl implements Stream {
   }
 
   private void drain() {
-    while (true) {
+    for (int i = 0; i < 64; i++) {
       Runnable action;
       synchronized (lock) {
         action = nextAction();
@@ -323,6 +350,8 @@ public final class StreamImpl implements Stream {
       }
       action.run();
     }
+    // More to do: continue in a new task so other streams sharing the threads get a turn.
+    events.execute(this::drain);
   }
 
   /** The next delivery step, or null when there is nothing to do. Called holding {@code lock}. */
@@ -377,22 +406,44 @@ public final class StreamImpl implements Stream {
     }
   }
 
-  /** A pending {@link #read(int)} (exact >= 0) or {@link #readAll(int)} (limit >= 0). */
+  /**
+   * A pending {@link #read(int)} (exact >= 0), {@link #readAll(int)} (limit >= 0) or
+   * {@link #readSome(int)} (upTo > 0).
+   */
   private final class PendingRead {
     final int exact;
     final int limit;
+    final int upTo;
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
     final ArrayList<byte[]> parts = new ArrayList<>();
     int have;
 
-    PendingRead(int exact, int limit) {
+    PendingRead(int exact, int limit, int upTo) {
       this.exact = exact;
       this.limit = limit;
+      this.upTo = upTo;
     }
 
     /** Called holding {@code lock}. */
     Runnable step() {
-      if (exact >= 0) {
+      if (upTo > 0) {
+        while (have < upTo && !chunks.isEmpty()) {
+          byte[] c = chunks.poll();
+          int take = Math.min(c.length, upTo - have);
+          if (take < c.length) {
+            byte[] rest = new byte[c.length - take];
+            System.arraycopy(c, take, rest, 0, rest.length);
+            chunks.addFirst(rest);
+            c = java.util.Arrays.copyOf(c, take);
+          }
+          parts.add(c);
+          have += c.length;
+          consumed(c.length);
+        }
+        if (have > 0 || inputEnded) {
+          return finish(null);
+        }
+      } else if (exact >= 0) {
         while (have < exact && !chunks.isEmpty()) {
           byte[] c = chunks.poll();
           int take = Math.min(c.length, exact - have);
@@ -496,18 +547,21 @@ public final class StreamImpl implements Stream {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       boolean clean;
+      boolean local;
       synchronized (lock) {
         clean = inputEnded && error == null;
+        local = closedLocally && error == null;
       }
-      if (!clean) {
-        fail(connection.isOpen()
-            ? new StreamResetException("stream " + protocol + " closed by the remote")
-            : new ConnectionClosedException("connection to " + connection.remotePeer() + " closed"));
+      if (local && !clean) {
+        // Closed by our own close(): pending reads fail, but the stream ended as asked.
+        fail(new StreamResetException("stream " + protocol + " was closed locally"));
+      } else if (!clean) {
+        fail(closedCause());
       }
       releaseWaiters();
       Throwable cause;
       synchronized (lock) {
-        cause = error;
+        cause = local ? null : error;
       }
       if (cause == null) {
         closeFuture.complete(null);

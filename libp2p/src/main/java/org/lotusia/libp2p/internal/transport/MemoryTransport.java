@@ -61,10 +61,25 @@ public final class MemoryTransport implements NettyTransport {
         .map(TcpAddress::port);
   }
 
+  /**
+   * One group of daemon threads for every in-memory host of the process: both ends of a local
+   * channel pair must outlive each other's host, and simulations of hundreds of hosts should not
+   * need hundreds of threads.
+   */
+  private static final class Shared {
+    static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
+        Math.max(2, Runtime.getRuntime().availableProcessors()),
+        new DefaultThreadFactory("lotus-p2p-mem", true), LocalIoHandler.newFactory());
+  }
+
   @Override
   public EventLoopGroup newEventLoopGroup(int threads) {
-    return new MultiThreadIoEventLoopGroup(
-        threads, new DefaultThreadFactory("lotus-p2p-mem", true), LocalIoHandler.newFactory());
+    return Shared.GROUP;
+  }
+
+  @Override
+  public boolean sharesEventLoops() {
+    return true;
   }
 
   @Override

@@ -17,8 +17,16 @@ import org.lotusia.libp2p.Transport;
  */
 public interface NettyTransport extends Transport {
 
-  /** Creates the event loop group this transport's channels need. */
+  /**
+   * The event loop group this transport's channels use: a new one the host owns and shuts down, or
+   * a process-wide shared one (see {@link #sharesEventLoops()}).
+   */
   EventLoopGroup newEventLoopGroup(int threads);
+
+  /** Whether {@link #newEventLoopGroup} returns a shared group that hosts must not shut down. */
+  default boolean sharesEventLoops() {
+    return false;
+  }
 
   /**
    * Binds a listener. The future yields the bound listener, whose address has the real port when

@@ -12,12 +12,17 @@ import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PublicKey;
 import org.lotusia.libp2p.internal.proto.IdentifyProtos.Identify;
 import org.lotusia.libp2p.multiformats.Varint;
+import org.lotusia.libp2p.record.PeerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encodes and decodes identify messages: a protobuf {@code Identify} prefixed with its unsigned varint
  * length, as js-libp2p and go-libp2p send it.
  */
 public final class IdentifyCodec {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdentifyCodec.class);
 
   private IdentifyCodec() {}
 
@@ -81,10 +86,30 @@ public final class IdentifyCodec {
     }
     Optional<Multiaddr> observed =
         msg.hasObservedAddr() ? decodeAddr(msg.getObservedAddr()) : Optional.empty();
+    Optional<byte[]> record = Optional.empty();
+    if (msg.hasSignedPeerRecord()) {
+      byte[] envelope = msg.getSignedPeerRecord().toByteArray();
+      if (validRecord(envelope, remote)) {
+        record = Optional.of(envelope);
+      }
+    }
     return new IdentifyInfo(msg.getProtocolVersion(), msg.getAgentVersion(), key, addrs, observed,
-        msg.getProtocolsList(),
-        msg.hasSignedPeerRecord()
-            ? Optional.of(msg.getSignedPeerRecord().toByteArray()) : Optional.empty());
+        msg.getProtocolsList(), record);
+  }
+
+  /** Whether {@code envelope} is a peer record signed by {@code remote} about itself. */
+  private static boolean validRecord(byte[] envelope, PeerId remote) {
+    try {
+      PeerRecord record = PeerRecord.open(envelope);
+      if (record.peerId().equals(remote)) {
+        return true;
+      }
+      LOG.debug("identify: dropping a signed peer record about {} sent by {}", record.peerId(), remote);
+    } catch (IllegalArgumentException e) {
+      // As other implementations do, an invalid record is dropped, not fatal to identify.
+      LOG.debug("identify: dropping an invalid signed peer record from {}: {}", remote, e.getMessage());
+    }
+    return false;
   }
 
   private static Optional<Multiaddr> decodeAddr(ByteString bytes) {

@@ -14,7 +14,8 @@ import org.lotusia.libp2p.crypto.PublicKey;
  * @param listenAddrs the addresses the peer listens on (undecodable entries dropped)
  * @param observedAddr the address the peer saw for us, if sent and decodable
  * @param protocols the protocols the peer supports
- * @param signedPeerRecord the raw signed peer record envelope, if sent
+ * @param signedPeerRecord the signed peer record envelope, if sent and valid (signed by the peer about
+ *     itself); open it with {@link org.lotusia.libp2p.record.PeerRecord#open(byte[])}
  */
 public record IdentifyInfo(
     String protocolVersion,

@@ -1,0 +1,104 @@
+package org.lotusia.libp2p.internal.host;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.protocol.identify.Identify;
+import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
+import org.lotusia.libp2p.record.PeerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's use of identify: builds the local message (with a signed peer record, re-signed only
+ * when the listen addresses change), runs identify on new connections, pushes changes, and stores
+ * what peers report.
+ *
+ * <p>Thread-safe: the record cache is guarded by {@code this}; the rest is in concurrent collections.
+ */
+final class HostIdentify {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HostIdentify.class);
+  private static final int MAX_OBSERVED = 64;
+
+  private final HostImpl host;
+  private final Identify identify;
+  private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
+  private List<Multiaddr> recordAddrs;
+  private byte[] recordBytes;
+  private long recordSeq;
+
+  HostIdentify(HostImpl host) {
+    this.host = host;
+    this.identify = new Identify(this::localInfo, host.config().maxIdentifyMessage());
+  }
+
+  /** The identify bindings. */
+  Identify protocol() {
+    return identify;
+  }
+
+  /** What peers reported seeing for this host. */
+  Set<Multiaddr> observed() {
+    return Set.copyOf(observed);
+  }
+
+  private IdentifyInfo localInfo() {
+    List<Multiaddr> addrs = host.boundAddresses();
+    return new IdentifyInfo(Identify.PROTOCOL_VERSION, host.config().agentVersion(),
+        host.identity().publicKey(), addrs, Optional.empty(), host.protocols(),
+        Optional.of(signedRecord(addrs)));
+  }
+
+  /** The signed peer record of {@code addrs}, re-signed only when the addresses change. */
+  private synchronized byte[] signedRecord(List<Multiaddr> addrs) {
+    if (recordBytes == null || !addrs.equals(recordAddrs)) {
+      long seq = Math.max(recordSeq + 1, host.config().clock().millis());
+      recordBytes = new PeerRecord(host.peerId(), seq, addrs).seal(host.identity()).toBytes();
+      recordAddrs = List.copyOf(addrs);
+      recordSeq = seq;
+    }
+    return recordBytes;
+  }
+
+  /** Asks the remote of {@code conn} for its identify message. */
+  void run(ConnectionImpl conn) {
+    host.newStream(conn, identify.query()).whenComplete((info, error) -> {
+      if (error != null) {
+        LOG.debug("identify with {} failed: {}", conn.remotePeer(), error.toString());
+      } else {
+        onIdentify(conn, info);
+      }
+    });
+  }
+
+  /** Stores what a peer reported and tells the listeners. */
+  void onIdentify(Connection conn, IdentifyInfo info) {
+    PeerId peer = conn.remotePeer();
+    host.peerStore().putPublicKey(peer, info.publicKey());
+    host.peerStore().addAddresses(peer, info.listenAddrs(), host.config().addressTtl());
+    host.peerStore().setProtocols(peer, info.protocols());
+    host.peerStore().setAgentVersion(peer, info.agentVersion());
+    info.observedAddr().ifPresent(a -> {
+      if (observed.size() < MAX_OBSERVED) {
+        observed.add(a);
+      }
+    });
+    host.fireIdentifyCompleted(conn, info);
+  }
+
+  /** Sends our current identify message to every connected peer. */
+  void pushToAll() {
+    for (ConnectionImpl c : host.openConnections()) {
+      host.newStream(c, identify.push((x, y) -> { })).whenComplete((v, e) -> {
+        if (e != null) {
+          LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Netty transports: TCP (epoll or NIO) and the in-process transport on local channels. Not API.
+ */
+package org.lotusia.libp2p.internal.transport;
