@@ -5,8 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lotusia.chain.address.XAddress;
+import org.lotusia.chain.builder.BuiltTransaction;
+import org.lotusia.chain.builder.TransactionBuilder;
 import org.lotusia.chain.crypto.LotusSchnorr;
 import org.lotusia.chain.crypto.Secp256k1;
+import org.lotusia.chain.script.Script;
+import org.lotusia.chain.sighash.SigHashOptions;
+import org.lotusia.chain.sighash.SigHasher;
+import org.lotusia.chain.taproot.LotusTaproot;
+import org.lotusia.chain.tx.OutPoint;
+import org.lotusia.chain.tx.Transaction;
+import org.lotusia.chain.tx.TxOutput;
 
 /**
  * The MuSig2 examples of docs/HOWTO.md, compiled and run. The regions between the {@code
@@ -99,5 +109,48 @@ class HowToExamplesTest {
     assertThat(valid).isTrue();
     assertThat(xOnlyKey).hasSize(32);
     assertThat(bob.finalSignature()).isEqualTo(signature);
+  }
+
+  @Test
+  void twoOfTwoTaprootKeyPathSpend() {
+    SecureRandom rnd = new SecureRandom();
+    byte[] aliceSecret = randomSecret(rnd);
+    byte[] bobSecret = randomSecret(rnd);
+    byte[] alicePub = pub(aliceSecret);
+    byte[] bobPub = pub(bobSecret);
+    List<byte[]> keys = List.of(alicePub, bobPub);
+    OutPoint outpoint = OutPoint.fromDisplayHex("22".repeat(32), 0);
+    XAddress destination = XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe");
+    // howto:begin musig-taproot
+    LotusMuSig2 lotus = LotusMuSig2.withDefaultProvider();
+    LotusKeyAggContext ctx = lotus.taproot(lotus.keyAgg(keys)); // TapTweak, no script tree
+    Script p2tr = LotusMuSig2Taproot.outputScript(ctx); // pay the shared funds here
+
+    // Spend: build the transaction, then both parties sign its SIGHASH_LOTUS digest.
+    TxOutput spent = new TxOutput(1_000_000, p2tr);
+    BuiltTransaction built = new TransactionBuilder()
+        .addUnsignedInput(outpoint, spent, 1 + 65) // the input script will be a 65-byte push
+        .payTo(destination, 990_000)
+        .fixedFee(10_000)
+        .build();
+    byte[] digest = new SigHasher(built.transaction(), built.spentOutputs(), SigHashOptions.DEFAULT)
+        .lotus(0, LotusMuSig2Taproot.KEY_PATH_SIGHASH);
+    MuSig2Session alice = MuSig2Session.builder()
+        .publicKeys(keys).secretKey(aliceSecret).message(digest).taproot().build();
+    MuSig2Session bob = MuSig2Session.builder()
+        .publicKeys(keys).secretKey(bobSecret).message(digest).taproot().build();
+    alice.receiveNonce(alice.signerIndex(bobPub), bob.generateNonce());
+    bob.receiveNonce(bob.signerIndex(alicePub), alice.generateNonce());
+    alice.receivePartialSignature(alice.signerIndex(bobPub), bob.sign());
+    bob.receivePartialSignature(bob.signerIndex(alicePub), alice.sign());
+
+    Transaction signed = built.transaction().withInputScript(0,
+        LotusMuSig2Taproot.keyPathInputScript(alice.finalSignature())); // sig64 || 0x61
+    // howto:end musig-taproot
+
+    byte[] scriptSig65 = LotusMuSig2Taproot.keyPathSignature(alice.finalSignature());
+    assertThat(LotusTaproot.verifyKeyPath(Secp256k1.defaultProvider(), scriptSig65, signed, 0,
+        built.spentOutputs(), SigHashOptions.DEFAULT)).isTrue();
+    assertThat(signed.inputs().get(0).scriptSig().bytes()).hasSize(66);
   }
 }
