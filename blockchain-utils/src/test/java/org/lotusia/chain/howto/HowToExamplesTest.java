@@ -33,20 +33,26 @@ class HowToExamplesTest {
 
   @Test
   void buildAndSignP2pkh() {
-    PrivateKey key = PrivateKey.fromBytes(SECRET);
+    byte[] secret32 = SECRET;
+    String utxoTxid = "11".repeat(32);
+    // howto:begin p2pkh
+    PrivateKey key = PrivateKey.fromBytes(secret32);
     Script myScript = Scripts.p2pkh(key.publicKey());
     XAddress to = XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe");
 
-    BuiltTransaction built =
-        new TransactionBuilder()
-            .addP2pkhInput(
-                OutPoint.fromDisplayHex("11".repeat(32), 0), new TxOutput(1_100_000, myScript), key)
-            .payTo(to, Amount.parseXpi("0.5").sats())
-            .changeTo(myScript)
-            .feePerKb(1000)
-            .build();
+    BuiltTransaction built = new TransactionBuilder()
+        .addP2pkhInput(OutPoint.fromDisplayHex(utxoTxid, 0), new TxOutput(1_100_000, myScript), key)
+        .payTo(to, Amount.parseXpi("0.5").sats())
+        .changeTo(myScript) // change below 546 sats goes to the fee
+        .feePerKb(1000) // the default; or .fixedFee(sats)
+        .build(); // InsufficientFundsException when outputs and fee exceed the inputs
     String rawHex = built.transaction().toHex();
-    String txid = built.transaction().txid();
+    String txid = built.transaction().txid(); // the Lotus txid, as Chronik shows it
+    boolean valid = TxSignatures.verifyP2pkhInput(
+        Secp256k1.defaultProvider(), built.transaction(), 0, built.spentOutputs(),
+        SigHashOptions.DEFAULT);
+    // howto:end p2pkh
+    assertThat(valid).isTrue();
 
     assertThat(Transaction.fromHex(rawHex).txid()).isEqualTo(txid);
     assertThat(
@@ -62,10 +68,12 @@ class HowToExamplesTest {
 
   @Test
   void decodeAnAddress() {
+    // howto:begin xaddress
     XAddress a = XAddress.decode("lotus_16PSJQqpELASd4d5AwaKuezpYXsK8Jnk9ougXAjn3");
-    Network net = a.network();
-    Script script = a.toScript();
-    ChronikScript chronik = script.chronikScript();
+    Network net = a.network(); // MAINNET
+    Script script = a.toScript(); // 76a914...88ac
+    ChronikScript chronik = script.chronikScript(); // type "p2pkh", payload fc7250a2...1cef
+    // howto:end xaddress
     assertThat(net).isEqualTo(Network.MAINNET);
     assertThat(chronik.type()).isEqualTo("p2pkh");
     assertThat(chronik.payloadHex()).isEqualTo("fc7250a211deddc70ee5a2738de5f07817351cef");
@@ -73,28 +81,30 @@ class HowToExamplesTest {
 
   @Test
   void taprootKeyPathSpend() {
-    PrivateKey internal = PrivateKey.fromBytes(SECRET);
+    byte[] secret32 = SECRET;
+    OutPoint outpoint = OutPoint.fromDisplayHex(
+        "2cf9ee0c67d7980b644544457b8788bbb5e73970f0c57da058de8c28e157f504", 0);
+    XAddress destination = XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe");
+    // howto:begin taproot
+    PrivateKey internal = PrivateKey.fromBytes(secret32);
     Script trScript = LotusTaproot.outputScript(Secp256k1.defaultProvider(), internal.publicKey());
-    XAddress trAddress = XAddress.fromScript(trScript, Network.MAINNET);
+    XAddress trAddress = XAddress.fromScript(trScript, Network.MAINNET); // pay the funds here
 
     // With the builder:
     TxOutput utxo = new TxOutput(1_000_000, trScript);
-    OutPoint outpoint =
-        OutPoint.fromDisplayHex(
-            "2cf9ee0c67d7980b644544457b8788bbb5e73970f0c57da058de8c28e157f504", 0);
-    BuiltTransaction spend =
-        new TransactionBuilder()
-            .addTaprootKeyPathInput(outpoint, utxo, internal)
-            .payTo(XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe"), 999_000)
-            .build();
+    BuiltTransaction spend = new TransactionBuilder()
+        .addTaprootKeyPathInput(outpoint, utxo, internal)
+        .payTo(destination, 999_000)
+        .build();
 
-    // By hand (for example with a MuSig2 signature over the same digest):
+    // By hand (for example when the signature comes from a MuSig2 session over the same digest):
     Transaction unsigned = spend.transaction().withInputScript(0, Script.empty());
     byte[] digest = new SigHasher(unsigned, List.of(utxo)).lotus(0, SigHashType.ALL_LOTUS);
     byte[] sig64 = LotusTaproot.tweakedKey(internal).signSchnorr(digest);
     byte[] sigWithType = Arrays.copyOf(sig64, 65);
-    sigWithType[64] = (byte) SigHashType.ALL_LOTUS;
+    sigWithType[64] = (byte) SigHashType.ALL_LOTUS; // 0x61, never 0x00
     Transaction signed = unsigned.withInputScript(0, Scripts.p2trKeyPathInput(sigWithType));
+    // howto:end taproot
 
     assertThat(trAddress.encode()).startsWith("lotus_");
     assertThat(signed).isEqualTo(spend.transaction());

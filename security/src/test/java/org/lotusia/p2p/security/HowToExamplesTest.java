@@ -1,0 +1,105 @@
+package org.lotusia.p2p.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+import org.lotusia.p2p.protocol.DecodeResult;
+import org.lotusia.p2p.protocol.MessageAuthenticator;
+import org.lotusia.p2p.protocol.MessageStreamDecoder;
+import org.lotusia.p2p.protocol.MessageStreamEncoder;
+import org.lotusia.p2p.protocol.P2PMessage;
+
+/**
+ * The examples of docs/HOWTO.md for the security module, compiled and run. The regions between the
+ * {@code howto:begin} and {@code howto:end} markers are compared with the document.
+ */
+class HowToExamplesTest {
+
+  private static final String PEER = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
+
+  @Test
+  void configureAndCheckInboundEvents() {
+    Clock clock = Clock.systemUTC();
+    Executor callbackExecutor = Runnable::run;
+    List<String> disconnected = new ArrayList<>();
+    // howto:begin security-configure
+    CoreSecurityManager security = CoreSecurityManager.builder()
+        .limits(SecurityLimits.builder() // lotus-sdk's values are the defaults
+            .maxMessageSize(100_000)
+            .minDhtAnnouncementInterval(Duration.ofSeconds(30))
+            .maxDhtResourcesPerPeer(100)
+            .maxDhtResourcesPerTypePerPeer(20)
+            .warningsBeforeTempBan(5)
+            .warningsBeforeBan(10)
+            .tempBanDuration(Duration.ofHours(1))
+            .build())
+        .clock(clock) // tests pass a clock they can step
+        .authenticator(MessageAuthenticator.disabled()) // lotus-sdk behaviour; see senderBinding()
+        .eventExecutor(callbackExecutor) // where listeners run
+        .build();
+
+    security.registerProtocolValidator("chat", new ProtocolValidator() {
+      @Override
+      public boolean validateMessage(P2PMessage m, String fromPeerId) {
+        return m.payload() != null && m.payload().has("text");
+      }
+    });
+    security.addListener(event -> {
+      if (event instanceof SecurityEvent.PeerBanned banned) {
+        disconnected.add(banned.peerId()); // e.g. close the peer's connections
+      }
+    });
+    // howto:end security-configure
+
+    P2PMessage sent = security.protocol().createMessage(
+        "chat-message",
+        JsonNodeFactory.instance.objectNode().put("text", "hi"),
+        PEER, null, "chat", null);
+    byte[] chunk = new MessageStreamEncoder(security.protocol()).encode(sent);
+    String remotePeerId = PEER;
+    String resourceType = "musig2-session";
+    String resourceId = "s1";
+    // howto:begin security-check
+    // In the connection gater:
+    SecurityDecision c = security.checkConnection(remotePeerId);
+
+    // For each inbound /lotus/message/1.0.0 stream:
+    MessageStreamDecoder decoder = security.newStreamDecoder(); // capped at maxMessageSize
+    DecodeResult r = decoder.onData(chunk);
+    if (r == null) {
+      r = decoder.onEndOfStream();
+    }
+    SecurityDecision m = security.checkMessage(remotePeerId, r);
+    if (!m.accepted()) {
+      // m.reason() (a RejectReason) and m.detail() say why; warnings and bans are already applied
+    }
+
+    // For each resource announcement:
+    SecurityDecision a = security.checkResourceAnnouncement(
+        remotePeerId, resourceType, resourceId, /* data */ null);
+
+    // Periodically (every dhtCleanupInterval, 5 minutes by default):
+    security.cleanup();
+    CoreSecurityMetrics metrics = security.getMetrics();
+    // howto:end security-check
+
+    assertThat(c.accepted()).isTrue();
+    assertThat(m.accepted()).isTrue();
+    assertThat(a.accepted()).isTrue();
+    assertThat(metrics.messages().total()).isEqualTo(1);
+    assertThat(security.checkMessage(remotePeerId, new DecodeResult.Decoded(sent, chunk.length)))
+        .isEqualTo(SecurityDecision.reject(RejectReason.DUPLICATE, security.checkMessage(
+            remotePeerId, new DecodeResult.Decoded(sent, chunk.length)).detail()));
+    security.banPeer(PEER, "test");
+    assertThat(disconnected).containsExactly(PEER);
+    assertThat(security.getBannedPeers()).isEqualTo(Set.of(PEER));
+    assertThat(security.checkConnection(PEER).reason()).isEqualTo(RejectReason.PEER_BANNED);
+  }
+}
