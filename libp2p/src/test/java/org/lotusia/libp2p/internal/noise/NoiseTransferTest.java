@@ -124,7 +124,7 @@ class NoiseTransferTest {
                                                   ChannelHandlerContext ctx, Object msg) {
                                                 ctx.writeAndFlush(
                                                     msg); // echo: the decrypted buffer goes back
-                                                          // out, encrypted again
+                                                // out, encrypted again
                                               }
                                             });
                                     return s;
