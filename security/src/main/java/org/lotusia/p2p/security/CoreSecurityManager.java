@@ -9,17 +9,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
-import org.lotusia.p2p.protocol.AuthResult;
-import org.lotusia.p2p.protocol.DecodeFailure;
 import org.lotusia.p2p.protocol.DecodeResult;
 import org.lotusia.p2p.protocol.MessageAuthenticator;
 import org.lotusia.p2p.protocol.MessageStreamDecoder;
-import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.p2p.protocol.P2PProtocol;
-import org.lotusia.p2p.protocol.SeenMessageCache;
-import org.lotusia.p2p.protocol.ValidationResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The security manager, enforced: one call per kind of inbound event ({@link
@@ -42,15 +35,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoreSecurityManager {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CoreSecurityManager.class);
-
   private final SecurityLimits limits;
   private final Clock clock;
   private final P2PProtocol protocol;
-  private final MessageAuthenticator authenticator;
-  private final SeenMessageCache seen;
   private final EventPublisher publisher;
   private final BanEscalation bans;
+  private final MessageGuard messages;
   private final AnnouncementGuard announcements;
   private final PeerTable peers;
   private final ValidatorRegistry validators = new ValidatorRegistry();
@@ -65,11 +55,20 @@ public final class CoreSecurityManager {
             .maxClockSkew(b.limits.maxClockSkew())
             .maxMessageSize(b.limits.maxMessageSize())
             .build();
-    this.authenticator = b.authenticator;
-    this.seen = new SeenMessageCache(b.limits.seenCacheSize(), b.limits.seenCacheTtl(), b.clock);
     this.publisher = new EventPublisher(b.eventExecutor);
     this.bans = new BanEscalation(b.limits, counters);
     this.peers = new PeerTable(b.limits.maxTrackedPeers(), b.limits.peerIdleTimeout().toMillis());
+    this.messages =
+        new MessageGuard(
+            b.limits,
+            b.clock,
+            protocol,
+            b.authenticator,
+            counters,
+            peers,
+            bans,
+            validators,
+            publisher);
     this.announcements =
         new AnnouncementGuard(b.limits, counters, peers, bans, validators, publisher);
   }
@@ -109,7 +108,7 @@ public final class CoreSecurityManager {
    * @return a new decoder, to be confined to the stream's reader
    */
   public MessageStreamDecoder newStreamDecoder() {
-    return new MessageStreamDecoder(protocol, limits.maxMessageSize());
+    return messages.newStreamDecoder();
   }
 
   // --- inbound events
@@ -145,66 +144,7 @@ public final class CoreSecurityManager {
   public SecurityDecision checkMessage(String remotePeerId, DecodeResult decoded) {
     Objects.requireNonNull(remotePeerId, "remotePeerId");
     Objects.requireNonNull(decoded, "decoded");
-    long now = clock.millis();
-    if (decoded instanceof DecodeResult.Failed f && f.failure() == DecodeFailure.EMPTY) {
-      counters.count(RejectReason.MESSAGE_EMPTY);
-      return SecurityDecision.reject(RejectReason.MESSAGE_EMPTY, f.detail());
-    }
-    counters.messagesTotal.increment();
-    SecurityDecision ban = bans.decision(peers.peek(remotePeerId), now);
-    if (ban != null) {
-      return rejectMessage(ban);
-    }
-    if (decoded instanceof DecodeResult.Failed f) {
-      if (f.failure() == DecodeFailure.OVERSIZED) {
-        counters.messagesOversized.increment();
-        return messageViolation(remotePeerId, RejectReason.MESSAGE_OVERSIZED, f.detail(), now);
-      }
-      return messageViolation(remotePeerId, RejectReason.MESSAGE_MALFORMED, f.detail(), now);
-    }
-    DecodeResult.Decoded d = (DecodeResult.Decoded) decoded;
-    if (d.bytesReceived() > limits.maxMessageSize()) {
-      counters.messagesOversized.increment();
-      return messageViolation(
-          remotePeerId,
-          RejectReason.MESSAGE_OVERSIZED,
-          "message is "
-              + d.bytesReceived()
-              + " bytes, more than the limit of "
-              + limits.maxMessageSize(),
-          now);
-    }
-    P2PMessage m = d.message();
-    ValidationResult v = protocol.validate(m);
-    if (!v.valid()) {
-      return messageViolation(remotePeerId, RejectReason.MESSAGE_INVALID, v.problem(), now);
-    }
-    // Authenticate before de-duplication, so a forged copy cannot pre-empt the genuine message.
-    AuthResult auth = authenticator.check(m, remotePeerId);
-    if (!auth.accepted()) {
-      RejectReason reason =
-          switch (auth.failure()) {
-            case SENDER_MISMATCH -> RejectReason.SENDER_MISMATCH;
-            case SIGNATURE_MISSING -> RejectReason.SIGNATURE_MISSING;
-            case SIGNATURE_INVALID -> RejectReason.SIGNATURE_INVALID;
-          };
-      return messageViolation(remotePeerId, reason, auth.detail(), now);
-    }
-    if (!seen.markSeen(protocol.computeMessageHash(m))) {
-      counters.count(RejectReason.DUPLICATE);
-      return SecurityDecision.reject(
-          RejectReason.DUPLICATE, "message " + m.messageId() + " was seen before");
-    }
-    ProtocolValidator validator = validators.lookup(m.protocol());
-    if (validator != null
-        && !ValidatorRegistry.call(() -> validator.validateMessage(m, remotePeerId))) {
-      return messageViolation(
-          remotePeerId,
-          RejectReason.VALIDATOR_REJECTED_MESSAGE,
-          "validator of protocol '" + m.protocol() + "' rejected message " + m.messageId(),
-          now);
-    }
-    return SecurityDecision.accept();
+    return messages.check(remotePeerId, decoded);
   }
 
   /**
@@ -217,19 +157,7 @@ public final class CoreSecurityManager {
    */
   public MessageCheck checkMessage(String remotePeerId, byte[] data) {
     Objects.requireNonNull(remotePeerId, "remotePeerId");
-    SecurityDecision ban = bans.decision(peers.peek(remotePeerId), clock.millis());
-    if (ban != null) {
-      // Do not spend parsing work on a banned peer.
-      counters.messagesTotal.increment();
-      return new MessageCheck(rejectMessage(ban), null);
-    }
-    MessageStreamDecoder decoder = newStreamDecoder();
-    DecodeResult r = decoder.onData(data);
-    if (r == null) {
-      r = decoder.onEndOfStream();
-    }
-    SecurityDecision decision = checkMessage(remotePeerId, r);
-    return new MessageCheck(decision, r instanceof DecodeResult.Decoded d ? d.message() : null);
+    return messages.check(remotePeerId, data);
   }
 
   /**
@@ -515,33 +443,6 @@ public final class CoreSecurityManager {
    */
   public int trackedPeers() {
     return peers.size();
-  }
-
-  // --- internals
-
-  private SecurityDecision rejectMessage(SecurityDecision d) {
-    counters.messagesRejected.increment();
-    counters.count(d.reason());
-    return d;
-  }
-
-  private SecurityDecision messageViolation(
-      String peerId, RejectReason reason, String detail, long now) {
-    counters.messagesRejected.increment();
-    counters.count(reason);
-    LOG.debug("message from {} rejected: {} ({})", peerId, reason.code(), detail);
-    List<SecurityEvent> events = new ArrayList<>(3);
-    PeerState st = peers.getOrCreate(peerId, now);
-    synchronized (st) {
-      st.lastActivity = now;
-      st.invalidEvents++;
-      bans.warnLocked(st, reason.code(), now, events);
-      if (st.invalidEvents >= limits.maxInvalidMessagesPerPeer()) {
-        BanEscalation.banLocked(st, "excessive-invalid-messages", events);
-      }
-    }
-    publisher.publish(events);
-    return SecurityDecision.reject(reason, detail);
   }
 
   /** Builder of {@link CoreSecurityManager}. Not thread-safe. */
