@@ -55,20 +55,15 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   private boolean open = true;
   private boolean registeredOnce;
-  private long sendWindow = YamuxFrames.DEFAULT_WINDOW;
+  private final StreamSender sender;
   private final ReceiveWindow window;
   private boolean readPending;
   private boolean acked;
-  private boolean ackPending;
   private boolean finReceived;
   private boolean finDelivered;
-  private boolean finSent;
-  private boolean outputShutdownRequested;
   private boolean inputShutdownLocal;
   private boolean reset;
   private boolean removed;
-  private boolean unsentData;
-  private ChannelPromise finPromise;
   private ScheduledFuture<?> lingerTask;
 
   YamuxStream(
@@ -84,27 +79,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     YamuxConfig c = session.config();
     this.window =
         new ReceiveWindow(initialWindow, c.maxWindow(), c.autoTune(), c.nanoTicker().getAsLong());
-    this.ackPending = !outbound;
+    this.sender = new StreamSender(session, id, !outbound, () -> removed);
     updateWritability();
-  }
-
-  /**
-   * Returns {@link YamuxFrames#FLAG_ACK} for the first frame this side sends on an inbound stream,
-   * 0 after. The spec asks not to acknowledge a stream before the application sends on it (yamux
-   * README, "ACK backlog"). A larger initial window is announced in a WindowUpdate that carries the
-   * ACK.
-   */
-  private int ackFlag() {
-    if (!ackPending) {
-      return 0;
-    }
-    ackPending = false;
-    int extra = session.config().initialWindow() - YamuxFrames.DEFAULT_WINDOW;
-    if (extra > 0) {
-      session.sendWindowUpdate(id, YamuxFrames.FLAG_ACK, extra);
-      return 0;
-    }
-    return YamuxFrames.FLAG_ACK;
   }
 
   /**
@@ -140,7 +116,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
    * @return bytes
    */
   public long sendWindow() {
-    return sendWindow;
+    return sender.window();
   }
 
   /**
@@ -225,7 +201,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   }
 
   void onWindowUpdate(long delta) {
-    sendWindow += delta;
+    sender.grant(delta);
     updateWritability();
     if (delta > 0 && open) {
       ((StreamUnsafe) unsafe()).resume();
@@ -313,12 +289,12 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     long delta =
         window.onConsumed(n, session.config().nanoTicker().getAsLong(), session.rttNanos());
     if (delta > 0) {
-      session.sendWindowUpdate(id, ackFlag(), delta);
+      session.sendWindowUpdate(id, sender.ackFlag(), delta);
     }
   }
 
   private void maybeAutoClose() {
-    if (finDelivered && finSent && open) {
+    if (finDelivered && sender.finSent() && open) {
       close();
     }
   }
@@ -350,18 +326,12 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   private void updateWritability() {
     ChannelOutboundBuffer b = unsafe().outboundBuffer();
     if (b != null) {
-      b.setUserDefinedWritability(1, sendWindow > 0 && session.parentWritable());
+      b.setUserDefinedWritability(1, sender.window() > 0 && session.parentWritable());
     }
   }
 
   private void sendFinIfDone(ChannelOutboundBuffer in) {
-    if (outputShutdownRequested && !finSent && in.isEmpty() && !removed) {
-      finSent = true;
-      session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
-      if (finPromise != null) {
-        finPromise.trySuccess();
-        finPromise = null;
-      }
+    if (sender.sendFinIfDone(in)) {
       maybeAutoClose();
     }
   }
@@ -410,14 +380,11 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     }
     open = false;
     releaseInbound();
-    if (finPromise != null) {
-      finPromise.tryFailure(new ClosedChannelException());
-      finPromise = null;
-    }
+    sender.failFinPromise();
     if (removed) {
       return;
     }
-    if (unsentData && !finSent) {
+    if (sender.hasUnsentData() && !sender.finSent()) {
       // Flushed data is being dropped: a FIN would present the truncated data as complete, so
       // reset.
       session.sendReset(id);
@@ -425,10 +392,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
       remove();
       return;
     }
-    if (!finSent) {
-      finSent = true;
-      session.sendData(id, ackFlag() | YamuxFrames.FLAG_FIN, null, 0);
-    }
+    sender.sendFinOnClose();
     if (finReceived) {
       remove();
     } else {
@@ -463,58 +427,13 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
       throw new UnsupportedOperationException(
           "yamux streams accept ByteBuf only, got " + msg.getClass().getName());
     }
-    if (outputShutdownRequested) {
-      throw new IllegalStateException("yamux stream " + id + ": output is shut down");
-    }
-    long pending = pendingWriteBytes();
-    if (pending + buf.readableBytes() > session.config().maxPendingWriteBytes()) {
-      throw new IllegalStateException(
-          "yamux stream "
-              + id
-              + ": write of "
-              + buf.readableBytes()
-              + " bytes would exceed the pending-write limit of "
-              + session.config().maxPendingWriteBytes()
-              + " bytes ("
-              + pending
-              + " queued); wait for channelWritabilityChanged");
-    }
+    sender.checkWrite(buf.readableBytes(), pendingWriteBytes());
     return msg;
   }
 
   @Override
   protected void doWrite(ChannelOutboundBuffer in) {
-    // Flushing the connection may make it writable again synchronously (its writability event then
-    // reaches us while this flush is still running and cannot re-enter), so loop until nothing
-    // moves.
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      while (true) {
-        Object msg = in.current();
-        if (msg == null) {
-          break;
-        }
-        ByteBuf buf = (ByteBuf) msg;
-        int readable = buf.readableBytes();
-        if (readable == 0) {
-          in.remove();
-          continue;
-        }
-        if (sendWindow <= 0 || !session.parentWritable() || removed) {
-          break;
-        }
-        int n = (int) Math.min(Math.min(readable, sendWindow), session.config().maxSendFrameSize());
-        session.sendData(id, ackFlag(), buf, n);
-        sendWindow -= n;
-        in.removeBytes(n);
-        progress = true;
-      }
-      if (progress) {
-        session.flush();
-      }
-    }
-    unsentData = in.current() != null;
+    sender.write(in);
     sendFinIfDone(in);
     updateWritability();
   }
@@ -578,7 +497,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   @Override
   public boolean isOutputShutdown() {
-    return outputShutdownRequested || !open;
+    return sender.finRequested() || !open;
   }
 
   @Override
@@ -597,16 +516,15 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     eventLoop()
         .execute(
             () -> {
-              if (!open || finSent) {
-                if (finSent) {
+              if (!open || sender.finSent()) {
+                if (sender.finSent()) {
                   promise.trySuccess();
                 } else {
                   promise.tryFailure(new ClosedChannelException());
                 }
                 return;
               }
-              outputShutdownRequested = true;
-              finPromise = promise;
+              sender.requestFin(promise);
               ((StreamUnsafe) unsafe()).resume();
             });
     return promise;
