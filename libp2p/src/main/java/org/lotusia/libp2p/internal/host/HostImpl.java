@@ -3,10 +3,7 @@ package org.lotusia.libp2p.internal.host;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
@@ -47,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Host} implementation. Connections, handlers and listeners live in concurrent
  * collections; life-cycle changes are guarded by {@code this}. Network work runs on the transports'
- * event loops, everything user-visible on the callback executor.
+ * event loops, everything user-visible on the callback executor. The connection table and its
+ * limits live in a {@link ConnectionRegistry}, outbound dialling in a {@link Dialer}.
  */
 public final class HostImpl implements Host {
 
@@ -70,10 +66,9 @@ public final class HostImpl implements Host {
   private final MssConfig streamMss;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
-  private final Set<ConnectionImpl> connections = ConcurrentHashMap.newKeySet();
+  private final ConnectionRegistry connections;
+  private final Dialer dialer;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-  private final Map<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
-  private final AtomicInteger upgrading = new AtomicInteger();
   private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
   private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -94,6 +89,8 @@ public final class HostImpl implements Host {
     this.events = new SerialExecutor(callbacks);
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
+    this.connections = new ConnectionRegistry(this);
+    this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
     addProtocol(identify.protocol().query());
     addProtocol(identify.protocol().push(identify::onIdentify));
@@ -182,7 +179,7 @@ public final class HostImpl implements Host {
     return result;
   }
 
-  private NettyTransport transportFor(Multiaddr address, boolean listen) {
+  NettyTransport transportFor(Multiaddr address, boolean listen) {
     for (Transport t : config.transports()) {
       if (listen ? t.canListen(address) : t.canDial(address)) {
         return (NettyTransport) t;
@@ -195,79 +192,57 @@ public final class HostImpl implements Host {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        if (!isRunning() || connections.size() + upgrading.get() >= config.maxConnections()) {
+        if (!isRunning() || connections.atLimit()) {
           LOG.debug(
               "refusing inbound connection from {}: limit or not running", ch.remoteAddress());
           ch.close();
           return;
         }
-        upgrading.incrementAndGet();
+        connections.upgradeStarted();
         upgrader
             .upgrade(ch, transport, Direction.INBOUND, null, config.handshakeTimeout())
             .whenComplete(
                 (conn, error) -> {
-                  upgrading.decrementAndGet();
+                  connections.upgradeFinished();
                   if (error != null) {
                     LOG.debug(
                         "inbound upgrade from {} failed: {}", ch.remoteAddress(), error.toString());
                   } else {
-                    accept(conn);
+                    connections.accept(conn);
                   }
                 });
       }
     };
   }
 
+  /** The connection upgrader; set by {@link #start()}. */
+  Upgrader upgrader() {
+    return upgrader;
+  }
+
+  /** The event loop group created for {@code transport} by {@link #start()}. */
+  synchronized EventLoopGroup eventLoopGroup(NettyTransport transport) {
+    return groups.get(transport);
+  }
+
   synchronized boolean isRunning() {
     return state == State.RUNNING || state == State.STARTING;
   }
 
-  /** Registers an upgraded connection; false when it was refused (and closed). */
-  private boolean accept(ConnectionImpl conn) {
-    if (!isRunning() || connections.size() >= config.maxConnections()) {
-      conn.channel().close();
-      return false;
-    }
-    connections.add(conn);
-    conn.channel().closeFuture().addListener(f -> onClosed(conn));
-    if (!conn.channel().isActive()) {
-      onClosed(conn);
-      return false;
-    }
+  /** Called by the registry once {@code conn} is registered: records it and runs identify. */
+  void connectionOpened(ConnectionImpl conn) {
     peerStore.putPublicKey(conn.remotePeer(), conn.remoteKey());
     events.execute(() -> each(l -> l.connectionOpened(conn)));
     callbacks.execute(() -> identify.run(conn));
-    trim();
-    return true;
   }
 
-  private void onClosed(ConnectionImpl conn) {
-    if (connections.remove(conn)) {
-      events.execute(
-          () -> {
-            conn.closed();
-            each(l -> l.connectionClosed(conn));
-          });
-    }
-  }
-
-  /** Closes the oldest idle connections while more than the high-water mark are open. */
-  private void trim() {
-    if (connections.size() <= config.highWater()) {
-      return;
-    }
-    List<ConnectionImpl> idle = new ArrayList<>();
-    for (ConnectionImpl c : connections) {
-      if (c.streamCount() == 0) {
-        idle.add(c);
-      }
-    }
-    idle.sort(Comparator.comparing(ConnectionImpl::openedAt));
-    int excess = connections.size() - config.lowWater();
-    for (int i = 0; i < idle.size() && i < excess; i++) {
-      LOG.debug("trimming idle connection {}", idle.get(i));
-      idle.get(i).close();
-    }
+  /** Called by the registry when it forgets {@code conn}: fires the close event. */
+  void connectionClosed(ConnectionImpl conn) {
+    events.execute(
+        () -> {
+          conn.closed();
+          each(l -> l.connectionClosed(conn));
+        });
   }
 
   @Override
@@ -286,7 +261,7 @@ public final class HostImpl implements Host {
     for (BoundListener l : bound) {
       closes.add(Futures.toVoid(l.channel().close()));
     }
-    for (ConnectionImpl c : connections) {
+    for (ConnectionImpl c : connections.all()) {
       closes.add(Futures.toVoid(c.channel().close()));
     }
     CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
@@ -343,128 +318,14 @@ public final class HostImpl implements Host {
   public CompletableFuture<Connection> dial(Multiaddr address, DialOptions options) {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(options, "options");
-    if (!isRunning()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("host is not running"));
-    }
-    Optional<PeerId> expected = address.peerId();
-    if (expected.isPresent() && expected.get().equals(peerId)) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException("refusing to dial this host's own peer ID: " + address));
-    }
-    if (expected.isPresent() && !options.force()) {
-      Optional<ConnectionImpl> existing = bestConnection(expected.get());
-      if (existing.isPresent()) {
-        return CompletableFuture.completedFuture(existing.get());
-      }
-      CompletableFuture<Connection> inFlight = dialing.get(expected.get());
-      if (inFlight != null) {
-        // Join the dial already under way instead of opening a second connection.
-        return inFlight.thenApply(c -> c);
-      }
-    }
-    NettyTransport transport = transportFor(address, false);
-    if (transport == null) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "no transport can dial "
-                  + address
-                  + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/p2p/<id>])"));
-    }
-    if (connections.size() + upgrading.get() >= config.maxConnections()) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("connection limit of " + config.maxConnections() + " reached"));
-    }
-    Duration timeout = options.timeout() != null ? options.timeout() : config.dialTimeout();
-    CompletableFuture<Connection> result = track(new CompletableFuture<>());
-    if (expected.isPresent() && !options.force()) {
-      PeerId peer = expected.get();
-      dialing.put(peer, result);
-      result.whenComplete((c, e) -> dialing.remove(peer, result));
-    }
-    EventLoopGroup group;
-    synchronized (this) {
-      group = groups.get(transport);
-    }
-    long startNanos = System.nanoTime();
-    ScheduledFuture<?> timer =
-        group.schedule(
-            () ->
-                completeLater(
-                    result,
-                    null,
-                    new TimeoutException(
-                        "dial to " + address + " did not finish within " + timeout)),
-            timeout.toNanos(),
-            TimeUnit.NANOSECONDS);
-    upgrading.incrementAndGet();
-    ChannelInitializer<Channel> init =
-        new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            result.whenComplete(
-                (c, e) -> {
-                  if (e != null) {
-                    ch.close();
-                  }
-                });
-            Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
-            upgrader
-                .upgrade(
-                    ch,
-                    transport,
-                    Direction.OUTBOUND,
-                    expected.orElse(null),
-                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
-                .whenComplete(
-                    (conn, error) -> {
-                      upgrading.decrementAndGet();
-                      timer.cancel(false);
-                      if (error != null) {
-                        completeLater(result, null, error);
-                      } else if (result.isDone()) {
-                        conn.channel().close();
-                      } else if (accept(conn)) {
-                        completeLater(result, conn, null);
-                      } else {
-                        completeLater(
-                            result,
-                            null,
-                            new IllegalStateException(
-                                "connection limit of " + config.maxConnections() + " reached"));
-                      }
-                    });
-          }
-        };
-    transport
-        .dial(address, group, init, timeout)
-        .whenComplete(
-            (ch, error) -> {
-              if (error != null) {
-                upgrading.decrementAndGet();
-                timer.cancel(false);
-                completeLater(result, null, error);
-              }
-            });
-    return result;
-  }
-
-  private Optional<ConnectionImpl> bestConnection(PeerId peer) {
-    ConnectionImpl best = null;
-    for (ConnectionImpl c : connections) {
-      if (c.remotePeer().equals(peer) && c.isOpen() && c.muxerProtocol() != null) {
-        if (best == null || c.openedAt().isBefore(best.openedAt())) {
-          best = c;
-        }
-      }
-    }
-    return Optional.ofNullable(best);
+    return dialer.dial(address, options);
   }
 
   @Override
   public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
     Objects.requireNonNull(peer, "peer");
     ProtocolIds.checkAll(protocols);
-    Optional<ConnectionImpl> existing = bestConnection(peer);
+    Optional<ConnectionImpl> existing = connections.best(peer);
     if (existing.isPresent()) {
       return existing.get().newStream(protocols);
     }
@@ -473,21 +334,7 @@ public final class HostImpl implements Host {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("no connection to and no address for peer " + peer));
     }
-    return dialAny(addresses, 0, peer, null).thenCompose(c -> c.newStream(protocols));
-  }
-
-  private CompletableFuture<Connection> dialAny(
-      List<Multiaddr> addresses, int index, PeerId peer, Throwable last) {
-    if (index >= addresses.size()) {
-      return CompletableFuture.failedFuture(last);
-    }
-    return dial(addresses.get(index).withPeerId(peer))
-        .handle(
-            (c, e) ->
-                c != null
-                    ? CompletableFuture.completedFuture(c)
-                    : dialAny(addresses, index + 1, peer, unwrap(e)))
-        .thenCompose(f -> f);
+    return dialer.dialAny(addresses, peer).thenCompose(c -> c.newStream(protocols));
   }
 
   @Override
@@ -603,7 +450,7 @@ public final class HostImpl implements Host {
 
   /** The registered connections. */
   Set<ConnectionImpl> openConnections() {
-    return connections;
+    return connections.all();
   }
 
   void fireIdentifyCompleted(Connection conn, IdentifyInfo info) {
@@ -620,12 +467,12 @@ public final class HostImpl implements Host {
 
   @Override
   public List<Connection> connections() {
-    return List.copyOf(connections);
+    return List.copyOf(connections.all());
   }
 
   @Override
   public List<Connection> connections(PeerId peer) {
-    return connections.stream()
+    return connections.all().stream()
         .filter(c -> c.remotePeer().equals(peer))
         .map(c -> (Connection) c)
         .toList();

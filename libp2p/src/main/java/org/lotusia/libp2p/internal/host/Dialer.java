@@ -1,0 +1,168 @@
+package org.lotusia.libp2p.internal.host;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.DialOptions;
+import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.internal.transport.NettyTransport;
+
+/**
+ * Outbound connections of a {@link HostImpl}: picks the transport, enforces the connection limit
+ * and the dial timeout, upgrades the channel and registers the result in the {@link
+ * ConnectionRegistry}. Unless a dial is forced, an open connection to the expected peer is reused
+ * and concurrent dials to the same peer share one attempt.
+ *
+ * <p>Thread-safe: dials in flight live in a concurrent map; the upgrade runs on the transport's
+ * event loop and returned futures complete on the host's callback executor.
+ */
+final class Dialer {
+
+  private final HostImpl host;
+  private final ConnectionRegistry registry;
+  private final Map<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
+
+  Dialer(HostImpl host, ConnectionRegistry registry) {
+    this.host = host;
+    this.registry = registry;
+  }
+
+  /** Dials {@code address}; see {@link org.lotusia.libp2p.Host#dial(Multiaddr, DialOptions)}. */
+  CompletableFuture<Connection> dial(Multiaddr address, DialOptions options) {
+    if (!host.isRunning()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host is not running"));
+    }
+    Optional<PeerId> expected = address.peerId();
+    if (expected.isPresent() && expected.get().equals(host.peerId())) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("refusing to dial this host's own peer ID: " + address));
+    }
+    if (expected.isPresent() && !options.force()) {
+      Optional<ConnectionImpl> existing = registry.best(expected.get());
+      if (existing.isPresent()) {
+        return CompletableFuture.completedFuture(existing.get());
+      }
+      CompletableFuture<Connection> inFlight = dialing.get(expected.get());
+      if (inFlight != null) {
+        // Join the dial already under way instead of opening a second connection.
+        return inFlight.thenApply(c -> c);
+      }
+    }
+    NettyTransport transport = host.transportFor(address, false);
+    if (transport == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "no transport can dial "
+                  + address
+                  + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/p2p/<id>])"));
+    }
+    int maxConnections = host.config().maxConnections();
+    if (registry.atLimit()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("connection limit of " + maxConnections + " reached"));
+    }
+    Duration timeout = options.timeout() != null ? options.timeout() : host.config().dialTimeout();
+    CompletableFuture<Connection> result = host.track(new CompletableFuture<>());
+    if (expected.isPresent() && !options.force()) {
+      PeerId peer = expected.get();
+      dialing.put(peer, result);
+      result.whenComplete((c, e) -> dialing.remove(peer, result));
+    }
+    EventLoopGroup group = host.eventLoopGroup(transport);
+    long startNanos = System.nanoTime();
+    ScheduledFuture<?> timer =
+        group.schedule(
+            () ->
+                host.completeLater(
+                    result,
+                    null,
+                    new TimeoutException(
+                        "dial to " + address + " did not finish within " + timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    registry.upgradeStarted();
+    ChannelInitializer<Channel> init =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            result.whenComplete(
+                (c, e) -> {
+                  if (e != null) {
+                    ch.close();
+                  }
+                });
+            Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
+            host.upgrader()
+                .upgrade(
+                    ch,
+                    transport,
+                    Direction.OUTBOUND,
+                    expected.orElse(null),
+                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+                .whenComplete(
+                    (conn, error) -> {
+                      registry.upgradeFinished();
+                      timer.cancel(false);
+                      if (error != null) {
+                        host.completeLater(result, null, error);
+                      } else if (result.isDone()) {
+                        conn.channel().close();
+                      } else if (registry.accept(conn)) {
+                        host.completeLater(result, conn, null);
+                      } else {
+                        host.completeLater(
+                            result,
+                            null,
+                            new IllegalStateException(
+                                "connection limit of " + maxConnections + " reached"));
+                      }
+                    });
+          }
+        };
+    transport
+        .dial(address, group, init, timeout)
+        .whenComplete(
+            (ch, error) -> {
+              if (error != null) {
+                registry.upgradeFinished();
+                timer.cancel(false);
+                host.completeLater(result, null, error);
+              }
+            });
+    return result;
+  }
+
+  /**
+   * Dials {@code peer} at each of {@code addresses} in turn until one succeeds; fails with the last
+   * error when none does.
+   */
+  CompletableFuture<Connection> dialAny(List<Multiaddr> addresses, PeerId peer) {
+    return dialAny(addresses, 0, peer, null);
+  }
+
+  private CompletableFuture<Connection> dialAny(
+      List<Multiaddr> addresses, int index, PeerId peer, Throwable last) {
+    if (index >= addresses.size()) {
+      return CompletableFuture.failedFuture(last);
+    }
+    return dial(addresses.get(index).withPeerId(peer), DialOptions.DEFAULT)
+        .handle(
+            (c, e) ->
+                c != null
+                    ? CompletableFuture.completedFuture(c)
+                    : dialAny(addresses, index + 1, peer, HostImpl.unwrap(e)))
+        .thenCompose(f -> f);
+  }
+}
