@@ -158,7 +158,7 @@ public final class HostBuilder {
 
   /**
    * The executor for handlers, listeners and future completions; default a host-owned pool of
-   * daemon threads (at least 2) that {@link Host#stop()} shuts down. A given executor is not shut
+   * daemon threads (at least 2) that {@link Host#close()} shuts down. A given executor is not shut
    * down.
    */
   public HostBuilder callbackExecutor(Executor executor) {
