@@ -97,9 +97,7 @@ final class ChronikHttp {
     }
     a.result.whenComplete(
         (r, t) -> {
-          synchronized (inFlight) {
-            inFlight.remove(a);
-          }
+          a.release(); // when cancelled by the caller
           Call c = a.current;
           if (c != null && t != null) {
             // closed, cancelled or failed: stop any call still running (no-op if it finished)
@@ -155,8 +153,22 @@ final class ChronikHttp {
       call.enqueue(this);
     }
 
+    // the slot is freed before the future completes, so a caller woken by the completion can
+    // issue its next request at once
     void fail(Throwable t) {
+      release();
       result.completeExceptionally(t);
+    }
+
+    void succeed(Reply r) {
+      release();
+      result.complete(r);
+    }
+
+    void release() {
+      synchronized (inFlight) {
+        inFlight.remove(this);
+      }
     }
 
     @Override
@@ -227,7 +239,7 @@ final class ChronikHttp {
         if (!pinned) {
           workingIndex = index;
         }
-        result.complete(new Reply(bytes, index));
+        succeed(new Reply(bytes, index));
         return;
       }
       ChronikErrorException error = decodeError(status, bytes);
