@@ -222,7 +222,7 @@ public final class ChronikClient implements AutoCloseable {
    *     whole script)
    * @return the UTXOs grouped by output script; empty when there are none
    */
-  public CompletableFuture<List<ScriptUtxos>> scriptUtxos(ScriptType type, byte[] payload) {
+  public CompletableFuture<List<ScriptUtxos>> scriptUtxos(ChronikScriptType type, byte[] payload) {
     String p = scriptPath(type, payload);
     return transport
         .get(p + "/utxos", -1)
@@ -237,7 +237,7 @@ public final class ChronikClient implements AutoCloseable {
    * @param script the Chronik type and payload of an output script
    */
   public CompletableFuture<List<ScriptUtxos>> scriptUtxos(ChronikScript script) {
-    return scriptUtxos(ScriptType.fromWireName(script.type()), script.payload());
+    return scriptUtxos(ChronikScriptType.fromWireName(script.type()), script.payload());
   }
 
   /**
@@ -249,7 +249,7 @@ public final class ChronikClient implements AutoCloseable {
    * @param pageSize transactions per page, 1 or more
    */
   public CompletableFuture<TxHistoryPage> scriptHistory(
-      ScriptType type, byte[] payload, int page, int pageSize) {
+      ChronikScriptType type, byte[] payload, int page, int pageSize) {
     if (page < 0 || pageSize <= 0) {
       throw new IllegalArgumentException("page must be >= 0 and pageSize > 0");
     }
@@ -265,7 +265,7 @@ public final class ChronikClient implements AutoCloseable {
                         org.lotusia.chain.chronik.proto.TxHistoryPage::parseFrom)));
   }
 
-  private static String scriptPath(ScriptType type, byte[] payload) {
+  private static String scriptPath(ChronikScriptType type, byte[] payload) {
     Objects.requireNonNull(type, "type");
     type.checkPayload(payload);
     return "/script/" + type.wireName() + "/" + HEX.formatHex(payload);

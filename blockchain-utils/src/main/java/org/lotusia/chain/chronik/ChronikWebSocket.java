@@ -55,7 +55,7 @@ public final class ChronikWebSocket implements AutoCloseable {
     default void onDisconnected(Throwable cause) {}
   }
 
-  private record Sub(ScriptType type, String payloadHex) {}
+  private record Sub(ChronikScriptType type, String payloadHex) {}
 
   private final ChronikClientConfig config;
   private final OkHttpClient http;
@@ -119,7 +119,7 @@ public final class ChronikWebSocket implements AutoCloseable {
    * @param payload the type's payload (for example a 20-byte hash for P2PKH)
    * @throws IllegalStateException when the subscription limit is reached
    */
-  public void subscribe(ScriptType type, byte[] payload) {
+  public void subscribe(ChronikScriptType type, byte[] payload) {
     type.checkPayload(payload);
     Sub sub = new Sub(type, HEX.formatHex(payload));
     synchronized (this) {
@@ -144,16 +144,16 @@ public final class ChronikWebSocket implements AutoCloseable {
    * @throws IllegalStateException when the subscription limit is reached
    */
   public void subscribe(org.lotusia.chain.script.ChronikScript script) {
-    subscribe(ScriptType.fromWireName(script.type()), script.payload());
+    subscribe(ChronikScriptType.fromWireName(script.type()), script.payload());
   }
 
   /** Unsubscribes from a script classified by {@code Script#chronikScript()}. */
   public void unsubscribe(org.lotusia.chain.script.ChronikScript script) {
-    unsubscribe(ScriptType.fromWireName(script.type()), script.payload());
+    unsubscribe(ChronikScriptType.fromWireName(script.type()), script.payload());
   }
 
   /** Unsubscribes from a script; a no-op if it was not subscribed. */
-  public void unsubscribe(ScriptType type, byte[] payload) {
+  public void unsubscribe(ChronikScriptType type, byte[] payload) {
     Sub sub = new Sub(type, HEX.formatHex(payload));
     synchronized (this) {
       if (subs.remove(sub) && open) {

@@ -56,13 +56,13 @@ final class ProtoConverter {
     return new OutPoint(hash(field + ".txid", p.getTxid()), idx);
   }
 
-  static Network network(org.lotusia.chain.chronik.proto.Network n) {
+  static ChronikNetwork network(org.lotusia.chain.chronik.proto.Network n) {
     return switch (n) {
-      case BCH -> Network.BCH;
-      case XEC -> Network.XEC;
-      case XPI -> Network.XPI;
-      case XRG -> Network.XRG;
-      default -> Network.UNKNOWN;
+      case BCH -> ChronikNetwork.BCH;
+      case XEC -> ChronikNetwork.XEC;
+      case XPI -> ChronikNetwork.XPI;
+      case XRG -> ChronikNetwork.XRG;
+      default -> ChronikNetwork.UNKNOWN;
     };
   }
 

@@ -28,7 +28,7 @@ public record Tx(
     long timeFirstSeen,
     int size,
     boolean isCoinbase,
-    Network network) {
+    ChronikNetwork network) {
 
   /** Copies the lists so the record is immutable. */
   public Tx {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lotusia.chain.chronik.Network;
+import org.lotusia.chain.chronik.ChronikNetwork;
 import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.TxOutput;
 import org.lotusia.chain.script.LokadData;
@@ -80,7 +80,7 @@ class BurnFormatsTest {
             0,
             295,
             false,
-            Network.XPI);
+            ChronikNetwork.XPI);
     assertThat(SwapSigBurn.find(setup, 1000, POOL.toUpperCase())).hasValue(1);
     assertThat(SwapSigBurn.find(setup, 1001, POOL)).isEmpty();
     assertThat(SwapSigBurn.find(setup, 1000, "b2".repeat(32))).isEmpty();

@@ -73,7 +73,7 @@ class ChronikClientTest {
               assertThat(o.value()).isEqualTo(1000);
               assertThat(o.outputScript()).isEqualTo(P2PKH);
             });
-    assertThat(t.network()).isEqualTo(Network.XPI);
+    assertThat(t.network()).isEqualTo(ChronikNetwork.XPI);
     RecordedRequest req = server.takeRequest();
     assertThat(req.getMethod()).isEqualTo("GET");
     assertThat(req.getPath()).isEqualTo("/tx/" + TXID);
@@ -294,7 +294,7 @@ class ChronikClientTest {
                                 .setValue(5000)))
                 .build()));
     List<ScriptUtxos> res =
-        client.scriptUtxos(ScriptType.P2PKH, HEX.parseHex(hash)).get(10, TimeUnit.SECONDS);
+        client.scriptUtxos(ChronikScriptType.P2PKH, HEX.parseHex(hash)).get(10, TimeUnit.SECONDS);
     assertThat(res)
         .singleElement()
         .satisfies(
@@ -303,10 +303,10 @@ class ChronikClientTest {
               assertThat(su.utxos())
                   .containsExactly(
                       // network field left unset: proto3 default 0 is BCH
-                      new Utxo(new OutPoint(TXID, 2), -1, false, 5000, Network.BCH));
+                      new Utxo(new OutPoint(TXID, 2), -1, false, 5000, ChronikNetwork.BCH));
             });
     assertThat(server.takeRequest().getPath()).isEqualTo("/script/p2pkh/" + hash + "/utxos");
-    assertThatThrownBy(() -> client.scriptUtxos(ScriptType.P2PKH, HEX.parseHex(P2PKH)))
+    assertThatThrownBy(() -> client.scriptUtxos(ChronikScriptType.P2PKH, HEX.parseHex(P2PKH)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("25 bytes");
   }
@@ -321,7 +321,7 @@ class ChronikClientTest {
                 .build()));
     TxHistoryPage page =
         client
-            .scriptHistory(ScriptType.P2TR_COMMITMENT, new byte[33], 1, 25)
+            .scriptHistory(ChronikScriptType.P2TR_COMMITMENT, new byte[33], 1, 25)
             .get(10, TimeUnit.SECONDS);
     assertThat(page.numPages()).isEqualTo(3);
     assertThat(page.txs().get(0).isMined()).isFalse();

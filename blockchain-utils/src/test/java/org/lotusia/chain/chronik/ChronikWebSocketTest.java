@@ -87,7 +87,7 @@ class ChronikWebSocketTest {
     server.enqueue(new MockResponse().withWebSocketUpgrade(side));
     try (ChronikWebSocket ws = client.webSocket(listener)) {
       byte[] hash = HEX.parseHex("fc7250a211deddc70ee5a2738de5f07817351cef");
-      ws.subscribe(ScriptType.P2PKH, hash);
+      ws.subscribe(ChronikScriptType.P2PKH, hash);
       ws.connect().get(10, TimeUnit.SECONDS);
       assertThat(server.takeRequest().getPath()).isEqualTo("/ws");
       await().atMost(Duration.ofSeconds(10)).until(() -> side.received.size() == 1);
@@ -109,7 +109,7 @@ class ChronikWebSocketTest {
           .containsExactly(
               new ChronikEvent.Confirmed(TXID), new ChronikEvent.BlockConnected("ab".repeat(32)));
 
-      ws.unsubscribe(ScriptType.P2PKH, hash);
+      ws.unsubscribe(ChronikScriptType.P2PKH, hash);
       await().atMost(Duration.ofSeconds(10)).until(() -> side.received.size() == 2);
       assertThat(side.received.get(1).getIsSubscribe()).isFalse();
     }
@@ -153,10 +153,10 @@ class ChronikWebSocketTest {
   @Test
   void subscriptionLimitIsEnforced() {
     try (ChronikWebSocket ws = client.webSocket(listener)) {
-      ws.subscribe(ScriptType.P2PKH, new byte[20]);
-      ws.subscribe(ScriptType.P2SH, new byte[20]);
-      ws.subscribe(ScriptType.P2SH, new byte[20]);
-      assertThatThrownBy(() -> ws.subscribe(ScriptType.P2TR_COMMITMENT, new byte[33]))
+      ws.subscribe(ChronikScriptType.P2PKH, new byte[20]);
+      ws.subscribe(ChronikScriptType.P2SH, new byte[20]);
+      ws.subscribe(ChronikScriptType.P2SH, new byte[20]);
+      assertThatThrownBy(() -> ws.subscribe(ChronikScriptType.P2TR_COMMITMENT, new byte[33]))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("limit of 2");
       assertThat(ws.subscriptionCount()).isEqualTo(2);
@@ -188,7 +188,7 @@ class ChronikWebSocketTest {
                 lifecycle.add("down");
               }
             })) {
-      ws.subscribe(ScriptType.P2PKH, new byte[20]);
+      ws.subscribe(ChronikScriptType.P2PKH, new byte[20]);
       ws.connect().get(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> first.received.size() == 1);
       first.socket.send(ByteString.of(new byte[5000]));
@@ -212,7 +212,7 @@ class ChronikWebSocketTest {
     try (ChronikClient c =
             ChronikClient.builder().config(fastConfig(deadUrl, base(server)).build()).build();
         ChronikWebSocket ws = c.webSocket(listener)) {
-      ws.subscribe(ScriptType.P2TR_COMMITMENT, new byte[33]);
+      ws.subscribe(ChronikScriptType.P2TR_COMMITMENT, new byte[33]);
       ws.connect().get(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> side.received.size() == 1);
       assertThat(side.received.get(0).getScriptType()).isEqualTo("p2tr-commitment");

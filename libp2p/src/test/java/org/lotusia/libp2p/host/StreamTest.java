@@ -173,6 +173,9 @@ class StreamTest {
     Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(ECHO)));
     join(s.write(new byte[3]));
     assertThatThrownBy(() -> join(s.readAll(100))).isInstanceOf(StreamResetException.class);
+    // the write side is gone too, and a write says why
+    assertThatThrownBy(() -> join(s.write(new byte[1])))
+        .isInstanceOf(StreamResetException.class);
   }
 
   @Test

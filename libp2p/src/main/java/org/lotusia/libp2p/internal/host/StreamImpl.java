@@ -130,12 +130,13 @@ public final class StreamImpl implements Stream {
   public CompletableFuture<Void> write(byte[] data) {
     Objects.requireNonNull(data, "data");
     synchronized (lock) {
+      // a reset also closes the write side; report the reset, not a misuse
+      if (error != null) {
+        return CompletableFuture.failedFuture(error);
+      }
       if (writeClosed) {
         return CompletableFuture.failedFuture(
             new IllegalStateException("stream " + protocol + ": write after closeWrite"));
-      }
-      if (error != null) {
-        return CompletableFuture.failedFuture(error);
       }
     }
     CompletableFuture<Void> result = new CompletableFuture<>();

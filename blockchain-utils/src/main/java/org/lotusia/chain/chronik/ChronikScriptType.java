@@ -4,7 +4,7 @@ package org.lotusia.chain.chronik;
  * Script types Chronik indexes, with the payload each expects in {@code
  * /script/{type}/{payload}/...} and in WebSocket subscriptions.
  */
-public enum ScriptType {
+public enum ChronikScriptType {
   /** Pay to public key hash; payload is the 20-byte HASH160 of the public key. */
   P2PKH("p2pkh", 20, 20),
   /** Pay to script hash; payload is the 20-byte HASH160 of the redeem script. */
@@ -22,7 +22,7 @@ public enum ScriptType {
   private final int minPayload;
   private final int maxPayload;
 
-  ScriptType(String wireName, int minPayload, int maxPayload) {
+  ChronikScriptType(String wireName, int minPayload, int maxPayload) {
     this.wireName = wireName;
     this.minPayload = minPayload;
     this.maxPayload = maxPayload;
@@ -39,8 +39,8 @@ public enum ScriptType {
    * @param wireName for example {@code p2tr-commitment}
    * @throws IllegalArgumentException for an unknown name
    */
-  public static ScriptType fromWireName(String wireName) {
-    for (ScriptType t : values()) {
+  public static ChronikScriptType fromWireName(String wireName) {
+    for (ChronikScriptType t : values()) {
       if (t.wireName.equals(wireName)) {
         return t;
       }

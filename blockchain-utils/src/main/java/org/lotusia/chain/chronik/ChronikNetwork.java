@@ -1,7 +1,7 @@
 package org.lotusia.chain.chronik;
 
 /** The network a Chronik server indexes; Lotus servers report {@link #XPI}. */
-public enum Network {
+public enum ChronikNetwork {
   /** Bitcoin Cash. */
   BCH,
   /** eCash. */
