@@ -1,10 +1,10 @@
 package org.lotusia.libp2p.bench;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.util.Arrays;
 import org.lotusia.libp2p.internal.noise.ChaCha20Poly1305;
 import org.lotusia.libp2p.internal.noise.CipherState;
 

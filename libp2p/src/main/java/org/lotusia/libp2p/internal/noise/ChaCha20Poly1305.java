@@ -19,8 +19,8 @@ import java.util.Arrays;
  * <p>The 96-bit nonce is given as two little-endian parts: the first 32 bits ({@code nonce0}) and
  * the last 64 bits ({@code nonce1}); the Noise nonce is {@code nonce0 = 0, nonce1 = n}.
  *
- * <p>Input and output may be the same array at the same offset (in-place operation); other
- * overlaps are not supported. Not thread-safe.
+ * <p>Input and output may be the same array at the same offset (in-place operation); other overlaps
+ * are not supported. Not thread-safe.
  */
 public final class ChaCha20Poly1305 {
 
@@ -533,8 +533,8 @@ public final class ChaCha20Poly1305 {
   }
 
   /**
-   * Absorbs {@code blocks} 16-byte blocks; {@code hibit} is bit 128 of each block as seen by limb
-   * 4 ({@code 1 << 24} for a full block, 0 for a final block already padded with 0x01).
+   * Absorbs {@code blocks} 16-byte blocks; {@code hibit} is bit 128 of each block as seen by limb 4
+   * ({@code 1 << 24} for a full block, 0 for a final block already padded with 0x01).
    */
   private void polyBlocks(byte[] m, int off, int blocks, long hibit) {
     final long r0 = this.r0;
@@ -602,7 +602,6 @@ public final class ChaCha20Poly1305 {
     t[0] = t[1] = 0;
     return diff == 0;
   }
-
 
   /** Fully reduces h modulo 2^130-5, adds s modulo 2^128 and clears the Poly1305 state. */
   private long[] tag() {

@@ -95,7 +95,8 @@ class ChaCha20Poly1305Test {
     assertThat(vs).hasSize(6); // 2.3.2 and A.1 #1 to #5
     for (Vector v : vs) {
       byte[] block =
-          ChaCha20Poly1305.chacha20(v.hex("key"), v.hex("nonce"), v.integer("counter"), new byte[64]);
+          ChaCha20Poly1305.chacha20(
+              v.hex("key"), v.hex("nonce"), v.integer("counter"), new byte[64]);
       assertThat(HEX.formatHex(block)).as(v.name).isEqualTo(HEX.formatHex(v.hex("out")));
     }
   }
@@ -106,7 +107,8 @@ class ChaCha20Poly1305Test {
     assertThat(vs).hasSize(4); // 2.4.2 and A.2 #1 to #3
     for (Vector v : vs) {
       byte[] out =
-          ChaCha20Poly1305.chacha20(v.hex("key"), v.hex("nonce"), v.integer("counter"), v.hex("in"));
+          ChaCha20Poly1305.chacha20(
+              v.hex("key"), v.hex("nonce"), v.integer("counter"), v.hex("in"));
       assertThat(HEX.formatHex(out)).as(v.name).isEqualTo(HEX.formatHex(v.hex("out")));
     }
   }
@@ -118,7 +120,9 @@ class ChaCha20Poly1305Test {
     for (Vector v : vs) {
       byte[] tag = ChaCha20Poly1305.poly1305(v.hex("key"), v.hex("msg"));
       assertThat(HEX.formatHex(tag)).as(v.name).isEqualTo(HEX.formatHex(v.hex("tag")));
-      assertThat(tag).as(v.name + " (BigInteger model)").isEqualTo(model(v.hex("key"), v.hex("msg")));
+      assertThat(tag)
+          .as(v.name + " (BigInteger model)")
+          .isEqualTo(model(v.hex("key"), v.hex("msg")));
     }
   }
 
@@ -145,8 +149,7 @@ class ChaCha20Poly1305Test {
 
       byte[] sealed = new byte[pt.length + 16];
       int n =
-          aead.seal(
-              nonce0(nonce), nonce1(nonce), aad, 0, aad.length, pt, 0, pt.length, sealed, 0);
+          aead.seal(nonce0(nonce), nonce1(nonce), aad, 0, aad.length, pt, 0, pt.length, sealed, 0);
       assertThat(n).isEqualTo(pt.length + 16);
       assertThat(HEX.formatHex(sealed)).as(v.name + " seal").isEqualTo(HEX.formatHex(expected));
 
@@ -298,20 +301,12 @@ class ChaCha20Poly1305Test {
           .isEqualTo(-1);
       assertThat(
               aead.open(
-                  nonce0(nonce),
-                  nonce1(nonce) + 1,
-                  aad,
-                  0,
-                  13,
-                  ct,
-                  0,
-                  ct.length,
-                  new byte[len],
-                  0))
+                  nonce0(nonce), nonce1(nonce) + 1, aad, 0, 13, ct, 0, ct.length, new byte[len], 0))
           .as("wrong nonce")
           .isEqualTo(-1);
       assertThat(
-              aead.open(nonce0(nonce), nonce1(nonce), aad, 0, 13, ct, 0, ct.length, new byte[len], 0))
+              aead.open(
+                  nonce0(nonce), nonce1(nonce), aad, 0, 13, ct, 0, ct.length, new byte[len], 0))
           .as("the untampered message still opens")
           .isEqualTo(len);
     }
