@@ -239,6 +239,32 @@ class ChaCha20Poly1305Test {
   }
 
   @Test
+  void agreesWithTheJdkCipherAfterJitCompilation() throws Exception {
+    // Enough messages for the JIT to compile (and vectorise) the hot loops; each one is checked.
+    SplittableRandom rnd = new SplittableRandom(2026);
+    byte[] key = random(rnd, 32);
+    ChaCha20Poly1305 aead = new ChaCha20Poly1305(key);
+    Cipher jdk = Cipher.getInstance("ChaCha20-Poly1305");
+    SecretKeySpec k = new SecretKeySpec(key, "ChaCha20");
+    byte[] pt = random(rnd, 9000);
+    byte[] ct = new byte[9016];
+    byte[] back = new byte[9000];
+    for (int i = 0; i < 4000; i++) {
+      int len = 400 + rnd.nextInt(8600);
+      byte[] nonce = new byte[12];
+      ByteBuffer.wrap(nonce).order(ByteOrder.LITTLE_ENDIAN).putLong(4, i);
+      aead.seal(0, i, pt, 0, 0, pt, 0, len, ct, 0);
+      jdk.init(Cipher.DECRYPT_MODE, k, new IvParameterSpec(nonce));
+      assertThat(jdk.doFinal(ct, 0, len + 16))
+          .as("message %d, %d bytes", i, len)
+          .isEqualTo(Arrays.copyOf(pt, len));
+      assertThat(aead.open(0, i, pt, 0, 0, ct, 0, len + 16, back, 0)).isEqualTo(len);
+      assertThat(Arrays.equals(back, 0, len, pt, 0, len)).as("message %d opened", i).isTrue();
+      pt[rnd.nextInt(len)] ^= 1;
+    }
+  }
+
+  @Test
   void worksInPlace() throws Exception {
     SplittableRandom rnd = new SplittableRandom(17);
     for (int len : lengths()) {
