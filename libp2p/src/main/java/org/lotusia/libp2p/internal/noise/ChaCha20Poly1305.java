@@ -10,11 +10,13 @@ import java.util.Arrays;
  * a 96-bit nonce and a 32-bit block counter, and Poly1305 over {@code aad || pad16 || ciphertext ||
  * pad16 || le64(aad length) || le64(ciphertext length)}.
  *
- * <p>Written for JDKs without ChaCha20 and Poly1305 intrinsics, where it is several times cheaper
- * than the JDK's {@code Cipher}: the ChaCha20 state lives in local variables, key stream words are
- * XORed into the output four bytes at a time, and Poly1305 works on five 26-bit limbs in {@code
- * long}s. No call allocates. Tag computation, tag comparison and the final reduction modulo {@code
- * 2^130-5} have no branches or memory accesses that depend on secret data.
+ * <p>Written for JDKs without ChaCha20 and Poly1305 intrinsics, where the JDK's {@code Cipher} is
+ * slow. ChaCha20 computes up to 128 blocks side by side in an {@code int} array laid out so that
+ * the JIT compiles the quarter rounds to SIMD instructions (short messages and the last blocks use
+ * local variables), key stream words are XORed into the output four bytes at a time, and Poly1305
+ * works on five 26-bit limbs in {@code long}s. Apart from an 8 KiB lane array allocated by the
+ * first long message, no call allocates. Tag computation, tag comparison and the final reduction
+ * modulo {@code 2^130-5} have no branches or memory accesses that depend on secret data.
  *
  * <p>The 96-bit nonce is given as two little-endian parts: the first 32 bits ({@code nonce0}) and
  * the last 64 bits ({@code nonce1}); the Noise nonce is {@code nonce0 = 0, nonce1 = n}.
