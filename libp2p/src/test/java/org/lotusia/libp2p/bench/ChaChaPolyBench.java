@@ -13,7 +13,9 @@ import org.lotusia.libp2p.internal.noise.CipherState;
  * bytes of plaintext, 65,535 bytes of ciphertext), one thread. It is the ceiling any Noise
  * transport on this JDK can reach. Measures the bare JDK {@link Cipher} and the same work through
  * {@link CipherState}, which the Noise codec uses, so the difference is the state's own overhead,
- * and the pure-Java {@link ChaCha20Poly1305} next to the JDK cipher.
+ * and the pure-Java {@link ChaCha20Poly1305} next to the JDK cipher. The {@code CipherState} cases
+ * use the implementation {@code CipherState} picks: the pure-Java one before JDK 21, the JDK cipher
+ * from 21, unless {@code -Dlotus.noise.aead=java|jdk} says otherwise.
  *
  * <p>Usage: {@code ChaChaPolyBench [seconds-per-measurement, default 3] [frame plaintext bytes,
  * default 65519]}. Prints one line per case in Gbit/s of plaintext (10^9 bit/s).
@@ -33,11 +35,13 @@ public final class ChaChaPolyBench {
     byte[] ct = new byte[frame + 16];
     byte[] back = new byte[frame];
     System.out.printf(
-        "# ChaChaPolyBench java %s (%s), %d cores, frame %d B plaintext%n",
+        "# ChaChaPolyBench java %s (%s), %d cores, frame %d B plaintext, %s=%s%n",
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors(),
-        frame);
+        frame,
+        CipherState.IMPLEMENTATION_PROPERTY,
+        System.getProperty(CipherState.IMPLEMENTATION_PROPERTY, "(unset)"));
 
     SecretKeySpec k = new SecretKeySpec(key, "ChaCha20");
     Cipher enc = Cipher.getInstance("ChaCha20-Poly1305");
