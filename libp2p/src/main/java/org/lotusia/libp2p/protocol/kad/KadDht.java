@@ -17,6 +17,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
+import org.lotusia.libp2p.protocol.ping.Ping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,8 +118,10 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
-   * Attaches to the host: serves the protocol (unless in client mode), watches identify for DHT
-   * servers, adds already identified peers, and schedules the periodic refresh and expiry.
+   * Attaches to the host: serves the protocol and, if the host does not yet, {@value
+   * Ping#PROTOCOL_ID} (unless in client mode; js-libp2p only adds peers that answer a ping),
+   * watches identify for DHT servers, adds already identified peers, and schedules the periodic
+   * refresh and expiry.
    */
   public void start() {
     if (started) {
@@ -128,6 +131,10 @@ public final class KadDht implements AutoCloseable {
     if (!config.clientMode()) {
       host.setStreamHandler(
           config.protocolId(), new KadStreamHandler(config, requests, executor, clock));
+      if (!host.protocols().contains(Ping.PROTOCOL_ID)) {
+        // js-libp2p pings a new DHT peer with libp2p ping before adding it to its routing table
+        host.addProtocol(new Ping());
+      }
     }
     host.addListener(listener);
     for (Connection c : host.connections()) {
