@@ -5,8 +5,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -51,7 +54,9 @@ public final class KadDht implements AutoCloseable {
   private final KadRequestHandler requests;
   private final KadOperations ops;
   private final HostListener listener;
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean started;
+  private volatile boolean closed;
 
   /** A DHT with the system UTC clock; call {@link #start()} to attach it. */
   public KadDht(Host host, KadDhtConfig config) {
@@ -92,7 +97,8 @@ public final class KadDht implements AutoCloseable {
             config.maxProvidersPerKey(),
             config.maxProvidersPerPeer(),
             config.providerTtl());
-    this.namespaces = new Namespaces(config.validators(), config.selectors());
+    this.namespaces =
+        new Namespaces(config.validators(), config.selectors(), config.unnamespacedValidator());
     this.rpc = new KadRpc(host, config);
     this.requests =
         new KadRequestHandler(
@@ -111,7 +117,7 @@ public final class KadDht implements AutoCloseable {
           @Override
           public void identifyCompleted(Connection connection, IdentifyInfo info) {
             if (info.protocols().contains(config.protocolId())) {
-              executor.execute(() -> consider(connection.remotePeer()));
+              runQuietly(() -> consider(connection.remotePeer()));
             }
           }
         };
@@ -140,7 +146,7 @@ public final class KadDht implements AutoCloseable {
     for (Connection c : host.connections()) {
       PeerId p = c.remotePeer();
       if (host.peerStore().protocols(p).contains(config.protocolId())) {
-        executor.execute(() -> consider(p));
+        runQuietly(() -> consider(p));
       }
     }
     long period = config.refreshInterval().toMillis();
@@ -162,11 +168,16 @@ public final class KadDht implements AutoCloseable {
   /** Stops serving and cancels timers; pending lookups fail. Idempotent. */
   @Override
   public void close() {
+    closed = true;
     host.removeListener(listener);
     if (!config.clientMode()) {
       host.removeStreamHandler(config.protocolId());
     }
     executor.shutdownNow();
+    IllegalStateException gone = new IllegalStateException("the DHT is closed");
+    for (CompletableFuture<?> f : List.copyOf(pending)) {
+      f.completeExceptionally(gone);
+    }
   }
 
   /** The settings. */
@@ -182,6 +193,15 @@ public final class KadDht implements AutoCloseable {
     return out;
   }
 
+  /** Runs {@code task} on the executor unless the DHT is closed. */
+  private void runQuietly(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("DHT closed, dropping a routing table update");
+    }
+  }
+
   /** Adds a peer known to serve the DHT; pings the oldest of a full bucket first. Executor only. */
   void consider(PeerId peer) {
     if (table.add(peer) instanceof RoutingTable.AddResult.PingNeeded ping) {
@@ -191,14 +211,44 @@ public final class KadDht implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on the executor and flattens its future. */
+  /**
+   * Runs {@code task} on the executor and flattens its future; the result fails with {@link
+   * IllegalStateException} when the DHT is or gets closed first.
+   */
   <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> task) {
-    return CompletableFuture.supplyAsync(task, executor).thenCompose(f -> f);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new IllegalStateException("the DHT is closed"));
+      return result;
+    }
+    pending.add(result);
+    result.whenComplete((v, e) -> pending.remove(result));
+    try {
+      executor.execute(
+          () -> {
+            try {
+              task.get()
+                  .whenComplete(
+                      (v, e) -> {
+                        if (e != null) {
+                          result.completeExceptionally(e);
+                        } else {
+                          result.complete(v);
+                        }
+                      });
+            } catch (RuntimeException e) {
+              result.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new IllegalStateException("the DHT is closed", e));
+    }
+    return result;
   }
 
   /** The peers in the routing table. */
   public CompletableFuture<List<PeerId>> routingTablePeers() {
-    return CompletableFuture.supplyAsync(table::peers, executor);
+    return onExecutor(() -> CompletableFuture.completedFuture(table.peers()));
   }
 
   /** Looks up our own ID, filling the routing table; completes with the closest peers found. */

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param refreshInterval period of the routing table refresh (a self lookup); default 5 min
  * @param validators record validators by namespace; {@code pk} is built in
  * @param selectors record selectors by namespace; default {@link RecordSelector#FIRST}
+ * @param unnamespacedValidator validator for keys without a {@code /ns/} namespace (such as
+ *     lotus-sdk's {@code resource:<type>:<id>}), or null to reject them as js-libp2p kad-dht 16.4
+ *     does; values of such keys are selected with {@link RecordSelector#FIRST}
  */
 public record KadDhtConfig(
     String protocolId,
@@ -57,7 +60,8 @@ public record KadDhtConfig(
     Duration addressTtl,
     Duration refreshInterval,
     Map<String, RecordValidator> validators,
-    Map<String, RecordSelector> selectors) {
+    Map<String, RecordSelector> selectors,
+    RecordValidator unnamespacedValidator) {
 
   /** The protocol ID of the public IPFS DHT. */
   public static final String DEFAULT_PROTOCOL = "/ipfs/kad/1.0.0";
@@ -138,6 +142,7 @@ public record KadDhtConfig(
     private Duration refreshInterval = Duration.ofMinutes(5);
     private final Map<String, RecordValidator> validators = new HashMap<>();
     private final Map<String, RecordSelector> selectors = new HashMap<>();
+    private RecordValidator unnamespacedValidator;
 
     private Builder() {}
 
@@ -259,6 +264,16 @@ public record KadDhtConfig(
       return this;
     }
 
+    /**
+     * Accepts records whose key has no {@code /ns/} namespace when {@code v} passes them, as
+     * lotus-sdk nodes (js kad-dht 16.1) do for {@code resource:<type>:<id>} keys; null (the
+     * default) rejects them.
+     */
+    public Builder unnamespacedValidator(RecordValidator v) {
+      this.unnamespacedValidator = v;
+      return this;
+    }
+
     /** Builds the configuration. */
     public KadDhtConfig build() {
       return new KadDhtConfig(
@@ -284,7 +299,8 @@ public record KadDhtConfig(
           addressTtl,
           refreshInterval,
           validators,
-          selectors);
+          selectors,
+          unnamespacedValidator);
     }
   }
 }

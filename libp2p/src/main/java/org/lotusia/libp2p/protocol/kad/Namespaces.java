@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
 
@@ -19,8 +20,17 @@ final class Namespaces {
 
   private final Map<String, RecordValidator> validators;
   private final Map<String, RecordSelector> selectors;
+  private final RecordValidator unnamespaced;
 
   Namespaces(Map<String, RecordValidator> validators, Map<String, RecordSelector> selectors) {
+    this(validators, selectors, null);
+  }
+
+  Namespaces(
+      Map<String, RecordValidator> validators,
+      Map<String, RecordSelector> selectors,
+      RecordValidator unnamespaced) {
+    this.unnamespaced = unnamespaced;
     this.validators = new HashMap<>(validators);
     this.selectors = new HashMap<>(selectors);
     this.validators.putIfAbsent(PK, Namespaces::validatePublicKey);
@@ -34,10 +44,19 @@ final class Namespaces {
    */
   static String namespace(byte[] key) {
     String[] parts = new String(key, StandardCharsets.UTF_8).split("/", -1);
-    if (parts.length < 3 || !parts[0].isEmpty()) {
+    // as js: "/ns/x" and also "a/ns/x" (whose namespace is "ns"); fewer than three parts: none
+    if (parts.length < 3) {
       throw new IllegalArgumentException("record key is missing a namespace (expected /ns/...)");
     }
     return parts[1];
+  }
+
+  private static Optional<String> namespaceIfAny(byte[] key) {
+    try {
+      return Optional.of(namespace(key));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -46,6 +65,16 @@ final class Namespaces {
    * @throws IllegalArgumentException when the namespace is unknown or its validator rejects it
    */
   void validate(byte[] key, byte[] value) {
+    Optional<String> maybeNs = namespaceIfAny(key);
+    if (maybeNs.isEmpty() && unnamespaced != null) {
+      try {
+        unnamespaced.validate(key, value);
+        return;
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "record without namespace rejected: " + e.getMessage(), e);
+      }
+    }
     String ns = namespace(key);
     RecordValidator v = validators.get(ns);
     if (v == null) {
@@ -74,7 +103,10 @@ final class Namespaces {
     if (values.size() == 1) {
       return 0;
     }
-    RecordSelector s = selectors.getOrDefault(namespace(key), RecordSelector.FIRST);
+    RecordSelector s =
+        namespaceIfAny(key)
+            .map(ns -> selectors.getOrDefault(ns, RecordSelector.FIRST))
+            .orElse(RecordSelector.FIRST);
     int i = s.select(key, values);
     if (i < 0 || i >= values.size()) {
       throw new IllegalStateException(

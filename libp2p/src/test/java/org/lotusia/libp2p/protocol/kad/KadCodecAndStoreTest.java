@@ -119,6 +119,14 @@ class KadCodecAndStoreTest {
     assertThatThrownBy(() -> ns.validate(utf8("lotus/res/2"), utf8("x")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(ns.select(utf8("/lotus/a"), List.of(utf8("a"), utf8("b")))).isEqualTo(1);
+    // js takes the second /-separated part whatever comes first
+    assertThat(Namespaces.namespace(utf8("x/lotus/y"))).isEqualTo("lotus");
+    // lotus-sdk keys have no namespace: rejected unless a validator for them is configured
+    assertThatThrownBy(() -> ns.validate(utf8("resource:t:1"), utf8("{}")))
+        .hasMessageContaining("missing a namespace");
+    Namespaces lotus = new Namespaces(Map.of(), Map.of(), (k, v) -> {});
+    lotus.validate(utf8("resource:t:1"), utf8("{}"));
+    assertThat(lotus.select(utf8("resource:t:1"), List.of(utf8("a"), utf8("b")))).isZero();
     // built-in pk namespace: the value must be the key of the peer named in the key
     var key = org.lotusia.libp2p.crypto.Keys.generateEd25519();
     PeerId id = PeerId.fromPublicKey(key.publicKey());
