@@ -39,21 +39,14 @@ final class KadOperations {
   }
 
   private Lookup.Responders responders() {
-    return new Lookup.Responders() {
-      @Override
-      public List<PeerId> learn(PeerId from, Message answer) {
-        dht.consider(from);
-        List<PeerId> closer = new ArrayList<>();
-        for (KadPeer p : learnAddresses(answer.getCloserPeersList())) {
-          closer.add(p.id());
-        }
-        return closer;
+    return (from, answer) -> {
+      // an answer proves the peer serves the DHT; peers that fail stay until a ping evicts them
+      dht.consider(from);
+      List<PeerId> closer = new ArrayList<>();
+      for (KadPeer p : learnAddresses(answer.getCloserPeersList())) {
+        closer.add(p.id());
       }
-
-      @Override
-      public void failed(PeerId peer) {
-        // js keeps failing peers until a ping of a full bucket evicts them; do the same
-      }
+      return closer;
     };
   }
 

@@ -30,11 +30,10 @@ final class Lookup {
   private final CompletableFuture<List<PeerId>> result = new CompletableFuture<>();
   private ScheduledFuture<?> wakeUp;
 
-  /** Learns from every answer: the answering peer and the addresses of the peers it names. */
+  /** Learns from every answer (the answering peer, the addresses of the peers it names). */
   interface Responders {
+    /** Returns the IDs of the closer peers {@code answer} names. */
     List<PeerId> learn(PeerId from, Message answer);
-
-    void failed(PeerId peer);
   }
 
   Lookup(
@@ -78,7 +77,6 @@ final class Lookup {
               (answer, err) -> {
                 if (err != null) {
                   query.onFailure(p);
-                  responders.failed(p);
                 } else {
                   List<PeerId> closer = responders.learn(p, answer);
                   query.onResponse(p, closer);
