@@ -20,6 +20,8 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.crypto.Keys;
+import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.multiformats.Multihash;
 
 /** Networks of in-memory hosts running the DHT, including hostile members. */
@@ -44,8 +46,13 @@ class KadNetworkTest {
   }
 
   private Host host() {
+    return host(Keys.generateEd25519());
+  }
+
+  private Host host(PrivateKey key) {
     Host h =
         new HostBuilder()
+            .identity(key)
             .transports(Transport.memory())
             .security(SecureChannel.plaintext())
             .listen("/ip4/127.0.0.1/tcp/0")
@@ -57,10 +64,14 @@ class KadNetworkTest {
   }
 
   private KadDht dht(Host h) {
+    return dht(h, KadDhtConfig.builder());
+  }
+
+  private KadDht dht(Host h, KadDhtConfig.Builder config) {
     KadDht d =
         new KadDht(
             h,
-            KadDhtConfig.builder()
+            config
                 .protocolId(PROTO)
                 .requestTimeout(Duration.ofSeconds(3))
                 .queryTimeout(Duration.ofSeconds(30))
@@ -225,5 +236,53 @@ class KadNetworkTest {
         .until(() -> join(victim.routingTablePeers()).size() == 3);
     List<KadPeer> closest = join(victim.getClosestPeers(utf8("/lotus/x")));
     assertThat(closest).extracting(KadPeer::id).containsExactly(honest.host.peerId());
+  }
+
+  /** A key whose peer shares no leading bit with {@code self}: it lands in bucket 0. */
+  private static PrivateKey farFrom(PeerId self) {
+    while (true) {
+      PrivateKey k = Keys.generateEd25519();
+      if (KadKey.of(self).commonPrefixLength(KadKey.of(PeerId.fromPublicKey(k.publicKey()))) == 0) {
+        return k;
+      }
+    }
+  }
+
+  @Test
+  void fullBucketPingsItsOldestPeerAndKeepsItWhileAlive() {
+    KadDht s = dht(host(), KadDhtConfig.builder().k(1));
+    Host a = host(farFrom(s.host.peerId()));
+    dht(a);
+    join(a.dial(s.host.listenAddresses().get(0)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
+    Host b = host(farFrom(s.host.peerId()));
+    dht(b);
+    join(b.dial(s.host.listenAddresses().get(0)));
+    // b is identified, a answers the ping, so a stays and b is dropped
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> join(s.routingTablePeers()).equals(List.of(a.peerId())));
+  }
+
+  @Test
+  void fullBucketReplacesItsOldestPeerWhenThePingFails() {
+    KadDht s = dht(host(), KadDhtConfig.builder().k(1).requestTimeout(Duration.ofSeconds(1)));
+    Host a = host(farFrom(s.host.peerId()));
+    KadDht da = dht(a);
+    join(a.dial(s.host.listenAddresses().get(0)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
+    da.close();
+    join(a.close());
+    Host b = host(farFrom(s.host.peerId()));
+    dht(b);
+    join(b.dial(s.host.listenAddresses().get(0)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> join(s.routingTablePeers()).equals(List.of(b.peerId())));
   }
 }
