@@ -44,6 +44,10 @@ final class QueryState {
   private final Instant deadline;
   private final TreeMap<PeerId, PeerState> candidates;
   private final Map<PeerId, Instant> waiting = new HashMap<>();
+
+  /** Key-space points of the candidates, so sorting hashes each peer once. */
+  private final Map<PeerId, KadKey> keys = new HashMap<>();
+
   private boolean stopped;
 
   QueryState(
@@ -70,7 +74,6 @@ final class QueryState {
     this.maxCandidates = maxCandidates;
     this.peerTimeout = peerTimeout;
     this.deadline = deadline;
-    Map<PeerId, KadKey> keys = new HashMap<>();
     Comparator<PeerId> byDistance =
         (a, b) -> {
           int c =
@@ -99,7 +102,9 @@ final class QueryState {
     while (it.hasNext()) {
       Map.Entry<PeerId, PeerState> e = it.next();
       if (e.getValue() == PeerState.NEW || e.getValue() == PeerState.FAILED) {
+        PeerId dropped = e.getKey(); // read before remove(): TreeMap may reuse the entry
         it.remove();
+        keys.remove(dropped);
         return;
       }
     }
@@ -186,6 +191,10 @@ final class QueryState {
 
   int inFlight() {
     return waiting.size();
+  }
+
+  int cachedKeyCount() {
+    return keys.size();
   }
 
   int candidateCount() {

@@ -102,6 +102,9 @@ class QueryStateTest {
     List<PeerId> flood = KadTestPeers.random(1000);
     q.onResponse(asked.get(0), flood);
     assertThat(q.candidateCount()).isLessThanOrEqualTo(50 + 3);
+    assertThat(q.cachedKeyCount())
+        .as("cache %d candidates %d", q.cachedKeyCount(), q.candidateCount())
+        .isLessThanOrEqualTo(q.candidateCount() + 1);
     // the kept candidates are the closest of the flood
     List<PeerId> closestOfFlood = sorted(flood).subList(0, 20);
     for (PeerId p : closestOfFlood) {
