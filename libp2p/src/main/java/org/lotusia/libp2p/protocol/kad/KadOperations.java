@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
@@ -35,6 +36,18 @@ final class KadOperations {
             dht.config.requestTimeout(),
             dht.clock.instant().plus(dht.config.queryTimeout()));
     q.addCandidates(dht.table.closest(KadKey.of(key), dht.config.k()));
+    // While the table holds fewer than k peers, connected peers whose identify has not finished yet
+    // are worth asking too: right after a dial the table may still be empty.
+    List<PeerId> connected = new ArrayList<>();
+    List<Connection> connections =
+        dht.table.size() < dht.config.k() ? dht.host.connections() : List.of();
+    for (Connection c : connections) {
+      List<String> protocols = dht.host.peerStore().protocols(c.remotePeer());
+      if (protocols.isEmpty() || protocols.contains(dht.config.protocolId())) {
+        connected.add(c.remotePeer());
+      }
+    }
+    q.addCandidates(connected);
     return new Lookup(q, request, hook, dht.rpc, dht.executor, dht.clock, responders()).run();
   }
 
