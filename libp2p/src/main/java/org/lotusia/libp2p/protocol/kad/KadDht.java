@@ -1,0 +1,311 @@
+package org.lotusia.libp2p.protocol.kad;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
+import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
+import org.lotusia.libp2p.protocol.ping.Ping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kademlia DHT (https://github.com/libp2p/specs/blob/master/kad-dht/README.md) attached to a
+ * {@link Host}: peer routing, a key/value store with per-namespace validators and selectors, and
+ * provider records. Wire-compatible with js-libp2p's {@code @libp2p/kad-dht}.
+ *
+ * <p>Peers enter the routing table when identify shows they serve the DHT protocol (server mode),
+ * or when they answer one of our requests; a full bucket pings its least recently seen peer before
+ * replacing it. In server mode (the default) the host serves the protocol; in client mode it only
+ * queries. Addresses learned from answers go into the host's peer store.
+ *
+ * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
+ * are thread-safe and never block; their futures complete on that executor, so dependent stages
+ * must not block either. Every future completes: with a result, an exception, or a timeout after
+ * the configured query timeout.
+ */
+public final class KadDht implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+
+  final Host host;
+  final KadDhtConfig config;
+  final Clock clock;
+  final ScheduledExecutorService executor;
+  final RoutingTable table;
+  final RecordStore records;
+  final ProviderStore providers;
+  final Namespaces namespaces;
+  final KadRpc rpc;
+  private final KadRequestHandler requests;
+  private final KadOperations ops;
+  private final HostListener listener;
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean started;
+  private volatile boolean closed;
+
+  /** A DHT with the system UTC clock; call {@link #start()} to attach it. */
+  public KadDht(Host host, KadDhtConfig config) {
+    this(host, config, Clock.systemUTC());
+  }
+
+  /**
+   * A DHT whose record and provider times come from {@code clock}.
+   *
+   * @param host the host to attach to
+   * @param config settings
+   * @param clock time source for record and provider expiry
+   */
+  public KadDht(Host host, KadDhtConfig config, Clock clock) {
+    this.host = host;
+    this.config = config;
+    this.clock = clock;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kad-dht-" + host.peerId().toBase58().substring(0, 12));
+              t.setDaemon(true);
+              return t;
+            });
+    PeerId self = host.peerId();
+    this.table = new RoutingTable(self, config.k());
+    this.records =
+        new RecordStore(
+            self,
+            config.maxRecords(),
+            config.maxRecordBytes(),
+            config.maxRecordsPerPeer(),
+            config.recordTtl());
+    this.providers =
+        new ProviderStore(
+            self,
+            config.maxProviderKeys(),
+            config.maxProvidersPerKey(),
+            config.maxProvidersPerPeer(),
+            config.providerTtl());
+    this.namespaces =
+        new Namespaces(config.validators(), config.selectors(), config.unnamespacedValidator());
+    this.rpc = new KadRpc(host, config);
+    this.requests =
+        new KadRequestHandler(
+            self,
+            this::selfAddresses,
+            config,
+            table,
+            records,
+            providers,
+            namespaces,
+            host.peerStore(),
+            p -> !host.connections(p).isEmpty());
+    this.ops = new KadOperations(this);
+    this.listener =
+        new HostListener() {
+          @Override
+          public void identifyCompleted(Connection connection, IdentifyInfo info) {
+            if (info.protocols().contains(config.protocolId())) {
+              runQuietly(() -> consider(connection.remotePeer()));
+            }
+          }
+        };
+  }
+
+  /**
+   * Attaches to the host: serves the protocol and, if the host does not yet, {@value
+   * Ping#PROTOCOL_ID} (unless in client mode; js-libp2p only adds peers that answer a ping),
+   * watches identify for DHT servers, adds already identified peers, and schedules the periodic
+   * refresh and expiry.
+   */
+  public void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    if (!config.clientMode()) {
+      host.setStreamHandler(
+          config.protocolId(), new KadStreamHandler(config, requests, executor, clock));
+      if (!host.protocols().contains(Ping.PROTOCOL_ID)) {
+        // js-libp2p pings a new DHT peer with libp2p ping before adding it to its routing table
+        host.addProtocol(new Ping());
+      }
+    }
+    host.addListener(listener);
+    for (Connection c : host.connections()) {
+      PeerId p = c.remotePeer();
+      if (host.peerStore().protocols(p).contains(config.protocolId())) {
+        runQuietly(() -> consider(p));
+      }
+    }
+    long period = config.refreshInterval().toMillis();
+    executor.scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void refresh() {
+    records.expire(clock.instant());
+    providers.expire(clock.instant());
+    bootstrap()
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                LOG.debug("kad refresh failed: {}", e.toString());
+              }
+            });
+  }
+
+  /** Stops serving and cancels timers; pending lookups fail. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    host.removeListener(listener);
+    if (!config.clientMode()) {
+      host.removeStreamHandler(config.protocolId());
+    }
+    executor.shutdownNow();
+    IllegalStateException gone = new IllegalStateException("the DHT is closed");
+    for (CompletableFuture<?> f : List.copyOf(pending)) {
+      f.completeExceptionally(gone);
+    }
+  }
+
+  /** The settings. */
+  public KadDhtConfig config() {
+    return config;
+  }
+
+  List<Multiaddr> selfAddresses() {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : host.listenAddresses()) {
+      out.add(a.withoutPeerId());
+    }
+    return out;
+  }
+
+  /** Runs {@code task} on the executor unless the DHT is closed. */
+  private void runQuietly(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("DHT closed, dropping a routing table update");
+    }
+  }
+
+  /** Adds a peer known to serve the DHT; pings the oldest of a full bucket first. Executor only. */
+  void consider(PeerId peer) {
+    if (table.add(peer) instanceof RoutingTable.AddResult.PingNeeded ping) {
+      Message msg = Message.newBuilder().setType(Message.MessageType.PING).build();
+      rpc.request(ping.oldest(), msg)
+          .whenCompleteAsync((m, e) -> table.pingResult(ping.oldest(), e == null), executor);
+    }
+  }
+
+  /**
+   * Runs {@code task} on the executor and flattens its future; the result fails with {@link
+   * IllegalStateException} when the DHT is or gets closed first.
+   */
+  <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new IllegalStateException("the DHT is closed"));
+      return result;
+    }
+    pending.add(result);
+    result.whenComplete((v, e) -> pending.remove(result));
+    try {
+      executor.execute(
+          () -> {
+            try {
+              task.get()
+                  .whenComplete(
+                      (v, e) -> {
+                        if (e != null) {
+                          result.completeExceptionally(e);
+                        } else {
+                          result.complete(v);
+                        }
+                      });
+            } catch (RuntimeException e) {
+              result.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new IllegalStateException("the DHT is closed", e));
+    }
+    return result;
+  }
+
+  /** The peers in the routing table. */
+  public CompletableFuture<List<PeerId>> routingTablePeers() {
+    return onExecutor(() -> CompletableFuture.completedFuture(table.peers()));
+  }
+
+  /** Looks up our own ID, filling the routing table; completes with the closest peers found. */
+  public CompletableFuture<List<KadPeer>> bootstrap() {
+    return getClosestPeers(host.peerId().toBytes());
+  }
+
+  /** The {@code k} peers closest to {@code key} that answered a FIND_NODE lookup. */
+  public CompletableFuture<List<KadPeer>> getClosestPeers(byte[] key) {
+    return ops.closestPeers(key.clone());
+  }
+
+  /**
+   * Finds the addresses of {@code peer}: from a live connection, or by a FIND_NODE lookup.
+   * Completes empty when nobody knew it.
+   */
+  public CompletableFuture<Optional<KadPeer>> findPeer(PeerId peer) {
+    return ops.findPeer(peer);
+  }
+
+  /**
+   * Stores {@code value} under {@code key} locally and at the {@code k} closest peers.
+   *
+   * @return the peers that confirmed storing it (by echoing it, as the spec asks); fails with
+   *     {@link IllegalArgumentException} when the record's namespace is unknown or its validator
+   *     rejects it
+   */
+  public CompletableFuture<List<PeerId>> put(byte[] key, byte[] value) {
+    return ops.put(key.clone(), value.clone());
+  }
+
+  /**
+   * Finds the value of {@code key}: the local record and every valid record the lookup meets, the
+   * best chosen by the namespace's selector; peers holding another value get the best one (a
+   * correcting PUT_VALUE, as js-libp2p sends).
+   */
+  public CompletableFuture<Optional<byte[]>> get(byte[] key) {
+    return ops.get(key.clone());
+  }
+
+  /**
+   * Announces this host as a provider of {@code key} (a multihash, SHA-256 in practice, or a CID)
+   * locally and to the {@code k} closest peers.
+   *
+   * @return the peers the announcement was sent to; fails with {@link IllegalArgumentException}
+   *     when the key is not a CID or multihash
+   */
+  public CompletableFuture<List<PeerId>> provide(byte[] key) {
+    return ops.provide(key.clone());
+  }
+
+  /** Finds up to {@code max} providers of {@code key} (a multihash or CID). */
+  public CompletableFuture<List<KadPeer>> findProviders(byte[] key, int max) {
+    return ops.findProviders(key.clone(), max);
+  }
+
+  static ByteString bytes(byte[] b) {
+    return ByteString.copyFrom(b);
+  }
+}

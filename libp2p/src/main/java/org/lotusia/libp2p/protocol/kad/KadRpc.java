@@ -1,0 +1,110 @@
+package org.lotusia.libp2p.protocol.kad;
+
+import java.io.EOFException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.StreamReader;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
+
+/**
+ * The requesting side of kad-dht: one request per stream, as js-libp2p and go-libp2p send them.
+ * Every future completes within the configured request timeout; the stream is reset on failure.
+ *
+ * <p>Thread-safe; futures complete on the host's callback executor.
+ */
+final class KadRpc {
+  private final Host host;
+  private final KadDhtConfig config;
+
+  KadRpc(Host host, KadDhtConfig config) {
+    this.host = host;
+    this.config = config;
+  }
+
+  /** Sends {@code req} to {@code peer} and reads one answer. */
+  CompletableFuture<Message> request(PeerId peer, Message req) {
+    return withStream(peer, req, true);
+  }
+
+  /** Sends {@code msg} to {@code peer} without waiting for an answer (ADD_PROVIDER). */
+  CompletableFuture<Void> send(PeerId peer, Message msg) {
+    return withStream(peer, msg, false).thenApply(m -> null);
+  }
+
+  private CompletableFuture<Message> withStream(PeerId peer, Message msg, boolean answer) {
+    CompletableFuture<Message> result = new CompletableFuture<>();
+    host.newStream(peer, List.of(config.protocolId()))
+        .whenComplete(
+            (stream, err) -> {
+              if (err != null) {
+                result.completeExceptionally(err);
+                return;
+              }
+              result.whenComplete((m, e) -> finish(stream, e));
+              if (answer) {
+                stream.setReader(new OneMessageReader(result, config));
+              }
+              stream
+                  .write(KadCodec.frame(msg))
+                  .whenComplete(
+                      (v, e) -> {
+                        if (e != null) {
+                          result.completeExceptionally(e);
+                        } else if (!answer) {
+                          result.complete(null);
+                        }
+                      });
+            });
+    return result.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void finish(Stream stream, Throwable error) {
+    if (error != null) {
+      stream.reset();
+    } else {
+      stream.close();
+    }
+  }
+
+  /** Completes a future with the first framed message of a stream. */
+  private static final class OneMessageReader implements StreamReader {
+    private final CompletableFuture<Message> result;
+    private final FrameDecoder frames;
+    private final int maxPeers;
+
+    OneMessageReader(CompletableFuture<Message> result, KadDhtConfig config) {
+      this.result = result;
+      this.frames = new FrameDecoder(config.maxMessageSize());
+      this.maxPeers = config.maxPeersPerMessage();
+    }
+
+    @Override
+    public void onData(Stream stream, byte[] chunk) {
+      if (result.isDone()) {
+        return;
+      }
+      try {
+        List<byte[]> got = frames.feed(chunk);
+        if (!got.isEmpty()) {
+          result.complete(KadCodec.parse(got.get(0), maxPeers));
+        }
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    @Override
+    public void onEnd(Stream stream) {
+      result.completeExceptionally(new EOFException("kad peer closed the stream without answer"));
+    }
+
+    @Override
+    public void onError(Stream stream, Throwable cause) {
+      result.completeExceptionally(cause);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.lotusia.libp2p.protocol.kad;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.StreamHandler;
+import org.lotusia.libp2p.StreamReader;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves inbound kad-dht streams: reads length-prefixed requests one after another, answers each in
+ * order on the DHT's executor, and resets the stream on a malformed or rejected request (as
+ * js-libp2p does), after {@code maxRequestsPerStream} requests, or when the peer stays silent for
+ * the request timeout.
+ */
+final class KadStreamHandler implements StreamHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(KadStreamHandler.class);
+
+  private final KadDhtConfig config;
+  private final KadRequestHandler handler;
+  private final ScheduledExecutorService executor;
+  private final Clock clock;
+
+  KadStreamHandler(
+      KadDhtConfig config,
+      KadRequestHandler handler,
+      ScheduledExecutorService executor,
+      Clock clock) {
+    this.config = config;
+    this.handler = handler;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(Stream stream) {
+    stream.setReader(new Session(stream));
+  }
+
+  private final class Session implements StreamReader {
+    private final Stream stream;
+    private final PeerId from;
+    private final FrameDecoder frames = new FrameDecoder(config.maxMessageSize());
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private int requests;
+    private ScheduledFuture<?> idle;
+
+    Session(Stream stream) {
+      this.stream = stream;
+      this.from = stream.connection().remotePeer();
+      armIdleTimer();
+    }
+
+    private synchronized void armIdleTimer() {
+      if (idle != null) {
+        idle.cancel(false);
+      }
+      idle =
+          executor.schedule(
+              stream::reset, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onData(Stream s, byte[] chunk) {
+      List<byte[]> got;
+      try {
+        got = frames.feed(chunk);
+      } catch (ProtocolViolationException e) {
+        fail(e);
+        return;
+      }
+      for (byte[] body : got) {
+        if (++requests > config.maxRequestsPerStream()) {
+          fail(new ProtocolViolationException("more than the allowed requests on one kad stream"));
+          return;
+        }
+        armIdleTimer();
+        tail = tail.thenComposeAsync(v -> answer(body), executor);
+      }
+    }
+
+    private CompletableFuture<Void> answer(byte[] body) {
+      if (!stream.isOpen()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      Optional<Message> res;
+      try {
+        Message req = KadCodec.parse(body, config.maxPeersPerMessage());
+        res = handler.handle(from, req, clock.instant());
+      } catch (RuntimeException e) {
+        fail(e);
+        return CompletableFuture.completedFuture(null);
+      }
+      if (res.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return stream
+          .write(KadCodec.frame(res.get()))
+          .handle(
+              (v, e) -> {
+                if (e != null) {
+                  stream.reset();
+                }
+                return null;
+              });
+    }
+
+    private void fail(Exception e) {
+      LOG.debug("kad request from {} refused: {}", from, e.getMessage());
+      cancelIdle();
+      stream.reset();
+    }
+
+    private synchronized void cancelIdle() {
+      if (idle != null) {
+        idle.cancel(false);
+      }
+    }
+
+    @Override
+    public void onEnd(Stream s) {
+      cancelIdle();
+      tail.whenComplete((v, e) -> stream.close());
+    }
+
+    @Override
+    public void onError(Stream s, Throwable cause) {
+      cancelIdle();
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package org.lotusia.libp2p.protocol.kad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.lotusia.libp2p.protocol.kad.KadNetworkTest.join;
+import static org.lotusia.libp2p.protocol.kad.KadNetworkTest.utf8;
+
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.HostBuilder;
+import org.lotusia.libp2p.SecureChannel;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message.MessageType;
+import org.lotusia.libp2p.multiformats.Multihash;
+
+/** The serving side under attack: every inbound limit, driven over real streams. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class KadServerLimitsTest {
+  private static final String PROTO = KadDhtConfig.DEFAULT_PROTOCOL;
+  private final List<Host> hosts = new ArrayList<>();
+  private final List<KadDht> dhts = new ArrayList<>();
+
+  private Host host() {
+    Host h =
+        new HostBuilder()
+            .transports(Transport.memory())
+            .security(SecureChannel.plaintext())
+            .listen("/ip4/127.0.0.1/tcp/0")
+            .eventLoopThreads(1)
+            .build();
+    join(h.start());
+    hosts.add(h);
+    return h;
+  }
+
+  private KadDht server(KadDhtConfig.Builder b) {
+    KadDht d = new KadDht(host(), b.validator("lotus", (k, v) -> {}).build());
+    d.start();
+    dhts.add(d);
+    return d;
+  }
+
+  @AfterEach
+  void stop() {
+    dhts.forEach(KadDht::close);
+    hosts.forEach(h -> join(h.close()));
+  }
+
+  private Stream open(Host from, KadDht to) {
+    return join(from.newStream(to.host.listenAddresses().get(0), List.of(PROTO)));
+  }
+
+  /** Writes {@code msg} and reads one framed answer. */
+  private static Message exchange(Stream s, Message msg) {
+    join(s.write(KadCodec.frame(msg)));
+    FrameDecoder d = new FrameDecoder(1 << 20);
+    while (true) {
+      byte[] chunk = join(s.readSome(4096));
+      if (chunk.length == 0) {
+        throw new IllegalStateException("stream ended without answer");
+      }
+      List<byte[]> frames = d.feed(chunk);
+      if (!frames.isEmpty()) {
+        return KadCodec.parse(frames.get(0), 1000);
+      }
+    }
+  }
+
+  private static Message ping() {
+    return Message.newBuilder().setType(MessageType.PING).build();
+  }
+
+  private static Message put(String key, String value) {
+    return Message.newBuilder()
+        .setType(MessageType.PUT_VALUE)
+        .setKey(ByteString.copyFromUtf8(key))
+        .setRecord(
+            org.lotusia.libp2p.internal.proto.DhtProtos.Record.newBuilder()
+                .setKey(ByteString.copyFromUtf8(key))
+                .setValue(ByteString.copyFromUtf8(value)))
+        .build();
+  }
+
+  @Test
+  void severalRequestsOnOneStreamUpToTheLimit() {
+    KadDht d = server(KadDhtConfig.builder().maxRequestsPerStream(3));
+    Stream s = open(host(), d);
+    for (int i = 0; i < 3; i++) {
+      assertThat(exchange(s, ping()).getType()).isEqualTo(MessageType.PING);
+    }
+    assertThatThrownBy(() -> exchange(s, ping())).isInstanceOf(RuntimeException.class);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !s.isOpen());
+  }
+
+  @Test
+  void silentStreamIsResetAfterTheRequestTimeout() {
+    KadDht d = server(KadDhtConfig.builder().requestTimeout(Duration.ofMillis(300)));
+    Stream s = open(host(), d);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !s.isOpen());
+  }
+
+  @Test
+  void putEchoesAndGetAnswersWithTimeReceived() {
+    KadDht d = server(KadDhtConfig.builder());
+    Stream s = open(host(), d);
+    Message req = put("/lotus/k", "v");
+    assertThat(exchange(s, req)).isEqualTo(req); // js checks the echo
+    Message got =
+        exchange(
+            s,
+            Message.newBuilder()
+                .setType(MessageType.GET_VALUE)
+                .setKey(ByteString.copyFromUtf8("/lotus/k"))
+                .build());
+    assertThat(got.getRecord().getKey().toStringUtf8()).isEqualTo("/lotus/k");
+    assertThat(got.getRecord().getValue().toStringUtf8()).isEqualTo("v");
+    assertThat(got.getRecord().getTimeReceived()).matches("\\d{4}-\\d\\d-\\d\\dT.*\\.\\d{9}Z");
+  }
+
+  @Test
+  void putOfUnknownNamespaceResetsTheStream() {
+    KadDht d = server(KadDhtConfig.builder());
+    Stream s = open(host(), d);
+    assertThatThrownBy(() -> exchange(s, put("/ipns/k", "v"))).isInstanceOf(RuntimeException.class);
+    assertThat(join(KadInteropAccess.localValue(d, utf8("/ipns/k")))).isEmpty();
+  }
+
+  @Test
+  void lotusSdkKeysNeedTheUnnamespacedValidator() {
+    KadDht strict = server(KadDhtConfig.builder());
+    Stream s = open(host(), strict);
+    assertThatThrownBy(() -> exchange(s, put("resource:t:1", "{}")))
+        .isInstanceOf(RuntimeException.class);
+    KadDht lotus = server(KadDhtConfig.builder().unnamespacedValidator((k, v) -> {}));
+    Stream s2 = open(host(), lotus);
+    Message req = put("resource:t:1", "{}");
+    assertThat(exchange(s2, req)).isEqualTo(req);
+  }
+
+  @Test
+  void perPeerRecordQuotaRefusesTheFlood() {
+    KadDht d = server(KadDhtConfig.builder().recordLimits(1000, 1 << 20, 5));
+    Host attacker = host();
+    for (int i = 0; i < 5; i++) {
+      Stream s = open(attacker, d);
+      exchange(s, put("/lotus/" + i, "x"));
+      s.close();
+    }
+    Stream s = open(attacker, d);
+    assertThatThrownBy(() -> exchange(s, put("/lotus/6", "x")))
+        .isInstanceOf(RuntimeException.class);
+    // another peer may still store
+    Stream other = open(host(), d);
+    Message req = put("/lotus/7", "x");
+    assertThat(exchange(other, req)).isEqualTo(req);
+  }
+
+  @Test
+  void addProviderForSomeoneElseIsIgnored() {
+    KadDht d = server(KadDhtConfig.builder());
+    Host attacker = host();
+    Host victim = host();
+    byte[] mh = Multihash.sha256(utf8("c")).toBytes();
+    Message forged =
+        Message.newBuilder()
+            .setType(MessageType.ADD_PROVIDER)
+            .setKey(ByteString.copyFrom(mh))
+            .addProviderPeers(
+                KadCodec.toPb(
+                    new KadPeer(
+                        victim.peerId(),
+                        List.of(hosts.get(0).listenAddresses().get(0).withoutPeerId())),
+                    false))
+            .build();
+    Stream s = open(attacker, d);
+    join(s.write(KadCodec.frame(forged)));
+    Message honest =
+        forged.toBuilder()
+            .setProviderPeers(
+                0,
+                KadCodec.toPb(
+                    new KadPeer(
+                        attacker.peerId(),
+                        List.of(attacker.listenAddresses().get(0).withoutPeerId())),
+                    false))
+            .build();
+    join(s.write(KadCodec.frame(honest)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> join(KadInteropAccess.localProviders(d, mh)).contains(attacker.peerId()));
+    assertThat(join(KadInteropAccess.localProviders(d, mh))).containsExactly(attacker.peerId());
+  }
+
+  @Test
+  void closeFailsPendingAndLaterCalls() {
+    KadDht d = server(KadDhtConfig.builder());
+    d.close();
+    CompletableFuture<?> f = d.get(utf8("/lotus/x"));
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasMessageContaining("closed");
+    assertThatThrownBy(() -> d.routingTablePeers().get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("closed");
+  }
+}
