@@ -27,6 +27,7 @@ import { generateKeyPair, generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { toString as u8ToString } from 'uint8arrays/to-string'
+import { gossipArgs, gossipServices, gossipCommands } from './gossip.mjs' // gossipsub
 
 const ECHO = '/test/echo/1.0.0'
 const SINK = '/test/sink/1.0.0'
@@ -38,7 +39,8 @@ const { values: opt } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
     seed: { type: 'string' },
-    'key-type': { type: 'string', default: 'Ed25519' }
+    'key-type': { type: 'string', default: 'Ed25519' },
+    ...gossipArgs // gossipsub
   }
 })
 
@@ -60,7 +62,8 @@ const node = await createLibp2p({
     identify: identify(),
     identifyPush: identifyPush(),
     // the default of one outbound ping stream per connection is too tight for tests that ping while identifying
-    ping: ping({ maxOutboundStreams: 8, maxInboundStreams: 8 })
+    ping: ping({ maxOutboundStreams: 8, maxInboundStreams: 8 }),
+    ...gossipServices(opt) // gossipsub
   }
 })
 
@@ -248,7 +251,8 @@ const commands = {
     // concurrent dials to one peer may be coalesced by the dial queue: count distinct connections only
     return { count: ids.size, elapsedMs, perSecond: ids.size * 1000 / elapsedMs }
   },
-  async stop () { setTimeout(shutdown, 10); return {} }
+  async stop () { setTimeout(shutdown, 10); return {} },
+  ...gossipCommands(node, out) // gossipsub
 }
 
 const rl = createInterface({ input: process.stdin })
