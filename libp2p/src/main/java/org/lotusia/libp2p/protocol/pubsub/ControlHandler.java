@@ -102,7 +102,8 @@ final class ControlHandler {
     return out;
   }
 
-  private List<ControlPrune> graft(PeerId from, GossipRouter.PeerState ps, List<ControlGraft> list) {
+  private List<ControlPrune> graft(
+      PeerId from, GossipRouter.PeerState ps, List<ControlGraft> list) {
     List<ControlPrune> prunes = new ArrayList<>();
     long now = r.now();
     long pruneBackoff = r.cfg.pruneBackoff().toMillis();

@@ -386,7 +386,8 @@ final class GossipRouter {
         score.prune(p, topic);
         addBackoff(p, topic, bo);
         ControlPrune prune = control.prune(p, topic, bo);
-        sink.send(p, RPC.newBuilder().setControl(ControlMessage.newBuilder().addPrune(prune)).build());
+        sink.send(
+            p, RPC.newBuilder().setControl(ControlMessage.newBuilder().addPrune(prune)).build());
       }
     }
   }

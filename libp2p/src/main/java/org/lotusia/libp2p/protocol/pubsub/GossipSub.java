@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GossipSub attached to a {@link Host}: serves {@code /meshsub/1.2.0}, {@code /meshsub/1.1.0},
- * {@code /meshsub/1.0.0} and {@code /floodsub/1.0.0}, keeps one long-lived outbound RPC stream
- * per peer that supports one of them (found through identify), and runs a {@link GossipRouter}.
+ * {@code /meshsub/1.0.0} and {@code /floodsub/1.0.0}, keeps one long-lived outbound RPC stream per
+ * peer that supports one of them (found through identify), and runs a {@link GossipRouter}.
  *
  * <pre>{@code
  * GossipSub pubsub = new GossipSub(host, GossipSubConfig.defaults());
@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threading: the router state is confined to one service thread, which also runs validators;
- * message handlers run on a separate delivery thread with a bounded queue (a message arriving
- * while it is full is dropped and counted). Every method is thread-safe and returns without
- * blocking. Outbound RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted by
- * {@link #droppedRpcs()}) instead of stalling the router.
+ * message handlers run on a separate delivery thread with a bounded queue (a message arriving while
+ * it is full is dropped and counted). Every method is thread-safe and returns without blocking.
+ * Outbound RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted by {@link
+ * #droppedRpcs()}) instead of stalling the router.
  */
 public final class GossipSub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipSub.class);
@@ -112,8 +112,7 @@ public final class GossipSub implements AutoCloseable {
               return t;
             },
             (r, ex) -> droppedDeliveries.incrementAndGet());
-    this.router =
-        new GossipRouter(cfg, host.peerId(), host.identity(), new Sink(), new Random());
+    this.router = new GossipRouter(cfg, host.peerId(), host.identity(), new Sink(), new Random());
   }
 
   private final class Sink implements RouterSink {
@@ -233,9 +232,7 @@ public final class GossipSub implements AutoCloseable {
                         return;
                       }
                       router.addPeer(
-                          peer,
-                          s.protocol(),
-                          s.connection().direction() == Direction.OUTBOUND);
+                          peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
                       w.attach(s);
                       s.closeFuture().whenComplete((v, x) -> run(() -> outboundGone(peer, w)));
                     }));
@@ -299,8 +296,8 @@ public final class GossipSub implements AutoCloseable {
   }
 
   /**
-   * Subscribes to {@code topic}; {@code handler} receives every validated message of it from
-   * other peers (own messages are not delivered). Several handlers per topic are allowed.
+   * Subscribes to {@code topic}; {@code handler} receives every validated message of it from other
+   * peers (own messages are not delivered). Several handlers per topic are allowed.
    */
   public CompletableFuture<Void> subscribe(String topic, Consumer<PubsubMessage> handler) {
     checkTopic(topic);

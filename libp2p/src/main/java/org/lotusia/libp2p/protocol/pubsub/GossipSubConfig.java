@@ -116,7 +116,12 @@ public record GossipSubConfig(
     Objects.requireNonNull(clock, "clock");
     for (Duration x :
         new Duration[] {
-          heartbeatInterval, fanoutTtl, seenTtl, pruneBackoff, unsubscribeBackoff, graftFloodThreshold
+          heartbeatInterval,
+          fanoutTtl,
+          seenTtl,
+          pruneBackoff,
+          unsubscribeBackoff,
+          graftFloodThreshold
         }) {
       if (x.isNegative() || x.isZero()) {
         throw new IllegalArgumentException("durations must be positive, got " + x);
@@ -304,12 +309,41 @@ public record GossipSubConfig(
      */
     public GossipSubConfig build() {
       return new GossipSubConfig(
-          d, dlo, dhi, Math.min(dscore, d), dlazy, dout, gossipFactor, heartbeat, fanoutTtl,
-          mcacheLength, mcacheGossip, seenTtl, maxSeen, pruneBackoff, unsubscribeBackoff,
-          graftFloodThreshold, prunePeers, doPx, floodPublish, policy, maxRpcSize, maxTopicsPerRpc,
-          maxMessagesPerRpc, maxIHaveIdsPerRpc, maxIWantIdsPerRpc, maxControlEntries,
-          maxIHaveMessages, maxIHaveLength, gossipRetransmission, idontwantMinSize,
-          maxIdontwantIds, maxTopicsPerPeer, outboundQueueSize, score, clock);
+          d,
+          dlo,
+          dhi,
+          Math.min(dscore, d),
+          dlazy,
+          dout,
+          gossipFactor,
+          heartbeat,
+          fanoutTtl,
+          mcacheLength,
+          mcacheGossip,
+          seenTtl,
+          maxSeen,
+          pruneBackoff,
+          unsubscribeBackoff,
+          graftFloodThreshold,
+          prunePeers,
+          doPx,
+          floodPublish,
+          policy,
+          maxRpcSize,
+          maxTopicsPerRpc,
+          maxMessagesPerRpc,
+          maxIHaveIdsPerRpc,
+          maxIWantIdsPerRpc,
+          maxControlEntries,
+          maxIHaveMessages,
+          maxIHaveLength,
+          gossipRetransmission,
+          idontwantMinSize,
+          maxIdontwantIds,
+          maxTopicsPerPeer,
+          outboundQueueSize,
+          score,
+          clock);
     }
   }
 }

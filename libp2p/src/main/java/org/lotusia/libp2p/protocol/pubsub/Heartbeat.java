@@ -20,9 +20,9 @@ import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
  * The heartbeat of the {@link GossipRouter}, per
  * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#heartbeat: score
  * decay, mesh maintenance (negative scores out, graft below Dlo, prune above Dhi keeping Dscore
- * best and Dout outbound, outbound quota), fanout expiry and top-up, IHAVE gossip to at least
- * Dlazy non-mesh peers, and the message cache shift. Control messages of one heartbeat go to each
- * peer in a single RPC. Opportunistic grafting is not implemented. Not thread-safe.
+ * best and Dout outbound, outbound quota), fanout expiry and top-up, IHAVE gossip to at least Dlazy
+ * non-mesh peers, and the message cache shift. Control messages of one heartbeat go to each peer in
+ * a single RPC. Opportunistic grafting is not implemented. Not thread-safe.
  */
 final class Heartbeat {
   private final GossipRouter r;
@@ -87,8 +87,7 @@ final class Heartbeat {
       }
       Set<PeerId> f = e.getValue();
       Set<PeerId> inTopic = r.topics.getOrDefault(topic, Set.of());
-      f.removeIf(
-          p -> !inTopic.contains(p) || r.score.score(p) < r.cfg.score().publishThreshold());
+      f.removeIf(p -> !inTopic.contains(p) || r.score.score(p) < r.cfg.score().publishThreshold());
       for (PeerId p : candidates(topic, f, true)) {
         if (f.size() >= r.cfg.d()) {
           break;

@@ -11,9 +11,9 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
 
 /**
- * The message cache (mcache) of gossipsub v1.0: messages of the last {@code length} heartbeats,
- * of which the last {@code gossip} windows are advertised in IHAVE, with a per-peer count of how
- * often each was served on IWANT. Not thread-safe; owned by the router.
+ * The message cache (mcache) of gossipsub v1.0: messages of the last {@code length} heartbeats, of
+ * which the last {@code gossip} windows are advertised in IHAVE, with a per-peer count of how often
+ * each was served on IWANT. Not thread-safe; owned by the router.
  */
 final class MessageCache {
   private record Entry(Message message, String topic, Map<PeerId, Integer> served) {}

@@ -16,8 +16,8 @@ import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
  *
  * <p>The signature covers {@code "libp2p-pubsub:"} followed by the Message protobuf without its
  * {@code signature} and {@code key} fields. The message ID under StrictSign is the protobuf of the
- * author's public key followed by the 8-byte seqno, as js-libp2p gossipsub computes it
- * ({@code msgIdFnStrictSign}); under StrictNoSign it is the SHA-256 of the data.
+ * author's public key followed by the 8-byte seqno, as js-libp2p gossipsub computes it ({@code
+ * msgIdFnStrictSign}); under StrictNoSign it is the SHA-256 of the data.
  */
 final class MessageSigning {
 

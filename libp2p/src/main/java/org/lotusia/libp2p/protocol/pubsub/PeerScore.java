@@ -8,9 +8,9 @@ import org.lotusia.libp2p.PeerId;
  * The GossipSub v1.1 peer score, per
  * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#the-score-function:
  * P1 time in mesh, P2 first message deliveries, P3 mesh message delivery deficit, P3b mesh failure
- * penalty, P4 invalid messages (for topics with {@link TopicScoreParams}) and P7 behaviour
- * penalty. P3 counts every valid delivery from a mesh peer, duplicates included (the spec's
- * delivery window is not tracked). Scores of disconnected peers are dropped, not retained.
+ * penalty, P4 invalid messages (for topics with {@link TopicScoreParams}) and P7 behaviour penalty.
+ * P3 counts every valid delivery from a mesh peer, duplicates included (the spec's delivery window
+ * is not tracked). Scores of disconnected peers are dropped, not retained.
  *
  * <p>Not thread-safe; owned by the router.
  */

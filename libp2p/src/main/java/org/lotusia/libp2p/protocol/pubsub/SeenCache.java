@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Message IDs seen recently, for deduplication: each is kept for a TTL, and at most {@code max}
- * are kept (the oldest leave first). Not thread-safe; owned by the router.
+ * Message IDs seen recently, for deduplication: each is kept for a TTL, and at most {@code max} are
+ * kept (the oldest leave first). Not thread-safe; owned by the router.
  */
 final class SeenCache {
   private final LinkedHashMap<ByteString, Long> entries = new LinkedHashMap<>();

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Per-topic peer score parameters of GossipSub v1.1 (P1 to P4), per
  * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#topic-parameter-calculation-and-decay.
- * Weights of P3, P3b and P4 must be negative or zero. Decays are multipliers applied every heartbeat.
+ * Weights of P3, P3b and P4 must be negative or zero. Decays are multipliers applied every
+ * heartbeat.
  *
  * @param topicWeight weight of this topic's score in the total
  * @param timeInMeshWeight P1 weight (positive)
@@ -59,12 +60,26 @@ public record TopicScoreParams(
 
   /**
    * The defaults of js-libp2p gossipsub ({@code defaultTopicScoreParams}): topic weight 0.5, P1 1
-   * per second capped at 3600, P2 1 (decay 0.5, cap 2000), P3 -1 (decay 0.5, cap 100, threshold
-   * 20, activation 5 s), P3b -1 (decay 0.5), P4 -1 (decay 0.3).
+   * per second capped at 3600, P2 1 (decay 0.5, cap 2000), P3 -1 (decay 0.5, cap 100, threshold 20,
+   * activation 5 s), P3b -1 (decay 0.5), P4 -1 (decay 0.3).
    */
   public static TopicScoreParams defaults() {
     return new TopicScoreParams(
-        0.5, 1, Duration.ofSeconds(1), 3600, 1, 0.5, 2000, -1, 0.5, 100, 20, Duration.ofSeconds(5),
-        -1, 0.5, -1, 0.3);
+        0.5,
+        1,
+        Duration.ofSeconds(1),
+        3600,
+        1,
+        0.5,
+        2000,
+        -1,
+        0.5,
+        100,
+        20,
+        Duration.ofSeconds(5),
+        -1,
+        0.5,
+        -1,
+        0.3);
   }
 }

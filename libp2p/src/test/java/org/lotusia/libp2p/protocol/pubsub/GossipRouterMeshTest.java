@@ -63,12 +63,15 @@ class GossipRouterMeshTest {
     RouterHarness h = new RouterHarness(b -> b.mesh(2, 1, 2, 0));
     List<Remote> peers = h.peers(3, T, false);
     h.router.subscribe(T);
-    Remote extra = peers.stream().filter(p -> !h.router.meshPeers(T).contains(p.id())).findFirst()
-        .orElseThrow();
+    Remote extra =
+        peers.stream()
+            .filter(p -> !h.router.meshPeers(T).contains(p.id()))
+            .findFirst()
+            .orElseThrow();
     h.router.handleRpc(extra.id(), graft(T));
     assertThat(h.router.meshPeers(T)).doesNotContain(extra.id());
-    ControlPrune prune = h.sentTo(extra.id()).get(h.sentTo(extra.id()).size() - 1)
-        .getControl().getPrune(0);
+    ControlPrune prune =
+        h.sentTo(extra.id()).get(h.sentTo(extra.id()).size() - 1).getControl().getPrune(0);
     assertThat(prune.getTopicID()).isEqualTo(T);
     assertThat(prune.getBackoff()).isEqualTo(60);
     assertThat(prune.getPeersCount()).isZero(); // PX is off by default

@@ -96,7 +96,8 @@ class GossipRouterMessageTest {
     Message tampered = good.toBuilder().setData(ByteString.copyFromUtf8("PAYLOAD")).build();
     h.router.handleRpc(src, RouterHarness.publish(tampered));
     Message wrongKey =
-        good.toBuilder().setKey(ByteString.copyFrom(peers.get(0).key().publicKey().encoded()))
+        good.toBuilder()
+            .setKey(ByteString.copyFrom(peers.get(0).key().publicKey().encoded()))
             .build();
     h.router.handleRpc(src, RouterHarness.publish(wrongKey));
     Message shortSeqno = good.toBuilder().setSeqno(ByteString.copyFrom(new byte[4])).build();
@@ -134,7 +135,9 @@ class GossipRouterMessageTest {
     h.router.handleRpc(meshPeer, RouterHarness.publish(m));
     h.heartbeat();
     Remote outsider =
-        peers.stream().filter(p -> !h.router.meshPeers(T).contains(p.id())).findFirst()
+        peers.stream()
+            .filter(p -> !h.router.meshPeers(T).contains(p.id()))
+            .findFirst()
             .orElseThrow();
     List<RPC> toOutsider = h.sentTo(outsider.id());
     ControlIHave ihave = toOutsider.get(toOutsider.size() - 1).getControl().getIhave(0);
@@ -209,8 +212,10 @@ class GossipRouterMessageTest {
     }
     for (RPC rpc : h.sentTo(p)) {
       if (rpc.hasControl()) {
-        asked += rpc.getControl().getIwantList().stream()
-            .mapToInt(ControlIWant::getMessageIDsCount).sum();
+        asked +=
+            rpc.getControl().getIwantList().stream()
+                .mapToInt(ControlIWant::getMessageIDsCount)
+                .sum();
       }
     }
     assertThat(asked).isEqualTo(50);
@@ -285,7 +290,8 @@ class GossipRouterMessageTest {
     List<Remote> peers = h.peers(1, T, true);
     h.router.subscribe(T);
     for (int i = 0; i < 4; i++) {
-      h.router.handleRpc(peers.get(0).id(), RouterHarness.publish(h.signed(peers.get(0), T, "" + i)));
+      h.router.handleRpc(
+          peers.get(0).id(), RouterHarness.publish(h.signed(peers.get(0), T, "" + i)));
     }
     // P2: 4 first deliveries * weight 1 * topic weight 0.5
     assertThat(h.router.scoreOf(peers.get(0).id())).isEqualTo(2.0);

@@ -30,9 +30,9 @@ import org.lotusia.libp2p.interop.JsInterop;
 import org.lotusia.libp2p.interop.JsPeer;
 
 /**
- * Java GossipSub against js-libp2p's {@code @libp2p/gossipsub} with StrictSign, in both
- * directions, relaying between two js peers, and IHAVE/IWANT repair in both directions (which
- * only works when both sides compute the same message IDs).
+ * Java GossipSub against js-libp2p's {@code @libp2p/gossipsub} with StrictSign, in both directions,
+ * relaying between two js peers, and IHAVE/IWANT repair in both directions (which only works when
+ * both sides compute the same message IDs).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -170,13 +170,20 @@ class GossipSubJsInteropTest {
     String javaId = hostOf(java).peerId().toBase58();
     // the js peers must not be connected to each other, so everything goes through Java
     a.cmd("hangup", Map.of("peer", b.peerId()));
-    await().atMost(WAIT).until(() -> a.cmd("peers", Map.of()).get("connections").findValuesAsText("peer").stream().noneMatch(b.peerId()::equals));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                a.cmd("peers", Map.of()).get("connections").findValuesAsText("peer").stream()
+                    .noneMatch(b.peerId()::equals));
 
     a.cmd("publish", Map.of("topic", topic, "data", "a-to-b"));
     JsonNode atB = awaitGossip(b, topic, "a-to-b");
     assertThat(atB.get("from").asText()).isEqualTo(a.peerId());
     assertThat(atB.get("propagationSource").asText()).isEqualTo(javaId);
-    await().atMost(WAIT).until(() -> got.stream().anyMatch(m -> "a-to-b".equals(new String(m.data()))));
+    await()
+        .atMost(WAIT)
+        .until(() -> got.stream().anyMatch(m -> "a-to-b".equals(new String(m.data()))));
     PubsubMessage mine =
         got.stream().filter(m -> "a-to-b".equals(new String(m.data()))).findFirst().orElseThrow();
     assertThat(b64(mine.id())).isEqualTo(atB.get("msgId").asText());

@@ -67,8 +67,12 @@ class GossipSubNetworkTest {
       gs.add(g);
       Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
       received.add(got);
-      join(g.subscribe(T, m -> got.computeIfAbsent(new String(m.data()), k -> new AtomicInteger())
-          .incrementAndGet()));
+      join(
+          g.subscribe(
+              T,
+              m ->
+                  got.computeIfAbsent(new String(m.data()), k -> new AtomicInteger())
+                      .incrementAndGet()));
     }
     // a ring plus one chord: every node has 2-3 neighbours, most paths are several hops long
     for (int i = 0; i < n; i++) {
@@ -111,8 +115,12 @@ class GossipSubNetworkTest {
     GossipSub gb = gossip(b, GossipSubConfig.defaults());
     List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
     join(gb.subscribe(T, m -> got.add(new String(m.data()))));
-    gb.addValidator(T, m -> new String(m.data()).startsWith("bad")
-        ? ValidationResult.REJECT : ValidationResult.ACCEPT);
+    gb.addValidator(
+        T,
+        m ->
+            new String(m.data()).startsWith("bad")
+                ? ValidationResult.REJECT
+                : ValidationResult.ACCEPT);
     join(ga.subscribe(T, m -> {}));
     join(a.dial(b.listenAddresses().get(0)));
     await().atMost(Duration.ofSeconds(10)).until(() -> join(ga.meshPeers(T)).contains(b.peerId()));
