@@ -129,7 +129,10 @@ final class ControlHandler {
         prunes.add(prune(from, topic, pruneBackoff));
         continue;
       }
-      if (r.score.score(from) < 0 || (m.size() >= r.cfg.dhi() && !ps.outbound)) {
+      // a full mesh still takes outbound peers while fewer than Dout are in it (spec v1.1
+      // "Outbound Mesh Quotas"), which keeps it from being filled by inbound sybils
+      boolean outboundWanted = ps.outbound && r.heartbeat.countOutbound(m) < r.cfg.dout();
+      if (r.score.score(from) < 0 || (m.size() >= r.cfg.dhi() && !outboundWanted)) {
         r.addBackoff(from, topic, pruneBackoff);
         prunes.add(prune(from, topic, pruneBackoff));
         continue;

@@ -152,7 +152,7 @@ final class Heartbeat {
     }
   }
 
-  private int countOutbound(Set<PeerId> peers) {
+  int countOutbound(Set<PeerId> peers) {
     int n = 0;
     for (PeerId p : peers) {
       GossipRouter.PeerState ps = r.peers.get(p);
@@ -178,19 +178,21 @@ final class Heartbeat {
     while (keep.size() < r.cfg.d() && !rest.isEmpty()) {
       keep.add(rest.remove(0));
     }
+    // swap outbound peers from the pruned rest for inbound ones in keep until Dout are kept
     int outbound = countOutbound(Set.copyOf(keep));
-    for (Iterator<PeerId> it = rest.iterator(); it.hasNext() && outbound < r.cfg.dout(); ) {
-      PeerId p = it.next();
-      if (r.peers.get(p).outbound) {
-        for (int i = keep.size() - 1; i >= 0; i--) {
-          if (!r.peers.get(keep.get(i)).outbound) {
-            rest.add(keep.set(i, p));
-            it.remove();
-            outbound++;
-            break;
-          }
-        }
+    for (PeerId p : List.copyOf(rest)) {
+      if (outbound >= r.cfg.dout()) {
         break;
+      }
+      if (!r.peers.get(p).outbound) {
+        continue;
+      }
+      for (int i = keep.size() - 1; i >= 0; i--) {
+        if (!r.peers.get(keep.get(i)).outbound) {
+          keep.set(i, p);
+          outbound++;
+          break;
+        }
       }
     }
     for (PeerId p : List.copyOf(mesh)) {

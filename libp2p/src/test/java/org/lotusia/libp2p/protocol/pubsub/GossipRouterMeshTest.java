@@ -34,18 +34,18 @@ class GossipRouterMeshTest {
   void oversizedMeshIsPrunedToDKeepingOutboundQuota() {
     RouterHarness h = new RouterHarness();
     h.router.subscribe(T);
-    List<Remote> inbound = h.peers(10, T, false);
-    List<Remote> outbound = h.peers(5, T, true);
+    List<Remote> inbound = h.peers(13, T, false);
+    List<Remote> outbound = h.peers(3, T, true);
     for (Remote r : inbound) {
       h.router.handleRpc(r.id(), graft(T));
     }
     // inbound GRAFTs are accepted up to Dhi=12 only
-    assertThat(h.router.meshPeers(T)).hasSize(10);
+    assertThat(h.router.meshPeers(T)).hasSize(12);
     for (Remote r : outbound) {
       h.router.handleRpc(r.id(), graft(T));
     }
-    // outbound peers are accepted above Dhi
-    assertThat(h.router.meshPeers(T)).hasSize(15);
+    // a full mesh still takes outbound peers up to Dout=2
+    assertThat(h.router.meshPeers(T)).hasSize(14);
     h.heartbeat();
     assertThat(h.router.meshPeers(T)).hasSize(6);
     long out = h.router.meshPeers(T).stream().filter(p -> h.router.peers.get(p).outbound).count();
@@ -55,7 +55,8 @@ class GossipRouterMeshTest {
             .flatMap(List::stream)
             .filter(r -> h.prunesTo(r.id()) > 0)
             .count();
-    assertThat(pruned).isEqualTo(9);
+    // 1 inbound and 1 outbound at GRAFT time, 8 by the heartbeat
+    assertThat(pruned).isEqualTo(10);
   }
 
   @Test
@@ -156,6 +157,58 @@ class GossipRouterMeshTest {
     Remote late = Remote.create();
     h.router.addPeer(late.id(), "/meshsub/1.1.0", true);
     assertThat(h.sentTo(late.id()).get(0).getSubscriptions(0).getSubscribe()).isTrue();
+  }
+
+  @Test
+  void pxIsFollowedOnlyWhenEnabledAndFromWellScoredPeers() {
+    org.lotusia.libp2p.internal.proto.PubsubProtos.RPC pxPrune =
+        RouterHarness.control(
+            ControlMessage.newBuilder()
+                .addPrune(
+                    ControlPrune.newBuilder()
+                        .setTopicID(T)
+                        .setBackoff(60)
+                        .addPeers(
+                            org.lotusia.libp2p.internal.proto.PubsubProtos.PeerInfo.newBuilder()
+                                .setPeerID(
+                                    com.google.protobuf.ByteString.copyFrom(
+                                        Remote.create().id().toBytes())))));
+    RouterHarness off = new RouterHarness();
+    Remote p1 = off.peers(1, T, true).get(0);
+    off.router.handleRpc(p1.id(), pxPrune);
+    assertThat(off.connectRequests).as("PX is off by default").isEmpty();
+
+    RouterHarness on = new RouterHarness(b -> b.doPx(true));
+    Remote p2 = on.peers(1, T, true).get(0);
+    on.router.handleRpc(p2.id(), pxPrune);
+    assertThat(on.connectRequests).as("score 0 is below acceptPX 10").isEmpty();
+
+    PeerScoreParams sp = PeerScoreParams.defaults().withTopic(T, TopicScoreParams.defaults());
+    RouterHarness good = new RouterHarness(b -> b.doPx(true).score(sp));
+    Remote p3 = good.peers(1, T, true).get(0);
+    good.router.subscribe(T);
+    for (int i = 0; i < 30; i++) {
+      good.router.handleRpc(p3.id(), RouterHarness.publish(good.signed(p3, T, "m" + i)));
+    }
+    assertThat(good.router.scoreOf(p3.id())).isGreaterThanOrEqualTo(10);
+    good.router.handleRpc(p3.id(), pxPrune);
+    assertThat(good.connectRequests).hasSize(1);
+  }
+
+  @Test
+  void attackTooManyPxPeersDropsThePrune() {
+    RouterHarness h = new RouterHarness(b -> b.doPx(true));
+    Remote p = h.peers(1, T, true).get(0);
+    h.router.subscribe(T);
+    ControlPrune.Builder prune = ControlPrune.newBuilder().setTopicID(T);
+    for (int i = 0; i < 17; i++) {
+      prune.addPeers(
+          org.lotusia.libp2p.internal.proto.PubsubProtos.PeerInfo.newBuilder()
+              .setPeerID(com.google.protobuf.ByteString.copyFrom(Remote.create().id().toBytes())));
+    }
+    h.router.handleRpc(p.id(), RouterHarness.control(ControlMessage.newBuilder().addPrune(prune)));
+    assertThat(h.router.rejectedRpcs).isEqualTo(1);
+    assertThat(h.router.meshPeers(T)).contains(p.id());
   }
 
   static org.lotusia.libp2p.internal.proto.PubsubProtos.RPC graft(String topic) {

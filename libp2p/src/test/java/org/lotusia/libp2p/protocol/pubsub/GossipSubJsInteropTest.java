@@ -142,6 +142,30 @@ class GossipSubJsInteropTest {
   }
 
   @Test
+  void strictNoSignBothDirections() {
+    String topic = "lotus/interop/nosign";
+    try (JsPeer js = new JsPeer("gossip-nosign", "--gossip", "--gossip-nosign")) {
+      js.awaitReady(Duration.ofSeconds(60));
+      GossipSub java =
+          javaNode(
+              Keys.generateEd25519(),
+              GossipSubConfig.builder().signaturePolicy(SignaturePolicy.STRICT_NO_SIGN).build());
+      List<PubsubMessage> got = new CopyOnWriteArrayList<>();
+      join(java.subscribe(topic, got::add));
+      js.cmd("subscribe", Map.of("topic", topic));
+      join(hostOf(java).dial(Multiaddr.parse(js.addr())));
+      awaitMesh(js, topic, java);
+      js.cmd("publish", Map.of("topic", topic, "data", "anon-js"));
+      await().atMost(WAIT).until(() -> !got.isEmpty());
+      assertThat(got.get(0).from()).isNull();
+      PublishResult sent = join(java.publish(topic, "anon-java".getBytes()));
+      JsonNode ev = awaitGossip(js, topic, "anon-java");
+      assertThat(ev.get("from").isNull()).isTrue();
+      assertThat(ev.get("msgId").asText()).isEqualTo(b64(sent.message().id()));
+    }
+  }
+
+  @Test
   void rsaAuthorCarriesItsKeyAndJsAcceptsIt() {
     String topic = "lotus/interop/rsa";
     GossipSub java = javaNode(Keys.generateRsa(2048), GossipSubConfig.defaults());
