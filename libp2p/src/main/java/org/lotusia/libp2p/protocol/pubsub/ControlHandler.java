@@ -81,6 +81,7 @@ final class ControlHandler {
       }
     }
     want.addAll(asked);
+    r.promises.add(from, want, r.now());
     return want;
   }
 

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class GossipRouter {
   private static final Logger LOG = LoggerFactory.getLogger(GossipRouter.class);
 
+  /** Time a peer has to deliver a message it advertised and we asked for (spec default 3 s). */
+  static final long IWANT_FOLLOWUP_MILLIS = 3000;
+
   /** Per-peer state. */
   static final class PeerState {
     final PeerKind kind;
@@ -62,6 +65,7 @@ final class GossipRouter {
   final SeenCache seen;
   final MessageCache mcache;
   final PeerScore score;
+  final GossipPromises promises;
   final ControlHandler control;
   final Heartbeat heartbeat;
   private long seqno;
@@ -79,6 +83,7 @@ final class GossipRouter {
     this.seen = new SeenCache(cfg.seenTtl().toMillis(), cfg.maxSeenMessages());
     this.mcache = new MessageCache(cfg.mcacheLength(), cfg.mcacheGossip());
     this.score = new PeerScore(cfg.score());
+    this.promises = new GossipPromises(IWANT_FOLLOWUP_MILLIS, random);
     this.control = new ControlHandler(this);
     this.heartbeat = new Heartbeat(this);
     this.seqno = cfg.clock().millis() * 1_000_000L;
@@ -121,6 +126,7 @@ final class GossipRouter {
     mesh.values().forEach(s -> s.remove(peer));
     fanout.values().forEach(s -> s.remove(peer));
     score.removePeer(peer);
+    promises.removePeer(peer);
   }
 
   boolean hasPeer(PeerId peer) {
@@ -266,6 +272,8 @@ final class GossipRouter {
             id.toByteArray(),
             from);
     ValidationResult r = validate(pm);
+    // the advertiser delivered what it promised, even if the application does not want it
+    promises.delivered(id);
     if (r == ValidationResult.REJECT) {
       invalidMessages++;
       score.rejected(from, topic);

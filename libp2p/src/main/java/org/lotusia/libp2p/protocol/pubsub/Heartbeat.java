@@ -22,10 +22,19 @@ import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
  * decay, mesh maintenance (negative scores out, graft below Dlo, prune above Dhi keeping Dscore
  * best and Dout outbound, outbound quota), fanout expiry and top-up, IHAVE gossip to at least Dlazy
  * non-mesh peers, and the message cache shift. Control messages of one heartbeat go to each peer in
- * a single RPC. Opportunistic grafting is not implemented. Not thread-safe.
+ * a single RPC. Every {@value #OPPORTUNISTIC_GRAFT_TICKS} heartbeats, a mesh whose median score is
+ * below the opportunistic graft threshold grafts up to {@value #OPPORTUNISTIC_GRAFT_PEERS} peers
+ * scoring above the median. IWANT promises broken by then cost one P7 point each. Not thread-safe.
  */
 final class Heartbeat {
+  /** Heartbeats between opportunistic grafting rounds (spec default). */
+  static final int OPPORTUNISTIC_GRAFT_TICKS = 60;
+
+  /** Peers grafted per topic per opportunistic round (spec default). */
+  static final int OPPORTUNISTIC_GRAFT_PEERS = 2;
+
   private final GossipRouter r;
+  private long ticks;
   private Map<PeerId, ControlMessage.Builder> pending;
 
   Heartbeat(GossipRouter router) {
@@ -60,6 +69,7 @@ final class Heartbeat {
     long now = r.now();
     pending = new LinkedHashMap<>();
     r.score.refresh(now);
+    r.promises.expire(now).forEach((p, n) -> r.score.penalize(p, n));
     for (GossipRouter.PeerState ps : r.peers.values()) {
       ps.ihaveMessages = 0;
       ps.idsAsked = 0;
@@ -71,8 +81,12 @@ final class Heartbeat {
         it.remove();
       }
     }
+    boolean opportunistic = ++ticks % OPPORTUNISTIC_GRAFT_TICKS == 0;
     for (Map.Entry<String, Set<PeerId>> e : r.mesh.entrySet()) {
       maintainMesh(e.getKey(), e.getValue());
+      if (opportunistic) {
+        opportunisticGraft(e.getKey(), e.getValue());
+      }
       emitGossip(e.getKey(), e.getValue());
     }
     long ttl = r.cfg.fanoutTtl().toMillis();
@@ -148,6 +162,31 @@ final class Heartbeat {
             outbound++;
           }
         }
+      }
+    }
+  }
+
+  private void opportunisticGraft(String topic, Set<PeerId> mesh) {
+    if (mesh.size() < 2) {
+      return;
+    }
+    List<Double> scores = new ArrayList<>();
+    for (PeerId p : mesh) {
+      scores.add(r.score.score(p));
+    }
+    Collections.sort(scores);
+    double median = scores.get(scores.size() / 2);
+    if (median >= r.cfg.score().opportunisticGraftThreshold()) {
+      return;
+    }
+    int grafted = 0;
+    for (PeerId p : candidates(topic, mesh, false)) {
+      if (grafted >= OPPORTUNISTIC_GRAFT_PEERS) {
+        break;
+      }
+      if (r.score.score(p) > median) {
+        graft(topic, mesh, p);
+        grafted++;
       }
     }
   }

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param publishThreshold below it the peer gets no flood published messages (&lt;= gossip)
  * @param graylistThreshold below it every RPC from the peer is ignored (&lt; publish)
  * @param acceptPxThreshold PX in a PRUNE is followed only from peers at or above it (&gt;= 0)
+ * @param opportunisticGraftThreshold when the median mesh score is below it, the heartbeat grafts
+ *     better scored peers every 60 heartbeats (&gt;= 0)
  */
 public record PeerScoreParams(
     Map<String, TopicScoreParams> topics,
@@ -30,7 +32,8 @@ public record PeerScoreParams(
     double gossipThreshold,
     double publishThreshold,
     double graylistThreshold,
-    double acceptPxThreshold) {
+    double acceptPxThreshold,
+    double opportunisticGraftThreshold) {
 
   /** Checks the thresholds' order, as the spec requires. */
   public PeerScoreParams {
@@ -41,18 +44,20 @@ public record PeerScoreParams(
     if (!(gossipThreshold <= 0
         && publishThreshold <= gossipThreshold
         && graylistThreshold < publishThreshold
-        && acceptPxThreshold >= 0)) {
+        && acceptPxThreshold >= 0
+        && opportunisticGraftThreshold >= 0)) {
       throw new IllegalArgumentException(
-          "need graylist < publish <= gossip <= 0 <= acceptPx thresholds");
+          "need graylist < publish <= gossip <= 0 <= acceptPx, opportunisticGraft thresholds");
     }
   }
 
   /**
    * The js-libp2p defaults: no topics, topic cap 10, P7 weight -10 (threshold 0, decay 0.2),
-   * decayToZero 0.1, thresholds gossip -10, publish -50, graylist -80, acceptPX 10.
+   * decayToZero 0.1, thresholds gossip -10, publish -50, graylist -80, acceptPX 10, opportunistic
+   * graft 20.
    */
   public static PeerScoreParams defaults() {
-    return new PeerScoreParams(Map.of(), 10, -10, 0, 0.2, 0.1, -10, -50, -80, 10);
+    return new PeerScoreParams(Map.of(), 10, -10, 0, 0.2, 0.1, -10, -50, -80, 10, 20);
   }
 
   /** A copy with {@code params} for {@code topic}. */
@@ -69,6 +74,7 @@ public record PeerScoreParams(
         gossipThreshold,
         publishThreshold,
         graylistThreshold,
-        acceptPxThreshold);
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 }

@@ -211,6 +211,46 @@ class GossipRouterMeshTest {
     assertThat(h.router.meshPeers(T)).contains(p.id());
   }
 
+  @Test
+  void opportunisticGraftAddsBetterPeersWhenTheMeshMedianIsLow() {
+    TopicScoreParams tp =
+        new TopicScoreParams(
+            0.5,
+            0,
+            Duration.ofSeconds(1),
+            3600,
+            1,
+            0.5,
+            2000,
+            0,
+            0.5,
+            100,
+            20,
+            Duration.ofSeconds(5),
+            0,
+            0.5,
+            -1,
+            0.3);
+    PeerScoreParams sp = PeerScoreParams.defaults().withTopic(T, tp);
+    RouterHarness h = new RouterHarness(b -> b.mesh(2, 1, 3, 0).score(sp));
+    List<Remote> peers = h.peers(5, T, true);
+    h.router.subscribe(T);
+    Remote good =
+        peers.stream()
+            .filter(p -> !h.router.meshPeers(T).contains(p.id()))
+            .findFirst()
+            .orElseThrow();
+    for (int i = 0; i < Heartbeat.OPPORTUNISTIC_GRAFT_TICKS - 1; i++) {
+      h.heartbeat();
+    }
+    assertThat(h.router.meshPeers(T)).hasSize(2).doesNotContain(good.id());
+    for (int i = 0; i < 10; i++) {
+      h.router.handleRpc(good.id(), RouterHarness.publish(h.signed(good, T, "m" + i)));
+    }
+    h.heartbeat();
+    assertThat(h.router.meshPeers(T)).hasSize(3).contains(good.id());
+  }
+
   static org.lotusia.libp2p.internal.proto.PubsubProtos.RPC graft(String topic) {
     return RouterHarness.control(
         ControlMessage.newBuilder().addGraft(ControlGraft.newBuilder().setTopicID(topic)));

@@ -272,6 +272,32 @@ class GossipRouterMessageTest {
   }
 
   @Test
+  void brokenIwantPromiseCostsABehaviourPointAndAKeptOneDoesNot() throws Exception {
+    RouterHarness h = new RouterHarness();
+    List<Remote> peers = h.peers(2, T, true);
+    h.router.subscribe(T);
+    PeerId liar = peers.get(0).id();
+    PeerId honest = peers.get(1).id();
+    Message m = h.signed(peers.get(1), T, "promised");
+    h.router.handleRpc(liar, ihave(ByteString.copyFromUtf8("never-sent")));
+    h.router.handleRpc(honest, ihave(RouterHarness.id(m)));
+    h.router.handleRpc(honest, RouterHarness.publish(m));
+    for (int i = 0; i < 4; i++) {
+      h.heartbeat();
+    }
+    // one broken promise: P7 = -10 * 1^2 right after expiry, then decaying
+    assertThat(h.router.scoreOf(liar)).isLessThan(0);
+    assertThat(h.router.scoreOf(honest)).isEqualTo(0.0);
+    assertThat(h.router.promises.size()).isZero();
+  }
+
+  private static RPC ihave(ByteString id) {
+    return RouterHarness.control(
+        ControlMessage.newBuilder()
+            .addIhave(ControlIHave.newBuilder().setTopicID(T).addMessageIDs(id)));
+  }
+
+  @Test
   void seenCacheIsBoundedAndExpires() {
     SeenCache c = new SeenCache(1000, 3);
     for (int i = 0; i < 5; i++) {
