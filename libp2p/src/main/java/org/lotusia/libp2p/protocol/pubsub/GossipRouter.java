@@ -101,7 +101,7 @@ final class GossipRouter {
       return;
     }
     peers.put(peer, new PeerState(PeerKind.of(protocol), outbound));
-    score.addPeer(peer);
+    score.addPeer(peer, now());
     if (!subscriptions.isEmpty()) {
       RPC.Builder b = RPC.newBuilder();
       for (String t : subscriptions) {
@@ -125,7 +125,7 @@ final class GossipRouter {
     }
     mesh.values().forEach(s -> s.remove(peer));
     fanout.values().forEach(s -> s.remove(peer));
-    score.removePeer(peer);
+    score.removePeer(peer, now());
     promises.removePeer(peer);
   }
 

@@ -1,6 +1,8 @@
 package org.lotusia.libp2p.protocol.pubsub;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.lotusia.libp2p.PeerId;
 
@@ -10,7 +12,9 @@ import org.lotusia.libp2p.PeerId;
  * P1 time in mesh, P2 first message deliveries, P3 mesh message delivery deficit, P3b mesh failure
  * penalty, P4 invalid messages (for topics with {@link TopicScoreParams}) and P7 behaviour penalty.
  * P3 counts every valid delivery from a mesh peer, duplicates included (the spec's delivery window
- * is not tracked). Scores of disconnected peers are dropped, not retained.
+ * is not tracked). A peer that leaves with a negative score keeps its counters (still decaying) for
+ * {@value #RETAIN_MILLIS} ms, at most {@value #MAX_RETAINED} peers, so reconnecting does not wash a
+ * penalty away (the spec's retainScore, js default 1 hour).
  *
  * <p>Not thread-safe; owned by the router.
  */
@@ -32,7 +36,14 @@ final class PeerScore {
   }
 
   private final PeerScoreParams params;
+  static final long RETAIN_MILLIS = 3_600_000L;
+  static final int MAX_RETAINED = 10_000;
+
+  private record Retained(Stats stats, long until) {}
+
   private final Map<PeerId, Stats> peers = new HashMap<>();
+  private final java.util.LinkedHashMap<PeerId, Retained> retained =
+      new java.util.LinkedHashMap<>();
 
   PeerScore(PeerScoreParams params) {
     this.params = params;
@@ -42,11 +53,22 @@ final class PeerScore {
     return params;
   }
 
-  void addPeer(PeerId p) {
-    peers.putIfAbsent(p, new Stats());
+  void addPeer(PeerId p, long now) {
+    Retained r = retained.remove(p);
+    peers.putIfAbsent(p, r != null && r.until() > now ? r.stats() : new Stats());
   }
 
-  void removePeer(PeerId p) {
+  void removePeer(PeerId p, long now) {
+    Stats s = peers.get(p);
+    if (s != null && score(p) < 0) {
+      for (TopicStats t : s.topics.values()) {
+        t.inMesh = false;
+      }
+      retained.put(p, new Retained(s, now + RETAIN_MILLIS));
+      if (retained.size() > MAX_RETAINED) {
+        retained.remove(retained.keySet().iterator().next());
+      }
+    }
     peers.remove(p);
   }
 
@@ -146,7 +168,10 @@ final class PeerScore {
   /** Decays the counters and advances mesh times; called once per heartbeat. */
   void refresh(long now) {
     double zero = params.decayToZero();
-    for (Stats s : peers.values()) {
+    retained.values().removeIf(r -> r.until() <= now);
+    List<Stats> all = new ArrayList<>(peers.values());
+    retained.values().forEach(r -> all.add(r.stats()));
+    for (Stats s : all) {
       for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
         TopicScoreParams tp = params.topics().get(e.getKey());
         TopicStats t = e.getValue();

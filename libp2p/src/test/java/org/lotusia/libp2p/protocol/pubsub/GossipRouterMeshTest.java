@@ -251,6 +251,20 @@ class GossipRouterMeshTest {
     assertThat(h.router.meshPeers(T)).hasSize(3).contains(good.id());
   }
 
+  @Test
+  void negativeScoreSurvivesAReconnect() {
+    RouterHarness h = new RouterHarness();
+    Remote p = h.peers(1, T, false).get(0);
+    h.router.subscribe(T);
+    h.router.handleRpc(p.id(), prune(T, 60));
+    h.router.handleRpc(p.id(), graft(T));
+    double penalised = h.router.scoreOf(p.id());
+    assertThat(penalised).isLessThan(0);
+    h.router.removePeer(p.id());
+    h.router.addPeer(p.id(), "/meshsub/1.2.0", false);
+    assertThat(h.router.scoreOf(p.id())).isEqualTo(penalised);
+  }
+
   static org.lotusia.libp2p.internal.proto.PubsubProtos.RPC graft(String topic) {
     return RouterHarness.control(
         ControlMessage.newBuilder().addGraft(ControlGraft.newBuilder().setTopicID(topic)));
