@@ -265,6 +265,32 @@ class GossipRouterMeshTest {
     assertThat(h.router.scoreOf(p.id())).isEqualTo(penalised);
   }
 
+  @Test
+  void floodsubPeersGetEverythingAndNoControlAndMeshsub10PrunesCarryNoBackoff() {
+    RouterHarness h = new RouterHarness(b -> b.mesh(1, 1, 1, 0));
+    Remote flood = Remote.create();
+    h.router.addPeer(flood.id(), "/floodsub/1.0.0", true);
+    h.router.handleRpc(flood.id(), RouterHarness.subscribe(T));
+    Remote modern = h.peers(1, T, true).get(0);
+    h.router.subscribe(T);
+    // floodsub peers never join the mesh and never receive control messages
+    assertThat(h.router.meshPeers(T)).containsExactly(modern.id());
+    h.router.handleRpc(modern.id(), RouterHarness.publish(h.signed(modern, T, "to all")));
+    assertThat(h.messagesTo(flood.id())).isEqualTo(1);
+    for (int i = 0; i < 3; i++) {
+      h.heartbeat();
+    }
+    assertThat(h.sentTo(flood.id())).noneMatch(r -> r.hasControl());
+    // the full mesh (D=Dhi=1) answers a GRAFT of a meshsub 1.0 peer with a PRUNE without backoff
+    Remote old = Remote.create();
+    h.router.addPeer(old.id(), "/meshsub/1.0.0", false);
+    h.router.handleRpc(old.id(), RouterHarness.subscribe(T));
+    h.router.handleRpc(old.id(), graft(T));
+    ControlPrune p = h.sentTo(old.id()).get(h.sentTo(old.id()).size() - 1).getControl().getPrune(0);
+    assertThat(p.hasBackoff()).isFalse();
+    assertThat(h.router.meshPeers(T)).containsExactly(modern.id());
+  }
+
   static org.lotusia.libp2p.internal.proto.PubsubProtos.RPC graft(String topic) {
     return RouterHarness.control(
         ControlMessage.newBuilder().addGraft(ControlGraft.newBuilder().setTopicID(topic)));
