@@ -28,6 +28,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { toString as u8ToString } from 'uint8arrays/to-string'
 import { dhtCommands, dhtOptions, dhtService } from './dht.mjs' // kad-dht
+import { gossipArgs, gossipServices, gossipCommands } from './gossip.mjs' // gossipsub
 
 const ECHO = '/test/echo/1.0.0'
 const SINK = '/test/sink/1.0.0'
@@ -41,6 +42,7 @@ const { values: opt } = parseArgs({
     seed: { type: 'string' },
     'key-type': { type: 'string', default: 'Ed25519' },
     ...dhtOptions // kad-dht
+    ...gossipArgs // gossipsub
   }
 })
 
@@ -64,6 +66,7 @@ const node = await createLibp2p({
     // the default of one outbound ping stream per connection is too tight for tests that ping while identifying
     ping: ping({ maxOutboundStreams: 8, maxInboundStreams: 8 }),
     ...dhtService(opt) // kad-dht
+    ...gossipServices(opt) // gossipsub
   }
 })
 
@@ -253,6 +256,7 @@ const commands = {
   },
   async stop () { setTimeout(shutdown, 10); return {} },
   ...dhtCommands(() => node) // kad-dht
+  ...gossipCommands(node, out) // gossipsub
 }
 
 const rl = createInterface({ input: process.stdin })

@@ -1,0 +1,349 @@
+package org.lotusia.libp2p.protocol.pubsub;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * GossipSub settings. Defaults follow the spec and js-libp2p gossipsub: D=6, Dlo=4, Dhi=12,
+ * Dscore=4, Dlazy=6, Dout=2, heartbeat 1 s, fanout TTL 60 s, message cache 5 windows (gossip 3),
+ * seen TTL 120 s, prune backoff 60 s, unsubscribe backoff 10 s, flood publish on, PX off,
+ * StrictSign. Build with {@link #builder()}.
+ *
+ * @param d target mesh degree
+ * @param dlo lower mesh bound; below it the heartbeat grafts
+ * @param dhi upper mesh bound; above it the heartbeat prunes
+ * @param dscore peers kept by score when pruning an oversized mesh
+ * @param dlazy minimum peers receiving IHAVE gossip per topic per heartbeat
+ * @param dout minimum outbound peers in a mesh
+ * @param gossipFactor fraction of eligible peers receiving gossip when above {@code dlazy}
+ * @param heartbeatInterval heartbeat period
+ * @param fanoutTtl how long a fanout set lives after the last publish
+ * @param mcacheLength history windows kept in the message cache
+ * @param mcacheGossip windows advertised in IHAVE
+ * @param seenTtl how long message IDs are remembered for deduplication
+ * @param maxSeenMessages bound of the seen cache; the oldest entries go first
+ * @param pruneBackoff backoff after a PRUNE
+ * @param unsubscribeBackoff backoff sent when leaving a topic
+ * @param graftFloodThreshold a GRAFT this soon after our PRUNE costs an extra penalty
+ * @param prunePeers peers offered in PX
+ * @param doPx whether PX is sent and followed
+ * @param floodPublish whether own messages go to every topic peer above the publish threshold
+ * @param signaturePolicy signing and checking of messages
+ * @param maxRpcSize largest accepted inbound RPC in bytes, length prefix excluded
+ * @param maxTopicsPerRpc subscription entries accepted per RPC
+ * @param maxMessagesPerRpc messages accepted per RPC
+ * @param maxIHaveIdsPerRpc message IDs in all IHAVEs of one RPC
+ * @param maxIWantIdsPerRpc message IDs in all IWANTs of one RPC
+ * @param maxControlEntries GRAFT, PRUNE, IHAVE, IWANT and IDONTWANT entries per RPC
+ * @param maxIHaveMessages IHAVE entries followed per peer per heartbeat
+ * @param maxIHaveLength message IDs asked per peer per heartbeat
+ * @param gossipRetransmission times one message is served to one peer on IWANT
+ * @param idontwantMinSize messages at least this large trigger IDONTWANT (meshsub 1.2)
+ * @param maxIdontwantIds IDONTWANT IDs remembered per peer
+ * @param maxTopicsPerPeer topics one remote peer may be subscribed to
+ * @param outboundQueueSize RPCs queued per peer before new ones are dropped
+ * @param score peer score parameters and thresholds
+ * @param clock time source for the router
+ */
+public record GossipSubConfig(
+    int d,
+    int dlo,
+    int dhi,
+    int dscore,
+    int dlazy,
+    int dout,
+    double gossipFactor,
+    Duration heartbeatInterval,
+    Duration fanoutTtl,
+    int mcacheLength,
+    int mcacheGossip,
+    Duration seenTtl,
+    int maxSeenMessages,
+    Duration pruneBackoff,
+    Duration unsubscribeBackoff,
+    Duration graftFloodThreshold,
+    int prunePeers,
+    boolean doPx,
+    boolean floodPublish,
+    SignaturePolicy signaturePolicy,
+    int maxRpcSize,
+    int maxTopicsPerRpc,
+    int maxMessagesPerRpc,
+    int maxIHaveIdsPerRpc,
+    int maxIWantIdsPerRpc,
+    int maxControlEntries,
+    int maxIHaveMessages,
+    int maxIHaveLength,
+    int gossipRetransmission,
+    int idontwantMinSize,
+    int maxIdontwantIds,
+    int maxTopicsPerPeer,
+    int outboundQueueSize,
+    PeerScoreParams score,
+    Clock clock) {
+
+  /** Checks the mesh degrees and limits. */
+  public GossipSubConfig {
+    if (!(0 <= dout && dout <= dlo && dlo <= d && d <= dhi && dout <= d / 2)) {
+      throw new IllegalArgumentException(
+          "need 0 <= Dout <= Dlo <= D <= Dhi and Dout <= D/2, got D="
+              + d
+              + " Dlo="
+              + dlo
+              + " Dhi="
+              + dhi
+              + " Dout="
+              + dout);
+    }
+    if (dscore < 0 || dlazy < 0 || mcacheGossip < 1 || mcacheGossip > mcacheLength) {
+      throw new IllegalArgumentException("need Dscore, Dlazy >= 0 and 1 <= mcacheGossip <= length");
+    }
+    if (maxRpcSize < 64
+        || maxTopicsPerRpc < 1
+        || maxMessagesPerRpc < 1
+        || maxIHaveIdsPerRpc < 1
+        || maxIWantIdsPerRpc < 1
+        || maxControlEntries < 1
+        || maxSeenMessages < 1
+        || outboundQueueSize < 1
+        || maxTopicsPerPeer < 1
+        || maxIdontwantIds < 0) {
+      throw new IllegalArgumentException("limits must be positive (maxRpcSize >= 64)");
+    }
+    Objects.requireNonNull(signaturePolicy, "signaturePolicy");
+    Objects.requireNonNull(score, "score");
+    Objects.requireNonNull(clock, "clock");
+    for (Duration x :
+        new Duration[] {
+          heartbeatInterval,
+          fanoutTtl,
+          seenTtl,
+          pruneBackoff,
+          unsubscribeBackoff,
+          graftFloodThreshold
+        }) {
+      if (x.isNegative() || x.isZero()) {
+        throw new IllegalArgumentException("durations must be positive, got " + x);
+      }
+    }
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults. */
+  public static GossipSubConfig defaults() {
+    return builder().build();
+  }
+
+  /** Builds a {@link GossipSubConfig}; every setter documents its default. Not thread-safe. */
+  public static final class Builder {
+    private int d = 6;
+    private int dlo = 4;
+    private int dhi = 12;
+    private int dscore = 4;
+    private int dlazy = 6;
+    private int dout = 2;
+    private double gossipFactor = 0.25;
+    private Duration heartbeat = Duration.ofSeconds(1);
+    private Duration fanoutTtl = Duration.ofSeconds(60);
+    private int mcacheLength = 5;
+    private int mcacheGossip = 3;
+    private Duration seenTtl = Duration.ofSeconds(120);
+    private int maxSeen = 100_000;
+    private Duration pruneBackoff = Duration.ofSeconds(60);
+    private Duration unsubscribeBackoff = Duration.ofSeconds(10);
+    private Duration graftFloodThreshold = Duration.ofSeconds(10);
+    private int prunePeers = 16;
+    private boolean doPx;
+    private boolean floodPublish = true;
+    private SignaturePolicy policy = SignaturePolicy.STRICT_SIGN;
+    private int maxRpcSize = 1 << 20;
+    private int maxTopicsPerRpc = 1000;
+    private int maxMessagesPerRpc = 1000;
+    private int maxIHaveIdsPerRpc = 5000;
+    private int maxIWantIdsPerRpc = 5000;
+    private int maxControlEntries = 5000;
+    private int maxIHaveMessages = 10;
+    private int maxIHaveLength = 5000;
+    private int gossipRetransmission = 3;
+    private int idontwantMinSize = 512;
+    private int maxIdontwantIds = 512;
+    private int maxTopicsPerPeer = 1000;
+    private int outboundQueueSize = 256;
+    private PeerScoreParams score = PeerScoreParams.defaults();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Mesh degrees D, Dlo, Dhi and Dout; defaults 6, 4, 12, 2. */
+    public Builder mesh(int d, int dlo, int dhi, int dout) {
+      this.d = d;
+      this.dlo = dlo;
+      this.dhi = dhi;
+      this.dout = dout;
+      return this;
+    }
+
+    /** Peers receiving IHAVE per topic per heartbeat at least; default 6. */
+    public Builder dlazy(int dlazy) {
+      this.dlazy = dlazy;
+      return this;
+    }
+
+    /** Heartbeat period; default 1 s. */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeat = interval;
+      return this;
+    }
+
+    /** Fanout lifetime after the last publish; default 60 s. */
+    public Builder fanoutTtl(Duration ttl) {
+      this.fanoutTtl = ttl;
+      return this;
+    }
+
+    /** Message cache windows and gossip windows; defaults 5 and 3. */
+    public Builder messageCache(int length, int gossip) {
+      this.mcacheLength = length;
+      this.mcacheGossip = gossip;
+      return this;
+    }
+
+    /** Seen cache lifetime and bound; defaults 120 s and 100,000 IDs. */
+    public Builder seenCache(Duration ttl, int maxEntries) {
+      this.seenTtl = ttl;
+      this.maxSeen = maxEntries;
+      return this;
+    }
+
+    /** Backoff after PRUNE and after unsubscribe; defaults 60 s and 10 s. */
+    public Builder backoff(Duration prune, Duration unsubscribe) {
+      this.pruneBackoff = prune;
+      this.unsubscribeBackoff = unsubscribe;
+      return this;
+    }
+
+    /** Whether PX is sent in PRUNE and followed; default false. */
+    public Builder doPx(boolean doPx) {
+      this.doPx = doPx;
+      return this;
+    }
+
+    /** Whether own messages go to all topic peers; default true. */
+    public Builder floodPublish(boolean floodPublish) {
+      this.floodPublish = floodPublish;
+      return this;
+    }
+
+    /** The signature policy; default {@link SignaturePolicy#STRICT_SIGN}. */
+    public Builder signaturePolicy(SignaturePolicy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    /** Largest inbound RPC in bytes; default 1 MiB. */
+    public Builder maxRpcSize(int bytes) {
+      this.maxRpcSize = bytes;
+      return this;
+    }
+
+    /**
+     * Per-RPC limits: subscriptions, messages, IHAVE IDs, IWANT IDs, control entries; defaults
+     * 1000, 1000, 5000, 5000, 5000. An RPC over any limit is dropped whole and its sender
+     * penalised.
+     */
+    public Builder rpcLimits(int topics, int messages, int ihaveIds, int iwantIds, int control) {
+      this.maxTopicsPerRpc = topics;
+      this.maxMessagesPerRpc = messages;
+      this.maxIHaveIdsPerRpc = ihaveIds;
+      this.maxIWantIdsPerRpc = iwantIds;
+      this.maxControlEntries = control;
+      return this;
+    }
+
+    /** IHAVE entries followed and IDs asked per peer per heartbeat; defaults 10 and 5000. */
+    public Builder ihaveLimits(int messages, int ids) {
+      this.maxIHaveMessages = messages;
+      this.maxIHaveLength = ids;
+      return this;
+    }
+
+    /** Minimum size triggering IDONTWANT; default 512 bytes. */
+    public Builder idontwantMinSize(int bytes) {
+      this.idontwantMinSize = bytes;
+      return this;
+    }
+
+    /** Topics one remote peer may join; default 1000. */
+    public Builder maxTopicsPerPeer(int topics) {
+      this.maxTopicsPerPeer = topics;
+      return this;
+    }
+
+    /** RPCs queued per peer before new ones are dropped; default 256. */
+    public Builder outboundQueueSize(int rpcs) {
+      this.outboundQueueSize = rpcs;
+      return this;
+    }
+
+    /** Peer score parameters; default {@link PeerScoreParams#defaults()}. */
+    public Builder score(PeerScoreParams score) {
+      this.score = score;
+      return this;
+    }
+
+    /** The router's clock; default the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Builds the config.
+     *
+     * @throws IllegalArgumentException when a value is out of range
+     */
+    public GossipSubConfig build() {
+      return new GossipSubConfig(
+          d,
+          dlo,
+          dhi,
+          Math.min(dscore, d),
+          dlazy,
+          dout,
+          gossipFactor,
+          heartbeat,
+          fanoutTtl,
+          mcacheLength,
+          mcacheGossip,
+          seenTtl,
+          maxSeen,
+          pruneBackoff,
+          unsubscribeBackoff,
+          graftFloodThreshold,
+          prunePeers,
+          doPx,
+          floodPublish,
+          policy,
+          maxRpcSize,
+          maxTopicsPerRpc,
+          maxMessagesPerRpc,
+          maxIHaveIdsPerRpc,
+          maxIWantIdsPerRpc,
+          maxControlEntries,
+          maxIHaveMessages,
+          maxIHaveLength,
+          gossipRetransmission,
+          idontwantMinSize,
+          maxIdontwantIds,
+          maxTopicsPerPeer,
+          outboundQueueSize,
+          score,
+          clock);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package org.lotusia.libp2p.protocol.pubsub;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.lotusia.libp2p.PeerId;
+
+/**
+ * The GossipSub v1.1 peer score, per
+ * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#the-score-function:
+ * P1 time in mesh, P2 first message deliveries, P3 mesh message delivery deficit, P3b mesh failure
+ * penalty, P4 invalid messages (for topics with {@link TopicScoreParams}) and P7 behaviour penalty.
+ * P3 counts every valid delivery from a mesh peer, duplicates included (the spec's delivery window
+ * is not tracked). A peer that leaves with a negative score keeps its counters (still decaying) for
+ * {@value #RETAIN_MILLIS} ms, at most {@value #MAX_RETAINED} peers, so reconnecting does not wash a
+ * penalty away (the spec's retainScore, js default 1 hour).
+ *
+ * <p>Not thread-safe; owned by the router.
+ */
+final class PeerScore {
+  private static final class TopicStats {
+    boolean inMesh;
+    long graftTime;
+    long meshTime;
+    boolean meshActive;
+    double firstDeliveries;
+    double meshDeliveries;
+    double meshFailurePenalty;
+    double invalidDeliveries;
+  }
+
+  private static final class Stats {
+    final Map<String, TopicStats> topics = new HashMap<>();
+    double behaviourPenalty;
+  }
+
+  private final PeerScoreParams params;
+  static final long RETAIN_MILLIS = 3_600_000L;
+  static final int MAX_RETAINED = 10_000;
+
+  private record Retained(Stats stats, long until) {}
+
+  private final Map<PeerId, Stats> peers = new HashMap<>();
+  private final java.util.LinkedHashMap<PeerId, Retained> retained =
+      new java.util.LinkedHashMap<>();
+
+  PeerScore(PeerScoreParams params) {
+    this.params = params;
+  }
+
+  PeerScoreParams params() {
+    return params;
+  }
+
+  void addPeer(PeerId p, long now) {
+    Retained r = retained.remove(p);
+    peers.putIfAbsent(p, r != null && r.until() > now ? r.stats() : new Stats());
+  }
+
+  void removePeer(PeerId p, long now) {
+    Stats s = peers.get(p);
+    if (s != null && score(p) < 0) {
+      for (TopicStats t : s.topics.values()) {
+        t.inMesh = false;
+      }
+      retained.put(p, new Retained(s, now + RETAIN_MILLIS));
+      if (retained.size() > MAX_RETAINED) {
+        retained.remove(retained.keySet().iterator().next());
+      }
+    }
+    peers.remove(p);
+  }
+
+  private TopicStats topic(PeerId p, String topic) {
+    if (!params.topics().containsKey(topic)) {
+      return null;
+    }
+    Stats s = peers.get(p);
+    return s == null ? null : s.topics.computeIfAbsent(topic, t -> new TopicStats());
+  }
+
+  void graft(PeerId p, String topic, long now) {
+    TopicStats t = topic(p, topic);
+    if (t != null) {
+      t.inMesh = true;
+      t.graftTime = now;
+      t.meshTime = 0;
+      t.meshActive = false;
+    }
+  }
+
+  void prune(PeerId p, String topic) {
+    TopicStats t = topic(p, topic);
+    if (t == null) {
+      return;
+    }
+    TopicScoreParams tp = params.topics().get(topic);
+    if (t.meshActive && t.meshDeliveries < tp.meshMessageDeliveriesThreshold()) {
+      double deficit = tp.meshMessageDeliveriesThreshold() - t.meshDeliveries;
+      t.meshFailurePenalty += deficit * deficit;
+    }
+    t.inMesh = false;
+  }
+
+  /** A valid message of {@code topic} arrived from {@code p}, first or duplicate. */
+  void delivered(PeerId p, String topic, boolean first) {
+    TopicStats t = topic(p, topic);
+    if (t == null) {
+      return;
+    }
+    TopicScoreParams tp = params.topics().get(topic);
+    if (first) {
+      t.firstDeliveries = Math.min(tp.firstMessageDeliveriesCap(), t.firstDeliveries + 1);
+    }
+    if (t.inMesh) {
+      t.meshDeliveries = Math.min(tp.meshMessageDeliveriesCap(), t.meshDeliveries + 1);
+    }
+  }
+
+  /** An invalid message (bad signature or rejected by a validator) arrived from {@code p}. */
+  void rejected(PeerId p, String topic) {
+    TopicStats t = topic(p, topic);
+    if (t != null) {
+      t.invalidDeliveries += 1;
+    }
+  }
+
+  /** Adds {@code count} to the behaviour penalty (P7) of {@code p}. */
+  void penalize(PeerId p, double count) {
+    Stats s = peers.get(p);
+    if (s != null) {
+      s.behaviourPenalty += count;
+    }
+  }
+
+  double score(PeerId p) {
+    Stats s = peers.get(p);
+    if (s == null) {
+      return 0;
+    }
+    double topicsScore = 0;
+    for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
+      TopicScoreParams tp = params.topics().get(e.getKey());
+      TopicStats t = e.getValue();
+      double ts = 0;
+      if (t.inMesh) {
+        double quanta = (double) t.meshTime / tp.timeInMeshQuantum().toMillis();
+        ts += Math.min(quanta, tp.timeInMeshCap()) * tp.timeInMeshWeight();
+      }
+      ts += t.firstDeliveries * tp.firstMessageDeliveriesWeight();
+      if (t.inMesh && t.meshActive && t.meshDeliveries < tp.meshMessageDeliveriesThreshold()) {
+        double deficit = tp.meshMessageDeliveriesThreshold() - t.meshDeliveries;
+        ts += deficit * deficit * tp.meshMessageDeliveriesWeight();
+      }
+      ts += t.meshFailurePenalty * tp.meshFailurePenaltyWeight();
+      ts += t.invalidDeliveries * t.invalidDeliveries * tp.invalidMessageDeliveriesWeight();
+      topicsScore += ts * tp.topicWeight();
+    }
+    if (params.topicScoreCap() > 0 && topicsScore > params.topicScoreCap()) {
+      topicsScore = params.topicScoreCap();
+    }
+    double excess = s.behaviourPenalty - params.behaviourPenaltyThreshold();
+    double p7 = excess > 0 ? excess * excess * params.behaviourPenaltyWeight() : 0;
+    return topicsScore + p7;
+  }
+
+  /** Decays the counters and advances mesh times; called once per heartbeat. */
+  void refresh(long now) {
+    double zero = params.decayToZero();
+    retained.values().removeIf(r -> r.until() <= now);
+    List<Stats> all = new ArrayList<>(peers.values());
+    retained.values().forEach(r -> all.add(r.stats()));
+    for (Stats s : all) {
+      for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
+        TopicScoreParams tp = params.topics().get(e.getKey());
+        TopicStats t = e.getValue();
+        t.firstDeliveries = decay(t.firstDeliveries, tp.firstMessageDeliveriesDecay(), zero);
+        t.meshDeliveries = decay(t.meshDeliveries, tp.meshMessageDeliveriesDecay(), zero);
+        t.meshFailurePenalty = decay(t.meshFailurePenalty, tp.meshFailurePenaltyDecay(), zero);
+        t.invalidDeliveries = decay(t.invalidDeliveries, tp.invalidMessageDeliveriesDecay(), zero);
+        if (t.inMesh) {
+          t.meshTime = now - t.graftTime;
+          if (t.meshTime > tp.meshMessageDeliveriesActivation().toMillis()) {
+            t.meshActive = true;
+          }
+        }
+      }
+      s.behaviourPenalty = decay(s.behaviourPenalty, params.behaviourPenaltyDecay(), zero);
+    }
+  }
+
+  private static double decay(double v, double factor, double zero) {
+    double d = v * factor;
+    return d < zero ? 0 : d;
+  }
+}

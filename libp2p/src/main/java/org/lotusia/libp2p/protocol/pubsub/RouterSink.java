@@ -1,0 +1,17 @@
+package org.lotusia.libp2p.protocol.pubsub;
+
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
+
+/** Where the I/O-free {@link GossipRouter} puts its output. Called on the router's thread. */
+interface RouterSink {
+
+  /** Queues {@code rpc} for {@code peer}; must not block. */
+  void send(PeerId peer, RPC rpc);
+
+  /** Hands a validated message of a subscribed topic to the application. */
+  void deliver(PubsubMessage message);
+
+  /** Asks for a connection to a peer learnt through PX. */
+  default void connect(PeerId peer) {}
+}

@@ -1,0 +1,147 @@
+package org.lotusia.libp2p.protocol.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.HostBuilder;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.multiformats.Varint;
+
+/** Java GossipSub nodes on real hosts (in-memory and TCP transports). */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class GossipSubNetworkTest {
+  private static final String T = "lotus/test";
+  private final List<Host> hosts = new ArrayList<>();
+  private final List<GossipSub> services = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    services.forEach(GossipSub::close);
+    for (Host h : hosts) {
+      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+  }
+
+  private Host host(boolean tcp) {
+    HostBuilder b = new HostBuilder().eventLoopThreads(1).listen("/ip4/127.0.0.1/tcp/0");
+    b.transports(tcp ? Transport.tcp() : Transport.memory());
+    Host h = b.build();
+    hosts.add(h);
+    join(h.start());
+    return h;
+  }
+
+  private GossipSub gossip(Host h, GossipSubConfig cfg) {
+    GossipSub g = new GossipSub(h, cfg);
+    services.add(g);
+    join(g.start());
+    return g;
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    return f.orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  private void networkDeliversEachMessageExactlyOnce(boolean tcp) {
+    int n = 6;
+    List<Host> hs = new ArrayList<>();
+    List<GossipSub> gs = new ArrayList<>();
+    List<Map<String, AtomicInteger>> received = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Host h = host(tcp);
+      hs.add(h);
+      GossipSub g = gossip(h, GossipSubConfig.defaults());
+      gs.add(g);
+      Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
+      received.add(got);
+      join(
+          g.subscribe(
+              T,
+              m ->
+                  got.computeIfAbsent(new String(m.data()), k -> new AtomicInteger())
+                      .incrementAndGet()));
+    }
+    // a ring plus one chord: every node has 2-3 neighbours, most paths are several hops long
+    for (int i = 0; i < n; i++) {
+      join(hs.get(i).dial(hs.get((i + 1) % n).listenAddresses().get(0)));
+    }
+    join(hs.get(0).dial(hs.get(3).listenAddresses().get(0)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> gs.stream().allMatch(g -> join(g.meshPeers(T)).size() >= 2));
+    for (int i = 0; i < n; i++) {
+      PublishResult r = join(gs.get(i).publish(T, ("from-" + i).getBytes()));
+      assertThat(r.recipients()).isNotEmpty();
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> received.stream().allMatch(m -> m.size() == n - 1));
+    // two more heartbeats: gossip must not cause a second delivery
+    await().pollDelay(Duration.ofMillis(2500)).until(() -> true);
+    for (int i = 0; i < n; i++) {
+      assertThat(received.get(i)).doesNotContainKey("from-" + i);
+      assertThat(received.get(i).values()).allMatch(c -> c.get() == 1);
+    }
+  }
+
+  @Test
+  void sixMemoryNodesDeliverEveryMessageExactlyOnce() {
+    networkDeliversEachMessageExactlyOnce(false);
+  }
+
+  @Test
+  void sixTcpNodesDeliverEveryMessageExactlyOnce() {
+    networkDeliversEachMessageExactlyOnce(true);
+  }
+
+  @Test
+  void unsubscribedNodeStopsReceivingAndValidatorRejects() {
+    Host a = host(false);
+    Host b = host(false);
+    GossipSub ga = gossip(a, GossipSubConfig.defaults());
+    GossipSub gb = gossip(b, GossipSubConfig.defaults());
+    List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    join(gb.subscribe(T, m -> got.add(new String(m.data()))));
+    gb.addValidator(
+        T,
+        m ->
+            new String(m.data()).startsWith("bad")
+                ? ValidationResult.REJECT
+                : ValidationResult.ACCEPT);
+    join(ga.subscribe(T, m -> {}));
+    join(a.dial(b.listenAddresses().get(0)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(ga.meshPeers(T)).contains(b.peerId()));
+    join(ga.publish(T, "bad-1".getBytes()));
+    join(ga.publish(T, "good-1".getBytes()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("good-1"));
+    assertThat(got).containsExactly("good-1");
+    join(gb.unsubscribe(T));
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(ga.topicPeers(T)).isEmpty());
+    assertThat(join(ga.meshPeers(T))).isEmpty();
+  }
+
+  @Test
+  void attackOversizedRpcResetsTheStream() {
+    Host a = host(false);
+    Host b = host(false);
+    GossipSub gb = gossip(b, GossipSubConfig.builder().maxRpcSize(4096).build());
+    Stream s = join(a.newStream(b.listenAddresses().get(0), List.of("/meshsub/1.1.0")));
+    s.write(Varint.encode(5000));
+    join(s.closeFuture().handle((v, e) -> null));
+    assertThat(s.isOpen()).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> join(gb.rejectedRpcs()) == 1L);
+  }
+}

@@ -1,0 +1,75 @@
+package org.lotusia.libp2p.protocol.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.lotusia.libp2p.Stream;
+
+/** The bounded per-peer outbound queue: a slow peer loses RPCs, the writer never blocks. */
+class PeerWriterTest {
+
+  /** A stream whose writes complete only when the test says so. */
+  private static Stream slowStream(List<CompletableFuture<Void>> writes, List<byte[]> data) {
+    return (Stream)
+        Proxy.newProxyInstance(
+            Stream.class.getClassLoader(),
+            new Class<?>[] {Stream.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "write" -> {
+                  CompletableFuture<Void> f = new CompletableFuture<>();
+                  writes.add(f);
+                  data.add((byte[]) args[0]);
+                  return f;
+                }
+                case "close" -> {
+                  return CompletableFuture.completedFuture(null);
+                }
+                default -> throw new UnsupportedOperationException(method.getName());
+              }
+            });
+  }
+
+  @Test
+  void attackSlowPeerFillsItsQueueAndFurtherRpcsAreDroppedAndCounted() {
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    List<byte[]> data = new ArrayList<>();
+    AtomicLong dropped = new AtomicLong();
+    PeerWriter w = new PeerWriter(4, dropped);
+    // queued before the stream exists
+    assertThat(w.enqueue(new byte[] {0})).isTrue();
+    w.attach(slowStream(writes, data));
+    assertThat(writes).hasSize(1);
+    for (int i = 1; i <= 4; i++) {
+      assertThat(w.enqueue(new byte[] {(byte) i})).isTrue();
+    }
+    // the peer does not read: the fifth queued RPC does not fit
+    assertThat(w.enqueue(new byte[] {5})).isFalse();
+    assertThat(dropped.get()).isEqualTo(1);
+    assertThat(writes).hasSize(1);
+    // the peer catches up: the queue drains one write at a time, in order
+    for (int i = 0; i < 5; i++) {
+      writes.get(i).complete(null);
+    }
+    assertThat(data).extracting(b -> (int) b[0]).containsExactly(0, 1, 2, 3, 4);
+    assertThat(w.queued()).isZero();
+  }
+
+  @Test
+  void failedWriteClosesTheWriterAndCountsTheQueueAsDropped() {
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    AtomicLong dropped = new AtomicLong();
+    PeerWriter w = new PeerWriter(8, dropped);
+    w.attach(slowStream(writes, new ArrayList<>()));
+    w.enqueue(new byte[] {1});
+    w.enqueue(new byte[] {2});
+    writes.get(0).completeExceptionally(new IllegalStateException("reset"));
+    assertThat(dropped.get()).isEqualTo(2);
+    assertThat(w.enqueue(new byte[] {3})).isFalse();
+  }
+}

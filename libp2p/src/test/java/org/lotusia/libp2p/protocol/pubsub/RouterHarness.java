@@ -1,0 +1,155 @@
+package org.lotusia.libp2p.protocol.pubsub;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.crypto.Keys;
+import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
+import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
+import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
+
+/** A router under test with a stepped clock and a sink that records everything. */
+final class RouterHarness implements RouterSink {
+
+  /** A clock moved by hand. */
+  static final class StepClock extends Clock {
+    long millis = 1_700_000_000_000L;
+
+    void advance(Duration d) {
+      millis += d.toMillis();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+  }
+
+  /** A remote peer with its key. */
+  record Remote(PeerId id, PrivateKey key) {
+    static Remote create() {
+      PrivateKey k = Keys.generateEd25519();
+      return new Remote(PeerId.fromPublicKey(k.publicKey()), k);
+    }
+  }
+
+  final StepClock clock = new StepClock();
+  final Map<PeerId, List<RPC>> sent = new HashMap<>();
+  final List<PubsubMessage> delivered = new ArrayList<>();
+  final List<PeerId> connectRequests = new ArrayList<>();
+  final GossipRouter router;
+  final Remote me = Remote.create();
+  private long seq = 1;
+
+  RouterHarness() {
+    this(b -> b);
+  }
+
+  RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom) {
+    GossipSubConfig cfg = custom.apply(GossipSubConfig.builder().clock(clock)).build();
+    router = new GossipRouter(cfg, me.id(), me.key(), this, new Random(7));
+  }
+
+  @Override
+  public void send(PeerId peer, RPC rpc) {
+    sent.computeIfAbsent(peer, p -> new ArrayList<>()).add(rpc);
+  }
+
+  @Override
+  public void deliver(PubsubMessage message) {
+    delivered.add(message);
+  }
+
+  @Override
+  public void connect(PeerId peer) {
+    connectRequests.add(peer);
+  }
+
+  /** Adds {@code n} remote peers speaking meshsub 1.2 and subscribed to {@code topic}. */
+  List<Remote> peers(int n, String topic, boolean outbound) {
+    List<Remote> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Remote r = Remote.create();
+      router.addPeer(r.id(), "/meshsub/1.2.0", outbound);
+      router.handleRpc(r.id(), subscribe(topic));
+      out.add(r);
+    }
+    return out;
+  }
+
+  static RPC subscribe(String topic) {
+    return RPC.newBuilder()
+        .addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(topic))
+        .build();
+  }
+
+  Message signed(Remote author, String topic, String data) {
+    return MessageSigning.sign(author.key(), author.id(), topic, data.getBytes(), seq++);
+  }
+
+  static ByteString id(Message m) throws Exception {
+    return MessageSigning.messageId(MessageSigning.check(m, SignaturePolicy.STRICT_SIGN));
+  }
+
+  static RPC publish(Message m) {
+    return RPC.newBuilder().addPublish(m).build();
+  }
+
+  static RPC control(ControlMessage.Builder c) {
+    return RPC.newBuilder().setControl(c).build();
+  }
+
+  List<RPC> sentTo(PeerId p) {
+    return sent.getOrDefault(p, List.of());
+  }
+
+  /** Messages (publish entries) sent to {@code p}. */
+  long messagesTo(PeerId p) {
+    return sentTo(p).stream().mapToLong(RPC::getPublishCount).sum();
+  }
+
+  long graftsTo(PeerId p) {
+    return sentTo(p).stream()
+        .filter(RPC::hasControl)
+        .mapToLong(r -> r.getControl().getGraftCount())
+        .sum();
+  }
+
+  long prunesTo(PeerId p) {
+    return sentTo(p).stream()
+        .filter(RPC::hasControl)
+        .mapToLong(r -> r.getControl().getPruneCount())
+        .sum();
+  }
+
+  void heartbeat() {
+    clock.advance(Duration.ofSeconds(1));
+    router.heartbeat();
+  }
+}

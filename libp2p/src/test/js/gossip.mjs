@@ -1,0 +1,66 @@
+// GossipSub for the js test peer (@libp2p/gossipsub). Enabled with --gossip.
+//
+// Flags:   --gossip                 add the gossipsub service (/meshsub/1.2.0, 1.1.0, 1.0.0, /floodsub/1.0.0)
+//          --gossip-nosign          StrictNoSign instead of the default StrictSign
+//          --gossip-no-flood        floodPublish:false (publish to the mesh/fanout only)
+//          --gossip-d D,Dlo,Dhi     mesh degrees (default 6,4,12)
+// Commands: subscribe {topic}, unsubscribe {topic}, publish {topic, data (UTF-8) | dataB64},
+//           topic-peers {topic}, mesh-peers {topic}
+// Event:    {"event":"gossip","topic":..,"data":<UTF-8>,"dataB64":..,"from":..,"seqno":<hex>,
+//            "msgId":<base64, js's message id>,"propagationSource":..}
+import { gossipsub } from '@libp2p/gossipsub'
+import { toString as u8ToString } from 'uint8arrays/to-string'
+import { fromString as u8FromString } from 'uint8arrays/from-string'
+
+export const gossipArgs = {
+  gossip: { type: 'boolean', default: false },
+  'gossip-nosign': { type: 'boolean', default: false },
+  'gossip-no-flood': { type: 'boolean', default: false },
+  'gossip-d': { type: 'string' }
+}
+
+/** The services entry ({pubsub: ...}) when --gossip is set, else nothing. */
+export function gossipServices (opt) {
+  if (!opt.gossip) return {}
+  const init = {
+    globalSignaturePolicy: opt['gossip-nosign'] ? 'StrictNoSign' : 'StrictSign',
+    floodPublish: !opt['gossip-no-flood'],
+    allowPublishToZeroTopicPeers: true,
+    emitSelf: false
+  }
+  if (opt['gossip-d'] != null) {
+    const [D, Dlo, Dhi] = opt['gossip-d'].split(',').map(Number)
+    Object.assign(init, { D, Dlo, Dhi, Dout: Math.min(2, Math.floor(D / 2), Dlo) })
+  }
+  return { pubsub: gossipsub(init) }
+}
+
+/** Installs the message event and returns the gossip commands (none without --gossip). */
+export function gossipCommands (node, out) {
+  const ps = node.services.pubsub
+  if (ps == null) return {}
+  ps.addEventListener('gossipsub:message', (evt) => {
+    const { msg, msgId, propagationSource } = evt.detail
+    out({
+      event: 'gossip',
+      topic: msg.topic,
+      data: u8ToString(msg.data),
+      dataB64: u8ToString(msg.data, 'base64pad'),
+      from: msg.type === 'signed' ? msg.from.toString() : null,
+      seqno: msg.type === 'signed' ? msg.sequenceNumber.toString(16).padStart(16, '0') : null,
+      msgId,
+      propagationSource: propagationSource.toString()
+    })
+  })
+  return {
+    async subscribe ({ topic }) { ps.subscribe(topic); return {} },
+    async unsubscribe ({ topic }) { ps.unsubscribe(topic); return {} },
+    async publish ({ topic, data, dataB64 }) {
+      const bytes = dataB64 != null ? u8FromString(dataB64, 'base64pad') : u8FromString(data ?? '')
+      const res = await ps.publish(topic, bytes)
+      return { recipients: res.recipients.map(String) }
+    },
+    async 'topic-peers' ({ topic }) { return { peers: ps.getSubscribers(topic).map(String) } },
+    async 'mesh-peers' ({ topic }) { return { peers: ps.getMeshPeers(topic).map(String) } }
+  }
+}
