@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets' // websocket
 import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
 import { identify, identifyPush } from '@libp2p/identify'
@@ -38,7 +39,8 @@ const { values: opt } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
     seed: { type: 'string' },
-    'key-type': { type: 'string', default: 'Ed25519' }
+    'key-type': { type: 'string', default: 'Ed25519' },
+    ws: { type: 'boolean', default: false } // websocket: also listen on /ip4/<host>/tcp/0/ws
   }
 })
 
@@ -50,8 +52,8 @@ const privateKey = opt.seed != null
 
 const node = await createLibp2p({
   privateKey,
-  addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`] },
-  transports: [tcp()],
+  addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`, ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : [])] }, // websocket
+  transports: [tcp(), ...(opt.ws ? [webSockets()] : [])], // websocket
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   // tests and benchmarks open many connections from 127.0.0.1 in a short time
