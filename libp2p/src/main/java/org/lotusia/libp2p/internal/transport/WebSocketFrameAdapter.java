@@ -16,8 +16,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.ServerHandshakeStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * host's handler {@code next} after itself and completes {@link #opened()}. If the connection
  * closes, fails or times out before that, {@link #opened()} fails and {@code next} is never added.
  *
+ * <p>The upgrade must finish within a timeout counted from the moment this handler is added (the
+ * TCP accept or connect): Netty's own handshake timeout starts only once a complete upgrade request
+ * arrived, so it would not catch a peer that trickles its request or sends nothing.
+ *
  * <p>A text frame closes the connection with status 1003; a close frame closes it; any other
  * message (a stray HTTP object) closes it. Ping and pong frames are answered and dropped by Netty's
  * protocol handler before they reach this handler. One instance per channel; runs on its event
@@ -41,11 +48,53 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrameAdapter.class);
 
   private final ChannelHandler next;
+  private final Duration upgradeTimeout;
   private final CompletableFuture<Channel> opened = new CompletableFuture<>();
   private boolean open;
+  private ScheduledFuture<?> timer;
 
-  WebSocketFrameAdapter(ChannelHandler next) {
+  /**
+   * @param next the handler to add once the upgrade is done
+   * @param upgradeTimeout time from now (the channel's registration) to a completed upgrade
+   */
+  WebSocketFrameAdapter(ChannelHandler next, Duration upgradeTimeout) {
     this.next = next;
+    this.upgradeTimeout = upgradeTimeout;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (!open) {
+                    LOG.debug(
+                        "closing WebSocket connection with {}: no upgrade within {}",
+                        ctx.channel().remoteAddress(),
+                        upgradeTimeout);
+                    fail(
+                        new TimeoutException(
+                            "WebSocket upgrade with "
+                                + ctx.channel().remoteAddress()
+                                + " timed out after "
+                                + upgradeTimeout));
+                    ctx.close();
+                  }
+                },
+                upgradeTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelTimer();
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+    }
   }
 
   /** Completes with the channel once the upgrade is done; fails if it never is. */
@@ -58,6 +107,7 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
       return;
     }
     open = true;
+    cancelTimer();
     ctx.pipeline().addLast(next);
     opened.complete(ctx.channel());
   }
@@ -120,6 +170,7 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelTimer();
     fail(new IOException("connection closed during the WebSocket upgrade"));
     super.channelInactive(ctx);
   }

@@ -140,7 +140,7 @@ public final class WebSocketTransport implements NettyTransport {
   }
 
   private WebSocketFrameAdapter serverPipeline(ChannelPipeline p, ChannelHandler next) {
-    WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(next);
+    WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(next, options.upgradeTimeout());
     p.addLast("ws-http", new HttpServerCodec(decoderConfig()));
     p.addLast("ws-aggregator", new HttpObjectAggregator(0));
     p.addLast("ws-guard", new HttpUpgradeGuard());
@@ -183,7 +183,8 @@ public final class WebSocketTransport implements NettyTransport {
           @Override
           protected void initChannel(Channel ch) {
             ChannelPipeline p = ch.pipeline();
-            WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(initializer);
+            WebSocketFrameAdapter adapter =
+                new WebSocketFrameAdapter(initializer, options.upgradeTimeout());
             p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
             p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
             p.addLast(
