@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets' // websocket
 import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
 import { identify, identifyPush } from '@libp2p/identify'
@@ -41,8 +42,9 @@ const { values: opt } = parseArgs({
     port: { type: 'string', default: '0' },
     seed: { type: 'string' },
     'key-type': { type: 'string', default: 'Ed25519' },
-    ...dhtOptions // kad-dht
-    ...gossipArgs // gossipsub
+    ...dhtOptions, // kad-dht
+    ...gossipArgs, // gossipsub
+    ws: { type: 'boolean', default: false } // websocket: also listen on /ip4/<host>/tcp/0/ws
   }
 })
 
@@ -54,8 +56,8 @@ const privateKey = opt.seed != null
 
 const node = await createLibp2p({
   privateKey,
-  addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`] },
-  transports: [tcp()],
+  addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`, ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : [])] }, // websocket
+  transports: [tcp(), ...(opt.ws ? [webSockets()] : [])], // websocket
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   // tests and benchmarks open many connections from 127.0.0.1 in a short time
@@ -65,7 +67,7 @@ const node = await createLibp2p({
     identifyPush: identifyPush(),
     // the default of one outbound ping stream per connection is too tight for tests that ping while identifying
     ping: ping({ maxOutboundStreams: 8, maxInboundStreams: 8 }),
-    ...dhtService(opt) // kad-dht
+    ...dhtService(opt), // kad-dht
     ...gossipServices(opt) // gossipsub
   }
 })
@@ -255,7 +257,7 @@ const commands = {
     return { count: ids.size, elapsedMs, perSecond: ids.size * 1000 / elapsedMs }
   },
   async stop () { setTimeout(shutdown, 10); return {} },
-  ...dhtCommands(() => node) // kad-dht
+  ...dhtCommands(() => node), // kad-dht
   ...gossipCommands(node, out) // gossipsub
 }
 

@@ -83,7 +83,7 @@ public final class HostBuilder {
     for (Transport t : list) {
       if (!(t instanceof NettyTransport)) {
         throw new IllegalArgumentException(
-            "unsupported transport " + t + "; use Transport.tcp() or memory()");
+            "unsupported transport " + t + "; use Transport.tcp(), websocket() or memory()");
       }
     }
     this.transports = List.of(list);

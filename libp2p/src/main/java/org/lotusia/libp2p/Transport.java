@@ -2,12 +2,15 @@ package org.lotusia.libp2p;
 
 import org.lotusia.libp2p.internal.transport.MemoryTransport;
 import org.lotusia.libp2p.internal.transport.TcpTransport;
+import org.lotusia.libp2p.internal.transport.WebSocketTransport;
 
 /**
  * A way to open raw byte connections, selected by {@link HostBuilder#transports(Transport...)}.
  *
- * <p>Implementations live inside the library: {@link #tcp()} and {@link #memory()}. Both run the
- * same upgrade path (multistream-select, security, muxer).
+ * <p>Implementations live inside the library: {@link #tcp()}, {@link #websocket()} and {@link
+ * #memory()}. All run the same upgrade path (multistream-select, security, muxer). A host with
+ * several transports uses, for each address, the first one that can handle it: {@code
+ * .../tcp/<port>} goes to TCP, {@code .../tcp/<port>/ws} to WebSocket.
  */
 public interface Transport {
 
@@ -26,6 +29,22 @@ public interface Transport {
    */
   static Transport tcp() {
     return new TcpTransport();
+  }
+
+  /**
+   * WebSocket over TCP, {@code /ip4|/ip6|/dns*}{@code /<host>/tcp/<port>/ws}, with the limits of
+   * {@link WebSocketOptions#DEFAULT}. libp2p bytes travel in binary frames; text frames are
+   * refused. Listen addresses report the bound port and end in {@code /ws}. Secure WebSocket
+   * ({@code /wss}, {@code /tls/ws}) is not supported: dialing or listening on such an address fails
+   * with {@link IllegalArgumentException}.
+   */
+  static Transport websocket() {
+    return websocket(WebSocketOptions.DEFAULT);
+  }
+
+  /** WebSocket over TCP with the given limits; see {@link #websocket()}. */
+  static Transport websocket(WebSocketOptions options) {
+    return new WebSocketTransport(options);
   }
 
   /**

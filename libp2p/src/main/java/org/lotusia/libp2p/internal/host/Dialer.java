@@ -66,7 +66,8 @@ final class Dialer {
           new IllegalArgumentException(
               "no transport can dial "
                   + address
-                  + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/p2p/<id>])"));
+                  + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/ws][/p2p/<id>],"
+                  + " each with its transport configured)"));
     }
     int maxConnections = host.config().maxConnections();
     if (registry.atLimit()) {
