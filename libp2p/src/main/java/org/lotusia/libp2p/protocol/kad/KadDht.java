@@ -52,6 +52,7 @@ public final class KadDht implements AutoCloseable {
   final Namespaces namespaces;
   final KadRpc rpc;
   private final KadRequestHandler requests;
+  private final KadStreamHandler streams;
   private final KadOperations ops;
   private final HostListener listener;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -111,6 +112,7 @@ public final class KadDht implements AutoCloseable {
             namespaces,
             host.peerStore(),
             p -> !host.connections(p).isEmpty());
+    this.streams = new KadStreamHandler(config, requests, executor, clock);
     this.ops = new KadOperations(this);
     this.listener =
         new HostListener() {
@@ -135,8 +137,7 @@ public final class KadDht implements AutoCloseable {
     }
     started = true;
     if (!config.clientMode()) {
-      host.setStreamHandler(
-          config.protocolId(), new KadStreamHandler(config, requests, executor, clock));
+      host.setStreamHandler(config.protocolId(), streams);
       if (!host.protocols().contains(Ping.PROTOCOL_ID)) {
         // js-libp2p pings a new DHT peer with libp2p ping before adding it to its routing table
         host.addProtocol(new Ping());
@@ -165,7 +166,10 @@ public final class KadDht implements AutoCloseable {
             });
   }
 
-  /** Stops serving and cancels timers; pending lookups fail. Idempotent. */
+  /**
+   * Stops serving, resets the inbound DHT streams still open and cancels timers; pending operations
+   * fail with {@link IllegalStateException}. Idempotent.
+   */
   @Override
   public void close() {
     closed = true;
@@ -174,6 +178,7 @@ public final class KadDht implements AutoCloseable {
       host.removeStreamHandler(config.protocolId());
     }
     executor.shutdownNow();
+    streams.closeAll();
     IllegalStateException gone = new IllegalStateException("the DHT is closed");
     for (CompletableFuture<?> f : List.copyOf(pending)) {
       f.completeExceptionally(gone);

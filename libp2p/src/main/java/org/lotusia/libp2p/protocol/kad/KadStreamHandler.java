@@ -3,7 +3,10 @@ package org.lotusia.libp2p.protocol.kad;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Serves inbound kad-dht streams: reads length-prefixed requests one after another, answers each in
  * order on the DHT's executor, and resets the stream on a malformed or rejected request (as
  * js-libp2p does), after {@code maxRequestsPerStream} requests, or when the peer stays silent for
- * the request timeout.
+ * the request timeout. {@link #closeAll()} resets the streams still open when the DHT closes.
  */
 final class KadStreamHandler implements StreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(KadStreamHandler.class);
@@ -29,6 +32,8 @@ final class KadStreamHandler implements StreamHandler {
   private final KadRequestHandler handler;
   private final ScheduledExecutorService executor;
   private final Clock clock;
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   KadStreamHandler(
       KadDhtConfig config,
@@ -43,7 +48,25 @@ final class KadStreamHandler implements StreamHandler {
 
   @Override
   public void handle(Stream stream) {
-    stream.setReader(new Session(stream));
+    Session session = new Session(stream);
+    sessions.add(session);
+    if (closed) {
+      session.end();
+      stream.reset();
+      return;
+    }
+    stream.closeFuture().whenComplete((v, e) -> session.end());
+    stream.setReader(session);
+    session.armIdleTimer();
+  }
+
+  /** Resets every inbound stream still open; later streams are reset on arrival. */
+  void closeAll() {
+    closed = true;
+    for (Session s : List.copyOf(sessions)) {
+      s.end();
+      s.stream.reset();
+    }
   }
 
   private final class Session implements StreamReader {
@@ -57,16 +80,27 @@ final class KadStreamHandler implements StreamHandler {
     Session(Stream stream) {
       this.stream = stream;
       this.from = stream.connection().remotePeer();
-      armIdleTimer();
     }
 
     private synchronized void armIdleTimer() {
       if (idle != null) {
         idle.cancel(false);
       }
-      idle =
-          executor.schedule(
-              stream::reset, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        idle =
+            executor.schedule(
+                stream::reset, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // the DHT closed: nobody would answer on this stream any more
+        end();
+        stream.reset();
+      }
+    }
+
+    /** Forgets this session and cancels its idle timer. */
+    void end() {
+      sessions.remove(this);
+      cancelIdle();
     }
 
     @Override
@@ -116,7 +150,7 @@ final class KadStreamHandler implements StreamHandler {
 
     private void fail(Exception e) {
       LOG.debug("kad request from {} refused: {}", from, e.getMessage());
-      cancelIdle();
+      end();
       stream.reset();
     }
 
@@ -128,13 +162,13 @@ final class KadStreamHandler implements StreamHandler {
 
     @Override
     public void onEnd(Stream s) {
-      cancelIdle();
+      end();
       tail.whenComplete((v, e) -> stream.close());
     }
 
     @Override
     public void onError(Stream s, Throwable cause) {
-      cancelIdle();
+      end();
     }
   }
 }

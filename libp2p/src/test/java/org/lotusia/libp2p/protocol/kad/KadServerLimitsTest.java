@@ -211,4 +211,14 @@ class KadServerLimitsTest {
     assertThatThrownBy(() -> d.routingTablePeers().get(5, TimeUnit.SECONDS))
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void closeResetsOpenInboundStreams() {
+    // a long idle timeout, so only close() can end the stream within the wait
+    KadDht d = server(KadDhtConfig.builder().requestTimeout(Duration.ofSeconds(60)));
+    Stream s = open(host(), d);
+    assertThat(exchange(s, ping()).getType()).isEqualTo(MessageType.PING);
+    d.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
+  }
 }
