@@ -130,8 +130,13 @@ public final class KadDht implements AutoCloseable {
    * Ping#PROTOCOL_ID} (unless in client mode; js-libp2p only adds peers that answer a ping),
    * watches identify for DHT servers, adds already identified peers, and schedules the periodic
    * refresh and expiry.
+   *
+   * @throws IllegalStateException when the DHT was closed
    */
   public void start() {
+    if (closed) {
+      throw new IllegalStateException("the DHT is closed and cannot be started again");
+    }
     if (started) {
       return;
     }
@@ -168,7 +173,7 @@ public final class KadDht implements AutoCloseable {
 
   /**
    * Stops serving, resets the inbound DHT streams still open and cancels timers; pending operations
-   * fail with {@link IllegalStateException}. Idempotent.
+   * fail with {@link IllegalStateException}. Idempotent; a closed DHT cannot be started again.
    */
   @Override
   public void close() {

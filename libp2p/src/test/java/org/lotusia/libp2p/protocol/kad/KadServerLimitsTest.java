@@ -221,4 +221,13 @@ class KadServerLimitsTest {
     d.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
   }
+
+  @Test
+  void startAfterCloseIsRefused() {
+    KadDht d = server(KadDhtConfig.builder());
+    d.close();
+    assertThatThrownBy(d::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
 }
