@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,12 +36,17 @@ import org.slf4j.LoggerFactory;
  * queries. Addresses learned from answers go into the host's peer store.
  *
  * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
- * are thread-safe and never block; their futures complete on that executor, so dependent stages
- * must not block either. Every future completes: with a result, an exception, or a timeout after
- * the configured query timeout.
+ * are thread-safe and never block. Their futures complete on the JDK's default asynchronous
+ * executor (the one {@link CompletableFuture#defaultExecutor()} names), never on the DHT's thread,
+ * so a slow dependent stage cannot stall lookups or the serving side; a future that fails early
+ * (bad argument, closed DHT) may complete on the calling thread. Every future completes: with a
+ * result, an exception, or a timeout after the configured query timeout.
  */
 public final class KadDht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+
+  /** Where the futures handed to callers complete: never the DHT's own thread. */
+  private static final Executor CALLBACKS = new CompletableFuture<Void>().defaultExecutor();
 
   final Host host;
   final KadDhtConfig config;
@@ -222,8 +228,9 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the executor and flattens its future; the result fails with {@link
-   * IllegalStateException} when the DHT is or gets closed first.
+   * Runs {@code task} on the executor and flattens its future, which completes on {@link
+   * #CALLBACKS}; the result fails with {@link IllegalStateException} when the DHT is or gets closed
+   * first.
    */
   <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -237,15 +244,18 @@ public final class KadDht implements AutoCloseable {
       executor.execute(
           () -> {
             try {
+              // complete off the executor: a caller's dependent stage that blocks or runs long
+              // must not stall every lookup and the serving side with it
               task.get()
-                  .whenComplete(
+                  .whenCompleteAsync(
                       (v, e) -> {
                         if (e != null) {
                           result.completeExceptionally(e);
                         } else {
                           result.complete(v);
                         }
-                      });
+                      },
+                      CALLBACKS);
             } catch (RuntimeException e) {
               result.completeExceptionally(e);
             }

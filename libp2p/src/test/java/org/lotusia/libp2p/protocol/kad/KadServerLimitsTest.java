@@ -230,4 +230,21 @@ class KadServerLimitsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void aDependentStageThatBlocksDoesNotStallTheDht() {
+    KadDht d = server(KadDhtConfig.builder());
+    // a caller that waits for a second DHT call inside a callback of the first one
+    CompletableFuture<Integer> nested =
+        d.routingTablePeers()
+            .thenApply(
+                peers -> {
+                  try {
+                    return d.routingTablePeers().get(10, TimeUnit.SECONDS).size();
+                  } catch (Exception e) {
+                    throw new IllegalStateException("the DHT stalled", e);
+                  }
+                });
+    assertThat(join(nested)).isZero();
+  }
 }
