@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
@@ -23,10 +24,16 @@ import org.slf4j.LoggerFactory;
  * Serves inbound kad-dht streams: reads length-prefixed requests one after another, answers each in
  * order on the DHT's executor, and resets the stream on a malformed or rejected request (as
  * js-libp2p does), after {@code maxRequestsPerStream} requests, or when the peer stays silent for
- * the request timeout. {@link #closeAll()} resets the streams still open when the DHT closes.
+ * the request timeout. At most {@value #MAX_UNANSWERED} requests may wait for their answers: a peer
+ * that keeps sending without reading would otherwise queue up to {@code maxRequestsPerStream}
+ * messages of {@code maxMessageSize} bytes per stream (js-libp2p and go-libp2p send one request and
+ * wait for its answer). {@link #closeAll()} resets the streams still open when the DHT closes.
  */
 final class KadStreamHandler implements StreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(KadStreamHandler.class);
+
+  /** Requests one stream may have queued or in progress before it is reset. */
+  static final int MAX_UNANSWERED = 8;
 
   private final KadDhtConfig config;
   private final KadRequestHandler handler;
@@ -74,6 +81,7 @@ final class KadStreamHandler implements StreamHandler {
     private final PeerId from;
     private final FrameDecoder frames = new FrameDecoder(config.maxMessageSize());
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private final AtomicInteger unanswered = new AtomicInteger();
     private int requests;
     private ScheduledFuture<?> idle;
 
@@ -117,8 +125,16 @@ final class KadStreamHandler implements StreamHandler {
           fail(new ProtocolViolationException("more than the allowed requests on one kad stream"));
           return;
         }
+        if (unanswered.incrementAndGet() > MAX_UNANSWERED) {
+          fail(
+              new ProtocolViolationException(
+                  "more than " + MAX_UNANSWERED + " kad requests waiting for their answers"));
+          return;
+        }
         armIdleTimer();
-        tail = tail.thenComposeAsync(v -> answer(body), executor);
+        tail =
+            tail.thenComposeAsync(v -> answer(body), executor)
+                .whenComplete((v, e) -> unanswered.decrementAndGet());
       }
     }
 

@@ -247,4 +247,19 @@ class KadServerLimitsTest {
                 });
     assertThat(join(nested)).isZero();
   }
+
+  @Test
+  void aPeerThatSendsWithoutReadingIsReset() {
+    // a long idle timeout, so only the limit on unanswered requests can end the stream in time
+    KadDht d = server(KadDhtConfig.builder().requestTimeout(Duration.ofSeconds(60)));
+    Stream s = open(host(), d);
+    byte[] one = KadCodec.frame(ping());
+    int n = KadStreamHandler.MAX_UNANSWERED + 10;
+    byte[] burst = new byte[one.length * n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(one, 0, burst, i * one.length, one.length);
+    }
+    join(s.write(burst));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
+  }
 }
