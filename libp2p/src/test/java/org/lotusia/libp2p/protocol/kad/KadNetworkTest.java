@@ -102,7 +102,7 @@ class KadNetworkTest {
     }
     for (KadDht d : nodes.subList(1, n)) {
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .until(() -> join(d.routingTablePeers()).contains(boot.peerId()));
     }
     for (KadDht d : nodes) {
@@ -173,7 +173,7 @@ class KadNetworkTest {
     assertThat(ch.protocols()).doesNotContain(PROTO);
     join(ch.dial(server.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(client.routingTablePeers()).contains(server.host.peerId()));
     // the server never adds the client: it does not announce the protocol
     assertThat(join(server.routingTablePeers())).isEmpty();
@@ -194,7 +194,7 @@ class KadNetworkTest {
     // the node still answers a proper lookup
     KadDht honest = dht(attacker);
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(honest.routingTablePeers()).contains(d.host.peerId()));
     assertThat(join(honest.getClosestPeers(utf8("/lotus/x"))))
         .extracting(KadPeer::id)
@@ -234,7 +234,7 @@ class KadNetworkTest {
       join(victim.host.dial(h.listenAddresses().get(0)));
     }
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(victim.routingTablePeers()).size() == 3);
     List<KadPeer> closest = join(victim.getClosestPeers(utf8("/lotus/x")));
     assertThat(closest).extracting(KadPeer::id).containsExactly(honest.host.peerId());
@@ -271,7 +271,7 @@ class KadNetworkTest {
                     }));
     join(a.dial(s.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
     Host b = host(farFrom(s.host.peerId()));
     dht(b);
@@ -291,7 +291,7 @@ class KadNetworkTest {
     KadDht da = dht(a);
     join(a.dial(s.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
     da.close();
     join(a.close());
@@ -299,7 +299,7 @@ class KadNetworkTest {
     dht(b);
     join(b.dial(s.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).equals(List.of(b.peerId())));
   }
 }
