@@ -71,11 +71,11 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
-   * A DHT whose record and provider times come from {@code clock}.
+   * A DHT whose times come from {@code clock}.
    *
    * @param host the host to attach to
    * @param config settings
-   * @param clock time source for record and provider expiry
+   * @param clock time source for record times, record and provider expiry, and lookup deadlines
    */
   public KadDht(Host host, KadDhtConfig config, Clock clock) {
     this.host = host;
