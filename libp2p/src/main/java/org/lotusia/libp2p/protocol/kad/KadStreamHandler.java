@@ -90,7 +90,16 @@ final class KadStreamHandler implements StreamHandler {
       this.from = stream.connection().remotePeer();
     }
 
-    private synchronized void armIdleTimer() {
+    private void armIdleTimer() {
+      if (!scheduleIdleTimer()) {
+        // the DHT closed: nobody would answer on this stream any more
+        end();
+        stream.reset();
+      }
+    }
+
+    /** Replaces the idle timer; false when the DHT's executor is shut down. */
+    private synchronized boolean scheduleIdleTimer() {
       if (idle != null) {
         idle.cancel(false);
       }
@@ -98,10 +107,9 @@ final class KadStreamHandler implements StreamHandler {
         idle =
             executor.schedule(
                 stream::reset, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return true;
       } catch (RejectedExecutionException e) {
-        // the DHT closed: nobody would answer on this stream any more
-        end();
-        stream.reset();
+        return false;
       }
     }
 
