@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,12 +36,17 @@ import org.slf4j.LoggerFactory;
  * queries. Addresses learned from answers go into the host's peer store.
  *
  * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
- * are thread-safe and never block; their futures complete on that executor, so dependent stages
- * must not block either. Every future completes: with a result, an exception, or a timeout after
- * the configured query timeout.
+ * are thread-safe and never block. Their futures complete on the JDK's default asynchronous
+ * executor (the one {@link CompletableFuture#defaultExecutor()} names), never on the DHT's thread,
+ * so a slow dependent stage cannot stall lookups or the serving side; a future that fails early
+ * (bad argument, closed DHT) may complete on the calling thread. Every future completes: with a
+ * result, an exception, or a timeout after the configured query timeout.
  */
 public final class KadDht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+
+  /** Where the futures handed to callers complete: never the DHT's own thread. */
+  private static final Executor CALLBACKS = new CompletableFuture<Void>().defaultExecutor();
 
   final Host host;
   final KadDhtConfig config;
@@ -52,6 +58,7 @@ public final class KadDht implements AutoCloseable {
   final Namespaces namespaces;
   final KadRpc rpc;
   private final KadRequestHandler requests;
+  private final KadStreamHandler streams;
   private final KadOperations ops;
   private final HostListener listener;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -64,11 +71,11 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
-   * A DHT whose record and provider times come from {@code clock}.
+   * A DHT whose times come from {@code clock}.
    *
    * @param host the host to attach to
    * @param config settings
-   * @param clock time source for record and provider expiry
+   * @param clock time source for record times, record and provider expiry, and lookup deadlines
    */
   public KadDht(Host host, KadDhtConfig config, Clock clock) {
     this.host = host;
@@ -111,6 +118,7 @@ public final class KadDht implements AutoCloseable {
             namespaces,
             host.peerStore(),
             p -> !host.connections(p).isEmpty());
+    this.streams = new KadStreamHandler(config, requests, executor, clock);
     this.ops = new KadOperations(this);
     this.listener =
         new HostListener() {
@@ -128,15 +136,19 @@ public final class KadDht implements AutoCloseable {
    * Ping#PROTOCOL_ID} (unless in client mode; js-libp2p only adds peers that answer a ping),
    * watches identify for DHT servers, adds already identified peers, and schedules the periodic
    * refresh and expiry.
+   *
+   * @throws IllegalStateException when the DHT was closed
    */
   public void start() {
+    if (closed) {
+      throw new IllegalStateException("the DHT is closed and cannot be started again");
+    }
     if (started) {
       return;
     }
     started = true;
     if (!config.clientMode()) {
-      host.setStreamHandler(
-          config.protocolId(), new KadStreamHandler(config, requests, executor, clock));
+      host.setStreamHandler(config.protocolId(), streams);
       if (!host.protocols().contains(Ping.PROTOCOL_ID)) {
         // js-libp2p pings a new DHT peer with libp2p ping before adding it to its routing table
         host.addProtocol(new Ping());
@@ -165,7 +177,10 @@ public final class KadDht implements AutoCloseable {
             });
   }
 
-  /** Stops serving and cancels timers; pending lookups fail. Idempotent. */
+  /**
+   * Stops serving, resets the inbound DHT streams still open and cancels timers; pending operations
+   * fail with {@link IllegalStateException}. Idempotent; a closed DHT cannot be started again.
+   */
   @Override
   public void close() {
     closed = true;
@@ -174,6 +189,7 @@ public final class KadDht implements AutoCloseable {
       host.removeStreamHandler(config.protocolId());
     }
     executor.shutdownNow();
+    streams.closeAll();
     IllegalStateException gone = new IllegalStateException("the DHT is closed");
     for (CompletableFuture<?> f : List.copyOf(pending)) {
       f.completeExceptionally(gone);
@@ -212,8 +228,9 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the executor and flattens its future; the result fails with {@link
-   * IllegalStateException} when the DHT is or gets closed first.
+   * Runs {@code task} on the executor and flattens its future, which completes on {@link
+   * #CALLBACKS}; the result fails with {@link IllegalStateException} when the DHT is or gets closed
+   * first.
    */
   <T> CompletableFuture<T> onExecutor(Supplier<CompletableFuture<T>> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -227,15 +244,18 @@ public final class KadDht implements AutoCloseable {
       executor.execute(
           () -> {
             try {
+              // complete off the executor: a caller's dependent stage that blocks or runs long
+              // must not stall every lookup and the serving side with it
               task.get()
-                  .whenComplete(
+                  .whenCompleteAsync(
                       (v, e) -> {
                         if (e != null) {
                           result.completeExceptionally(e);
                         } else {
                           result.complete(v);
                         }
-                      });
+                      },
+                      CALLBACKS);
             } catch (RuntimeException e) {
               result.completeExceptionally(e);
             }

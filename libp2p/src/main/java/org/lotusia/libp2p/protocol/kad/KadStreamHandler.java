@@ -3,10 +3,14 @@ package org.lotusia.libp2p.protocol.kad;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
@@ -20,15 +24,23 @@ import org.slf4j.LoggerFactory;
  * Serves inbound kad-dht streams: reads length-prefixed requests one after another, answers each in
  * order on the DHT's executor, and resets the stream on a malformed or rejected request (as
  * js-libp2p does), after {@code maxRequestsPerStream} requests, or when the peer stays silent for
- * the request timeout.
+ * the request timeout. At most {@value #MAX_UNANSWERED} requests may wait for their answers: a peer
+ * that keeps sending without reading would otherwise queue up to {@code maxRequestsPerStream}
+ * messages of {@code maxMessageSize} bytes per stream (js-libp2p and go-libp2p send one request and
+ * wait for its answer). {@link #closeAll()} resets the streams still open when the DHT closes.
  */
 final class KadStreamHandler implements StreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(KadStreamHandler.class);
+
+  /** Requests one stream may have queued or in progress before it is reset. */
+  static final int MAX_UNANSWERED = 8;
 
   private final KadDhtConfig config;
   private final KadRequestHandler handler;
   private final ScheduledExecutorService executor;
   private final Clock clock;
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   KadStreamHandler(
       KadDhtConfig config,
@@ -43,7 +55,25 @@ final class KadStreamHandler implements StreamHandler {
 
   @Override
   public void handle(Stream stream) {
-    stream.setReader(new Session(stream));
+    Session session = new Session(stream);
+    sessions.add(session);
+    if (closed) {
+      session.end();
+      stream.reset();
+      return;
+    }
+    stream.closeFuture().whenComplete((v, e) -> session.end());
+    stream.setReader(session);
+    session.armIdleTimer();
+  }
+
+  /** Resets every inbound stream still open; later streams are reset on arrival. */
+  void closeAll() {
+    closed = true;
+    for (Session s : List.copyOf(sessions)) {
+      s.end();
+      s.stream.reset();
+    }
   }
 
   private final class Session implements StreamReader {
@@ -51,22 +81,42 @@ final class KadStreamHandler implements StreamHandler {
     private final PeerId from;
     private final FrameDecoder frames = new FrameDecoder(config.maxMessageSize());
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private final AtomicInteger unanswered = new AtomicInteger();
     private int requests;
     private ScheduledFuture<?> idle;
 
     Session(Stream stream) {
       this.stream = stream;
       this.from = stream.connection().remotePeer();
-      armIdleTimer();
     }
 
-    private synchronized void armIdleTimer() {
+    private void armIdleTimer() {
+      if (!scheduleIdleTimer()) {
+        // the DHT closed: nobody would answer on this stream any more
+        end();
+        stream.reset();
+      }
+    }
+
+    /** Replaces the idle timer; false when the DHT's executor is shut down. */
+    private synchronized boolean scheduleIdleTimer() {
       if (idle != null) {
         idle.cancel(false);
       }
-      idle =
-          executor.schedule(
-              stream::reset, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        idle =
+            executor.schedule(
+                stream::reset, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+      } catch (RejectedExecutionException e) {
+        return false;
+      }
+    }
+
+    /** Forgets this session and cancels its idle timer. */
+    void end() {
+      sessions.remove(this);
+      cancelIdle();
     }
 
     @Override
@@ -83,8 +133,16 @@ final class KadStreamHandler implements StreamHandler {
           fail(new ProtocolViolationException("more than the allowed requests on one kad stream"));
           return;
         }
+        if (unanswered.incrementAndGet() > MAX_UNANSWERED) {
+          fail(
+              new ProtocolViolationException(
+                  "more than " + MAX_UNANSWERED + " kad requests waiting for their answers"));
+          return;
+        }
         armIdleTimer();
-        tail = tail.thenComposeAsync(v -> answer(body), executor);
+        tail =
+            tail.thenComposeAsync(v -> answer(body), executor)
+                .whenComplete((v, e) -> unanswered.decrementAndGet());
       }
     }
 
@@ -116,7 +174,7 @@ final class KadStreamHandler implements StreamHandler {
 
     private void fail(Exception e) {
       LOG.debug("kad request from {} refused: {}", from, e.getMessage());
-      cancelIdle();
+      end();
       stream.reset();
     }
 
@@ -128,13 +186,13 @@ final class KadStreamHandler implements StreamHandler {
 
     @Override
     public void onEnd(Stream s) {
-      cancelIdle();
+      end();
       tail.whenComplete((v, e) -> stream.close());
     }
 
     @Override
     public void onError(Stream s, Throwable cause) {
-      cancelIdle();
+      end();
     }
   }
 }

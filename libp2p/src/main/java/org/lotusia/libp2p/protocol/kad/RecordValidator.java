@@ -4,7 +4,8 @@ package org.lotusia.libp2p.protocol.kad;
  * Checks a record offered for one key namespace (the {@code ns} of keys {@code /ns/...}). The DHT
  * stores and accepts only records whose namespace has a validator, as js-libp2p does.
  *
- * <p>Called on the DHT's executor; must be fast and must not block.
+ * <p>Called on the DHT's executor, and on the caller's thread by {@link KadDht#put}; must be fast,
+ * thread-safe and must not block.
  */
 @FunctionalInterface
 public interface RecordValidator {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +23,7 @@ import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.multiformats.Multihash;
 
 /** Networks of in-memory hosts running the DHT, including hostile members. */
@@ -100,7 +102,7 @@ class KadNetworkTest {
     }
     for (KadDht d : nodes.subList(1, n)) {
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .until(() -> join(d.routingTablePeers()).contains(boot.peerId()));
     }
     for (KadDht d : nodes) {
@@ -171,7 +173,7 @@ class KadNetworkTest {
     assertThat(ch.protocols()).doesNotContain(PROTO);
     join(ch.dial(server.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(client.routingTablePeers()).contains(server.host.peerId()));
     // the server never adds the client: it does not announce the protocol
     assertThat(join(server.routingTablePeers())).isEmpty();
@@ -192,7 +194,7 @@ class KadNetworkTest {
     // the node still answers a proper lookup
     KadDht honest = dht(attacker);
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(honest.routingTablePeers()).contains(d.host.peerId()));
     assertThat(join(honest.getClosestPeers(utf8("/lotus/x"))))
         .extracting(KadPeer::id)
@@ -232,7 +234,7 @@ class KadNetworkTest {
       join(victim.host.dial(h.listenAddresses().get(0)));
     }
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(victim.routingTablePeers()).size() == 3);
     List<KadPeer> closest = join(victim.getClosestPeers(utf8("/lotus/x")));
     assertThat(closest).extracting(KadPeer::id).containsExactly(honest.host.peerId());
@@ -251,16 +253,31 @@ class KadNetworkTest {
   @Test
   void fullBucketPingsItsOldestPeerAndKeepsItWhileAlive() {
     KadDht s = dht(host(), KadDhtConfig.builder().k(1));
+    // a stands for a DHT server that answers every request by echoing it, counting the pings
     Host a = host(farFrom(s.host.peerId()));
-    dht(a);
+    AtomicInteger pings = new AtomicInteger();
+    a.setStreamHandler(
+        PROTO,
+        stream ->
+            stream
+                .readSome(4096)
+                .thenCompose(
+                    chunk -> {
+                      Message m = KadCodec.parse(new FrameDecoder(4096).feed(chunk).get(0), 100);
+                      if (m.getType() == Message.MessageType.PING) {
+                        pings.incrementAndGet();
+                      }
+                      return stream.write(KadCodec.frame(m));
+                    }));
     join(a.dial(s.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
     Host b = host(farFrom(s.host.peerId()));
     dht(b);
     join(b.dial(s.host.listenAddresses().get(0)));
-    // b is identified, a answers the ping, so a stays and b is dropped
+    // b's arrival makes s ping a; a answers, so a stays and b is dropped
+    await().atMost(Duration.ofSeconds(20)).until(() -> pings.get() > 0);
     await()
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
@@ -274,7 +291,7 @@ class KadNetworkTest {
     KadDht da = dht(a);
     join(a.dial(s.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
     da.close();
     join(a.close());
@@ -282,7 +299,7 @@ class KadNetworkTest {
     dht(b);
     join(b.dial(s.host.listenAddresses().get(0)));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).equals(List.of(b.peerId())));
   }
 }

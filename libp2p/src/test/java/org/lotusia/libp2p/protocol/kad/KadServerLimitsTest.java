@@ -211,4 +211,55 @@ class KadServerLimitsTest {
     assertThatThrownBy(() -> d.routingTablePeers().get(5, TimeUnit.SECONDS))
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void closeResetsOpenInboundStreams() {
+    // a long idle timeout, so only close() can end the stream within the wait
+    KadDht d = server(KadDhtConfig.builder().requestTimeout(Duration.ofSeconds(60)));
+    Stream s = open(host(), d);
+    assertThat(exchange(s, ping()).getType()).isEqualTo(MessageType.PING);
+    d.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
+  }
+
+  @Test
+  void startAfterCloseIsRefused() {
+    KadDht d = server(KadDhtConfig.builder());
+    d.close();
+    assertThatThrownBy(d::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void aDependentStageThatBlocksDoesNotStallTheDht() {
+    KadDht d = server(KadDhtConfig.builder());
+    // a caller that waits for a second DHT call inside a callback of the first one
+    CompletableFuture<Integer> nested =
+        d.routingTablePeers()
+            .thenApply(
+                peers -> {
+                  try {
+                    return d.routingTablePeers().get(10, TimeUnit.SECONDS).size();
+                  } catch (Exception e) {
+                    throw new IllegalStateException("the DHT stalled", e);
+                  }
+                });
+    assertThat(join(nested)).isZero();
+  }
+
+  @Test
+  void aPeerThatSendsWithoutReadingIsReset() {
+    // a long idle timeout, so only the limit on unanswered requests can end the stream in time
+    KadDht d = server(KadDhtConfig.builder().requestTimeout(Duration.ofSeconds(60)));
+    Stream s = open(host(), d);
+    byte[] one = KadCodec.frame(ping());
+    int n = KadStreamHandler.MAX_UNANSWERED + 10;
+    byte[] burst = new byte[one.length * n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(one, 0, burst, i * one.length, one.length);
+    }
+    join(s.write(burst));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
+  }
 }
