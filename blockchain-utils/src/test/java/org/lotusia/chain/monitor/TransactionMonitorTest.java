@@ -149,7 +149,8 @@ class TransactionMonitorTest {
         monitor.waitForConfirmation(
             TXID,
             1,
-            Duration.ofMillis(300),
+            // long enough for the first poll (every 50 ms) to record a state even on a slow machine
+            Duration.ofSeconds(2),
             new ConfirmationListener() {
               @Override
               public void onTimeout(TxConfirmation last) {

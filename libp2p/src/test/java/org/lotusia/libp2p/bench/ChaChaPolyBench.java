@@ -1,16 +1,21 @@
 package org.lotusia.libp2p.bench;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.lotusia.libp2p.internal.noise.ChaCha20Poly1305;
 import org.lotusia.libp2p.internal.noise.CipherState;
 
 /**
  * Baseline: raw ChaCha20-Poly1305 throughput of the running JDK over Noise-sized frames (65,519
  * bytes of plaintext, 65,535 bytes of ciphertext), one thread. It is the ceiling any Noise
  * transport on this JDK can reach. Measures the bare JDK {@link Cipher} and the same work through
- * {@link CipherState}, which the Noise codec uses, so the difference is the state's own overhead.
+ * {@link CipherState}, which the Noise codec uses, so the difference is the state's own overhead,
+ * and the pure-Java {@link ChaCha20Poly1305} next to the JDK cipher. The {@code CipherState} cases
+ * use the implementation {@code CipherState} picks: the pure-Java one before JDK 21, the JDK cipher
+ * from 21, unless {@code -Dlotus.noise.aead=java|jdk} says otherwise.
  *
  * <p>Usage: {@code ChaChaPolyBench [seconds-per-measurement, default 3] [frame plaintext bytes,
  * default 65519]}. Prints one line per case in Gbit/s of plaintext (10^9 bit/s).
@@ -30,11 +35,13 @@ public final class ChaChaPolyBench {
     byte[] ct = new byte[frame + 16];
     byte[] back = new byte[frame];
     System.out.printf(
-        "# ChaChaPolyBench java %s (%s), %d cores, frame %d B plaintext%n",
+        "# ChaChaPolyBench java %s (%s), %d cores, frame %d B plaintext, %s=%s%n",
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors(),
-        frame);
+        frame,
+        CipherState.IMPLEMENTATION_PROPERTY,
+        System.getProperty(CipherState.IMPLEMENTATION_PROPERTY, "(unset)"));
 
     SecretKeySpec k = new SecretKeySpec(key, "ChaCha20");
     Cipher enc = Cipher.getInstance("ChaCha20-Poly1305");
@@ -79,6 +86,25 @@ public final class ChaChaPolyBench {
           enc.doFinal(directIn, directOut);
         };
     run("JDK Cipher encrypt, direct ByteBuffer -> direct ByteBuffer", jdkDirect, frame, seconds);
+
+    ChaCha20Poly1305 javaAead = new ChaCha20Poly1305(key);
+    byte[] javaCt = new byte[frame + 16];
+    javaAead.seal(0, 0, new byte[0], 0, 0, pt, 0, frame, javaCt, 0);
+    if (!Arrays.equals(javaCt, cts[0])) {
+      throw new IllegalStateException("ChaCha20Poly1305 disagrees with the JDK cipher");
+    }
+    long[] jctr = {0};
+    Case javaEncrypt = () -> javaAead.seal(0, jctr[0]++, pt, 0, 0, pt, 0, frame, ct, 0);
+    run("ChaCha20Poly1305 (pure Java) encrypt", javaEncrypt, frame, seconds);
+    long[] jdctr = {0};
+    Case javaDecrypt =
+        () -> {
+          int i = (int) (jdctr[0]++ % ring);
+          if (javaAead.open(0, i, pt, 0, 0, cts[i], 0, cts[i].length, back, 0) != frame) {
+            throw new IllegalStateException("authentication failed");
+          }
+        };
+    run("ChaCha20Poly1305 (pure Java) decrypt", javaDecrypt, frame, seconds);
 
     CipherState sender = new CipherState(key);
     Case stateEncrypt = () -> sender.encrypt(pt, 0, frame, ct, 0);
