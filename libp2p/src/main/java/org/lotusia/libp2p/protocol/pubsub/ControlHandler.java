@@ -148,7 +148,12 @@ final class ControlHandler {
     for (ControlPrune p : list) {
       String topic = p.getTopicID();
       Set<PeerId> m = r.mesh.get(topic);
-      if (m != null && m.remove(from)) {
+      if (m == null) {
+        // not subscribed: ignore, as go-libp2p does; a backoff entry per unknown topic would let a
+        // peer grow the backoff map without bound
+        continue;
+      }
+      if (m.remove(from)) {
         r.score.prune(from, topic);
       }
       long backoff =
