@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -63,6 +64,7 @@ public final class GossipSub implements AutoCloseable {
   private final ThreadPoolExecutor delivery;
   private final GossipRouter router;
   private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
+  private final Map<PeerId, Stream> inbound = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<PubsubMessage>>> handlers = new ConcurrentHashMap<>();
   private final AtomicLong droppedRpcs = new AtomicLong();
   private final AtomicLong droppedDeliveries = new AtomicLong();
@@ -81,6 +83,7 @@ public final class GossipSub implements AutoCloseable {
           run(() -> peerMaybeGone(c.remotePeer()));
         }
       };
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
   /**
@@ -261,6 +264,12 @@ public final class GossipSub implements AutoCloseable {
       s.reset();
       return;
     }
+    // one inbound stream per peer, as go and js keep it: a newer one replaces the older
+    Stream older = inbound.put(peer, s);
+    if (older != null) {
+      older.reset();
+    }
+    s.closeFuture().whenComplete((v, x) -> inbound.remove(peer, s));
     openOutbound(peer);
     if (writers.containsKey(peer)) {
       router.addPeer(peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
@@ -383,10 +392,13 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
-  /** Removes the protocols and listener, closes the streams and stops the threads. */
+  /**
+   * Removes the protocols and listener, closes the outbound streams, resets the inbound ones and
+   * stops the threads. Idempotent.
+   */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     closed = true;
@@ -398,6 +410,8 @@ public final class GossipSub implements AutoCloseable {
         () -> {
           writers.values().forEach(PeerWriter::close);
           writers.clear();
+          inbound.values().forEach(Stream::reset);
+          inbound.clear();
         });
     loop.shutdown();
     delivery.shutdown();

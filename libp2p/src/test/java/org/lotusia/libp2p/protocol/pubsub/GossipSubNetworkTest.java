@@ -134,6 +134,23 @@ class GossipSubNetworkTest {
   }
 
   @Test
+  void closeReleasesTheStreamsSoThePeerForgetsUsAndCloseTwiceIsHarmless() {
+    Host a = host(false);
+    Host b = host(false);
+    GossipSub ga = gossip(a, GossipSubConfig.defaults());
+    GossipSub gb = gossip(b, GossipSubConfig.defaults());
+    join(ga.subscribe(T, m -> {}));
+    join(gb.subscribe(T, m -> {}));
+    join(a.dial(b.listenAddresses().get(0)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(gb.topicPeers(T)).contains(a.peerId()));
+    ga.close();
+    ga.close();
+    // the connection stays up; b must notice through the streams alone
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(gb.topicPeers(T)).isEmpty());
+    assertThat(a.connections(b.peerId())).isNotEmpty();
+  }
+
+  @Test
   void attackOversizedRpcResetsTheStream() {
     Host a = host(false);
     Host b = host(false);
