@@ -69,6 +69,7 @@ public final class GossipSub implements AutoCloseable {
   private final AtomicLong droppedRpcs = new AtomicLong();
   private final AtomicLong droppedDeliveries = new AtomicLong();
   private final AtomicLong badInboundRpcs = new AtomicLong();
+  private final AtomicLong droppedInboundRpcs = new AtomicLong();
   private final HostListener listener =
       new HostListener() {
         @Override
@@ -275,6 +276,9 @@ public final class GossipSub implements AutoCloseable {
       router.addPeer(peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
     }
     RpcFraming.Decoder decoder = new RpcFraming.Decoder(cfg.maxRpcSize());
+    // bytes handed to the service thread and not yet handled: the reader never waits for the
+    // router, so without this budget a fast peer could queue RPCs without bound
+    AtomicLong waiting = new AtomicLong();
     s.setReader(
         new StreamReader() {
           @Override
@@ -298,7 +302,20 @@ public final class GossipSub implements AutoCloseable {
                 run(() -> router.score.penalize(peer, 1));
                 continue;
               }
-              run(() -> router.handleRpc(peer, rpc));
+              long size = f.length;
+              if (waiting.get() > 0 && waiting.get() + size > cfg.inboundQueueBytes()) {
+                droppedInboundRpcs.incrementAndGet();
+                continue;
+              }
+              waiting.addAndGet(size);
+              run(
+                  () -> {
+                    try {
+                      router.handleRpc(peer, rpc);
+                    } finally {
+                      waiting.addAndGet(-size);
+                    }
+                  });
             }
           }
         });
@@ -379,6 +396,14 @@ public final class GossipSub implements AutoCloseable {
   /** Inbound RPCs refused so far: oversized, malformed, or over a per-RPC limit. */
   public CompletableFuture<Long> rejectedRpcs() {
     return call(() -> badInboundRpcs.get() + router.rejectedRpcs);
+  }
+
+  /**
+   * Inbound RPCs dropped unread because the peer sent them faster than the router handled them (see
+   * {@link GossipSubConfig#inboundQueueBytes()}).
+   */
+  public long droppedInboundRpcs() {
+    return droppedInboundRpcs.get();
   }
 
   /** Messages not handed to a handler because the delivery queue was full. */

@@ -43,6 +43,8 @@ import java.util.Objects;
  * @param maxIdontwantIds IDONTWANT IDs remembered per peer
  * @param maxTopicsPerPeer topics one remote peer may be subscribed to
  * @param outboundQueueSize RPCs queued per peer before new ones are dropped
+ * @param inboundQueueBytes bytes of received RPCs from one peer waiting for the router; an RPC
+ *     arriving while the budget is used up is dropped (one RPC is always taken when none waits)
  * @param score peer score parameters and thresholds
  * @param clock time source for the router
  */
@@ -80,6 +82,7 @@ public record GossipSubConfig(
     int maxIdontwantIds,
     int maxTopicsPerPeer,
     int outboundQueueSize,
+    int inboundQueueBytes,
     PeerScoreParams score,
     Clock clock) {
 
@@ -107,6 +110,7 @@ public record GossipSubConfig(
         || maxControlEntries < 1
         || maxSeenMessages < 1
         || outboundQueueSize < 1
+        || inboundQueueBytes < 1
         || maxTopicsPerPeer < 1
         || maxIdontwantIds < 0) {
       throw new IllegalArgumentException("limits must be positive (maxRpcSize >= 64)");
@@ -174,6 +178,7 @@ public record GossipSubConfig(
     private int maxIdontwantIds = 512;
     private int maxTopicsPerPeer = 1000;
     private int outboundQueueSize = 256;
+    private int inboundQueueBytes = 4 << 20;
     private PeerScoreParams score = PeerScoreParams.defaults();
     private Clock clock = Clock.systemUTC();
 
@@ -290,6 +295,15 @@ public record GossipSubConfig(
       return this;
     }
 
+    /**
+     * Bytes of received RPCs from one peer that may wait for the router; default 4 MiB. Further
+     * RPCs are dropped and counted by {@link GossipSub#droppedInboundRpcs()}.
+     */
+    public Builder inboundQueueBytes(int bytes) {
+      this.inboundQueueBytes = bytes;
+      return this;
+    }
+
     /** Peer score parameters; default {@link PeerScoreParams#defaults()}. */
     public Builder score(PeerScoreParams score) {
       this.score = score;
@@ -342,6 +356,7 @@ public record GossipSubConfig(
           maxIdontwantIds,
           maxTopicsPerPeer,
           outboundQueueSize,
+          inboundQueueBytes,
           score,
           clock);
     }

@@ -151,6 +151,54 @@ class GossipSubNetworkTest {
   }
 
   @Test
+  void attackRpcsFasterThanTheRouterAreDroppedBeyondTheInboundBudget() throws Exception {
+    Host a = host(false);
+    Host b = host(false);
+    GossipSub gb =
+        gossip(
+            b,
+            GossipSubConfig.builder()
+                .signaturePolicy(SignaturePolicy.STRICT_NO_SIGN)
+                .inboundQueueBytes(8192)
+                .build());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger validated = new AtomicInteger();
+    gb.addValidator(
+        T,
+        m -> {
+          // the validator runs on the router thread: blocking it stalls the router
+          if (validated.getAndIncrement() == 0) {
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return ValidationResult.ACCEPT;
+        });
+    join(gb.subscribe(T, m -> {}));
+    Stream s = join(a.newStream(b.listenAddresses().get(0), List.of("/meshsub/1.1.0")));
+    int sent = 200;
+    for (int i = 0; i < sent; i++) {
+      byte[] data = new byte[1000];
+      data[0] = (byte) i;
+      data[1] = (byte) (i >> 8);
+      org.lotusia.libp2p.internal.proto.PubsubProtos.RPC rpc =
+          org.lotusia.libp2p.internal.proto.PubsubProtos.RPC
+              .newBuilder()
+              .addPublish(MessageSigning.unsigned(T, data))
+              .build();
+      join(s.write(RpcFraming.encode(rpc)));
+    }
+    // at most the budget (8 RPCs of about 1 KB) waits behind the stalled one
+    await().atMost(Duration.ofSeconds(20)).until(() -> gb.droppedInboundRpcs() >= sent - 10);
+    release.countDown();
+    join(gb.rejectedRpcs()); // the router is free again
+    assertThat(validated.get()).isLessThanOrEqualTo(10);
+    assertThat(gb.droppedInboundRpcs()).isLessThan(sent);
+  }
+
+  @Test
   void attackOversizedRpcResetsTheStream() {
     Host a = host(false);
     Host b = host(false);
