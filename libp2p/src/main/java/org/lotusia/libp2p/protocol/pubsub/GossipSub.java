@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the router state is confined to one service thread, which also runs validators;
  * message handlers run on a separate delivery thread with a bounded queue (a message arriving while
- * it is full is dropped and counted). Every method is thread-safe and returns without blocking.
- * Outbound RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted by {@link
- * #droppedRpcs()}) instead of stalling the router.
+ * it is full is dropped and counted). Every method is thread-safe and returns without blocking;
+ * returned futures complete on a thread of the JDK's default async pool, never on the service
+ * thread, so their dependent actions may block. Outbound RPCs wait in a bounded per-peer queue; a
+ * slow peer loses RPCs (counted by {@link #droppedRpcs()}) instead of stalling the router.
  */
 public final class GossipSub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipSub.class);
@@ -196,16 +197,23 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code task} on the service thread. The returned future completes off that thread, so a
+   * caller's dependent action may block (even on another call) without stalling the router.
+   */
   private <T> CompletableFuture<T> call(Supplier<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
       loop.execute(
           () -> {
+            T value;
             try {
-              f.complete(task.get());
+              value = task.get();
             } catch (RuntimeException e) {
-              f.completeExceptionally(e);
+              CompletableFuture.runAsync(() -> f.completeExceptionally(e));
+              return;
             }
+            CompletableFuture.runAsync(() -> f.complete(value));
           });
     } catch (RejectedExecutionException e) {
       f.completeExceptionally(new IllegalStateException("gossipsub is closed"));

@@ -199,6 +199,15 @@ class GossipSubNetworkTest {
   }
 
   @Test
+  void aDependentActionMayBlockOnAnotherCallWithoutStallingTheRouter() {
+    GossipSub g = gossip(host(false), GossipSubConfig.defaults());
+    CompletableFuture<java.util.Set<org.lotusia.libp2p.PeerId>> nested =
+        g.subscribe(T, m -> {}).thenApply(v -> g.topicPeers(T).join());
+    assertThat(join(nested)).isEmpty();
+    assertThat(join(g.meshPeers(T))).isEmpty();
+  }
+
+  @Test
   void attackOversizedRpcResetsTheStream() {
     Host a = host(false);
     Host b = host(false);
