@@ -63,11 +63,13 @@ final class ControlHandler {
     if (list.isEmpty() || r.score.score(from) < r.cfg.score().gossipThreshold()) {
       return want;
     }
+    // counted per RPC, as go and js do: one heartbeat of a peer carries the IHAVEs of all its
+    // topics in one RPC
+    if (++ps.ihaveMessages > r.cfg.maxIHaveMessages()) {
+      return want;
+    }
     Set<ByteString> asked = new LinkedHashSet<>();
     for (ControlIHave h : list) {
-      if (++ps.ihaveMessages > r.cfg.maxIHaveMessages()) {
-        break;
-      }
       if (!r.subscriptions.contains(h.getTopicID())) {
         continue;
       }

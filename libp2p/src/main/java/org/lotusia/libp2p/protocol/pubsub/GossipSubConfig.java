@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param maxIHaveIdsPerRpc message IDs in all IHAVEs of one RPC
  * @param maxIWantIdsPerRpc message IDs in all IWANTs of one RPC
  * @param maxControlEntries GRAFT, PRUNE, IHAVE, IWANT and IDONTWANT entries per RPC
- * @param maxIHaveMessages IHAVE entries followed per peer per heartbeat
+ * @param maxIHaveMessages RPCs with IHAVE followed per peer per heartbeat
  * @param maxIHaveLength message IDs asked per peer per heartbeat
  * @param gossipRetransmission times one message is served to one peer on IWANT
  * @param idontwantMinSize messages at least this large trigger IDONTWANT (meshsub 1.2)
@@ -270,7 +270,7 @@ public record GossipSubConfig(
       return this;
     }
 
-    /** IHAVE entries followed and IDs asked per peer per heartbeat; defaults 10 and 5000. */
+    /** RPCs with IHAVE followed and IDs asked per peer per heartbeat; defaults 10 and 5000. */
     public Builder ihaveLimits(int messages, int ids) {
       this.maxIHaveMessages = messages;
       this.maxIHaveLength = ids;
