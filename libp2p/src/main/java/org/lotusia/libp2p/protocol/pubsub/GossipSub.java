@@ -86,6 +86,7 @@ public final class GossipSub implements AutoCloseable {
         }
       };
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
   /**
@@ -155,14 +156,25 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
-  /** Registers the protocols and the identify listener, starts the heartbeat. */
+  /**
+   * Registers the protocols and the identify listener, starts the heartbeat. Fails with {@link
+   * IllegalStateException} when called a second time or after {@link #close()}.
+   */
   public CompletableFuture<Void> start() {
+    if (closed || !started.compareAndSet(false, true)) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(closed ? "gossipsub is closed" : "gossipsub already started"));
+    }
     for (String p : PROTOCOLS) {
       host.setStreamHandler(p, s -> run(() -> onInbound(s)));
     }
     host.addListener(listener);
     long hb = cfg.heartbeatInterval().toMillis();
-    loop.scheduleAtFixedRate(this::heartbeatSafely, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
+    try {
+      loop.scheduleAtFixedRate(this::heartbeatSafely, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("gossipsub is closed"));
+    }
     return call(
         () -> {
           for (Connection c : host.connections()) {

@@ -208,6 +208,21 @@ class GossipSubNetworkTest {
   }
 
   @Test
+  void startTwiceOrAfterCloseFailsInsteadOfRunningASecondHeartbeat() {
+    Host h = host(false);
+    GossipSub g = gossip(h, GossipSubConfig.defaults());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> join(g.start()))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
+    g.close();
+    GossipSub late = new GossipSub(h, GossipSubConfig.defaults());
+    late.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> join(late.start()))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void attackOversizedRpcResetsTheStream() {
     Host a = host(false);
     Host b = host(false);
