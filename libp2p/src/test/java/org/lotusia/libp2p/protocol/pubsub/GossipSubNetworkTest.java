@@ -123,13 +123,13 @@ class GossipSubNetworkTest {
                 : ValidationResult.ACCEPT);
     join(ga.subscribe(T, m -> {}));
     join(a.dial(b.listenAddresses().get(0)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> join(ga.meshPeers(T)).contains(b.peerId()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(ga.meshPeers(T)).contains(b.peerId()));
     join(ga.publish(T, "bad-1".getBytes()));
     join(ga.publish(T, "good-1".getBytes()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("good-1"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> got.contains("good-1"));
     assertThat(got).containsExactly("good-1");
     join(gb.unsubscribe(T));
-    await().atMost(Duration.ofSeconds(10)).until(() -> join(ga.topicPeers(T)).isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(ga.topicPeers(T)).isEmpty());
     assertThat(join(ga.meshPeers(T))).isEmpty();
   }
 
@@ -231,6 +231,6 @@ class GossipSubNetworkTest {
     s.write(Varint.encode(5000));
     join(s.closeFuture().handle((v, e) -> null));
     assertThat(s.isOpen()).isFalse();
-    await().atMost(Duration.ofSeconds(5)).until(() -> join(gb.rejectedRpcs()) == 1L);
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(gb.rejectedRpcs()) == 1L);
   }
 }
