@@ -58,6 +58,7 @@ public final class GossipSub implements AutoCloseable {
       List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
 
   private static final int DELIVERY_QUEUE = 4096;
+  private static final int RPC_OVERHEAD_BYTES = 64;
 
   private final Host host;
   private final GossipSubConfig cfg;
@@ -322,7 +323,8 @@ public final class GossipSub implements AutoCloseable {
                 run(() -> router.score.penalize(peer, 1));
                 continue;
               }
-              long size = f.length;
+              // an empty RPC still costs a task: charge a fixed overhead per RPC
+              long size = f.length + RPC_OVERHEAD_BYTES;
               if (waiting.get() > 0 && waiting.get() + size > cfg.inboundQueueBytes()) {
                 droppedInboundRpcs.incrementAndGet();
                 continue;

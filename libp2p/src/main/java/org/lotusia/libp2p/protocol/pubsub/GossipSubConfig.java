@@ -44,7 +44,8 @@ import java.util.Objects;
  * @param maxTopicsPerPeer topics one remote peer may be subscribed to
  * @param outboundQueueSize RPCs queued per peer before new ones are dropped
  * @param inboundQueueBytes bytes of received RPCs from one peer waiting for the router; an RPC
- *     arriving while the budget is used up is dropped (one RPC is always taken when none waits)
+ *     arriving while the budget is used up is dropped (one RPC is always taken when none waits);
+ *     each RPC counts its size plus 64 bytes
  * @param score peer score parameters and thresholds
  * @param clock time source for the router
  */
