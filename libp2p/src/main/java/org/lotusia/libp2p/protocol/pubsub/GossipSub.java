@@ -167,7 +167,13 @@ public final class GossipSub implements AutoCloseable {
           new IllegalStateException(closed ? "gossipsub is closed" : "gossipsub already started"));
     }
     for (String p : PROTOCOLS) {
-      host.setStreamHandler(p, s -> run(() -> onInbound(s)));
+      host.setStreamHandler(
+          p,
+          s -> {
+            if (!run(() -> onInbound(s))) {
+              s.reset(); // arrived during close()
+            }
+          });
     }
     host.addListener(listener);
     long hb = cfg.heartbeatInterval().toMillis();
@@ -195,7 +201,8 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
-  private void run(Runnable task) {
+  /** Runs {@code task} on the service thread; false when the service is closed. */
+  private boolean run(Runnable task) {
     try {
       loop.execute(
           () -> {
@@ -205,8 +212,9 @@ public final class GossipSub implements AutoCloseable {
               LOG.warn("gossipsub task failed", e);
             }
           });
+      return true;
     } catch (RejectedExecutionException e) {
-      // closed
+      return false;
     }
   }
 
@@ -242,25 +250,30 @@ public final class GossipSub implements AutoCloseable {
     writers.put(peer, w);
     host.newStream(peer, PROTOCOLS)
         .whenComplete(
-            (s, e) ->
-                run(
-                    () -> {
-                      if (e != null) {
-                        LOG.debug("no pubsub stream to {}: {}", peer, e.toString());
-                        if (writers.remove(peer, w)) {
-                          router.removePeer(peer);
+            (s, e) -> {
+              boolean queued =
+                  run(
+                      () -> {
+                        if (e != null) {
+                          LOG.debug("no pubsub stream to {}: {}", peer, e.toString());
+                          if (writers.remove(peer, w)) {
+                            router.removePeer(peer);
+                          }
+                          return;
                         }
-                        return;
-                      }
-                      if (writers.get(peer) != w) {
-                        s.close();
-                        return;
-                      }
-                      router.addPeer(
-                          peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
-                      w.attach(s);
-                      s.closeFuture().whenComplete((v, x) -> run(() -> outboundGone(peer, w)));
-                    }));
+                        if (writers.get(peer) != w) {
+                          s.close();
+                          return;
+                        }
+                        router.addPeer(
+                            peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
+                        w.attach(s);
+                        s.closeFuture().whenComplete((v, x) -> run(() -> outboundGone(peer, w)));
+                      });
+              if (!queued && s != null) {
+                s.close(); // opened after close(): nobody else will close it
+              }
+            });
   }
 
   private void outboundGone(PeerId peer, PeerWriter w) {
