@@ -63,11 +63,13 @@ final class ControlHandler {
     if (list.isEmpty() || r.score.score(from) < r.cfg.score().gossipThreshold()) {
       return want;
     }
+    // counted per RPC, as go and js do: one heartbeat of a peer carries the IHAVEs of all its
+    // topics in one RPC
+    if (++ps.ihaveMessages > r.cfg.maxIHaveMessages()) {
+      return want;
+    }
     Set<ByteString> asked = new LinkedHashSet<>();
     for (ControlIHave h : list) {
-      if (++ps.ihaveMessages > r.cfg.maxIHaveMessages()) {
-        break;
-      }
       if (!r.subscriptions.contains(h.getTopicID())) {
         continue;
       }
@@ -148,7 +150,12 @@ final class ControlHandler {
     for (ControlPrune p : list) {
       String topic = p.getTopicID();
       Set<PeerId> m = r.mesh.get(topic);
-      if (m != null && m.remove(from)) {
+      if (m == null) {
+        // not subscribed: ignore, as go-libp2p does; a backoff entry per unknown topic would let a
+        // peer grow the backoff map without bound
+        continue;
+      }
+      if (m.remove(from)) {
         r.score.prune(from, topic);
       }
       long backoff =

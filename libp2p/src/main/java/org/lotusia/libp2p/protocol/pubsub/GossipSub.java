@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -44,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the router state is confined to one service thread, which also runs validators;
  * message handlers run on a separate delivery thread with a bounded queue (a message arriving while
- * it is full is dropped and counted). Every method is thread-safe and returns without blocking.
- * Outbound RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted by {@link
- * #droppedRpcs()}) instead of stalling the router.
+ * it is full is dropped and counted). Every method is thread-safe and returns without blocking;
+ * returned futures complete on a thread of the JDK's default async pool, never on the service
+ * thread, so their dependent actions may block. Outbound RPCs wait in a bounded per-peer queue; a
+ * slow peer loses RPCs (counted by {@link #droppedRpcs()}) instead of stalling the router.
  */
 public final class GossipSub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipSub.class);
@@ -56,6 +58,7 @@ public final class GossipSub implements AutoCloseable {
       List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
 
   private static final int DELIVERY_QUEUE = 4096;
+  private static final int RPC_OVERHEAD_BYTES = 64;
 
   private final Host host;
   private final GossipSubConfig cfg;
@@ -63,10 +66,12 @@ public final class GossipSub implements AutoCloseable {
   private final ThreadPoolExecutor delivery;
   private final GossipRouter router;
   private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
+  private final Map<PeerId, Stream> inbound = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<PubsubMessage>>> handlers = new ConcurrentHashMap<>();
   private final AtomicLong droppedRpcs = new AtomicLong();
   private final AtomicLong droppedDeliveries = new AtomicLong();
   private final AtomicLong badInboundRpcs = new AtomicLong();
+  private final AtomicLong droppedInboundRpcs = new AtomicLong();
   private final HostListener listener =
       new HostListener() {
         @Override
@@ -81,6 +86,8 @@ public final class GossipSub implements AutoCloseable {
           run(() -> peerMaybeGone(c.remotePeer()));
         }
       };
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
   /**
@@ -150,14 +157,31 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
-  /** Registers the protocols and the identify listener, starts the heartbeat. */
+  /**
+   * Registers the protocols and the identify listener, starts the heartbeat. Fails with {@link
+   * IllegalStateException} when called a second time or after {@link #close()}.
+   */
   public CompletableFuture<Void> start() {
+    if (closed || !started.compareAndSet(false, true)) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(closed ? "gossipsub is closed" : "gossipsub already started"));
+    }
     for (String p : PROTOCOLS) {
-      host.setStreamHandler(p, s -> run(() -> onInbound(s)));
+      host.setStreamHandler(
+          p,
+          s -> {
+            if (!run(() -> onInbound(s))) {
+              s.reset(); // arrived during close()
+            }
+          });
     }
     host.addListener(listener);
     long hb = cfg.heartbeatInterval().toMillis();
-    loop.scheduleAtFixedRate(this::heartbeatSafely, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
+    try {
+      loop.scheduleAtFixedRate(this::heartbeatSafely, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("gossipsub is closed"));
+    }
     return call(
         () -> {
           for (Connection c : host.connections()) {
@@ -177,7 +201,8 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
-  private void run(Runnable task) {
+  /** Runs {@code task} on the service thread; false when the service is closed. */
+  private boolean run(Runnable task) {
     try {
       loop.execute(
           () -> {
@@ -187,21 +212,29 @@ public final class GossipSub implements AutoCloseable {
               LOG.warn("gossipsub task failed", e);
             }
           });
+      return true;
     } catch (RejectedExecutionException e) {
-      // closed
+      return false;
     }
   }
 
+  /**
+   * Runs {@code task} on the service thread. The returned future completes off that thread, so a
+   * caller's dependent action may block (even on another call) without stalling the router.
+   */
   private <T> CompletableFuture<T> call(Supplier<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
       loop.execute(
           () -> {
+            T value;
             try {
-              f.complete(task.get());
+              value = task.get();
             } catch (RuntimeException e) {
-              f.completeExceptionally(e);
+              CompletableFuture.runAsync(() -> f.completeExceptionally(e));
+              return;
             }
+            CompletableFuture.runAsync(() -> f.complete(value));
           });
     } catch (RejectedExecutionException e) {
       f.completeExceptionally(new IllegalStateException("gossipsub is closed"));
@@ -217,25 +250,30 @@ public final class GossipSub implements AutoCloseable {
     writers.put(peer, w);
     host.newStream(peer, PROTOCOLS)
         .whenComplete(
-            (s, e) ->
-                run(
-                    () -> {
-                      if (e != null) {
-                        LOG.debug("no pubsub stream to {}: {}", peer, e.toString());
-                        if (writers.remove(peer, w)) {
-                          router.removePeer(peer);
+            (s, e) -> {
+              boolean queued =
+                  run(
+                      () -> {
+                        if (e != null) {
+                          LOG.debug("no pubsub stream to {}: {}", peer, e.toString());
+                          if (writers.remove(peer, w)) {
+                            router.removePeer(peer);
+                          }
+                          return;
                         }
-                        return;
-                      }
-                      if (writers.get(peer) != w) {
-                        s.close();
-                        return;
-                      }
-                      router.addPeer(
-                          peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
-                      w.attach(s);
-                      s.closeFuture().whenComplete((v, x) -> run(() -> outboundGone(peer, w)));
-                    }));
+                        if (writers.get(peer) != w) {
+                          s.close();
+                          return;
+                        }
+                        router.addPeer(
+                            peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
+                        w.attach(s);
+                        s.closeFuture().whenComplete((v, x) -> run(() -> outboundGone(peer, w)));
+                      });
+              if (!queued && s != null) {
+                s.close(); // opened after close(): nobody else will close it
+              }
+            });
   }
 
   private void outboundGone(PeerId peer, PeerWriter w) {
@@ -261,11 +299,20 @@ public final class GossipSub implements AutoCloseable {
       s.reset();
       return;
     }
+    // one inbound stream per peer, as go and js keep it: a newer one replaces the older
+    Stream older = inbound.put(peer, s);
+    if (older != null) {
+      older.reset();
+    }
+    s.closeFuture().whenComplete((v, x) -> inbound.remove(peer, s));
     openOutbound(peer);
     if (writers.containsKey(peer)) {
       router.addPeer(peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
     }
     RpcFraming.Decoder decoder = new RpcFraming.Decoder(cfg.maxRpcSize());
+    // bytes handed to the service thread and not yet handled: the reader never waits for the
+    // router, so without this budget a fast peer could queue RPCs without bound
+    AtomicLong waiting = new AtomicLong();
     s.setReader(
         new StreamReader() {
           @Override
@@ -289,7 +336,21 @@ public final class GossipSub implements AutoCloseable {
                 run(() -> router.score.penalize(peer, 1));
                 continue;
               }
-              run(() -> router.handleRpc(peer, rpc));
+              // an empty RPC still costs a task: charge a fixed overhead per RPC
+              long size = f.length + RPC_OVERHEAD_BYTES;
+              if (waiting.get() > 0 && waiting.get() + size > cfg.inboundQueueBytes()) {
+                droppedInboundRpcs.incrementAndGet();
+                continue;
+              }
+              waiting.addAndGet(size);
+              run(
+                  () -> {
+                    try {
+                      router.handleRpc(peer, rpc);
+                    } finally {
+                      waiting.addAndGet(-size);
+                    }
+                  });
             }
           }
         });
@@ -372,6 +433,14 @@ public final class GossipSub implements AutoCloseable {
     return call(() -> badInboundRpcs.get() + router.rejectedRpcs);
   }
 
+  /**
+   * Inbound RPCs dropped unread because the peer sent them faster than the router handled them (see
+   * {@link GossipSubConfig#inboundQueueBytes()}).
+   */
+  public long droppedInboundRpcs() {
+    return droppedInboundRpcs.get();
+  }
+
   /** Messages not handed to a handler because the delivery queue was full. */
   public long droppedDeliveries() {
     return droppedDeliveries.get();
@@ -383,10 +452,13 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
-  /** Removes the protocols and listener, closes the streams and stops the threads. */
+  /**
+   * Removes the protocols and listener, closes the outbound streams, resets the inbound ones and
+   * stops the threads. Idempotent.
+   */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     closed = true;
@@ -398,6 +470,8 @@ public final class GossipSub implements AutoCloseable {
         () -> {
           writers.values().forEach(PeerWriter::close);
           writers.clear();
+          inbound.values().forEach(Stream::reset);
+          inbound.clear();
         });
     loop.shutdown();
     delivery.shutdown();

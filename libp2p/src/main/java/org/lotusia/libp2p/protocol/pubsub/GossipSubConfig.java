@@ -36,13 +36,16 @@ import java.util.Objects;
  * @param maxIHaveIdsPerRpc message IDs in all IHAVEs of one RPC
  * @param maxIWantIdsPerRpc message IDs in all IWANTs of one RPC
  * @param maxControlEntries GRAFT, PRUNE, IHAVE, IWANT and IDONTWANT entries per RPC
- * @param maxIHaveMessages IHAVE entries followed per peer per heartbeat
+ * @param maxIHaveMessages RPCs with IHAVE followed per peer per heartbeat
  * @param maxIHaveLength message IDs asked per peer per heartbeat
  * @param gossipRetransmission times one message is served to one peer on IWANT
  * @param idontwantMinSize messages at least this large trigger IDONTWANT (meshsub 1.2)
  * @param maxIdontwantIds IDONTWANT IDs remembered per peer
  * @param maxTopicsPerPeer topics one remote peer may be subscribed to
  * @param outboundQueueSize RPCs queued per peer before new ones are dropped
+ * @param inboundQueueBytes bytes of received RPCs from one peer waiting for the router; an RPC
+ *     arriving while the budget is used up is dropped (one RPC is always taken when none waits);
+ *     each RPC counts its size plus 64 bytes
  * @param score peer score parameters and thresholds
  * @param clock time source for the router
  */
@@ -80,6 +83,7 @@ public record GossipSubConfig(
     int maxIdontwantIds,
     int maxTopicsPerPeer,
     int outboundQueueSize,
+    int inboundQueueBytes,
     PeerScoreParams score,
     Clock clock) {
 
@@ -107,6 +111,7 @@ public record GossipSubConfig(
         || maxControlEntries < 1
         || maxSeenMessages < 1
         || outboundQueueSize < 1
+        || inboundQueueBytes < 1
         || maxTopicsPerPeer < 1
         || maxIdontwantIds < 0) {
       throw new IllegalArgumentException("limits must be positive (maxRpcSize >= 64)");
@@ -174,6 +179,7 @@ public record GossipSubConfig(
     private int maxIdontwantIds = 512;
     private int maxTopicsPerPeer = 1000;
     private int outboundQueueSize = 256;
+    private int inboundQueueBytes = 4 << 20;
     private PeerScoreParams score = PeerScoreParams.defaults();
     private Clock clock = Clock.systemUTC();
 
@@ -265,7 +271,7 @@ public record GossipSubConfig(
       return this;
     }
 
-    /** IHAVE entries followed and IDs asked per peer per heartbeat; defaults 10 and 5000. */
+    /** RPCs with IHAVE followed and IDs asked per peer per heartbeat; defaults 10 and 5000. */
     public Builder ihaveLimits(int messages, int ids) {
       this.maxIHaveMessages = messages;
       this.maxIHaveLength = ids;
@@ -287,6 +293,15 @@ public record GossipSubConfig(
     /** RPCs queued per peer before new ones are dropped; default 256. */
     public Builder outboundQueueSize(int rpcs) {
       this.outboundQueueSize = rpcs;
+      return this;
+    }
+
+    /**
+     * Bytes of received RPCs from one peer that may wait for the router; default 4 MiB. Further
+     * RPCs are dropped and counted by {@link GossipSub#droppedInboundRpcs()}.
+     */
+    public Builder inboundQueueBytes(int bytes) {
+      this.inboundQueueBytes = bytes;
       return this;
     }
 
@@ -342,6 +357,7 @@ public record GossipSubConfig(
           maxIdontwantIds,
           maxTopicsPerPeer,
           outboundQueueSize,
+          inboundQueueBytes,
           score,
           clock);
     }

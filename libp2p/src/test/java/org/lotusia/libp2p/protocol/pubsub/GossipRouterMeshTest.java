@@ -180,6 +180,7 @@ class GossipRouterMeshTest {
 
     RouterHarness on = new RouterHarness(b -> b.doPx(true));
     Remote p2 = on.peers(1, T, true).get(0);
+    on.router.subscribe(T);
     on.router.handleRpc(p2.id(), pxPrune);
     assertThat(on.connectRequests).as("score 0 is below acceptPX 10").isEmpty();
 
@@ -193,6 +194,26 @@ class GossipRouterMeshTest {
     assertThat(good.router.scoreOf(p3.id())).isGreaterThanOrEqualTo(10);
     good.router.handleRpc(p3.id(), pxPrune);
     assertThat(good.connectRequests).hasSize(1);
+  }
+
+  @Test
+  void attackPrunesOfUnknownTopicsLeaveNoBackoffState() {
+    RouterHarness h = new RouterHarness();
+    Remote p = h.peers(1, T, true).get(0);
+    h.router.subscribe(T);
+    for (int round = 0; round < 10; round++) {
+      ControlMessage.Builder c = ControlMessage.newBuilder();
+      for (int i = 0; i < 100; i++) {
+        c.addPrune(
+            ControlPrune.newBuilder().setTopicID("junk-" + round + "-" + i).setBackoff(86400));
+      }
+      h.router.handleRpc(p.id(), RouterHarness.control(c));
+    }
+    assertThat(h.router.backoff).as("no entry per unknown topic").isEmpty();
+    // a PRUNE of our own topic still takes effect
+    h.router.handleRpc(p.id(), prune(T, 60));
+    assertThat(h.router.meshPeers(T)).doesNotContain(p.id());
+    assertThat(h.router.inBackoff(p.id(), T)).isTrue();
   }
 
   @Test

@@ -222,6 +222,41 @@ class GossipRouterMessageTest {
   }
 
   @Test
+  void ihaveMessagesAreCountedPerRpcNotPerTopic() {
+    RouterHarness h = new RouterHarness(b -> b.ihaveLimits(10, 5000));
+    PeerId p = h.peers(1, T, true).get(0).id();
+    ControlMessage.Builder c = ControlMessage.newBuilder();
+    for (int t = 0; t < 12; t++) {
+      h.router.subscribe("t" + t);
+      c.addIhave(
+          ControlIHave.newBuilder()
+              .setTopicID("t" + t)
+              .addMessageIDs(ByteString.copyFromUtf8("" + t)));
+    }
+    h.sent.clear();
+    h.router.handleRpc(p, RouterHarness.control(c));
+    assertThat(iwantIds(h, p)).as("one RPC with IHAVEs of 12 topics").isEqualTo(12);
+    for (int r = 0; r < 12; r++) {
+      ControlIHave.Builder ih = ControlIHave.newBuilder().setTopicID("t0");
+      h.router.handleRpc(
+          p,
+          RouterHarness.control(
+              ControlMessage.newBuilder()
+                  .addIhave(ih.addMessageIDs(ByteString.copyFromUtf8("r" + r)))));
+    }
+    assertThat(iwantIds(h, p)).as("the 10 RPC per heartbeat cap").isEqualTo(12 + 9);
+  }
+
+  private static int iwantIds(RouterHarness h, PeerId p) {
+    int n = 0;
+    for (RPC rpc : h.sentTo(p)) {
+      n +=
+          rpc.getControl().getIwantList().stream().mapToInt(ControlIWant::getMessageIDsCount).sum();
+    }
+    return n;
+  }
+
+  @Test
   void attackTooManySubscriptionsOrMessagesInOneRpc() {
     RouterHarness h = new RouterHarness(b -> b.rpcLimits(5, 2, 100, 100, 100));
     List<Remote> peers = h.peers(1, T, true);

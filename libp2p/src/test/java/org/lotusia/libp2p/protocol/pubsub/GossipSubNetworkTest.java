@@ -123,14 +123,107 @@ class GossipSubNetworkTest {
                 : ValidationResult.ACCEPT);
     join(ga.subscribe(T, m -> {}));
     join(a.dial(b.listenAddresses().get(0)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> join(ga.meshPeers(T)).contains(b.peerId()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(ga.meshPeers(T)).contains(b.peerId()));
     join(ga.publish(T, "bad-1".getBytes()));
     join(ga.publish(T, "good-1".getBytes()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("good-1"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> got.contains("good-1"));
     assertThat(got).containsExactly("good-1");
     join(gb.unsubscribe(T));
-    await().atMost(Duration.ofSeconds(10)).until(() -> join(ga.topicPeers(T)).isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(ga.topicPeers(T)).isEmpty());
     assertThat(join(ga.meshPeers(T))).isEmpty();
+  }
+
+  @Test
+  void closeReleasesTheStreamsSoThePeerForgetsUsAndCloseTwiceIsHarmless() {
+    Host a = host(false);
+    Host b = host(false);
+    GossipSub ga = gossip(a, GossipSubConfig.defaults());
+    GossipSub gb = gossip(b, GossipSubConfig.defaults());
+    join(ga.subscribe(T, m -> {}));
+    join(gb.subscribe(T, m -> {}));
+    join(a.dial(b.listenAddresses().get(0)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(gb.topicPeers(T)).contains(a.peerId()));
+    ga.close();
+    ga.close();
+    // the connection stays up; b must notice through the streams alone
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(gb.topicPeers(T)).isEmpty());
+    assertThat(a.connections(b.peerId())).isNotEmpty();
+  }
+
+  @Test
+  void attackRpcsFasterThanTheRouterAreDroppedBeyondTheInboundBudget() throws Exception {
+    Host a = host(false);
+    Host b = host(false);
+    GossipSub gb =
+        gossip(
+            b,
+            GossipSubConfig.builder()
+                .signaturePolicy(SignaturePolicy.STRICT_NO_SIGN)
+                .inboundQueueBytes(8192)
+                .build());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger validated = new AtomicInteger();
+    gb.addValidator(
+        T,
+        m -> {
+          // the validator runs on the router thread: blocking it stalls the router
+          if (validated.getAndIncrement() == 0) {
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return ValidationResult.ACCEPT;
+        });
+    join(gb.subscribe(T, m -> {}));
+    Stream s = join(a.newStream(b.listenAddresses().get(0), List.of("/meshsub/1.1.0")));
+    int sent = 200;
+    for (int i = 0; i < sent; i++) {
+      byte[] data = new byte[1000];
+      data[0] = (byte) i;
+      data[1] = (byte) (i >> 8);
+      org.lotusia.libp2p.internal.proto.PubsubProtos.RPC rpc =
+          org.lotusia.libp2p.internal.proto.PubsubProtos.RPC
+              .newBuilder()
+              .addPublish(MessageSigning.unsigned(T, data))
+              .build();
+      join(s.write(RpcFraming.encode(rpc)));
+    }
+    // at most the budget (8 RPCs of about 1 KB) waits behind the stalled one
+    await().atMost(Duration.ofSeconds(20)).until(() -> gb.droppedInboundRpcs() >= sent - 10);
+    // empty RPCs (one zero byte each) count against the budget too: at most a few more fit
+    long before = gb.droppedInboundRpcs();
+    join(s.write(new byte[5000]));
+    await().atMost(Duration.ofSeconds(20)).until(() -> gb.droppedInboundRpcs() >= before + 4900);
+    release.countDown();
+    join(gb.rejectedRpcs()); // the router is free again
+    assertThat(validated.get()).isLessThanOrEqualTo(10);
+    assertThat(gb.droppedInboundRpcs()).isLessThan(sent + 5000);
+  }
+
+  @Test
+  void aDependentActionMayBlockOnAnotherCallWithoutStallingTheRouter() {
+    GossipSub g = gossip(host(false), GossipSubConfig.defaults());
+    CompletableFuture<java.util.Set<org.lotusia.libp2p.PeerId>> nested =
+        g.subscribe(T, m -> {}).thenApply(v -> g.topicPeers(T).join());
+    assertThat(join(nested)).isEmpty();
+    assertThat(join(g.meshPeers(T))).isEmpty();
+  }
+
+  @Test
+  void startTwiceOrAfterCloseFailsInsteadOfRunningASecondHeartbeat() {
+    Host h = host(false);
+    GossipSub g = gossip(h, GossipSubConfig.defaults());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> join(g.start()))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
+    g.close();
+    GossipSub late = new GossipSub(h, GossipSubConfig.defaults());
+    late.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> join(late.start()))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
@@ -142,6 +235,6 @@ class GossipSubNetworkTest {
     s.write(Varint.encode(5000));
     join(s.closeFuture().handle((v, e) -> null));
     assertThat(s.isOpen()).isFalse();
-    await().atMost(Duration.ofSeconds(5)).until(() -> join(gb.rejectedRpcs()) == 1L);
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(gb.rejectedRpcs()) == 1L);
   }
 }
