@@ -59,7 +59,7 @@ public final class StackThroughputBench {
       jsA.cmd("dial", Map.of("addr", jsB.addr()));
       jsA.cmd("dial", Map.of("addr", serverAddr.toString()));
       // warm-up of every path (JIT, windows)
-      javaDownload(client, serverAddr, 256L << 20);
+      javaDownload(client, serverAddr, 1L << 30);
       javaDownload(client, jsAddr, 64L << 20);
       jsDownload(jsA, jsB.peerId(), 64L << 20);
       jsDownload(jsA, server.peerId().toString(), 64L << 20);

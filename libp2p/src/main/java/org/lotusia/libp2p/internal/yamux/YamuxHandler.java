@@ -371,6 +371,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
           .addListener(
               f -> {
                 if (f.isSuccess()) {
+                  s.onRegistered();
                   p.future.complete(s);
                 } else {
                   p.future.completeExceptionally(f.cause());
@@ -419,7 +420,9 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
         .register(s)
         .addListener(
             f -> {
-              if (!f.isSuccess()) {
+              if (f.isSuccess()) {
+                s.onRegistered();
+              } else {
                 LOG.debug("{} could not register inbound stream {}", ctx.channel(), uid, f.cause());
                 s.reset();
               }

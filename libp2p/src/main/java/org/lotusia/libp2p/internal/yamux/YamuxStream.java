@@ -80,6 +80,14 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     this.window =
         new ReceiveWindow(initialWindow, c.maxWindow(), c.autoTune(), c.nanoTicker().getAsLong());
     this.sender = new StreamSender(session, id, !outbound, () -> removed);
+    // writability is applied once the stream is registered (see onRegistered)
+  }
+
+  /**
+   * Called by the session once the stream is registered with the event loop: applies the current
+   * window and parent writability, which cannot be signalled to an unregistered channel.
+   */
+  void onRegistered() {
     updateWritability();
   }
 
@@ -325,7 +333,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   private void updateWritability() {
     ChannelOutboundBuffer b = unsafe().outboundBuffer();
-    if (b != null) {
+    // before registration a change could not be fired; onRegistered applies it instead
+    if (b != null && isRegistered()) {
       b.setUserDefinedWritability(1, sender.window() > 0 && session.parentWritable());
     }
   }

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,23 @@ class YamuxHandlerTest {
     List<Frame> out = frames(ch);
     assertThat(out).hasSize(1);
     assertThat(out.get(0)).isEqualTo(new Frame(0, TYPE_DATA, FLAG_ACK, 1, 5, "world"));
+  }
+
+  @Test
+  void streamOpenedWhileTheConnectionIsUnwritableStartsUnwritable() {
+    server(quiet().build());
+    // a bulk transfer fills the connection: bytes queued beyond the high-water mark
+    ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+    ch.write(Unpooled.wrappedBuffer(new byte[64]));
+    assertThat(ch.isWritable()).isFalse();
+
+    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0));
+    assertThat(ch.isOpen()).as("the session survives the new stream").isTrue();
+    assertThat(accepted).singleElement().satisfies(s -> assertThat(s.isWritable()).isFalse());
+
+    ch.flush();
+    ch.runPendingTasks();
+    assertThat(accepted.get(0).isWritable()).isTrue();
   }
 
   @Test
