@@ -160,10 +160,8 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof ByteBuf buf && buf.isReadable()) {
       ctx.write(new BinaryWebSocketFrame(buf), promise);
-    } else if (msg instanceof ByteBuf buf) {
-      buf.release();
-      promise.trySuccess();
     } else {
+      // an empty buffer passes through so that its promise stays ordered behind earlier writes
       ctx.write(msg, promise);
     }
   }
