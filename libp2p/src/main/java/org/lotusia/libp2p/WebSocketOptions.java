@@ -8,9 +8,10 @@ import java.util.Objects;
  * protects a listener or a dialer against a peer that sends too much or too slowly; breaking one
  * closes only the offending connection.
  *
- * @param maxFrameSize largest payload of one received WebSocket frame in bytes; a bigger frame
- *     closes the connection with status 1009 (message too big). js-libp2p sends one frame per
- *     write, at most 64 KiB plus framing in practice, so the default of 1 MiB leaves ample room
+ * @param maxFrameSize largest payload of one received WebSocket frame in bytes, at least 64 KiB; a
+ *     bigger frame closes the connection with status 1009 (message too big). js-libp2p sends one
+ *     frame per Noise message (at most 65535 bytes) and this transport sends frames of at most 64
+ *     KiB, so any allowed value works with both; the default is 1 MiB
  * @param maxHttpRequestSize largest HTTP upgrade request (request line plus headers) a listener
  *     accepts, and largest upgrade response a dialer accepts, in bytes; default 8 KiB
  * @param upgradeTimeout time from TCP connect to a completed HTTP upgrade; a peer that is slower is
@@ -21,14 +22,18 @@ import java.util.Objects;
 public record WebSocketOptions(
     int maxFrameSize, int maxHttpRequestSize, Duration upgradeTimeout, int maxPendingUpgrades) {
 
+  /** The smallest allowed {@link #maxFrameSize}: the largest frame peers send, 64 KiB. */
+  public static final int MIN_FRAME_SIZE = 64 * 1024;
+
   /** The defaults: 1 MiB frames, 8 KiB upgrade requests, 10 s upgrade timeout, 256 pending. */
   public static final WebSocketOptions DEFAULT =
       new WebSocketOptions(1024 * 1024, 8 * 1024, Duration.ofSeconds(10), 256);
 
   /** Validates the limits. */
   public WebSocketOptions {
-    if (maxFrameSize < 1024) {
-      throw new IllegalArgumentException("maxFrameSize must be at least 1024: " + maxFrameSize);
+    if (maxFrameSize < MIN_FRAME_SIZE) {
+      throw new IllegalArgumentException(
+          "maxFrameSize must be at least " + MIN_FRAME_SIZE + " (64 KiB): " + maxFrameSize);
     }
     if (maxHttpRequestSize < 1024) {
       throw new IllegalArgumentException(

@@ -40,7 +40,7 @@ class WebSocketLimitsTest {
 
   private static final WebSocketOptions LIMITS =
       WebSocketOptions.DEFAULT
-          .withMaxFrameSize(4096)
+          .withMaxFrameSize(WebSocketOptions.MIN_FRAME_SIZE)
           .withUpgradeTimeout(Duration.ofMillis(500))
           .withMaxPendingUpgrades(2);
 
@@ -154,7 +154,7 @@ class WebSocketLimitsTest {
     Connection good = honest(b);
     Socket s = connect(b);
     upgrade(s);
-    s.getOutputStream().write(frameHeader(0x2, 4097));
+    s.getOutputStream().write(frameHeader(0x2, WebSocketOptions.MIN_FRAME_SIZE + 1));
     s.getOutputStream().flush();
     assertThat(closeStatus(readToEnd(s))).isEqualTo(1009);
     stillWorks(good);
@@ -167,9 +167,9 @@ class WebSocketLimitsTest {
     Socket s = connect(b);
     upgrade(s);
     OutputStream out = s.getOutputStream();
-    out.write(frameHeader(0x2, 4096));
+    out.write(frameHeader(0x2, WebSocketOptions.MIN_FRAME_SIZE));
     // not a multistream header: the upgrade then fails above the WebSocket layer, not in it
-    byte[] payload = new byte[4096];
+    byte[] payload = new byte[WebSocketOptions.MIN_FRAME_SIZE];
     payload[0] = 0x13;
     out.write(payload);
     out.flush();
