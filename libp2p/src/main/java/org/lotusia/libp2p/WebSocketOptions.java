@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param maxHttpRequestSize largest HTTP upgrade request (request line plus headers) a listener
  *     accepts, and largest upgrade response a dialer accepts, in bytes; default 8 KiB
  * @param upgradeTimeout time from TCP connect to a completed HTTP upgrade; a peer that is slower is
- *     disconnected; default 10 s
+ *     disconnected; a dial uses the shorter of this and its dial timeout; default 10 s
  * @param maxPendingUpgrades inbound connections per listener that may be in the HTTP upgrade at
  *     once; more are closed on accept; default 256
  */

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
@@ -288,6 +289,24 @@ class WebSocketLimitsTest {
     sockets.add(accepted);
     assertThatThrownBy(() -> join(dial)).hasMessageContaining("timed out");
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000L);
+  }
+
+  @Test
+  void aDialThatTimesOutClosesItsSocketThoughTheUpgradeTimeoutIsLonger() throws Exception {
+    ServerSocket silent = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+    sockets.add(silent);
+    Host a = start(LIMITS.withUpgradeTimeout(Duration.ofMinutes(5)));
+    CompletableFuture<Connection> dial =
+        a.dial(
+            Multiaddr.parse("/ip4/127.0.0.1/tcp/" + silent.getLocalPort() + "/ws"),
+            new DialOptions(false, Duration.ofMillis(300)));
+    Socket accepted = silent.accept();
+    sockets.add(accepted);
+    accepted.setSoTimeout(60_000);
+    assertThatThrownBy(() -> join(dial)).isNotNull();
+    // the dialer hangs up at its dial timeout instead of keeping the socket for 5 minutes
+    readHead(accepted.getInputStream());
+    assertThat(accepted.getInputStream().read()).isEqualTo(-1);
   }
 
   @Test

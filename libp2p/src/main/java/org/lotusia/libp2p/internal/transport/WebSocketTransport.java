@@ -178,13 +178,15 @@ public final class WebSocketTransport implements NettyTransport {
       return result;
     }
     URI uri = uri(ws.get());
+    // the host forgets a dial at its timeout; the channel must not outlive it in the upgrade
+    Duration upgradeTimeout =
+        timeout.compareTo(options.upgradeTimeout()) < 0 ? timeout : options.upgradeTimeout();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
             ChannelPipeline p = ch.pipeline();
-            WebSocketFrameAdapter adapter =
-                new WebSocketFrameAdapter(initializer, options.upgradeTimeout());
+            WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(initializer, upgradeTimeout);
             p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
             p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
             p.addLast(
@@ -195,7 +197,7 @@ public final class WebSocketTransport implements NettyTransport {
                         .version(WebSocketVersion.V13)
                         .allowExtensions(false)
                         .maxFramePayloadLength(options.maxFrameSize())
-                        .handshakeTimeoutMillis(options.upgradeTimeout().toMillis())
+                        .handshakeTimeoutMillis(Math.max(1, upgradeTimeout.toMillis()))
                         .handleCloseFrames(true)
                         .dropPongFrames(true)
                         .absoluteUpgradeUrl(false)
