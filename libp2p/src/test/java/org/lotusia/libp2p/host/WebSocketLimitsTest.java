@@ -2,6 +2,7 @@ package org.lotusia.libp2p.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.lotusia.libp2p.host.Hosts.join;
 
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,7 @@ class WebSocketLimitsTest {
   private static final WebSocketOptions LIMITS =
       WebSocketOptions.DEFAULT
           .withMaxFrameSize(WebSocketOptions.MIN_FRAME_SIZE)
-          .withUpgradeTimeout(Duration.ofMillis(500))
+          .withUpgradeTimeout(Duration.ofSeconds(2))
           .withMaxPendingUpgrades(2);
 
   private final List<Host> started = new ArrayList<>();
@@ -79,7 +80,7 @@ class WebSocketLimitsTest {
   private Socket connect(Host h) throws IOException {
     Socket s = new Socket();
     sockets.add(s);
-    s.connect(new InetSocketAddress("127.0.0.1", port(h)), 5000);
+    s.connect(new InetSocketAddress("127.0.0.1", port(h)), 10_000);
     s.setSoTimeout(10_000);
     return s;
   }
@@ -254,7 +255,7 @@ class WebSocketLimitsTest {
     s.getOutputStream().write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
     readToEnd(s);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(ms).isBetween(300L, 5_000L);
+    assertThat(ms).isBetween(1_500L, 30_000L);
     stillWorks(good);
   }
 
@@ -272,9 +273,11 @@ class WebSocketLimitsTest {
         .isInstanceOf(SocketTimeoutException.class);
     first.close();
     second.close();
-    Thread.sleep(200);
-    Socket fourth = connect(b);
-    upgrade(fourth);
+    // once the listener has seen both closes, a new connection gets through the upgrade
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(() -> upgrade(connect(b)));
   }
 
   @Test
@@ -288,7 +291,7 @@ class WebSocketLimitsTest {
     Socket accepted = silent.accept();
     sockets.add(accepted);
     assertThatThrownBy(() -> join(dial)).hasMessageContaining("timed out");
-    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000L);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(30_000L);
   }
 
   @Test
