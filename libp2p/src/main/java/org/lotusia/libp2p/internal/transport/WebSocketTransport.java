@@ -16,8 +16,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.WebSocketOptions;
@@ -117,6 +120,8 @@ public final class WebSocketTransport implements NettyTransport {
       return failure;
     }
     AtomicInteger pending = new AtomicInteger();
+    // channels in the HTTP upgrade belong to no host yet; closing the listener closes them
+    Set<Channel> upgrading = ConcurrentHashMap.newKeySet();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
           @Override
@@ -130,13 +135,24 @@ public final class WebSocketTransport implements NettyTransport {
               ch.close();
               return;
             }
+            upgrading.add(ch);
             serverPipeline(ch.pipeline(), childInitializer)
                 .opened()
-                .whenComplete((c, e) -> pending.decrementAndGet());
+                .whenComplete(
+                    (c, e) -> {
+                      pending.decrementAndGet();
+                      upgrading.remove(ch);
+                    });
           }
         };
     return tcp.listen(Multiaddr.parse(ws.get().base()), group, init)
-        .thenApply(l -> new BoundListener(withWs(l.address()), l.channel()));
+        .thenApply(
+            l -> {
+              l.channel()
+                  .closeFuture()
+                  .addListener(f -> List.copyOf(upgrading).forEach(Channel::close));
+              return new BoundListener(withWs(l.address()), l.channel());
+            });
   }
 
   private WebSocketFrameAdapter serverPipeline(ChannelPipeline p, ChannelHandler next) {
