@@ -21,6 +21,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
 import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.lotusia.libp2p.protocol.ping.Ping;
 
@@ -166,6 +167,41 @@ class WebSocketTransportTest {
     join(s.closeWrite());
     assertThat(join(answer)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
     assertThat(s.connection().remoteAddress().toString()).contains("/ws");
+  }
+
+  @Test
+  void eightMebibytesArriveIntactWithTheSmallestFrameLimitOnBothSides() throws Exception {
+    WebSocketOptions smallest =
+        WebSocketOptions.DEFAULT.withMaxFrameSize(WebSocketOptions.MIN_FRAME_SIZE);
+    Host a = start(smallFrames(smallest));
+    Host b = start(smallFrames(smallest));
+    byte[] data = new byte[8 << 20];
+    new Random(9).nextBytes(data);
+    Stream s = join(a.newStream(wsAddress(b), List.of(SINK, ECHO)));
+    assertThat(s.protocol()).isEqualTo(SINK);
+    CompletableFuture<byte[]> answer = s.readAll(64);
+    writeInChunks(s, data);
+    assertThat(join(answer)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+    // and the other way round: b sends 8 MiB to a's echo
+    Stream back = join(b.newStream(wsAddress(a), List.of(ECHO)));
+    CompletableFuture<byte[]> echoed = back.readAll(data.length);
+    writeInChunks(back, data);
+    assertThat(join(echoed)).isEqualTo(data);
+  }
+
+  /** Writes {@code data} in 200 kB chunks, each after the previous one was accepted. */
+  private static void writeInChunks(Stream s, byte[] data) {
+    for (int off = 0; off < data.length; off += 200_000) {
+      join(s.write(java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + 200_000))));
+    }
+    join(s.closeWrite());
+  }
+
+  private static HostBuilder smallFrames(WebSocketOptions options) {
+    return new HostBuilder()
+        .eventLoopThreads(1)
+        .transports(Transport.websocket(options))
+        .listen("/ip4/127.0.0.1/tcp/0/ws");
   }
 
   @Test

@@ -69,6 +69,10 @@ public final class HostImpl implements Host {
   private final ConnectionRegistry connections;
   private final Dialer dialer;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+
+  /** Inbound channels in the upgrade: not yet connections, closed by {@link #close()}. */
+  private final Set<Channel> upgrading = ConcurrentHashMap.newKeySet();
+
   private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
   private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -192,6 +196,9 @@ public final class HostImpl implements Host {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        // added before the running check, so that close() either sees it or it sees close()
+        upgrading.add(ch);
+        ch.closeFuture().addListener(f -> upgrading.remove(ch));
         if (!isRunning() || connections.atLimit()) {
           LOG.debug(
               "refusing inbound connection from {}: limit or not running", ch.remoteAddress());
@@ -210,6 +217,7 @@ public final class HostImpl implements Host {
                   } else {
                     connections.accept(conn);
                   }
+                  upgrading.remove(ch); // a connection now, or closed
                 });
       }
     };
@@ -263,6 +271,10 @@ public final class HostImpl implements Host {
     }
     for (ConnectionImpl c : connections.all()) {
       closes.add(Futures.toVoid(c.channel().close()));
+    }
+    // closed and awaited before the event loops stop, so that every handler is removed cleanly
+    for (Channel ch : List.copyOf(upgrading)) {
+      closes.add(Futures.toVoid(ch.close()));
     }
     CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
         .handle((v, e) -> null)

@@ -16,19 +16,21 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.ServerHandshakeStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.PromiseCombiner;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.lotusia.libp2p.WebSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Presents a WebSocket connection as a plain byte stream to the handlers after it: inbound binary
  * (and continuation) frames become their payload {@link ByteBuf}s, outbound {@link ByteBuf}s become
- * binary frames.
+ * binary frames of at most {@link #MAX_OUTBOUND_FRAME} bytes each.
  *
  * <p>When the HTTP upgrade completes (or the first frame arrives, whichever is first) it adds the
  * host's handler {@code next} after itself and completes {@link #opened()}. If the connection
@@ -46,6 +48,14 @@ import org.slf4j.LoggerFactory;
 final class WebSocketFrameAdapter extends ChannelDuplexHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrameAdapter.class);
+
+  /**
+   * Largest payload of one outbound frame. A peer's frame limit is unknown, so big writes (a Noise
+   * batch is almost 1 MiB, a plaintext Yamux frame up to the window size) are cut into frames no
+   * larger than {@link WebSocketOptions#MIN_FRAME_SIZE}, the smallest frame limit a listener or
+   * dialer of this transport may have.
+   */
+  static final int MAX_OUTBOUND_FRAME = WebSocketOptions.MIN_FRAME_SIZE;
 
   private final ChannelHandler next;
   private final Duration upgradeTimeout;
@@ -158,14 +168,25 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof ByteBuf buf && buf.isReadable()) {
-      ctx.write(new BinaryWebSocketFrame(buf), promise);
-    } else if (msg instanceof ByteBuf buf) {
-      buf.release();
-      promise.trySuccess();
-    } else {
+    if (!(msg instanceof ByteBuf buf) || !buf.isReadable()) {
+      // an empty buffer passes through so that its promise stays ordered behind earlier writes
       ctx.write(msg, promise);
+      return;
     }
+    if (buf.readableBytes() <= MAX_OUTBOUND_FRAME) {
+      ctx.write(new BinaryWebSocketFrame(buf), promise);
+      return;
+    }
+    PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
+    try {
+      while (buf.isReadable()) {
+        int n = Math.min(buf.readableBytes(), MAX_OUTBOUND_FRAME);
+        combiner.add(ctx.write(new BinaryWebSocketFrame(buf.readRetainedSlice(n))));
+      }
+    } finally {
+      buf.release();
+    }
+    combiner.finish(promise);
   }
 
   @Override

@@ -16,8 +16,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.WebSocketOptions;
@@ -117,6 +120,8 @@ public final class WebSocketTransport implements NettyTransport {
       return failure;
     }
     AtomicInteger pending = new AtomicInteger();
+    // channels in the HTTP upgrade belong to no host yet; closing the listener closes them
+    Set<Channel> upgrading = ConcurrentHashMap.newKeySet();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
           @Override
@@ -130,13 +135,24 @@ public final class WebSocketTransport implements NettyTransport {
               ch.close();
               return;
             }
+            upgrading.add(ch);
             serverPipeline(ch.pipeline(), childInitializer)
                 .opened()
-                .whenComplete((c, e) -> pending.decrementAndGet());
+                .whenComplete(
+                    (c, e) -> {
+                      pending.decrementAndGet();
+                      upgrading.remove(ch);
+                    });
           }
         };
     return tcp.listen(Multiaddr.parse(ws.get().base()), group, init)
-        .thenApply(l -> new BoundListener(withWs(l.address()), l.channel()));
+        .thenApply(
+            l -> {
+              l.channel()
+                  .closeFuture()
+                  .addListener(f -> List.copyOf(upgrading).forEach(Channel::close));
+              return new BoundListener(withWs(l.address()), l.channel());
+            });
   }
 
   private WebSocketFrameAdapter serverPipeline(ChannelPipeline p, ChannelHandler next) {
@@ -178,13 +194,15 @@ public final class WebSocketTransport implements NettyTransport {
       return result;
     }
     URI uri = uri(ws.get());
+    // the host forgets a dial at its timeout; the channel must not outlive it in the upgrade
+    Duration upgradeTimeout =
+        timeout.compareTo(options.upgradeTimeout()) < 0 ? timeout : options.upgradeTimeout();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
             ChannelPipeline p = ch.pipeline();
-            WebSocketFrameAdapter adapter =
-                new WebSocketFrameAdapter(initializer, options.upgradeTimeout());
+            WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(initializer, upgradeTimeout);
             p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
             p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
             p.addLast(
@@ -195,7 +213,7 @@ public final class WebSocketTransport implements NettyTransport {
                         .version(WebSocketVersion.V13)
                         .allowExtensions(false)
                         .maxFramePayloadLength(options.maxFrameSize())
-                        .handshakeTimeoutMillis(options.upgradeTimeout().toMillis())
+                        .handshakeTimeoutMillis(Math.max(1, upgradeTimeout.toMillis()))
                         .handleCloseFrames(true)
                         .dropPongFrames(true)
                         .absoluteUpgradeUrl(false)
