@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.perf.Perf;
 import org.lotusia.libp2p.protocol.ping.Ping;
 
@@ -31,7 +32,11 @@ final class Cli {
 
   /** A client host without listen addresses that serves ping and perf. */
   static Host startClient() {
-    Host host = new HostBuilder().eventLoopThreads(1).build();
+    Host host =
+        new HostBuilder()
+            .transports(Transport.tcp(), Transport.websocket())
+            .eventLoopThreads(1)
+            .build();
     host.addProtocol(new Ping());
     host.addProtocol(new Perf());
     await(host.start(), 30);

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.protocol.perf.Perf;
@@ -33,7 +34,9 @@ final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "MULTIADDR",
-      description = "Listen address (repeatable). Default: /ip4/127.0.0.1/tcp/0")
+      description =
+          "Listen address (repeatable), TCP or WebSocket (.../tcp/PORT/ws)."
+              + " Default: /ip4/127.0.0.1/tcp/0")
   List<String> listen = new ArrayList<>();
 
   @Option(
@@ -53,7 +56,7 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    HostBuilder builder = new HostBuilder();
+    HostBuilder builder = new HostBuilder().transports(Transport.tcp(), Transport.websocket());
     List<String> addrs = listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : listen;
     for (String a : addrs) {
       builder.listen(Cli.parseAddress(a));

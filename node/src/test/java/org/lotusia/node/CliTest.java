@@ -87,6 +87,15 @@ class CliTest {
   }
 
   @Test
+  void nodeListensOnWebSocketAndThePingCommandDialsIt() throws Exception {
+    Started node = startNode("--listen", "/ip4/127.0.0.1/tcp/0/ws");
+    assertThat(node.lineAddr()).matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/" + node.peerId());
+    Result ping = run("ping", node.lineAddr(), "--count", "1");
+    assertThat(ping.code()).as(ping.err()).isZero();
+    assertThat(ping.out()).startsWith("ping 1: " + node.peerId());
+  }
+
+  @Test
   void identityFileKeepsThePeerId(@TempDir Path dir) throws Exception {
     Path key = dir.resolve("node.key");
     Started first = startNode("--identity", key.toString());
