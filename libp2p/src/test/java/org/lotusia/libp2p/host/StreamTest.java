@@ -7,7 +7,6 @@ import static org.lotusia.libp2p.host.Hosts.join;
 
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -35,45 +34,13 @@ class StreamTest {
     hosts.close();
   }
 
-  /** Echoes every chunk back and closes its side at the end. */
-  private static void echo(Stream s) {
-    s.setReader(
-        new StreamReader() {
-          @Override
-          public void onData(Stream stream, byte[] chunk) {
-            stream.write(chunk);
-          }
-
-          @Override
-          public void onEnd(Stream stream) {
-            stream.closeWrite();
-          }
-        });
-  }
-
   @Test
   void hundredConcurrentStreamsEcho() {
     Host a = hosts.start(Stack.MEMORY_NOISE);
     Host b = hosts.start(Stack.MEMORY_NOISE);
-    b.setStreamHandler(ECHO, StreamTest::echo);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
     Connection c = join(a.dial(b.listenAddresses().get(0)));
-    List<CompletableFuture<byte[]>> replies = new ArrayList<>();
-    List<byte[]> sent = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      byte[] payload = new byte[1000 + i];
-      new Random(i).nextBytes(payload);
-      sent.add(payload);
-      replies.add(
-          c.newStream(List.of(ECHO))
-              .thenCompose(
-                  s ->
-                      s.write(payload)
-                          .thenCompose(v -> s.closeWrite())
-                          .thenCompose(v -> s.readAll(1 << 20))));
-    }
-    for (int i = 0; i < 100; i++) {
-      assertThat(join(replies.get(i))).isEqualTo(sent.get(i));
-    }
+    EchoStreams.assertConcurrentEchoes(c, ECHO, 100, 1000);
   }
 
   @Test
@@ -132,7 +99,7 @@ class StreamTest {
   void removedHandlerIsRefusedWithNa() {
     Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
     Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
-    b.setStreamHandler(ECHO, StreamTest::echo);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
     Connection c = join(a.dial(b.listenAddresses().get(0)));
     join(c.newStream(List.of(ECHO))).reset();
     b.removeStreamHandler(ECHO);
@@ -147,7 +114,7 @@ class StreamTest {
   void firstSupportedProtocolIsChosen() {
     Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
     Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
-    b.setStreamHandler(ECHO, StreamTest::echo);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
     Stream s = join(a.newStream(b.listenAddresses().get(0), List.of("/test/absent/1", ECHO)));
     assertThat(s.protocol()).isEqualTo(ECHO);
   }
@@ -156,7 +123,7 @@ class StreamTest {
   void readAllBeyondTheLimitFailsAndResets() {
     Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
     Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
-    b.setStreamHandler(ECHO, StreamTest::echo);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
     Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(ECHO)));
     join(s.write(new byte[5000]));
     join(s.closeWrite());
@@ -174,8 +141,7 @@ class StreamTest {
     join(s.write(new byte[3]));
     assertThatThrownBy(() -> join(s.readAll(100))).isInstanceOf(StreamResetException.class);
     // the write side is gone too, and a write says why
-    assertThatThrownBy(() -> join(s.write(new byte[1])))
-        .isInstanceOf(StreamResetException.class);
+    assertThatThrownBy(() -> join(s.write(new byte[1]))).isInstanceOf(StreamResetException.class);
   }
 
   @Test
@@ -187,7 +153,7 @@ class StreamTest {
         s -> {
           throw new IllegalStateException("handler bug");
         });
-    b.setStreamHandler(ECHO, StreamTest::echo);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
     Connection c = join(a.dial(b.listenAddresses().get(0)));
     Stream bad = join(c.newStream(List.of("/test/throws/1")));
     assertThatThrownBy(() -> join(bad.readAll(10))).isInstanceOf(StreamResetException.class);
@@ -222,7 +188,7 @@ class StreamTest {
   void inputStreamViewReadsEverythingThenEof() throws Exception {
     Host a = hosts.start(Stack.MEMORY_NOISE);
     Host b = hosts.start(Stack.MEMORY_NOISE);
-    b.setStreamHandler(ECHO, StreamTest::echo);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
     Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(ECHO)));
     byte[] data = new byte[300_000];
     new Random(3).nextBytes(data);
@@ -238,7 +204,7 @@ class StreamTest {
   void readSomeReturnsAvailableBytesAndEmptyAtEnd() {
     Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
     Host b = hosts.start(Stack.MEMORY_PLAINTEXT);
-    b.setStreamHandler(ECHO, StreamTest::echo);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
     Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(ECHO)));
     join(s.write(new byte[] {1, 2, 3, 4, 5}));
     byte[] first = join(s.readSome(2));

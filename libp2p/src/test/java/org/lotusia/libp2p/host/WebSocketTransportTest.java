@@ -44,7 +44,7 @@ class WebSocketTransportTest {
   private Host start(HostBuilder builder) {
     Host h = builder.build();
     h.addProtocol(new Ping());
-    h.setStreamHandler(ECHO, WebSocketTransportTest::echo);
+    h.setStreamHandler(ECHO, EchoStreams::serve);
     h.setStreamHandler(SINK, WebSocketTransportTest::sha256);
     started.add(h);
     join(h.start());
@@ -72,21 +72,6 @@ class WebSocketTransportTest {
         .filter(a -> !a.toString().contains("/ws"))
         .findFirst()
         .orElseThrow();
-  }
-
-  private static void echo(Stream s) {
-    s.setReader(
-        new StreamReader() {
-          @Override
-          public void onData(Stream stream, byte[] chunk) {
-            stream.write(chunk);
-          }
-
-          @Override
-          public void onEnd(Stream stream) {
-            stream.closeWrite();
-          }
-        });
   }
 
   /** Reads to the end and answers the SHA-256 of what it read. */
@@ -209,23 +194,7 @@ class WebSocketTransportTest {
     Host a = startBoth();
     Host b = startBoth();
     Connection c = join(a.dial(wsAddress(b)));
-    List<CompletableFuture<byte[]>> replies = new ArrayList<>();
-    List<byte[]> sent = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      byte[] payload = new byte[5000 + i];
-      new Random(i).nextBytes(payload);
-      sent.add(payload);
-      replies.add(
-          c.newStream(List.of(ECHO))
-              .thenCompose(
-                  s ->
-                      s.write(payload)
-                          .thenCompose(v -> s.closeWrite())
-                          .thenCompose(v -> s.readAll(1 << 20))));
-    }
-    for (int i = 0; i < 100; i++) {
-      assertThat(join(replies.get(i))).isEqualTo(sent.get(i));
-    }
+    EchoStreams.assertConcurrentEchoes(c, ECHO, 100, 5000);
   }
 
   @Test
