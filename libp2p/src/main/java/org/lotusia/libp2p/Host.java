@@ -101,4 +101,11 @@ public interface Host {
 
   /** Removes a listener added before. */
   void removeListener(HostListener listener);
+
+  /**
+   * The executor on which this host runs handlers and listeners and completes its futures. Services
+   * built on a host (such as the DHT) deliver their own user callbacks here, so user code never runs
+   * on a network or service thread. Owned by the host: do not shut it down.
+   */
+  java.util.concurrent.Executor callbackExecutor();
 }

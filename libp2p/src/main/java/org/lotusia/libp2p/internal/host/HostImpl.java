@@ -108,6 +108,11 @@ public final class HostImpl implements Host {
     return callbacks;
   }
 
+  @Override
+  public Executor callbackExecutor() {
+    return callbacks;
+  }
+
   MssConfig streamMssConfig() {
     return streamMss;
   }

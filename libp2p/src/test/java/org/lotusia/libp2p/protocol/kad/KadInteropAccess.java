@@ -15,6 +15,11 @@ public final class KadInteropAccess {
         () -> dht.records.put(key, value, dht.host.peerId(), dht.clock.instant()), dht.executor);
   }
 
+  /** Removes a record from {@code dht}'s local store only. */
+  public static CompletableFuture<Boolean> removeLocally(KadDht dht, byte[] key) {
+    return CompletableFuture.supplyAsync(() -> dht.records.remove(key), dht.executor);
+  }
+
   /** The value in {@code dht}'s local store. */
   public static CompletableFuture<Optional<byte[]>> localValue(KadDht dht, byte[] key) {
     return CompletableFuture.supplyAsync(
