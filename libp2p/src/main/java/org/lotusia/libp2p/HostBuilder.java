@@ -47,6 +47,7 @@ public final class HostBuilder {
   private int maxIdentifyMessage = 8 * 1024;
   private int maxPeers = 10_000;
   private Duration addressTtl = Duration.ofHours(1);
+  private Duration identifyTimeout = Duration.ofSeconds(10);
 
   /** Creates a builder with the defaults. */
   public HostBuilder() {}
@@ -211,6 +212,16 @@ public final class HostBuilder {
     return this;
   }
 
+  /**
+   * Time for identify on a new connection, from opening the stream to the end of the remote's
+   * message; when it passes, the stream is reset and {@link Host#identified} waiters of that
+   * connection see a {@link java.util.concurrent.TimeoutException}. Default 10 s.
+   */
+  public HostBuilder identifyTimeout(Duration timeout) {
+    this.identifyTimeout = positive(timeout, "identifyTimeout");
+    return this;
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -250,6 +261,7 @@ public final class HostBuilder {
             maxStreamBuffer,
             maxIdentifyMessage,
             maxPeers,
-            addressTtl));
+            addressTtl,
+            identifyTimeout));
   }
 }

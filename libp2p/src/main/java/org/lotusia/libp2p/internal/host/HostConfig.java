@@ -35,7 +35,8 @@ public record HostConfig(
     int maxStreamBuffer,
     int maxIdentifyMessage,
     int maxPeers,
-    Duration addressTtl) {
+    Duration addressTtl,
+    Duration identifyTimeout) {
 
   /** Copies the lists. */
   public HostConfig {
