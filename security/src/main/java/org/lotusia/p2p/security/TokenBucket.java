@@ -1,8 +1,8 @@
 package org.lotusia.p2p.security;
 
 /**
- * One token bucket: it holds at most {@code burst} tokens, refills continuously at {@code rate}
- * tokens per millisecond of the manager's clock, and an event is allowed when it can take a whole
+ * One token bucket: it holds at most {@code burst} tokens, refills evenly at its {@link Rate} on
+ * the manager's clock (millisecond resolution), and an event is allowed when it can take a whole
  * token. A refused event takes nothing, so a peer that slows down to the rate is allowed again as
  * soon as one token has refilled; there is no penalty window beyond that.
  *
@@ -42,9 +42,13 @@ final class TokenBucket {
       return Math.max(1L, (long) Math.ceil(missing * periodMillis / amount));
     }
 
-    /** Human-readable form for rejection details, for example {@code 50.0 per 1000 ms, burst 100}. */
+    /** Human-readable form for rejection details, for example {@code 50.0 per second, burst 100}. */
     String describe() {
-      return amount + " per " + periodMillis + " ms, burst " + burst;
+      String period =
+          periodMillis == 1000L
+              ? "second"
+              : periodMillis == 60_000L ? "minute" : periodMillis + " ms";
+      return amount + " per " + period + ", burst " + burst;
     }
   }
 
@@ -57,11 +61,6 @@ final class TokenBucket {
     this.rate = rate;
     this.tokens = rate.burst();
     this.updatedAt = now;
-  }
-
-  /** The bucket's rate. */
-  Rate rate() {
-    return rate;
   }
 
   /** Takes one token if there is one; a refusal takes nothing. */

@@ -75,7 +75,9 @@ class AnnouncementRateTest {
     for (int i = 0; i < 100; i++) {
       SecurityDecision d = m.checkResourceAnnouncement("p", "u", "b" + i, null);
       assertThat(d.reason()).isEqualTo(RejectReason.ANNOUNCEMENT_RATE_LIMITED);
-      assertThat(d.detail()).contains("announcement rate").contains("accepted in 1000 ms");
+      assertThat(d.detail())
+          .contains("announcement rate (60.0 per minute, burst 20)")
+          .contains("accepted in 1000 ms");
     }
     clock.advance(Duration.ofMillis(999));
     assertThat(m.checkResourceAnnouncement("p", "u", "x", null).reason())

@@ -52,7 +52,9 @@ class MessageRateTest {
     }
     assertThat(accepted).isEqualTo(100);
     assertThat(firstRefusal.reason()).isEqualTo(RejectReason.MESSAGE_RATE_LIMITED);
-    assertThat(firstRefusal.detail()).contains("accepted in 20 ms");
+    assertThat(firstRefusal.detail())
+        .contains("50.0 per second, burst 100")
+        .contains("accepted in 20 ms");
     CoreSecurityMetrics metrics = m.getMetrics();
     // 100 accepted, 5 rate limited (warnings 1..5, the 5th temp-bans), 895 refused while banned.
     assertThat(metrics.messages()).isEqualTo(new CoreSecurityMetrics.Messages(1000, 900, 0));
@@ -124,6 +126,21 @@ class MessageRateTest {
     clock.advance(Duration.ofMillis(1999));
     assertThat(send(m, "p").reason()).isEqualTo(RejectReason.MESSAGE_RATE_LIMITED);
     clock.advance(Duration.ofMillis(1));
+    assertThat(send(m, "p").accepted()).isTrue();
+  }
+
+  @Test
+  void aClockSteppingBackRefillsNothing() {
+    CoreSecurityManager m = manager(patient());
+    for (int i = 0; i < 100; i++) {
+      assertThat(send(m, "p").accepted()).isTrue();
+    }
+    clock.set(Fixtures.T0 - 60_000);
+    assertThat(send(m, "p").reason()).isEqualTo(RejectReason.MESSAGE_RATE_LIMITED);
+    // Time spent catching up to the last update refills nothing either.
+    clock.set(Fixtures.T0);
+    assertThat(send(m, "p").reason()).isEqualTo(RejectReason.MESSAGE_RATE_LIMITED);
+    clock.set(Fixtures.T0 + 20);
     assertThat(send(m, "p").accepted()).isTrue();
   }
 
