@@ -42,7 +42,7 @@ final class TokenBucket {
       return Math.max(1L, (long) Math.ceil(missing * periodMillis / amount));
     }
 
-    /** Human-readable form for rejection details, for example {@code 50.0 per second, burst 100}. */
+    /** Human-readable form for rejection details, such as {@code 50.0 per second, burst 100}. */
     String describe() {
       String period =
           periodMillis == 1000L
