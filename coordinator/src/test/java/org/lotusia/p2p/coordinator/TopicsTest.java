@@ -35,7 +35,10 @@ class TopicsTest {
     join(a.subscribeToTopic("lotus/discovery/test", m -> {}));
     await().atMost(WAIT).until(() -> a.getTopicPeers("lotus/discovery/test").contains(b.peerId()));
 
-    join(a.publishToTopic("lotus/discovery/test", Map.of("hello", "world", "n", 1)));
+    Map<String, Object> value = new java.util.LinkedHashMap<>();
+    value.put("hello", "world");
+    value.put("n", 1);
+    join(a.publishToTopic("lotus/discovery/test", value));
     await().atMost(WAIT).until(() -> first.size() == 1 && second.size() == 1);
     TopicMessage m = first.get(0);
     assertThat(m.text()).isEqualTo("{\"hello\":\"world\",\"n\":1}");
