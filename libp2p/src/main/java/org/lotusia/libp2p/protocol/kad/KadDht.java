@@ -198,6 +198,11 @@ public final class KadDht implements AutoCloseable {
     }
   }
 
+  /** The host this DHT runs on. */
+  public Host host() {
+    return host;
+  }
+
   /** The settings. */
   public KadDhtConfig config() {
     return config;
