@@ -331,6 +331,14 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
+   * As {@link #getClosestPeers(byte[])}, with {@code listener} following the lookup (its rounds,
+   * the peers it asks, how it ended).
+   */
+  public CompletableFuture<List<KadPeer>> getClosestPeers(byte[] key, QueryListener listener) {
+    return ops.closestPeers(key.clone(), java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Finds the addresses of {@code peer}: from a live connection, or by a FIND_NODE lookup.
    * Completes empty when nobody knew it.
    */
