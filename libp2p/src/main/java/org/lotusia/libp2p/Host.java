@@ -127,6 +127,42 @@ public interface Host {
    */
   CompletableFuture<IdentifyInfo> identified(PeerId peer);
 
+  /**
+   * Protects {@code peer} with {@code tag}: while a peer has at least one protection tag, the
+   * connection trimmer never closes its connections (other closes, by either side or by {@link
+   * #disconnect}, still happen). Tags are kept whether or not the peer is connected, until {@link
+   * #unprotect}; adding a tag twice is the same as once.
+   *
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  void protect(PeerId peer, String tag);
+
+  /**
+   * Removes protection {@code tag} from {@code peer}.
+   *
+   * @return whether the peer is still protected, by another tag
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  boolean unprotect(PeerId peer, String tag);
+
+  /**
+   * Sets the value of {@code tag} on {@code peer}, replacing an earlier value of the same tag. The
+   * trimmer closes the connections of the peers with the lowest total value first; among equal
+   * values, idle connections (no open stream) before busy ones, then the oldest first; a peer
+   * without tags has the value 0. Kept whether or not the peer is connected, until {@link
+   * #untagPeer}.
+   *
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  void tagPeer(PeerId peer, String tag, int value);
+
+  /**
+   * Removes {@code tag} from {@code peer}; nothing happens when the peer has no such tag.
+   *
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  void untagPeer(PeerId peer, String tag);
+
   /** What this host knows about other peers. */
   PeerStore peerStore();
 

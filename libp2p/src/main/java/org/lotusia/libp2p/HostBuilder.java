@@ -48,6 +48,7 @@ public final class HostBuilder {
   private int maxPeers = 10_000;
   private Duration addressTtl = Duration.ofHours(1);
   private Duration identifyTimeout = Duration.ofSeconds(10);
+  private ConnectionGater connectionGater;
 
   /** Creates a builder with the defaults. */
   public HostBuilder() {}
@@ -118,8 +119,10 @@ public final class HostBuilder {
 
   /**
    * Connection limits. Beyond {@code max} new connections are refused; when more than {@code
-   * highWater} are open, the oldest connections without open streams are closed until {@code
-   * lowWater} remain. Defaults 1024, 896, 768.
+   * highWater} are open, connections are closed until {@code lowWater} remain: never those of
+   * protected peers, first those of the peers with the lowest tag value, idle ones before those
+   * with open streams, oldest first (see {@link Host#protect} and {@link Host#tagPeer}). Defaults
+   * 1024, 896, 768.
    *
    * @throws IllegalArgumentException unless {@code 1 <= lowWater <= highWater <= max}
    */
@@ -222,6 +225,15 @@ public final class HostBuilder {
     return this;
   }
 
+  /**
+   * The gater that decides which connections this host dials and keeps; default none (every
+   * connection allowed, at no cost). It runs on the callback executor; see {@link ConnectionGater}.
+   */
+  public HostBuilder connectionGater(ConnectionGater gater) {
+    this.connectionGater = Objects.requireNonNull(gater, "gater");
+    return this;
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -262,6 +274,7 @@ public final class HostBuilder {
             maxIdentifyMessage,
             maxPeers,
             addressTtl,
-            identifyTimeout));
+            identifyTimeout,
+            connectionGater));
   }
 }

@@ -1,20 +1,17 @@
 package org.lotusia.libp2p.internal.host;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.PeerId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The connections of a {@link HostImpl} and their limits: registers upgraded connections, indexes
  * them by peer, counts upgrades under way against the connection limit, forgets connections when
- * their channel closes, and trims the oldest idle connections above the high-water mark.
+ * their channel closes, and has the {@link ConnectionTrimmer} trim after each registration.
  *
  * <p>Event order: {@link #accept} reports a connection to the host ({@link
  * HostImpl#connectionOpened}) before it listens for the channel's close, so the close report
@@ -27,15 +24,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionRegistry {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectionRegistry.class);
-
   private final HostImpl host;
+  private final ConnectionTrimmer trimmer;
   private final Set<ConnectionImpl> connections = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<PeerId, List<ConnectionImpl>> byPeer = new ConcurrentHashMap<>();
   private final AtomicInteger upgrading = new AtomicInteger();
 
-  ConnectionRegistry(HostImpl host) {
+  ConnectionRegistry(HostImpl host, ConnectionTrimmer trimmer) {
     this.host = host;
+    this.trimmer = trimmer;
   }
 
   /** The registered connections: a live, concurrent view. */
@@ -90,7 +87,7 @@ final class ConnectionRegistry {
       // Host.close() may have listed the connections before this one was added.
       conn.channel().close();
     }
-    trim();
+    trimmer.trim(connections);
     return true;
   }
 
@@ -112,25 +109,6 @@ final class ConnectionRegistry {
     List<ConnectionImpl> out = new ArrayList<>(list);
     out.remove(conn);
     return out.isEmpty() ? null : List.copyOf(out);
-  }
-
-  /** Closes the oldest idle connections while more than the high-water mark are open. */
-  private void trim() {
-    if (connections.size() <= host.config().highWater()) {
-      return;
-    }
-    List<ConnectionImpl> idle = new ArrayList<>();
-    for (ConnectionImpl c : connections) {
-      if (c.streamCount() == 0) {
-        idle.add(c);
-      }
-    }
-    idle.sort(Comparator.comparing(ConnectionImpl::openedAt));
-    int excess = connections.size() - host.config().lowWater();
-    for (int i = 0; i < idle.size() && i < excess; i++) {
-      LOG.debug("trimming idle connection {}", idle.get(i));
-      idle.get(i).close();
-    }
   }
 
   /** The oldest open, multiplexed connection to {@code peer}, if any. */

@@ -61,7 +61,10 @@ public final class HostImpl implements Host {
   private final HostIdentify identify;
   private final MssConfig streamMss;
   private final HandlerRegistry handlers;
+  private final PeerTags tags = new PeerTags();
+  private final ConnectionTrimmer trimmer;
   private final ConnectionRegistry connections;
+  private final HostGating gating;
   private final PeerIdentification identification;
   private final Dialer dialer;
   private final HostNetwork network;
@@ -84,7 +87,9 @@ public final class HostImpl implements Host {
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
     this.handlers = new HandlerRegistry(callbacks, this::pushIdentify);
-    this.connections = new ConnectionRegistry(this);
+    this.trimmer = new ConnectionTrimmer(config.highWater(), config.lowWater(), tags);
+    this.connections = new ConnectionRegistry(this, trimmer);
+    this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
     this.identification = new PeerIdentification(this, connections);
     this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
@@ -120,6 +125,10 @@ public final class HostImpl implements Host {
 
   PeerIdentification identification() {
     return identification;
+  }
+
+  HostGating gating() {
+    return gating;
   }
 
   // --- life cycle
@@ -385,6 +394,26 @@ public final class HostImpl implements Host {
   @Override
   public CompletableFuture<IdentifyInfo> identified(PeerId peer) {
     return identification.identified(Objects.requireNonNull(peer, "peer"));
+  }
+
+  @Override
+  public void protect(PeerId peer, String tag) {
+    tags.protect(peer, tag);
+  }
+
+  @Override
+  public boolean unprotect(PeerId peer, String tag) {
+    return tags.unprotect(peer, tag);
+  }
+
+  @Override
+  public void tagPeer(PeerId peer, String tag, int value) {
+    tags.tag(peer, tag, value);
+  }
+
+  @Override
+  public void untagPeer(PeerId peer, String tag) {
+    tags.untag(peer, tag);
   }
 
   @Override

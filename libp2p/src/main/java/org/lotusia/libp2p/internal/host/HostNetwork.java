@@ -3,6 +3,7 @@ package org.lotusia.libp2p.internal.host;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -111,7 +112,39 @@ final class HostNetwork {
           return;
         }
         connections.upgradeStarted();
-        upgradeInbound(ch, transport);
+        CompletableFuture<Boolean> allowed =
+            host.gating().allowInbound(transport.remoteAddress(ch));
+        if (allowed.getNow(false)) {
+          upgradeInbound(ch, transport);
+          return;
+        }
+        // The gater runs on the callback executor: hold what the remote sends meanwhile.
+        ReadHold hold = new ReadHold(ReadHold.MAX_HELD);
+        ch.pipeline().addLast("gate-hold", hold);
+        ScheduledFuture<?> timer =
+            ch.eventLoop()
+                .schedule(
+                    () -> {
+                      LOG.debug("connection gater did not answer in time for {}", ch);
+                      ch.close();
+                    },
+                    config.handshakeTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        allowed.thenAccept(
+            ok ->
+                ch.eventLoop()
+                    .execute(
+                        () -> {
+                          timer.cancel(false);
+                          if (!ok || !ch.isActive() || !host.isRunning()) {
+                            LOG.debug("inbound connection {} refused or gone", ch);
+                            connections.upgradeFinished();
+                            ch.close();
+                            return;
+                          }
+                          upgradeInbound(ch, transport);
+                          ch.pipeline().remove(hold);
+                        }));
       }
     };
   }
