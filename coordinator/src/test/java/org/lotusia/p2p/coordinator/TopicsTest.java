@@ -75,6 +75,23 @@ class TopicsTest {
   }
 
   @Test
+  void theMeshMonitorReportsUnhealthyThenHealthyMeshes() {
+    P2PCoordinator a = nodes.start(c -> c.minMeshPeers(1));
+    var unhealthy = a.waitForEvent(P2PEvent.MeshHealthChanged.class, e -> !e.healthy(), WAIT);
+    join(a.subscribeToTopic("mesh", m -> {}));
+    assertThat(join(unhealthy).meshPeers()).isZero();
+    var healthy = a.waitForEvent(P2PEvent.MeshHealthChanged.class, e -> e.healthy(), WAIT);
+    P2PCoordinator b = nodes.start();
+    connect(b, a);
+    join(b.subscribeToTopic("mesh", m -> {}));
+    P2PEvent.MeshHealthChanged h = join(healthy);
+    assertThat(h.topic()).isEqualTo("mesh");
+    assertThat(h.meshPeers()).isEqualTo(1);
+    await().atMost(WAIT).until(() -> a.getTopicMeshHealth("mesh").map(MeshHealth::healthy).orElse(false));
+    assertThat(a.getTopicMeshHealth("mesh").get().subscribers()).isEqualTo(1);
+  }
+
+  @Test
   void topicsNeedGossipSub() {
     P2PCoordinator a = nodes.start(c -> c.enableGossipSub(false));
     assertThatThrownBy(() -> a.subscribeToTopic("t", m -> {}))
