@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 import org.lotusia.p2p.security.SecurityLimits;
 
 /**
@@ -62,6 +63,7 @@ public final class P2PConfig {
   private final int callbackThreads;
   private final Clock clock;
   private final String agentVersion;
+  private final RecordPersistence dhtPersistence;
 
   private P2PConfig(Builder b) {
     identity = Optional.ofNullable(b.identity);
@@ -97,6 +99,7 @@ public final class P2PConfig {
     callbackThreads = b.callbackThreads;
     clock = b.clock;
     agentVersion = b.agentVersion;
+    dhtPersistence = b.dhtPersistence;
   }
 
   /**
@@ -157,6 +160,7 @@ public final class P2PConfig {
     b.callbackThreads = callbackThreads;
     b.clock = clock;
     b.agentVersion = agentVersion;
+    b.dhtPersistence = dhtPersistence;
     return b;
   }
 
@@ -325,6 +329,11 @@ public final class P2PConfig {
     return agentVersion;
   }
 
+  /** @return where the DHT keeps the records it stores across restarts */
+  public RecordPersistence dhtPersistence() {
+    return dhtPersistence;
+  }
+
   /** Builds a {@link P2PConfig}; not thread-safe. */
   public static final class Builder {
     private PrivateKey identity;
@@ -360,8 +369,22 @@ public final class P2PConfig {
     private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Clock clock = Clock.systemUTC();
     private String agentVersion = "lotus-p2p-java/0.1.0";
+    private RecordPersistence dhtPersistence = RecordPersistence.NONE;
 
     private Builder() {}
+
+    /**
+     * Where the DHT keeps the value and provider records it stores (for this node and, in server
+     * mode, for others), so a restarted node serves them until they expire; default {@link
+     * RecordPersistence#NONE}. Its methods run on the DHT's thread and must return quickly.
+     *
+     * @param persistence the store
+     * @return this builder
+     */
+    public Builder dhtPersistence(RecordPersistence persistence) {
+      this.dhtPersistence = Objects.requireNonNull(persistence, "dhtPersistence");
+      return this;
+    }
 
     /**
      * The libp2p identity key; default a new Ed25519 key (or the {@link #identityFile} one).

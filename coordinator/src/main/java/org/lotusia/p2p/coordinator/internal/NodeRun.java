@@ -170,6 +170,7 @@ public final class NodeRun {
         .unnamespacedValidator(policy)
         .unnamespacedSelector(policy)
         .inboundRecordFilter(gate)
+        .persistence(config.dhtPersistence())
         .build();
   }
 
