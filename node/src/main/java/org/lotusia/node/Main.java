@@ -41,13 +41,12 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          Throwable cause = Cli.rootCause(e);
-          err.println("error: " + Cli.oneLine(cause));
-          return cause instanceof IllegalArgumentException ? 2 : 1;
+          err.println("error: " + Errors.describe(e));
+          return Errors.exitCode(e);
         });
     cli.setParameterExceptionHandler(
         (e, strings) -> {
-          err.println("error: " + Cli.oneLine(e));
+          err.println("error: " + Errors.describe(e));
           return 2;
         });
     return cli.execute(args);
