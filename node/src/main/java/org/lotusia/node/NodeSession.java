@@ -15,6 +15,7 @@ import org.lotusia.node.status.StatusReport;
 import org.lotusia.node.status.StatusServer;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
+import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.PeerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,22 @@ final class NodeSession implements AutoCloseable {
   /** Starts the node, subscribes the topics, serves the status, restores the known peers. */
   void start() {
     node.addListener(events);
+    // Kademlia's join: once the routing table has a peer, a lookup of the node's own ID fills it
+    // with the peers near it, instead of waiting for the periodic refresh
+    node.on(
+        P2PEvent.DhtReady.class,
+        e ->
+            node.networkComponents()
+                .flatMap(c -> c.dht())
+                .ifPresent(
+                    d ->
+                        d.bootstrap()
+                            .whenComplete(
+                                (peers, err) -> {
+                                  if (err != null) {
+                                    LOG.debug("self lookup failed: {}", err.toString());
+                                  }
+                                })));
     Cli.await(node.start(), START_SECONDS);
     for (String t : topics) {
       Cli.await(node.subscribeToTopic(t, m -> {}), START_SECONDS);
