@@ -59,6 +59,9 @@ final class Errors {
    */
   static String describe(Throwable t) {
     Throwable top = unwrap(t);
+    if (top instanceof NodeSession.NodeStartException) {
+      return top.getMessage().replace('\n', ' ').strip();
+    }
     String text = network(top);
     if (text == null) {
       text = plain(top);
@@ -76,7 +79,7 @@ final class Errors {
   private static String network(Throwable top) {
     for (Throwable c = top; c != null; c = c.getCause()) {
       String msg = String.valueOf(c.getMessage());
-      if (c instanceof BindException) {
+      if (c instanceof BindException || msg.contains("Address already in use")) {
         return prefix(top, "address already in use");
       }
       if (c instanceof ConnectException && msg.contains("refused")) {
@@ -109,7 +112,7 @@ final class Errors {
 
   private static String prefix(Throwable top, String what) {
     String m = top.getMessage();
-    return m == null || top instanceof BindException ? what : strip(m) + ": " + what;
+    return m == null || m.contains(what) || m.contains("Address already in use") ? what : strip(m) + ": " + what;
   }
 
   private static String address(String msg) {

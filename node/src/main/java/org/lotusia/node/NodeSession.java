@@ -86,7 +86,12 @@ final class NodeSession implements AutoCloseable {
                                     LOG.debug("self lookup failed: {}", err.toString());
                                   }
                                 })));
-    Cli.await(node.start(), START_SECONDS);
+    try {
+      Cli.await(node.start(), START_SECONDS);
+    } catch (RuntimeException e) {
+      throw new NodeStartException(
+          "cannot start the node on " + String.join(", ", node.config().listen()) + ": " + Errors.describe(e), e);
+    }
     for (String t : topics) {
       Cli.await(node.subscribeToTopic(t, m -> {}), START_SECONDS);
     }
@@ -109,6 +114,15 @@ final class NodeSession implements AutoCloseable {
       dir.store().flush();
     } catch (RuntimeException e) {
       LOG.warn("saving the known peers failed", e);
+    }
+  }
+
+  /** The node could not start; the message names its listen addresses and the reason. */
+  static final class NodeStartException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NodeStartException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -62,6 +62,9 @@ final class PubsubCommand implements Runnable {
       }
       try (ToolNode t = ToolNode.join(net, true)) {
         t.awaitCondition("a peer subscribed to '" + topic + "'", () -> !t.node().getTopicPeers(topic).isEmpty());
+        // the message is written at once only when the GossipSub stream to a subscriber is open;
+        // the graceful close that follows is then sent after it on the same connection
+        t.awaitCondition("a GossipSub stream to a subscriber of '" + topic + "'", () -> gossipStreamOpen(t, topic));
         int peers = t.node().getTopicPeers(topic).size();
         Cli.await(t.node().publishToTopic(topic, value), t.secondsLeft());
         PrintWriter out = spec.commandLine().getOut();
@@ -76,6 +79,23 @@ final class PubsubCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  private static boolean gossipStreamOpen(ToolNode t, String topic) {
+    java.util.List<String> subscribers = t.node().getTopicPeers(topic);
+    return t.node()
+        .networkComponents()
+        .map(
+            c ->
+                c.host().connections().stream()
+                    .filter(conn -> subscribers.contains(conn.remotePeer().toBase58()))
+                    .flatMap(conn -> conn.streams().stream())
+                    .anyMatch(
+                        st ->
+                            st.direction() == org.lotusia.libp2p.Direction.OUTBOUND
+                                && st.protocol() != null
+                                && st.protocol().startsWith("/meshsub/")))
+        .orElse(false);
   }
 
   /** {@code pubsub sub}: prints the topic's messages until COUNT arrived or the deadline. */
