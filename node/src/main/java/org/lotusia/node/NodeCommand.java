@@ -121,11 +121,18 @@ final class NodeCommand implements Callable<Integer> {
           new Thread(
               () -> {
                 stop.countDown();
+                boolean clean = false;
                 try {
-                  stopped.await(NodeSession.SHUTDOWN_SECONDS + 2, TimeUnit.SECONDS);
+                  clean = stopped.await(NodeSession.SHUTDOWN_SECONDS + 2, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
+                out.flush();
+                System.out.flush();
+                System.err.flush();
+                // a JVM ended by a signal exits with 128 + the signal's number; a node that shut
+                // down cleanly on SIGINT or SIGTERM exits 0, one that did not finish in time 1
+                Runtime.getRuntime().halt(clean ? 0 : 1);
               },
               "lotus-p2p-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.protocol.perf.Perf;
+import org.lotusia.libp2p.protocol.ping.Ping;
 import org.lotusia.node.data.DataDir;
 import org.lotusia.node.status.NodeMetrics;
 import org.lotusia.node.status.StatusReport;
@@ -88,6 +90,16 @@ final class NodeSession implements AutoCloseable {
                                 })));
     try {
       Cli.await(node.start(), START_SECONDS);
+      // the tools' ping and perf work against any node
+      node.networkComponents()
+          .map(c -> c.host())
+          .ifPresent(
+              h -> {
+                if (!h.protocols().contains(Ping.PROTOCOL_ID)) {
+                  h.addProtocol(new Ping());
+                }
+                h.addProtocol(new Perf());
+              });
     } catch (RuntimeException e) {
       throw new NodeStartException(
           "cannot start the node on " + String.join(", ", node.config().listen()) + ": " + Errors.describe(e), e);

@@ -13,8 +13,9 @@ import org.lotusia.libp2p.protocol.pubsub.GossipSub;
  * GossipSub#stats()}, {@link GossipSub#meshPeers}).
  *
  * <p>Ownership: the coordinator owns them and closes them at {@code stop()}; they belong to one run
- * and are not reused by a later {@code start()}. Read them; do not close them, replace their
- * handlers or change their configuration, which would break the coordinator.
+ * and are not reused by a later {@code start()}. Read them, and add protocols of your own to the
+ * host if you need to; do not close them, replace the coordinator's handlers or change their
+ * configuration, which would break the coordinator.
  *
  * @param host the libp2p host
  * @param dht the Kad-DHT, when enabled
