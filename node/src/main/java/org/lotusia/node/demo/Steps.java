@@ -149,7 +149,7 @@ public final class Steps {
             }
             check(received.values().stream().allMatch(text::equals), "a node received other data: " + received);
             return StepResult.passed(
-                (nodes.size() - 1) + " nodes received node 0's message on " + TOPIC,
+                "all " + (nodes.size() - 1) + " other nodes received node 0's message on " + TOPIC,
                 details("topic", TOPIC, "data", text, "receivers", received.size()));
           } finally {
             subs.forEach(Registration::close);
