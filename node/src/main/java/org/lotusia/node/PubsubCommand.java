@@ -66,7 +66,13 @@ final class PubsubCommand implements Runnable {
         // the graceful close that follows is then sent after it on the same connection
         t.awaitCondition("a GossipSub stream to a subscriber of '" + topic + "'", () -> gossipStreamOpen(t, topic));
         int peers = t.node().getTopicPeers(topic).size();
+        long queuedBefore = rpcsSent(t);
         Cli.await(t.node().publishToTopic(topic, value), t.secondsLeft());
+        // GossipSub writes the message from its own thread once earlier frames are written; wait
+        // until it was handed to the stream, then a ping round trip on the same connection, so
+        // that the message is on the wire before the tool leaves
+        t.awaitCondition("the message to be sent", () -> rpcsSent(t) > queuedBefore);
+        pingSubscribers(t, topic);
         PrintWriter out = spec.commandLine().getOut();
         if (net.json) {
           ObjectNode o = JSON.createObjectNode();
@@ -79,6 +85,29 @@ final class PubsubCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  private static long rpcsSent(ToolNode t) {
+    return t.node().networkComponents().flatMap(c -> c.gossip()).map(g -> g.stats().rpcsSent()).orElse(0L);
+  }
+
+  private static void pingSubscribers(ToolNode t, String topic) {
+    t.node()
+        .networkComponents()
+        .ifPresent(
+            c -> {
+              for (org.lotusia.libp2p.Connection conn : c.host().connections()) {
+                if (t.node().getTopicPeers(topic).contains(conn.remotePeer().toBase58())) {
+                  try {
+                    var session = Cli.await(c.host().newStream(conn, new org.lotusia.libp2p.protocol.ping.Ping()), t.secondsLeft());
+                    Cli.await(session.ping(), t.secondsLeft());
+                    session.close();
+                  } catch (RuntimeException e) {
+                    // a peer without ping: the graceful close still follows the message
+                  }
+                }
+              }
+            });
   }
 
   private static boolean gossipStreamOpen(ToolNode t, String topic) {
