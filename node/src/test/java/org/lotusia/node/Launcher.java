@@ -20,7 +20,10 @@ final class Launcher {
   /** The launcher (the failsafe configuration names it). */
   static Path path() {
     String p = System.getProperty("lotus.launcher");
-    assertThat(p).as("system property lotus.launcher").isNotNull();
+    // failsafe sets it, in the integration-test phase after package built the jar; a surefire run
+    // selecting these classes by name (-Dtest=...) has no jar to launch yet
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        p != null, "end-to-end tests run in the integration-test phase (failsafe), after the jar is packaged");
     Path launcher = Path.of(p).toAbsolutePath().normalize();
     assertThat(Files.isExecutable(launcher)).as(launcher + " is executable").isTrue();
     return launcher;

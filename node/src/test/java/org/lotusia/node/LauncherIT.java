@@ -42,6 +42,13 @@ class LauncherIT {
     return n;
   }
 
+  private static JsonNode statusOf(NodeProcess n) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + n.statusPort() + "/status")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return NodeProcess.JSON.readTree(r.body());
+  }
+
   private static Launcher.Result ok(Launcher.Result r) {
     assertThat(r.code()).as("exit code; stderr: " + r.err()).isZero();
     return r;
@@ -63,11 +70,26 @@ class LauncherIT {
     assertThat(msg.path("message").path("protocol").asText()).isEqualTo("chat");
     assertThat(msg.path("message").path("messageId").asText()).isEqualTo(sent.path("message").path("messageId").asText());
 
-    // pubsub: published through a, delivered to both nodes
-    ok(Launcher.run("pubsub", "pub", "--bootstrap", a.addr(), "chat", "{\"hello\":\"world\"}"));
-    for (NodeProcess n : List.of(a, b)) {
-      n.awaitEvent("topic-message", e -> e.path("topic").asText().equals("chat")
-          && e.path("data").path("hello").asText().equals("world"));
+    // pubsub: a follower joins a's mesh, then a message published through a reaches everyone
+    List<String> subCmd = new ArrayList<>(Launcher.prefix());
+    subCmd.addAll(List.of("pubsub", "sub", "--bootstrap", a.addr(), "chat", "--count", "1", "--timeout", "120"));
+    Process sub = new ProcessBuilder(subCmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(NodeProcess.WAIT).until(() -> {
+        JsonNode topic = statusOf(a).path("topics").path("subscribed").get(0);
+        return topic.path("meshPeers").asInt() >= 2;
+      });
+      ok(Launcher.run("pubsub", "pub", "--bootstrap", a.addr(), "chat", "{\"hello\":\"world\"}"));
+      for (NodeProcess n : List.of(a, b)) {
+        n.awaitEvent("topic-message", e -> e.path("topic").asText().equals("chat")
+            && e.path("data").path("hello").asText().equals("world"));
+      }
+      assertThat(sub.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("sub exits after --count 1").isTrue();
+      assertThat(sub.exitValue()).isZero();
+      assertThat(new String(sub.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .matches("chat 12D3KooW\\w+: \\{\"hello\":\"world\"\\}\\R");
+    } finally {
+      sub.destroyForcibly();
     }
 
     // resources: announced through a, discovered through b, read raw from the DHT
@@ -79,6 +101,9 @@ class LauncherIT {
     assertThat(r.path("authenticated").asBoolean()).isTrue();
     String raw = ok(Launcher.run("dht", "get", "--bootstrap", a.addr(), "resource:svc:r1")).out();
     assertThat(NodeProcess.JSON.readTree(raw).path("resourceId").asText()).isEqualTo("r1");
+    Launcher.Result refused = Launcher.run("dht", "put", "--bootstrap", a.addr(), "resource:svc:r2", "not an announcement");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.errorLines()).singleElement().asString().startsWith("error: the record was refused: ");
 
     // status: the summary of a's /status
     String status = ok(Launcher.run("status", "127.0.0.1:" + a.statusPort())).out();

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's read-only HTTP server: {@code GET /status} (JSON), {@code GET /metrics} (Prometheus
- * text format) and {@code GET /} (an HTML page of the status). Only GET and HEAD are served; every
+ * text format) and {@code GET /} (an HTML page of the status). Only GET is served; every
  * other method gets 405, and nothing served changes the node. Runs on Javalin (Jetty 12) with its
  * own small thread pool, so requests never run on the node's network or service threads.
  *
