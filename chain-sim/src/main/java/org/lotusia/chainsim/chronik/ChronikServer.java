@@ -92,7 +92,9 @@ public final class ChronikServer implements AutoCloseable {
                   404,
                   "*",
                   ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                    // a handler's own 404 already carries a Chronik Error; replace anything else
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith(ChronikHttpApi.PROTOBUF)) {
                       ChronikError err =
                           ChronikError.notFound("not-found", "No route for " + ctx.method() + " " + ScriptPaths.clip(ctx.path()));
                       ctx.contentType(ChronikHttpApi.PROTOBUF).result(err.body());
