@@ -46,6 +46,8 @@ class ChronikServerAttackTest {
                     .maxRequestBytes(64 * 1024)
                     .maxWsSubscriptions(3)
                     .maxWsMessageBytes(256)
+                    .maxWsConnections(2)
+                    .maxBroadcastTxs(2)
                     .build())
             .build()
             .start();
@@ -106,6 +108,40 @@ class ChronikServerAttackTest {
     Reply none = get("/nope");
     assertThat(none.status()).isEqualTo(404);
     assertThat(none.error().getErrorCode()).isEqualTo("not-found");
+  }
+
+  @Test
+  void tooManyTransactionsInOneBroadcastAreRefused() throws Exception {
+    var req = org.lotusia.chain.chronik.proto.BroadcastTxsRequest.newBuilder();
+    for (int i = 0; i < 3; i++) {
+      req.addRawTxs(com.google.protobuf.ByteString.copyFrom(new byte[] {1}));
+    }
+    Reply r = post("/broadcast-txs", req.build().toByteArray());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.error().getErrorCode()).isEqualTo("too-many-txs");
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAreClosed() throws Exception {
+    List<Integer> codes = new CopyOnWriteArrayList<>();
+    List<WebSocket> sockets = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      sockets.add(
+          http.newWebSocket(
+              new Request.Builder().url(sim.url().replace("http://", "ws://") + "/ws").build(),
+              new WebSocketListener() {
+                @Override
+                public void onClosing(WebSocket webSocket, int code, String reason) {
+                  codes.add(code);
+                  webSocket.close(1000, null);
+                }
+              }));
+      int open = i + 1;
+      await().atMost(Duration.ofSeconds(30)).until(() -> sim.server().webSocketConnections() + codes.size() >= open);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> codes.contains(1013));
+    assertThat(sim.server().webSocketConnections()).isEqualTo(2);
+    sockets.forEach(s -> s.close(1000, null));
   }
 
   private static byte[] sub(int i) {
