@@ -54,8 +54,10 @@ public final class Json {
         throw new IllegalArgumentException(what + " is empty");
       }
       return node;
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(what + " could not be read: " + e.getMessage(), e);
     }
   }
 
