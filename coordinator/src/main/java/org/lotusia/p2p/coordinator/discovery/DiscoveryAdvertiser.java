@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.lotusia.chain.crypto.EcPoint;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.p2p.coordinator.Registration;
@@ -69,6 +70,8 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
     final boolean autoRefresh;
     DiscoveryAdvertisement current;
     ScheduledFuture<?> timer;
+    /** The last publication; the next waits for it, so versions leave in order. */
+    CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
     Active(String id, String protocol, AdvertisementSpec spec, Duration ttl, boolean autoRefresh) {
       this.id = id;
@@ -155,8 +158,15 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       if (a.autoRefresh) {
         schedule(a, refreshDelay(a));
       }
+      return inOrder(a, () -> publish(ad, false));
     }
-    return publish(ad, false);
+  }
+
+  /** Runs a publication of an advertisement after the previous one finished; caller holds the lock. */
+  private <T> CompletableFuture<T> inOrder(Active a, Supplier<CompletableFuture<T>> next) {
+    CompletableFuture<T> f = a.tail.handle((x, e) -> null).thenCompose(x -> next.get());
+    a.tail = f;
+    return f;
   }
 
   /**
@@ -189,8 +199,8 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       if (a.autoRefresh) {
         schedule(a, refreshDelay(a));
       }
+      return inOrder(a, () -> publish(ad, true));
     }
-    return publish(ad, true);
   }
 
   /**
@@ -206,6 +216,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
     Active a;
     DiscoveryAdvertisement notice;
     long wait;
+    CompletableFuture<?> previous;
     synchronized (this) {
       a = active.remove(id);
       if (a == null) {
@@ -218,35 +229,34 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       if (wait == 0) {
         window.tryAcquire(now);
       }
+      previous = a.tail;
     }
     network.withdraw(DiscoveryDiscoverer.RESOURCE_TYPE, id);
     emit(new AdvertiserEvent.Withdrawn(id));
+    CompletableFuture<Void> slot = new CompletableFuture<>();
     if (wait == 0) {
-      return publishGossip(notice).thenApply(v -> true);
+      slot.complete(null);
+    } else {
+      try {
+        scheduler.schedule(
+            () -> {
+              synchronized (this) {
+                window.tryAcquire(network.clock().millis());
+              }
+              slot.complete(null);
+            },
+            wait,
+            TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        slot.completeExceptionally(closedError());
+      }
     }
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
-    try {
-      scheduler.schedule(
-          () -> {
-            synchronized (this) {
-              window.tryAcquire(network.clock().millis());
-            }
-            publishGossip(notice)
-                .whenComplete(
-                    (v, e) -> {
-                      if (e != null) {
-                        done.completeExceptionally(Failures.unwrap(e));
-                      } else {
-                        done.complete(true);
-                      }
-                    });
-          },
-          wait,
-          TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      done.completeExceptionally(closedError());
-    }
-    return done;
+    // After the last version in flight, so the notice is never overtaken by it.
+    return previous
+        .handle((x, e) -> null)
+        .thenCompose(x -> slot)
+        .thenCompose(x -> publishGossip(notice))
+        .thenApply(x -> true);
   }
 
   private DiscoveryAdvertisement notice(Active a, long now) {
@@ -317,7 +327,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
   @Override
   public void close() {
     List<Active> all;
-    List<DiscoveryAdvertisement> notices = new ArrayList<>();
+    Map<Active, DiscoveryAdvertisement> notices = new LinkedHashMap<>();
     synchronized (this) {
       if (closed) {
         return;
@@ -329,7 +339,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       for (Active a : all) {
         cancel(a);
         if (window.tryAcquire(now)) {
-          notices.add(notice(a, now));
+          notices.put(a, notice(a, now));
         }
       }
     }
@@ -337,13 +347,16 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       network.withdraw(DiscoveryDiscoverer.RESOURCE_TYPE, a.id);
       emit(new AdvertiserEvent.Withdrawn(a.id));
     }
-    for (DiscoveryAdvertisement n : notices) {
-      try {
-        publishGossipOnce(n);
-      } catch (RuntimeException e) {
-        LOG.debug("withdrawal notice of {} not published: {}", n.id(), e.toString());
-      }
-    }
+    notices.forEach(
+        (a, n) ->
+            a.tail
+                .handle((x, e) -> null)
+                .thenRun(() -> publishGossipOnce(n))
+                .exceptionally(
+                    e -> {
+                      LOG.debug("withdrawal notice of {} not published: {}", n.id(), e.toString());
+                      return null;
+                    }));
   }
 
   // --- signing
@@ -439,8 +452,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       window.tryAcquire(now);
       a.current = ad;
       schedule(a, refreshDelay(a));
-    }
-    publish(ad, true)
+      inOrder(a, () -> publish(ad, true))
         .whenComplete(
             (v, e) -> {
               if (e != null) {
@@ -451,6 +463,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
                 }
               }
             });
+    }
   }
 
   /** After a failure: soon enough to publish before the last published version expires. */
@@ -513,7 +526,13 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
   }
 
   private void publishGossipOnce(DiscoveryAdvertisement ad) {
-    network.publish(ad.topic(), AdvertisementJson.write(ad));
+    network
+        .publish(ad.topic(), AdvertisementJson.write(ad))
+        .exceptionally(
+            e -> {
+              LOG.debug("withdrawal notice of {} not published: {}", ad.id(), e.toString());
+              return null;
+            });
   }
 
   private void attempt(String topic, byte[] data, int n, CompletableFuture<Void> result) {
