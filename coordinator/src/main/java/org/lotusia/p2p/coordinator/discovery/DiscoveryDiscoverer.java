@@ -53,6 +53,7 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
   /** The resource type of advertisements in the DHT. */
   public static final String RESOURCE_TYPE = "discovery-advertisement";
 
+  /** How the cache changed for an advertisement. */
   private enum Change {
     NEW,
     UPDATE
@@ -143,7 +144,11 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
       subscriptions.put(id, sub);
       if (subscribeOptions.fetchExisting()) {
         // Taken under the lock that also orders arrivals: nothing is both here and delivered later.
-        cachedMatches(criteria, Integer.MAX_VALUE).forEach(sub::offer);
+        for (DiscoveryAdvertisement ad : cachedMatches(criteria, Integer.MAX_VALUE)) {
+          if (!sub.offer(ad)) {
+            droppedDeliveries.increment();
+          }
+        }
       }
     }
     return feeds
@@ -406,9 +411,7 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
         continue;
       }
       if (change == Change.NEW || s.options().includeUpdates() || !c.matches(prev, rep)) {
-        long before = s.dropped();
-        s.offer(ad);
-        if (s.dropped() != before) {
+        if (!s.offer(ad)) {
           droppedDeliveries.increment();
         }
       }

@@ -51,10 +51,10 @@ public final class DiscoverySubscription implements Registration {
     this.onClose = onClose;
   }
 
-  /** Queues an advertisement for the callback; counts a drop when the queue is full. */
-  void offer(DiscoveryAdvertisement ad) {
+  /** Queues an advertisement for the callback; false (a counted drop) when the queue is full. */
+  boolean offer(DiscoveryAdvertisement ad) {
     if (!active) {
-      return;
+      return true;
     }
     boolean taken =
         queue.offer(
@@ -71,6 +71,7 @@ public final class DiscoverySubscription implements Registration {
         LOG.warn("subscription {} is too far behind; dropped {} advertisements so far", id, n);
       }
     }
+    return taken;
   }
 
   /**
