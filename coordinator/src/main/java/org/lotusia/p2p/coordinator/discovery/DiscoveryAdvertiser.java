@@ -2,7 +2,6 @@ package org.lotusia.p2p.coordinator.discovery;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -11,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +19,6 @@ import java.util.function.Supplier;
 import org.lotusia.chain.crypto.EcPoint;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.p2p.coordinator.Registration;
-import org.lotusia.p2p.coordinator.internal.SerialQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +78,6 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
     }
   }
 
-  private record ListenerEntry(Consumer<AdvertiserEvent> listener, SerialQueue queue) {}
-
   private final DiscoveryNetwork network;
   private final String defaultProtocol;
   private final PrivateKey key;
@@ -91,7 +85,8 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final RateWindow window;
   private final Map<String, Active> active = new LinkedHashMap<>();
-  private final List<ListenerEntry> listeners = new CopyOnWriteArrayList<>();
+  private final Listeners<AdvertiserEvent> listeners;
+  private final AdvertisementPublisher publisher;
   private boolean closed;
 
   DiscoveryAdvertiser(
@@ -107,6 +102,9 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
     this.scheduler = scheduler;
     this.window =
         new RateWindow(options.maxAdvertisementsPerWindow(), options.rateLimitWindow().toMillis());
+    this.listeners =
+        new Listeners<>("advertiser listener", network.callbacks(), scheduler, options.queueCapacity());
+    this.publisher = new AdvertisementPublisher(network, options, scheduler, this::emit);
   }
 
   /**
@@ -158,7 +156,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       if (a.autoRefresh) {
         schedule(a, refreshDelay(a));
       }
-      return inOrder(a, () -> publish(ad, false));
+      return inOrder(a, () -> publisher.publish(ad, false));
     }
   }
 
@@ -199,7 +197,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       if (a.autoRefresh) {
         schedule(a, refreshDelay(a));
       }
-      return inOrder(a, () -> publish(ad, true));
+      return inOrder(a, () -> publisher.publish(ad, true));
     }
   }
 
@@ -255,7 +253,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
     return previous
         .handle((x, e) -> null)
         .thenCompose(x -> slot)
-        .thenCompose(x -> publishGossip(notice))
+        .thenCompose(x -> publisher.publishGossip(notice))
         .thenApply(x -> true);
   }
 
@@ -305,18 +303,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
    * @return the registration that removes it
    */
   public Registration addListener(Consumer<AdvertiserEvent> listener) {
-    Objects.requireNonNull(listener, "listener");
-    ListenerEntry e =
-        new ListenerEntry(
-            listener,
-            new SerialQueue(
-                "advertiser listener " + listener,
-                network.callbacks(),
-                scheduler,
-                options.queueCapacity(),
-                t -> LOG.warn("advertiser listener {} threw; it keeps receiving", listener, t)));
-    listeners.add(e);
-    return () -> listeners.remove(e);
+    return listeners.add(listener);
   }
 
   /**
@@ -351,7 +338,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
         (a, n) ->
             a.tail
                 .handle((x, e) -> null)
-                .thenRun(() -> publishGossipOnce(n))
+                .thenRun(() -> publisher.publishOnce(n))
                 .exceptionally(
                     e -> {
                       LOG.debug("withdrawal notice of {} not published: {}", n.id(), e.toString());
@@ -452,7 +439,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
       window.tryAcquire(now);
       a.current = ad;
       schedule(a, refreshDelay(a));
-      inOrder(a, () -> publish(ad, true))
+      inOrder(a, () -> publisher.publish(ad, true))
         .whenComplete(
             (v, e) -> {
               if (e != null) {
@@ -473,103 +460,8 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
     return Math.min(delay, refreshDelay(a));
   }
 
-  // --- publishing
-
-  private CompletableFuture<DiscoveryAdvertisement> publish(DiscoveryAdvertisement ad, boolean refresh) {
-    CompletableFuture<Throwable> gossip = publishGossip(ad).handle((v, e) -> e);
-    CompletableFuture<Throwable> dht = announce(ad).handle((v, e) -> e);
-    return gossip.thenCombine(
-        dht,
-        (ge, de) -> {
-          if (ge == null && de == null) {
-            emit(new AdvertiserEvent.Published(ad, refresh));
-            return ad;
-          }
-          AdvertisementPublishException x =
-              new AdvertisementPublishException(ad, Failures.unwrap(ge), Failures.unwrap(de));
-          LOG.debug("{}", x.getMessage());
-          emit(new AdvertiserEvent.PublishFailed(ad.id(), x));
-          throw x;
-        });
-  }
-
-  private CompletableFuture<Void> announce(DiscoveryAdvertisement ad) {
-    if (!network.dhtEnabled()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    try {
-      return network
-          .announce(
-              DiscoveryDiscoverer.RESOURCE_TYPE,
-              ad.id(),
-              AdvertisementJson.toTree(ad),
-              Instant.ofEpochMilli(ad.expiresAt()))
-          .thenApply(r -> null);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private CompletableFuture<Void> publishGossip(DiscoveryAdvertisement ad) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    attempt(ad.topic(), AdvertisementJson.write(ad), 1, result);
-    return result.handle(
-        (v, e) -> {
-          if (e != null && ad.isWithdrawal()) {
-            throw new AdvertisementPublishException(ad, Failures.unwrap(e), null);
-          }
-          if (e != null) {
-            throw e instanceof CompletionException c ? c : new CompletionException(e);
-          }
-          return null;
-        });
-  }
-
-  private void publishGossipOnce(DiscoveryAdvertisement ad) {
-    network
-        .publish(ad.topic(), AdvertisementJson.write(ad))
-        .exceptionally(
-            e -> {
-              LOG.debug("withdrawal notice of {} not published: {}", ad.id(), e.toString());
-              return null;
-            });
-  }
-
-  private void attempt(String topic, byte[] data, int n, CompletableFuture<Void> result) {
-    CompletableFuture<Void> f;
-    try {
-      f = network.publish(topic, data);
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
-    }
-    f.whenComplete(
-        (v, e) -> {
-          if (e == null) {
-            result.complete(null);
-            return;
-          }
-          if (n >= options.maxRetries()) {
-            result.completeExceptionally(Failures.unwrap(e));
-            return;
-          }
-          LOG.debug("publication on {} failed (attempt {}): {}", topic, n, e.toString());
-          try {
-            scheduler.schedule(
-                () -> attempt(topic, data, n + 1, result),
-                options.retryDelay().toMillis() * n,
-                TimeUnit.MILLISECONDS);
-          } catch (RejectedExecutionException shutDown) {
-            result.completeExceptionally(Failures.unwrap(e));
-          }
-        });
-  }
-
   private void emit(AdvertiserEvent event) {
-    for (ListenerEntry e : listeners) {
-      if (!e.queue().offer(() -> e.listener().accept(event))) {
-        LOG.warn("advertiser listener {} too far behind; dropped {}", e.listener(), event);
-      }
-    }
+    listeners.publish(event);
   }
 
   private static byte[] randomBytes() {

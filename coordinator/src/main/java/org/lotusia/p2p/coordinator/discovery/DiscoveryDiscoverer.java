@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -66,7 +65,7 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final TopicFeeds feeds;
   private final Map<String, DiscoverySubscription> subscriptions = new ConcurrentHashMap<>();
-  private final List<ListenerEntry> listeners = new CopyOnWriteArrayList<>();
+  private final Listeners<DiscoveryEvent> listeners;
   private final AtomicLong nextId = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -75,10 +74,7 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
   private final LongAdder refused = new LongAdder();
   private final LongAdder malformed = new LongAdder();
   private final LongAdder droppedDeliveries = new LongAdder();
-  private final LongAdder droppedEvents = new LongAdder();
   private volatile boolean closed;
-
-  private record ListenerEntry(Consumer<DiscoveryEvent> listener, SerialQueue queue) {}
 
   DiscoveryDiscoverer(
       DiscoveryNetwork network,
@@ -92,6 +88,8 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
     this.options = options;
     this.scheduler = scheduler;
     this.feeds = new TopicFeeds(network, scheduler, this::onTopicMessage);
+    this.listeners =
+        new Listeners<>("discovery listener", network.callbacks(), scheduler, options.queueCapacity());
   }
 
   // --- subscriptions
@@ -472,27 +470,11 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
    * @return the registration that removes it
    */
   public Registration addListener(Consumer<DiscoveryEvent> listener) {
-    Objects.requireNonNull(listener, "listener");
-    ListenerEntry e =
-        new ListenerEntry(
-            listener,
-            new SerialQueue(
-                "discovery listener " + listener,
-                network.callbacks(),
-                scheduler,
-                options.queueCapacity(),
-                t -> LOG.warn("discovery listener {} threw; it keeps receiving", listener, t)));
-    listeners.add(e);
-    return () -> listeners.remove(e);
+    return listeners.add(listener);
   }
 
   private void publish(DiscoveryEvent event) {
-    for (ListenerEntry e : listeners) {
-      if (!e.queue().offer(() -> e.listener().accept(event))) {
-        droppedEvents.increment();
-        LOG.debug("discovery listener {} too far behind; dropped {}", e.listener(), event);
-      }
-    }
+    listeners.publish(event);
   }
 
   // --- statistics and life cycle
@@ -513,7 +495,7 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
         malformed.sum(),
         subscriptions.size(),
         droppedDeliveries.sum(),
-        droppedEvents.sum());
+        listeners.dropped());
   }
 
   /** Closes every subscription and leaves every topic; the cache is kept. Idempotent. */
