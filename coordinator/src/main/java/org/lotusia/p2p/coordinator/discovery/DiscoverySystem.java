@@ -71,12 +71,18 @@ public final class DiscoverySystem implements AutoCloseable {
    * @param signingKey the secp256k1 key advertisements are signed with
    * @param options the settings
    * @return the system, not started
-   * @throws IllegalArgumentException when the protocol name is invalid
+   * @throws IllegalArgumentException when the protocol name is invalid or the coordinator has
+   *     GossipSub disabled (advertisements travel on GossipSub)
    */
   public static DiscoverySystem create(
       P2PCoordinator coordinator, String protocol, PrivateKey signingKey, DiscoveryOptions options) {
+    Objects.requireNonNull(coordinator, "coordinator");
+    if (!coordinator.config().enableGossipSub()) {
+      throw new IllegalArgumentException(
+          "discovery needs GossipSub, which this coordinator's configuration disables");
+    }
     return new DiscoverySystem(
-        new CoordinatorNetwork(Objects.requireNonNull(coordinator, "coordinator")),
+        new CoordinatorNetwork(coordinator),
         protocol,
         signingKey,
         options);
