@@ -103,7 +103,7 @@ public final class DiscoveryAdvertiser implements AutoCloseable {
     this.window =
         new RateWindow(options.maxAdvertisementsPerWindow(), options.rateLimitWindow().toMillis());
     this.listeners =
-        new Listeners<>("advertiser listener", network.callbacks(), scheduler, options.queueCapacity());
+        new Listeners<>("advertiser listener", network::callbacks, scheduler, options.queueCapacity());
     this.publisher = new AdvertisementPublisher(network, options, scheduler, this::emit);
   }
 

@@ -89,7 +89,7 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
     this.scheduler = scheduler;
     this.feeds = new TopicFeeds(network, scheduler, this::onTopicMessage);
     this.listeners =
-        new Listeners<>("discovery listener", network.callbacks(), scheduler, options.queueCapacity());
+        new Listeners<>("discovery listener", network::callbacks, scheduler, options.queueCapacity());
   }
 
   // --- subscriptions

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.lotusia.p2p.coordinator.Registration;
 import org.lotusia.p2p.coordinator.internal.SerialQueue;
 import org.slf4j.Logger;
@@ -26,13 +27,13 @@ final class Listeners<E> {
   private record Entry<E>(Consumer<E> listener, SerialQueue queue) {}
 
   private final String what;
-  private final Executor executor;
+  private final Supplier<Executor> executor;
   private final ScheduledExecutorService retry;
   private final int capacity;
   private final List<Entry<E>> entries = new CopyOnWriteArrayList<>();
   private final LongAdder dropped = new LongAdder();
 
-  Listeners(String what, Executor executor, ScheduledExecutorService retry, int capacity) {
+  Listeners(String what, Supplier<Executor> executor, ScheduledExecutorService retry, int capacity) {
     this.what = what;
     this.executor = executor;
     this.retry = retry;
@@ -46,7 +47,7 @@ final class Listeners<E> {
             listener,
             new SerialQueue(
                 what + " " + listener,
-                executor,
+                executor.get(),
                 retry,
                 capacity,
                 t -> LOG.warn("{} {} threw; it keeps receiving", what, listener, t)));

@@ -341,16 +341,22 @@ class DiscoveryFlowTest {
     bob.node().callbacks = parked::add; // nothing runs until the test says so
     List<DiscoveryAdvertisement> got = new CopyOnWriteArrayList<>();
     DiscoverySubscription slow = bob.discoverer().subscribe(DiscoveryCriteria.forProtocol(PROTO), got::add).join();
+    List<DiscoveryEvent> slowEvents = new CopyOnWriteArrayList<>();
+    bob.discoverer().addListener(slowEvents::add);
     for (int i = 0; i < 5; i++) {
       alice.advertiser().advertise(spec("a-" + i)).join();
     }
     assertThat(slow.dropped()).isEqualTo(3);
     assertThat(bob.discoverer().stats().droppedDeliveries()).isEqualTo(3);
+    assertThat(bob.discoverer().stats().droppedEvents()).isEqualTo(3);
     assertThat(bob.discoverer().cached(DiscoveryCriteria.forProtocol(PROTO))).hasSize(5);
     while (!parked.isEmpty()) {
       parked.remove(0).run();
     }
     assertThat(got).hasSize(2);
+    assertThat(slowEvents).hasSize(2);
+    // the listener added before the callbacks were parked saw everything
+    assertThat(bob.events()).hasSize(5);
   }
 
   private static Throwable catchCause(Runnable r) {
