@@ -27,8 +27,8 @@ import org.lotusia.p2p.coordinator.internal.Json;
  * Four coordinators with discovery systems and one bare coordinator (Mallory) on loopback: an
  * advertisement published on one is received by the subscribers of the others and found by their
  * discover; a refresh is re-signed and accepted; forged and wrongly authored advertisements are
- * refused by every receiver; withdraw stops it everywhere; lotus-sdk's exact JSON is accepted and
- * ours reads with lotus-sdk's rules.
+ * refused by every receiver; withdraw stops it everywhere; a subscription survives a restart of its
+ * coordinator; lotus-sdk's exact JSON is accepted and ours reads with lotus-sdk's rules.
  */
 class DiscoveryNetworkTest {
 
@@ -160,6 +160,23 @@ class DiscoveryNetworkTest {
       assertThat(r.discoverer().cached(DiscoveryCriteria.forProtocol(PROTO))).containsExactly(genuine);
       assertThat(r.validator().reputation(mallory.peerId())).isEqualTo(60);
     }
+  }
+
+  @Test
+  void aSubscriptionSurvivesARestartOfItsCoordinator() {
+    DiscoverySystem bob = systems.get(1);
+    P2PCoordinator bobNode = coordinators.get(1);
+    List<DiscoveryAdvertisement> got = new CopyOnWriteArrayList<>();
+    DiscoverySubscription sub = join(bob.discoverer().subscribe(DiscoveryCriteria.forProtocol(PROTO), got::add));
+    join(bobNode.stop());
+    await().atMost(WAIT).until(() -> !bob.discoverer().isListening(PROTO));
+    join(bobNode.start()); // redials its bootstrap peer
+    await().atMost(WAIT).until(() -> bob.discoverer().isListening(PROTO));
+    await().atMost(WAIT).until(() -> coordinators.get(0).getTopicPeers(TOPIC).contains(bobNode.peerId()));
+    DiscoveryAdvertisement ad =
+        join(alice().advertiser().advertise(AdvertisementSpec.builder().id("after-restart").build()));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(got).containsExactly(ad));
+    assertThat(sub.isActive()).isTrue();
   }
 
   @Test
