@@ -20,6 +20,7 @@ import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.p2p.coordinator.internal.Addresses;
 import org.lotusia.p2p.coordinator.internal.Context;
 import org.lotusia.p2p.coordinator.internal.EventBus;
 import org.lotusia.p2p.coordinator.internal.Futures;

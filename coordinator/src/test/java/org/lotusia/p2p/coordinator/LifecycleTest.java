@@ -8,6 +8,7 @@ import static org.lotusia.p2p.coordinator.TestNodes.join;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +95,8 @@ class LifecycleTest {
       first = a.peerId();
     }
     assertThat(Files.exists(key)).isTrue();
-    assertThat(Files.getPosixFilePermissions(key).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(key))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     try (P2PCoordinator b = new P2PCoordinator(TestNodes.config().identityFile(key).build())) {
       join(b.start());
       assertThat(b.peerId()).isEqualTo(first);

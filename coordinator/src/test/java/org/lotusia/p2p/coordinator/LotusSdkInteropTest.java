@@ -36,7 +36,7 @@ class LotusSdkInteropTest {
   @BeforeEach
   void start() {
     JsInterop.requireJsPeer();
-    js = new JsPeer("lotus-sdk", "--dht", "--dht-protocol", "/lotus/kad/1.0.0", "--gossip", "--lotus", "--ws");
+    js = new JsPeer("lotus-sdk", "--dht", "--dht-lotus-sdk", "--dht-protocol", "/lotus/kad/1.0.0", "--gossip", "--lotus", "--ws");
     js.awaitReady(WAIT);
     java = nodes.start();
     join(java.connectToPeer(js.addr()));

@@ -88,7 +88,7 @@ class ResourceNetworkTest {
                         .as("%s on %s", type, n.peerId())
                         .isEqualTo(want));
       }
-      var forged = join(n.discoverResource("service", "r3"));
+      var forged = join(n.discoverResource("pool", "r3"));
       assertThat(forged).isPresent();
       assertThat(forged.get().data().get("node").asInt()).isEqualTo(3);
     }
@@ -129,13 +129,19 @@ class ResourceNetworkTest {
     ResourceAnnouncement fake =
         new ResourceAnnouncement(
             "r3",
-            "service",
+            "pool",
             victim.peerId(),
             Json.toTree(Map.of("node", 666)),
             System.currentTimeMillis() + 1000,
             OptionalLong.empty(),
             Keys.generateEd25519().sign("x".getBytes(StandardCharsets.UTF_8)),
             false);
-    forgerDht.put(fake.key().getBytes(StandardCharsets.UTF_8), ResourceCodec.encode(fake)).handle((v, e) -> null).join();
+    // every server refuses it: the signature does not verify for the creator it names
+    List<?> storedAt =
+        forgerDht
+            .put(fake.key().getBytes(StandardCharsets.UTF_8), ResourceCodec.encode(fake))
+            .handle((v, e) -> e == null ? v : List.of())
+            .join();
+    assertThat(storedAt).isEmpty();
   }
 }

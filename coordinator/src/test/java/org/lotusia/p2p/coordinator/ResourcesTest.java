@@ -141,9 +141,16 @@ class ResourcesTest {
     join(owner.start());
     assertThat(owner.peerId()).isEqualTo(id);
     connect(owner, net.get(0));
-    List<ResourceAnnouncement> found = join(net.get(2).discoverResources("svc"));
-    assertThat(found).extracting(ResourceAnnouncement::creatorPeerId).containsExactly(id);
-    JsonNode data = found.get(0).data();
+    // the restarted node listens on a new port: readers find it through its new provider record or
+    // a peer lookup
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(join(net.get(2).discoverResources("svc")))
+                    .extracting(ResourceAnnouncement::creatorPeerId)
+                    .containsExactly(id));
+    JsonNode data = join(net.get(2).discoverResource("svc", "s")).get().data();
     assertThat(data.get("up").asBoolean()).isTrue();
   }
 }

@@ -35,7 +35,10 @@ class TopicsTest {
     join(a.subscribeToTopic("lotus/discovery/test", m -> {}));
     await().atMost(WAIT).until(() -> a.getTopicPeers("lotus/discovery/test").contains(b.peerId()));
 
-    join(a.publishToTopic("lotus/discovery/test", Map.of("hello", "world", "n", 1)));
+    Map<String, Object> value = new java.util.LinkedHashMap<>();
+    value.put("hello", "world");
+    value.put("n", 1);
+    join(a.publishToTopic("lotus/discovery/test", value));
     await().atMost(WAIT).until(() -> first.size() == 1 && second.size() == 1);
     TopicMessage m = first.get(0);
     assertThat(m.text()).isEqualTo("{\"hello\":\"world\",\"n\":1}");
@@ -69,6 +72,23 @@ class TopicsTest {
     await().atMost(WAIT).until(() -> got.size() == 1);
     assertThat(got.get(0).text()).isEqualTo("\"small\"");
     assertThat(b.getStats().topics().refused()).isEqualTo(1);
+  }
+
+  @Test
+  void theMeshMonitorReportsUnhealthyThenHealthyMeshes() {
+    P2PCoordinator a = nodes.start(c -> c.minMeshPeers(1));
+    var unhealthy = a.waitForEvent(P2PEvent.MeshHealthChanged.class, e -> !e.healthy(), WAIT);
+    join(a.subscribeToTopic("mesh", m -> {}));
+    assertThat(join(unhealthy).meshPeers()).isZero();
+    var healthy = a.waitForEvent(P2PEvent.MeshHealthChanged.class, e -> e.healthy(), WAIT);
+    P2PCoordinator b = nodes.start();
+    connect(b, a);
+    join(b.subscribeToTopic("mesh", m -> {}));
+    P2PEvent.MeshHealthChanged h = join(healthy);
+    assertThat(h.topic()).isEqualTo("mesh");
+    assertThat(h.meshPeers()).isEqualTo(1);
+    await().atMost(WAIT).until(() -> a.getTopicMeshHealth("mesh").map(MeshHealth::healthy).orElse(false));
+    assertThat(a.getTopicMeshHealth("mesh").get().subscribers()).isEqualTo(1);
   }
 
   @Test

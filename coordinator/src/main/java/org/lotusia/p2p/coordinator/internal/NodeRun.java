@@ -18,7 +18,6 @@ import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
 import org.lotusia.libp2p.protocol.kad.KadListener;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
-import org.lotusia.p2p.coordinator.ConnectionState;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.resource.LocalResources;
@@ -38,6 +37,8 @@ public final class NodeRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeRun.class);
   private static final int MAX_KNOWN_PEERS = 1000;
+  private static final String DHT_TAG = "kad-dht";
+  private static final int DHT_TAG_VALUE = 10;
 
   /** The shared state of this run. */
   public final Context ctx;
@@ -69,6 +70,7 @@ public final class NodeRun {
   private final StateMachine state;
   private final HandlerRegistry handlers;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  private List<String> lastRelayAddresses = List.of(); // touched only on the service scheduler
 
   /**
    * Builds a run (nothing is started).
@@ -214,12 +216,15 @@ public final class NodeRun {
                     new KadListener() {
                       @Override
                       public void peerAdded(PeerId peer) {
+                        // routing-table peers are worth keeping: the trimmer closes others first
+                        host.tagPeer(peer, DHT_TAG, DHT_TAG_VALUE);
                         peers.discovered(peer, host.peerStore().addresses(peer));
                         reevaluate();
                       }
 
                       @Override
                       public void peerRemoved(PeerId peer) {
+                        host.untagPeer(peer, DHT_TAG);
                         reevaluate();
                       }
                     }));
@@ -300,6 +305,15 @@ public final class NodeRun {
 
   private void reevaluateNow() {
     state.evaluate(ctx, bootstrap.configured());
+    List<String> relay = Addresses.relay(ctx.host());
+    if (!relay.equals(lastRelayAddresses)) {
+      lastRelayAddresses = relay;
+      P2PEvent.RelayAddressesChanged e =
+          new P2PEvent.RelayAddressesChanged(
+              ctx.selfId(), Addresses.reachable(ctx.host()), relay, ctx.now());
+      ctx.events().publish(e);
+      handlers.notifyAll(h -> h.onRelayAddressesChanged(e));
+    }
   }
 
   /**
@@ -332,14 +346,5 @@ public final class NodeRun {
     ctx.gossip().ifPresent(GossipSub::close);
     ctx.dht().ifPresent(KadDht::close);
     return ctx.host().close();
-  }
-
-  /**
-   * Whether the run reached a running state.
-   *
-   * @return the state machine's view
-   */
-  public boolean running() {
-    return state.state() != ConnectionState.DISCONNECTED;
   }
 }

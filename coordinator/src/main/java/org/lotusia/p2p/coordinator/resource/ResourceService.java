@@ -232,7 +232,10 @@ public final class ResourceService {
       }
       ctx.host().peerStore().addAddresses(p.id(), p.addresses(), Duration.ofMinutes(10));
       peers.discovered(p.id(), p.addresses());
-      asks.add(ask(p.id(), type, filters, timeout).exceptionally(e -> List.of()));
+      asks.add(
+          ask(p.id(), type, filters, timeout)
+              .exceptionallyCompose(e -> askAfterLookup(p.id(), type, filters, timeout))
+              .exceptionally(e -> List.of()));
     }
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -242,6 +245,23 @@ public final class ResourceService {
                 all.addAll(f.join());
               }
               return all;
+            });
+  }
+
+  /** A provider record may hold old addresses (the provider restarted): look the peer up, ask again. */
+  private CompletableFuture<List<ResourceAnnouncement>> askAfterLookup(
+      PeerId provider, String type, Map<String, JsonNode> filters, Duration timeout) {
+    return ctx.dht()
+        .get()
+        .findPeer(provider)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()) {
+                return CompletableFuture.failedFuture(
+                    new IllegalStateException("provider " + provider + " not found"));
+              }
+              ctx.host().peerStore().addAddresses(provider, found.get().addresses(), Duration.ofMinutes(10));
+              return ask(provider, type, filters, timeout);
             });
   }
 

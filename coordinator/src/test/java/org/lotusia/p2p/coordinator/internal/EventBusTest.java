@@ -85,11 +85,10 @@ class EventBusTest {
   }
 
   @Test
-  void aListenerTooFarBehindLosesEventsCountedNotTheOthers() throws Exception {
+  void aListenerTooFarBehindLosesEventsAndTheyAreCounted() throws Exception {
     EventBus bus = new EventBus(pool, scheduler, 5);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger blocked = new AtomicInteger();
-    AtomicInteger fine = new AtomicInteger();
     bus.on(
         P2PEvent.class,
         e -> {
@@ -100,16 +99,13 @@ class EventBusTest {
           }
           blocked.incrementAndGet();
         });
-    bus.on(P2PEvent.class, e -> fine.incrementAndGet());
     for (int i = 0; i < 50; i++) {
       bus.publish(event(i));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> fine.get() == 50);
-    // the blocked listener holds one event in hand and five queued; the rest are dropped, counted
+    // one event in the listener's hands, five queued; the rest dropped and counted
     assertThat(bus.droppedEvents()).isBetween(44L, 45L);
     release.countDown();
-    await().atMost(Duration.ofSeconds(10)).until(() -> blocked.get() + bus.droppedEvents() >= 50);
-    assertThat(blocked.get() + bus.droppedEvents()).isEqualTo(50);
+    await().atMost(Duration.ofSeconds(10)).until(() -> blocked.get() + bus.droppedEvents() == 50);
   }
 
   @Test

@@ -12,11 +12,17 @@ import java.util.Optional;
  *     them all, as js-libp2p does
  * @param timeout time for the whole lookup; empty (the default) uses {@link
  *     KadDhtConfig#queryTimeout()}
+ * @param listener follows the lookup; empty (the default) for none
  */
-public record GetOptions(int quorum, Optional<Duration> timeout) {
+public record GetOptions(int quorum, Optional<Duration> timeout, Optional<QueryListener> listener) {
 
-  /** The defaults: no quorum, the configured query timeout. */
+  /** The defaults: no quorum, the configured query timeout, no listener. */
   public static final GetOptions DEFAULTS = new GetOptions(0, Optional.empty());
+
+  /** Options without a listener. */
+  public GetOptions(int quorum, Optional<Duration> timeout) {
+    this(quorum, timeout, Optional.empty());
+  }
 
   /** Validates. */
   public GetOptions {
@@ -25,6 +31,7 @@ public record GetOptions(int quorum, Optional<Duration> timeout) {
     }
     Objects.requireNonNull(timeout, "timeout");
     timeout.ifPresent(GetOptions::requirePositive);
+    Objects.requireNonNull(listener, "listener");
   }
 
   /** Options with this quorum and the default timeout. */
@@ -34,12 +41,17 @@ public record GetOptions(int quorum, Optional<Duration> timeout) {
 
   /** These options with another quorum. */
   public GetOptions withQuorum(int n) {
-    return new GetOptions(n, timeout);
+    return new GetOptions(n, timeout, listener);
   }
 
   /** These options with another lookup timeout. */
   public GetOptions withTimeout(Duration d) {
-    return new GetOptions(quorum, Optional.of(d));
+    return new GetOptions(quorum, Optional.of(d), listener);
+  }
+
+  /** These options with a listener that follows the lookup. */
+  public GetOptions withListener(QueryListener l) {
+    return new GetOptions(quorum, timeout, Optional.of(l));
   }
 
   static void requirePositive(Duration d) {

@@ -32,7 +32,15 @@ import org.slf4j.LoggerFactory;
  * <p>Peers enter the routing table when identify shows they serve the DHT protocol (server mode),
  * or when they answer one of our requests; a full bucket pings its least recently seen peer before
  * replacing it. In server mode (the default) the host serves the protocol; in client mode it only
- * queries. Addresses learned from answers go into the host's peer store.
+ * queries. Addresses learned from answers go into the host's peer store (those the {@link
+ * AddressFilter} keeps).
+ *
+ * <p>Upkeep runs on the DHT's clock: stored records and provider records expire, own records are
+ * put again every {@link KadDhtConfig#republishInterval()} and own provider records announced
+ * again every {@link KadDhtConfig#reprovideInterval()}, and every {@link
+ * KadDhtConfig#refreshInterval()} a self lookup and random walks refresh the routing table.
+ * Routing-table changes reach {@link KadListener}s; {@link #stats()} counts queries, refusals and
+ * failures.
  *
  * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
  * are thread-safe and never block. Their futures complete on the JDK's default asynchronous
@@ -198,6 +206,11 @@ public final class KadDht implements AutoCloseable {
     }
   }
 
+  /** The host this DHT runs on. */
+  public Host host() {
+    return host;
+  }
+
   /** The settings. */
   public KadDhtConfig config() {
     return config;
@@ -326,6 +339,14 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
+   * As {@link #getClosestPeers(byte[])}, with {@code listener} following the lookup (its rounds,
+   * the peers it asks, how it ended).
+   */
+  public CompletableFuture<List<KadPeer>> getClosestPeers(byte[] key, QueryListener listener) {
+    return ops.closestPeers(key.clone(), java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Finds the addresses of {@code peer}: from a live connection, or by a FIND_NODE lookup.
    * Completes empty when nobody knew it.
    */
@@ -372,7 +393,8 @@ public final class KadDht implements AutoCloseable {
 
   /**
    * Announces this host as a provider of {@code key} (a multihash, SHA-256 in practice, or a CID)
-   * locally and to the {@code k} closest peers.
+   * locally and to the {@code k} closest peers, and again every {@link
+   * KadDhtConfig#reprovideInterval()} while this node runs.
    *
    * @return the peers the announcement was sent to; fails with {@link IllegalArgumentException}
    *     when the key is not a CID or multihash

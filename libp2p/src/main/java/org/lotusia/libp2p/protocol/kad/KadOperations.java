@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.internal.host.SerialExecutor;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message.MessageType;
 
@@ -28,7 +30,7 @@ final class KadOperations {
   }
 
   CompletableFuture<List<PeerId>> lookup(byte[] key, Message request, Lookup.Hook hook) {
-    return lookup(key, request, hook, dht.config.queryTimeout());
+    return lookup(key, request, hook, dht.config.queryTimeout(), null);
   }
 
   /**
@@ -36,7 +38,7 @@ final class KadOperations {
    * every answer. Executor only.
    */
   CompletableFuture<List<PeerId>> lookup(
-      byte[] key, Message request, Lookup.Hook hook, Duration timeout) {
+      byte[] key, Message request, Lookup.Hook hook, Duration timeout, QueryListener listener) {
     dht.metrics.queriesStarted.increment();
     QueryState q =
         new QueryState(
@@ -60,7 +62,18 @@ final class KadOperations {
       }
     }
     q.addCandidates(connected);
-    return new Lookup(q, request, hook, dht.rpc, dht.executor, dht.clock, responders())
+    Executor events =
+        listener == null ? Runnable::run : new SerialExecutor(dht.host.callbackExecutor());
+    return new Lookup(
+            q,
+            request,
+            hook,
+            dht.rpc,
+            dht.executor,
+            dht.clock,
+            responders(),
+            listener,
+            events)
         .run()
         .whenComplete(
             (r, e) -> {
@@ -106,9 +119,18 @@ final class KadOperations {
   }
 
   CompletableFuture<List<KadPeer>> closestPeers(byte[] key) {
+    return closestPeers(key, null);
+  }
+
+  CompletableFuture<List<KadPeer>> closestPeers(byte[] key, QueryListener listener) {
     return dht.onExecutor(
         () ->
-            lookup(key, request(MessageType.FIND_NODE, key), (f, a, q) -> {})
+            lookup(
+                    key,
+                    request(MessageType.FIND_NODE, key),
+                    (f, a, q) -> {},
+                    dht.config.queryTimeout(),
+                    listener)
                 .thenApply(ps -> ps.stream().map(this::withAddresses).toList()));
   }
 

@@ -54,7 +54,7 @@ final class RecordOperations {
           }
           dht.storesChanged();
           dht.republisher.rememberRecord(key, value);
-          return replicate(key, value, timeout)
+          return replicate(key, value, timeout, options.listener().orElse(null))
               .thenApply(
                   r -> {
                     int required = options.requiredReplicas(r.peersFound());
@@ -70,10 +70,16 @@ final class RecordOperations {
   record Replication(int peersFound, List<PeerId> storedAt) {}
 
   /** Finds the closest peers of {@code key} and sends them the record. Executor only. */
-  CompletableFuture<Replication> replicate(byte[] key, byte[] value, Duration timeout) {
+  CompletableFuture<Replication> replicate(
+      byte[] key, byte[] value, Duration timeout, QueryListener listener) {
     Message msg = putMessage(key, value, dht.clock.instant());
     return dht.ops
-        .lookup(key, KadOperations.request(MessageType.FIND_NODE, key), (f, a, q) -> {}, timeout)
+        .lookup(
+            key,
+            KadOperations.request(MessageType.FIND_NODE, key),
+            (f, a, q) -> {},
+            timeout,
+            listener)
         .thenCompose(
             peers -> storeAt(peers, msg, value).thenApply(s -> new Replication(peers.size(), s)));
   }
@@ -137,7 +143,12 @@ final class RecordOperations {
                 }
               };
           return dht.ops
-              .lookup(key, KadOperations.request(MessageType.GET_VALUE, key), hook, timeout)
+              .lookup(
+                  key,
+                  KadOperations.request(MessageType.GET_VALUE, key),
+                  hook,
+                  timeout,
+                  options.listener().orElse(null))
               .thenApply(ps -> settle(key, found, local));
         });
   }

@@ -146,6 +146,6 @@ final class Republisher {
     }
     dht.records.put(key, value, dht.host.peerId(), now);
     dht.storesChanged();
-    return dht.recordOps.replicate(key, value, timeout);
+    return dht.recordOps.replicate(key, value, timeout, null);
   }
 }
