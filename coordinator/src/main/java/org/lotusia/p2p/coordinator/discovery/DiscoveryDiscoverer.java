@@ -366,7 +366,8 @@ public final class DiscoveryDiscoverer implements AutoCloseable {
     }
     accepted.increment();
     // This node's own advertisements are validated (the caller learns the verdict) but not cached.
-    if (v.newVersion() && !closed && !isSelf(ad.peerInfo().peerId())) {
+    // A repeat of an accepted version goes in too when the cache lost it (cleared or evicted).
+    if (!closed && !isSelf(ad.peerInfo().peerId())) {
       apply(ad, source, v.signerKey().get());
     }
     return v;

@@ -90,6 +90,10 @@ class DiscoveryFlowTest {
     assertThat(dave.discoverer().stats().hitRate()).isZero();
     assertThat(dave.discoverer().discover(DiscoveryCriteria.forProtocol(PROTO)).join()).containsExactly(ad);
     assertThat(dave.discoverer().stats().cacheHits()).isEqualTo(1);
+    // a version already accepted comes back after the cache lost it
+    assertThat(dave.discoverer().clearCache(PROTO)).isEqualTo(1);
+    assertThat(dave.discoverer().discover(DiscoveryCriteria.forProtocol(PROTO)).join()).containsExactly(ad);
+    assertThat(dave.events()).hasSize(2);
   }
 
   @Test
