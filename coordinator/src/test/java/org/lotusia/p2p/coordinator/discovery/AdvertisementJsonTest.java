@@ -48,7 +48,7 @@ class AdvertisementJsonTest {
   void everyFieldRoundTrips() {
     PrivateKey k = PrivateKey.of(BigInteger.valueOf(5));
     ObjectNode extra = JsonNodeFactory.instance.objectNode().put("lastSeen", 1700000000000L);
-    extra.putObject("metadata").put("agent", "js");
+    extra.putObject("metadata").put("client", "js");
     ObjectNode ext = JsonNodeFactory.instance.objectNode();
     ext.putArray("transactionTypes").add("spend").add("swap");
     ext.putObject("creatorSignature").put("type", "Buffer").putArray("data");
