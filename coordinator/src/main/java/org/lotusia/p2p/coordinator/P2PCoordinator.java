@@ -418,6 +418,11 @@ public final class P2PCoordinator
     return r == null ? Optional.empty() : r.mesh.flatMap(m -> m.health(topic));
   }
 
+  @Override
+  public Registration addTopicValidator(String topic, TopicMessageValidator validator) {
+    return topics().addValidator(topic, validator);
+  }
+
   private org.lotusia.p2p.coordinator.internal.TopicService topics() {
     return running()
         .topics
