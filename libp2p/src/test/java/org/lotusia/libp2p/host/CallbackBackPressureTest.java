@@ -159,15 +159,16 @@ class CallbackBackPressureTest {
     assertThatThrownBy(() -> join(refused.readAll(10))).isInstanceOf(StreamResetException.class);
     assertThat(served).isEmpty();
 
+    assertThat(b.stats().refusedStreams()).isEqualTo(1);
+    assertThat(b.stats().callbackRejections()).isPositive();
+
     executor.reject(false);
     // Once the work b kept meanwhile has been taken, new streams are served again.
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              c.newStream(List.of(SINK));
-              return !served.isEmpty();
-            });
+    await().atMost(WAIT).until(() -> b.stats().parkedCallbacks() == 0);
+    Stream accepted = join(c.newStream(List.of(SINK)));
+    await().atMost(WAIT).until(() -> served.size() == 1);
+    assertThat(accepted.isOpen()).isTrue();
+    assertThat(b.stats().refusedStreams()).isEqualTo(1);
   }
 
   @Test

@@ -110,6 +110,7 @@ class ConnectionGaterTest {
         .isInstanceOf(ConnectionGatedException.class);
     assertThat(a.connections()).isEmpty();
     assertThat(b.connections()).isEmpty();
+    assertThat(a.stats().gatedDials()).isEqualTo(2);
     // b dialling a is not a's dial: allowed.
     join(b.dial(a.listenAddresses().get(0)));
     await().atMost(WAIT).until(() -> a.isConnected(b.peerId()));
@@ -136,6 +137,8 @@ class ConnectionGaterTest {
     assertThatThrownBy(() -> join(a.dial(b.listenAddresses().get(0)))).isNotNull();
     assertThat(calls).hasSize(1).allMatch(s -> s.startsWith("inbound "));
     assertThat(b.connections()).isEmpty();
+    assertThat(b.stats().gatedInbound()).isEqualTo(1);
+    assertThat(b.stats().gatedSecured()).isZero();
   }
 
   @ParameterizedTest
@@ -169,6 +172,7 @@ class ConnectionGaterTest {
     assertThat(calls).anyMatch(s -> s.startsWith("secured INBOUND " + a.peerId()));
     assertThat(b.connections()).isEmpty();
     assertThat(openedAtB).isEmpty();
+    assertThat(b.stats().gatedSecured()).isEqualTo(1);
     // Another peer is let in.
     Host c = hosts.start(stack);
     join(c.dial(b.listenAddresses().get(0)));

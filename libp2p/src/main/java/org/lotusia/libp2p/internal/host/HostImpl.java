@@ -17,6 +17,7 @@ import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.HostStats;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
@@ -69,6 +70,8 @@ public final class HostImpl implements Host {
   private final ConnectionRegistry connections;
   private final HostGating gating;
   private final PeerIdentification identification;
+  private final ProtocolMeters meters = new ProtocolMeters();
+  private final HostStatsCollector stats;
   private final Dialer dialer;
   private final HostNetwork network;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -91,6 +94,8 @@ public final class HostImpl implements Host {
     this.connections = new ConnectionRegistry(this, trimmer);
     this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
     this.identification = new PeerIdentification(this, connections);
+    this.stats =
+        new HostStatsCollector(connections, meters, gating, trimmer, callbacks, refusedStreams);
     this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
@@ -124,6 +129,10 @@ public final class HostImpl implements Host {
 
   HostGating gating() {
     return gating;
+  }
+
+  ProtocolMeters meters() {
+    return meters;
   }
 
   // --- life cycle
@@ -348,11 +357,6 @@ public final class HostImpl implements Host {
     stream.reset();
   }
 
-  /** Inbound streams refused because the callback executor could not take them. */
-  long refusedStreams() {
-    return refusedStreams.sum();
-  }
-
   void fireStreamOpened(StreamImpl stream) {
     events.streamOpened(stream);
   }
@@ -431,6 +435,11 @@ public final class HostImpl implements Host {
   @Override
   public void untagPeer(PeerId peer, String tag) {
     tags.untag(peer, tag);
+  }
+
+  @Override
+  public HostStats stats() {
+    return stats.collect();
   }
 
   @Override
