@@ -294,6 +294,35 @@ class ConnectionGaterTest {
     assertThat(b.connections()).isEmpty();
   }
 
+  @Test
+  void aGaterThatNeverAnswersTimesOutAndGivesItsSlotBack() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // One connection at most: a slot kept by the stuck first question would refuse the second.
+    Host b =
+        hosts.start(
+            Stack.TCP_NOISE,
+            x ->
+                x.connectionLimits(1, 1, 1)
+                    .handshakeTimeout(Duration.ofMillis(500))
+                    .connectionGater(
+                        new ConnectionGater() {
+                          @Override
+                          public boolean allowInbound(Multiaddr remoteAddress) {
+                            return asked.incrementAndGet() > 1 || admitAfter(never);
+                          }
+                        }));
+    Host a = hosts.start(Stack.TCP_NOISE);
+    Host c = hosts.start(Stack.TCP_NOISE);
+    assertThatThrownBy(() -> join(a.dial(b.listenAddresses().get(0)))).isNotNull();
+    // The first question is still unanswered, yet its slot is free again.
+    join(c.dial(b.listenAddresses().get(0)));
+    await().atMost(WAIT).until(() -> b.isConnected(c.peerId()));
+    never.countDown();
+    assertThat(b.isConnected(a.peerId())).isFalse();
+  }
+
   private static boolean admitAfter(CountDownLatch latch) {
     try {
       return latch.await(30, TimeUnit.SECONDS);
