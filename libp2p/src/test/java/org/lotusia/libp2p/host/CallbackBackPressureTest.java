@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.ConnectionGater;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.HostListener;
@@ -169,6 +170,23 @@ class CallbackBackPressureTest {
     await().atMost(WAIT).until(() -> served.size() == 1);
     assertThat(accepted.isOpen()).isTrue();
     assertThat(b.stats().refusedStreams()).isEqualTo(1);
+  }
+
+  @Test
+  void inboundConnectionsAreRefusedWhenTheGaterCannotBeAsked() {
+    Host b =
+        hosts.start(
+            Stack.MEMORY_NOISE,
+            x -> x.callbackExecutor(executor).connectionGater(new ConnectionGater() {}));
+    Host a = hosts.start(Stack.MEMORY_NOISE);
+    executor.reject(true);
+    assertThatThrownBy(() -> join(a.dial(b.listenAddresses().get(0)))).isNotNull();
+    assertThat(b.stats().gatedInbound()).isEqualTo(1);
+    assertThat(b.connections()).isEmpty();
+    executor.reject(false);
+    await().atMost(WAIT).until(() -> b.stats().parkedCallbacks() == 0);
+    join(a.dial(b.listenAddresses().get(0)));
+    await().atMost(WAIT).until(() -> b.isConnected(a.peerId()));
   }
 
   @Test
