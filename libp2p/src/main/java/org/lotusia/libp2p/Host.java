@@ -163,6 +163,14 @@ public interface Host {
    */
   void untagPeer(PeerId peer, String tag);
 
+  /**
+   * A snapshot of this host's numbers for metrics: open connections by direction, open streams and
+   * bytes per protocol, refused streams, gated connections per gater method, trimmed connections,
+   * and the callback executor's rejections. Cheap enough to call every few seconds (one walk over
+   * the open connections and streams).
+   */
+  HostStats stats();
+
   /** What this host knows about other peers. */
   PeerStore peerStore();
 

@@ -98,6 +98,7 @@ public final class ConnectionImpl implements Connection {
                 host::serves,
                 (protocol, pipeline) -> {
                   stream.protocol(protocol);
+                  pipeline.addLast("meter", host.meters().forProtocol(protocol));
                   pipeline.addLast("stream", stream.handler());
                 },
                 host.streamMssConfig());
@@ -204,6 +205,7 @@ public final class ConnectionImpl implements Connection {
                       protocols,
                       (protocol, pipeline) -> {
                         stream.protocol(protocol);
+                        pipeline.addLast("meter", host.meters().forProtocol(protocol));
                         pipeline.addLast("stream", stream.handler());
                       },
                       host.streamMssConfig());

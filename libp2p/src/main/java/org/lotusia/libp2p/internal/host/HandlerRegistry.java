@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.lotusia.libp2p.ProtocolBinding;
 import org.lotusia.libp2p.StreamHandler;
 import org.slf4j.Logger;
@@ -24,14 +23,14 @@ final class HandlerRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(HandlerRegistry.class);
 
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
-  private final Executor callbacks;
+  private final CallbackExecutor callbacks;
   private final Runnable onChange;
 
   /**
    * @param callbacks where handlers run
    * @param onChange runs after a protocol was added or removed
    */
-  HandlerRegistry(Executor callbacks, Runnable onChange) {
+  HandlerRegistry(CallbackExecutor callbacks, Runnable onChange) {
     this.callbacks = callbacks;
     this.onChange = onChange;
   }
@@ -88,9 +87,12 @@ final class HandlerRegistry {
   /**
    * Runs the handler of the negotiated inbound {@code stream} on the callback executor; a stream
    * whose handler went away meanwhile, or whose handler throws, is reset.
+   *
+   * @return false when the executor cannot take new work now; the stream was not handed out and the
+   *     caller must refuse it
    */
-  void dispatch(StreamImpl stream) {
-    callbacks.execute(
+  boolean dispatch(StreamImpl stream) {
+    return callbacks.tryExecute(
         () -> {
           StreamHandler handler = handlers.get(stream.protocol());
           if (handler == null) {

@@ -11,11 +11,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.HostStats;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
@@ -54,8 +56,10 @@ public final class HostImpl implements Host {
 
   private final HostConfig config;
   private final PeerId peerId;
-  private final Executor callbacks;
+  private final CallbackExecutor callbacks;
   private final ExecutorService ownedCallbacks;
+  private final LongAdder refusedStreams = new LongAdder();
+  private final RateLimitedLog refusedLog;
   private final HostEvents events;
   private final PeerStoreImpl peerStore;
   private final HostIdentify identify;
@@ -66,6 +70,8 @@ public final class HostImpl implements Host {
   private final ConnectionRegistry connections;
   private final HostGating gating;
   private final PeerIdentification identification;
+  private final ProtocolMeters meters = new ProtocolMeters();
+  private final HostStatsCollector stats;
   private final Dialer dialer;
   private final HostNetwork network;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -76,13 +82,10 @@ public final class HostImpl implements Host {
   public HostImpl(HostConfig config) {
     this.config = config;
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
-    if (config.callbackExecutor() != null) {
-      this.callbacks = config.callbackExecutor();
-      this.ownedCallbacks = null;
-    } else {
-      this.ownedCallbacks = CallbackPool.create(config.callbackThreads());
-      this.callbacks = ownedCallbacks;
-    }
+    Executor given = config.callbackExecutor();
+    this.ownedCallbacks = given == null ? CallbackPool.create(config.callbackThreads()) : null;
+    this.callbacks = new CallbackExecutor(given != null ? given : ownedCallbacks, config.clock());
+    this.refusedLog = new RateLimitedLog(LOG, config.clock(), RateLimitedLog.INTERVAL);
     this.events = new HostEvents(callbacks);
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
@@ -91,6 +94,8 @@ public final class HostImpl implements Host {
     this.connections = new ConnectionRegistry(this, trimmer);
     this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
     this.identification = new PeerIdentification(this, connections);
+    this.stats =
+        new HostStatsCollector(connections, meters, gating, trimmer, callbacks, refusedStreams);
     this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
@@ -102,7 +107,7 @@ public final class HostImpl implements Host {
     return config;
   }
 
-  Executor callbacks() {
+  CallbackExecutor callbacks() {
     return callbacks;
   }
 
@@ -129,6 +134,10 @@ public final class HostImpl implements Host {
 
   HostGating gating() {
     return gating;
+  }
+
+  ProtocolMeters meters() {
+    return meters;
   }
 
   // --- life cycle
@@ -220,14 +229,20 @@ public final class HostImpl implements Host {
         .stop(connections.all())
         .whenComplete(
             (v, e) -> {
+              // Nothing is left for the network to add: stop waiting for a rejecting executor.
+              callbacks.drainOnRetryThread();
               // Let already queued callbacks (close events) run before the owned pool stops.
               events.afterQueued(
-                  () -> {
-                    if (ownedCallbacks != null) {
-                      ownedCallbacks.shutdown();
-                    }
-                    stopped.complete(null);
-                  });
+                  () ->
+                      callbacks
+                          .close()
+                          .whenComplete(
+                              (x, y) -> {
+                                if (ownedCallbacks != null) {
+                                  ownedCallbacks.shutdown();
+                                }
+                                stopped.complete(null);
+                              }));
             });
     return stopped;
   }
@@ -330,10 +345,21 @@ public final class HostImpl implements Host {
     return handlers.protocols();
   }
 
-  /** Hands a negotiated inbound stream to its handler on the callback executor. */
+  /**
+   * Hands a negotiated inbound stream to its handler on the callback executor. When the executor
+   * cannot take new work, the stream is refused: reset, counted and logged (rate limited).
+   */
   void dispatchInbound(StreamImpl stream) {
-    events.streamOpened(stream);
-    handlers.dispatch(stream);
+    if (handlers.dispatch(stream)) {
+      events.streamOpened(stream);
+      return;
+    }
+    refusedStreams.increment();
+    refusedLog.warn(
+        "callback executor is full: refused (reset) an inbound {} stream from {}",
+        stream.protocol(),
+        stream.connection().remotePeer());
+    stream.reset();
   }
 
   void fireStreamOpened(StreamImpl stream) {
@@ -417,6 +443,11 @@ public final class HostImpl implements Host {
   }
 
   @Override
+  public HostStats stats() {
+    return stats.collect();
+  }
+
+  @Override
   public PeerStore peerStore() {
     return peerStore;
   }
@@ -442,21 +473,16 @@ public final class HostImpl implements Host {
     return future;
   }
 
-  /** Completes {@code future} on the callback executor. */
+  /** Completes {@code future} on the callback executor (never on the caller's thread). */
   <T> void completeLater(CompletableFuture<T> future, T value, Throwable error) {
-    Runnable r =
+    callbacks.execute(
         () -> {
           if (error != null) {
             future.completeExceptionally(unwrap(error));
           } else {
             future.complete(value);
           }
-        };
-    try {
-      callbacks.execute(r);
-    } catch (RuntimeException e) {
-      r.run();
-    }
+        });
   }
 
   static Throwable unwrap(Throwable t) {
