@@ -95,12 +95,17 @@ final class ConnectionRegistry {
     }
   }
 
-  /** The oldest open, multiplexed connection to {@code peer}, if any. */
+  /**
+   * The best open, multiplexed connection to {@code peer}, if any: unlimited before limited
+   * (relayed) ones, then the oldest.
+   */
   Optional<ConnectionImpl> best(PeerId peer) {
     ConnectionImpl best = null;
     for (ConnectionImpl c : connections) {
       if (c.remotePeer().equals(peer) && c.isOpen() && c.muxerProtocol() != null) {
-        if (best == null || c.openedAt().isBefore(best.openedAt())) {
+        if (best == null
+            || (best.limited() && !c.limited())
+            || (best.limited() == c.limited() && c.openedAt().isBefore(best.openedAt()))) {
           best = c;
         }
       }

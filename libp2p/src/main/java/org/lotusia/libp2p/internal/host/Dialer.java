@@ -16,6 +16,7 @@ import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 
@@ -59,6 +60,9 @@ final class Dialer {
         // Join the dial already under way instead of opening a second connection.
         return inFlight.thenApply(c -> c);
       }
+    }
+    if (address.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      return dialCircuit(address, options, expected.orElse(null));
     }
     NettyTransport transport = host.transportFor(address, false);
     if (transport == null) {
@@ -146,24 +150,52 @@ final class Dialer {
   }
 
   /**
+   * Dials a circuit address through the relay support of the host, sharing the attempt with
+   * concurrent dials of the same peer.
+   */
+  private CompletableFuture<Connection> dialCircuit(
+      Multiaddr address, DialOptions options, PeerId expected) {
+    var circuit = host.relaySupport().circuitDialer();
+    if (circuit == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "cannot dial the circuit address "
+                  + address
+                  + ": install a CircuitRelay on this host first"));
+    }
+    if (registry.atLimit()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "connection limit of " + host.config().maxConnections() + " reached"));
+    }
+    CompletableFuture<Connection> result = circuit.apply(address, options);
+    if (expected != null && !options.force()) {
+      dialing.put(expected, result);
+      result.whenComplete((c, e) -> dialing.remove(expected, result));
+    }
+    return result;
+  }
+
+  /**
    * Dials {@code peer} at each of {@code addresses} in turn until one succeeds; fails with the last
    * error when none does.
    */
-  CompletableFuture<Connection> dialAny(List<Multiaddr> addresses, PeerId peer) {
-    return dialAny(addresses, 0, peer, null);
+  CompletableFuture<Connection> dialAny(
+      List<Multiaddr> addresses, PeerId peer, DialOptions options) {
+    return dialAny(addresses, 0, peer, options, null);
   }
 
   private CompletableFuture<Connection> dialAny(
-      List<Multiaddr> addresses, int index, PeerId peer, Throwable last) {
+      List<Multiaddr> addresses, int index, PeerId peer, DialOptions options, Throwable last) {
     if (index >= addresses.size()) {
       return CompletableFuture.failedFuture(last);
     }
-    return dial(addresses.get(index).withPeerId(peer), DialOptions.DEFAULT)
+    return dial(addresses.get(index).withPeerId(peer), options)
         .handle(
             (c, e) ->
                 c != null
                     ? CompletableFuture.completedFuture(c)
-                    : dialAny(addresses, index + 1, peer, HostImpl.unwrap(e)))
+                    : dialAny(addresses, index + 1, peer, options, HostImpl.unwrap(e)))
         .thenCompose(f -> f);
   }
 }

@@ -21,9 +21,12 @@ import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
 import org.lotusia.libp2p.ProtocolBinding;
@@ -65,6 +68,11 @@ public final class HostImpl implements Host {
   private final HostIdentify identify;
   private final MssConfig streamMss;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+
+  /** Protocols that may run on limited (relayed) connections. */
+  private final Set<String> limitedOk = ConcurrentHashMap.newKeySet();
+
+  private final RelaySupport relaySupport = new RelaySupport(this);
   private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
   private final ConnectionRegistry connections;
   private final Dialer dialer;
@@ -114,6 +122,25 @@ public final class HostImpl implements Host {
 
   boolean serves(String protocol) {
     return handlers.containsKey(protocol);
+  }
+
+  /** Whether {@code protocol} may run on limited connections. */
+  boolean runsLimited(String protocol) {
+    return limitedOk.contains(protocol);
+  }
+
+  ConnectionRegistry registry() {
+    return connections;
+  }
+
+  /** The hooks of circuit relay into this host. */
+  public RelaySupport relaySupport() {
+    return relaySupport;
+  }
+
+  /** Called when the relayed listen addresses changed: pushes identify to connected peers. */
+  void listenAddressesChanged() {
+    pushIdentify();
   }
 
   // --- life cycle
@@ -308,8 +335,8 @@ public final class HostImpl implements Host {
   @Override
   public List<Multiaddr> listenAddresses() {
     List<Multiaddr> out = new ArrayList<>();
-    for (BoundListener l : bound) {
-      out.add(l.address().withPeerId(peerId));
+    for (Multiaddr a : boundAddresses()) {
+      out.add(a.withPeerId(peerId));
     }
     return out;
   }
@@ -338,15 +365,33 @@ public final class HostImpl implements Host {
     Objects.requireNonNull(peer, "peer");
     ProtocolIds.checkAll(protocols);
     Optional<ConnectionImpl> existing = connections.best(peer);
-    if (existing.isPresent()) {
+    if (existing.isPresent()
+        && (!existing.get().limited() || protocols.stream().anyMatch(this::runsLimited))) {
       return existing.get().newStream(protocols);
     }
     List<Multiaddr> addresses = peerStore.addresses(peer);
+    if (existing.isPresent()) {
+      // only a limited connection, and the protocols may not run on it: try a direct connection
+      addresses =
+          addresses.stream().filter(a -> !a.has(MultiaddrProtocol.P2P_CIRCUIT)).toList();
+      if (addresses.isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new LimitedConnectionException(
+                "only a limited connection to "
+                    + peer
+                    + " and no direct address; "
+                    + protocols
+                    + " may not run on it"));
+      }
+      return dialer
+          .dialAny(addresses, peer, DialOptions.FORCE)
+          .thenCompose(c -> c.newStream(protocols));
+    }
     if (addresses.isEmpty()) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("no connection to and no address for peer " + peer));
     }
-    return dialer.dialAny(addresses, peer).thenCompose(c -> c.newStream(protocols));
+    return dialer.dialAny(addresses, peer, DialOptions.DEFAULT).thenCompose(c -> c.newStream(protocols));
   }
 
   @Override
@@ -362,8 +407,11 @@ public final class HostImpl implements Host {
 
   @Override
   public <C> CompletableFuture<C> newStream(Connection connection, ProtocolBinding<C> binding) {
-    return connection
-        .newStream(binding.protocolIds())
+    CompletableFuture<Stream> opened =
+        connection instanceof ConnectionImpl impl
+            ? impl.newStream(binding.protocolIds(), binding.runOnLimitedConnection())
+            : connection.newStream(binding.protocolIds());
+    return opened
         .thenCompose(
             stream -> {
               CompletableFuture<C> controller;
@@ -385,8 +433,19 @@ public final class HostImpl implements Host {
 
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
+    setStreamHandler(protocol, handler, HandlerOptions.DEFAULT);
+  }
+
+  @Override
+  public void setStreamHandler(String protocol, StreamHandler handler, HandlerOptions options) {
     ProtocolIds.check(protocol);
     Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
+    if (options.runOnLimitedConnection()) {
+      limitedOk.add(protocol);
+    } else {
+      limitedOk.remove(protocol);
+    }
     StreamHandler previous = handlers.put(protocol, handler);
     if (previous == null) {
       pushIdentify();
@@ -412,12 +471,14 @@ public final class HostImpl implements Host {
                     stream.reset();
                   }
                 });
-          });
+          },
+          binding.runOnLimitedConnection() ? HandlerOptions.LIMITED_OK : HandlerOptions.DEFAULT);
     }
   }
 
   @Override
   public void removeStreamHandler(String protocol) {
+    limitedOk.remove(protocol);
     if (handlers.remove(protocol) != null) {
       pushIdentify();
     }
@@ -451,11 +512,14 @@ public final class HostImpl implements Host {
     events.execute(() -> each(l -> l.streamOpened(stream)));
   }
 
-  /** The bound listen addresses without {@code /p2p}. */
+  /** The bound listen addresses and the relayed ones, without the trailing {@code /p2p}. */
   List<Multiaddr> boundAddresses() {
     List<Multiaddr> addrs = new ArrayList<>();
     for (BoundListener l : bound) {
       addrs.add(l.address());
+    }
+    if (!addrs.isEmpty() || isRunning()) {
+      addrs.addAll(relaySupport.extraAddresses());
     }
     return addrs;
   }

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.internal.mss.MssConfig;
@@ -72,6 +74,32 @@ final class Upgrader {
       Direction direction,
       PeerId expected,
       Duration deadline) {
+    return upgrade(
+        ch,
+        transport.remoteAddress(ch),
+        transport.localAddress(ch),
+        direction,
+        expected,
+        deadline,
+        null);
+  }
+
+  /**
+   * Installs the upgrade on {@code ch}, a raw transport channel or a relayed stream taken over as
+   * a connection.
+   *
+   * @param remote the remote address the connection reports
+   * @param local the local address the connection reports
+   * @param limits the relay's limits of a relayed connection, or {@code null}
+   */
+  CompletableFuture<ConnectionImpl> upgrade(
+      Channel ch,
+      Multiaddr remote,
+      Multiaddr local,
+      Direction direction,
+      PeerId expected,
+      Duration deadline,
+      ConnectionLimits limits) {
     boolean initiator = direction == Direction.OUTBOUND;
     CompletableFuture<ConnectionImpl> result = new CompletableFuture<>();
     ScheduledFuture<?> timer =
@@ -116,9 +144,10 @@ final class Upgrader {
                               direction,
                               s.remotePeer(),
                               s.remoteKey(),
-                              transport.remoteAddress(ch),
-                              transport.localAddress(ch),
-                              secProtocol);
+                              remote,
+                              local,
+                              secProtocol,
+                              limits);
                       YamuxHandler yamux =
                           new YamuxHandler(initiator, yamuxConfig, conn.inboundInitializer());
                       ProtocolInstaller muxInstaller =
