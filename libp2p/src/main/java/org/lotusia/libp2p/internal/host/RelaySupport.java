@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionLimits;
@@ -112,19 +113,47 @@ public final class RelaySupport {
   }
 
   /**
-   * Takes the channel of {@code stream} away from the host's stream bridge, on its event loop.
+   * Takes the channel of {@code stream} away from the host's stream bridge and hands it to {@code
+   * owner} in the same event-loop task, so that no byte arrives while the channel has no handler.
    * Afterwards the {@link Stream} object delivers nothing more and its close future completes when
-   * the channel closes.
+   * the channel closes. The future fails when the stream was already closed.
    */
-  public static CompletableFuture<Carrier> detach(Stream stream) {
+  public static CompletableFuture<Void> detach(Stream stream, Consumer<Carrier> owner) {
     if (!(stream instanceof StreamImpl impl)) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("not a stream of this library: " + stream));
     }
-    CompletableFuture<Carrier> result = new CompletableFuture<>();
+    CompletableFuture<Void> result = new CompletableFuture<>();
     Channel ch = impl.channel();
-    ch.eventLoop().execute(() -> result.complete(detachNow(impl)));
+    ch.eventLoop()
+        .execute(
+            () -> {
+              if (!ch.isActive()) {
+                result.completeExceptionally(
+                    new StreamResetException("stream closed before it was taken over"));
+                return;
+              }
+              try {
+                owner.accept(detachNow(impl));
+                result.complete(null);
+              } catch (RuntimeException e) {
+                ch.close();
+                result.completeExceptionally(e);
+              }
+            });
     return result;
+  }
+
+  /**
+   * The muxer channel of a stream of this library.
+   *
+   * @throws IllegalArgumentException for another implementation of {@link Stream}
+   */
+  public static Channel channelOf(Stream stream) {
+    if (!(stream instanceof StreamImpl impl)) {
+      throw new IllegalArgumentException("not a stream of this library: " + stream);
+    }
+    return impl.channel();
   }
 
   private static Carrier detachNow(StreamImpl impl) {
@@ -187,7 +216,7 @@ public final class RelaySupport {
               Carrier c = detachNow(impl);
               ch.pipeline().addFirst("relay-eof", new CloseOnInputEnd());
               host.upgrader()
-                  .upgrade(ch, remote, local, direction, expected, deadline, limits)
+                  .upgrade(ch, () -> remote, () -> local, direction, expected, deadline, limits)
                   .whenComplete(
                       (conn, error) -> {
                         registry.upgradeFinished();

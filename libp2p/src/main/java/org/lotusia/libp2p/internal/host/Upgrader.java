@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.Multiaddr;
@@ -74,10 +75,11 @@ final class Upgrader {
       Direction direction,
       PeerId expected,
       Duration deadline) {
+    // addresses are read once the upgrade is done: a dialled channel is not connected yet here
     return upgrade(
         ch,
-        transport.remoteAddress(ch),
-        transport.localAddress(ch),
+        () -> transport.remoteAddress(ch),
+        () -> transport.localAddress(ch),
         direction,
         expected,
         deadline,
@@ -88,14 +90,14 @@ final class Upgrader {
    * Installs the upgrade on {@code ch}, a raw transport channel or a relayed stream taken over as
    * a connection.
    *
-   * @param remote the remote address the connection reports
-   * @param local the local address the connection reports
+   * @param remote supplies the remote address the connection reports
+   * @param local supplies the local address the connection reports
    * @param limits the relay's limits of a relayed connection, or {@code null}
    */
   CompletableFuture<ConnectionImpl> upgrade(
       Channel ch,
-      Multiaddr remote,
-      Multiaddr local,
+      Supplier<Multiaddr> remote,
+      Supplier<Multiaddr> local,
       Direction direction,
       PeerId expected,
       Duration deadline,
@@ -144,8 +146,8 @@ final class Upgrader {
                               direction,
                               s.remotePeer(),
                               s.remoteKey(),
-                              remote,
-                              local,
+                              remote.get(),
+                              local.get(),
                               secProtocol,
                               limits);
                       YamuxHandler yamux =
