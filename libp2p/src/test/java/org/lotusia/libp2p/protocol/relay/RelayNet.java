@@ -41,12 +41,17 @@ final class RelayNet implements AutoCloseable {
   }
 
   Host host(UnaryOperator<HostBuilder> custom) {
+    return hostAt("/ip4/127.0.0.1/tcp/0", custom);
+  }
+
+  /** A host listening at {@code listen} only. */
+  Host hostAt(String listen, UnaryOperator<HostBuilder> custom) {
     HostBuilder b =
         new HostBuilder()
             .eventLoopThreads(1)
             .dialTimeout(Duration.ofSeconds(20))
             .transports(tcp ? Transport.tcp() : Transport.memory())
-            .listen("/ip4/127.0.0.1/tcp/0");
+            .listen(listen);
     Host h = custom.apply(b).build();
     h.addProtocol(new Ping());
     h.setStreamHandler(ECHO_LIMITED, RelayNet::echo, HandlerOptions.LIMITED_OK);
@@ -122,9 +127,13 @@ final class RelayNet implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (AutoCloseable s : services) {
-      s.close();
+      try {
+        s.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
     for (Host h : hosts) {
       join(h.close());
