@@ -168,7 +168,20 @@ final class Dialer {
           new IllegalStateException(
               "connection limit of " + host.config().maxConnections() + " reached"));
     }
-    CompletableFuture<Connection> result = circuit.apply(address, options);
+    CompletableFuture<Connection> result = host.track(new CompletableFuture<>());
+    CompletableFuture<Connection> attempt = circuit.apply(address, options);
+    if (options.timeout() != null) {
+      // the relay dial, the hop exchange and the upgrade are each bounded; this bounds the whole
+      attempt = attempt.orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    attempt.whenComplete(
+        (c, e) -> {
+          if (e != null) {
+            host.completeLater(result, null, e);
+          } else if (!result.complete(c)) {
+            c.close(); // the caller or the host gave up meanwhile
+          }
+        });
     if (expected != null && !options.force()) {
       dialing.put(expected, result);
       result.whenComplete((c, e) -> dialing.remove(expected, result));

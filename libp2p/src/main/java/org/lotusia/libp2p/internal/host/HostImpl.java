@@ -518,9 +518,7 @@ public final class HostImpl implements Host {
     for (BoundListener l : bound) {
       addrs.add(l.address());
     }
-    if (!addrs.isEmpty() || isRunning()) {
-      addrs.addAll(relaySupport.extraAddresses());
-    }
+    addrs.addAll(relaySupport.extraAddresses());
     return addrs;
   }
 

@@ -190,6 +190,10 @@ public final class RelaySupport {
           new IllegalArgumentException("not a stream of this library: " + carrier));
       return result;
     }
+    if (result.isDone()) {
+      carrier.reset(); // the host is closed
+      return result;
+    }
     ConnectionRegistry registry = host.registry();
     if (registry.atLimit()) {
       carrier.reset();

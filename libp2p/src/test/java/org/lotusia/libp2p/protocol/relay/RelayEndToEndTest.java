@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.Connection;
@@ -16,6 +17,8 @@ import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.ProtocolBinding;
+import org.lotusia.libp2p.ProtocolNotSupportedException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.protocol.ping.Ping;
 
@@ -70,6 +73,71 @@ class RelayEndToEndTest {
     // an application protocol that did not opt in is refused on the limited connection
     assertThat(failure(c.newStream(List.of(RelayNet.ECHO))))
         .isInstanceOf(LimitedConnectionException.class);
+  }
+
+  @Test
+  void targetAnswersNaToProtocolsNotMarkedForLimitedConnections() {
+    Host r = net.host();
+    net.relay(r, RelayServiceConfig.DEFAULT, Clock.systemUTC());
+    Host a = net.host();
+    Host b = net.host();
+    CircuitRelay ca = net.client(a, Clock.systemUTC());
+    net.client(b, Clock.systemUTC());
+    join(ca.reserve(r.listenAddresses().get(0)));
+    Connection c = join(b.dial(ca.circuitAddresses().get(0)));
+    // b bypasses its own guard; a still refuses: the protocol did not opt in on a's side
+    ProtocolBinding<Stream> pushy =
+        new ProtocolBinding<>() {
+          @Override
+          public List<String> protocolIds() {
+            return List.of(RelayNet.ECHO);
+          }
+
+          @Override
+          public boolean runOnLimitedConnection() {
+            return true;
+          }
+
+          @Override
+          public CompletableFuture<Stream> initiate(Stream stream) {
+            return CompletableFuture.completedFuture(stream);
+          }
+
+          @Override
+          public CompletableFuture<Stream> respond(Stream stream) {
+            return CompletableFuture.completedFuture(stream);
+          }
+        };
+    assertThat(failure(b.newStream(c, pushy))).isInstanceOf(ProtocolNotSupportedException.class);
+  }
+
+  @Test
+  void newStreamToAPeerBehindALimitedConnectionDialsDirectlyOrRefuses() {
+    Host r = net.host();
+    net.relay(r, RelayServiceConfig.DEFAULT, Clock.systemUTC());
+    Host a = net.host();
+    Host b = net.host();
+    CircuitRelay ca = net.client(a, Clock.systemUTC());
+    net.client(b, Clock.systemUTC());
+    join(ca.reserve(r.listenAddresses().get(0)));
+    Connection relayed = join(b.dial(ca.circuitAddresses().get(0)));
+    assertThat(relayed.limited()).isTrue();
+    // only the circuit address is known: an application protocol cannot be opened
+    assertThat(failure(b.newStream(a.peerId(), List.of(RelayNet.ECHO))))
+        .isInstanceOf(LimitedConnectionException.class);
+    // a limited-capable protocol uses the relayed connection
+    Stream onRelay = join(b.newStream(a.peerId(), List.of(RelayNet.ECHO_LIMITED)));
+    assertThat(onRelay.connection()).isSameAs(relayed);
+    onRelay.reset();
+    // once a direct address is known, the host dials it for the application protocol
+    b.peerStore().addAddresses(a.peerId(), a.listenAddresses().stream().map(Multiaddr::withoutPeerId).toList(), Duration.ofMinutes(5));
+    Stream direct = join(b.newStream(a.peerId(), List.of(RelayNet.ECHO)));
+    assertThat(direct.connection().limited()).isFalse();
+    assertThat(direct.connection()).isNotSameAs(relayed);
+    direct.reset();
+    // and from now on the direct connection is preferred
+    Stream next = join(b.newStream(a.peerId(), List.of(RelayNet.ECHO_LIMITED)));
+    assertThat(next.connection().limited()).isFalse();
   }
 
   @Test
