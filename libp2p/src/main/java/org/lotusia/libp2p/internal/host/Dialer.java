@@ -15,9 +15,11 @@ import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 
 /**
@@ -147,6 +149,39 @@ final class Dialer {
               }
             });
     return result;
+  }
+
+  /**
+   * Opens a stream to {@code peer} for {@link HostImpl#newStream(PeerId, List)}: on the best
+   * connection (unlimited first), else on a connection dialled from {@code known}. When the only
+   * connection is limited and none of {@code protocols} may run on it, a direct address is dialled
+   * instead; without one the future fails with {@link LimitedConnectionException}.
+   */
+  CompletableFuture<Stream> streamTo(PeerId peer, List<String> protocols, List<Multiaddr> known) {
+    Optional<ConnectionImpl> existing = registry.best(peer);
+    if (existing.isPresent()
+        && (!existing.get().limited() || protocols.stream().anyMatch(host::runsLimited))) {
+      return existing.get().newStream(protocols);
+    }
+    if (existing.isPresent()) {
+      List<Multiaddr> direct =
+          known.stream().filter(a -> !a.has(MultiaddrProtocol.P2P_CIRCUIT)).toList();
+      if (direct.isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new LimitedConnectionException(
+                "only a limited connection to "
+                    + peer
+                    + " and no direct address; "
+                    + protocols
+                    + " may not run on it"));
+      }
+      return dialAny(direct, peer, DialOptions.FORCE).thenCompose(c -> c.newStream(protocols));
+    }
+    if (known.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no connection to and no address for peer " + peer));
+    }
+    return dialAny(known, peer, DialOptions.DEFAULT).thenCompose(c -> c.newStream(protocols));
   }
 
   /**

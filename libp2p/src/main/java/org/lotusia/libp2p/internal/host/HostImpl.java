@@ -8,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,9 +23,7 @@ import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
-import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
-import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
 import org.lotusia.libp2p.ProtocolBinding;
@@ -364,34 +361,7 @@ public final class HostImpl implements Host {
   public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
     Objects.requireNonNull(peer, "peer");
     ProtocolIds.checkAll(protocols);
-    Optional<ConnectionImpl> existing = connections.best(peer);
-    if (existing.isPresent()
-        && (!existing.get().limited() || protocols.stream().anyMatch(this::runsLimited))) {
-      return existing.get().newStream(protocols);
-    }
-    List<Multiaddr> addresses = peerStore.addresses(peer);
-    if (existing.isPresent()) {
-      // only a limited connection, and the protocols may not run on it: try a direct connection
-      addresses =
-          addresses.stream().filter(a -> !a.has(MultiaddrProtocol.P2P_CIRCUIT)).toList();
-      if (addresses.isEmpty()) {
-        return CompletableFuture.failedFuture(
-            new LimitedConnectionException(
-                "only a limited connection to "
-                    + peer
-                    + " and no direct address; "
-                    + protocols
-                    + " may not run on it"));
-      }
-      return dialer
-          .dialAny(addresses, peer, DialOptions.FORCE)
-          .thenCompose(c -> c.newStream(protocols));
-    }
-    if (addresses.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException("no connection to and no address for peer " + peer));
-    }
-    return dialer.dialAny(addresses, peer, DialOptions.DEFAULT).thenCompose(c -> c.newStream(protocols));
+    return dialer.streamTo(peer, protocols, peerStore.addresses(peer));
   }
 
   @Override

@@ -122,7 +122,12 @@ class RelayEndToEndTest {
     join(ca.reserve(r.listenAddresses().get(0)));
     Connection relayed = join(b.dial(ca.circuitAddresses().get(0)));
     assertThat(relayed.limited()).isTrue();
-    // only the circuit address is known: an application protocol cannot be opened
+    // identify over the relayed connection told b a's direct addresses: forget them
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> b.peerStore().protocols(a.peerId()).contains(RelayNet.ECHO_LIMITED));
+    b.peerStore().remove(a.peerId());
+    // no direct address known: an application protocol cannot be opened
     assertThat(failure(b.newStream(a.peerId(), List.of(RelayNet.ECHO))))
         .isInstanceOf(LimitedConnectionException.class);
     // a limited-capable protocol uses the relayed connection
