@@ -43,7 +43,8 @@ final class ReserveExchange {
                     .thenCompose(v -> RelayCodec.readFrame(stream, config.maxMessageSize()))
                     .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((b, e) -> end(stream, e)))
-        .thenApply(bytes -> parse(bytes, relayConn, self, config, now));
+        .thenApply(
+            bytes -> parse(bytes, relay, relayConn.remoteAddress(), self, config, now));
   }
 
   private static void end(Stream stream, Throwable error) {
@@ -54,9 +55,19 @@ final class ReserveExchange {
     }
   }
 
+  /**
+   * Checks a relay's answer to RESERVE. Fails with {@link ProtocolViolationException} for a
+   * malformed answer and {@link RelayException} for a refusal.
+   *
+   * @param seen the address this host reached the relay at
+   */
   static Reservation parse(
-      byte[] bytes, Connection relayConn, PeerId self, CircuitRelayConfig config, Instant now) {
-    PeerId relay = relayConn.remotePeer();
+      byte[] bytes,
+      PeerId relay,
+      Multiaddr seen,
+      PeerId self,
+      CircuitRelayConfig config,
+      Instant now) {
     HopMessage m;
     try {
       m = HopMessage.parseFrom(bytes);
@@ -100,7 +111,7 @@ final class ReserveExchange {
     return new Reservation(
         relay,
         Instant.ofEpochSecond(expire),
-        addresses(r.getAddrsList(), relayConn, config.maxRelayAddresses()),
+        addresses(r.getAddrsList(), relay, seen, config.maxRelayAddresses()),
         limit,
         voucher);
   }
@@ -110,8 +121,7 @@ final class ReserveExchange {
    * peer, then the address this host reached it at, each ending in {@code /p2p/<relay>}.
    */
   private static List<Multiaddr> addresses(
-      List<ByteString> sent, Connection relayConn, int max) {
-    PeerId relay = relayConn.remotePeer();
+      List<ByteString> sent, PeerId relay, Multiaddr seenAddress, int max) {
     List<Multiaddr> out = new ArrayList<>();
     for (ByteString b : sent) {
       if (out.size() >= max) {
@@ -130,7 +140,7 @@ final class ReserveExchange {
         // an address we cannot parse or that names another peer is of no use to us
       }
     }
-    Multiaddr seen = relayConn.remoteAddress().withPeerId(relay);
+    Multiaddr seen = seenAddress.withPeerId(relay);
     if (out.isEmpty() || (out.size() < max && !out.contains(seen))) {
       if (!out.contains(seen)) {
         out.add(seen);

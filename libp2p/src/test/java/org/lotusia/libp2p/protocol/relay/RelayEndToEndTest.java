@@ -146,6 +146,27 @@ class RelayEndToEndTest {
   }
 
   @Test
+  void anExpiredReservationIsWithdrawnAndItsCircuitsRefused() {
+    Host r = net.host();
+    net.relay(r, RelayServiceConfig.DEFAULT, Clock.systemUTC());
+    Host a = net.host();
+    Host b = net.host();
+    StepClock clock = new StepClock(java.time.Instant.now());
+    CircuitRelay ca = net.client(a, clock);
+    net.client(b, Clock.systemUTC());
+    Reservation res = join(ca.reserve(r.listenAddresses().get(0)));
+    Multiaddr circuit = ca.circuitAddresses().get(0);
+    clock.step(Duration.between(clock.instant(), res.expiration()));
+    assertThat(ca.reservations()).isEmpty();
+    assertThat(a.listenAddresses()).doesNotContain(circuit);
+    // the relay (on its own clock) still forwards, but a refuses: it holds no reservation there
+    Throwable t = failure(b.dial(circuit));
+    assertThat(t).isInstanceOf(RelayException.class);
+    assertThat(((RelayException) t).status()).isEqualTo(RelayStatus.CONNECTION_FAILED);
+    assertThat(a.connections(b.peerId())).isEmpty();
+  }
+
+  @Test
   void relayWithoutLimitsGivesAnUnlimitedRelayedConnection() {
     Host r = net.host();
     net.relay(r, RelayServiceConfig.builder().circuitLimits(null).build(), Clock.systemUTC());
