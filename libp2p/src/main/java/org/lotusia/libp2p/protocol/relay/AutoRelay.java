@@ -264,10 +264,8 @@ public final class AutoRelay implements AutoCloseable {
       if (closed) {
         return;
       }
-      Reachability r = config.reachability().get();
-      if (r == Reachability.PUBLIC) {
-        trigger();
-      }
+      // reachability may have turned public while we reserved: the next check releases it
+      trigger();
     } else {
       attempts.failed(p, now);
       LOG.debug("reservation on {} failed, next try at {}: {}", p, attempts.retryAt(p), error.toString());

@@ -324,7 +324,8 @@ public final class CircuitRelay implements AutoCloseable {
   }
 
   private void emit(Consumer<RelayListener> call) {
-    events.execute(
+    try {
+      events.execute(
         () -> {
           for (RelayListener l : listeners) {
             try {
@@ -334,5 +335,9 @@ public final class CircuitRelay implements AutoCloseable {
             }
           }
         });
+    } catch (RuntimeException e) {
+      // the host is closing and its callback executor refuses work: nobody is left to tell
+      LOG.debug("relay event not delivered: {}", e.toString());
+    }
   }
 }
