@@ -64,6 +64,18 @@ public interface Connection {
    */
   CompletableFuture<Stream> newStream(List<String> protocols);
 
+  /**
+   * Opens a stream as {@link #newStream(List)} does; with {@code runOnLimitedConnection} the caller
+   * states that these protocols fit a limited connection, so they are proposed on one even when
+   * this host did not mark them (js-libp2p's {@code runOnLimitedConnection} option). The remote
+   * still answers {@code na} unless it marked the protocol on its side. On an unlimited connection
+   * the flag changes nothing.
+   */
+  default CompletableFuture<Stream> newStream(
+      List<String> protocols, boolean runOnLimitedConnection) {
+    return newStream(protocols);
+  }
+
   /** The streams currently open on this connection. */
   List<Stream> streams();
 

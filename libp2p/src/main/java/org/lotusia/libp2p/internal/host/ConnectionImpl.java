@@ -184,11 +184,8 @@ public final class ConnectionImpl implements Connection {
     return newStream(protocols, false);
   }
 
-  /**
-   * Opens a stream; on a limited connection only protocols the host marked for limited connections
-   * are proposed, unless {@code allowLimited}.
-   */
-  CompletableFuture<Stream> newStream(List<String> protocols, boolean allowLimited) {
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocols, boolean allowLimited) {
     ProtocolIds.checkAll(protocols);
     if (limits != null && !allowLimited) {
       protocols = protocols.stream().filter(host::runsLimited).toList();

@@ -377,11 +377,8 @@ public final class HostImpl implements Host {
 
   @Override
   public <C> CompletableFuture<C> newStream(Connection connection, ProtocolBinding<C> binding) {
-    CompletableFuture<Stream> opened =
-        connection instanceof ConnectionImpl impl
-            ? impl.newStream(binding.protocolIds(), binding.runOnLimitedConnection())
-            : connection.newStream(binding.protocolIds());
-    return opened
+    return connection
+        .newStream(binding.protocolIds(), binding.runOnLimitedConnection())
         .thenCompose(
             stream -> {
               CompletableFuture<C> controller;

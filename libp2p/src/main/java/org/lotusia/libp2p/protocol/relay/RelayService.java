@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * with {@link RelayStatus#RESERVATION_REFUSED}, too many circuits with {@link
  * RelayStatus#RESOURCE_LIMIT_EXCEEDED}, a target without reservation with {@link
  * RelayStatus#NO_RESERVATION}, an undecodable or oversized message with {@link
- * RelayStatus#MALFORMED_MESSAGE} (then the stream is reset), a {@code STATUS} request with {@link
- * RelayStatus#UNEXPECTED_MESSAGE}.
+ * RelayStatus#MALFORMED_MESSAGE}, a {@code STATUS} request with {@link
+ * RelayStatus#UNEXPECTED_MESSAGE}. After a refusal nothing more is read and the stream is reset
+ * unless the remote closes it within the hop timeout.
  *
  * <p>Threading: stream handling runs on the host's callback executor and never blocks; the
  * reservation book is a lock-protected I/O-free {@code ReservationTable}; relayed bytes flow on the
@@ -361,14 +362,13 @@ public final class RelayService implements AutoCloseable {
     finish(stream, RelayCodec.frame(RelayCodec.hopStatus(status)));
   }
 
-  /** Answers {@code status} and resets the stream: its input cannot be trusted any further. */
+  /**
+   * Answers {@code status} to input that cannot be trusted any further: nothing more is read (the
+   * stream's bounded buffer then stops the sender), and the stream is reset unless the remote
+   * closes it within the hop timeout. An immediate reset could destroy the answer in flight.
+   */
   private void refuseAndReset(Stream stream, RelayStatus status, String what) {
-    refused.increment();
-    LOG.debug("hop refused with {}: {}", status, what);
-    stream
-        .write(RelayCodec.frame(RelayCodec.hopStatus(status)))
-        .thenCompose(v -> stream.closeWrite())
-        .whenComplete((v, e) -> stream.reset());
+    refuse(stream, status, what);
   }
 
   /** Writes the last message, half-closes, and resets if the remote does not close in time. */

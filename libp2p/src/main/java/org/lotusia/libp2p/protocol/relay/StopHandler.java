@@ -133,10 +133,12 @@ final class StopHandler {
             });
   }
 
+  /**
+   * Answers {@code status} to input that cannot be trusted: nothing more is read, and the stream is
+   * reset unless the remote closes it within the request timeout (see {@link #answer}); resetting
+   * at once could destroy the answer in flight.
+   */
   private void answerAndReset(Stream stream, RelayStatus status) {
-    stream
-        .write(RelayCodec.frame(RelayCodec.stopStatus(status)))
-        .thenCompose(v -> stream.closeWrite())
-        .whenComplete((v, e) -> stream.reset());
+    answer(stream, status);
   }
 }

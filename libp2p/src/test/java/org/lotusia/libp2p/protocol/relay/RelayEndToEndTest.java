@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.Connection;
@@ -17,7 +16,6 @@ import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
-import org.lotusia.libp2p.ProtocolBinding;
 import org.lotusia.libp2p.ProtocolNotSupportedException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.protocol.ping.Ping;
@@ -85,30 +83,12 @@ class RelayEndToEndTest {
     net.client(b, Clock.systemUTC());
     join(ca.reserve(r.listenAddresses().get(0)));
     Connection c = join(b.dial(ca.circuitAddresses().get(0)));
-    // b bypasses its own guard; a still refuses: the protocol did not opt in on a's side
-    ProtocolBinding<Stream> pushy =
-        new ProtocolBinding<>() {
-          @Override
-          public List<String> protocolIds() {
-            return List.of(RelayNet.ECHO);
-          }
-
-          @Override
-          public boolean runOnLimitedConnection() {
-            return true;
-          }
-
-          @Override
-          public CompletableFuture<Stream> initiate(Stream stream) {
-            return CompletableFuture.completedFuture(stream);
-          }
-
-          @Override
-          public CompletableFuture<Stream> respond(Stream stream) {
-            return CompletableFuture.completedFuture(stream);
-          }
-        };
-    assertThat(failure(b.newStream(c, pushy))).isInstanceOf(ProtocolNotSupportedException.class);
+    // b opts in for the call; a still answers na: the protocol did not opt in on a's side
+    assertThat(failure(c.newStream(List.of(RelayNet.ECHO), true)))
+        .isInstanceOf(ProtocolNotSupportedException.class);
+    // both sides agreeing works
+    Stream ok = join(c.newStream(List.of(RelayNet.ECHO_LIMITED), true));
+    assertThat(ok.protocol()).isEqualTo(RelayNet.ECHO_LIMITED);
   }
 
   @Test
