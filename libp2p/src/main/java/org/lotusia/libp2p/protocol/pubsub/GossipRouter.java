@@ -69,12 +69,16 @@ final class GossipRouter {
   final ControlHandler control;
   final Heartbeat heartbeat;
   private long seqno;
-  long rejectedRpcs;
-  long invalidMessages;
-  long duplicateMessages;
-  long ignoredMessages;
+  final Counters counters;
 
-  GossipRouter(GossipSubConfig cfg, PeerId self, PrivateKey key, RouterSink sink, Random random) {
+  GossipRouter(
+      GossipSubConfig cfg,
+      PeerId self,
+      PrivateKey key,
+      RouterSink sink,
+      Random random,
+      Counters counters) {
+    this.counters = counters;
     this.cfg = cfg;
     this.self = self;
     this.key = key;
@@ -122,6 +126,7 @@ final class GossipRouter {
       if (s != null && s.remove(peer) && s.isEmpty()) {
         topics.remove(t);
       }
+      sink.peerUnsubscribed(peer, t);
     }
     mesh.values().forEach(s -> s.remove(peer));
     fanout.values().forEach(s -> s.remove(peer));
@@ -135,6 +140,21 @@ final class GossipRouter {
 
   double scoreOf(PeerId peer) {
     return score.score(peer);
+  }
+
+  /** Adds {@code count} behaviour penalty points (P7) to {@code peer}: it broke the wire format. */
+  void penalize(PeerId peer, double count) {
+    score.penalize(peer, count);
+  }
+
+  /** Sets the application-specific score (P5) of {@code peer}. */
+  void setAppScore(PeerId peer, double value) {
+    score.setAppScore(peer, value);
+  }
+
+  /** The peers speaking pubsub with us. */
+  List<PeerId> peerIds() {
+    return List.copyOf(peers.keySet());
   }
 
   void addBackoff(PeerId peer, String topic, long millis) {
@@ -157,12 +177,13 @@ final class GossipRouter {
       return;
     }
     if (score.score(from) < cfg.score().graylistThreshold()) {
+      counters.graylistedRpcs.increment();
       LOG.debug("ignoring RPC from graylisted peer {}", from);
       return;
     }
     String violation = limitViolation(rpc);
     if (violation != null) {
-      rejectedRpcs++;
+      counters.rejectedRpcs.increment();
       score.penalize(from, 1);
       LOG.debug("dropping RPC from {}: {}", from, violation);
       return;
@@ -221,8 +242,10 @@ final class GossipRouter {
       if (ps.topics.size() >= cfg.maxTopicsPerPeer() && !ps.topics.contains(topic)) {
         return;
       }
-      ps.topics.add(topic);
-      topics.computeIfAbsent(topic, t -> new HashSet<>()).add(from);
+      if (ps.topics.add(topic)) {
+        topics.computeIfAbsent(topic, t -> new HashSet<>()).add(from);
+        sink.peerSubscribed(from, topic);
+      }
     } else if (ps.topics.remove(topic)) {
       Set<PeerId> set = topics.get(topic);
       if (set != null && set.remove(from) && set.isEmpty()) {
@@ -236,12 +259,13 @@ final class GossipRouter {
       if (f != null) {
         f.remove(from);
       }
+      sink.peerUnsubscribed(from, topic);
     }
   }
 
   private void handleMessage(PeerId from, Message m) {
     if (!m.hasTopic() || !subscriptions.contains(m.getTopic())) {
-      ignoredMessages++;
+      counters.ignored.increment();
       return;
     }
     String topic = m.getTopic();
@@ -249,14 +273,14 @@ final class GossipRouter {
     try {
       c = MessageSigning.check(m, cfg.signaturePolicy());
     } catch (MessageSigning.InvalidMessage e) {
-      invalidMessages++;
+      counters.invalid.increment();
       score.rejected(from, topic);
       LOG.debug("invalid message from {}: {}", from, e.getMessage());
       return;
     }
     ByteString id = MessageSigning.messageId(c);
     if (!seen.add(id, now())) {
-      duplicateMessages++;
+      counters.duplicates.increment();
       score.delivered(from, topic, false);
       return;
     }
@@ -275,14 +299,15 @@ final class GossipRouter {
     // the advertiser delivered what it promised, even if the application does not want it
     promises.delivered(id);
     if (r == ValidationResult.REJECT) {
-      invalidMessages++;
+      counters.invalid.increment();
       score.rejected(from, topic);
       return;
     }
     if (r == ValidationResult.IGNORE) {
-      ignoredMessages++;
+      counters.ignored.increment();
       return;
     }
+    counters.delivered.increment();
     score.delivered(from, topic, true);
     mcache.put(id, m);
     sink.deliver(pm);
@@ -416,6 +441,7 @@ final class GossipRouter {
    * @return the message as other peers will see it, and the peers it was sent to
    * @throws IllegalStateException when the message ID was already seen (StrictNoSign with the same
    *     data within the seen TTL)
+   * @throws NoPeersSubscribedException when nobody would get it and that is not allowed
    */
   Published publish(String topic, byte[] data) {
     Message m;
@@ -428,11 +454,17 @@ final class GossipRouter {
       c = new MessageSigning.Checked(m, null, null);
     }
     ByteString id = MessageSigning.messageId(c);
-    if (!seen.add(id, now())) {
+    if (seen.contains(id)) {
       throw new IllegalStateException("duplicate message: the same ID was published recently");
     }
-    mcache.put(id, m);
+    boolean toSelf = cfg.emitSelf() && subscriptions.contains(topic);
     Set<PeerId> targets = publishTargets(topic);
+    if (targets.isEmpty() && !toSelf && !cfg.allowPublishToZeroTopicPeers()) {
+      throw new NoPeersSubscribedException(topic);
+    }
+    seen.add(id, now());
+    mcache.put(id, m);
+    counters.published.increment();
     RPC rpc = RPC.newBuilder().addPublish(m).build();
     for (PeerId p : targets) {
       sink.send(p, rpc);
@@ -440,6 +472,9 @@ final class GossipRouter {
     PubsubMessage pm =
         new PubsubMessage(
             topic, data.clone(), c.from(), m.getSeqno().toByteArray(), id.toByteArray(), self);
+    if (toSelf) {
+      sink.deliver(pm);
+    }
     return new Published(pm, List.copyOf(targets));
   }
 

@@ -1,31 +1,26 @@
 package org.lotusia.libp2p.protocol.pubsub;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.lotusia.libp2p.Connection;
-import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.StreamReader;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.slf4j.Logger;
@@ -37,53 +32,59 @@ import org.slf4j.LoggerFactory;
  * peer that supports one of them (found through identify), and runs a {@link GossipRouter}.
  *
  * <pre>{@code
- * GossipSub pubsub = new GossipSub(host, GossipSubConfig.defaults());
+ * GossipSub pubsub = new GossipSub(host, GossipSubConfig.defaults(), callbackExecutor);
  * pubsub.start();
  * pubsub.subscribe("news", msg -> handle(msg.data())).join();
  * pubsub.publish("news", bytes);
  * }</pre>
  *
- * <p>Threading: the router state is confined to one service thread, which also runs validators;
- * message handlers run on a separate delivery thread with a bounded queue (a message arriving while
- * it is full is dropped and counted). Every method is thread-safe and returns without blocking;
- * returned futures complete on a thread of the JDK's default async pool, never on the service
- * thread, so their dependent actions may block. Outbound RPCs wait in a bounded per-peer queue; a
- * slow peer loses RPCs (counted by {@link #droppedRpcs()}) instead of stalling the router.
+ * <p>Threading: the router state is confined to one service thread, which never runs user code.
+ * Everything user-visible runs on the callback executor given to the constructor (pass the one
+ * given to {@link org.lotusia.libp2p.HostBuilder#callbackExecutor} to share the host's): returned
+ * futures complete there, message handlers receive messages there (one at a time per topic, in the
+ * order accepted, through a bounded queue per topic), {@link PubsubListener}s are called there (one
+ * at a time, in order) and so is the application score. A callback executor that refuses a task
+ * gets it again a little later (counted); nothing is lost because the executor was full. Every
+ * method is thread-safe and returns without blocking; every returned future completes. Outbound
+ * RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted) instead of stalling the
+ * router.
  */
 public final class GossipSub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipSub.class);
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   /** The protocol IDs served and proposed, most preferred first. */
   public static final List<String> PROTOCOLS =
       List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
 
-  private static final int DELIVERY_QUEUE = 4096;
-  private static final int RPC_OVERHEAD_BYTES = 64;
+  /** Threads and queued tasks of the callback pool a service owns when given no executor. */
+  static final int OWN_CALLBACK_THREADS = 2;
+
+  static final int OWN_CALLBACK_QUEUE = 4096;
 
   private final Host host;
   private final GossipSubConfig cfg;
   private final ScheduledExecutorService loop;
-  private final ThreadPoolExecutor delivery;
+  private final ExecutorService ownCallbacks;
+  private final Counters counters = new Counters();
+  private final Callbacks callbacks;
+  private final Subscriptions subscriptions;
+  private final ListenerEvents listeners;
+  private final PeerStreams streams;
   private final GossipRouter router;
-  private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
-  private final Map<PeerId, Stream> inbound = new ConcurrentHashMap<>();
-  private final Map<String, List<Consumer<PubsubMessage>>> handlers = new ConcurrentHashMap<>();
-  private final AtomicLong droppedRpcs = new AtomicLong();
-  private final AtomicLong droppedDeliveries = new AtomicLong();
-  private final AtomicLong badInboundRpcs = new AtomicLong();
-  private final AtomicLong droppedInboundRpcs = new AtomicLong();
-  private final HostListener listener =
+  private final AppScores appScores;
+  private final HostListener hostListener =
       new HostListener() {
         @Override
         public void identifyCompleted(Connection c, IdentifyInfo info) {
           if (info.protocols().stream().anyMatch(PROTOCOLS::contains)) {
-            run(() -> openOutbound(c.remotePeer()));
+            run(() -> streams.openOutbound(c.remotePeer()));
           }
         }
 
         @Override
         public void connectionClosed(Connection c) {
-          run(() -> peerMaybeGone(c.remotePeer()));
+          run(() -> streams.peerMaybeGone(c.remotePeer()));
         }
       };
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -91,69 +92,103 @@ public final class GossipSub implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Creates the service; call {@link #start()} to attach it.
+   * Creates the service with a callback pool of its own ({@value #OWN_CALLBACK_THREADS} daemon
+   * threads, {@value #OWN_CALLBACK_QUEUE} queued tasks), shut down by {@link #close()}; call {@link
+   * #start()} to attach it.
    *
    * @param host the host, started or not
    * @param config the settings
    */
   public GossipSub(Host host, GossipSubConfig config) {
-    this.host = Objects.requireNonNull(host, "host");
-    this.cfg = Objects.requireNonNull(config, "config");
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gossipsub-" + host.peerId().toBase58().substring(0, 12));
-              t.setDaemon(true);
-              return t;
-            });
-    this.delivery =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(DELIVERY_QUEUE),
-            r -> {
-              Thread t = new Thread(r, "gossipsub-delivery");
-              t.setDaemon(true);
-              return t;
-            },
-            (r, ex) -> droppedDeliveries.incrementAndGet());
-    this.router = new GossipRouter(cfg, host.peerId(), host.identity(), new Sink(), new Random());
+    this(host, config, null);
   }
 
+  /**
+   * Creates the service; call {@link #start()} to attach it.
+   *
+   * @param host the host, started or not
+   * @param config the settings
+   * @param callbackExecutor where futures complete and handlers, listeners and the application
+   *     score run; not shut down by {@link #close()}. Null for a pool owned by the service.
+   */
+  public GossipSub(Host host, GossipSubConfig config, Executor callbackExecutor) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.cfg = Objects.requireNonNull(config, "config");
+    String name = "gossipsub-" + INSTANCES.incrementAndGet();
+    this.loop = Executors.newSingleThreadScheduledExecutor(daemon(name));
+    if (callbackExecutor == null) {
+      this.ownCallbacks =
+          new ThreadPoolExecutor(
+              OWN_CALLBACK_THREADS,
+              OWN_CALLBACK_THREADS,
+              0,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(OWN_CALLBACK_QUEUE),
+              daemon(name + "-callback"));
+      callbackExecutor = ownCallbacks;
+    } else {
+      this.ownCallbacks = null;
+    }
+    this.callbacks = new Callbacks(callbackExecutor, loop, counters.callbackRefusals);
+    this.subscriptions = new Subscriptions(callbacks, cfg.deliveryQueueSize(), counters);
+    this.listeners = new ListenerEvents(callbacks, cfg.eventQueueSize(), counters);
+    PeerStreams.Service service =
+        new PeerStreams.Service() {
+          @Override
+          public boolean run(Runnable task) {
+            return GossipSub.this.run(task);
+          }
+
+          @Override
+          public GossipRouter router() {
+            return router;
+          }
+
+          @Override
+          public boolean closed() {
+            return closed;
+          }
+        };
+    this.streams = new PeerStreams(host, cfg, service, counters);
+    this.router =
+        new GossipRouter(cfg, host.peerId(), host.identity(), new Sink(), new Random(), counters);
+    this.appScores = new AppScores(cfg.score().appSpecificScore(), callbacks, service);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The router's output: RPCs to the streams, messages and events to the callback lanes. */
   private final class Sink implements RouterSink {
     @Override
     public void send(PeerId peer, RPC rpc) {
-      PeerWriter w = writers.get(peer);
-      if (w == null) {
-        droppedRpcs.incrementAndGet();
-      } else {
-        w.enqueue(RpcFraming.encode(rpc));
-      }
+      streams.send(peer, rpc);
     }
 
     @Override
     public void deliver(PubsubMessage message) {
-      List<Consumer<PubsubMessage>> hs = handlers.get(message.topic());
-      if (hs == null) {
-        return;
-      }
-      for (Consumer<PubsubMessage> h : hs) {
-        delivery.execute(
-            () -> {
-              try {
-                h.accept(message);
-              } catch (RuntimeException e) {
-                LOG.warn("pubsub handler of topic {} threw", message.topic(), e);
-              }
-            });
-      }
+      subscriptions.deliver(message);
     }
 
     @Override
     public void connect(PeerId peer) {
-      openOutbound(peer);
+      streams.openOutbound(peer);
+    }
+
+    @Override
+    public void peerSubscribed(PeerId peer, String topic) {
+      listeners.subscribed(peer, topic);
+    }
+
+    @Override
+    public void peerUnsubscribed(PeerId peer, String topic) {
+      listeners.unsubscribed(peer, topic);
     }
   }
 
@@ -163,39 +198,42 @@ public final class GossipSub implements AutoCloseable {
    */
   public CompletableFuture<Void> start() {
     if (closed || !started.compareAndSet(false, true)) {
-      return CompletableFuture.failedFuture(
+      return failed(
           new IllegalStateException(closed ? "gossipsub is closed" : "gossipsub already started"));
     }
     for (String p : PROTOCOLS) {
       host.setStreamHandler(
           p,
           s -> {
-            if (!run(() -> onInbound(s))) {
+            if (!run(() -> streams.onInbound(s))) {
               s.reset(); // arrived during close()
             }
           });
     }
-    host.addListener(listener);
+    host.addListener(hostListener);
     long hb = cfg.heartbeatInterval().toMillis();
     try {
-      loop.scheduleAtFixedRate(this::heartbeatSafely, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
+      loop.scheduleAtFixedRate(this::heartbeat, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException("gossipsub is closed"));
+      return failed(new IllegalStateException("gossipsub is closed"));
     }
     return call(
         () -> {
           for (Connection c : host.connections()) {
             if (host.peerStore().protocols(c.remotePeer()).stream().anyMatch(PROTOCOLS::contains)) {
-              openOutbound(c.remotePeer());
+              streams.openOutbound(c.remotePeer());
             }
           }
           return null;
         });
   }
 
-  private void heartbeatSafely() {
+  private void heartbeat() {
     try {
       router.heartbeat();
+      if (cfg.score().hasAppScore()) {
+        appScores.refresh(router.peerIds());
+      }
     } catch (RuntimeException e) {
       LOG.error("gossipsub heartbeat failed", e);
     }
@@ -219,151 +257,45 @@ public final class GossipSub implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the service thread. The returned future completes off that thread, so a
-   * caller's dependent action may block (even on another call) without stalling the router.
+   * Runs {@code task} on the service thread; the returned future completes on the callback
+   * executor, so a caller's dependent action may block (even on another call) without stalling
+   * the router.
    */
   private <T> CompletableFuture<T> call(Supplier<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      loop.execute(
-          () -> {
-            T value;
-            try {
-              value = task.get();
-            } catch (RuntimeException e) {
-              CompletableFuture.runAsync(() -> f.completeExceptionally(e));
-              return;
-            }
-            CompletableFuture.runAsync(() -> f.complete(value));
-          });
-    } catch (RejectedExecutionException e) {
-      f.completeExceptionally(new IllegalStateException("gossipsub is closed"));
+    boolean queued =
+        run(
+            () -> {
+              T value;
+              try {
+                value = task.get();
+              } catch (RuntimeException e) {
+                callbacks.complete(f, null, e);
+                return;
+              }
+              callbacks.complete(f, value, null);
+            });
+    if (!queued) {
+      callbacks.complete(f, null, new IllegalStateException("gossipsub is closed"));
     }
     return f;
   }
 
-  private void openOutbound(PeerId peer) {
-    if (closed || peer.equals(host.peerId()) || writers.containsKey(peer)) {
-      return;
-    }
-    PeerWriter w = new PeerWriter(cfg.outboundQueueSize(), droppedRpcs);
-    writers.put(peer, w);
-    host.newStream(peer, PROTOCOLS)
-        .whenComplete(
-            (s, e) -> {
-              boolean queued =
-                  run(
-                      () -> {
-                        if (e != null) {
-                          LOG.debug("no pubsub stream to {}: {}", peer, e.toString());
-                          if (writers.remove(peer, w)) {
-                            router.removePeer(peer);
-                          }
-                          return;
-                        }
-                        if (writers.get(peer) != w) {
-                          s.close();
-                          return;
-                        }
-                        router.addPeer(
-                            peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
-                        w.attach(s);
-                        s.closeFuture().whenComplete((v, x) -> run(() -> outboundGone(peer, w)));
-                      });
-              if (!queued && s != null) {
-                s.close(); // opened after close(): nobody else will close it
-              }
-            });
-  }
-
-  private void outboundGone(PeerId peer, PeerWriter w) {
-    if (writers.remove(peer, w)) {
-      w.close();
-      router.removePeer(peer);
-    }
-  }
-
-  private void peerMaybeGone(PeerId peer) {
-    if (host.connections(peer).isEmpty()) {
-      PeerWriter w = writers.remove(peer);
-      if (w != null) {
-        w.close();
-      }
-      router.removePeer(peer);
-    }
-  }
-
-  private void onInbound(Stream s) {
-    PeerId peer = s.connection().remotePeer();
-    if (closed) {
-      s.reset();
-      return;
-    }
-    // one inbound stream per peer, as go and js keep it: a newer one replaces the older
-    Stream older = inbound.put(peer, s);
-    if (older != null) {
-      older.reset();
-    }
-    s.closeFuture().whenComplete((v, x) -> inbound.remove(peer, s));
-    openOutbound(peer);
-    if (writers.containsKey(peer)) {
-      router.addPeer(peer, s.protocol(), s.connection().direction() == Direction.OUTBOUND);
-    }
-    RpcFraming.Decoder decoder = new RpcFraming.Decoder(cfg.maxRpcSize());
-    // bytes handed to the service thread and not yet handled: the reader never waits for the
-    // router, so without this budget a fast peer could queue RPCs without bound
-    AtomicLong waiting = new AtomicLong();
-    s.setReader(
-        new StreamReader() {
-          @Override
-          public void onData(Stream stream, byte[] chunk) {
-            List<byte[]> frames;
-            try {
-              frames = decoder.feed(chunk);
-            } catch (RuntimeException e) {
-              badInboundRpcs.incrementAndGet();
-              LOG.debug("resetting pubsub stream from {}: {}", peer, e.getMessage());
-              run(() -> router.score.penalize(peer, 1));
-              stream.reset();
-              return;
-            }
-            for (byte[] f : frames) {
-              RPC rpc;
-              try {
-                rpc = RPC.parseFrom(f);
-              } catch (InvalidProtocolBufferException e) {
-                badInboundRpcs.incrementAndGet();
-                run(() -> router.score.penalize(peer, 1));
-                continue;
-              }
-              // an empty RPC still costs a task: charge a fixed overhead per RPC
-              long size = f.length + RPC_OVERHEAD_BYTES;
-              if (waiting.get() > 0 && waiting.get() + size > cfg.inboundQueueBytes()) {
-                droppedInboundRpcs.incrementAndGet();
-                continue;
-              }
-              waiting.addAndGet(size);
-              run(
-                  () -> {
-                    try {
-                      router.handleRpc(peer, rpc);
-                    } finally {
-                      waiting.addAndGet(-size);
-                    }
-                  });
-            }
-          }
-        });
+  private <T> CompletableFuture<T> failed(Throwable e) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    callbacks.complete(f, null, e);
+    return f;
   }
 
   /**
    * Subscribes to {@code topic}; {@code handler} receives every validated message of it from other
-   * peers (own messages are not delivered). Several handlers per topic are allowed.
+   * peers (own messages only with {@link GossipSubConfig#emitSelf()}). Several handlers per topic
+   * are allowed; they run on the callback executor, one message at a time per topic.
    */
   public CompletableFuture<Void> subscribe(String topic, Consumer<PubsubMessage> handler) {
     checkTopic(topic);
     Objects.requireNonNull(handler, "handler");
-    handlers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(handler);
+    subscriptions.add(topic, handler);
     return call(
         () -> {
           router.subscribe(topic);
@@ -374,7 +306,7 @@ public final class GossipSub implements AutoCloseable {
   /** Leaves {@code topic} and drops its handlers. */
   public CompletableFuture<Void> unsubscribe(String topic) {
     checkTopic(topic);
-    handlers.remove(topic);
+    subscriptions.remove(topic);
     return call(
         () -> {
           router.unsubscribe(topic);
@@ -383,8 +315,18 @@ public final class GossipSub implements AutoCloseable {
   }
 
   /**
+   * This node's topics: those subscribed and not unsubscribed since. A snapshot, current as soon as
+   * {@link #subscribe} or {@link #unsubscribe} returned. Cheap; never blocks.
+   */
+  public Set<String> subscriptions() {
+    return subscriptions.topics();
+  }
+
+  /**
    * Publishes {@code data} to {@code topic} (subscribed or not). Completes with the message and its
-   * first-hop recipients, possibly none; fails with {@link IllegalStateException} for a duplicate.
+   * first-hop recipients, possibly none; fails with {@link IllegalStateException} for a duplicate,
+   * and with {@link NoPeersSubscribedException} when nobody would get it and {@link
+   * GossipSubConfig#allowPublishToZeroTopicPeers()} is false.
    */
   public CompletableFuture<PublishResult> publish(String topic, byte[] data) {
     checkTopic(topic);
@@ -396,7 +338,10 @@ public final class GossipSub implements AutoCloseable {
         });
   }
 
-  /** Sets the validator of {@code topic}, replacing an earlier one. */
+  /**
+   * Sets the validator of {@code topic}, replacing an earlier one. It applies to messages that
+   * arrive after this call returned.
+   */
   public void addValidator(String topic, TopicValidator validator) {
     checkTopic(topic);
     Objects.requireNonNull(validator, "validator");
@@ -406,6 +351,16 @@ public final class GossipSub implements AutoCloseable {
   /** Removes the validator of {@code topic}. */
   public void removeValidator(String topic) {
     run(() -> router.removeValidator(topic));
+  }
+
+  /** Adds {@code listener}; it sees events that happen after this call. */
+  public void addListener(PubsubListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Removes a listener added before; events already queued for it may still arrive. */
+  public void removeListener(PubsubListener listener) {
+    listeners.remove(listener);
   }
 
   /** Our mesh peers of {@code topic}. */
@@ -423,14 +378,19 @@ public final class GossipSub implements AutoCloseable {
     return call(() -> router.scoreOf(peer));
   }
 
+  /** The counters so far. Cheap; never blocks. */
+  public GossipSubStats stats() {
+    return counters.snapshot();
+  }
+
   /** Outbound RPCs dropped because a peer's queue was full or its stream was gone. */
   public long droppedRpcs() {
-    return droppedRpcs.get();
+    return counters.droppedOutboundRpcs.sum();
   }
 
   /** Inbound RPCs refused so far: oversized, malformed, or over a per-RPC limit. */
   public CompletableFuture<Long> rejectedRpcs() {
-    return call(() -> badInboundRpcs.get() + router.rejectedRpcs);
+    return call(() -> counters.rejectedRpcs.sum());
   }
 
   /**
@@ -438,12 +398,12 @@ public final class GossipSub implements AutoCloseable {
    * {@link GossipSubConfig#inboundQueueBytes()}).
    */
   public long droppedInboundRpcs() {
-    return droppedInboundRpcs.get();
+    return counters.droppedInboundRpcs.sum();
   }
 
-  /** Messages not handed to a handler because the delivery queue was full. */
+  /** Messages not handed to a handler because the topic's delivery queue was full. */
   public long droppedDeliveries() {
-    return droppedDeliveries.get();
+    return counters.droppedDeliveries.sum();
   }
 
   private static void checkTopic(String topic) {
@@ -454,7 +414,8 @@ public final class GossipSub implements AutoCloseable {
 
   /**
    * Removes the protocols and listener, closes the outbound streams, resets the inbound ones and
-   * stops the threads. Idempotent.
+   * stops the threads. Calls made before complete; later ones fail with {@link
+   * IllegalStateException}. Idempotent.
    */
   @Override
   public void close() {
@@ -462,18 +423,17 @@ public final class GossipSub implements AutoCloseable {
       return;
     }
     closed = true;
-    host.removeListener(listener);
+    host.removeListener(hostListener);
     for (String p : PROTOCOLS) {
       host.removeStreamHandler(p);
     }
-    loop.execute(
-        () -> {
-          writers.values().forEach(PeerWriter::close);
-          writers.clear();
-          inbound.values().forEach(Stream::reset);
-          inbound.clear();
-        });
+    run(streams::closeAll);
+    if (ownCallbacks != null) {
+      // after the tasks queued so far, which may still hand completions to this pool
+      run(ownCallbacks::shutdown);
+    }
     loop.shutdown();
-    delivery.shutdown();
+    subscriptions.close();
+    listeners.close();
   }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * GossipSub settings. Defaults follow the spec and js-libp2p gossipsub: D=6, Dlo=4, Dhi=12,
  * Dscore=4, Dlazy=6, Dout=2, heartbeat 1 s, fanout TTL 60 s, message cache 5 windows (gossip 3),
  * seen TTL 120 s, prune backoff 60 s, unsubscribe backoff 10 s, flood publish on, PX off,
- * StrictSign. Build with {@link #builder()}.
+ * StrictSign, emitSelf off, publishing to zero peers allowed (lotus-sdk's settings). Build with
+ * {@link #builder()}.
  *
  * @param d target mesh degree
  * @param dlo lower mesh bound; below it the heartbeat grafts
@@ -29,6 +30,9 @@ import java.util.Objects;
  * @param prunePeers peers offered in PX
  * @param doPx whether PX is sent and followed
  * @param floodPublish whether own messages go to every topic peer above the publish threshold
+ * @param emitSelf whether own published messages are delivered to own handlers of the topic
+ * @param allowPublishToZeroTopicPeers whether a publish that reaches no peer succeeds; when false it
+ *     fails with {@link NoPeersSubscribedException}
  * @param signaturePolicy signing and checking of messages
  * @param maxRpcSize largest accepted inbound RPC in bytes, length prefix excluded
  * @param maxTopicsPerRpc subscription entries accepted per RPC
@@ -46,6 +50,10 @@ import java.util.Objects;
  * @param inboundQueueBytes bytes of received RPCs from one peer waiting for the router; an RPC
  *     arriving while the budget is used up is dropped (one RPC is always taken when none waits);
  *     each RPC counts its size plus 64 bytes
+ * @param deliveryQueueSize messages per subscribed topic waiting for its handlers; beyond it they
+ *     are dropped and counted
+ * @param eventQueueSize {@link PubsubListener} events waiting for the listeners; beyond it they are
+ *     dropped and counted
  * @param score peer score parameters and thresholds
  * @param clock time source for the router
  */
@@ -69,6 +77,8 @@ public record GossipSubConfig(
     int prunePeers,
     boolean doPx,
     boolean floodPublish,
+    boolean emitSelf,
+    boolean allowPublishToZeroTopicPeers,
     SignaturePolicy signaturePolicy,
     int maxRpcSize,
     int maxTopicsPerRpc,
@@ -84,6 +94,8 @@ public record GossipSubConfig(
     int maxTopicsPerPeer,
     int outboundQueueSize,
     int inboundQueueBytes,
+    int deliveryQueueSize,
+    int eventQueueSize,
     PeerScoreParams score,
     Clock clock) {
 
@@ -112,6 +124,8 @@ public record GossipSubConfig(
         || maxSeenMessages < 1
         || outboundQueueSize < 1
         || inboundQueueBytes < 1
+        || deliveryQueueSize < 1
+        || eventQueueSize < 1
         || maxTopicsPerPeer < 1
         || maxIdontwantIds < 0) {
       throw new IllegalArgumentException("limits must be positive (maxRpcSize >= 64)");
@@ -165,6 +179,8 @@ public record GossipSubConfig(
     private int prunePeers = 16;
     private boolean doPx;
     private boolean floodPublish = true;
+    private boolean emitSelf;
+    private boolean allowPublishToZeroTopicPeers = true;
     private SignaturePolicy policy = SignaturePolicy.STRICT_SIGN;
     private int maxRpcSize = 1 << 20;
     private int maxTopicsPerRpc = 1000;
@@ -180,6 +196,8 @@ public record GossipSubConfig(
     private int maxTopicsPerPeer = 1000;
     private int outboundQueueSize = 256;
     private int inboundQueueBytes = 4 << 20;
+    private int deliveryQueueSize = 4096;
+    private int eventQueueSize = 4096;
     private PeerScoreParams score = PeerScoreParams.defaults();
     private Clock clock = Clock.systemUTC();
 
@@ -245,6 +263,27 @@ public record GossipSubConfig(
       return this;
     }
 
+    /**
+     * Whether own published messages are also delivered to this node's handlers of the topic;
+     * default false (lotus-sdk and js-libp2p). The handler sees {@link PubsubMessage#receivedFrom()}
+     * equal to this host's peer ID.
+     */
+    public Builder emitSelf(boolean emitSelf) {
+      this.emitSelf = emitSelf;
+      return this;
+    }
+
+    /**
+     * Whether a publish that reaches no peer succeeds (with no recipients); default true, as
+     * lotus-sdk configures js-libp2p. When false, such a publish fails with {@link
+     * NoPeersSubscribedException} unless the message is delivered to this node's own handler
+     * ({@link #emitSelf}).
+     */
+    public Builder allowPublishToZeroTopicPeers(boolean allow) {
+      this.allowPublishToZeroTopicPeers = allow;
+      return this;
+    }
+
     /** The signature policy; default {@link SignaturePolicy#STRICT_SIGN}. */
     public Builder signaturePolicy(SignaturePolicy policy) {
       this.policy = policy;
@@ -305,6 +344,17 @@ public record GossipSubConfig(
       return this;
     }
 
+    /**
+     * Messages per subscribed topic waiting for its handlers, and listener events waiting for the
+     * listeners; defaults 4096 and 4096. Beyond them new ones are dropped and counted ({@link
+     * GossipSubStats#droppedDeliveries()}, {@link GossipSubStats#droppedEvents()}).
+     */
+    public Builder callbackQueues(int deliveries, int events) {
+      this.deliveryQueueSize = deliveries;
+      this.eventQueueSize = events;
+      return this;
+    }
+
     /** Peer score parameters; default {@link PeerScoreParams#defaults()}. */
     public Builder score(PeerScoreParams score) {
       this.score = score;
@@ -343,6 +393,8 @@ public record GossipSubConfig(
           prunePeers,
           doPx,
           floodPublish,
+          emitSelf,
+          allowPublishToZeroTopicPeers,
           policy,
           maxRpcSize,
           maxTopicsPerRpc,
@@ -358,6 +410,8 @@ public record GossipSubConfig(
           maxTopicsPerPeer,
           outboundQueueSize,
           inboundQueueBytes,
+          deliveryQueueSize,
+          eventQueueSize,
           score,
           clock);
     }

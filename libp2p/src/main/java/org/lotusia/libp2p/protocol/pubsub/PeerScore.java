@@ -10,7 +10,8 @@ import org.lotusia.libp2p.PeerId;
  * The GossipSub v1.1 peer score, per
  * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#the-score-function:
  * P1 time in mesh, P2 first message deliveries, P3 mesh message delivery deficit, P3b mesh failure
- * penalty, P4 invalid messages (for topics with {@link TopicScoreParams}) and P7 behaviour penalty.
+ * penalty, P4 invalid messages (for topics with {@link TopicScoreParams}), P5 the application's
+ * score (a value set from outside, see {@link #setAppScore}) and P7 behaviour penalty.
  * P3 counts every valid delivery from a mesh peer, duplicates included (the spec's delivery window
  * is not tracked). A peer that leaves with a negative score keeps its counters (still decaying) for
  * {@value #RETAIN_MILLIS} ms, at most {@value #MAX_RETAINED} peers, so reconnecting does not wash a
@@ -33,6 +34,7 @@ final class PeerScore {
   private static final class Stats {
     final Map<String, TopicStats> topics = new HashMap<>();
     double behaviourPenalty;
+    double appScore;
   }
 
   private final PeerScoreParams params;
@@ -126,6 +128,17 @@ final class PeerScore {
     }
   }
 
+  /**
+   * Sets the application-specific value (P5) of {@code p}, as last computed off the router thread;
+   * ignored for peers no longer known.
+   */
+  void setAppScore(PeerId p, double value) {
+    Stats s = peers.get(p);
+    if (s != null) {
+      s.appScore = Double.isFinite(value) ? value : 0;
+    }
+  }
+
   /** Adds {@code count} to the behaviour penalty (P7) of {@code p}. */
   void penalize(PeerId p, double count) {
     Stats s = peers.get(p);
@@ -162,7 +175,7 @@ final class PeerScore {
     }
     double excess = s.behaviourPenalty - params.behaviourPenaltyThreshold();
     double p7 = excess > 0 ? excess * excess * params.behaviourPenaltyWeight() : 0;
-    return topicsScore + p7;
+    return topicsScore + s.appScore * params.appSpecificWeight() + p7;
   }
 
   /** Decays the counters and advances mesh times; called once per heartbeat. */

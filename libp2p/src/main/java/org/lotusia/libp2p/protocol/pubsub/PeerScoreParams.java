@@ -1,16 +1,23 @@
 package org.lotusia.libp2p.protocol.pubsub;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import org.lotusia.libp2p.PeerId;
 
 /**
  * Peer score parameters and thresholds of GossipSub v1.1, per
  * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#peer-scoring.
- * Topics absent from {@code topics} contribute nothing (as in js-libp2p, whose default has no
- * topics); P5 (application score) and P6 (IP colocation) are not implemented.
+ * Topics absent from {@code topics} contribute nothing to P1 to P4 (as in js-libp2p, whose default
+ * has no topics). Build with {@link #builder()}; {@link #defaults()} are js-libp2p's.
  *
  * @param topics per-topic parameters (P1 to P4)
  * @param topicScoreCap cap of the summed positive topic score, 0 for none
+ * @param appSpecificScore P5, the application's view of a peer; user code, called on the callback
+ *     executor once per heartbeat for every peer (never on the router thread), so the value in use
+ *     lags by up to one heartbeat; a function that throws counts as 0
+ * @param appSpecificWeight P5 weight (&gt;= 0)
  * @param behaviourPenaltyWeight P7 weight (negative)
  * @param behaviourPenaltyThreshold P7 counter value below which nothing is charged
  * @param behaviourPenaltyDecay P7 decay per heartbeat
@@ -25,6 +32,8 @@ import java.util.Objects;
 public record PeerScoreParams(
     Map<String, TopicScoreParams> topics,
     double topicScoreCap,
+    ToDoubleFunction<PeerId> appSpecificScore,
+    double appSpecificWeight,
     double behaviourPenaltyWeight,
     double behaviourPenaltyThreshold,
     double behaviourPenaltyDecay,
@@ -35,11 +44,24 @@ public record PeerScoreParams(
     double acceptPxThreshold,
     double opportunisticGraftThreshold) {
 
-  /** Checks the thresholds' order, as the spec requires. */
+  /** The P5 function that gives every peer 0: no application score. */
+  public static final ToDoubleFunction<PeerId> NO_APP_SCORE = p -> 0;
+
+  /** Checks the weights and the thresholds' order, as the spec requires. */
   public PeerScoreParams {
     topics = Map.copyOf(Objects.requireNonNull(topics, "topics"));
+    Objects.requireNonNull(appSpecificScore, "appSpecificScore");
+    if (appSpecificWeight < 0 || !Double.isFinite(appSpecificWeight)) {
+      throw new IllegalArgumentException(
+          "appSpecificWeight must be finite and >= 0, got " + appSpecificWeight);
+    }
     if (behaviourPenaltyWeight > 0) {
-      throw new IllegalArgumentException("behaviourPenaltyWeight must be <= 0");
+      throw new IllegalArgumentException(
+          "behaviourPenaltyWeight must be <= 0, got " + behaviourPenaltyWeight);
+    }
+    if (!(behaviourPenaltyDecay > 0 && behaviourPenaltyDecay < 1)) {
+      throw new IllegalArgumentException(
+          "behaviourPenaltyDecay must be in (0, 1), got " + behaviourPenaltyDecay);
     }
     if (!(gossipThreshold <= 0
         && publishThreshold <= gossipThreshold
@@ -47,34 +69,150 @@ public record PeerScoreParams(
         && acceptPxThreshold >= 0
         && opportunisticGraftThreshold >= 0)) {
       throw new IllegalArgumentException(
-          "need graylist < publish <= gossip <= 0 <= acceptPx, opportunisticGraft thresholds");
+          "need graylist < publish <= gossip <= 0 <= acceptPx and opportunisticGraft >= 0, got"
+              + " graylist="
+              + graylistThreshold
+              + " publish="
+              + publishThreshold
+              + " gossip="
+              + gossipThreshold
+              + " acceptPx="
+              + acceptPxThreshold
+              + " opportunisticGraft="
+              + opportunisticGraftThreshold);
     }
   }
 
-  /**
-   * The js-libp2p defaults: no topics, topic cap 10, P7 weight -10 (threshold 0, decay 0.2),
-   * decayToZero 0.1, thresholds gossip -10, publish -50, graylist -80, acceptPX 10, opportunistic
-   * graft 20.
-   */
+  /** The js-libp2p defaults; see {@link Builder} for each value. */
   public static PeerScoreParams defaults() {
-    return new PeerScoreParams(Map.of(), 10, -10, 0, 0.2, 0.1, -10, -50, -80, 10, 20);
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.topics.putAll(topics);
+    b.topicScoreCap = topicScoreCap;
+    b.appSpecificScore = appSpecificScore;
+    b.appSpecificWeight = appSpecificWeight;
+    b.behaviourPenaltyWeight = behaviourPenaltyWeight;
+    b.behaviourPenaltyThreshold = behaviourPenaltyThreshold;
+    b.behaviourPenaltyDecay = behaviourPenaltyDecay;
+    b.decayToZero = decayToZero;
+    b.gossipThreshold = gossipThreshold;
+    b.publishThreshold = publishThreshold;
+    b.graylistThreshold = graylistThreshold;
+    b.acceptPxThreshold = acceptPxThreshold;
+    b.opportunisticGraftThreshold = opportunisticGraftThreshold;
+    return b;
   }
 
   /** A copy with {@code params} for {@code topic}. */
   public PeerScoreParams withTopic(String topic, TopicScoreParams params) {
-    Map<String, TopicScoreParams> m = new java.util.HashMap<>(topics);
-    m.put(topic, params);
-    return new PeerScoreParams(
-        m,
-        topicScoreCap,
-        behaviourPenaltyWeight,
-        behaviourPenaltyThreshold,
-        behaviourPenaltyDecay,
-        decayToZero,
-        gossipThreshold,
-        publishThreshold,
-        graylistThreshold,
-        acceptPxThreshold,
-        opportunisticGraftThreshold);
+    return toBuilder().topic(topic, params).build();
+  }
+
+  /** Whether a P5 function other than {@link #NO_APP_SCORE} is set. */
+  boolean hasAppScore() {
+    return appSpecificScore != NO_APP_SCORE && appSpecificWeight != 0;
+  }
+
+  /** Builds {@link PeerScoreParams}; every setter documents its default. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, TopicScoreParams> topics = new HashMap<>();
+    private double topicScoreCap = 10;
+    private ToDoubleFunction<PeerId> appSpecificScore = NO_APP_SCORE;
+    private double appSpecificWeight = 10;
+    private double behaviourPenaltyWeight = -10;
+    private double behaviourPenaltyThreshold = 0;
+    private double behaviourPenaltyDecay = 0.2;
+    private double decayToZero = 0.1;
+    private double gossipThreshold = -10;
+    private double publishThreshold = -50;
+    private double graylistThreshold = -80;
+    private double acceptPxThreshold = 10;
+    private double opportunisticGraftThreshold = 20;
+
+    private Builder() {}
+
+    /** Scores behaviour in {@code topic} (P1 to P4) with {@code params}; default no topics. */
+    public Builder topic(String topic, TopicScoreParams params) {
+      topics.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(params, "params"));
+      return this;
+    }
+
+    /** Cap of the summed positive topic score, 0 for none; default 10. */
+    public Builder topicScoreCap(double cap) {
+      this.topicScoreCap = cap;
+      return this;
+    }
+
+    /**
+     * P5: the application's score of a peer and its weight; default none ({@link #NO_APP_SCORE}),
+     * weight 10. The function is user code: it runs on the service's callback executor once per
+     * heartbeat for every connected pubsub peer, so a slow function delays only the next refresh.
+     * It must be thread-safe; a function that throws gives that peer 0 (logged).
+     */
+    public Builder appSpecificScore(ToDoubleFunction<PeerId> score, double weight) {
+      this.appSpecificScore = Objects.requireNonNull(score, "score");
+      this.appSpecificWeight = weight;
+      return this;
+    }
+
+    /** P7 weight, threshold and decay per heartbeat; defaults -10, 0 and 0.2. */
+    public Builder behaviourPenalty(double weight, double threshold, double decay) {
+      this.behaviourPenaltyWeight = weight;
+      this.behaviourPenaltyThreshold = threshold;
+      this.behaviourPenaltyDecay = decay;
+      return this;
+    }
+
+    /** Counters that decay below this become 0; default 0.1. */
+    public Builder decayToZero(double value) {
+      this.decayToZero = value;
+      return this;
+    }
+
+    /**
+     * The thresholds: gossip, publish, graylist, accept PX and opportunistic graft; defaults -10,
+     * -50, -80, 10 and 20.
+     */
+    public Builder thresholds(
+        double gossip, double publish, double graylist, double acceptPx, double opportunistic) {
+      this.gossipThreshold = gossip;
+      this.publishThreshold = publish;
+      this.graylistThreshold = graylist;
+      this.acceptPxThreshold = acceptPx;
+      this.opportunisticGraftThreshold = opportunistic;
+      return this;
+    }
+
+    /**
+     * Builds the parameters.
+     *
+     * @throws IllegalArgumentException when a weight has the wrong sign or the thresholds are out
+     *     of order
+     */
+    public PeerScoreParams build() {
+      return new PeerScoreParams(
+          topics,
+          topicScoreCap,
+          appSpecificScore,
+          appSpecificWeight,
+          behaviourPenaltyWeight,
+          behaviourPenaltyThreshold,
+          behaviourPenaltyDecay,
+          decayToZero,
+          gossipThreshold,
+          publishThreshold,
+          graylistThreshold,
+          acceptPxThreshold,
+          opportunisticGraftThreshold);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package org.lotusia.libp2p.protocol.pubsub;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Stream;
 
 /**
@@ -13,12 +13,12 @@ import org.lotusia.libp2p.Stream;
 final class PeerWriter {
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private final int capacity;
-  private final AtomicLong dropped;
+  private final LongAdder dropped;
   private Stream stream;
   private boolean writing;
   private boolean closed;
 
-  PeerWriter(int capacity, AtomicLong dropped) {
+  PeerWriter(int capacity, LongAdder dropped) {
     this.capacity = capacity;
     this.dropped = dropped;
   }
@@ -27,7 +27,7 @@ final class PeerWriter {
   boolean enqueue(byte[] frame) {
     synchronized (this) {
       if (closed || queue.size() >= capacity) {
-        dropped.incrementAndGet();
+        dropped.increment();
         return false;
       }
       queue.add(frame);
@@ -85,7 +85,7 @@ final class PeerWriter {
                 writing = false;
                 if (e != null) {
                   closed = true;
-                  dropped.addAndGet(queue.size() + 1L);
+                  dropped.add(queue.size() + 1L);
                   queue.clear();
                 }
               }

@@ -14,4 +14,10 @@ interface RouterSink {
 
   /** Asks for a connection to a peer learnt through PX. */
   default void connect(PeerId peer) {}
+
+  /** {@code peer} joined {@code topic}. */
+  default void peerSubscribed(PeerId peer, String topic) {}
+
+  /** {@code peer} left {@code topic}, or went away while subscribed to it. */
+  default void peerUnsubscribed(PeerId peer, String topic) {}
 }

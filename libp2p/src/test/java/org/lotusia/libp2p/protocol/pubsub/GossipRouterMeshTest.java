@@ -228,7 +228,7 @@ class GossipRouterMeshTest {
               .setPeerID(com.google.protobuf.ByteString.copyFrom(Remote.create().id().toBytes())));
     }
     h.router.handleRpc(p.id(), RouterHarness.control(ControlMessage.newBuilder().addPrune(prune)));
-    assertThat(h.router.rejectedRpcs).isEqualTo(1);
+    assertThat(h.counters.rejectedRpcs.sum()).isEqualTo(1);
     assertThat(h.router.meshPeers(T)).contains(p.id());
   }
 

@@ -33,7 +33,7 @@ class GossipRouterMessageTest {
     assertThat(got.data()).isEqualTo("hello".getBytes());
     assertThat(got.from()).isEqualTo(author.id());
     assertThat(got.receivedFrom()).isEqualTo(source.id());
-    assertThat(h.router.duplicateMessages).isEqualTo(1);
+    assertThat(h.counters.duplicates.sum()).isEqualTo(1);
     assertThat(h.messagesTo(source.id())).isZero();
     assertThat(h.messagesTo(author.id())).isZero();
     for (Remote r : peers.subList(2, 6)) {
@@ -77,7 +77,7 @@ class GossipRouterMessageTest {
     assertThat(h.router.scoreOf(src)).isGreaterThanOrEqualTo(0);
     h.router.handleRpc(src, RouterHarness.publish(h.signed(peers.get(0), T, "bad")));
     assertThat(h.delivered).isEmpty();
-    assertThat(h.router.invalidMessages).isEqualTo(1);
+    assertThat(h.counters.invalid.sum()).isEqualTo(1);
     // P4: -1 * 1^2 * topic weight 0.5 (plus P1 time in mesh 0 so far)
     assertThat(h.router.scoreOf(src)).isLessThan(0);
     h.router.handleRpc(src, RouterHarness.publish(h.signed(peers.get(0), T, "good")));
@@ -103,7 +103,7 @@ class GossipRouterMessageTest {
     Message shortSeqno = good.toBuilder().setSeqno(ByteString.copyFrom(new byte[4])).build();
     h.router.handleRpc(src, RouterHarness.publish(shortSeqno));
     assertThat(h.delivered).isEmpty();
-    assertThat(h.router.invalidMessages).isEqualTo(4);
+    assertThat(h.counters.invalid.sum()).isEqualTo(4);
     assertThat(h.messagesTo(peers.get(1).id())).isZero();
     // the genuine message still gets through: rejects did not poison the seen cache
     h.router.handleRpc(src, RouterHarness.publish(good));
@@ -192,7 +192,7 @@ class GossipRouterMessageTest {
     int before = h.sentTo(p).size();
     h.router.handleRpc(p, RouterHarness.control(ControlMessage.newBuilder().addIhave(big)));
     assertThat(h.sentTo(p)).hasSize(before);
-    assertThat(h.router.rejectedRpcs).isEqualTo(1);
+    assertThat(h.counters.rejectedRpcs.sum()).isEqualTo(1);
     assertThat(h.router.scoreOf(p)).isEqualTo(-10.0);
   }
 
@@ -274,7 +274,7 @@ class GossipRouterMessageTest {
     }
     h.router.handleRpc(p, msgs.build());
     assertThat(h.delivered).isEmpty();
-    assertThat(h.router.rejectedRpcs).isEqualTo(2);
+    assertThat(h.counters.rejectedRpcs.sum()).isEqualTo(2);
   }
 
   @Test

@@ -64,6 +64,7 @@ final class RouterHarness implements RouterSink {
   final List<PubsubMessage> delivered = new ArrayList<>();
   final List<PeerId> connectRequests = new ArrayList<>();
   final GossipRouter router;
+  final Counters counters = new Counters();
   final Remote me = Remote.create();
   private long seq = 1;
 
@@ -73,7 +74,7 @@ final class RouterHarness implements RouterSink {
 
   RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom) {
     GossipSubConfig cfg = custom.apply(GossipSubConfig.builder().clock(clock)).build();
-    router = new GossipRouter(cfg, me.id(), me.key(), this, new Random(7));
+    router = new GossipRouter(cfg, me.id(), me.key(), this, new Random(7), counters);
   }
 
   @Override
