@@ -25,6 +25,8 @@ public record AbortReason(Code code, String message, List<Integer> culprits) {
     EQUIVOCATION,
     /** The creator rejected the join, or its acceptance named another index. */
     JOIN_REJECTED,
+    /** The creator's participant list does not match the announcement; the culprit is the creator. */
+    INVALID_PARTICIPANT_LIST,
     /** Another participant aborted the session (its reason is quoted, not trusted). */
     ABORTED_BY_PEER,
     /** The local application aborted the session. */
