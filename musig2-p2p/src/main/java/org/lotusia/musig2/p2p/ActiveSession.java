@@ -237,12 +237,12 @@ final class ActiveSession {
       hold(transport, env, m, true, signer);
       return;
     }
+    long seq = m.auth().sequenceNumber();
     if (g == Gate.LATE) {
-      reject(transport, env.type() + " of signer " + signer + " is late (phase " + phase + ")",
-          false);
+      reject(transport, (guard.seen(signer, seq) ? "replayed " : "late ") + env.type()
+          + " of signer " + signer + " (sequence number " + seq + ", phase " + phase + ")", false);
       return;
     }
-    long seq = m.auth().sequenceNumber();
     switch (guard.record(signer, seq)) {
       case REPLAYED -> {
         reject(transport, "replayed " + env.type() + " of signer " + signer + " (sequence number "
@@ -259,11 +259,12 @@ final class ActiveSession {
     dispatch(transport, signer, m);
   }
 
-  /** Creator side: forwards a message that its sender could not deliver directly. */
+  /**
+   * Creator side: forwards a message that its sender could not deliver directly. Also after the
+   * session finished here (while the manager remembers it), so that the last messages, such as
+   * SESSION_COMPLETE, still reach a participant that others cannot reach.
+   */
   void relay(String transport, P2PMessage env, SessionMessage m) {
-    if (phase.terminal()) {
-      return;
-    }
     if (!creator) {
       reject(transport, "relay request sent to a participant that did not create the session",
           true);

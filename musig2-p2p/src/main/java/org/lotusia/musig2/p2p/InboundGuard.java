@@ -192,6 +192,11 @@ final class InboundGuard {
     return Math.abs(svc.now() - timestamp) <= svc.config.maxClockSkew().toMillis();
   }
 
+  /** Whether the sequence number of {@code signer} was accepted before. */
+  boolean seen(int signer, long sequenceNumber) {
+    return windows[signer].contains(sequenceNumber);
+  }
+
   /** Records the sequence number of an accepted message of {@code signer}. */
   SequenceWindow.Result record(int signer, long sequenceNumber) {
     return windows[signer].accept(sequenceNumber);

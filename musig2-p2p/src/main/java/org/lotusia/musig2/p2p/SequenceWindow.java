@@ -24,6 +24,19 @@ final class SequenceWindow {
   }
 
   /**
+   * @param sequenceNumber a message's number
+   * @return whether it was accepted before
+   */
+  boolean contains(long sequenceNumber) {
+    for (int i = 0; i < count; i++) {
+      if (seen[i] == sequenceNumber) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * @param sequenceNumber the message's number
    * @return ACCEPTED the first time, REPLAYED for a number already seen, FULL past the capacity
    */

@@ -65,7 +65,10 @@ public final class SessionManager {
 
   // confined to the service thread
   private final Map<String, ActiveSession> sessions = new HashMap<>();
-  private final Map<String, Long> finished = new HashMap<>();
+  /** Finished sessions until their tombstone expires: expiry, and the session (null if recovered). */
+  private final Map<String, Tombstone> finished = new HashMap<>();
+
+  private record Tombstone(long until, ActiveSession session) {}
 
   private SessionManager(Builder b) {
     this.config = b.config;
@@ -403,10 +406,10 @@ public final class SessionManager {
         () -> {
           SessionRecovery.Outcome o = recovery.recover(key, sessions.keySet());
           for (String id : o.aborted()) {
-            tombstone(id);
+            tombstone(id, null);
           }
           for (String id : o.finished()) {
-            tombstone(id);
+            tombstone(id, null);
           }
           return o.aborted();
         });
@@ -480,14 +483,18 @@ public final class SessionManager {
       reject(null, peer, env.type() + " does not decode: " + e.getMessage(), true);
       return;
     }
+    boolean relay = env.to() != null && !env.to().equals(svc.localPeerId);
     ActiveSession s = sessions.get(m.sessionId());
     if (s == null) {
-      if (!finished.containsKey(m.sessionId())) {
+      Tombstone t = finished.get(m.sessionId());
+      if (t == null) {
         reject(m.sessionId(), peer, env.type() + " for a session not in progress here", false);
+      } else if (relay && t.session() != null) {
+        t.session().relay(peer, env, m);
       }
       return;
     }
-    if (env.to() != null && !env.to().equals(svc.localPeerId)) {
+    if (relay) {
       s.relay(peer, env, m);
     } else {
       s.onMessage(peer, env, m, false);
@@ -537,7 +544,7 @@ public final class SessionManager {
 
   private void onFinished(ActiveSession s) {
     sessions.remove(s.id);
-    tombstone(s.id);
+    tombstone(s.id, s);
     if (s.creator) {
       try {
         svc.network.withdrawResource(SessionAnnouncement.RESOURCE_TYPE, s.id)
@@ -548,12 +555,12 @@ public final class SessionManager {
     }
   }
 
-  private void tombstone(String id) {
-    finished.put(id, svc.now() + config.tombstoneTtl().toMillis());
+  private void tombstone(String id, ActiveSession session) {
+    finished.put(id, new Tombstone(svc.now() + config.tombstoneTtl().toMillis(), session));
     svc.schedule(
         () -> {
-          Long until = finished.get(id);
-          if (until != null && until <= svc.now() && !sessions.containsKey(id)) {
+          Tombstone t = finished.get(id);
+          if (t != null && t.until() <= svc.now() && !sessions.containsKey(id)) {
             finished.remove(id);
             try {
               svc.store.delete(id);
