@@ -23,6 +23,8 @@ public record AbortReason(Code code, String message, List<Integer> culprits) {
     INVALID_NONCE,
     /** A signer sent two different contributions for one step. */
     EQUIVOCATION,
+    /** A signer sent more messages than any honest signer sends in a session. */
+    MESSAGE_FLOOD,
     /** The creator rejected the join, or its acceptance named another index. */
     JOIN_REJECTED,
     /** The creator's participant list does not match the announcement; the culprit is the creator. */

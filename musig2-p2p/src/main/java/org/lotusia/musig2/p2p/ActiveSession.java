@@ -250,8 +250,11 @@ final class ActiveSession {
         return;
       }
       case FULL -> {
-        reject(transport, "signer " + signer + " sent more than "
-            + svc.config.maxMessagesPerSigner() + " messages in this session", true);
+        String why = "signer " + signer + " sent more than " + svc.config.maxMessagesPerSigner()
+            + " messages in this session";
+        reject(transport, why, true);
+        abort(new AbortReason(Code.MESSAGE_FLOOD, peers.describe(signer) + " sent more than "
+            + svc.config.maxMessagesPerSigner() + " messages", List.of(signer)), true);
         return;
       }
       case ACCEPTED -> svc.metrics.accepted.increment();
