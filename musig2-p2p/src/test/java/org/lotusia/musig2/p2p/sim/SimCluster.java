@@ -38,13 +38,20 @@ public final class SimCluster {
   private final List<Map<String, SessionHandle>> handles = new ArrayList<>();
   private final SessionConfig config;
   private final long seed;
-  private Broadcaster broadcaster = Broadcaster.NONE;
+  private final java.util.function.IntFunction<Broadcaster> broadcasters;
   private boolean autoJoin = true;
 
   public SimCluster(int n, long seed, SessionConfig config) {
+    this(n, seed, config, i -> Broadcaster.NONE);
+  }
+
+  /** A cluster whose node i finalises with {@code broadcasters.apply(i)}. */
+  public SimCluster(
+      int n, long seed, SessionConfig config, java.util.function.IntFunction<Broadcaster> broadcasters) {
     this.net = new SimNetwork(seed);
     this.config = config;
     this.seed = seed;
+    this.broadcasters = broadcasters;
     Random rnd = new Random(seed * 31 + 7);
     for (int i = 0; i < n; i++) {
       BigInteger d;
@@ -79,12 +86,6 @@ public final class SimCluster {
     return this;
   }
 
-  /** The broadcaster of managers started from now on. */
-  public SimCluster broadcaster(Broadcaster b) {
-    this.broadcaster = b;
-    return this;
-  }
-
   public static String peer(int i) {
     return "peer-" + i;
   }
@@ -96,7 +97,7 @@ public final class SimCluster {
         net.managerBuilder(node)
             .config(config)
             .store(stores.get(i))
-            .broadcaster(broadcaster)
+            .broadcaster(broadcasters.apply(i))
             .random(seeded(seed * 1000 + i + 17L * events.get(i).size()))
             .listener(e -> onEvent(i, e))
             .build();
