@@ -33,6 +33,12 @@ import org.lotusia.p2p.protocol.P2PMessage;
  */
 public final class SimNetwork {
 
+  /** Receives topic messages. */
+  @FunctionalInterface
+  public interface TopicSink {
+    void deliver(String topic, String publisher, byte[] data);
+  }
+
   /** One message as it left its sender. */
   public record Sent(String from, String to, P2PMessage message) {}
 
@@ -140,6 +146,7 @@ public final class SimNetwork {
   public final class Node implements SessionNetwork {
     private final String peerId;
     private SessionManager manager;
+    private final List<TopicSink> sinks = new ArrayList<>();
 
     private Node(String peerId) {
       this.peerId = peerId;
@@ -152,6 +159,11 @@ public final class SimNetwork {
 
     public SessionManager manager() {
       return manager;
+    }
+
+    /** Also hands this node's topic messages to {@code sink} (for example a discovery layer). */
+    public void addTopicSink(TopicSink sink) {
+      sinks.add(sink);
     }
 
     @Override
@@ -202,8 +214,11 @@ public final class SimNetwork {
         if (n != this) {
           time.schedule(
               () -> {
-                if (n.manager != null && !silent.contains(n.peerId) && nodes.get(n.peerId) == n) {
-                  n.manager.deliverTopic(topic, peerId, bytes);
+                if (!silent.contains(n.peerId) && nodes.get(n.peerId) == n) {
+                  if (n.manager != null) {
+                    n.manager.deliverTopic(topic, peerId, bytes);
+                  }
+                  n.sinks.forEach(k -> k.deliver(topic, peerId, bytes));
                 }
               },
               delayMillis(),
