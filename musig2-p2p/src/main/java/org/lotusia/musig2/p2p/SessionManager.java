@@ -3,10 +3,7 @@ package org.lotusia.musig2.p2p;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,19 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.lotusia.chain.crypto.Hashes;
 import org.lotusia.chain.crypto.PrivateKey;
-import org.lotusia.musig2.crypto.MuSig2Session;
-import org.lotusia.musig2.p2p.wire.MalformedMessageException;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
-import org.lotusia.musig2.p2p.wire.SessionMessage;
-import org.lotusia.musig2.p2p.wire.SessionMessages;
-import org.lotusia.musig2.p2p.wire.WireJson;
 import org.lotusia.p2p.protocol.P2PMessage;
-import org.lotusia.p2p.protocol.ValidationResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs MuSig2 signing sessions between peers over a {@link SessionNetwork}: creates and announces
@@ -50,25 +37,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionManager {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
-
   private final SessionServices svc;
   private final SessionConfig config;
-  private final AnnouncementCheck check;
   private final AnnouncementCache discovered;
   private final SessionRecovery recovery;
   private final EventSink events;
   private final SessionMetrics metrics;
   private final ManagerExecutors executors;
-  private final AtomicInteger inboundPending = new AtomicInteger();
-  private volatile boolean closed;
-
-  // confined to the service thread
-  private final Map<String, ActiveSession> sessions = new HashMap<>();
-  /** Finished sessions until their tombstone expires: expiry, and the session (null if recovered). */
-  private final Map<String, Tombstone> finished = new HashMap<>();
-
-  private record Tombstone(long until, ActiveSession session) {}
+  private final SessionTable table;
+  private final SessionFactory factory;
+  private final InboundRouter inbound;
 
   private SessionManager(Builder b) {
     this.config = b.config;
@@ -76,6 +54,8 @@ public final class SessionManager {
     this.executors = ManagerExecutors.create(b.service, b.scheduler, b.callbacks);
     this.events = new EventSink(executors.callbacks(), metrics);
     b.listeners.forEach(events::add);
+    // the services tell the table when a session finishes; the table needs the services first
+    SessionTable[] tableRef = new SessionTable[1];
     this.svc =
         new SessionServices(
             b.network,
@@ -87,9 +67,13 @@ public final class SessionManager {
             b.broadcaster,
             b.random,
             metrics,
-            this::onFinished);
-    this.check = new AnnouncementCheck(svc);
+            s -> tableRef[0].onFinished(s));
+    this.table = new SessionTable(svc);
+    tableRef[0] = table;
+    AnnouncementCheck check = new AnnouncementCheck(svc);
     this.discovered = new AnnouncementCache(config.maxDiscovered(), config.maxDiscoveredPerPeer());
+    this.factory = new SessionFactory(svc, table, check);
+    this.inbound = new InboundRouter(svc, table, check, discovered);
     this.recovery = new SessionRecovery(svc);
   }
 
@@ -136,12 +120,14 @@ public final class SessionManager {
    * SessionAnnouncement#TOPIC} and as a DHT resource, and waits for the other signers to join.
    *
    * @param signerKeys every signer's 33-byte compressed key, the local one included, any order
-   * @param key the local signer's key
+   * @param key the local signer's key; the manager keeps a reference until the session ends, to
+   *     sign the session's messages
    * @param message the 32 bytes every signer signs (for a transaction, its sighash: see {@link
    *     TransactionSigning})
    * @param options Taproot, election method, commitment round, metadata
    * @return the handle once the session is announced; fails with IllegalArgumentException for
-   *     invalid keys, or IllegalStateException when a session limit is reached
+   *     invalid or duplicate keys or a local key that is not a signer, or IllegalStateException
+   *     when a session limit is reached
    * @throws IllegalArgumentException if the message is not 32 bytes or the signer count is outside
    *     [2, maxSigners]
    */
@@ -151,68 +137,7 @@ public final class SessionManager {
     Objects.requireNonNull(options, "options");
     List<byte[]> keys = checkedKeys(signerKeys);
     byte[] msg = checkedMessage(message);
-    return call(() -> createOnService(keys, key, msg, options));
-  }
-
-  private SessionHandle createOnService(
-      List<byte[]> keys, PrivateKey key, byte[] message, SessionOptions options) {
-    requireCapacity(null);
-    List<byte[]> sorted = new ArrayList<>(keys);
-    sorted.sort(Arrays::compareUnsigned);
-    MuSig2Session musig = musig(sorted, key, message, options.taprootMerkleRoot());
-    long now = svc.now();
-    String id;
-    do {
-      id = SessionIds.generate(sorted, message, now, svc.random);
-    } while (sessions.containsKey(id) || finished.containsKey(id));
-    SessionAnnouncement unsigned =
-        new SessionAnnouncement(
-            id,
-            svc.localPeerId,
-            sorted,
-            Hashes.sha256(message),
-            now,
-            now + config.announcementTtl().toMillis(),
-            options.metadata(),
-            message,
-            key.publicKeyBytes(),
-            options.electionMethod(),
-            options.taprootMerkleRoot(),
-            options.nonceCommitments(),
-            null);
-    SessionAnnouncement ann =
-        unsigned.withSignature(svc.network.sign(key, unsigned.signedDigest()));
-    String problem = check.problem(ann);
-    if (problem != null) {
-      musig.abort();
-      throw new IllegalArgumentException("session cannot be announced: " + problem);
-    }
-    ActiveSession s = new ActiveSession(svc, ann, key, musig, List.of(), 0);
-    sessions.put(id, s);
-    s.start();
-    if (!s.phase().terminal()) {
-      publish(ann);
-    }
-    return new SessionHandle(id, ann, s.localIndex, s.result());
-  }
-
-  private void publish(SessionAnnouncement ann) {
-    String id = ann.sessionId();
-    try {
-      svc.network.publish(SessionAnnouncement.TOPIC, ann.toJson())
-          .whenComplete((v, e) -> logFailure(e, "publish of the announcement of " + id));
-      svc.network.announceResource(
-              SessionAnnouncement.RESOURCE_TYPE, id, ann.toJson(), ann.expiresAt())
-          .whenComplete((v, e) -> logFailure(e, "DHT announcement of " + id));
-    } catch (RuntimeException e) {
-      logFailure(e, "announcement of " + id);
-    }
-  }
-
-  private static void logFailure(Throwable e, String what) {
-    if (e != null) {
-      LOG.warn("{} failed: {}", what, e.toString());
-    }
+    return call(() -> factory.create(keys, key, msg, options));
   }
 
   /**
@@ -221,7 +146,7 @@ public final class SessionManager {
    *
    * @param announcement the announcement (from a {@link SessionEvent.SessionDiscovered} event, the
    *     DHT, or out of band)
-   * @param key the local signer's key
+   * @param key the local signer's key (kept until the session ends, to sign its messages)
    * @return the handle once the join request is sent; fails with IllegalArgumentException when the
    *     announcement is refused or the key is not a signer, IllegalStateException at a limit
    */
@@ -244,7 +169,7 @@ public final class SessionManager {
     Objects.requireNonNull(announcement, "announcement");
     Objects.requireNonNull(key, "key");
     byte[] expected = expectedMessage == null ? null : checkedMessage(expectedMessage);
-    return call(() -> joinOnService(announcement, key, expected));
+    return call(() -> factory.join(announcement, key, expected));
   }
 
   /**
@@ -276,76 +201,6 @@ public final class SessionManager {
             });
   }
 
-  private SessionHandle joinOnService(SessionAnnouncement a, PrivateKey key, byte[] expected) {
-    String problem = check.problem(a);
-    if (problem != null) {
-      throw new IllegalArgumentException("announcement of " + a.sessionId() + " refused: " + problem);
-    }
-    if (expected != null && !Arrays.equals(expected, a.message())) {
-      throw new IllegalArgumentException(
-          "session " + a.sessionId() + " signs " + WireJson.hexOf(a.message())
-              + ", not the expected " + WireJson.hexOf(expected));
-    }
-    byte[] pub = key.publicKeyBytes();
-    if (a.indexOf(pub) < 0) {
-      throw new IllegalArgumentException("the local key is not a signer of session " + a.sessionId());
-    }
-    if (Arrays.equals(pub, a.creatorPublicKey()) || a.coordinatorPeerId().equals(svc.localPeerId)) {
-      throw new IllegalArgumentException("session " + a.sessionId() + " was created by this node");
-    }
-    if (sessions.containsKey(a.sessionId()) || finished.containsKey(a.sessionId())) {
-      throw new IllegalStateException("session " + a.sessionId() + " is already known here");
-    }
-    requireCapacity(a.coordinatorPeerId());
-    MuSig2Session musig = musig(a.signers(), key, a.message(), a.taprootMerkleRoot());
-    ActiveSession s = new ActiveSession(svc, a, key, musig, List.of(), 0);
-    sessions.put(a.sessionId(), s);
-    s.start();
-    return new SessionHandle(a.sessionId(), a, s.localIndex, s.result());
-  }
-
-  private MuSig2Session musig(List<byte[]> keys, PrivateKey key, byte[] message, byte[] root) {
-    MuSig2Session.Builder b =
-        MuSig2Session.builder()
-            .publicKeys(keys)
-            .message(message)
-            .maxSigners(config.maxSigners())
-            .random(svc.random);
-    byte[] secret = key.toBytes();
-    try {
-      b.secretKey(secret);
-      if (root != null) {
-        b.taproot(root);
-      }
-      return b.build();
-    } finally {
-      Arrays.fill(secret, (byte) 0);
-      b.wipeSecretKey();
-    }
-  }
-
-  private void requireCapacity(String creatorPeer) {
-    if (closed) {
-      throw new IllegalStateException("the session manager is closed");
-    }
-    if (sessions.size() >= config.maxSessions()) {
-      throw new IllegalStateException(
-          "the limit of " + config.maxSessions() + " sessions in progress is reached"
-              + " (SessionConfig.maxSessions)");
-    }
-    if (creatorPeer != null) {
-      long withPeer =
-          sessions.values().stream()
-              .filter(s -> s.announcement.coordinatorPeerId().equals(creatorPeer))
-              .count();
-      if (withPeer >= config.maxSessionsPerPeer()) {
-        throw new IllegalStateException(
-            "the limit of " + config.maxSessionsPerPeer() + " sessions in progress created by peer "
-                + creatorPeer + " is reached (SessionConfig.maxSessionsPerPeer)");
-      }
-    }
-  }
-
   /**
    * Aborts a session this node takes part in and tells every known participant.
    *
@@ -357,7 +212,7 @@ public final class SessionManager {
     Objects.requireNonNull(reason, "reason");
     return call(
         () -> {
-          ActiveSession s = sessions.get(sessionId);
+          ActiveSession s = table.get(sessionId);
           if (s == null) {
             throw new IllegalArgumentException("no session " + sessionId + " in progress");
           }
@@ -372,14 +227,14 @@ public final class SessionManager {
    * @return its status if it is in progress here
    */
   public CompletableFuture<Optional<SessionStatus>> status(String sessionId) {
-    return call(() -> Optional.ofNullable(sessions.get(sessionId)).map(ActiveSession::status));
+    return call(() -> Optional.ofNullable(table.get(sessionId)).map(ActiveSession::status));
   }
 
   /**
    * @return the IDs of the sessions in progress
    */
   public CompletableFuture<List<String>> sessionIds() {
-    return call(() -> List.copyOf(sessions.keySet()));
+    return call(table::ids);
   }
 
   /**
@@ -404,13 +259,9 @@ public final class SessionManager {
     Objects.requireNonNull(key, "key");
     return call(
         () -> {
-          SessionRecovery.Outcome o = recovery.recover(key, sessions.keySet());
-          for (String id : o.aborted()) {
-            tombstone(id, null);
-          }
-          for (String id : o.finished()) {
-            tombstone(id, null);
-          }
+          SessionRecovery.Outcome o = recovery.recover(key, java.util.Set.copyOf(table.ids()));
+          o.aborted().forEach(id -> table.tombstone(id, null));
+          o.finished().forEach(id -> table.tombstone(id, null));
           return o.aborted();
         });
   }
@@ -421,14 +272,14 @@ public final class SessionManager {
    * Hands over a direct message with protocol {@code "musig2"}. Never blocks.
    *
    * @param fromPeerId the peer the transport authenticated as the sender
-   * @param message the envelope
+   * @param message the envelope; ownership passes to the manager
    * @return false if the manager is closed or its inbound queue is full (the message is dropped
    *     and counted)
    */
   public boolean deliverDirect(String fromPeerId, P2PMessage message) {
     Objects.requireNonNull(fromPeerId, "fromPeerId");
     Objects.requireNonNull(message, "message");
-    return enqueue(() -> handleDirect(fromPeerId, message));
+    return inbound.enqueue(() -> inbound.direct(fromPeerId, message));
   }
 
   /**
@@ -436,141 +287,17 @@ public final class SessionManager {
    *
    * @param topic the topic
    * @param publisherPeerId the message's author as the pubsub layer verified it
-   * @param data the message bytes
+   * @param data the message bytes (copied)
    * @return false if the manager is closed or its inbound queue is full
    */
   public boolean deliverTopic(String topic, String publisherPeerId, byte[] data) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(publisherPeerId, "publisherPeerId");
     byte[] copy = data.clone();
-    return enqueue(() -> handleTopic(topic, publisherPeerId, copy));
-  }
-
-  private boolean enqueue(Runnable task) {
-    if (closed || inboundPending.incrementAndGet() > config.maxInboundQueue()) {
-      inboundPending.decrementAndGet();
-      metrics.inboundRefused.increment();
-      return false;
-    }
-    try {
-      svc.service.execute(
-          () -> {
-            inboundPending.decrementAndGet();
-            try {
-              task.run();
-            } catch (RuntimeException e) {
-              LOG.error("unexpected failure handling a network message", e);
-            }
-          });
-      return true;
-    } catch (RejectedExecutionException e) {
-      inboundPending.decrementAndGet();
-      metrics.inboundRefused.increment();
-      return false;
-    }
-  }
-
-  private void handleDirect(String peer, P2PMessage env) {
-    ValidationResult valid = svc.protocol.validate(env);
-    if (!valid.valid()) {
-      reject(null, peer, "envelope refused: " + valid.problem(), true);
-      return;
-    }
-    SessionMessage m;
-    try {
-      m = SessionMessages.decode(env);
-    } catch (MalformedMessageException e) {
-      reject(null, peer, env.type() + " does not decode: " + e.getMessage(), true);
-      return;
-    }
-    boolean relay = env.to() != null && !env.to().equals(svc.localPeerId);
-    ActiveSession s = sessions.get(m.sessionId());
-    if (s == null) {
-      Tombstone t = finished.get(m.sessionId());
-      if (t == null) {
-        reject(m.sessionId(), peer, env.type() + " for a session not in progress here", false);
-      } else if (relay && t.session() != null) {
-        t.session().relay(peer, env, m);
-      }
-      return;
-    }
-    if (relay) {
-      s.relay(peer, env, m);
-    } else {
-      s.onMessage(peer, env, m, false);
-    }
-  }
-
-  private void handleTopic(String topic, String publisher, byte[] data) {
-    if (!SessionAnnouncement.TOPIC.equals(topic)) {
-      return;
-    }
-    SessionAnnouncement a;
-    try {
-      a = SessionAnnouncement.decode(
-          WireJson.parseObject(data, config.maxTopicMessageBytes(), "announcement"));
-    } catch (MalformedMessageException e) {
-      reject(null, publisher, "announcement does not decode: " + e.getMessage(), true);
-      return;
-    }
-    if (!publisher.equals(a.coordinatorPeerId())) {
-      reject(a.sessionId(), publisher, "announcement published by " + publisher
-          + " names another creator, " + a.coordinatorPeerId(), true);
-      return;
-    }
-    String problem = check.problem(a);
-    if (problem != null) {
-      reject(a.sessionId(), publisher, "announcement refused: " + problem, true);
-      return;
-    }
-    switch (discovered.offer(a, publisher, svc.now())) {
-      case ADDED -> events.emit(new SessionEvent.SessionDiscovered(a.sessionId(), a, publisher));
-      case PEER_FULL -> reject(a.sessionId(), publisher, "more than "
-          + config.maxDiscoveredPerPeer() + " announcements of one peer are kept", false);
-      case DUPLICATE -> { }
-    }
-  }
-
-  private void reject(String sessionId, String peer, String reason, boolean violation) {
-    metrics.rejected.increment();
-    if (violation) {
-      metrics.violations.increment();
-    }
-    LOG.debug("refused a message from {}: {}", peer, reason);
-    events.emit(new SessionEvent.MessageRejected(sessionId, peer, reason, violation));
+    return inbound.enqueue(() -> inbound.topic(topic, publisherPeerId, copy));
   }
 
   // --- lifecycle
-
-  private void onFinished(ActiveSession s) {
-    sessions.remove(s.id);
-    tombstone(s.id, s);
-    if (s.creator) {
-      try {
-        svc.network.withdrawResource(SessionAnnouncement.RESOURCE_TYPE, s.id)
-            .whenComplete((v, e) -> logFailure(e, "DHT withdrawal of " + s.id));
-      } catch (RuntimeException e) {
-        logFailure(e, "DHT withdrawal of " + s.id);
-      }
-    }
-  }
-
-  private void tombstone(String id, ActiveSession session) {
-    finished.put(id, new Tombstone(svc.now() + config.tombstoneTtl().toMillis(), session));
-    svc.schedule(
-        () -> {
-          Tombstone t = finished.get(id);
-          if (t != null && t.until() <= svc.now() && !sessions.containsKey(id)) {
-            finished.remove(id);
-            try {
-              svc.store.delete(id);
-            } catch (RuntimeException e) {
-              LOG.warn("cannot delete the record of finished session {}", id, e);
-            }
-          }
-        },
-        config.tombstoneTtl());
-  }
 
   /**
    * Aborts every session in progress (telling the participants), then stops the executors the
@@ -579,11 +306,12 @@ public final class SessionManager {
    * @return completes when the sessions are aborted
    */
   public CompletableFuture<Void> close() {
+    inbound.close();
     CompletableFuture<Void> done =
         call(
             () -> {
-              closed = true;
-              for (ActiveSession s : new ArrayList<>(sessions.values())) {
+              table.close();
+              for (ActiveSession s : table.all()) {
                 s.abort(
                     AbortReason.of(AbortReason.Code.SHUTDOWN, "the session manager was closed"),
                     true);
