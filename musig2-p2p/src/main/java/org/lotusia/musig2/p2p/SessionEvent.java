@@ -67,6 +67,9 @@ public sealed interface SessionEvent {
       signature = signature.clone();
     }
 
+    /**
+     * @return a copy of the {@code signature} component (null when absent)
+     */
     @Override
     public byte[] signature() {
       return signature.clone();

@@ -32,11 +32,17 @@ public record SessionOptions(
     metadata = metadata == null ? null : metadata.deepCopy();
   }
 
+  /**
+   * @return a copy of the {@code taprootMerkleRoot} component (null when absent)
+   */
   @Override
   public byte[] taprootMerkleRoot() {
     return taprootMerkleRoot == null ? null : taprootMerkleRoot.clone();
   }
 
+  /**
+   * @return a copy of the {@code metadata} component (null when absent)
+   */
   @Override
   public ObjectNode metadata() {
     return metadata == null ? null : metadata.deepCopy();

@@ -46,11 +46,17 @@ public record SessionRecord(
     finalSignature = finalSignature == null ? null : finalSignature.clone();
   }
 
+  /**
+   * @return a copy of the {@code localPublicKey} component (null when absent)
+   */
   @Override
   public byte[] localPublicKey() {
     return localPublicKey.clone();
   }
 
+  /**
+   * @return a copy of the {@code finalSignature} component (null when absent)
+   */
   @Override
   public byte[] finalSignature() {
     return finalSignature == null ? null : finalSignature.clone();

@@ -20,16 +20,25 @@ public record SessionResult(
     signature = signature.clone();
   }
 
+  /**
+   * @return a copy of the {@code message} component (null when absent)
+   */
   @Override
   public byte[] message() {
     return message.clone();
   }
 
+  /**
+   * @return a copy of the {@code aggregateKey} component (null when absent)
+   */
   @Override
   public byte[] aggregateKey() {
     return aggregateKey.clone();
   }
 
+  /**
+   * @return a copy of the {@code signature} component (null when absent)
+   */
   @Override
   public byte[] signature() {
     return signature.clone();

@@ -65,26 +65,41 @@ public record SignerAdvertisement(
     customCriteria = customCriteria == null ? null : customCriteria.deepCopy();
   }
 
+  /**
+   * @return a copy of the {@code publicKey} component (null when absent)
+   */
   @Override
   public byte[] publicKey() {
     return publicKey.clone();
   }
 
+  /**
+   * @return a copy of the {@code signature} component (null when absent)
+   */
   @Override
   public byte[] signature() {
     return signature == null ? null : signature.clone();
   }
 
+  /**
+   * @return a copy of the {@code amountRange} component (null when absent)
+   */
   @Override
   public ObjectNode amountRange() {
     return amountRange == null ? null : amountRange.deepCopy();
   }
 
+  /**
+   * @return a copy of the {@code signerMetadata} component (null when absent)
+   */
   @Override
   public ObjectNode signerMetadata() {
     return signerMetadata == null ? null : signerMetadata.deepCopy();
   }
 
+  /**
+   * @return a copy of the {@code customCriteria} component (null when absent)
+   */
   @Override
   public ObjectNode customCriteria() {
     return customCriteria == null ? null : customCriteria.deepCopy();

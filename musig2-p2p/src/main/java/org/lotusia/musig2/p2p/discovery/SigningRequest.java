@@ -77,6 +77,9 @@ public record SigningRequest(
     customCriteria = customCriteria == null ? null : customCriteria.deepCopy();
   }
 
+  /**
+   * @return a copy of the {@code requiredPublicKeys} component (null when absent)
+   */
   @Override
   public List<byte[]> requiredPublicKeys() {
     List<byte[]> out = new ArrayList<>();
@@ -86,26 +89,41 @@ public record SigningRequest(
     return out;
   }
 
+  /**
+   * @return a copy of the {@code messageHash} component (null when absent)
+   */
   @Override
   public byte[] messageHash() {
     return messageHash.clone();
   }
 
+  /**
+   * @return a copy of the {@code creatorPublicKey} component (null when absent)
+   */
   @Override
   public byte[] creatorPublicKey() {
     return creatorPublicKey.clone();
   }
 
+  /**
+   * @return a copy of the {@code signature} component (null when absent)
+   */
   @Override
   public byte[] signature() {
     return signature == null ? null : signature.clone();
   }
 
+  /**
+   * @return a copy of the {@code requestMetadata} component (null when absent)
+   */
   @Override
   public ObjectNode requestMetadata() {
     return requestMetadata == null ? null : requestMetadata.deepCopy();
   }
 
+  /**
+   * @return a copy of the {@code customCriteria} component (null when absent)
+   */
   @Override
   public ObjectNode customCriteria() {
     return customCriteria == null ? null : customCriteria.deepCopy();

@@ -23,6 +23,9 @@ public record JoinRequest(
     signerPublicKey = signerPublicKey.clone();
   }
 
+  /**
+   * @return a copy of the {@code signerPublicKey} component (null when absent)
+   */
   @Override
   public byte[] signerPublicKey() {
     return signerPublicKey.clone();

@@ -30,6 +30,9 @@ public record MessageAuth(long sequenceNumber, byte[] signature) {
     signature = signature.clone();
   }
 
+  /**
+   * @return a copy of the {@code signature} component (null when absent)
+   */
   @Override
   public byte[] signature() {
     return signature.clone();

@@ -49,6 +49,9 @@ public record NonceCommitment(
     return TaggedHash.hash(TAG, e.toByteArray());
   }
 
+  /**
+   * @return a copy of the {@code commitment} component (null when absent)
+   */
   @Override
   public byte[] commitment() {
     return commitment.clone();

@@ -52,11 +52,17 @@ public record NonceShare(
         null);
   }
 
+  /**
+   * @return a copy of the {@code r1} component (null when absent)
+   */
   @Override
   public byte[] r1() {
     return r1.clone();
   }
 
+  /**
+   * @return a copy of the {@code r2} component (null when absent)
+   */
   @Override
   public byte[] r2() {
     return r2.clone();

@@ -26,6 +26,9 @@ public record PartialSignatureShare(
     partialSignature = partialSignature.clone();
   }
 
+  /**
+   * @return a copy of the {@code partialSignature} component (null when absent)
+   */
   @Override
   public byte[] partialSignature() {
     return partialSignature.clone();

@@ -28,6 +28,9 @@ public record Participant(int signerIndex, String peerId, byte[] publicKey) {
     publicKey = publicKey.clone();
   }
 
+  /**
+   * @return a copy of the {@code publicKey} component (null when absent)
+   */
   @Override
   public byte[] publicKey() {
     return publicKey.clone();

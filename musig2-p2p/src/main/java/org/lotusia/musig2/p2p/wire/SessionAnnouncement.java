@@ -102,6 +102,9 @@ public record SessionAnnouncement(
     return b.clone();
   }
 
+  /**
+   * @return a copy of the {@code signers} component (null when absent)
+   */
   @Override
   public List<byte[]> signers() {
     List<byte[]> out = new ArrayList<>(signers.size());
@@ -111,31 +114,49 @@ public record SessionAnnouncement(
     return out;
   }
 
+  /**
+   * @return a copy of the {@code messageHash} component (null when absent)
+   */
   @Override
   public byte[] messageHash() {
     return messageHash.clone();
   }
 
+  /**
+   * @return a copy of the {@code message} component (null when absent)
+   */
   @Override
   public byte[] message() {
     return message == null ? null : message.clone();
   }
 
+  /**
+   * @return a copy of the {@code creatorPublicKey} component (null when absent)
+   */
   @Override
   public byte[] creatorPublicKey() {
     return creatorPublicKey == null ? null : creatorPublicKey.clone();
   }
 
+  /**
+   * @return a copy of the {@code taprootMerkleRoot} component (null when absent)
+   */
   @Override
   public byte[] taprootMerkleRoot() {
     return taprootMerkleRoot == null ? null : taprootMerkleRoot.clone();
   }
 
+  /**
+   * @return a copy of the {@code signature} component (null when absent)
+   */
   @Override
   public byte[] signature() {
     return signature == null ? null : signature.clone();
   }
 
+  /**
+   * @return a copy of the {@code metadata} component (null when absent)
+   */
   @Override
   public ObjectNode metadata() {
     return metadata == null ? null : metadata.deepCopy();

@@ -27,6 +27,9 @@ public record SessionComplete(
     finalSignature = finalSignature.clone();
   }
 
+  /**
+   * @return a copy of the {@code finalSignature} component (null when absent)
+   */
   @Override
   public byte[] finalSignature() {
     return finalSignature.clone();
