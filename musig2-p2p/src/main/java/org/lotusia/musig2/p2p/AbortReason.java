@@ -23,6 +23,11 @@ public record AbortReason(Code code, String message, List<Integer> culprits) {
     INVALID_NONCE,
     /** A signer sent two different contributions for one step. */
     EQUIVOCATION,
+    /**
+     * Signers signed over different sets of nonces: some signer sent different nonces to different
+     * participants. Who did it is not known here, so nobody is named.
+     */
+    INCONSISTENT_NONCES,
     /** A signer sent more messages than any honest signer sends in a session. */
     MESSAGE_FLOOD,
     /** The creator rejected the join, or its acceptance named another index. */

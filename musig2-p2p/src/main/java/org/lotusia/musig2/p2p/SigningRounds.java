@@ -28,6 +28,7 @@ final class SigningRounds {
   private final byte[][] nonceOf;
   private final boolean[] partialOf;
   private byte[] ownNonce;
+  private byte[] ownDigest;
   private boolean nonceIssued;
   private boolean partialSigned;
 
@@ -145,13 +146,22 @@ final class SigningRounds {
       return;
     }
     SessionServices svc = s.services();
-    s.outbox().toAll(new PartialSignatureShare(s.id, s.localIndex, psig, svc.now(), null));
+    ownDigest = PartialSignatureShare.nonceDigest(allNonces());
+    s.outbox().toAll(
+        new PartialSignatureShare(s.id, s.localIndex, psig, svc.now(), ownDigest, null));
     s.enter(SessionPhase.PARTIAL_SIGNATURES, svc.config.partialSignatureTimeout());
   }
 
   void onPartial(int signer, PartialSignatureShare p) {
     if (partialOf[signer]) {
       return; // a second, different partial signature cannot verify; the first one stands
+    }
+    if (p.nonceDigest() != null && !Arrays.equals(p.nonceDigest(), ownDigest)) {
+      // the signer saw other nonces than this node: someone equivocated, not necessarily it
+      s.abort(AbortReason.of(Code.INCONSISTENT_NONCES, s.peers().describe(signer)
+          + " signed over other nonces than this node received: a signer sent different nonces"
+          + " to different participants"), true);
+      return;
     }
     try {
       musig.receivePartialSignature(signer, p.partialSignature());
@@ -168,6 +178,14 @@ final class SigningRounds {
     if (musig.phase() == MuSig2Session.Phase.COMPLETE) {
       s.finalizer().onSignature(musig.finalSignature());
     }
+  }
+
+  private List<byte[]> allNonces() {
+    List<byte[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(i == s.localIndex ? ownNonce : nonceOf[i]);
+    }
+    return out;
   }
 
   private AbortReason culprit(Code code, String what, int signer) {

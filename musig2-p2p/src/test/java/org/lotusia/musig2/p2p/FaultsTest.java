@@ -172,7 +172,8 @@ class FaultsTest {
         var genuine = (PartialSignatureShare) org.lotusia.musig2.p2p.wire.SessionMessages.decode(s.message());
         byte[] bad = genuine.partialSignature();
         bad[31] ^= 1;
-        var wrong = new PartialSignatureShare(sid[0], genuine.signerIndex(), bad, genuine.timestamp(), null);
+        var wrong = new PartialSignatureShare(sid[0], genuine.signerIndex(), bad, genuine.timestamp(),
+            genuine.nonceDigest(), null);
         c.net.inject("peer-1", s.to(), Forger.seal("peer-1", c.keys.get(1), wrong, 900,
             "bad-" + s.to(), c.net.time().millis()));
         return true;

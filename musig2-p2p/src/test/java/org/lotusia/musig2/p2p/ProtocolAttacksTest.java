@@ -53,6 +53,36 @@ class ProtocolAttacksTest {
   }
 
   @Test
+  void differentNoncesToDifferentParticipantsBlameNoHonestSigner() {
+    SimCluster c = new SimCluster(3, 25);
+    String[] sid = new String[1];
+    int[] signer1 = new int[1];
+    c.net.dropIf(s -> {
+      if (from(s, "peer-1", MessageType.NONCE_SHARE) && s.to().equals("peer-2")) {
+        // peer-1 shows peer-2 another nonce than the one it shows peer-0
+        long now = c.net.time().millis();
+        c.net.inject("peer-1", "peer-2", Forger.seal("peer-1", c.keys.get(1),
+            NonceShare.of(sid[0], signer1[0], nonceOf(9, 10), now), 70, "eq2", now));
+        return true;
+      }
+      return false;
+    });
+    SessionHandle h = c.create(0, SessionRoundTripTest.message(6), SessionOptions.defaults());
+    sid[0] = h.sessionId();
+    signer1[0] = h.announcement().indexOf(c.publicKeys.get(1));
+    assertThat(c.runUntilFinished(sid[0], List.of(0, 2), LONG)).isTrue();
+    for (int i : List.of(0, 2)) {
+      AbortReason r = FaultsTest.abortReason(c, i, sid[0]);
+      assertThat(r.code()).as("node " + i).isIn(AbortReason.Code.INCONSISTENT_NONCES,
+          AbortReason.Code.ABORTED_BY_PEER);
+      assertThat(r.culprits()).isEmpty();
+    }
+    // at least one honest node detected it itself, and nobody blamed an honest signer
+    assertThat(List.of(0, 2)).anySatisfy(i -> assertThat(FaultsTest.abortReason(c, i, sid[0])
+        .code()).isEqualTo(AbortReason.Code.INCONSISTENT_NONCES));
+  }
+
+  @Test
   void aNonceThatDoesNotMatchItsCommitmentNamesItsSigner() {
     SimCluster c = new SimCluster(3, 22);
     String[] sid = new String[1];

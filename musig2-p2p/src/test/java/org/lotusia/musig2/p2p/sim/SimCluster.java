@@ -40,6 +40,7 @@ public final class SimCluster {
   private final long seed;
   private final java.util.function.IntFunction<Broadcaster> broadcasters;
   private boolean autoJoin = true;
+  private final boolean subscribe;
 
   public SimCluster(int n, long seed, SessionConfig config) {
     this(n, seed, config, i -> Broadcaster.NONE);
@@ -48,6 +49,20 @@ public final class SimCluster {
   /** A cluster whose node i finalises with {@code broadcasters.apply(i)}. */
   public SimCluster(
       int n, long seed, SessionConfig config, java.util.function.IntFunction<Broadcaster> broadcasters) {
+    this(n, seed, config, broadcasters, true);
+  }
+
+  /**
+   * A cluster whose node i finalises with {@code broadcasters.apply(i)}; with {@code subscribe}
+   * false no node listens to the announcement topic (sessions are then joined by hand).
+   */
+  public SimCluster(
+      int n,
+      long seed,
+      SessionConfig config,
+      java.util.function.IntFunction<Broadcaster> broadcasters,
+      boolean subscribe) {
+    this.subscribe = subscribe;
     this.net = new SimNetwork(seed);
     this.config = config;
     this.seed = seed;
@@ -104,7 +119,9 @@ public final class SimCluster {
     node.attach(m);
     nodes.set(i, node);
     managers.set(i, m);
-    m.discoverSessions();
+    if (subscribe) {
+      m.discoverSessions();
+    }
     return m;
   }
 

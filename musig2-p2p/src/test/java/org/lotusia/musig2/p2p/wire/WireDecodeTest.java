@@ -119,7 +119,8 @@ class WireDecodeTest {
             new ParticipantList(ID, List.of(new Participant(0, "a", k), new Participant(1, "b", k)), 5, auth),
             new NonceCommitment(ID, 1, new byte[32], 5, auth),
             new NonceShare(ID, 1, k, HexFormat.of().parseHex(P2), 5, auth),
-            new PartialSignatureShare(ID, 1, new byte[32], 5, auth),
+            new PartialSignatureShare(ID, 1, new byte[32], 5, new byte[32], auth),
+            new PartialSignatureShare(ID, 1, new byte[32], 5, null, auth),
             new SessionAbort(ID, "because", 5, 1, auth),
             new SessionComplete(ID, new byte[64], 5, 1, auth),
             new CoordinatorFailover(ID, 0, 1, 5, 1, auth));
