@@ -211,8 +211,8 @@ final class ActiveSession {
    * @param verified whether its signature was already checked (it was held for its phase)
    */
   void onMessage(String transport, P2PMessage env, SessionMessage m, boolean verified) {
-    if (phase.terminal()) {
-      return;
+    if (phase.terminal() && !(creator && m instanceof JoinRequest)) {
+      return; // a late join still gets an answer ("Session no longer exists") from the creator
     }
     if (m instanceof JoinRequest j) {
       joins.onJoinRequest(transport, env, j);
@@ -373,8 +373,9 @@ final class ActiveSession {
           + " ignored: the final signature is already known", false);
       return;
     }
+    // the creator passes it on: before the participant list, the aborting signer knows nobody else
     abort(AbortReason.of(Code.ABORTED_BY_PEER,
-        peers.describe(signer) + " aborted the session: " + clean(a.reason())), false);
+        peers.describe(signer) + " aborted the session: " + clean(a.reason())), creator);
   }
 
   // --- phases and timers

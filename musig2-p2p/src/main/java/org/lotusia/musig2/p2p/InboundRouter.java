@@ -2,6 +2,7 @@ package org.lotusia.musig2.p2p;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.lotusia.musig2.p2p.wire.JoinRequest;
 import org.lotusia.musig2.p2p.wire.MalformedMessageException;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
 import org.lotusia.musig2.p2p.wire.SessionMessage;
@@ -89,6 +90,8 @@ final class InboundRouter {
         reject(m.sessionId(), peer, env.type() + " for a session not in progress here", false);
       } else if (relay && t.session() != null) {
         t.session().relay(peer, env, m);
+      } else if (m instanceof JoinRequest && t.session() != null) {
+        t.session().onMessage(peer, env, m, false);
       }
       return;
     }

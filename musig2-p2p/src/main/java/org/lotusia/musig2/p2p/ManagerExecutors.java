@@ -45,6 +45,7 @@ record ManagerExecutors(
       ScheduledThreadPoolExecutor s =
           new ScheduledThreadPoolExecutor(1, daemon("musig2-timers-" + n));
       s.setRemoveOnCancelPolicy(true);
+      s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close stops every timer
       owned.add(s);
       scheduler = s;
     }

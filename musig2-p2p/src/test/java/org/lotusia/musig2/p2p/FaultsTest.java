@@ -244,6 +244,34 @@ class FaultsTest {
   }
 
   @Test
+  void aJoinerRestartingBeforeTheListIsReportedToEveryoneByTheCreator() {
+    SimCluster c = new SimCluster(4, 19).manualJoin();
+    SessionHandle h = c.create(0, SessionRoundTripTest.message(9), SessionOptions.defaults());
+    String id = h.sessionId();
+    for (int i : List.of(1, 2)) {
+      var j = c.managers.get(i).join(h.announcement(), c.keys.get(i));
+      c.net.time().runUntil(j::isDone, LONG);
+      c.putHandle(i, j.join());
+    }
+    c.net.time().advance(Duration.ofSeconds(1));
+    // peer-1 and peer-2 joined and wait for the list (peer-3 has not joined); peer-1 restarts
+    c.start(1).recover(c.keys.get(1));
+    assertThat(c.runUntilFinished(id, List.of(0, 2), LONG)).isTrue();
+    assertThat(abortReason(c, 0, id).message()).contains("restarted before issuing its nonce");
+    // peer-2 never knew peer-1; it learns of the abort from the creator, long before any timeout
+    AbortReason r2 = abortReason(c, 2, id);
+    assertThat(r2.code()).isEqualTo(AbortReason.Code.ABORTED_BY_PEER);
+    assertThat(c.net.time().millis() - h.announcement().createdAt())
+        .isLessThan(Duration.ofSeconds(10).toMillis());
+    // a signer joining now is told at once that the session is gone
+    var late = c.managers.get(3).join(h.announcement(), c.keys.get(3));
+    c.net.time().runUntil(late::isDone, LONG);
+    c.putHandle(3, late.join());
+    assertThat(c.runUntilFinished(id, List.of(3), Duration.ofSeconds(5))).isTrue();
+    assertThat(abortReason(c, 3, id).message()).contains("Session no longer exists");
+  }
+
+  @Test
   void abortsFromOutsidersOrUnsignedAreRefused() {
     SimCluster c = new SimCluster(3, 18);
     byte[] msg = SessionRoundTripTest.message(8);
