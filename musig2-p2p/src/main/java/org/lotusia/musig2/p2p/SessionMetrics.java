@@ -18,6 +18,7 @@ public final class SessionMetrics {
   final LongAdder aborted = new LongAdder();
   final LongAdder eventsRefused = new LongAdder();
   final LongAdder callbacksRerouted = new LongAdder();
+  final LongAdder tasksRefused = new LongAdder();
 
   SessionMetrics() {}
 
@@ -96,5 +97,13 @@ public final class SessionMetrics {
    */
   public long callbacksRerouted() {
     return callbacksRerouted.sum();
+  }
+
+  /**
+   * @return timer and send-outcome tasks the service executor refused (after close, or when a
+   *     caller-supplied executor is full); each is logged
+   */
+  public long tasksRefused() {
+    return tasksRefused.sum();
   }
 }

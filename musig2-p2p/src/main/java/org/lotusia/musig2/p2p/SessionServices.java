@@ -76,12 +76,17 @@ final class SessionServices {
         () -> onService(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  /** Runs {@code task} on the manager's thread; a closed manager drops it with a debug log. */
+  /**
+   * Runs {@code task} on the manager's thread. If the executor refuses it (the manager is closed,
+   * or a caller-supplied executor is full) the task is counted in {@link
+   * SessionMetrics#tasksRefused()} and logged.
+   */
   void onService(Runnable task) {
     try {
       service.execute(task);
     } catch (RejectedExecutionException e) {
-      LOG.debug("manager closed; dropping a task");
+      metrics.tasksRefused.increment();
+      LOG.debug("the service executor refused a task (closed or full)");
     }
   }
 
