@@ -197,7 +197,7 @@ public final class MessageService {
   /** Relayed connections are limited; lotus-sdk skips peers reachable only through a relay. */
   private boolean hasUnlimitedConnection(PeerId peer) {
     for (Connection c : ctx.host().connections(peer)) {
-      if (!c.remoteAddress().toString().contains("/p2p-circuit")) {
+      if (!c.limited()) {
         return true;
       }
     }
