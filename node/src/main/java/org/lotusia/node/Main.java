@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code lotus-p2p} command line: {@code node}, {@code demo}, and the tools {@code id}, {@code
  * ping}, {@code perf}, {@code send}, {@code pubsub}, {@code dht}, {@code resource} and {@code
- * status}.
+ * status}, and {@code chain-sim} (a simulated Lotus chain served with Chronik's API).
  *
  * <p>Exit codes: 0 success, 1 a network or protocol failure, 2 bad usage (for example an invalid
  * multiaddr). Failures print one line starting with {@code error:} on standard error.
@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       PubsubCommand.class,
       DhtCommand.class,
       ResourceCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      ChainSimCommand.class
     })
 public final class Main implements Runnable {
 

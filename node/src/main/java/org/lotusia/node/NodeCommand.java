@@ -75,6 +75,11 @@ final class NodeCommand implements Callable<Integer> {
       description = "Serve the DHT and store records for others (default; --no-dht-server: client mode).")
   boolean dhtServer;
 
+  @Option(
+      names = "--relay-server",
+      description = "Relay connections for other peers (circuit relay v2 hop service). Off by default.")
+  boolean relayServer;
+
   @Option(names = "--no-gossip", description = "Do not run GossipSub.")
   boolean noGossip;
 
@@ -109,6 +114,7 @@ final class NodeCommand implements Callable<Integer> {
             .bootstrapPeers(bootstrap.toArray(String[]::new))
             .dhtServer(dhtServer)
             .enableGossipSub(!noGossip)
+            .enableRelayServer(relayServer)
             .agentVersion("lotus-p2p-node/0.1.0");
     config.build(); // every address is checked before anything is opened
     try (DataDir dir = DataDir.open(dataDir == null ? DataDir.defaultPath() : dataDir)) {

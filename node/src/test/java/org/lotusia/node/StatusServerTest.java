@@ -80,6 +80,7 @@ class StatusServerTest {
     assertThat(s.path("dht").path("buckets").size()).isPositive();
     assertThat(s.path("topics").path("subscribed").get(0).path("topic").asText()).isEqualTo("chat");
     assertThat(s.path("security").path("bannedPeers").isArray()).isTrue();
+    assertThat(s.path("protocols").path("/ipfs/id/1.0.0").path("bytesIn").asLong()).isPositive();
     assertThat(s.path("dataDir").path("path").asText()).isEqualTo(tmp.resolve("a").toAbsolutePath().toString());
 
     HttpResponse<String> metrics = get(a.statusPort(), "/metrics");
@@ -91,6 +92,7 @@ class StatusServerTest {
         .contains("lotus_p2p_refusals_total{reason=\"PEER_BANNED\"} 0.0")
         .contains("lotus_p2p_gossip_mesh_peers{topic=\"chat\"}")
         .contains("lotus_p2p_streams{protocol=")
+        .contains("lotus_p2p_protocol_bytes_total{direction=\"in\",protocol=\"/ipfs/id/1.0.0\"}")
         .contains("jvm_memory_used_bytes")
         .contains("# TYPE lotus_p2p_dht_query_seconds histogram");
 

@@ -39,6 +39,8 @@ public final class P2PConfig {
   private final String dhtProtocol;
   private final boolean dhtServer;
   private final boolean enableGossipSub;
+  private final boolean enableRelay;
+  private final boolean enableRelayServer;
   private final SecurityLimits securityLimits;
   private final int maxConnections;
   private final Duration dialTimeout;
@@ -75,6 +77,8 @@ public final class P2PConfig {
     dhtProtocol = b.dhtProtocol;
     dhtServer = b.dhtServer;
     enableGossipSub = b.enableGossipSub;
+    enableRelay = b.enableRelay;
+    enableRelayServer = b.enableRelayServer;
     securityLimits = b.securityLimits;
     maxConnections = b.maxConnections;
     dialTimeout = b.dialTimeout;
@@ -136,6 +140,8 @@ public final class P2PConfig {
     b.dhtProtocol = dhtProtocol;
     b.dhtServer = dhtServer;
     b.enableGossipSub = enableGossipSub;
+    b.enableRelay = enableRelay;
+    b.enableRelayServer = enableRelayServer;
     b.securityLimits = securityLimits;
     b.maxConnections = maxConnections;
     b.dialTimeout = dialTimeout;
@@ -207,6 +213,16 @@ public final class P2PConfig {
   /** @return whether GossipSub runs */
   public boolean enableGossipSub() {
     return enableGossipSub;
+  }
+
+  /** @return whether circuit relay runs as a client (dial and accept relayed connections, AutoRelay) */
+  public boolean enableRelay() {
+    return enableRelay;
+  }
+
+  /** @return whether this node relays for others (the hop service) */
+  public boolean enableRelayServer() {
+    return enableRelayServer;
   }
 
   /** @return the security manager's limits */
@@ -345,6 +361,8 @@ public final class P2PConfig {
     private String dhtProtocol = ProtocolIds.KAD;
     private boolean dhtServer = false;
     private boolean enableGossipSub = true;
+    private boolean enableRelay = true;
+    private boolean enableRelayServer = false;
     private SecurityLimits securityLimits = SecurityLimits.defaults();
     private int maxConnections = 50;
     private Duration dialTimeout = Duration.ofSeconds(10);
@@ -485,6 +503,31 @@ public final class P2PConfig {
      */
     public Builder enableGossipSub(boolean enable) {
       this.enableGossipSub = enable;
+      return this;
+    }
+
+    /**
+     * Whether circuit relay v2 runs as a client: dialling {@code /p2p-circuit} addresses, accepting
+     * relayed connections, and AutoRelay keeping reservations on relays among the connected peers
+     * (so that a node behind NAT can be reached). Default true, as in lotus-sdk.
+     *
+     * @param enable true to run it
+     * @return this builder
+     */
+    public Builder enableRelay(boolean enable) {
+      this.enableRelay = enable;
+      return this;
+    }
+
+    /**
+     * Whether this node relays for others (circuit relay v2 hop service, at most 100 reservations as
+     * lotus-sdk configures it). Default false.
+     *
+     * @param enable true to relay
+     * @return this builder
+     */
+    public Builder enableRelayServer(boolean enable) {
+      this.enableRelayServer = enable;
       return this;
     }
 

@@ -255,6 +255,18 @@ public final class P2PCoordinator
   }
 
   /**
+   * The executor that runs this coordinator's callbacks (listeners, handlers, future completions):
+   * the configured {@code callbackExecutor}, else the coordinator's own pool. Layers built on the
+   * coordinator (discovery, MuSig2 sessions) run their application callbacks here too. Tasks given
+   * to it must not block for long.
+   *
+   * @return the callback executor
+   */
+  public Executor callbackExecutor() {
+    return callbacks;
+  }
+
+  /**
    * The connection state.
    *
    * @return the state
@@ -404,6 +416,11 @@ public final class P2PCoordinator
   public Optional<MeshHealth> getTopicMeshHealth(String topic) {
     NodeRun r = run;
     return r == null ? Optional.empty() : r.mesh.flatMap(m -> m.health(topic));
+  }
+
+  @Override
+  public Registration addTopicValidator(String topic, TopicMessageValidator validator) {
+    return topics().addValidator(topic, validator);
   }
 
   private org.lotusia.p2p.coordinator.internal.TopicService topics() {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.ConnectionGater;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.HostListener;
@@ -159,15 +160,33 @@ class CallbackBackPressureTest {
     assertThatThrownBy(() -> join(refused.readAll(10))).isInstanceOf(StreamResetException.class);
     assertThat(served).isEmpty();
 
+    assertThat(b.stats().refusedStreams()).isEqualTo(1);
+    assertThat(b.stats().callbackRejections()).isPositive();
+
     executor.reject(false);
     // Once the work b kept meanwhile has been taken, new streams are served again.
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              c.newStream(List.of(SINK));
-              return !served.isEmpty();
-            });
+    await().atMost(WAIT).until(() -> b.stats().parkedCallbacks() == 0);
+    Stream accepted = join(c.newStream(List.of(SINK)));
+    await().atMost(WAIT).until(() -> served.size() == 1);
+    assertThat(accepted.isOpen()).isTrue();
+    assertThat(b.stats().refusedStreams()).isEqualTo(1);
+  }
+
+  @Test
+  void inboundConnectionsAreRefusedWhenTheGaterCannotBeAsked() {
+    Host b =
+        hosts.start(
+            Stack.MEMORY_NOISE,
+            x -> x.callbackExecutor(executor).connectionGater(new ConnectionGater() {}));
+    Host a = hosts.start(Stack.MEMORY_NOISE);
+    executor.reject(true);
+    assertThatThrownBy(() -> join(a.dial(b.listenAddresses().get(0)))).isNotNull();
+    assertThat(b.stats().gatedInbound()).isEqualTo(1);
+    assertThat(b.connections()).isEmpty();
+    executor.reject(false);
+    await().atMost(WAIT).until(() -> b.stats().parkedCallbacks() == 0);
+    join(a.dial(b.listenAddresses().get(0)));
+    await().atMost(WAIT).until(() -> b.isConnected(a.peerId()));
   }
 
   @Test

@@ -17,13 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
-import org.lotusia.libp2p.Connection;
-import org.lotusia.libp2p.Direction;
-import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.HostStats;
 import org.lotusia.libp2p.protocol.kad.KadDht;
 import org.lotusia.libp2p.protocol.kad.KadListener;
 import org.lotusia.libp2p.protocol.kad.KadStats;
@@ -54,6 +51,7 @@ public final class NodeMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MultiGauge streams;
   private final MultiGauge meshPeers;
+  private final java.util.Set<String> bytesCounted = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Timer.Builder dhtQuery =
       Timer.builder(P + "dht.query")
           .description("DHT lookups by outcome, with their duration")
@@ -70,12 +68,24 @@ public final class NodeMetrics {
    */
   public NodeMetrics(P2PCoordinator node) {
     this.node = node;
-    for (Direction d : Direction.values()) {
-      Gauge.builder(P + "connections", this, m -> m.connections(d))
-          .description("Open connections by direction")
-          .tag("direction", lower(d))
-          .register(registry);
-    }
+    Gauge.builder(P + "connections", this, m -> host(m, HostStats::inboundConnections))
+        .description("Open connections by direction")
+        .tag("direction", "inbound")
+        .register(registry);
+    Gauge.builder(P + "connections", this, m -> host(m, HostStats::outboundConnections))
+        .description("Open connections by direction")
+        .tag("direction", "outbound")
+        .register(registry);
+    counter("host.refusals", "Connections and streams the host refused, by reason", Tags.of("reason", "stream-callback-busy"),
+        m -> host(m, HostStats::refusedStreams));
+    counter("host.refusals", "Connections and streams the host refused, by reason", Tags.of("reason", "gated-dial"),
+        m -> host(m, HostStats::gatedDials));
+    counter("host.refusals", "Connections and streams the host refused, by reason", Tags.of("reason", "gated-inbound"),
+        m -> host(m, HostStats::gatedInbound));
+    counter("host.refusals", "Connections and streams the host refused, by reason", Tags.of("reason", "gated-secured"),
+        m -> host(m, HostStats::gatedSecured));
+    counter("connections.trimmed", "Connections closed above the connection high-water mark", Tags.empty(),
+        m -> host(m, HostStats::trimmedConnections));
     Gauge.builder(P + "peers.connected", this, m -> m.node.getStats().peers().connected())
         .description("Peers with an open connection")
         .register(registry);
@@ -116,10 +126,6 @@ public final class NodeMetrics {
     counter("gossip.messages", "GossipSub messages", Tags.of("kind", "duplicate"), m -> gossip(m, GossipSubStats::duplicates));
     counter("gossip.messages", "GossipSub messages", Tags.of("kind", "invalid"), m -> gossip(m, GossipSubStats::invalid));
     counter("gossip.messages", "GossipSub messages", Tags.of("kind", "published"), m -> gossip(m, GossipSubStats::published));
-    counter("protocol.bytes", "Bytes by protocol and direction", Tags.of("protocol", "gossipsub", "direction", "in"),
-        m -> gossip(m, GossipSubStats::bytesReceived));
-    counter("protocol.bytes", "Bytes by protocol and direction", Tags.of("protocol", "gossipsub", "direction", "out"),
-        m -> gossip(m, GossipSubStats::bytesSent));
 
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -175,12 +181,10 @@ public final class NodeMetrics {
     Optional<NetworkComponents> net = node.networkComponents();
     net.ifPresent(
         n -> {
-          for (Connection c : n.host().connections()) {
-            for (Stream s : c.streams()) {
-              String proto = s.protocol();
-              byProtocol.merge(proto == null || proto.isEmpty() ? "negotiating" : proto, 1, Integer::sum);
-            }
-          }
+          n.host().stats().protocols().forEach((p, st) -> {
+            byProtocol.put(p, st.openStreams());
+            bytesCounters(p);
+          });
           n.gossip()
               .ifPresent(
                   g -> {
@@ -197,6 +201,26 @@ public final class NodeMetrics {
     meshPeers.register(meshRows, true);
   }
 
+  /** Registers the byte counters of a protocol seen for the first time (at most the host's 257). */
+  private void bytesCounters(String protocol) {
+    if (bytesCounted.add(protocol)) {
+      counter("protocol.bytes", "Payload bytes by protocol and direction", Tags.of("protocol", protocol, "direction", "in"),
+          m -> hostProtocol(m, protocol).bytesRead());
+      counter("protocol.bytes", "Payload bytes by protocol and direction", Tags.of("protocol", protocol, "direction", "out"),
+          m -> hostProtocol(m, protocol).bytesWritten());
+    }
+  }
+
+  private static HostStats.ProtocolStats hostProtocol(NodeMetrics m, String protocol) {
+    return m.node.networkComponents()
+        .map(n -> n.host().stats().protocol(protocol))
+        .orElse(HostStats.ProtocolStats.NONE);
+  }
+
+  private static double host(NodeMetrics m, ToDoubleFunction<HostStats> f) {
+    return m.node.networkComponents().map(n -> f.applyAsDouble(n.host().stats())).orElse(0.0);
+  }
+
   private static int meshSize(GossipSub g, String topic) {
     try {
       return g.meshPeers(topic).get(1, java.util.concurrent.TimeUnit.SECONDS).size();
@@ -210,12 +234,6 @@ public final class NodeMetrics {
 
   private void counter(String name, String description, Tags tags, ToDoubleFunction<NodeMetrics> f) {
     FunctionCounter.builder(P + name, this, f).description(description).tags(tags).register(registry);
-  }
-
-  private double connections(Direction d) {
-    return node.networkComponents()
-        .map(n -> n.host().connections().stream().filter(c -> c.direction() == d).count())
-        .orElse(0L);
   }
 
   private static P2PStats stats(NodeMetrics m) {
@@ -236,9 +254,5 @@ public final class NodeMetrics {
         .map(GossipSub::stats)
         .map(f::applyAsDouble)
         .orElse(0.0);
-  }
-
-  private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 }

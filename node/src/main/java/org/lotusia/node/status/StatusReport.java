@@ -25,7 +25,7 @@ import org.lotusia.p2p.security.CoreSecurityMetrics;
 /**
  * Builds the {@code /status} document of a node from its coordinator: identity and addresses,
  * connection state, connected peers with their addresses, protocols and connections (direction,
- * streams per protocol), subscribed topics with mesh sizes, the DHT's mode, buckets and stored
+ * streams per protocol), open streams and bytes per protocol, subscribed topics with mesh sizes, the DHT's mode, buckets and stored
  * records, message counters, security metrics and bans.
  *
  * <p>Thread-safe and read-only: it reads snapshots and waits at most a second for GossipSub's
@@ -73,6 +73,17 @@ public final class StatusReport {
     Optional<NetworkComponents> net = node.networkComponents();
     ArrayNode peers = o.putArray("peers");
     net.ifPresent(n -> peers(n.host(), peers));
+    ObjectNode protocols = o.putObject("protocols");
+    net.ifPresent(
+        n ->
+            new TreeMap<>(n.host().stats().protocols())
+                .forEach(
+                    (p, st) ->
+                        protocols
+                            .putObject(p)
+                            .put("openStreams", st.openStreams())
+                            .put("bytesIn", st.bytesRead())
+                            .put("bytesOut", st.bytesWritten())));
     o.set("topics", topics(net.flatMap(NetworkComponents::gossip)));
     o.set("dht", dht(net.flatMap(NetworkComponents::dht).map(d -> d.stats())));
     ObjectNode messages = o.putObject("messages");

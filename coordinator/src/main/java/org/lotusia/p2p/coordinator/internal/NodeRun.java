@@ -18,6 +18,12 @@ import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
 import org.lotusia.libp2p.protocol.kad.KadListener;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
+import org.lotusia.libp2p.protocol.relay.AutoRelay;
+import org.lotusia.libp2p.protocol.relay.AutoRelayConfig;
+import org.lotusia.libp2p.protocol.relay.CircuitRelay;
+import org.lotusia.libp2p.protocol.relay.CircuitRelayConfig;
+import org.lotusia.libp2p.protocol.relay.RelayService;
+import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.resource.LocalResources;
@@ -37,8 +43,6 @@ public final class NodeRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeRun.class);
   private static final int MAX_KNOWN_PEERS = 1000;
-  private static final String DHT_TAG = "kad-dht";
-  private static final int DHT_TAG_VALUE = 10;
 
   /** The shared state of this run. */
   public final Context ctx;
@@ -66,6 +70,14 @@ public final class NodeRun {
 
   /** Security wiring. */
   public final SecurityGate gate;
+
+  /** The circuit relay client, when relaying is enabled. */
+  public final Optional<CircuitRelay> relay;
+
+  /** The relay service for others, when enabled. */
+  public final Optional<RelayService> relayServer;
+
+  private Optional<AutoRelay> autoRelay = Optional.empty();
 
   private final StateMachine state;
   private final HandlerRegistry handlers;
@@ -118,6 +130,16 @@ public final class NodeRun {
     this.mesh = gossip.map(g -> new MeshMonitor(ctx, g, topics.get()));
     this.resources = new ResourceService(ctx, local, policy, requests, peers);
     this.bootstrap = new BootstrapManager(ctx);
+    this.relay =
+        config.enableRelay()
+            ? Optional.of(new CircuitRelay(host, CircuitRelayConfig.DEFAULT, config.clock()))
+            : Optional.empty();
+    this.relayServer =
+        config.enableRelayServer()
+            ? Optional.of(
+                new RelayService(
+                    host, RelayServiceConfig.builder().maxReservations(100).build(), config.clock()))
+            : Optional.empty();
   }
 
   /** Lets the gater and the DHT filter exist before the run that owns them. */
@@ -217,15 +239,12 @@ public final class NodeRun {
                     new KadListener() {
                       @Override
                       public void peerAdded(PeerId peer) {
-                        // routing-table peers are worth keeping: the trimmer closes others first
-                        host.tagPeer(peer, DHT_TAG, DHT_TAG_VALUE);
                         peers.discovered(peer, host.peerStore().addresses(peer));
                         reevaluate();
                       }
 
                       @Override
                       public void peerRemoved(PeerId peer) {
-                        host.untagPeer(peer, DHT_TAG);
                         reevaluate();
                       }
                     }));
@@ -239,6 +258,11 @@ public final class NodeRun {
             v -> {
               resources.start();
               startTimers();
+              // AutoRelay keeps reservations on hop-capable connected peers (lotus-sdk: relays are
+              // found among the bootstrap peers); it runs on the service scheduler
+              autoRelay =
+                  relay.map(
+                      r -> new AutoRelay(r, AutoRelayConfig.DEFAULT, ctx.clock(), ctx.scheduler()));
               return bootstrap.start();
             })
         .thenRun(this::reevaluate);
@@ -342,6 +366,9 @@ public final class NodeRun {
       timers.clear();
     }
     bootstrap.stop();
+    autoRelay.ifPresent(AutoRelay::close);
+    relay.ifPresent(CircuitRelay::close);
+    relayServer.ifPresent(RelayService::close);
     ctx.security().removeListener(gate);
     topics.ifPresent(TopicService::close);
     ctx.gossip().ifPresent(GossipSub::close);

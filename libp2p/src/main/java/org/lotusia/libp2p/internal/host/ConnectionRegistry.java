@@ -111,12 +111,17 @@ final class ConnectionRegistry {
     return out.isEmpty() ? null : List.copyOf(out);
   }
 
-  /** The oldest open, multiplexed connection to {@code peer}, if any. */
+  /**
+   * The best open, multiplexed connection to {@code peer}, if any: unlimited before limited
+   * (relayed) ones, then the oldest.
+   */
   Optional<ConnectionImpl> best(PeerId peer) {
     ConnectionImpl best = null;
     for (ConnectionImpl c : connections(peer)) {
       if (c.isOpen() && c.muxerProtocol() != null) {
-        if (best == null || c.openedAt().isBefore(best.openedAt())) {
+        if (best == null
+            || (best.limited() && !c.limited())
+            || (best.limited() == c.limited() && c.openedAt().isBefore(best.openedAt()))) {
           best = c;
         }
       }

@@ -16,8 +16,11 @@ import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionGatedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 
 /**
@@ -61,6 +64,9 @@ final class Dialer {
         // Join the dial already under way instead of opening a second connection.
         return inFlight.thenApply(c -> c);
       }
+    }
+    if (address.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      return dialCircuit(address, options, expected.orElse(null));
     }
     NettyTransport transport = host.transportFor(address, false);
     if (transport == null) {
@@ -183,24 +189,109 @@ final class Dialer {
   }
 
   /**
+   * Opens a stream to {@code peer} for {@link HostImpl#newStream(PeerId, List)}: on the best
+   * connection (unlimited first), else on a connection dialled from {@code known}. When the only
+   * connection is limited and none of {@code protocols} may run on it, a direct address is dialled
+   * instead; without one the future fails with {@link LimitedConnectionException}.
+   */
+  CompletableFuture<Stream> streamTo(PeerId peer, List<String> protocols, List<Multiaddr> known) {
+    Optional<ConnectionImpl> existing = registry.best(peer);
+    if (existing.isPresent()
+        && (!existing.get().limited() || protocols.stream().anyMatch(host::runsLimited))) {
+      return existing.get().newStream(protocols);
+    }
+    if (existing.isPresent()) {
+      List<Multiaddr> direct =
+          known.stream().filter(a -> !a.has(MultiaddrProtocol.P2P_CIRCUIT)).toList();
+      if (direct.isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new LimitedConnectionException(
+                "only a limited connection to "
+                    + peer
+                    + " and no direct address; "
+                    + protocols
+                    + " may not run on it"));
+      }
+      return dialAny(direct, peer, DialOptions.FORCE).thenCompose(c -> c.newStream(protocols));
+    }
+    if (known.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no connection to and no address for peer " + peer));
+    }
+    return dialAny(known, peer, DialOptions.DEFAULT).thenCompose(c -> c.newStream(protocols));
+  }
+
+  /**
+   * Dials a circuit address through the relay support of the host, sharing the attempt with
+   * concurrent dials of the same peer.
+   */
+  private CompletableFuture<Connection> dialCircuit(
+      Multiaddr address, DialOptions options, PeerId expected) {
+    var circuit = host.relaySupport().circuitDialer();
+    if (circuit == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "cannot dial the circuit address "
+                  + address
+                  + ": install a CircuitRelay on this host first"));
+    }
+    if (registry.atLimit()) {
+      return CompletableFuture.failedFuture(connectionLimit());
+    }
+    CompletableFuture<Connection> result = host.track(new CompletableFuture<>());
+    // the gater decides on the target as for any dial; the relay dial it causes is asked too
+    CompletableFuture<Boolean> allowed =
+        expected != null
+            ? host.gating().allowDial(expected)
+            : CompletableFuture.completedFuture(true);
+    CompletableFuture<Connection> attempt =
+        allowed.thenCompose(
+            ok -> {
+              if (!ok) {
+                throw new ConnectionGatedException(
+                    "dial to peer " + expected + " refused by the connection gater (allowDial)");
+              }
+              return circuit.apply(address, options);
+            });
+    if (options.timeout() != null) {
+      // the relay dial, the hop exchange and the upgrade are each bounded; this bounds the whole
+      attempt = attempt.orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    attempt.whenComplete(
+        (c, e) -> {
+          if (e != null) {
+            host.completeLater(result, null, e);
+          } else if (!result.complete(c)) {
+            c.close(); // the caller or the host gave up meanwhile
+          }
+        });
+    if (expected != null && !options.force()) {
+      dialing.put(expected, result);
+      result.whenComplete((c, e) -> dialing.remove(expected, result));
+    }
+    return result;
+  }
+
+  /**
    * Dials {@code peer} at each of {@code addresses} in turn until one succeeds; fails with the last
    * error when none does.
    */
-  CompletableFuture<Connection> dialAny(List<Multiaddr> addresses, PeerId peer) {
-    return dialAny(addresses, 0, peer, null);
+  CompletableFuture<Connection> dialAny(
+      List<Multiaddr> addresses, PeerId peer, DialOptions options) {
+    return dialAny(addresses, 0, peer, options, null);
   }
 
   private CompletableFuture<Connection> dialAny(
-      List<Multiaddr> addresses, int index, PeerId peer, Throwable last) {
+      List<Multiaddr> addresses, int index, PeerId peer, DialOptions options, Throwable last) {
     if (index >= addresses.size()) {
       return CompletableFuture.failedFuture(last);
     }
-    return dial(addresses.get(index).withPeerId(peer), DialOptions.DEFAULT)
+    return dial(addresses.get(index).withPeerId(peer), options)
         .handle(
             (c, e) ->
                 c != null
                     ? CompletableFuture.completedFuture(c)
-                    : dialAny(addresses, index + 1, peer, HostImpl.unwrap(e)))
+                    : dialAny(addresses, index + 1, peer, options, HostImpl.unwrap(e)))
         .thenCompose(f -> f);
   }
 }

@@ -3,8 +3,10 @@ package org.lotusia.libp2p.internal.host;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.ProtocolBinding;
 import org.lotusia.libp2p.StreamHandler;
 import org.slf4j.Logger;
@@ -23,6 +25,9 @@ final class HandlerRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(HandlerRegistry.class);
 
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+
+  /** Protocols that may run on limited (relayed) connections. */
+  private final Set<String> limitedOk = ConcurrentHashMap.newKeySet();
   private final CallbackExecutor callbacks;
   private final Runnable onChange;
 
@@ -40,17 +45,38 @@ final class HandlerRegistry {
     return handlers.containsKey(protocol);
   }
 
-  /** See {@link org.lotusia.libp2p.Host#setStreamHandler}. */
+  /** Whether {@code protocol} may run on limited connections (see {@link HandlerOptions}). */
+  boolean runsLimited(String protocol) {
+    return limitedOk.contains(protocol);
+  }
+
+  /** See {@link org.lotusia.libp2p.Host#setStreamHandler(String, StreamHandler)}. */
   void set(String protocol, StreamHandler handler) {
+    set(protocol, handler, HandlerOptions.DEFAULT);
+  }
+
+  /** See {@link org.lotusia.libp2p.Host#setStreamHandler(String, StreamHandler, HandlerOptions)}. */
+  void set(String protocol, StreamHandler handler, HandlerOptions options) {
     ProtocolIds.check(protocol);
     Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
+    if (options.runOnLimitedConnection()) {
+      limitedOk.add(protocol);
+    } else {
+      limitedOk.remove(protocol);
+    }
     if (handlers.put(protocol, handler) == null) {
       onChange.run();
     }
   }
 
-  /** Serves every ID of {@code binding} with its responder; a failed responder resets. */
+  /**
+   * Serves every ID of {@code binding} with its responder, on limited connections too when the
+   * binding says so; a failed responder resets.
+   */
   void add(ProtocolBinding<?> binding) {
+    HandlerOptions options =
+        binding.runOnLimitedConnection() ? HandlerOptions.LIMITED_OK : HandlerOptions.DEFAULT;
     for (String id : binding.protocolIds()) {
       set(
           id,
@@ -68,12 +94,14 @@ final class HandlerRegistry {
                     stream.reset();
                   }
                 });
-          });
+          },
+          options);
     }
   }
 
   /** See {@link org.lotusia.libp2p.Host#removeStreamHandler}. */
   void remove(String protocol) {
+    limitedOk.remove(protocol);
     if (handlers.remove(protocol) != null) {
       onChange.run();
     }

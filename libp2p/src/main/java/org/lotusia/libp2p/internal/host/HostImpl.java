@@ -4,7 +4,6 @@ import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,8 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
+import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.HostStats;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
@@ -66,9 +67,12 @@ public final class HostImpl implements Host {
   private final HandlerRegistry handlers;
   private final PeerTags tags = new PeerTags();
   private final ConnectionTrimmer trimmer;
+  private final RelaySupport relaySupport = new RelaySupport(this);
   private final ConnectionRegistry connections;
   private final HostGating gating;
   private final PeerIdentification identification;
+  private final ProtocolMeters meters = new ProtocolMeters();
+  private final HostStatsCollector stats;
   private final Dialer dialer;
   private final HostNetwork network;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -91,6 +95,8 @@ public final class HostImpl implements Host {
     this.connections = new ConnectionRegistry(this, trimmer);
     this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
     this.identification = new PeerIdentification(this, connections);
+    this.stats =
+        new HostStatsCollector(connections, meters, gating, trimmer, callbacks, refusedStreams);
     this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
@@ -129,6 +135,29 @@ public final class HostImpl implements Host {
 
   HostGating gating() {
     return gating;
+  }
+
+  ProtocolMeters meters() {
+    return meters;
+  }
+
+  /** Whether {@code protocol} may run on limited connections. */
+  boolean runsLimited(String protocol) {
+    return handlers.runsLimited(protocol);
+  }
+
+  ConnectionRegistry registry() {
+    return connections;
+  }
+
+  /** The hooks of circuit relay into this host. */
+  public RelaySupport relaySupport() {
+    return relaySupport;
+  }
+
+  /** Called when the relayed listen addresses changed: pushes identify to connected peers. */
+  void listenAddressesChanged() {
+    pushIdentify();
   }
 
   // --- life cycle
@@ -241,7 +270,7 @@ public final class HostImpl implements Host {
   @Override
   public List<Multiaddr> listenAddresses() {
     List<Multiaddr> out = new ArrayList<>();
-    for (Multiaddr a : network.boundAddresses()) {
+    for (Multiaddr a : boundAddresses()) {
       out.add(a.withPeerId(peerId));
     }
     return out;
@@ -270,16 +299,7 @@ public final class HostImpl implements Host {
   public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
     Objects.requireNonNull(peer, "peer");
     ProtocolIds.checkAll(protocols);
-    Optional<ConnectionImpl> existing = connections.best(peer);
-    if (existing.isPresent()) {
-      return existing.get().newStream(protocols);
-    }
-    List<Multiaddr> addresses = peerStore.addresses(peer);
-    if (addresses.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException("no connection to and no address for peer " + peer));
-    }
-    return dialer.dialAny(addresses, peer).thenCompose(c -> c.newStream(protocols));
+    return dialer.streamTo(peer, protocols, peerStore.addresses(peer));
   }
 
   @Override
@@ -296,7 +316,7 @@ public final class HostImpl implements Host {
   @Override
   public <C> CompletableFuture<C> newStream(Connection connection, ProtocolBinding<C> binding) {
     return connection
-        .newStream(binding.protocolIds())
+        .newStream(binding.protocolIds(), binding.runOnLimitedConnection())
         .thenCompose(
             stream -> {
               CompletableFuture<C> controller;
@@ -318,7 +338,12 @@ public final class HostImpl implements Host {
 
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
-    handlers.set(protocol, handler);
+    setStreamHandler(protocol, handler, HandlerOptions.DEFAULT);
+  }
+
+  @Override
+  public void setStreamHandler(String protocol, StreamHandler handler, HandlerOptions options) {
+    handlers.set(protocol, handler, options);
   }
 
   @Override
@@ -353,18 +378,15 @@ public final class HostImpl implements Host {
     stream.reset();
   }
 
-  /** Inbound streams refused because the callback executor could not take them. */
-  long refusedStreams() {
-    return refusedStreams.sum();
-  }
-
   void fireStreamOpened(StreamImpl stream) {
     events.streamOpened(stream);
   }
 
-  /** The bound listen addresses without {@code /p2p}. */
+  /** The bound listen addresses and the relayed ones, without the trailing {@code /p2p}. */
   List<Multiaddr> boundAddresses() {
-    return network.boundAddresses();
+    List<Multiaddr> addrs = new ArrayList<>(network.boundAddresses());
+    addrs.addAll(relaySupport.extraAddresses());
+    return addrs;
   }
 
   /** The registered connections. */
@@ -436,6 +458,11 @@ public final class HostImpl implements Host {
   @Override
   public void untagPeer(PeerId peer, String tag) {
     tags.untag(peer, tag);
+  }
+
+  @Override
+  public HostStats stats() {
+    return stats.collect();
   }
 
   @Override

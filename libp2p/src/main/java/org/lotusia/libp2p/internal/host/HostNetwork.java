@@ -121,12 +121,19 @@ final class HostNetwork {
         // The gater runs on the callback executor: hold what the remote sends meanwhile.
         ReadHold hold = new ReadHold(ReadHold.MAX_HELD);
         ch.pipeline().addLast("gate-hold", hold);
+        // Settled once, on the event loop: by the answer or by the timeout, whichever comes first,
+        // so the upgrade slot is given back even when the gater never answers.
+        boolean[] settled = new boolean[1];
         ScheduledFuture<?> timer =
             ch.eventLoop()
                 .schedule(
                     () -> {
-                      LOG.debug("connection gater did not answer in time for {}", ch);
-                      ch.close();
+                      if (!settled[0]) {
+                        settled[0] = true;
+                        LOG.debug("connection gater did not answer in time for {}", ch);
+                        connections.upgradeFinished();
+                        ch.close();
+                      }
                     },
                     config.handshakeTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
@@ -135,6 +142,10 @@ final class HostNetwork {
                 ch.eventLoop()
                     .execute(
                         () -> {
+                          if (settled[0]) {
+                            return;
+                          }
+                          settled[0] = true;
                           timer.cancel(false);
                           if (!ok || !ch.isActive() || !host.isRunning()) {
                             LOG.debug("inbound connection {} refused or gone", ch);

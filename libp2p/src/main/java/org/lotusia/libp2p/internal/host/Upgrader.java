@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.ConnectionGatedException;
+import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.internal.mss.MssConfig;
@@ -75,6 +78,33 @@ final class Upgrader {
       Direction direction,
       PeerId expected,
       Duration deadline) {
+    // addresses are read once the upgrade is done: a dialled channel is not connected yet here
+    return upgrade(
+        ch,
+        () -> transport.remoteAddress(ch),
+        () -> transport.localAddress(ch),
+        direction,
+        expected,
+        deadline,
+        null);
+  }
+
+  /**
+   * Installs the upgrade on {@code ch}, a raw transport channel or a relayed stream taken over as
+   * a connection.
+   *
+   * @param remote supplies the remote address the connection reports
+   * @param local supplies the local address the connection reports
+   * @param limits the relay's limits of a relayed connection, or {@code null}
+   */
+  CompletableFuture<ConnectionImpl> upgrade(
+      Channel ch,
+      Supplier<Multiaddr> remote,
+      Supplier<Multiaddr> local,
+      Direction direction,
+      PeerId expected,
+      Duration deadline,
+      ConnectionLimits limits) {
     boolean initiator = direction == Direction.OUTBOUND;
     CompletableFuture<ConnectionImpl> result = new CompletableFuture<>();
     ScheduledFuture<?> timer =
@@ -119,9 +149,10 @@ final class Upgrader {
                               direction,
                               s.remotePeer(),
                               s.remoteKey(),
-                              transport.remoteAddress(ch),
-                              transport.localAddress(ch),
-                              secProtocol);
+                              remote.get(),
+                              local.get(),
+                              secProtocol,
+                              limits);
                       return admitThenMux(ch, conn, initiator);
                     }))
         .thenCompose(f -> f)

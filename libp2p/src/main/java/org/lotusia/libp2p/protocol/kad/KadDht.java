@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * put again every {@link KadDhtConfig#republishInterval()} and own provider records announced
  * again every {@link KadDhtConfig#reprovideInterval()}, and every {@link
  * KadDhtConfig#refreshInterval()} a self lookup and random walks refresh the routing table.
- * Routing-table changes reach {@link KadListener}s; {@link #stats()} counts queries, refusals and
- * failures.
+ * Routing-table changes reach {@link KadListener}s, and routing-table peers carry a host tag so the
+ * connection trimmer closes connections opened only for queries first; {@link #stats()} counts
+ * queries, refusals and failures.
  *
  * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
  * are thread-safe and never block. Their futures complete on the JDK's default asynchronous
@@ -71,6 +72,7 @@ public final class KadDht implements AutoCloseable {
   final Republisher republisher;
   final Maintenance maintenance;
   final KadEvents events;
+  private final PeerTagging tagging;
   private final KadRequestHandler requests;
   private final KadStreamHandler streams;
   private final HostListener listener;
@@ -103,7 +105,8 @@ public final class KadDht implements AutoCloseable {
             });
     PeerId self = host.peerId();
     this.events = new KadEvents(host.callbackExecutor(), metrics);
-    this.table = new RoutingTable(self, config.k(), events);
+    this.tagging = new PeerTagging(host, events);
+    this.table = new RoutingTable(self, config.k(), tagging);
     events.watch(table);
     this.persistence = new GuardedPersistence(config.persistence());
     this.records =
@@ -193,8 +196,9 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
-   * Stops serving, resets the inbound DHT streams still open and cancels timers; pending operations
-   * fail with {@link IllegalStateException}. Idempotent; a closed DHT cannot be started again.
+   * Stops serving, resets the inbound DHT streams still open, cancels timers and removes the DHT's
+   * tag from routing-table peers; pending operations fail with {@link IllegalStateException}.
+   * Idempotent; a closed DHT cannot be started again.
    */
   @Override
   public void close() {
@@ -205,6 +209,7 @@ public final class KadDht implements AutoCloseable {
     }
     executor.shutdownNow();
     streams.closeAll();
+    tagging.untagAll();
     IllegalStateException gone = new IllegalStateException("the DHT is closed");
     for (CompletableFuture<?> f : List.copyOf(pending)) {
       f.completeExceptionally(gone);
