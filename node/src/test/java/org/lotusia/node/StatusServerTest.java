@@ -102,6 +102,13 @@ class StatusServerTest {
             .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
+    // an oversized request is refused and the server keeps serving
+    HttpResponse<String> big = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.statusPort() + "/status"))
+            .header("X-Filler", "x".repeat(64 * 1024)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(big.statusCode()).isEqualTo(431);
+    assertThat(get(a.statusPort(), "/status").statusCode()).isEqualTo(200);
     assertThat(a.lines).noneMatch(l -> l.contains("\"peer-disconnected\""));
   }
 
