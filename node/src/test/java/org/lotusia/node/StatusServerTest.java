@@ -47,7 +47,8 @@ class StatusServerTest {
 
   private NodeProcess twoNodes() throws Exception {
     NodeProcess a =
-        NodeProcess.start(NodeProcess.javaCli(), "--data-dir", tmp.resolve("a").toString(), "--status", "0", "--topic", "chat");
+        NodeProcess.start(NodeProcess.javaCli(), "--data-dir", tmp.resolve("a").toString(), "--status", "0", "--topic", "chat",
+            "--relay-server");
     nodes.add(a);
     NodeProcess b =
         NodeProcess.start(
@@ -81,6 +82,9 @@ class StatusServerTest {
     assertThat(s.path("topics").path("subscribed").get(0).path("topic").asText()).isEqualTo("chat");
     assertThat(s.path("security").path("bannedPeers").isArray()).isTrue();
     assertThat(s.path("protocols").path("/ipfs/id/1.0.0").path("bytesIn").asLong()).isPositive();
+    assertThat(NodeProcess.JSON.convertValue(s.path("protocolsServed"), List.class))
+        .as("--relay-server serves the hop protocol")
+        .contains("/libp2p/circuit/relay/0.2.0/hop", "/lotus/message/1.0.0", "/perf/1.0.0");
     assertThat(s.path("dataDir").path("path").asText()).isEqualTo(tmp.resolve("a").toAbsolutePath().toString());
 
     HttpResponse<String> metrics = get(a.statusPort(), "/metrics");

@@ -25,7 +25,8 @@ import org.lotusia.p2p.security.CoreSecurityMetrics;
 /**
  * Builds the {@code /status} document of a node from its coordinator: identity and addresses,
  * connection state, connected peers with their addresses, protocols and connections (direction,
- * streams per protocol), open streams and bytes per protocol, subscribed topics with mesh sizes, the DHT's mode, buckets and stored
+ * streams per protocol), the protocols this node serves, open streams and bytes per protocol,
+ * subscribed topics with mesh sizes, the DHT's mode, buckets and stored
  * records, message counters, security metrics and bans.
  *
  * <p>Thread-safe and read-only: it reads snapshots and waits at most a second for GossipSub's
@@ -73,6 +74,8 @@ public final class StatusReport {
     Optional<NetworkComponents> net = node.networkComponents();
     ArrayNode peers = o.putArray("peers");
     net.ifPresent(n -> peers(n.host(), peers));
+    ArrayNode served = o.putArray("protocolsServed");
+    net.ifPresent(n -> new java.util.TreeSet<>(n.host().protocols()).forEach(served::add));
     ObjectNode protocols = o.putObject("protocols");
     net.ifPresent(
         n ->
