@@ -111,7 +111,7 @@ public final class NodeRun {
     this.handlers = handlers;
     ResourceRecordPolicy policy =
         new ResourceRecordPolicy(
-            config.clock(), config.securityLimits().maxClockSkew(), config.maxRecordAge());
+            config.clock(), config.securityLimits().maxClockSkew(), config.resources().maxRecordAge());
     GateHolder holder = new GateHolder();
     Host host = buildHost(config, identity, callbacks, holder);
     Optional<KadDht> dht =
@@ -297,10 +297,10 @@ public final class NodeRun {
 
   private void startTimers() {
     P2PConfig c = ctx.config();
-    every(c.stateCheckInterval().toMillis(), this::reevaluateNow);
+    every(c.monitor().stateCheckInterval().toMillis(), this::reevaluateNow);
     every(1000, () -> resources.publisher().tick());
-    every(c.cleanupInterval().toMillis(), this::cleanup);
-    mesh.ifPresent(m -> every(c.meshCheckInterval().toMillis(), m::check));
+    every(c.monitor().cleanupInterval().toMillis(), this::cleanup);
+    mesh.ifPresent(m -> every(c.monitor().meshCheckInterval().toMillis(), m::check));
   }
 
   private void every(long millis, Runnable task) {
