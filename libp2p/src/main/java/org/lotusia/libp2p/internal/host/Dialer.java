@@ -130,7 +130,7 @@ final class Dialer {
                 startNanos,
                 result,
                 true,
-                host.network().reuseLocal(transport, address),
+                options.portReuse() ? host.network().reuseLocal(transport, address) : null,
                 false);
           }
         });
