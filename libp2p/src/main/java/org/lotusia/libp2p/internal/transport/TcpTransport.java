@@ -43,6 +43,10 @@ public final class TcpTransport implements NettyTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
 
+  /** {@code setsockopt(SOL_SOCKET, SO_REUSEPORT)} on Linux, for epoll client sockets. */
+  private static final io.netty.channel.unix.IntegerUnixChannelOption CLIENT_REUSEPORT =
+      new io.netty.channel.unix.IntegerUnixChannelOption("SO_REUSEPORT_RAW", 1, 15);
+
   private final boolean epoll = Epoll.isAvailable();
   private final boolean portReuse;
 
@@ -169,7 +173,12 @@ public final class TcpTransport implements NettyTransport {
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
             .handler(new ChannelInboundHandlerAdapter());
-    reusePort(bootstrap);
+    if (epoll) {
+      // EpollSocketChannelConfig has no SO_REUSEPORT of its own: set the raw option (Linux values)
+      bootstrap.option(CLIENT_REUSEPORT, 1);
+    } else {
+      bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+    }
     CompletableFuture<Channel> result = new CompletableFuture<>();
     long start = System.nanoTime();
     bootstrap
