@@ -35,14 +35,25 @@ public final class NatScenario implements AutoCloseable {
 
   /** Builds the topology and starts the relay. */
   public NatScenario() throws Exception {
-    NetLab.Segment pub = lab.segment("pub", "198.51.100");
-    relayNs = lab.host("relay");
-    lab.attach(relayNs, pub, 10);
-    a = natted("a", pub, 1, "10.0.1", NatType.ENDPOINT_INDEPENDENT);
-    b = natted("b", pub, 2, "10.0.2", NatType.ENDPOINT_INDEPENDENT);
-    c = natted("c", pub, 3, "10.0.3", NatType.SYMMETRIC);
-    relay = LabProcess.start(relayNs, LabNode.class, List.of("relay", "198.51.100.10", "4001"));
-    String ready = relay.expect("ready", STEP);
+    try {
+      NetLab.Segment pub0 = lab.segment("pub", "198.51.100");
+      relayNs = lab.host("relay");
+      lab.attach(relayNs, pub0, 10);
+      a = natted("a", pub0, 1, "10.0.1", NatType.ENDPOINT_INDEPENDENT);
+      b = natted("b", pub0, 2, "10.0.2", NatType.ENDPOINT_INDEPENDENT);
+      c = natted("c", pub0, 3, "10.0.3", NatType.SYMMETRIC);
+      relay = LabProcess.start(relayNs, LabNode.class, List.of("relay", "198.51.100.10", "4001"));
+    } catch (RuntimeException | java.io.IOException e) {
+      lab.close();
+      throw e;
+    }
+    String ready;
+    try {
+      ready = relay.expect("ready", STEP);
+    } catch (RuntimeException | InterruptedException e) {
+      close();
+      throw e;
+    }
     relayAddr = ready.split(" ")[2];
   }
 

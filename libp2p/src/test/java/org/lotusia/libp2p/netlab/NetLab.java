@@ -147,9 +147,9 @@ public final class NetLab implements AutoCloseable {
             + masq + "; }\n"
             + "}\n"
             + "table inet labfilter {\n"
-            + " chain fwd { type filter hook forward priority 0; policy drop;\n"
+            + " chain labforward { type filter hook forward priority 0; policy drop;\n"
             + "  ct state established,related accept; iifname \"" + lanIf + "\" accept; }\n"
-            + " chain in { type filter hook input priority 0; policy accept;\n"
+            + " chain labinput { type filter hook input priority 0; policy accept;\n"
             + "  iifname \"" + wanIf + "\" ct state new drop; }\n"
             + "}\n");
   }
@@ -158,8 +158,8 @@ public final class NetLab implements AutoCloseable {
   public void partition(Namespace ns, String peerIp) {
     nft(ns,
         "table inet labpart {\n"
-            + " chain in { type filter hook input priority -10; ip saddr " + peerIp + " drop; }\n"
-            + " chain out { type filter hook output priority -10; ip daddr " + peerIp + " drop; }\n"
+            + " chain partin { type filter hook input priority -10; ip saddr " + peerIp + " drop; }\n"
+            + " chain partout { type filter hook output priority -10; ip daddr " + peerIp + " drop; }\n"
             + "}\n");
   }
 
@@ -175,7 +175,7 @@ public final class NetLab implements AutoCloseable {
     }
     nft(ns,
         "table inet labloss {\n"
-            + " chain in { type filter hook input priority -20; numgen random mod 100 < "
+            + " chain lossin { type filter hook input priority -20; numgen random mod 100 < "
             + percent + " drop; }\n"
             + "}\n");
   }
