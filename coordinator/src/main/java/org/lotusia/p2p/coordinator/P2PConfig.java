@@ -37,6 +37,11 @@ import org.lotusia.p2p.security.SecurityLimits;
  * @param enableGossipSub whether GossipSub runs (true)
  * @param enableRelay whether circuit relay v2 runs as a client with AutoRelay (true)
  * @param enableRelayServer whether this node relays for others, at most 100 reservations (false)
+ * @param enableAutoNat whether AutoNAT v1 and v2 run, client and server (true): the node learns
+ *     whether it is reachable, confirms observed addresses before advertising them, and asks relays
+ *     for reservations only when it is not reachable
+ * @param enableDcutr whether DCUtR upgrades relayed connections to direct ones by hole punching
+ *     (true; only with {@code enableRelay})
  * @param securityLimits the security manager's limits (lotus-sdk's)
  * @param maxConnections the most open connections (50); beyond 90 % the trimmer closes the least valuable
  * @param dialTimeout the time limit of a dial (10 s)
@@ -65,6 +70,8 @@ public record P2PConfig(
     boolean enableGossipSub,
     boolean enableRelay,
     boolean enableRelayServer,
+    boolean enableAutoNat,
+    boolean enableDcutr,
     SecurityLimits securityLimits,
     int maxConnections,
     Duration dialTimeout,
@@ -175,6 +182,8 @@ public record P2PConfig(
     b.enableGossipSub = enableGossipSub;
     b.enableRelay = enableRelay;
     b.enableRelayServer = enableRelayServer;
+    b.enableAutoNat = enableAutoNat;
+    b.enableDcutr = enableDcutr;
     b.securityLimits = securityLimits;
     b.maxConnections = maxConnections;
     b.dialTimeout = dialTimeout;
@@ -206,6 +215,8 @@ public record P2PConfig(
     private boolean enableGossipSub = true;
     private boolean enableRelay = true;
     private boolean enableRelayServer = false;
+    private boolean enableAutoNat = true;
+    private boolean enableDcutr = true;
     private SecurityLimits securityLimits = SecurityLimits.defaults();
     private int maxConnections = 50;
     private Duration dialTimeout = Duration.ofSeconds(10);
@@ -342,6 +353,28 @@ public record P2PConfig(
      */
     public Builder enableRelayServer(boolean enable) {
       this.enableRelayServer = enable;
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#enableAutoNat()}.
+     *
+     * @param enable true to run it
+     * @return this builder
+     */
+    public Builder enableAutoNat(boolean enable) {
+      this.enableAutoNat = enable;
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#enableDcutr()}.
+     *
+     * @param enable true to run it
+     * @return this builder
+     */
+    public Builder enableDcutr(boolean enable) {
+      this.enableDcutr = enable;
       return this;
     }
 
@@ -529,6 +562,8 @@ public record P2PConfig(
           enableGossipSub,
           enableRelay,
           enableRelayServer,
+          enableAutoNat,
+          enableDcutr,
           securityLimits,
           maxConnections,
           dialTimeout,

@@ -115,6 +115,14 @@ public final class TcpTransport implements NettyTransport {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(childInitializer);
     if (portReuse) {
+      // SO_REUSEPORT would let this listener share a port another process already listens on
+      // (the kernel would split connections between them): refuse a taken port as a plain bind
+      // would, then bind with port reuse
+      try {
+        refuseTakenPort(tcp.toSocketAddress());
+      } catch (java.io.IOException e) {
+        return CompletableFuture.failedFuture(e);
+      }
       reusePort(bootstrap);
     }
     return Futures.toChannel(bootstrap.bind(tcp.toSocketAddress()))
@@ -218,6 +226,22 @@ public final class TcpTransport implements NettyTransport {
     String m = String.valueOf(t.getMessage());
     return m.contains("already in use") || m.contains("assign requested address")
         || m.contains("EADDRNOTAVAIL") || m.contains("EADDRINUSE");
+  }
+
+  /** Fails when something already listens on a given (non-zero) port of the address. */
+  private static void refuseTakenPort(InetSocketAddress address) throws java.io.IOException {
+    if (address.getPort() == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true); // connections of an earlier run in TIME_WAIT are no obstacle
+      probe.bind(address);
+    } catch (java.net.BindException e) {
+      java.net.BindException taken =
+          new java.net.BindException("address already in use: " + address + " (" + e.getMessage() + ")");
+      taken.initCause(e);
+      throw taken;
+    }
   }
 
   private void reusePort(io.netty.bootstrap.AbstractBootstrap<?, ?> bootstrap) {

@@ -85,6 +85,7 @@ public final class AutoNat implements AutoCloseable {
   private volatile Reachability reachability = Reachability.UNKNOWN;
   private boolean probing;
   private volatile boolean closed;
+  private final java.util.concurrent.ScheduledFuture<?> ticker;
 
   /** Starts the client with its own scheduler thread and the system clock. */
   public AutoNat(Host host, AutoNatConfig config) {
@@ -127,7 +128,7 @@ public final class AutoNat implements AutoCloseable {
         };
     host.addListener(hostListener);
     long period = config.checkInterval().toMillis();
-    this.scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    this.ticker = this.scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
   }
 
   /** The host's reachability from the verdicts so far. */
@@ -188,6 +189,7 @@ public final class AutoNat implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    ticker.cancel(false); // a scheduler given to us lives on: leave no periodic task on it
     host.removeListener(hostListener);
     host.removeStreamHandler(V2_DIAL_BACK);
     if (ownsScheduler) {
