@@ -109,7 +109,7 @@ public final class P2PCoordinator
             .eventExecutor(callbacks)
             .build();
     this.handlers = new HandlerRegistry(callbacks, scheduler, config.handlerQueueCapacity());
-    this.resources = new LocalResources(config.maxLocalResources());
+    this.resources = new LocalResources(config.resources().maxLocalResources());
     this.state = new StateMachine(events, config.clock());
     config.identity().ifPresent(k -> this.identity = k);
   }
