@@ -30,8 +30,19 @@ final class NativeAead {
 
   private NativeAead() {}
 
-  /** The outcome of loading: ciphers and a description, or the reason there are none. */
-  record Loaded(JceCiphers ciphers, String description, String failure) {}
+  /**
+   * The outcome of loading: ciphers, the provider and a description, or the reason there are none.
+   */
+  record Loaded(JceCiphers ciphers, Provider provider, String description, String failure) {
+    Loaded(String failure) {
+      this(null, null, null, failure);
+    }
+  }
+
+  /** The loaded provider, or null when the native library is not available. */
+  static Provider provider() {
+    return load().provider();
+  }
 
   /** Why the native implementation is not available, or empty when it is. */
   static Optional<String> unavailableReason() {
@@ -87,14 +98,14 @@ final class NativeAead {
     try {
       named = loader.get();
     } catch (Throwable t) { // NoClassDefFoundError, UnsatisfiedLinkError, SecurityException...
-      return new Loaded(null, null, describe(t));
+      return new Loaded(describe(t));
     }
     try {
       JceCiphers ciphers = new JceCiphers(TRANSFORMATION, named.provider(), true);
       selfTest(new JceAeadKey(AeadImplementation.NATIVE, ciphers, SELF_TEST_KEY));
-      return new Loaded(ciphers, named.description(), null);
+      return new Loaded(ciphers, named.provider(), named.description(), null);
     } catch (Throwable t) {
-      return new Loaded(null, null, describe(t));
+      return new Loaded(describe(t));
     }
   }
 
