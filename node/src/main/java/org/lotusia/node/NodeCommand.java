@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.NoiseCipher;
 import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
@@ -47,7 +48,8 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "First print one JSON line {\"peerId\":...,\"addrs\":[...]}.")
+      description =
+          "First print one JSON line {\"peerId\":...,\"addrs\":[...],\"noiseCipher\":{...}}.")
   boolean json;
 
   /** Counted down by the shutdown hook; visible for tests that run the command in-process. */
@@ -86,6 +88,13 @@ final class NodeCommand implements Callable<Integer> {
       line.put("peerId", host.peerId().toBase58());
       ArrayNode array = line.putArray("addrs");
       host.listenAddresses().forEach(a -> array.add(a.toString()));
+      // Which ChaCha20-Poly1305 encrypts Noise; "provisional" until the calibration settles (the
+      // settled choice is logged once).
+      NoiseCipher cipher = NoiseCipher.current();
+      line.putObject("noiseCipher")
+          .put("implementation", cipher.implementation())
+          .put("description", cipher.description())
+          .put("basis", cipher.basis());
       out.println(line);
     }
     for (Multiaddr a : host.listenAddresses()) {

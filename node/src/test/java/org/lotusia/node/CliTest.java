@@ -49,6 +49,9 @@ class CliTest {
     String json = out.readLine();
     assertThat(json).as("first output line of node").isNotNull();
     JsonNode line = new ObjectMapper().readTree(json);
+    assertThat(line.at("/noiseCipher/implementation").asText()).isIn("native", "jdk", "java");
+    assertThat(line.at("/noiseCipher/basis").asText())
+        .isIn("provisional", "calibrated", "only available", "property");
     String addr = out.readLine();
     return new Started(p, line.get("peerId").asText(), line.get("addrs").get(0).asText(), addr);
   }
