@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  *       implementations produce the same bytes).
  * </ol>
  *
- * <p>The final choice is logged once at INFO. Thread-safe: {@link #current()} is one volatile
- * read, cheap enough for every message.
+ * <p>A calibration that hits its time limit before its estimates settle (on a machine so loaded
+ * that the JIT has not compiled every candidate) is applied and repeated after {@link
+ * #RETRY_PAUSE}, up to {@link #ATTEMPTS} times. The final choice is logged once at INFO.
+ * Thread-safe: {@link #current()} is one volatile read, cheap enough for every message.
  */
 public final class AeadSelection {
 
@@ -97,10 +99,25 @@ public final class AeadSelection {
     }
   }
 
-  /** Runs a calibration of the given implementations and returns the rates in bytes/s. */
+  /** Runs a calibration of the given implementations. */
   interface Calibrator {
-    Map<AeadImplementation, Double> measure(List<AeadImplementation> candidates);
+    Measurement measure(List<AeadImplementation> candidates);
   }
+
+  /**
+   * One calibration's outcome.
+   *
+   * @param bytesPerSecond each candidate's rate
+   * @param settled false when the time limit ended it before the estimates settled (on a machine
+   *     so loaded that the JIT had not compiled every candidate yet, for example)
+   */
+  record Measurement(Map<AeadImplementation, Double> bytesPerSecond, boolean settled) {}
+
+  /** Calibrations tried at most when they do not settle. */
+  static final int ATTEMPTS = 3;
+
+  /** The pause before an unsettled calibration is tried again. */
+  static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofSeconds(30);
 
   private final CompletableFuture<Choice> settled = new CompletableFuture<>();
   private volatile Choice choice;
@@ -155,6 +172,20 @@ public final class AeadSelection {
       int jdkFeature,
       Calibrator calibrator,
       java.util.function.Consumer<Runnable> background) {
+    return start(property, availability, jdkFeature, calibrator, background, AeadSelection::pause);
+  }
+
+  /**
+   * As {@link #start(String, Function, int, Calibrator, java.util.function.Consumer)}, with the
+   * pause between unsettled calibrations handed in (tests do not wait).
+   */
+  static AeadSelection start(
+      String property,
+      Function<AeadImplementation, Optional<String>> availability,
+      int jdkFeature,
+      Calibrator calibrator,
+      java.util.function.Consumer<Runnable> background,
+      Runnable pause) {
     Map<AeadImplementation, String> unavailable = new EnumMap<>(AeadImplementation.class);
     List<AeadImplementation> available = new ArrayList<>();
     boolean fixed = property != null && !property.isBlank() && !property.trim().equalsIgnoreCase("auto");
@@ -200,21 +231,39 @@ public final class AeadSelection {
             : jdkFeature >= 21 ? AeadImplementation.JDK : AeadImplementation.JAVA;
     AeadSelection s =
         new AeadSelection(new Choice(provisional, Basis.PROVISIONAL, Map.of(), unavailable));
-    background.accept(() -> s.calibrate(calibrator, available, unavailable));
+    background.accept(() -> s.calibrate(calibrator, available, unavailable, pause));
     return s;
   }
 
+  /**
+   * Measures, and measures again after a pause when the estimates did not settle, up to {@link
+   * #ATTEMPTS} times; each attempt's winner applies at once, the last one is final. Runs on the
+   * calibration thread, which the pause blocks (it is a daemon thread of its own).
+   */
   private void calibrate(
       Calibrator calibrator,
       List<AeadImplementation> candidates,
-      Map<AeadImplementation, String> unavailable) {
-    Choice result;
-    try {
-      Map<AeadImplementation, Double> rates = calibrator.measure(candidates);
+      Map<AeadImplementation, String> unavailable,
+      Runnable pause) {
+    Choice result = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Measurement m;
+      try {
+        m = calibrator.measure(candidates);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("Noise cipher calibration failed; keeping {}", choice.implementation().id(), e);
+        if (result == null) {
+          // Nothing measured yet: the provisional choice stays. After an unsettled attempt its
+          // (rough) measurement stays instead, since it is still better than none.
+          result =
+              new Choice(choice.implementation(), Basis.CALIBRATION_FAILED, Map.of(), unavailable);
+        }
+        break;
+      }
       AeadImplementation best = choice.implementation();
       double top = -1;
       Map<AeadImplementation, Double> gbps = new EnumMap<>(AeadImplementation.class);
-      for (Map.Entry<AeadImplementation, Double> e : rates.entrySet()) {
+      for (Map.Entry<AeadImplementation, Double> e : m.bytesPerSecond().entrySet()) {
         gbps.put(e.getKey(), e.getValue() * 8 / 1e9);
         if (e.getValue() > top) {
           top = e.getValue();
@@ -222,12 +271,23 @@ public final class AeadSelection {
         }
       }
       result = new Choice(best, Basis.CALIBRATED, gbps, unavailable);
-    } catch (RuntimeException | LinkageError e) {
-      LOG.warn("Noise cipher calibration failed; keeping {}", choice.implementation().id(), e);
-      result = new Choice(choice.implementation(), Basis.CALIBRATION_FAILED, Map.of(), unavailable);
+      choice = result;
+      if (m.settled() || attempt == ATTEMPTS) {
+        break;
+      }
+      LOG.debug("Noise cipher calibration {} did not settle; measuring again later", attempt);
+      pause.run();
     }
     choice = result;
     settle(result);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void settle(Choice c) {
@@ -254,13 +314,13 @@ public final class AeadSelection {
   }
 
   /** The real calibrator: {@link AeadTrial}s measured with {@link AeadCalibration}. */
-  private static Map<AeadImplementation, Double> calibrate(List<AeadImplementation> candidates) {
+  private static Measurement calibrate(List<AeadImplementation> candidates) {
     List<AeadTrial> trials = candidates.stream().map(AeadTrial::new).toList();
     AeadCalibration.Result r =
         AeadCalibration.run(trials, System::nanoTime, AeadCalibration.Settings.DEFAULT);
     Map<AeadImplementation, Double> out = new EnumMap<>(AeadImplementation.class);
     r.bytesPerSecond().forEach((name, rate) -> out.put(AeadImplementation.fromId(name), rate));
     LOG.debug("Noise cipher calibration: {} rounds, settled {}", r.rounds(), r.settled());
-    return out;
+    return new Measurement(out, r.settled());
   }
 }

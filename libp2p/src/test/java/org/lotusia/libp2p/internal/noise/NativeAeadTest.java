@@ -79,7 +79,8 @@ class NativeAeadTest {
             Runtime.version().feature(),
             candidates -> {
               assertThat(candidates).containsExactly(AeadImplementation.JDK, AeadImplementation.JAVA);
-              return java.util.Map.of(AeadImplementation.JDK, 1.0, AeadImplementation.JAVA, 2.0);
+              return new AeadSelection.Measurement(
+                  java.util.Map.of(AeadImplementation.JDK, 1.0, AeadImplementation.JAVA, 2.0), true);
             },
             Runnable::run);
     assertThat(s.current()).isEqualTo(AeadImplementation.JAVA);
