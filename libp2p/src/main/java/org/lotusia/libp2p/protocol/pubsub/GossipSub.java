@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
@@ -39,15 +40,17 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threading: the router state is confined to one service thread, which never runs user code.
- * Everything user-visible runs on the callback executor given to the constructor (pass the one
- * given to {@link org.lotusia.libp2p.HostBuilder#callbackExecutor} to share the host's): returned
- * futures complete there, message handlers receive messages there (one at a time per topic, in the
- * order accepted, through a bounded queue per topic), {@link PubsubListener}s are called there (one
- * at a time, in order) and so is the application score. A callback executor that refuses a task
- * gets it again a little later (counted); nothing is lost because the executor was full. Every
- * method is thread-safe and returns without blocking; every returned future completes. Outbound
- * RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted) instead of stalling the
- * router.
+ * Signatures are verified and topic validators (user code) run on a bounded validation pool with a
+ * bounded queue per topic ({@link GossipSubConfig#validationQueueSize()}); what overflows is
+ * dropped and counted, and the router never waits for it. Everything user-visible runs on the
+ * callback executor given to the constructor (pass the one given to {@link
+ * org.lotusia.libp2p.HostBuilder#callbackExecutor} to share the host's): returned futures complete
+ * there, message handlers receive messages there (one at a time per topic, in the order accepted,
+ * through a bounded queue per topic), {@link PubsubListener}s are called there (one at a time, in
+ * order) and so is the application score. A callback executor that refuses a task gets it again a
+ * little later (counted); nothing is lost because the executor was full. Every method is
+ * thread-safe and returns without blocking; every returned future completes. Outbound RPCs wait in
+ * a bounded per-peer queue; a slow peer loses RPCs (counted) instead of stalling the router.
  */
 public final class GossipSub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipSub.class);
@@ -62,6 +65,9 @@ public final class GossipSub implements AutoCloseable {
 
   static final int OWN_CALLBACK_QUEUE = 4096;
 
+  /** Signed peer records kept for PX, at most. */
+  static final int MAX_RECORDS = 10_000;
+
   private final Host host;
   private final GossipSubConfig cfg;
   private final ScheduledExecutorService loop;
@@ -72,19 +78,29 @@ public final class GossipSub implements AutoCloseable {
   private final ListenerEvents listeners;
   private final PeerStreams streams;
   private final GossipRouter router;
+  private final ValidationLanes validation;
+  private final PeerRecords records = new PeerRecords(MAX_RECORDS);
+  private final PxConnector px;
   private final AppScores appScores;
   private final HostListener hostListener =
       new HostListener() {
         @Override
         public void identifyCompleted(Connection c, IdentifyInfo info) {
           if (info.protocols().stream().anyMatch(PROTOCOLS::contains)) {
+            info.signedPeerRecord().ifPresent(r -> records.put(c.remotePeer(), r));
             run(() -> streams.openOutbound(c.remotePeer()));
           }
         }
 
         @Override
         public void connectionClosed(Connection c) {
-          run(() -> streams.peerMaybeGone(c.remotePeer()));
+          run(
+              () -> {
+                if (host.connections(c.remotePeer()).isEmpty()) {
+                  records.remove(c.remotePeer());
+                }
+                streams.peerMaybeGone(c.remotePeer());
+              });
         }
       };
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -150,8 +166,32 @@ public final class GossipSub implements AutoCloseable {
           }
         };
     this.streams = new PeerStreams(host, cfg, service, counters);
+    this.validation =
+        new ValidationLanes(
+            cfg.validationThreads(),
+            cfg.validationQueueSize(),
+            cfg.validationConcurrency(),
+            daemon(name + "-validation"),
+            this::run,
+            counters.validationDropped);
+    this.px =
+        new PxConnector(
+            host,
+            cfg.maxPxConnects(),
+            callbacks,
+            service,
+            streams::openOutbound,
+            counters.pxSkipped);
     this.router =
-        new GossipRouter(cfg, host.peerId(), host.identity(), new Sink(), new Random(), counters);
+        new GossipRouter(
+            cfg,
+            host.peerId(),
+            host.identity(),
+            new Sink(),
+            new Random(),
+            counters,
+            validation,
+            records::get);
     this.appScores = new AppScores(cfg.score().appSpecificScore(), callbacks, service);
   }
 
@@ -177,8 +217,8 @@ public final class GossipSub implements AutoCloseable {
     }
 
     @Override
-    public void connect(PeerId peer) {
-      streams.openOutbound(peer);
+    public void connect(PeerId peer, byte[] signedRecord) {
+      px.connect(peer, signedRecord);
     }
 
     @Override
@@ -214,6 +254,10 @@ public final class GossipSub implements AutoCloseable {
     long hb = cfg.heartbeatInterval().toMillis();
     try {
       loop.scheduleAtFixedRate(this::heartbeat, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
+      if (!cfg.directPeers().isEmpty()) {
+        long every = cfg.directConnectInterval().toMillis();
+        loop.scheduleAtFixedRate(this::connectDirectPeers, 0, every, TimeUnit.MILLISECONDS);
+      }
     } catch (RejectedExecutionException e) {
       return failed(new IllegalStateException("gossipsub is closed"));
     }
@@ -239,6 +283,22 @@ public final class GossipSub implements AutoCloseable {
     }
   }
 
+  /** Dials the direct peers that are not connected (spec v1.1 explicit peering). */
+  private void connectDirectPeers() {
+    for (Multiaddr a : cfg.directPeers()) {
+      PeerId p = a.peerId().orElseThrow();
+      if (!closed && host.connections(p).isEmpty()) {
+        host.dial(a)
+            .whenComplete(
+                (c, e) -> {
+                  if (e != null) {
+                    LOG.debug("direct peer {} not reachable: {}", a, e.toString());
+                  }
+                });
+      }
+    }
+  }
+
   /** Runs {@code task} on the service thread; false when the service is closed. */
   private boolean run(Runnable task) {
     try {
@@ -258,8 +318,8 @@ public final class GossipSub implements AutoCloseable {
 
   /**
    * Runs {@code task} on the service thread; the returned future completes on the callback
-   * executor, so a caller's dependent action may block (even on another call) without stalling
-   * the router.
+   * executor, so a caller's dependent action may block (even on another call) without stalling the
+   * router.
    */
   private <T> CompletableFuture<T> call(Supplier<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
@@ -333,7 +393,7 @@ public final class GossipSub implements AutoCloseable {
     byte[] copy = Objects.requireNonNull(data, "data").clone();
     return call(
         () -> {
-          GossipRouter.Published p = router.publish(topic, copy);
+          Publisher.Published p = router.publish(topic, copy);
           return new PublishResult(p.message(), p.recipients());
         });
   }
@@ -433,6 +493,7 @@ public final class GossipSub implements AutoCloseable {
       run(ownCallbacks::shutdown);
     }
     loop.shutdown();
+    validation.close();
     subscriptions.close();
     listeners.close();
   }

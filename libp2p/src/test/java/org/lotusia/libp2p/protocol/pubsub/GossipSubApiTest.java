@@ -206,8 +206,7 @@ class GossipSubApiTest {
   @Test
   void emitSelfDeliversOwnMessagesOnlyWhenEnabled() {
     GossipSub quiet = gossip(host(null), GossipSubConfig.defaults(), null);
-    GossipSub echo =
-        gossip(host(null), GossipSubConfig.builder().emitSelf(true).build(), null);
+    GossipSub echo = gossip(host(null), GossipSubConfig.builder().emitSelf(true).build(), null);
     List<String> quietGot = new CopyOnWriteArrayList<>();
     List<PubsubMessage> echoGot = new CopyOnWriteArrayList<>();
     join(quiet.subscribe(T, m -> quietGot.add(new String(m.data()))));
@@ -272,10 +271,7 @@ class GossipSubApiTest {
     GossipSub ga =
         gossip(
             a,
-            GossipSubConfig.builder()
-                .heartbeatInterval(Duration.ofMillis(100))
-                .score(sp)
-                .build(),
+            GossipSubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).score(sp).build(),
             cb);
     GossipSub gb = gossip(b, fast(), null);
     gossip(c, fast(), null);

@@ -63,6 +63,9 @@ final class RouterHarness implements RouterSink {
   final Map<PeerId, List<RPC>> sent = new HashMap<>();
   final List<PubsubMessage> delivered = new ArrayList<>();
   final List<PeerId> connectRequests = new ArrayList<>();
+  final List<java.util.Optional<byte[]>> connectRecords = new ArrayList<>();
+  final List<String> events = new ArrayList<>();
+  final Map<PeerId, byte[]> records = new HashMap<>();
   final GossipRouter router;
   final Counters counters = new Counters();
   final Remote me = Remote.create();
@@ -74,7 +77,16 @@ final class RouterHarness implements RouterSink {
 
   RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom) {
     GossipSubConfig cfg = custom.apply(GossipSubConfig.builder().clock(clock)).build();
-    router = new GossipRouter(cfg, me.id(), me.key(), this, new Random(7), counters);
+    router =
+        new GossipRouter(
+            cfg,
+            me.id(),
+            me.key(),
+            this,
+            new Random(7),
+            counters,
+            Validation.INLINE,
+            p -> java.util.Optional.ofNullable(records.get(p)));
   }
 
   @Override
@@ -88,8 +100,19 @@ final class RouterHarness implements RouterSink {
   }
 
   @Override
-  public void connect(PeerId peer) {
+  public void connect(PeerId peer, byte[] signedRecord) {
     connectRequests.add(peer);
+    connectRecords.add(java.util.Optional.ofNullable(signedRecord));
+  }
+
+  @Override
+  public void peerSubscribed(PeerId peer, String topic) {
+    events.add("+" + topic + "@" + peer);
+  }
+
+  @Override
+  public void peerUnsubscribed(PeerId peer, String topic) {
+    events.add("-" + topic + "@" + peer);
   }
 
   /** Adds {@code n} remote peers speaking meshsub 1.2 and subscribed to {@code topic}. */
@@ -115,7 +138,9 @@ final class RouterHarness implements RouterSink {
   }
 
   static ByteString id(Message m) throws Exception {
-    return MessageSigning.messageId(MessageSigning.check(m, SignaturePolicy.STRICT_SIGN));
+    return MessageSigning.messageId(
+        MessageIdFunction.authorKeyAndSeqno(),
+        MessageSigning.check(m, SignaturePolicy.STRICT_SIGN));
   }
 
   static RPC publish(Message m) {
