@@ -62,8 +62,22 @@ final class GossipRouter {
   private final Heartbeat heartbeat;
   private final Publisher publisher;
   private final Map<String, TopicValidator> validators = new HashMap<>();
-  // message ID -> peers that sent a copy while the first one was being validated
-  private final Map<ByteString, Set<PeerId>> validating = new HashMap<>();
+  private final Map<ByteString, InFlight> validating = new HashMap<>();
+
+  /**
+   * A message under validation: the peers that sent identical copies meanwhile, and the first
+   * copy with the same ID but different bytes, kept so that a forgery that arrived first cannot
+   * make the router drop the genuine message (it is validated next if the first fails).
+   */
+  private static final class InFlight {
+    final Set<PeerId> nearFirst = new LinkedHashSet<>();
+    final Message message;
+    ValidationJob alternative;
+
+    InFlight(Message message) {
+      this.message = message;
+    }
+  }
 
   GossipRouter(
       GossipSubConfig cfg,
@@ -248,10 +262,16 @@ final class GossipRouter {
       invalid(from, topic, e.getMessage());
       return;
     }
-    Set<PeerId> nearFirst = validating.get(id);
-    if (nearFirst != null) {
+    InFlight inFlight = validating.get(id);
+    if (inFlight != null) {
       counters.duplicates.increment();
-      nearFirst.add(from);
+      if (inFlight.alternative == null && !m.equals(inFlight.message)) {
+        inFlight.alternative =
+            new ValidationJob(
+                from, id, c, validators.get(topic), ticket.split(m.getSerializedSize()));
+      } else {
+        inFlight.nearFirst.add(from);
+      }
       return;
     }
     long seenAt = seen.addedAt(id);
@@ -263,12 +283,15 @@ final class GossipRouter {
       }
       return;
     }
-    ValidationJob job =
-        new ValidationJob(from, id, c, validators.get(topic), ticket.split(m.getSerializedSize()));
-    validating.put(id, new LinkedHashSet<>());
+    submit(
+        new ValidationJob(from, id, c, validators.get(topic), ticket.split(m.getSerializedSize())));
+  }
+
+  private void submit(ValidationJob job) {
+    validating.put(job.id, new InFlight(job.checked.message()));
     if (!validation.submit(job, this::validated)) {
       // the topic's validation queue is full: the message is dropped, nobody is blamed
-      validating.remove(id);
+      validating.remove(job.id);
       job.ticket.release();
     }
   }
@@ -282,15 +305,21 @@ final class GossipRouter {
   /** A validation ended; on the router thread. */
   private void validated(ValidationJob job) {
     job.ticket.release();
-    Set<PeerId> nearFirst = validating.remove(job.id);
-    if (nearFirst == null) {
-      nearFirst = Set.of();
-    }
+    InFlight inFlight = validating.remove(job.id);
+    Set<PeerId> nearFirst = inFlight == null ? Set.of() : inFlight.nearFirst;
+    ValidationJob alternative = inFlight == null ? null : inFlight.alternative;
     String topic = job.topic();
     if (job.outcome() == ValidationJob.Outcome.BAD_SIGNATURE) {
       // not marked seen: the genuine message with this ID may still come, from anyone
       invalid(job.source, topic, "bad signature");
+      if (alternative != null) {
+        submit(alternative);
+      }
       return;
+    }
+    if (alternative != null) {
+      alternative.ticket.release();
+      nearFirst.add(alternative.source);
     }
     seen.add(job.id, now());
     // the advertiser delivered what it promised, even if the application does not want it

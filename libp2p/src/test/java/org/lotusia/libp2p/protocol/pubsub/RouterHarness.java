@@ -76,6 +76,10 @@ final class RouterHarness implements RouterSink {
   }
 
   RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom) {
+    this(custom, Validation.INLINE);
+  }
+
+  RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom, Validation validation) {
     GossipSubConfig cfg = custom.apply(GossipSubConfig.builder().clock(clock)).build();
     router =
         new GossipRouter(
@@ -85,7 +89,7 @@ final class RouterHarness implements RouterSink {
             this,
             new Random(7),
             counters,
-            Validation.INLINE,
+            validation,
             p -> java.util.Optional.ofNullable(records.get(p)));
   }
 
@@ -115,6 +119,35 @@ final class RouterHarness implements RouterSink {
     events.add("-" + topic + "@" + peer);
   }
 
+  /** A validation that holds jobs until the test completes them, with an optional capacity. */
+  static final class HeldValidation implements Validation {
+    final List<ValidationJob> jobs = new ArrayList<>();
+    private final List<java.util.function.Consumer<ValidationJob>> dones = new ArrayList<>();
+    int capacity = Integer.MAX_VALUE;
+    int runs;
+
+    @Override
+    public boolean submit(ValidationJob job, java.util.function.Consumer<ValidationJob> done) {
+      if (jobs.size() >= capacity) {
+        return false;
+      }
+      jobs.add(job);
+      dones.add(done);
+      return true;
+    }
+
+    /** Runs and completes every held job, including those submitted meanwhile. */
+    void completeAll() {
+      while (!jobs.isEmpty()) {
+        ValidationJob j = jobs.remove(0);
+        java.util.function.Consumer<ValidationJob> d = dones.remove(0);
+        runs++;
+        j.run();
+        d.accept(j);
+      }
+    }
+  }
+
   /** Adds {@code n} remote peers speaking meshsub 1.2 and subscribed to {@code topic}. */
   List<Remote> peers(int n, String topic, boolean outbound) {
     List<Remote> out = new ArrayList<>();
@@ -141,6 +174,13 @@ final class RouterHarness implements RouterSink {
     return MessageSigning.messageId(
         MessageIdFunction.authorKeyAndSeqno(),
         MessageSigning.check(m, SignaturePolicy.STRICT_SIGN));
+  }
+
+  /** The js-style ID of {@code m} without verifying its signature. */
+  static ByteString idUnchecked(Message m) throws Exception {
+    return MessageSigning.messageId(
+        MessageIdFunction.authorKeyAndSeqno(),
+        MessageSigning.precheck(m, SignaturePolicy.STRICT_SIGN));
   }
 
   static RPC publish(Message m) {
