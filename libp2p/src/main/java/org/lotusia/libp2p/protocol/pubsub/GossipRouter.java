@@ -65,9 +65,9 @@ final class GossipRouter {
   private final Map<ByteString, InFlight> validating = new HashMap<>();
 
   /**
-   * A message under validation: the peers that sent identical copies meanwhile, and the first
-   * copy with the same ID but different bytes, kept so that a forgery that arrived first cannot
-   * make the router drop the genuine message (it is validated next if the first fails).
+   * A message under validation: the peers that sent identical copies meanwhile, and the first copy
+   * with the same ID but different bytes, kept so that a forgery that arrived first cannot make the
+   * router drop the genuine message (it is validated next if the first fails).
    */
   private static final class InFlight {
     final Set<PeerId> nearFirst = new LinkedHashSet<>();

@@ -275,6 +275,7 @@ public final class GossipSub implements AutoCloseable {
   private void heartbeat() {
     try {
       router.heartbeat();
+      streams.retryLost();
       if (cfg.score().hasAppScore()) {
         appScores.refresh(router.peerIds());
       }

@@ -50,6 +50,8 @@ final class PeerStreams {
   private final Counters counters;
   private final Map<PeerId, PeerWriter> writers = new ConcurrentHashMap<>();
   private final Map<PeerId, Stream> inbound = new ConcurrentHashMap<>();
+  // peers whose outbound stream died while connected; router thread only, bounded by the peers
+  private final java.util.Set<PeerId> retry = new java.util.HashSet<>();
   private final InboundBudget budget;
 
   PeerStreams(Host host, GossipSubConfig cfg, Service service, Counters counters) {
@@ -142,12 +144,33 @@ final class PeerStreams {
     if (writers.remove(peer, w)) {
       w.close();
       service.router().removePeer(peer);
+      // the stream died but a connection may remain (several connections, or a reset): try again
+      // at the next heartbeat rather than at once, so a peer that keeps resetting costs one
+      // attempt per heartbeat
+      if (!host.connections(peer).isEmpty()) {
+        retry.add(peer);
+      }
+    }
+  }
+
+  /** Reopens the streams that died while their peer stayed connected. Router thread. */
+  void retryLost() {
+    if (retry.isEmpty()) {
+      return;
+    }
+    List<PeerId> peers = List.copyOf(retry);
+    retry.clear();
+    for (PeerId p : peers) {
+      if (!host.connections(p).isEmpty()) {
+        openOutbound(p);
+      }
     }
   }
 
   /** The last connection to {@code peer} closed, maybe: forget it if so. Router thread. */
   void peerMaybeGone(PeerId peer) {
     if (host.connections(peer).isEmpty()) {
+      retry.remove(peer);
       PeerWriter w = writers.remove(peer);
       if (w != null) {
         w.close();
@@ -177,6 +200,7 @@ final class PeerStreams {
 
   /** Closes the outbound streams and resets the inbound ones. Router thread. */
   void closeAll() {
+    retry.clear();
     writers.values().forEach(PeerWriter::close);
     writers.clear();
     inbound.values().forEach(Stream::reset);
