@@ -221,7 +221,7 @@ public final class GossipSimulation {
         GossipSubConfig.builder()
             .heartbeatInterval(p.heartbeat())
             .validation(1, 1024, 1)
-            .outboundQueueSize(1024)
+            .outboundQueueSize(4096)
             .build();
     for (int i = 0; i < p.nodes(); i++) {
       Host h =
@@ -449,6 +449,21 @@ public final class GossipSimulation {
         if (v != 0) {
           delivered++;
           latencies.add(v);
+        }
+      }
+    }
+    if (System.getProperty("sim.debug") != null) {
+      for (int m = 0; m < p.messages(); m++) {
+        int misses = 0;
+        for (int n : honest) {
+          if (publisher[m] != n && latencyMicros[n].get(m) == 0) {
+            misses++;
+          }
+        }
+        if (misses > 0) {
+          System.out.printf(
+              "missing message %d from node %d (killed %b): %d nodes%n",
+              m, publisher[m], killed.contains(publisher[m]), misses);
         }
       }
     }
