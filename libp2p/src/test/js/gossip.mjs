@@ -4,6 +4,8 @@
 //          --gossip-nosign          StrictNoSign instead of the default StrictSign
 //          --gossip-no-flood        floodPublish:false (publish to the mesh/fanout only)
 //          --gossip-d D,Dlo,Dhi     mesh degrees (default 6,4,12)
+//          --gossip-px              doPX: offer peer exchange (with signed peer records) when
+//                                   pruning, and follow it from any peer scoring at least 0
 // Commands: subscribe {topic}, unsubscribe {topic}, publish {topic, data (UTF-8) | dataB64},
 //           publish-many {topic, prefix, count} (publishes prefix0 .. prefix<count-1> one after
 //           another; returns how many were published and how many failed),
@@ -19,7 +21,8 @@ export const gossipArgs = {
   gossip: { type: 'boolean', default: false },
   'gossip-nosign': { type: 'boolean', default: false },
   'gossip-no-flood': { type: 'boolean', default: false },
-  'gossip-d': { type: 'string' }
+  'gossip-d': { type: 'string' },
+  'gossip-px': { type: 'boolean', default: false }
 }
 
 /** The services entry ({pubsub: ...}) when --gossip is set, else nothing. */
@@ -30,6 +33,18 @@ export function gossipServices (opt) {
     floodPublish: !opt['gossip-no-flood'],
     allowPublishToZeroTopicPeers: true,
     emitSelf: false
+  }
+  if (opt['gossip-px']) {
+    Object.assign(init, {
+      doPX: true,
+      scoreThresholds: {
+        gossipThreshold: -10,
+        publishThreshold: -50,
+        graylistThreshold: -80,
+        acceptPXThreshold: 0,
+        opportunisticGraftThreshold: 20
+      }
+    })
   }
   if (opt['gossip-d'] != null) {
     const [D, Dlo, Dhi] = opt['gossip-d'].split(',').map(Number)
