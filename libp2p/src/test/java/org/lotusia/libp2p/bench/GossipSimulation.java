@@ -38,7 +38,21 @@ import org.lotusia.libp2p.protocol.pubsub.ValidationResult;
  */
 public final class GossipSimulation {
 
-  /** The size of a run. */
+  /**
+   * The size of a run.
+   *
+   * @param nodes hosts in the network
+   * @param dialsPerNode random peers each node dials (so each has about twice as many connections)
+   * @param messages honest messages published, each by a random live honest node
+   * @param messageBytes payload size
+   * @param publishesPerSecond publish rate of the honest messages
+   * @param killFraction nodes closed when half the messages are out
+   * @param spamFraction nodes that publish spam all along
+   * @param spamPerSecondPerSpammer spam rate of each spammer
+   * @param heartbeat the heartbeat interval of every node
+   * @param settle how long to wait after the last publish for deliveries to complete
+   * @param seed the seed of the topology and of the choices of publishers
+   */
   public record Params(
       int nodes,
       int dialsPerNode,
@@ -52,12 +66,7 @@ public final class GossipSimulation {
       Duration settle,
       long seed) {
 
-    /** The brief's full size: 100 nodes dialling 8 others, 1,000 messages of 1 KiB. */
-    public static Params full() {
-      return new Params(
-          100, 8, 1000, 1024, 50, 0, 0, 20, Duration.ofSeconds(1), Duration.ofSeconds(20), 1);
-    }
-
+    /** A copy in which {@code fraction} of the honest nodes are killed half-way. */
     public Params withKill(double fraction) {
       return new Params(
           nodes,
@@ -73,6 +82,7 @@ public final class GossipSimulation {
           seed);
     }
 
+    /** A copy in which {@code fraction} of the nodes spam messages honest validators reject. */
     public Params withSpam(double fraction) {
       return new Params(
           nodes,
@@ -175,6 +185,7 @@ public final class GossipSimulation {
       Executors.newFixedThreadPool(4, daemon("sim-callbacks"));
   private final ExecutorService callbacks = CALLBACKS;
 
+  /** A simulation of {@code params}; {@link #run()} runs it once. */
   public GossipSimulation(Params params) {
     this.p = params;
     this.random = new Random(params.seed());

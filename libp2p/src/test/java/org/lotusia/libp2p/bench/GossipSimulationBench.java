@@ -10,7 +10,7 @@ import java.util.Locale;
  * messages. Prints delivery, latency, duplicates, bytes and graylisting per scenario.
  *
  * <p>Properties: {@code bench.nodes} (100), {@code bench.dials} (8), {@code bench.messages} (1000),
- * {@code bench.bytes} (1024), {@code bench.rate} (messages per second, 50), {@code bench.scenarios}
+ * {@code bench.bytes} (1024), {@code bench.rate} (messages per second, 20), {@code bench.scenarios}
  * (any of {@code plain,kill,spam}, default all). Not a test.
  */
 public final class GossipSimulationBench {
@@ -25,7 +25,7 @@ public final class GossipSimulationBench {
             Integer.getInteger("bench.dials", 8),
             Integer.getInteger("bench.messages", 1000),
             Integer.getInteger("bench.bytes", 1024),
-            Integer.getInteger("bench.rate", 50),
+            Integer.getInteger("bench.rate", 20),
             0,
             0,
             20,

@@ -288,6 +288,9 @@ final class GossipRouter {
   }
 
   private void submit(ValidationJob job) {
+    // an IWANT promise is kept when the message arrives, not when its validation ends (as go
+    // does): a slow validation queue must not make honest advertisers look like liars
+    promises.delivered(job.id);
     validating.put(job.id, new InFlight(job.checked.message()));
     if (!validation.submit(job, this::validated)) {
       // the topic's validation queue is full: the message is dropped, nobody is blamed
@@ -322,8 +325,6 @@ final class GossipRouter {
       nearFirst.add(alternative.source);
     }
     seen.add(job.id, now());
-    // the advertiser delivered what it promised, even if the application does not want it
-    promises.delivered(job.id);
     switch (job.outcome()) {
       case REJECT -> {
         // spec v1.1 P4: every peer that delivered it is charged

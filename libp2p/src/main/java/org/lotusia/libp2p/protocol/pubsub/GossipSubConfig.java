@@ -138,6 +138,13 @@ public record GossipSubConfig(
               + " Dout="
               + dout);
     }
+    if (!(gossipFactor >= 0 && gossipFactor <= 1) || gossipRetransmission < 1) {
+      throw new IllegalArgumentException(
+          "need 0 <= gossipFactor <= 1 and gossipRetransmission >= 1, got "
+              + gossipFactor
+              + " and "
+              + gossipRetransmission);
+    }
     if (dscore < 0 || dlazy < 0 || mcacheGossip < 1 || mcacheGossip > mcacheLength) {
       throw new IllegalArgumentException("need Dscore, Dlazy >= 0 and 1 <= mcacheGossip <= length");
     }
@@ -157,26 +164,30 @@ public record GossipSubConfig(
       throw new IllegalArgumentException("limits must be positive (maxRpcSize >= 64)");
     }
     if (validationThreads < 1
-        || validationQueueSize < 1
         || validationConcurrency < 1
-        || validationConcurrency > validationThreads
-        || globalInboundQueueBytes < inboundQueueBytes
-        || maxPxConnects < 0) {
+        || validationConcurrency > validationThreads) {
       throw new IllegalArgumentException(
-          "need validationThreads, validationQueueSize >= 1, 1 <= validationConcurrency <="
-              + " validationThreads, globalInboundQueueBytes >= inboundQueueBytes and"
-              + " maxPxConnects >= 0; got "
+          "need validationThreads >= 1 and 1 <= validationConcurrency <= validationThreads, got "
               + validationThreads
-              + ", "
+              + " and "
+              + validationConcurrency);
+    }
+    if (validationQueueSize < 1 || maxPxConnects < 0 || prunePeers < 0) {
+      throw new IllegalArgumentException(
+          "need validationQueueSize >= 1, maxPxConnects >= 0 and prunePeers >= 0, got "
               + validationQueueSize
               + ", "
-              + validationConcurrency
-              + ", "
+              + maxPxConnects
+              + " and "
+              + prunePeers);
+    }
+    if (globalInboundQueueBytes < inboundQueueBytes) {
+      throw new IllegalArgumentException(
+          "globalInboundQueueBytes ("
               + globalInboundQueueBytes
-              + " < "
+              + ") must be at least inboundQueueBytes ("
               + inboundQueueBytes
-              + "?, "
-              + maxPxConnects);
+              + ")");
     }
     Objects.requireNonNull(messageIdFunction, "messageIdFunction");
     directPeers = List.copyOf(Objects.requireNonNull(directPeers, "directPeers"));
@@ -390,6 +401,35 @@ public record GossipSubConfig(
     /** Minimum size triggering IDONTWANT; default 512 bytes. */
     public Builder idontwantMinSize(int bytes) {
       this.idontwantMinSize = bytes;
+      return this;
+    }
+
+    /**
+     * IDONTWANT message IDs remembered per peer (the oldest are forgotten first); default 512. 0
+     * ignores IDONTWANT, which the v1.2 spec allows.
+     */
+    public Builder maxIdontwantIds(int ids) {
+      this.maxIdontwantIds = ids;
+      return this;
+    }
+
+    /**
+     * Peers offered in the PX of one PRUNE, and PX entries taken from one received PRUNE (a PRUNE
+     * with more is refused with its RPC); default 16.
+     */
+    public Builder prunePeers(int peers) {
+      this.prunePeers = peers;
+      return this;
+    }
+
+    /**
+     * Gossip emission: the fraction of eligible peers that get IHAVE when more than Dlazy are
+     * eligible, and how often one cached message is served to one peer on IWANT; defaults 0.25 and
+     * 3.
+     */
+    public Builder gossip(double factor, int retransmission) {
+      this.gossipFactor = factor;
+      this.gossipRetransmission = retransmission;
       return this;
     }
 

@@ -7,8 +7,8 @@ import org.lotusia.libp2p.Stream;
 /**
  * The outbound RPC stream to one peer with a bounded queue: one write at a time, each after the
  * previous completed (so Yamux flow control paces us), carrying every frame queued meanwhile up to
- * {@value #MAX_BATCH_BYTES} bytes; a frame arriving while the queue is full is dropped and counted. Frames queued before the stream is open are sent once
- * it is attached. Thread-safe; never blocks.
+ * {@value #MAX_BATCH_BYTES} bytes; a frame arriving while the queue is full is dropped and counted.
+ * Frames queued before the stream is open are sent once it is attached. Thread-safe; never blocks.
  */
 final class PeerWriter {
   /** Largest write made of several queued frames. */

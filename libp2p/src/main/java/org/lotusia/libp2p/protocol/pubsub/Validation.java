@@ -12,12 +12,4 @@ interface Validation {
    * @return false when the job's topic has a full queue; the job is then not run
    */
   boolean submit(ValidationJob job, Consumer<ValidationJob> done);
-
-  /** Runs every job at once on the calling thread: for routers driven directly by tests. */
-  Validation INLINE =
-      (job, done) -> {
-        job.run();
-        done.accept(job);
-        return true;
-      };
 }

@@ -135,6 +135,78 @@ class GossipSubPartsTest {
     }
   }
 
+  @Test
+  void aFullCallbackLaneRefusesAndCountsAndARefusingExecutorLosesNothingAccepted()
+      throws Exception {
+    ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor();
+    java.util.concurrent.ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.atomic.AtomicInteger refuse =
+          new java.util.concurrent.atomic.AtomicInteger(3);
+      LongAdder refusals = new LongAdder();
+      Callbacks callbacks =
+          new Callbacks(
+              task -> {
+                if (refuse.getAndDecrement() > 0) {
+                  throw new java.util.concurrent.RejectedExecutionException("full");
+                }
+                pool.execute(task);
+              },
+              retry,
+              refusals);
+      LongAdder dropped = new LongAdder();
+      Callbacks.Lane lane = callbacks.lane(3, dropped);
+      CountDownLatch hold = new CountDownLatch(1);
+      ConcurrentLinkedQueue<Integer> ran = new ConcurrentLinkedQueue<>();
+      lane.offer(
+          () -> {
+            try {
+              hold.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            ran.add(0);
+          });
+      await().atMost(Duration.ofSeconds(20)).until(() -> lane.size() == 0);
+      for (int i = 1; i <= 5; i++) {
+        int n = i;
+        lane.offer(() -> ran.add(n));
+      }
+      assertThat(dropped.sum()).isEqualTo(2);
+      hold.countDown();
+      await().atMost(Duration.ofSeconds(20)).until(() -> ran.size() == 4);
+      assertThat(ran).containsExactly(0, 1, 2, 3);
+      assertThat(refusals.sum()).isEqualTo(3);
+    } finally {
+      retry.shutdownNow();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void badSettingsAreRefusedWithAMessageThatSaysWhat() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GossipSubConfig.builder().validation(2, 10, 3).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("validationConcurrency <= validationThreads");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                GossipSubConfig.builder()
+                    .inboundQueueBytes(1 << 20)
+                    .globalInboundQueueBytes(1000)
+                    .build())
+        .hasMessageContaining("globalInboundQueueBytes (1000) must be at least inboundQueueBytes");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PeerScoreParams.builder().ipColocationFactor(5, 10, java.util.Set.of()).build())
+        .hasMessageContaining("ipColocationFactorWeight <= 0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PeerScoreParams.builder().appSpecificScore(p -> 1, -1).build())
+        .hasMessageContaining("appSpecificWeight must be finite and >= 0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GossipSubConfig.builder().gossip(1.5, 3).build())
+        .hasMessageContaining("gossipFactor");
+  }
+
   private static ValidationJob job(Remote author, String topic, int n, TopicValidator v)
       throws Exception {
     Message m = MessageSigning.sign(author.key(), author.id(), topic, new byte[] {(byte) n}, n);

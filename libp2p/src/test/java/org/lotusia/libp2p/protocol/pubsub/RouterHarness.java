@@ -75,8 +75,16 @@ final class RouterHarness implements RouterSink {
     this(b -> b);
   }
 
+  /** Runs every validation at once on the calling thread. */
+  static final Validation INLINE =
+      (job, done) -> {
+        job.run();
+        done.accept(job);
+        return true;
+      };
+
   RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom) {
-    this(custom, Validation.INLINE);
+    this(custom, INLINE);
   }
 
   RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom, Validation validation) {
