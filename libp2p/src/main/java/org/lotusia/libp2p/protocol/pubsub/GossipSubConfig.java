@@ -127,93 +127,40 @@ public record GossipSubConfig(
 
   /** Checks the mesh degrees and limits. */
   public GossipSubConfig {
-    if (!(0 <= dout && dout <= dlo && dlo <= d && d <= dhi && dout <= d / 2)) {
-      throw new IllegalArgumentException(
-          "need 0 <= Dout <= Dlo <= D <= Dhi and Dout <= D/2, got D="
-              + d
-              + " Dlo="
-              + dlo
-              + " Dhi="
-              + dhi
-              + " Dout="
-              + dout);
-    }
-    if (!(gossipFactor >= 0 && gossipFactor <= 1) || gossipRetransmission < 1) {
-      throw new IllegalArgumentException(
-          "need 0 <= gossipFactor <= 1 and gossipRetransmission >= 1, got "
-              + gossipFactor
-              + " and "
-              + gossipRetransmission);
-    }
-    if (dscore < 0 || dlazy < 0 || mcacheGossip < 1 || mcacheGossip > mcacheLength) {
-      throw new IllegalArgumentException("need Dscore, Dlazy >= 0 and 1 <= mcacheGossip <= length");
-    }
-    if (maxRpcSize < 64
-        || maxTopicsPerRpc < 1
-        || maxMessagesPerRpc < 1
-        || maxIHaveIdsPerRpc < 1
-        || maxIWantIdsPerRpc < 1
-        || maxControlEntries < 1
-        || maxSeenMessages < 1
-        || outboundQueueSize < 1
-        || inboundQueueBytes < 1
-        || deliveryQueueSize < 1
-        || eventQueueSize < 1
-        || maxTopicsPerPeer < 1
-        || maxIdontwantIds < 0) {
-      throw new IllegalArgumentException("limits must be positive (maxRpcSize >= 64)");
-    }
-    if (validationThreads < 1
-        || validationConcurrency < 1
-        || validationConcurrency > validationThreads) {
-      throw new IllegalArgumentException(
-          "need validationThreads >= 1 and 1 <= validationConcurrency <= validationThreads, got "
-              + validationThreads
-              + " and "
-              + validationConcurrency);
-    }
-    if (validationQueueSize < 1 || maxPxConnects < 0 || prunePeers < 0) {
-      throw new IllegalArgumentException(
-          "need validationQueueSize >= 1, maxPxConnects >= 0 and prunePeers >= 0, got "
-              + validationQueueSize
-              + ", "
-              + maxPxConnects
-              + " and "
-              + prunePeers);
-    }
-    if (globalInboundQueueBytes < inboundQueueBytes) {
-      throw new IllegalArgumentException(
-          "globalInboundQueueBytes ("
-              + globalInboundQueueBytes
-              + ") must be at least inboundQueueBytes ("
-              + inboundQueueBytes
-              + ")");
-    }
+    ConfigChecks.mesh(d, dlo, dhi, dout, dscore, dlazy);
+    ConfigChecks.gossip(gossipFactor, gossipRetransmission);
+    ConfigChecks.messageCache(mcacheLength, mcacheGossip);
+    ConfigChecks.atLeast("maxRpcSize", maxRpcSize, 64);
+    ConfigChecks.atLeast("maxTopicsPerRpc", maxTopicsPerRpc, 1);
+    ConfigChecks.atLeast("maxMessagesPerRpc", maxMessagesPerRpc, 1);
+    ConfigChecks.atLeast("maxIHaveIdsPerRpc", maxIHaveIdsPerRpc, 1);
+    ConfigChecks.atLeast("maxIWantIdsPerRpc", maxIWantIdsPerRpc, 1);
+    ConfigChecks.atLeast("maxControlEntries", maxControlEntries, 1);
+    ConfigChecks.atLeast("maxIHaveMessages", maxIHaveMessages, 0);
+    ConfigChecks.atLeast("maxIHaveLength", maxIHaveLength, 0);
+    ConfigChecks.atLeast("maxSeenMessages", maxSeenMessages, 1);
+    ConfigChecks.atLeast("outboundQueueSize", outboundQueueSize, 1);
+    ConfigChecks.atLeast("deliveryQueueSize", deliveryQueueSize, 1);
+    ConfigChecks.atLeast("eventQueueSize", eventQueueSize, 1);
+    ConfigChecks.atLeast("maxTopicsPerPeer", maxTopicsPerPeer, 1);
+    ConfigChecks.atLeast("maxIdontwantIds", maxIdontwantIds, 0);
+    ConfigChecks.atLeast("idontwantMinSize", idontwantMinSize, 0);
+    ConfigChecks.atLeast("prunePeers", prunePeers, 0);
+    ConfigChecks.atLeast("maxPxConnects", maxPxConnects, 0);
+    ConfigChecks.inbound(inboundQueueBytes, globalInboundQueueBytes);
+    ConfigChecks.validation(validationThreads, validationQueueSize, validationConcurrency);
+    ConfigChecks.positive("heartbeatInterval", heartbeatInterval);
+    ConfigChecks.positive("fanoutTtl", fanoutTtl);
+    ConfigChecks.positive("seenTtl", seenTtl);
+    ConfigChecks.positive("pruneBackoff", pruneBackoff);
+    ConfigChecks.positive("unsubscribeBackoff", unsubscribeBackoff);
+    ConfigChecks.positive("graftFloodThreshold", graftFloodThreshold);
+    ConfigChecks.positive("directConnectInterval", directConnectInterval);
+    directPeers = ConfigChecks.directPeers(directPeers);
     Objects.requireNonNull(messageIdFunction, "messageIdFunction");
-    directPeers = List.copyOf(Objects.requireNonNull(directPeers, "directPeers"));
-    for (Multiaddr a : directPeers) {
-      if (a.peerId().isEmpty()) {
-        throw new IllegalArgumentException(
-            "a direct peer address must end in /p2p/<peer id>, got " + a);
-      }
-    }
     Objects.requireNonNull(signaturePolicy, "signaturePolicy");
     Objects.requireNonNull(score, "score");
     Objects.requireNonNull(clock, "clock");
-    for (Duration x :
-        new Duration[] {
-          heartbeatInterval,
-          fanoutTtl,
-          seenTtl,
-          pruneBackoff,
-          unsubscribeBackoff,
-          graftFloodThreshold,
-          directConnectInterval
-        }) {
-      if (x.isNegative() || x.isZero()) {
-        throw new IllegalArgumentException("durations must be positive, got " + x);
-      }
-    }
   }
 
   /** The peer IDs of the direct peers. */
