@@ -11,7 +11,7 @@ import org.lotusia.libp2p.bench.GossipSimulation;
 /**
  * The network simulation at CI size (the full size is {@code GossipSimulationBench}): 30 nodes on
  * the in-memory transport each dialling 6 others, 150 messages of 1 KiB at 25 per second. Asserts
- * the brief's targets: every message reaches every honest node, p99 within 3 heartbeats plus 3 link
+ * the targets: every message reaches every honest node, p99 within 3 heartbeats plus 3 link
  * delays (measured in the same run as one-hop latency), at most 7 duplicates per delivered message;
  * with nodes killed half-way the live ones still get at least 99.9 %; with spammers, honest
  * delivery stays complete and every spammer is graylisted by each honest neighbour.
@@ -28,7 +28,7 @@ class GossipSimulationTest {
     System.out.print(r.describe());
     assertThat(r.deliveryRate()).isEqualTo(1.0);
     assertThat(r.appDuplicates()).isZero();
-    // the brief's target: 3 heartbeats plus 3 link delays (measured: one hop, same percentile)
+    // target: 3 heartbeats plus 3 link delays (measured: one hop, same percentile)
     assertThat(r.p99Millis()).isLessThanOrEqualTo(3 * 1000 + 3 * r.linkDelayP99Millis());
     assertThat(r.duplicatesPerDelivery()).isLessThanOrEqualTo(7.0);
   }
