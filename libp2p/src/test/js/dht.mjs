@@ -6,6 +6,9 @@
 //   --dht-ns lotus,foo             record namespaces accepted with a permissive validator
 //                                  (selector: the first record)
 //   --dht-client                   client mode (does not serve the protocol)
+//   --dht-lotus-sdk                run @libp2p/kad-dht 16.1.0, the version lotus-sdk pins (installed
+//                                  as kad-dht-lotus-sdk): it accepts keys without a /ns/ namespace,
+//                                  such as resource:<type>:<id>, without validation
 //
 // Commands (keys and values are UTF-8 strings; multihashes are hex):
 //   dht-put {key, value}            -> {storedAt: [peer ids that echoed the record]}
@@ -17,6 +20,7 @@
 //   dht-find-providers {mh}         -> {providers: [{peer, addrs}]}
 //   dht-routing-table {}            -> {peers: [...]}
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import * as lotusSdkKad from 'kad-dht-lotus-sdk'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
@@ -30,7 +34,8 @@ export const dhtOptions = {
   dht: { type: 'boolean', default: false },
   'dht-protocol': { type: 'string', default: '/ipfs/kad/1.0.0' },
   'dht-ns': { type: 'string', default: '' },
-  'dht-client': { type: 'boolean', default: false }
+  'dht-client': { type: 'boolean', default: false },
+  'dht-lotus-sdk': { type: 'boolean', default: false }
 }
 
 /** The services entry: {dht: kadDHT(...)} when --dht is given, else nothing. */
@@ -42,11 +47,12 @@ export function dhtService (opt) {
     validators[ns] = async () => {} // accept anything under /<ns>/
     selectors[ns] = () => 0
   }
+  const kad = opt['dht-lotus-sdk'] ? lotusSdkKad : { kadDHT, passthroughMapper }
   return {
-    dht: kadDHT({
+    dht: kad.kadDHT({
       protocol: opt['dht-protocol'],
       clientMode: opt['dht-client'], // the library's default is client mode
-      peerInfoMapper: passthroughMapper, // the default drops 127.0.0.1 addresses
+      peerInfoMapper: kad.passthroughMapper, // the default drops 127.0.0.1 addresses
       allowQueryWithZeroPeers: true,
       validators,
       selectors

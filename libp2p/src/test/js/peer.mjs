@@ -30,6 +30,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { toString as u8ToString } from 'uint8arrays/to-string'
 import { dhtCommands, dhtOptions, dhtService } from './dht.mjs' // kad-dht
 import { gossipArgs, gossipServices, gossipCommands } from './gossip.mjs' // gossipsub
+import { lotusArgs, lotusCommands } from './lotus.mjs' // lotus-sdk messages
 
 const ECHO = '/test/echo/1.0.0'
 const SINK = '/test/sink/1.0.0'
@@ -44,6 +45,7 @@ const { values: opt } = parseArgs({
     'key-type': { type: 'string', default: 'Ed25519' },
     ...dhtOptions, // kad-dht
     ...gossipArgs, // gossipsub
+    ...lotusArgs, // lotus-sdk messages
     ws: { type: 'boolean', default: false } // websocket: also listen on /ip4/<host>/tcp/0/ws
   }
 })
@@ -258,7 +260,8 @@ const commands = {
   },
   async stop () { setTimeout(shutdown, 10); return {} },
   ...dhtCommands(() => node), // kad-dht
-  ...gossipCommands(node, out) // gossipsub
+  ...gossipCommands(node, out), // gossipsub
+  ...(await lotusCommands(node, out, opt)) // lotus-sdk messages
 }
 
 const rl = createInterface({ input: process.stdin })

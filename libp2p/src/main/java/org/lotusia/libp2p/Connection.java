@@ -56,6 +56,10 @@ public interface Connection {
    */
   CompletableFuture<Void> close();
 
-  /** Completes when the connection closed, for whatever reason. */
+  /**
+   * Completes when the connection closed, for whatever reason, after the host delivered its {@link
+   * HostListener#connectionClosed} (and {@link HostListener#peerDisconnected} when it was the
+   * peer's last connection). Completes on the callback executor.
+   */
   CompletableFuture<Void> closeFuture();
 }

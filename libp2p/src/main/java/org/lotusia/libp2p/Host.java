@@ -1,8 +1,10 @@
 package org.lotusia.libp2p;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 
 /**
  * A libp2p node: listens, dials, secures and multiplexes connections, negotiates protocols on
@@ -93,6 +95,74 @@ public interface Host {
   /** The open connections to {@code peer}. */
   List<Connection> connections(PeerId peer);
 
+  /**
+   * Whether at least one upgraded connection to {@code peer} is open now. Becomes true when the
+   * connection is registered, which is before {@link HostListener#peerConnected} runs, and false
+   * when the last connection's channel closed, before {@link HostListener#peerDisconnected} runs.
+   */
+  boolean isConnected(PeerId peer);
+
+  /**
+   * A snapshot of the peers with at least one open connection, as {@link #isConnected} sees them.
+   */
+  Set<PeerId> connectedPeers();
+
+  /**
+   * Closes every connection to {@code peer} gracefully: Yamux GoAway (no new streams either way),
+   * then the transport close; open streams end with {@link ConnectionClosedException}. The future
+   * completes (on the callback executor) when all of them are closed and their {@link
+   * HostListener#connectionClosed} events were delivered; at once when the peer is not connected.
+   * Dials to the peer still under way are not affected. It never fails.
+   */
+  CompletableFuture<Void> disconnect(PeerId peer);
+
+  /**
+   * What {@code peer} reported in identify on one of its open connections: completes at once when
+   * identify (or an identify push) already completed on an open connection (with the most recent
+   * message), else when it next completes on one. Fails with {@link ConnectionClosedException} when
+   * the peer is not connected or its last connection closes first, with the identify error (for
+   * example {@link java.util.concurrent.TimeoutException} after the identify timeout, or {@link
+   * ProtocolNotSupportedException}) when identify failed on every open connection, and with {@link
+   * ConnectionClosedException} when the host closes. Completes on the callback executor.
+   */
+  CompletableFuture<IdentifyInfo> identified(PeerId peer);
+
+  /**
+   * Protects {@code peer} with {@code tag}: while a peer has at least one protection tag, the
+   * connection trimmer never closes its connections (other closes, by either side or by {@link
+   * #disconnect}, still happen). Tags are kept whether or not the peer is connected, until {@link
+   * #unprotect}; adding a tag twice is the same as once.
+   *
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  void protect(PeerId peer, String tag);
+
+  /**
+   * Removes protection {@code tag} from {@code peer}.
+   *
+   * @return whether the peer is still protected, by another tag
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  boolean unprotect(PeerId peer, String tag);
+
+  /**
+   * Sets the value of {@code tag} on {@code peer}, replacing an earlier value of the same tag. The
+   * trimmer closes the connections of the peers with the lowest total value first; among equal
+   * values, idle connections (no open stream) before busy ones, then the oldest first; a peer
+   * without tags has the value 0. Kept whether or not the peer is connected, until {@link
+   * #untagPeer}.
+   *
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  void tagPeer(PeerId peer, String tag, int value);
+
+  /**
+   * Removes {@code tag} from {@code peer}; nothing happens when the peer has no such tag.
+   *
+   * @throws IllegalArgumentException when {@code tag} is blank
+   */
+  void untagPeer(PeerId peer, String tag);
+
   /** What this host knows about other peers. */
   PeerStore peerStore();
 
@@ -101,4 +171,11 @@ public interface Host {
 
   /** Removes a listener added before. */
   void removeListener(HostListener listener);
+
+  /**
+   * The executor on which this host runs handlers and listeners and completes its futures. Services
+   * built on a host (such as the DHT) deliver their own user callbacks here, so user code never runs
+   * on a network or service thread. Owned by the host: do not shut it down.
+   */
+  java.util.concurrent.Executor callbackExecutor();
 }

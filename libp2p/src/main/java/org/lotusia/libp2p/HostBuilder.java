@@ -47,6 +47,8 @@ public final class HostBuilder {
   private int maxIdentifyMessage = 8 * 1024;
   private int maxPeers = 10_000;
   private Duration addressTtl = Duration.ofHours(1);
+  private Duration identifyTimeout = Duration.ofSeconds(10);
+  private ConnectionGater connectionGater;
 
   /** Creates a builder with the defaults. */
   public HostBuilder() {}
@@ -117,8 +119,10 @@ public final class HostBuilder {
 
   /**
    * Connection limits. Beyond {@code max} new connections are refused; when more than {@code
-   * highWater} are open, the oldest connections without open streams are closed until {@code
-   * lowWater} remain. Defaults 1024, 896, 768.
+   * highWater} are open, connections are closed until {@code lowWater} remain: never those of
+   * protected peers, first those of the peers with the lowest tag value, idle ones before those
+   * with open streams, oldest first (see {@link Host#protect} and {@link Host#tagPeer}). Defaults
+   * 1024, 896, 768.
    *
    * @throws IllegalArgumentException unless {@code 1 <= lowWater <= highWater <= max}
    */
@@ -211,6 +215,25 @@ public final class HostBuilder {
     return this;
   }
 
+  /**
+   * Time for identify on a new connection, from opening the stream to the end of the remote's
+   * message; when it passes, the stream is reset and {@link Host#identified} waiters of that
+   * connection see a {@link java.util.concurrent.TimeoutException}. Default 10 s.
+   */
+  public HostBuilder identifyTimeout(Duration timeout) {
+    this.identifyTimeout = positive(timeout, "identifyTimeout");
+    return this;
+  }
+
+  /**
+   * The gater that decides which connections this host dials and keeps; default none (every
+   * connection allowed, at no cost). It runs on the callback executor; see {@link ConnectionGater}.
+   */
+  public HostBuilder connectionGater(ConnectionGater gater) {
+    this.connectionGater = Objects.requireNonNull(gater, "gater");
+    return this;
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -250,6 +273,8 @@ public final class HostBuilder {
             maxStreamBuffer,
             maxIdentifyMessage,
             maxPeers,
-            addressTtl));
+            addressTtl,
+            identifyTimeout,
+            connectionGater));
   }
 }

@@ -2,9 +2,6 @@ package org.lotusia.libp2p;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.lotusia.libp2p.crypto.PublicKey;
 
 /**
@@ -12,9 +9,11 @@ import org.lotusia.libp2p.crypto.PublicKey;
  * and agent versions. Bounded: at most a configured number of peers (the least recently updated one
  * is forgotten first), addresses and protocols per peer.
  *
+ * <p>The queries are those of {@link PeerStoreView}; this interface adds the updates.
+ *
  * <p>Thread-safe. Expiry uses the host's {@link java.time.Clock}.
  */
-public interface PeerStore {
+public interface PeerStore extends PeerStoreView {
 
   /**
    * Adds or refreshes addresses of {@code peer}, valid for {@code ttl}; {@code /p2p} suffixes are
@@ -22,14 +21,8 @@ public interface PeerStore {
    */
   void addAddresses(PeerId peer, Collection<Multiaddr> addresses, Duration ttl);
 
-  /** The unexpired addresses of {@code peer}, most recently added first. */
-  List<Multiaddr> addresses(PeerId peer);
-
   /** Replaces the protocols of {@code peer}. */
   void setProtocols(PeerId peer, Collection<String> protocols);
-
-  /** The protocols {@code peer} announced, empty when unknown. */
-  List<String> protocols(PeerId peer);
 
   /**
    * Stores the key of {@code peer}.
@@ -38,17 +31,8 @@ public interface PeerStore {
    */
   void putPublicKey(PeerId peer, PublicKey key);
 
-  /** The key of {@code peer}: stored, or inlined in the peer ID. */
-  Optional<PublicKey> publicKey(PeerId peer);
-
   /** Stores the agent version {@code peer} announced. */
   void setAgentVersion(PeerId peer, String agentVersion);
-
-  /** The agent version {@code peer} announced. */
-  Optional<String> agentVersion(PeerId peer);
-
-  /** The peers with any stored data. */
-  Set<PeerId> peers();
 
   /** Forgets {@code peer}. */
   void remove(PeerId peer);

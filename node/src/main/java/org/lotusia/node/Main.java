@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code lotus-p2p} command line: {@code node}, {@code ping} and {@code perf}.
+ * The {@code lotus-p2p} command line: {@code node}, {@code ping}, {@code perf} and {@code chain-sim}.
  *
  * <p>Exit codes: 0 success, 1 a network or protocol failure, 2 bad usage (for example an invalid
  * multiaddr). Failures print one line starting with {@code error:} on standard error.
@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lotus-p2p 0.1.0",
     description = "Lotus P2P node and tools.",
-    subcommands = {NodeCommand.class, PingCommand.class, PerfCommand.class})
+    subcommands = {
+      NodeCommand.class,
+      PingCommand.class,
+      PerfCommand.class,
+      ChainSimCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -134,6 +134,25 @@ public final class ChronikClient implements AutoCloseable {
   }
 
   /**
+   * {@code GET /raw-tx/{txid}}: the serialized transaction, as the node relays it.
+   *
+   * @param txid big-endian hex txid
+   * @return the raw bytes; an unknown txid fails with a {@link ChronikErrorException} whose {@link
+   *     ChronikErrorException#isNotFound()} is true
+   */
+  public CompletableFuture<byte[]> rawTx(String txid) {
+    String id = ReversedHex.requireHash(txid);
+    return transport
+        .get("/raw-tx/" + id, -1)
+        .thenApply(
+            r ->
+                ProtoConverter.parse(
+                        "RawTx", r.body(), org.lotusia.chain.chronik.proto.RawTx::parseFrom)
+                    .getRawTx()
+                    .toByteArray());
+  }
+
+  /**
    * Fetches a transaction and then the chain tip from the same server, so confirmations computed
    * from the pair never mix two servers' views. If that server fails between the two requests, the
    * pair is fetched again through normal failover, once.

@@ -65,17 +65,22 @@ public final class SigHasher {
 
   /**
    * Dispatches on the algorithm bits of the type byte: LOTUS (needs spent outputs), FORKID, or
-   * legacy.
+   * legacy, for a signature checked by an executed script (P2PKH, P2SH, bare scripts).
    *
-   * @param scriptCode the script code for legacy/FORKID (usually the spent output's script);
-   *     ignored by LOTUS
+   * <p>For LOTUS the executed script is {@code scriptCode}: lotusd's interpreter commits to it with
+   * spend type 2, code separator position {@code 0xffffffff} and {@code dSHA256(scriptCode)}
+   * (lotusd {@code ScriptExecutionData}). A Taproot key-path spend executes no script; use {@link
+   * #lotus(int, int)} for it.
+   *
+   * @param scriptCode the executed script (usually the spent output's script)
    * @param amount the spent amount for FORKID; ignored by the others
    * @throws IllegalArgumentException for the reserved algorithm 0x20 or an invalid LOTUS type
    */
   public byte[] hash(int inputIndex, int typeByte, Script scriptCode, long amount) {
     switch (SigHashType.algorithm(typeByte)) {
       case SigHashType.LOTUS:
-        return lotus(inputIndex, typeByte);
+        return lotus(
+            inputIndex, typeByte, Hashes.sha256d(scriptCode.bytes()), 0xffffffffL);
       case SigHashType.FORKID:
         return bip143(inputIndex, scriptCode, amount, typeByte);
       case 0:

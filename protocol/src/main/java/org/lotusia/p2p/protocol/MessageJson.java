@@ -70,14 +70,7 @@ public final class MessageJson {
     byte[] sig = m.signatureUnsafe();
     if (sig != null) {
       first = name(out, first, "signature");
-      out.append("{\"type\":\"Buffer\",\"data\":[");
-      for (int i = 0; i < sig.length; i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        out.append(sig[i] & 0xFF);
-      }
-      out.append("]}");
+      BufferJson.write(sig, out);
     }
     stringField(out, first, "protocol", m.protocol());
     out.append('}');
@@ -165,7 +158,7 @@ public final class MessageJson {
         payload,
         timestamp(root.get("timestamp")),
         string(root, "messageId"),
-        BufferJson.decode(root.get("signature")),
+        BufferJson.decode(root.get("signature"), "signature"),
         string(root, "protocol"));
   }
 

@@ -7,10 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resource-announcement checks of the {@link CoreSecurityManager}: bans, the per-peer rate limit,
- * quotas and the protocol validators, in an order that consumes nothing unless the announcement is
- * accepted. Thread-safe: per-peer state is read and changed under the peer's monitor; validators
- * run outside it.
+ * Resource-announcement checks of the {@link CoreSecurityManager}: bans, the minimum interval per
+ * resource, the per-peer announcement rate, quotas and the protocol validators, in an order that
+ * consumes nothing (interval slot, rate token, quota slot) unless the announcement is accepted.
+ *
+ * <p>Thread-safe: per-peer state is read and changed under the peer's monitor; validators run
+ * outside it, so every limit is checked again under the monitor before anything is consumed.
  */
 final class AnnouncementGuard {
 
@@ -22,6 +24,7 @@ final class AnnouncementGuard {
   private final BanEscalation bans;
   private final ValidatorRegistry validators;
   private final EventPublisher publisher;
+  private final TokenBucket.Rate rate;
 
   AnnouncementGuard(
       SecurityLimits limits,
@@ -36,6 +39,8 @@ final class AnnouncementGuard {
     this.bans = bans;
     this.validators = validators;
     this.publisher = publisher;
+    this.rate =
+        TokenBucket.Rate.perMinute(limits.announcementRatePerMinute(), limits.announcementBurst());
   }
 
   /**
@@ -77,14 +82,17 @@ final class AnnouncementGuard {
       }
     }
     synchronized (st) {
-      // Re-check: a concurrent announcement of the same peer may have taken the slot meanwhile.
-      refusal = quotaDecision(st, resourceType, resourceId, now);
+      // Re-check: a concurrent announcement of the same peer may have taken the token or the slot
+      // meanwhile, or a violation may have banned the peer.
+      refusal = bans.decision(st, now);
       if (refusal == null) {
-        st.lastAnnouncement = now;
-        st.acceptedAnnouncements++;
-        if (limits.rateLimitingEnabled()) {
-          st.addResource(resourceType, resourceId);
-        }
+        refusal = quotaDecision(st, resourceType, resourceId, now);
+      }
+      if (refusal == null && limits.rateLimitingEnabled()) {
+        st.lastActivity = now;
+        // quotaDecision saw a token under this same lock, so taking it cannot fail.
+        st.announcementBucket(rate, now).tryTake(now);
+        st.addResource(resourceType, resourceId, now);
       }
     }
     return refusal == null ? SecurityDecision.accept() : rejectAnnouncement(peerId, refusal, now);
@@ -101,19 +109,37 @@ final class AnnouncementGuard {
     }
   }
 
-  /** Rate limit and quotas; caller holds the state's lock. */
+  /**
+   * Interval per resource, the peer's announcement rate and the quotas, consuming nothing; caller
+   * holds the state's lock.
+   */
   private SecurityDecision quotaDecision(PeerState st, String type, String id, long now) {
     if (!limits.rateLimitingEnabled()) {
       return null;
     }
     long interval = limits.minDhtAnnouncementInterval().toMillis();
-    if (st.lastAnnouncement != PeerState.NEVER && now - st.lastAnnouncement < interval) {
+    long last = st.lastAnnounced(type, id);
+    if (last != PeerState.NEVER && now - last < interval) {
       return SecurityDecision.reject(
           RejectReason.ANNOUNCEMENT_RATE_LIMITED,
-          "announcement "
-              + (now - st.lastAnnouncement)
-              + " ms after the previous one, the minimum is "
+          "resource "
+              + type
+              + ":"
+              + id
+              + " re-announced "
+              + (now - last)
+              + " ms after its previous announcement, the minimum is "
               + interval
+              + " ms");
+    }
+    TokenBucket bucket = st.announcementBucket(rate, now);
+    if (!bucket.hasToken(now)) {
+      return SecurityDecision.reject(
+          RejectReason.ANNOUNCEMENT_RATE_LIMITED,
+          "peer is over its announcement rate ("
+              + rate.describe()
+              + "); the next announcement is accepted in "
+              + bucket.millisUntilToken(now)
               + " ms");
     }
     if (st.hasResource(type, id)) {

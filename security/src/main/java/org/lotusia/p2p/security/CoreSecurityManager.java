@@ -3,11 +3,8 @@ package org.lotusia.p2p.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import org.lotusia.p2p.protocol.DecodeResult;
 import org.lotusia.p2p.protocol.MessageAuthenticator;
@@ -17,8 +14,13 @@ import org.lotusia.p2p.protocol.P2PProtocol;
 /**
  * The security manager, enforced: one call per kind of inbound event ({@link
  * #checkConnection(String)}, {@link #checkMessage(String, DecodeResult)}, {@link
- * #checkResourceAnnouncement(String, String, String, JsonNode)}) that returns accept or reject with
- * a reason and updates metrics, warnings and bans in one place.
+ * #checkTopicMessage(String, String, String, int)}, {@link #checkResourceAnnouncement(String,
+ * String, String, JsonNode)}) that returns accept or reject with a reason and updates metrics,
+ * warnings and bans in one place.
+ *
+ * <p>Every receive path is rate limited per peer by a token bucket (see {@link SecurityLimits}):
+ * direct messages per sender, topic messages per author, announcements per announcing peer. A
+ * refused event takes no token, so a peer that slows down to the rate is accepted again.
  *
  * <p>Limits ({@link SecurityLimits}) default to lotus-sdk's. Escalation (lotus-sdk section "ban
  * manager"): every violation warns the peer; at {@code warningsBeforeTempBan} warnings the peer is
@@ -29,9 +31,11 @@ import org.lotusia.p2p.protocol.P2PProtocol;
  *
  * <p>Thread-safe: per-peer state is guarded per peer, counters are lock-free, and events are
  * published after locks are released, on the configured executor. Time comes from the injected
- * clock. Memory is bounded by {@link SecurityLimits#maxTrackedPeers()} and the de-duplication cache
- * bounds; the owner calls {@link #cleanup()} every {@link SecurityLimits#dhtCleanupInterval()} to
- * drop idle peers.
+ * clock. Every peer that sends (messages, topic messages as author, announcements) has state
+ * while its token buckets refill; memory is bounded by {@link SecurityLimits#maxTrackedPeers()}
+ * (blank states, then the least recently active unpinned ones, are dropped first), the resource
+ * quotas and the de-duplication cache bounds. The owner calls {@link #cleanup()} every {@link
+ * SecurityLimits#dhtCleanupInterval()} to drop states that hold nothing and idle peers.
  */
 public final class CoreSecurityManager {
 
@@ -42,6 +46,8 @@ public final class CoreSecurityManager {
   private final BanEscalation bans;
   private final MessageGuard messages;
   private final AnnouncementGuard announcements;
+  private final TopicGuard topics;
+  private final PeerControl control;
   private final PeerTable peers;
   private final ValidatorRegistry validators = new ValidatorRegistry();
   private final SecurityCounters counters = new SecurityCounters();
@@ -71,6 +77,8 @@ public final class CoreSecurityManager {
             publisher);
     this.announcements =
         new AnnouncementGuard(b.limits, counters, peers, bans, validators, publisher);
+    this.topics = new TopicGuard(b.limits, counters, peers, bans, publisher);
+    this.control = new PeerControl(peers, bans, publisher);
   }
 
   /**
@@ -133,9 +141,11 @@ public final class CoreSecurityManager {
   }
 
   /**
-   * Checks the outcome of one inbound message stream: bans, decode failures (oversized, malformed),
-   * lotus-sdk validation, the authenticated mode, de-duplication and the protocol validator of
-   * {@code message.protocol}. Violations warn the peer and may ban it.
+   * Checks the outcome of one inbound message stream, in this order: bans (refused without a new
+   * warning), the sender's message rate ({@link RejectReason#MESSAGE_RATE_LIMITED}: every
+   * non-empty message event takes a token, whatever its content), decode failures (oversized,
+   * malformed), lotus-sdk validation, the authenticated mode, de-duplication and the protocol
+   * validator of {@code message.protocol}. Violations warn the peer and may ban it.
    *
    * @param remotePeerId the authenticated remote peer of the stream
    * @param decoded what the stream decoder produced
@@ -149,7 +159,8 @@ public final class CoreSecurityManager {
 
   /**
    * Parses and checks the complete bytes of one inbound message (for transports that deliver whole
-   * messages). A banned peer's bytes are refused without being parsed.
+   * messages), with the checks and order of {@link #checkMessage(String, DecodeResult)}. A banned
+   * or rate-limited peer's bytes are refused without being parsed.
    *
    * @param remotePeerId the authenticated remote peer
    * @param data the message bytes
@@ -161,11 +172,45 @@ public final class CoreSecurityManager {
   }
 
   /**
-   * Checks an inbound resource announcement (lotus-sdk's {@code canAnnounceToDHT}, in a corrected
-   * order: no rate-limit slot or quota is consumed unless the announcement is accepted). Order:
-   * ban, rate limit, quotas (total, then per type; re-announcing a tracked resource is within
-   * quota), the validator's {@code canAnnounceResource}, then {@code validateResourceAnnouncement}.
-   * Validators are looked up by resource type (exact name, else the first registered prefix).
+   * Checks one GossipSub topic message (after the router has checked the message's signature and
+   * before it delivers or forwards it). Order: a ban of {@code receivedFrom} (refused, no new
+   * warning), a ban of {@code author} (refused, no new warning), a size over {@code
+   * maxTopicMessageSize} ({@link RejectReason#TOPIC_MESSAGE_OVERSIZED}), then the author's topic
+   * rate ({@link RejectReason#TOPIC_RATE_LIMITED}; an accepted message takes one token of the
+   * author's bucket). Both violations warn the author when the message names one, else {@code
+   * receivedFrom}: a relaying peer is not warned for an author's message it forwarded. An unsigned
+   * message (no author) is charged to, and takes a token of, {@code receivedFrom}.
+   *
+   * @param receivedFrom the peer the message arrived from (the relay)
+   * @param author the peer that signed the message, or {@code null} for an unsigned message
+   * @param topic the topic, used in the refusal's detail
+   * @param size the message payload size in bytes, not negative
+   * @return accept (deliver and forward the message) or reject with the reason
+   * @throws IllegalArgumentException if {@code size} is negative
+   */
+  public SecurityDecision checkTopicMessage(
+      String receivedFrom, String author, String topic, int size) {
+    Objects.requireNonNull(receivedFrom, "receivedFrom");
+    Objects.requireNonNull(topic, "topic");
+    if (size < 0) {
+      throw new IllegalArgumentException("topic message size must not be negative, got " + size);
+    }
+    return topics.check(receivedFrom, author, topic, size, clock.millis());
+  }
+
+  /**
+   * Checks an inbound resource announcement (lotus-sdk's {@code canAnnounceToDHT}, with two
+   * changes: nothing is consumed unless the announcement is accepted, and the minimum interval is
+   * per resource rather than per peer). Order: ban; the minimum interval since this resource's last
+   * accepted announcement ({@code minDhtAnnouncementInterval}, {@link
+   * RejectReason#ANNOUNCEMENT_RATE_LIMITED}); the peer's announcement rate across all its resources
+   * ({@code announcementRatePerMinute} with {@code announcementBurst}, also {@code
+   * ANNOUNCEMENT_RATE_LIMITED}); quotas (total, then per type; re-announcing a tracked resource is
+   * within quota); the validator's {@code canAnnounceResource}, then {@code
+   * validateResourceAnnouncement}. Validators are looked up by resource type (exact name, else the
+   * first registered prefix). An accepted announcement takes one rate token, takes (or keeps) the
+   * resource's quota slot and records its time; {@link #releaseResource} frees the slot and
+   * forgets the time.
    *
    * @param peerId the announcing peer
    * @param resourceType resource type
@@ -182,7 +227,8 @@ public final class CoreSecurityManager {
   }
 
   /**
-   * Frees a resource's quota slot (the announcement expired or was withdrawn).
+   * Frees a resource's quota slot and forgets the time of its last announcement (the announcement
+   * expired or was withdrawn), so the peer may announce it again at once.
    *
    * @param peerId the announcing peer
    * @param resourceType resource type
@@ -212,14 +258,7 @@ public final class CoreSecurityManager {
    * @param reason reason code for the event
    */
   public void warnPeer(String peerId, String reason) {
-    long now = clock.millis();
-    List<SecurityEvent> events = new ArrayList<>(3);
-    PeerState st = peers.getOrCreate(peerId, now);
-    synchronized (st) {
-      st.lastActivity = now;
-      bans.warnLocked(st, reason, now, events);
-    }
-    publisher.publish(events);
+    control.warn(peerId, reason, clock.millis());
   }
 
   /**
@@ -229,13 +268,7 @@ public final class CoreSecurityManager {
    * @param reason reason code for the event
    */
   public void banPeer(String peerId, String reason) {
-    long now = clock.millis();
-    List<SecurityEvent> events = new ArrayList<>(1);
-    PeerState st = peers.getOrCreate(peerId, now);
-    synchronized (st) {
-      BanEscalation.banLocked(st, reason, events);
-    }
-    publisher.publish(events);
+    control.ban(peerId, reason, clock.millis());
   }
 
   /**
@@ -249,13 +282,7 @@ public final class CoreSecurityManager {
     if (duration == null || duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("ban duration must be positive, got " + duration);
     }
-    long now = clock.millis();
-    List<SecurityEvent> events = new ArrayList<>(1);
-    PeerState st = peers.getOrCreate(peerId, now);
-    synchronized (st) {
-      bans.tempBanLocked(st, duration, reason, now, events);
-    }
-    publisher.publish(events);
+    control.tempBan(peerId, duration, reason, clock.millis());
   }
 
   /**
@@ -265,26 +292,7 @@ public final class CoreSecurityManager {
    * @return true if the peer had any of them
    */
   public boolean unbanPeer(String peerId) {
-    PeerState st = peers.peek(peerId);
-    if (st == null) {
-      return false;
-    }
-    boolean had;
-    synchronized (st) {
-      had =
-          st.banned
-              || st.tempBanUntil != PeerState.NEVER
-              || st.warnings > 0
-              || st.invalidEvents > 0;
-      st.banned = false;
-      st.tempBanUntil = PeerState.NEVER;
-      st.warnings = 0;
-      st.invalidEvents = 0;
-    }
-    if (had) {
-      publisher.publish(List.of(new SecurityEvent.PeerUnbanned(peerId)));
-    }
-    return had;
+    return control.unban(peerId);
   }
 
   /**
@@ -293,16 +301,7 @@ public final class CoreSecurityManager {
    * @return their ids, sorted
    */
   public Set<String> getBannedPeers() {
-    Set<String> out = new TreeSet<>();
-    peers.forEach(
-        st -> {
-          synchronized (st) {
-            if (st.banned) {
-              out.add(st.peerId);
-            }
-          }
-        });
-    return out;
+    return control.bannedPeers();
   }
 
   /**
@@ -312,13 +311,7 @@ public final class CoreSecurityManager {
    * @return warnings since the last unban (0 if unknown)
    */
   public int warningCount(String peerId) {
-    PeerState st = peers.peek(peerId);
-    if (st == null) {
-      return 0;
-    }
-    synchronized (st) {
-      return st.warnings;
-    }
+    return control.read(peerId, st -> st.warnings);
   }
 
   /**
@@ -328,13 +321,7 @@ public final class CoreSecurityManager {
    * @return the count (0 if unknown)
    */
   public int resourceCount(String peerId) {
-    PeerState st = peers.peek(peerId);
-    if (st == null) {
-      return 0;
-    }
-    synchronized (st) {
-      return st.resourceCount;
-    }
+    return control.read(peerId, st -> st.resourceCount);
   }
 
   /**
@@ -345,13 +332,7 @@ public final class CoreSecurityManager {
    * @return the count (0 if unknown)
    */
   public int resourceCount(String peerId, String resourceType) {
-    PeerState st = peers.peek(peerId);
-    if (st == null) {
-      return 0;
-    }
-    synchronized (st) {
-      return st.resourceCount(resourceType);
-    }
+    return control.read(peerId, st -> st.resourceCount(resourceType));
   }
 
   // --- validators, listeners, metrics
@@ -403,22 +384,7 @@ public final class CoreSecurityManager {
    * @return the metrics
    */
   public CoreSecurityMetrics getMetrics() {
-    long now = clock.millis();
-    int[] p = new int[3];
-    peers.forEach(
-        st -> {
-          synchronized (st) {
-            if (st.banned) {
-              p[0]++;
-            } else if (st.tempBanned(now)) {
-              p[1]++;
-            }
-            if (st.warnings > 0) {
-              p[2]++;
-            }
-          }
-        });
-    return counters.snapshot(new CoreSecurityMetrics.Peers(p[0], p[1], p[2]));
+    return counters.snapshot(control.peerCounts(clock.millis()));
   }
 
   /** Zeroes every counter (ban and warning state is kept). */
@@ -427,7 +393,9 @@ public final class CoreSecurityManager {
   }
 
   /**
-   * Drops the state of idle peers that are not banned and hold no resources. Call every {@link
+   * Drops the state of peers that hold nothing a fresh state would not (no ban, resource, warning
+   * or invalid message, and every token bucket full again), and of peers idle for {@code
+   * peerIdleTimeout} that are not banned and hold no resources. Call every {@link
    * SecurityLimits#dhtCleanupInterval()}.
    *
    * @return the number of peers dropped

@@ -8,7 +8,9 @@ import java.util.Map;
  *
  * <p>Exact meaning: {@code messages.total} counts every inbound message event except empty streams;
  * {@code messages.rejected} those refused for any reason except duplicates; {@code
- * messages.oversized} those over the size limit. {@code dhtAnnouncements.total} counts every
+ * messages.oversized} those over the size limit. {@code topicMessages.total} counts every
+ * GossipSub topic message checked, {@code topicMessages.rejected} those refused (bans, size, rate).
+ * {@code dhtAnnouncements.total} counts every
  * announcement event, {@code rateLimited} those refused by the rate limit (not included in {@code
  * rejected}, as in lotus-sdk), {@code rejected} all other refusals. {@code peers.banned} is the
  * number of permanently banned peers, {@code peers.tempBanned} of peers under a running temporary
@@ -17,6 +19,7 @@ import java.util.Map;
  *
  * @param dhtAnnouncements announcement counters
  * @param messages message counters
+ * @param topicMessages topic-message counters
  * @param peers peer counts
  * @param connections connection-attempt counters
  * @param warningsIssued total warnings since the last reset
@@ -25,6 +28,7 @@ import java.util.Map;
 public record CoreSecurityMetrics(
     DhtAnnouncements dhtAnnouncements,
     Messages messages,
+    TopicMessages topicMessages,
     Peers peers,
     Connections connections,
     long warningsIssued,
@@ -35,6 +39,7 @@ public record CoreSecurityMetrics(
    *
    * @param dhtAnnouncements see the record description
    * @param messages see the record description
+   * @param topicMessages see the record description
    * @param peers see the record description
    * @param connections see the record description
    * @param warningsIssued see the record description
@@ -61,6 +66,14 @@ public record CoreSecurityMetrics(
    * @param oversized over the size limit
    */
   public record Messages(long total, long rejected, long oversized) {}
+
+  /**
+   * GossipSub topic-message counters ({@link CoreSecurityManager#checkTopicMessage}).
+   *
+   * @param total topic messages checked
+   * @param rejected refused for any reason
+   */
+  public record TopicMessages(long total, long rejected) {}
 
   /**
    * Peer counts.

@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inbound-message checks of the {@link CoreSecurityManager}: bans, decode failures, lotus-sdk
- * validation, the authenticated mode, de-duplication and the protocol validators, with the warnings
- * and bans a violation earns. Thread-safe: per-peer state is changed under the peer's monitor, the
- * de-duplication cache is thread-safe, validators run outside any lock and events are published
- * after locks are released.
+ * Inbound-message checks of the {@link CoreSecurityManager}: bans, the per-peer message rate,
+ * decode failures, lotus-sdk validation, the authenticated mode, de-duplication and the protocol
+ * validators, with the warnings and bans a violation earns. Thread-safe: per-peer state (bans and
+ * the message token bucket) is read and changed under the peer's monitor, the de-duplication cache
+ * is thread-safe, validators run outside any lock and events are published after locks are
+ * released.
  */
 final class MessageGuard {
 
@@ -37,6 +38,7 @@ final class MessageGuard {
   private final BanEscalation bans;
   private final ValidatorRegistry validators;
   private final EventPublisher publisher;
+  private final TokenBucket.Rate rate;
 
   MessageGuard(
       SecurityLimits limits,
@@ -58,6 +60,7 @@ final class MessageGuard {
     this.bans = bans;
     this.validators = validators;
     this.publisher = publisher;
+    this.rate = TokenBucket.Rate.perSecond(limits.messageRatePerSecond(), limits.messageBurst());
   }
 
   /** See {@link CoreSecurityManager#newStreamDecoder()}. */
@@ -73,10 +76,72 @@ final class MessageGuard {
       return SecurityDecision.reject(RejectReason.MESSAGE_EMPTY, f.detail());
     }
     counters.messagesTotal.increment();
-    SecurityDecision ban = bans.decision(peers.peek(remotePeerId), now);
-    if (ban != null) {
-      return rejectMessage(ban);
+    SecurityDecision admission = admit(remotePeerId, now);
+    return admission != null ? admission : checkContent(remotePeerId, decoded, now);
+  }
+
+  /** See {@link CoreSecurityManager#checkMessage(String, byte[])}. */
+  MessageCheck check(String remotePeerId, byte[] data) {
+    long now = clock.millis();
+    MessageStreamDecoder decoder = newStreamDecoder();
+    if (data.length == 0) {
+      return new MessageCheck(check(remotePeerId, decoder.onEndOfStream()), null);
     }
+    counters.messagesTotal.increment();
+    // Bans and the rate come first, so a banned or flooding peer costs no parsing work.
+    SecurityDecision admission = admit(remotePeerId, now);
+    if (admission != null) {
+      return new MessageCheck(admission, null);
+    }
+    DecodeResult r = decoder.onData(data);
+    if (r == null) {
+      r = decoder.onEndOfStream();
+    }
+    SecurityDecision decision = checkContent(remotePeerId, r, now);
+    return new MessageCheck(decision, r instanceof DecodeResult.Decoded d ? d.message() : null);
+  }
+
+  /**
+   * The ban check, then one token of the sender's message bucket (every non-empty message event
+   * takes one, whatever its content, since each costs parsing and validation work). Returns the
+   * rejection, or {@code null} to go on with the content.
+   */
+  private SecurityDecision admit(String remotePeerId, long now) {
+    boolean limiting = limits.rateLimitingEnabled();
+    PeerState st = limiting ? peers.getOrCreate(remotePeerId, now) : peers.peek(remotePeerId);
+    if (st == null) {
+      return null;
+    }
+    long wait;
+    synchronized (st) {
+      SecurityDecision ban = bans.decision(st, now);
+      if (ban != null) {
+        return rejectMessage(ban);
+      }
+      if (!limiting) {
+        return null;
+      }
+      st.lastActivity = now;
+      TokenBucket bucket = st.messageBucket(rate, now);
+      if (bucket.tryTake(now)) {
+        return null;
+      }
+      wait = bucket.millisUntilToken(now);
+    }
+    return messageViolation(
+        remotePeerId,
+        RejectReason.MESSAGE_RATE_LIMITED,
+        "peer is over its message rate ("
+            + rate.describe()
+            + "); the next message is accepted in "
+            + wait
+            + " ms",
+        now,
+        false);
+  }
+
+  /** Decode failures, size, validation, authentication, de-duplication and the validator. */
+  private SecurityDecision checkContent(String remotePeerId, DecodeResult decoded, long now) {
     if (decoded instanceof DecodeResult.Failed f) {
       if (f.failure() == DecodeFailure.OVERSIZED) {
         counters.messagesOversized.increment();
@@ -129,23 +194,6 @@ final class MessageGuard {
     return SecurityDecision.accept();
   }
 
-  /** See {@link CoreSecurityManager#checkMessage(String, byte[])}. */
-  MessageCheck check(String remotePeerId, byte[] data) {
-    SecurityDecision ban = bans.decision(peers.peek(remotePeerId), clock.millis());
-    if (ban != null) {
-      // Do not spend parsing work on a banned peer.
-      counters.messagesTotal.increment();
-      return new MessageCheck(rejectMessage(ban), null);
-    }
-    MessageStreamDecoder decoder = newStreamDecoder();
-    DecodeResult r = decoder.onData(data);
-    if (r == null) {
-      r = decoder.onEndOfStream();
-    }
-    SecurityDecision decision = check(remotePeerId, r);
-    return new MessageCheck(decision, r instanceof DecodeResult.Decoded d ? d.message() : null);
-  }
-
   private SecurityDecision rejectMessage(SecurityDecision d) {
     counters.messagesRejected.increment();
     counters.count(d.reason());
@@ -154,6 +202,15 @@ final class MessageGuard {
 
   private SecurityDecision messageViolation(
       String peerId, RejectReason reason, String detail, long now) {
+    return messageViolation(peerId, reason, detail, now, true);
+  }
+
+  /**
+   * Counts, warns and (for invalid content, {@code invalid}) counts towards {@code
+   * maxInvalidMessagesPerPeer}; a rate refusal is a warning but not an invalid message.
+   */
+  private SecurityDecision messageViolation(
+      String peerId, RejectReason reason, String detail, long now, boolean invalid) {
     counters.messagesRejected.increment();
     counters.count(reason);
     LOG.debug("message from {} rejected: {} ({})", peerId, reason.code(), detail);
@@ -161,9 +218,11 @@ final class MessageGuard {
     PeerState st = peers.getOrCreate(peerId, now);
     synchronized (st) {
       st.lastActivity = now;
-      st.invalidEvents++;
+      if (invalid) {
+        st.invalidEvents++;
+      }
       bans.warnLocked(st, reason.code(), now, events);
-      if (st.invalidEvents >= limits.maxInvalidMessagesPerPeer()) {
+      if (invalid && st.invalidEvents >= limits.maxInvalidMessagesPerPeer()) {
         BanEscalation.banLocked(st, "excessive-invalid-messages", events);
       }
     }

@@ -8,10 +8,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Per-peer state with bounded memory: idle, unpinned peers are dropped by {@link #cleanup(long)},
- * and when more than {@code maxPeers} peers have state the least recently active are dropped
- * (unpinned ones first) down to 90% of the bound, so the sorting cost is amortized over many
- * insertions. Thread-safe.
+ * Per-peer state with bounded memory: {@link #cleanup(long)} drops blank states (nothing a fresh
+ * state would not hold: see {@link PeerState#blank(long)}) and idle, unpinned ones; when more than
+ * {@code maxPeers} peers have state, states are dropped down to 90% of the bound, blank ones first,
+ * then unpinned ones, least recently active first, so the sorting cost is amortized over many
+ * insertions. Dropping an unpinned state that is not blank forgets its warnings and gives it full
+ * token buckets again; a flood of new peer ids therefore costs an attacker its own warnings first.
+ * Thread-safe.
  */
 final class PeerTable {
 
@@ -51,13 +54,13 @@ final class PeerTable {
     states.values().forEach(action);
   }
 
-  /** Drops idle unpinned peers; returns how many. */
+  /** Drops blank peers and idle unpinned peers; returns how many. */
   int cleanup(long now) {
     int removed = 0;
     for (PeerState st : states.values()) {
       boolean drop;
       synchronized (st) {
-        drop = !st.pinned(now) && now - st.lastActivity >= idleMillis;
+        drop = st.blank(now) || (!st.pinned(now) && now - st.lastActivity >= idleMillis);
       }
       if (drop && states.remove(st.peerId, st)) {
         removed++;
@@ -74,17 +77,20 @@ final class PeerTable {
       if (states.size() <= maxPeers) {
         return;
       }
-      record Candidate(PeerState state, boolean pinned, long lastActivity) {}
+      // rank: 0 blank (dropping loses nothing), 1 unpinned, 2 pinned (bans, resources)
+      record Candidate(PeerState state, int rank, long lastActivity) {}
       List<Candidate> all = new ArrayList<>(states.size());
       for (PeerState st : states.values()) {
         if (st == keep) {
           continue; // the caller is about to use it
         }
         synchronized (st) {
-          all.add(new Candidate(st, st.pinned(now), st.lastActivity));
+          int rank = st.blank(now) ? 0 : st.pinned(now) ? 2 : 1;
+          all.add(new Candidate(st, rank, st.lastActivity));
         }
       }
-      all.sort(Comparator.comparing(Candidate::pinned).thenComparingLong(Candidate::lastActivity));
+      all.sort(
+          Comparator.comparingInt(Candidate::rank).thenComparingLong(Candidate::lastActivity));
       int target = Math.max(1, maxPeers - maxPeers / 10);
       int excess = states.size() - target;
       for (int i = 0; i < all.size() && excess > 0; i++) {

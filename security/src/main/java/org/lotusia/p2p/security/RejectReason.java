@@ -13,6 +13,8 @@ public enum RejectReason {
   MESSAGE_EMPTY("empty-message", false),
   /** A message larger than the size limit. */
   MESSAGE_OVERSIZED("oversized-message", true),
+  /** A direct message over the sender's message rate ({@code messageRatePerSecond}). */
+  MESSAGE_RATE_LIMITED("message-rate-limit", true),
   /** Bytes that are not one JSON object with correctly typed fields. */
   MESSAGE_MALFORMED("malformed-message", true),
   /** A message failing lotus-sdk's validation (required fields, clock skew). */
@@ -27,7 +29,10 @@ public enum RejectReason {
   DUPLICATE("duplicate-message", false),
   /** A protocol validator rejected the message (or threw). */
   VALIDATOR_REJECTED_MESSAGE("invalid-protocol-message", true),
-  /** A resource announcement came sooner than the minimum interval after the previous one. */
+  /**
+   * A resource was re-announced sooner than the minimum interval after its last accepted
+   * announcement, or the peer is over its announcement rate across all resources.
+   */
   ANNOUNCEMENT_RATE_LIMITED("dht-rate-limit-violation", true),
   /** The peer already announced the maximum number of resources. */
   RESOURCE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", true),
@@ -38,7 +43,11 @@ public enum RejectReason {
    */
   ANNOUNCEMENT_NOT_PERMITTED("dht-announcement-not-permitted", false),
   /** A protocol validator rejected the announcement's content (or threw). */
-  ANNOUNCEMENT_INVALID("invalid-dht-announcement", true);
+  ANNOUNCEMENT_INVALID("invalid-dht-announcement", true),
+  /** A topic message larger than {@code maxTopicMessageSize}. */
+  TOPIC_MESSAGE_OVERSIZED("oversized-topic-message", true),
+  /** A topic message over its author's topic rate ({@code topicMessageRatePerSecond}). */
+  TOPIC_RATE_LIMITED("topic-rate-limit", true);
 
   private final String code;
   private final boolean violation;

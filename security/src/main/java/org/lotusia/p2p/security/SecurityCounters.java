@@ -13,6 +13,8 @@ final class SecurityCounters {
   final LongAdder messagesTotal = new LongAdder();
   final LongAdder messagesRejected = new LongAdder();
   final LongAdder messagesOversized = new LongAdder();
+  final LongAdder topicTotal = new LongAdder();
+  final LongAdder topicRejected = new LongAdder();
   final LongAdder connectionsTotal = new LongAdder();
   final LongAdder connectionsRejected = new LongAdder();
   final LongAdder warningsIssued = new LongAdder();
@@ -38,6 +40,7 @@ final class SecurityCounters {
             dhtTotal.sum(), dhtRejected.sum(), dhtRateLimited.sum()),
         new CoreSecurityMetrics.Messages(
             messagesTotal.sum(), messagesRejected.sum(), messagesOversized.sum()),
+        new CoreSecurityMetrics.TopicMessages(topicTotal.sum(), topicRejected.sum()),
         peers,
         new CoreSecurityMetrics.Connections(connectionsTotal.sum(), connectionsRejected.sum()),
         warningsIssued.sum(),
@@ -53,6 +56,8 @@ final class SecurityCounters {
           messagesTotal,
           messagesRejected,
           messagesOversized,
+          topicTotal,
+          topicRejected,
           connectionsTotal,
           connectionsRejected,
           warningsIssued

@@ -4,12 +4,30 @@ import java.time.Duration;
 
 /**
  * Every limit of the {@link CoreSecurityManager}. Defaults are lotus-sdk's {@code
- * CORE_P2P_SECURITY_LIMITS} and the values lotus-sdk hard-codes; the ones lotus-sdk lacks (dedup
- * expiry, peer-state bounds) are new.
+ * CORE_P2P_SECURITY_LIMITS} and the values lotus-sdk hard-codes; the ones lotus-sdk lacks (message,
+ * topic and announcement rates, topic message size, dedup expiry, peer-state bounds) are new.
+ *
+ * <p>Rates are token buckets per peer: a bucket holds at most its burst, refills evenly at its rate
+ * on the manager's clock, and each accepted event takes one token; a refused event takes none, so a
+ * peer that slows down to the rate is accepted again as soon as a token has refilled.
  *
  * @param maxMessageSize largest inbound message in bytes (default 100,000)
- * @param minDhtAnnouncementInterval least time between two accepted announcements of one peer (30
- *     s)
+ * @param messageRatePerSecond direct messages ({@code /lotus/message/1.0.0}) one peer may send per
+ *     second in the long run (50)
+ * @param messageBurst direct messages one peer may send at once before the rate applies (100)
+ * @param maxTopicMessageSize largest GossipSub topic message payload in bytes (1 MiB, the
+ *     GossipSub RPC limit)
+ * @param topicMessageRatePerSecond topic messages one author (the receiving peer for unsigned
+ *     messages) may publish per second in the long run (50)
+ * @param topicMessageBurst topic messages one author may publish at once before the rate applies
+ *     (100)
+ * @param minDhtAnnouncementInterval least time between two accepted announcements of the same
+ *     resource (peer, resource type, resource id) (30 s); announcements of different resources are
+ *     not held apart, the announcement rate bounds their total
+ * @param announcementRatePerMinute resource announcements one peer may make per minute across all
+ *     its resources in the long run (60)
+ * @param announcementBurst resource announcements one peer may make at once before the rate
+ *     applies (20)
  * @param maxDhtResourcesPerPeer most resources one peer may have announced (100)
  * @param maxDhtResourcesPerTypePerPeer most resources of one type one peer may have announced (20)
  * @param dhtCleanupInterval how often the owner should call {@link CoreSecurityManager#cleanup()}
@@ -26,12 +44,20 @@ import java.time.Duration;
  *     is banned or has announced resources (24 h, lotus-sdk's rate-limiter record age)
  * @param maxTrackedPeers most peers with state; beyond it the least recently active are dropped
  *     (50,000)
- * @param rateLimitingEnabled whether announcement rate limits and quotas apply (lotus-sdk's {@code
- *     !disableRateLimiting}); bans and validators apply regardless
+ * @param rateLimitingEnabled whether the rate limits (message, topic and announcement rates and
+ *     the announcement interval) and the announcement quotas apply (lotus-sdk's {@code
+ *     !disableRateLimiting}); size limits, bans and validators apply regardless
  */
 public record SecurityLimits(
     int maxMessageSize,
+    double messageRatePerSecond,
+    int messageBurst,
+    int maxTopicMessageSize,
+    double topicMessageRatePerSecond,
+    int topicMessageBurst,
     Duration minDhtAnnouncementInterval,
+    int announcementRatePerMinute,
+    int announcementBurst,
     int maxDhtResourcesPerPeer,
     int maxDhtResourcesPerTypePerPeer,
     Duration dhtCleanupInterval,
@@ -50,7 +76,14 @@ public record SecurityLimits(
    * Creates the limits and checks every one of them.
    *
    * @param maxMessageSize see the record description
+   * @param messageRatePerSecond see the record description
+   * @param messageBurst see the record description
+   * @param maxTopicMessageSize see the record description
+   * @param topicMessageRatePerSecond see the record description
+   * @param topicMessageBurst see the record description
    * @param minDhtAnnouncementInterval see the record description
+   * @param announcementRatePerMinute see the record description
+   * @param announcementBurst see the record description
    * @param maxDhtResourcesPerPeer see the record description
    * @param maxDhtResourcesPerTypePerPeer see the record description
    * @param dhtCleanupInterval see the record description
@@ -68,7 +101,14 @@ public record SecurityLimits(
    */
   public SecurityLimits {
     positive(maxMessageSize, "maxMessageSize");
+    positiveRate(messageRatePerSecond, "messageRatePerSecond");
+    positive(messageBurst, "messageBurst");
+    positive(maxTopicMessageSize, "maxTopicMessageSize");
+    positiveRate(topicMessageRatePerSecond, "topicMessageRatePerSecond");
+    positive(topicMessageBurst, "topicMessageBurst");
     nonNegative(minDhtAnnouncementInterval, "minDhtAnnouncementInterval");
+    positive(announcementRatePerMinute, "announcementRatePerMinute");
+    positive(announcementBurst, "announcementBurst");
     positive(maxDhtResourcesPerPeer, "maxDhtResourcesPerPeer");
     positive(maxDhtResourcesPerTypePerPeer, "maxDhtResourcesPerTypePerPeer");
     positive(dhtCleanupInterval, "dhtCleanupInterval");
@@ -109,7 +149,14 @@ public record SecurityLimits(
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxMessageSize = maxMessageSize;
+    b.messageRatePerSecond = messageRatePerSecond;
+    b.messageBurst = messageBurst;
+    b.maxTopicMessageSize = maxTopicMessageSize;
+    b.topicMessageRatePerSecond = topicMessageRatePerSecond;
+    b.topicMessageBurst = topicMessageBurst;
     b.minDhtAnnouncementInterval = minDhtAnnouncementInterval;
+    b.announcementRatePerMinute = announcementRatePerMinute;
+    b.announcementBurst = announcementBurst;
     b.maxDhtResourcesPerPeer = maxDhtResourcesPerPeer;
     b.maxDhtResourcesPerTypePerPeer = maxDhtResourcesPerTypePerPeer;
     b.dhtCleanupInterval = dhtCleanupInterval;
@@ -132,6 +179,13 @@ public record SecurityLimits(
     }
   }
 
+  private static void positiveRate(double v, String name) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(
+          name + " must be a positive, finite number of events, got " + v);
+    }
+  }
+
   private static void positive(Duration d, String name) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
@@ -147,7 +201,14 @@ public record SecurityLimits(
   /** Builder of {@link SecurityLimits}; starts from the documented defaults. Not thread-safe. */
   public static final class Builder {
     private int maxMessageSize = 100_000;
+    private double messageRatePerSecond = 50;
+    private int messageBurst = 100;
+    private int maxTopicMessageSize = 1 << 20;
+    private double topicMessageRatePerSecond = 50;
+    private int topicMessageBurst = 100;
     private Duration minDhtAnnouncementInterval = Duration.ofSeconds(30);
+    private int announcementRatePerMinute = 60;
+    private int announcementBurst = 20;
     private int maxDhtResourcesPerPeer = 100;
     private int maxDhtResourcesPerTypePerPeer = 20;
     private Duration dhtCleanupInterval = Duration.ofMinutes(5);
@@ -176,6 +237,61 @@ public record SecurityLimits(
     }
 
     /**
+     * Sets {@link SecurityLimits#messageRatePerSecond()}.
+     *
+     * @param v positive, finite messages per second
+     * @return this builder
+     */
+    public Builder messageRatePerSecond(double v) {
+      messageRatePerSecond = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#messageBurst()}.
+     *
+     * @param v positive message count
+     * @return this builder
+     */
+    public Builder messageBurst(int v) {
+      messageBurst = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#maxTopicMessageSize()}.
+     *
+     * @param v bytes, positive
+     * @return this builder
+     */
+    public Builder maxTopicMessageSize(int v) {
+      maxTopicMessageSize = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#topicMessageRatePerSecond()}.
+     *
+     * @param v positive, finite messages per second
+     * @return this builder
+     */
+    public Builder topicMessageRatePerSecond(double v) {
+      topicMessageRatePerSecond = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#topicMessageBurst()}.
+     *
+     * @param v positive message count
+     * @return this builder
+     */
+    public Builder topicMessageBurst(int v) {
+      topicMessageBurst = v;
+      return this;
+    }
+
+    /**
      * Sets {@link SecurityLimits#minDhtAnnouncementInterval()}.
      *
      * @param v non-negative interval
@@ -183,6 +299,28 @@ public record SecurityLimits(
      */
     public Builder minDhtAnnouncementInterval(Duration v) {
       minDhtAnnouncementInterval = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#announcementRatePerMinute()}.
+     *
+     * @param v positive announcements per minute
+     * @return this builder
+     */
+    public Builder announcementRatePerMinute(int v) {
+      announcementRatePerMinute = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link SecurityLimits#announcementBurst()}.
+     *
+     * @param v positive announcement count
+     * @return this builder
+     */
+    public Builder announcementBurst(int v) {
+      announcementBurst = v;
       return this;
     }
 
@@ -321,7 +459,7 @@ public record SecurityLimits(
     /**
      * Sets {@link SecurityLimits#rateLimitingEnabled()}.
      *
-     * @param v false to skip announcement rate limits and quotas
+     * @param v false to skip the rate limits and the announcement quotas
      * @return this builder
      */
     public Builder rateLimitingEnabled(boolean v) {
@@ -338,7 +476,14 @@ public record SecurityLimits(
     public SecurityLimits build() {
       return new SecurityLimits(
           maxMessageSize,
+          messageRatePerSecond,
+          messageBurst,
+          maxTopicMessageSize,
+          topicMessageRatePerSecond,
+          topicMessageBurst,
           minDhtAnnouncementInterval,
+          announcementRatePerMinute,
+          announcementBurst,
           maxDhtResourcesPerPeer,
           maxDhtResourcesPerTypePerPeer,
           dhtCleanupInterval,

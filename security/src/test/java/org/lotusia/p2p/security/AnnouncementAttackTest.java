@@ -23,18 +23,20 @@ class AnnouncementAttackTest {
     CoreSecurityManager m = manager(SecurityLimits.defaults());
     int accepted = 0;
     for (int i = 0; i < 1000; i++) {
-      if (m.checkResourceAnnouncement("flooder", "session", "s" + i, null).accepted()) {
+      // Ten types, so the per-type quota (20) is not what stops the flood.
+      if (m.checkResourceAnnouncement("flooder", "type" + i % 10, "s" + i, null).accepted()) {
         accepted++;
       }
     }
-    assertThat(accepted).isEqualTo(1);
+    // The announcement burst (20) is accepted at once, then the rate applies.
+    assertThat(accepted).isEqualTo(20);
     CoreSecurityMetrics metrics = m.getMetrics();
-    // 1 accepted, 5 rate limited (warnings 1..5, the 5th temp-bans), 994 refused while banned.
+    // 20 accepted, 5 rate limited (warnings 1..5, the 5th temp-bans), 975 refused while banned.
     assertThat(metrics.dhtAnnouncements())
-        .isEqualTo(new CoreSecurityMetrics.DhtAnnouncements(1000, 994, 5));
+        .isEqualTo(new CoreSecurityMetrics.DhtAnnouncements(1000, 975, 5));
     assertThat(metrics.rejectionsByReason().get(RejectReason.ANNOUNCEMENT_RATE_LIMITED))
         .isEqualTo(5);
-    assertThat(metrics.rejectionsByReason().get(RejectReason.PEER_TEMP_BANNED)).isEqualTo(994);
+    assertThat(metrics.rejectionsByReason().get(RejectReason.PEER_TEMP_BANNED)).isEqualTo(975);
     assertThat(m.warningCount("flooder")).isEqualTo(5);
     assertThat(events.of(SecurityEvent.PeerWarned.class))
         .extracting(SecurityEvent.PeerWarned::reason)
@@ -45,17 +47,24 @@ class AnnouncementAttackTest {
   }
 
   @Test
-  void announcementsSpacedByTheIntervalPassAndTheIntervalIsConfigurable() {
+  void reAnnouncementsSpacedByTheIntervalPassAndTheIntervalIsConfigurable() {
     CoreSecurityManager m =
         manager(
             SecurityLimits.builder().minDhtAnnouncementInterval(Duration.ofSeconds(10)).build());
     assertThat(m.checkResourceAnnouncement("p", "t", "1", null).accepted()).isTrue();
     clock.advance(Duration.ofMillis(9_999));
-    assertThat(m.checkResourceAnnouncement("p", "t", "2", null).reason())
-        .isEqualTo(RejectReason.ANNOUNCEMENT_RATE_LIMITED);
+    SecurityDecision tooSoon = m.checkResourceAnnouncement("p", "t", "1", null);
+    assertThat(tooSoon.reason()).isEqualTo(RejectReason.ANNOUNCEMENT_RATE_LIMITED);
+    assertThat(tooSoon.detail()).contains("t:1").contains("9999 ms").contains("10000 ms");
+    // The interval is per resource: another resource of the same peer and type is not held back.
+    assertThat(m.checkResourceAnnouncement("p", "t", "2", null).accepted()).isTrue();
     clock.advance(Duration.ofMillis(1));
     // The refused attempt did not move the window (lotus-sdk semantics).
-    assertThat(m.checkResourceAnnouncement("p", "t", "2", null).accepted()).isTrue();
+    assertThat(m.checkResourceAnnouncement("p", "t", "1", null).accepted()).isTrue();
+    // Nor does the same resource id under another type, or the same resource of another peer.
+    assertThat(m.checkResourceAnnouncement("p", "u", "1", null).accepted()).isTrue();
+    assertThat(m.checkResourceAnnouncement("q", "t", "1", null).accepted()).isTrue();
+    assertThat(m.warningCount("p")).isEqualTo(1);
   }
 
   @Test
@@ -64,6 +73,7 @@ class AnnouncementAttackTest {
         manager(
             SecurityLimits.builder()
                 .minDhtAnnouncementInterval(Duration.ZERO)
+                .announcementBurst(1000)
                 .warningsBeforeTempBan(1000)
                 .warningsBeforeBan(1000)
                 .build());

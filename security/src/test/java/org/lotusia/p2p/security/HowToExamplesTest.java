@@ -39,6 +39,12 @@ class HowToExamplesTest {
             .warningsBeforeTempBan(5)
             .warningsBeforeBan(10)
             .tempBanDuration(Duration.ofHours(1))
+            .messageRatePerSecond(50) // per-peer token buckets (not in lotus-sdk)
+            .messageBurst(100)
+            .topicMessageRatePerSecond(50) // per author
+            .topicMessageBurst(100)
+            .announcementRatePerMinute(60) // across all of a peer's resources
+            .announcementBurst(20)
             .build())
         .clock(clock) // tests pass a clock they can step
         .authenticator(MessageAuthenticator.disabled()) // lotus-sdk behaviour; see senderBinding()
@@ -66,6 +72,9 @@ class HowToExamplesTest {
     String remotePeerId = PEER;
     String resourceType = "musig2-session";
     String resourceId = "s1";
+    String author = PEER;
+    String topic = "lotus/chat";
+    byte[] data = chunk;
     // howto:begin security-check
     // In the connection gater:
     SecurityDecision c = security.checkConnection(remotePeerId);
@@ -81,6 +90,9 @@ class HowToExamplesTest {
       // m.reason() (a RejectReason) and m.detail() say why; warnings and bans are already applied
     }
 
+    // For each GossipSub message, after its signature is checked (author null if unsigned):
+    SecurityDecision t = security.checkTopicMessage(remotePeerId, author, topic, data.length);
+
     // For each resource announcement:
     SecurityDecision a = security.checkResourceAnnouncement(
         remotePeerId, resourceType, resourceId, /* data */ null);
@@ -93,6 +105,8 @@ class HowToExamplesTest {
     assertThat(c.accepted()).isTrue();
     assertThat(m.accepted()).isTrue();
     assertThat(a.accepted()).isTrue();
+    assertThat(t.accepted()).isTrue();
+    assertThat(metrics.topicMessages().total()).isEqualTo(1);
     assertThat(metrics.messages().total()).isEqualTo(1);
     assertThat(security.checkMessage(remotePeerId, new DecodeResult.Decoded(sent, chunk.length)))
         .isEqualTo(SecurityDecision.reject(RejectReason.DUPLICATE, security.checkMessage(

@@ -31,11 +31,15 @@ class SecurityManagerStateTest {
     m.checkMessage("b", new byte[0]); // empty: not counted as message
     m.checkMessage("c", new byte[100_001]); // oversized, warn c
     m.checkResourceAnnouncement("a", "t", "1", null); // ok
-    m.checkResourceAnnouncement("a", "t", "2", null); // rate limited, warn a
+    m.checkResourceAnnouncement("a", "t", "1", null); // same resource too soon, warn a
+    m.checkResourceAnnouncement("a", "t", "2", null); // ok: another resource
+    m.checkTopicMessage("relay", "author", "chat", 100); // ok
+    m.checkTopicMessage("relay", "author", "chat", 2 << 20); // oversized, warn author
     m.banPeer("d", "manual");
     m.checkConnection("d"); // conn 2, rejected
     m.checkMessage("d", Fixtures.decoded(Fixtures.message("d", "2", Fixtures.T0, null))); // banned
     m.checkResourceAnnouncement("d", "t", "1", null); // banned
+    m.checkTopicMessage("d", "author", "chat", 100); // relay banned
     CoreSecurityMetrics metrics = m.getMetrics();
     Map<RejectReason, Long> reasons = new EnumMap<>(RejectReason.class);
     for (RejectReason r : RejectReason.values()) {
@@ -46,21 +50,24 @@ class SecurityManagerStateTest {
     reasons.put(RejectReason.MESSAGE_EMPTY, 1L);
     reasons.put(RejectReason.MESSAGE_OVERSIZED, 1L);
     reasons.put(RejectReason.ANNOUNCEMENT_RATE_LIMITED, 1L);
-    reasons.put(RejectReason.PEER_BANNED, 3L);
+    reasons.put(RejectReason.TOPIC_MESSAGE_OVERSIZED, 1L);
+    reasons.put(RejectReason.PEER_BANNED, 4L);
     assertThat(metrics)
         .isEqualTo(
             new CoreSecurityMetrics(
-                new CoreSecurityMetrics.DhtAnnouncements(3, 1, 1),
+                new CoreSecurityMetrics.DhtAnnouncements(4, 1, 1),
                 new CoreSecurityMetrics.Messages(5, 3, 1),
-                new CoreSecurityMetrics.Peers(1, 0, 3),
+                new CoreSecurityMetrics.TopicMessages(3, 2),
+                new CoreSecurityMetrics.Peers(1, 0, 4),
                 new CoreSecurityMetrics.Connections(2, 1),
-                3,
+                4,
                 reasons));
     m.resetMetrics();
     CoreSecurityMetrics zero = m.getMetrics();
     assertThat(zero.messages()).isEqualTo(new CoreSecurityMetrics.Messages(0, 0, 0));
     assertThat(zero.rejectionsByReason().values()).containsOnly(0L);
-    assertThat(zero.peers()).isEqualTo(new CoreSecurityMetrics.Peers(1, 0, 3));
+    assertThat(zero.topicMessages()).isEqualTo(new CoreSecurityMetrics.TopicMessages(0, 0));
+    assertThat(zero.peers()).isEqualTo(new CoreSecurityMetrics.Peers(1, 0, 4));
   }
 
   @Test
@@ -98,15 +105,24 @@ class SecurityManagerStateTest {
     }
     assertThat(m.isAllowed("villain")).isFalse();
     assertThat(m.warningCount("sybil-19999")).isEqualTo(1);
-    // Accepted messages of unknown peers create no state at all.
+    // An honest sender has state while its message bucket refills, within the bound ...
+    assertThat(
+            m.checkMessage(
+                    "newcomer",
+                    Fixtures.decoded(Fixtures.message("newcomer", "n", clock.millis(), null)))
+                .accepted())
+        .isTrue();
+    assertThat(m.trackedPeers()).isLessThanOrEqualTo(1000);
+    // ... and once the bucket is full again its state holds nothing and cleanup drops it, while
+    // the sybils' warnings stay until they are idle.
     int before = m.trackedPeers();
-    m.checkMessage(
-        "newcomer", Fixtures.decoded(Fixtures.message("newcomer", "n", clock.millis(), null)));
-    assertThat(m.trackedPeers()).isEqualTo(before);
+    clock.advance(Duration.ofMillis(20));
+    assertThat(m.cleanup()).isEqualTo(1);
+    assertThat(m.trackedPeers()).isEqualTo(before - 1);
   }
 
   @Test
-  void concurrentAnnouncementsOfOnePeerGetExactlyOneSlot() throws Exception {
+  void concurrentAnnouncementsOfOnePeerTakeExactlyTheBurst() throws Exception {
     CoreSecurityManager m =
         CoreSecurityManager.builder()
             .clock(clock)
@@ -114,6 +130,8 @@ class SecurityManagerStateTest {
                 SecurityLimits.builder()
                     .warningsBeforeTempBan(10_000)
                     .warningsBeforeBan(10_000)
+                    .announcementBurst(7)
+                    .messageBurst(10_000)
                     .build())
             .build();
     int threads = 4;
@@ -148,15 +166,17 @@ class SecurityManagerStateTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(accepted.get()).isEqualTo(1);
+    // The clock stands still: exactly the burst of the announcement bucket is accepted.
+    assertThat(accepted.get()).isEqualTo(7);
+    assertThat(m.resourceCount("p")).isEqualTo(7);
     CoreSecurityMetrics metrics = m.getMetrics();
     assertThat(metrics.dhtAnnouncements())
         .isEqualTo(
             new CoreSecurityMetrics.DhtAnnouncements(
-                threads * perThread, 0, threads * perThread - 1));
+                threads * perThread, 0, threads * perThread - 7));
     assertThat(metrics.messages())
         .isEqualTo(new CoreSecurityMetrics.Messages(threads * perThread, 0, 0));
-    assertThat(m.warningCount("p")).isEqualTo(threads * perThread - 1);
+    assertThat(m.warningCount("p")).isEqualTo(threads * perThread - 7);
   }
 
   @Test
@@ -174,7 +194,37 @@ class SecurityManagerStateTest {
     assertThat(d.maxDhtResourcesPerTypePerPeer()).isEqualTo(20);
     assertThat(d.dhtCleanupInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(d.maxInvalidMessagesPerPeer()).isEqualTo(20);
+    assertThat(d.messageRatePerSecond()).isEqualTo(50.0);
+    assertThat(d.messageBurst()).isEqualTo(100);
+    assertThat(d.maxTopicMessageSize()).isEqualTo(1 << 20);
+    assertThat(d.topicMessageRatePerSecond()).isEqualTo(50.0);
+    assertThat(d.topicMessageBurst()).isEqualTo(100);
+    assertThat(d.announcementRatePerMinute()).isEqualTo(60);
+    assertThat(d.announcementBurst()).isEqualTo(20);
     assertThat(d.toBuilder().build()).isEqualTo(d);
+    for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> SecurityLimits.builder().messageRatePerSecond(bad).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("messageRatePerSecond")
+          .hasMessageContaining("positive, finite");
+      assertThatThrownBy(() -> SecurityLimits.builder().topicMessageRatePerSecond(bad).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("topicMessageRatePerSecond");
+    }
+    assertThatThrownBy(() -> SecurityLimits.builder().messageBurst(0).build())
+        .hasMessageContaining("messageBurst");
+    assertThatThrownBy(() -> SecurityLimits.builder().topicMessageBurst(0).build())
+        .hasMessageContaining("topicMessageBurst");
+    assertThatThrownBy(() -> SecurityLimits.builder().maxTopicMessageSize(0).build())
+        .hasMessageContaining("maxTopicMessageSize");
+    assertThatThrownBy(() -> SecurityLimits.builder().announcementRatePerMinute(0).build())
+        .hasMessageContaining("announcementRatePerMinute");
+    assertThatThrownBy(() -> SecurityLimits.builder().announcementBurst(-1).build())
+        .hasMessageContaining("announcementBurst");
+    CoreSecurityManager m = CoreSecurityManager.builder().clock(clock).build();
+    assertThatThrownBy(() -> m.checkTopicMessage("p", null, "t", -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("negative");
   }
 
   @Test

@@ -59,6 +59,7 @@ public final class ConnectionImpl implements Connection {
   private volatile String muxerProtocol;
   private volatile YamuxHandler yamux;
   private volatile Instant openedAt;
+  private volatile PeerIdentification.Outcome identifyOutcome;
 
   ConnectionImpl(
       HostImpl host,
@@ -126,6 +127,15 @@ public final class ConnectionImpl implements Connection {
   /** The public key the remote proved during the security handshake. */
   public PublicKey remoteKey() {
     return remoteKey;
+  }
+
+  /** The outcome of the latest identify on this connection, or null while none finished. */
+  PeerIdentification.Outcome identifyOutcome() {
+    return identifyOutcome;
+  }
+
+  void identifyOutcome(PeerIdentification.Outcome outcome) {
+    this.identifyOutcome = outcome;
   }
 
   /** The transport channel; internal use only. */

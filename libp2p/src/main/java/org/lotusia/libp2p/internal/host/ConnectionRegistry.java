@@ -1,41 +1,58 @@
 package org.lotusia.libp2p.internal.host;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.PeerId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The connections of a {@link HostImpl} and their limits: registers upgraded connections, counts
- * upgrades under way against the connection limit, forgets connections when their channel closes,
- * and trims the oldest idle connections above the high-water mark.
+ * The connections of a {@link HostImpl} and their limits: registers upgraded connections, indexes
+ * them by peer, counts upgrades under way against the connection limit, forgets connections when
+ * their channel closes, and has the {@link ConnectionTrimmer} trim after each registration.
  *
- * <p>Thread-safe: connections live in a concurrent set and the upgrade count is atomic; methods may
- * be called from any thread (typically the transports' event loops). Host notifications go through
- * {@link HostImpl#connectionOpened} and {@link HostImpl#connectionClosed}, which hand user-visible
- * work to the callback executor.
+ * <p>Event order: {@link #accept} reports a connection to the host ({@link
+ * HostImpl#connectionOpened}) before it listens for the channel's close, so the close report
+ * ({@link HostImpl#connectionClosed}) of a connection always comes after its open report, exactly
+ * once, and never for a connection that was not reported open.
+ *
+ * <p>Thread-safe: connections live in a concurrent set, the per-peer index maps each peer to an
+ * immutable list replaced atomically, and the upgrade count is atomic; methods may be called from
+ * any thread (typically the transports' event loops).
  */
 final class ConnectionRegistry {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectionRegistry.class);
-
   private final HostImpl host;
+  private final ConnectionTrimmer trimmer;
   private final Set<ConnectionImpl> connections = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<PeerId, List<ConnectionImpl>> byPeer = new ConcurrentHashMap<>();
   private final AtomicInteger upgrading = new AtomicInteger();
 
-  ConnectionRegistry(HostImpl host) {
+  ConnectionRegistry(HostImpl host, ConnectionTrimmer trimmer) {
     this.host = host;
+    this.trimmer = trimmer;
   }
 
   /** The registered connections: a live, concurrent view. */
   Set<ConnectionImpl> all() {
     return connections;
+  }
+
+  /** The registered connections to {@code peer}, oldest registration first; a snapshot. */
+  List<ConnectionImpl> connections(PeerId peer) {
+    return byPeer.getOrDefault(peer, List.of());
+  }
+
+  /** Whether a connection to {@code peer} is registered. */
+  boolean isConnected(PeerId peer) {
+    return byPeer.containsKey(peer);
+  }
+
+  /** The peers with a registered connection; a snapshot. */
+  Set<PeerId> peers() {
+    return Set.copyOf(byPeer.keySet());
   }
 
   /** Whether registered connections plus upgrades under way reach the connection limit. */
@@ -55,51 +72,50 @@ final class ConnectionRegistry {
 
   /** Registers an upgraded connection; false when it was refused (and closed). */
   boolean accept(ConnectionImpl conn) {
-    if (!host.isRunning() || connections.size() >= host.config().maxConnections()) {
+    if (!host.isRunning()
+        || connections.size() >= host.config().maxConnections()
+        || !conn.channel().isActive()) {
       conn.channel().close();
       return false;
     }
     connections.add(conn);
-    conn.channel().closeFuture().addListener(f -> onClosed(conn));
-    if (!conn.channel().isActive()) {
-      onClosed(conn);
-      return false;
-    }
+    byPeer.compute(conn.remotePeer(), (p, list) -> with(list, conn));
     host.connectionOpened(conn);
-    trim();
+    // Only now: a channel that closed meanwhile reports its close after its open.
+    conn.channel().closeFuture().addListener(f -> onClosed(conn));
+    if (!host.isRunning()) {
+      // Host.close() may have listed the connections before this one was added.
+      conn.channel().close();
+    }
+    trimmer.trim(connections);
     return true;
   }
 
   private void onClosed(ConnectionImpl conn) {
     if (connections.remove(conn)) {
+      byPeer.computeIfPresent(conn.remotePeer(), (p, list) -> without(list, conn));
       host.connectionClosed(conn);
     }
   }
 
-  /** Closes the oldest idle connections while more than the high-water mark are open. */
-  private void trim() {
-    if (connections.size() <= host.config().highWater()) {
-      return;
-    }
-    List<ConnectionImpl> idle = new ArrayList<>();
-    for (ConnectionImpl c : connections) {
-      if (c.streamCount() == 0) {
-        idle.add(c);
-      }
-    }
-    idle.sort(Comparator.comparing(ConnectionImpl::openedAt));
-    int excess = connections.size() - host.config().lowWater();
-    for (int i = 0; i < idle.size() && i < excess; i++) {
-      LOG.debug("trimming idle connection {}", idle.get(i));
-      idle.get(i).close();
-    }
+  private static List<ConnectionImpl> with(List<ConnectionImpl> list, ConnectionImpl conn) {
+    List<ConnectionImpl> out = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
+    out.add(conn);
+    return List.copyOf(out);
+  }
+
+  /** The list without {@code conn}, or null (which removes the entry) when it becomes empty. */
+  private static List<ConnectionImpl> without(List<ConnectionImpl> list, ConnectionImpl conn) {
+    List<ConnectionImpl> out = new ArrayList<>(list);
+    out.remove(conn);
+    return out.isEmpty() ? null : List.copyOf(out);
   }
 
   /** The oldest open, multiplexed connection to {@code peer}, if any. */
   Optional<ConnectionImpl> best(PeerId peer) {
     ConnectionImpl best = null;
-    for (ConnectionImpl c : connections) {
-      if (c.remotePeer().equals(peer) && c.isOpen() && c.muxerProtocol() != null) {
+    for (ConnectionImpl c : connections(peer)) {
+      if (c.isOpen() && c.muxerProtocol() != null) {
         if (best == null || c.openedAt().isBefore(best.openedAt())) {
           best = c;
         }

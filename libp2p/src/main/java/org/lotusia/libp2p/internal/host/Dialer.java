@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.ConnectionGatedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.Multiaddr;
@@ -20,10 +21,11 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 
 /**
- * Outbound connections of a {@link HostImpl}: picks the transport, enforces the connection limit
- * and the dial timeout, upgrades the channel and registers the result in the {@link
+ * Outbound connections of a {@link HostImpl}: picks the transport, asks the connection gater
+ * ({@code allowDial}, when the peer is known), enforces the connection limit and the dial timeout
+ * (which includes the gater's time), upgrades the channel and registers the result in the {@link
  * ConnectionRegistry}. Unless a dial is forced, an open connection to the expected peer is reused
- * and concurrent dials to the same peer share one attempt.
+ * (without asking the gater) and concurrent dials to the same peer share one attempt.
  *
  * <p>Thread-safe: dials in flight live in a concurrent map; the upgrade runs on the transport's
  * event loop and returned futures complete on the host's callback executor.
@@ -69,10 +71,8 @@ final class Dialer {
                   + " (supported: /ip4|ip6|dns/<host>/tcp/<port>[/ws][/p2p/<id>],"
                   + " each with its transport configured)"));
     }
-    int maxConnections = host.config().maxConnections();
     if (registry.atLimit()) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("connection limit of " + maxConnections + " reached"));
+      return CompletableFuture.failedFuture(connectionLimit());
     }
     Duration timeout = options.timeout() != null ? options.timeout() : host.config().dialTimeout();
     CompletableFuture<Connection> result = host.track(new CompletableFuture<>());
@@ -83,6 +83,7 @@ final class Dialer {
     }
     EventLoopGroup group = host.eventLoopGroup(transport);
     long startNanos = System.nanoTime();
+    // The gater's time counts against the dial timeout.
     ScheduledFuture<?> timer =
         group.schedule(
             () ->
@@ -93,6 +94,47 @@ final class Dialer {
                         "dial to " + address + " did not finish within " + timeout)),
             timeout.toNanos(),
             TimeUnit.NANOSECONDS);
+    result.whenComplete((c, e) -> timer.cancel(false));
+    CompletableFuture<Boolean> allowed =
+        expected.isPresent()
+            ? host.gating().allowDial(expected.get())
+            : CompletableFuture.completedFuture(true);
+    allowed.thenAccept(
+        ok -> {
+          if (result.isDone()) {
+            return;
+          }
+          if (!ok) {
+            host.completeLater(
+                result,
+                null,
+                new ConnectionGatedException(
+                    "dial to peer "
+                        + expected.get()
+                        + " refused by the connection gater (allowDial)"));
+          } else if (registry.atLimit()) {
+            host.completeLater(result, null, connectionLimit());
+          } else {
+            connect(address, transport, group, expected.orElse(null), timeout, startNanos, result);
+          }
+        });
+    return result;
+  }
+
+  private IllegalStateException connectionLimit() {
+    return new IllegalStateException(
+        "connection limit of " + host.config().maxConnections() + " reached");
+  }
+
+  /** Opens the transport channel and upgrades it; completes {@code result}. */
+  private void connect(
+      Multiaddr address,
+      NettyTransport transport,
+      EventLoopGroup group,
+      PeerId expected,
+      Duration timeout,
+      long startNanos,
+      CompletableFuture<Connection> result) {
     registry.upgradeStarted();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
@@ -110,12 +152,11 @@ final class Dialer {
                     ch,
                     transport,
                     Direction.OUTBOUND,
-                    expected.orElse(null),
+                    expected,
                     left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
                 .whenComplete(
                     (conn, error) -> {
                       registry.upgradeFinished();
-                      timer.cancel(false);
                       if (error != null) {
                         host.completeLater(result, null, error);
                       } else if (result.isDone()) {
@@ -123,26 +164,22 @@ final class Dialer {
                       } else if (registry.accept(conn)) {
                         host.completeLater(result, conn, null);
                       } else {
-                        host.completeLater(
-                            result,
-                            null,
-                            new IllegalStateException(
-                                "connection limit of " + maxConnections + " reached"));
+                        host.completeLater(result, null, connectionLimit());
                       }
                     });
           }
         };
+    Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
     transport
-        .dial(address, group, init, timeout)
+        .dial(
+            address, group, init, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
         .whenComplete(
             (ch, error) -> {
               if (error != null) {
                 registry.upgradeFinished();
-                timer.cancel(false);
                 host.completeLater(result, null, error);
               }
             });
-    return result;
   }
 
   /**

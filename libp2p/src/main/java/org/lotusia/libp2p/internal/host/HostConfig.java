@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.lotusia.libp2p.ConnectionGater;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.StreamMuxer;
@@ -14,6 +15,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  * The validated settings of a host, made by {@link org.lotusia.libp2p.HostBuilder}.
  *
  * @param callbackExecutor the executor for callbacks, or {@code null} for a host-owned pool
+ * @param connectionGater the gater, or {@code null} to allow every connection
  */
 public record HostConfig(
     PrivateKey identity,
@@ -35,7 +37,9 @@ public record HostConfig(
     int maxStreamBuffer,
     int maxIdentifyMessage,
     int maxPeers,
-    Duration addressTtl) {
+    Duration addressTtl,
+    Duration identifyTimeout,
+    ConnectionGater connectionGater) {
 
   /** Copies the lists. */
   public HostConfig {

@@ -1,9 +1,14 @@
 package org.lotusia.libp2p.internal.host;
 
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
@@ -71,20 +76,67 @@ final class HostIdentify {
     return recordBytes;
   }
 
-  /** Asks the remote of {@code conn} for its identify message. */
+  /**
+   * Asks the remote of {@code conn} for its identify message, within the identify timeout (the
+   * stream is reset when it passes). May be called on any thread; nothing here blocks.
+   */
   void run(ConnectionImpl conn) {
-    host.newStream(conn, identify.query())
+    CompletableFuture<IdentifyInfo> result = new CompletableFuture<>();
+    Duration timeout = host.config().identifyTimeout();
+    ScheduledFuture<?> timer =
+        conn.channel()
+            .eventLoop()
+            .schedule(
+                () ->
+                    result.completeExceptionally(
+                        new TimeoutException(
+                            "identify with " + conn.remotePeer() + " took longer than " + timeout)),
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+    conn.newStream(List.of(Identify.PROTOCOL_ID))
         .whenComplete(
-            (info, error) -> {
+            (stream, error) -> {
               if (error != null) {
-                LOG.debug("identify with {} failed: {}", conn.remotePeer(), error.toString());
-              } else {
-                onIdentify(conn, info);
+                result.completeExceptionally(error);
+                return;
               }
+              // A late stream (after the timeout) is reset; otherwise it is reset when time runs
+              // out.
+              result.whenComplete(
+                  (i, e) -> {
+                    if (e != null) {
+                      stream.reset();
+                    }
+                  });
+              CompletableFuture<IdentifyInfo> answer;
+              try {
+                answer = identify.query().initiate(stream);
+              } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+              }
+              answer.whenComplete(
+                  (info, e) -> {
+                    if (e != null) {
+                      result.completeExceptionally(e);
+                    } else {
+                      result.complete(info);
+                    }
+                  });
             });
+    result.whenComplete(
+        (info, error) -> {
+          timer.cancel(false);
+          if (error != null) {
+            Throwable cause = HostImpl.unwrap(error);
+            LOG.debug("identify with {} failed: {}", conn.remotePeer(), cause.toString());
+            host.identification().failed(conn, cause);
+          } else {
+            onIdentify(conn, info);
+          }
+        });
   }
 
-  /** Stores what a peer reported and tells the listeners. */
+  /** Stores what a peer reported and tells the listeners and the identified waiters. */
   void onIdentify(Connection conn, IdentifyInfo info) {
     PeerId peer = conn.remotePeer();
     host.peerStore().putPublicKey(peer, info.publicKey());
@@ -98,7 +150,10 @@ final class HostIdentify {
                 observed.add(a);
               }
             });
-    host.fireIdentifyCompleted(conn, info);
+    host.events().identifyCompleted(conn, info);
+    if (conn instanceof ConnectionImpl impl) {
+      host.identification().succeeded(impl, info);
+    }
   }
 
   /** Sends our current identify message to every connected peer. */

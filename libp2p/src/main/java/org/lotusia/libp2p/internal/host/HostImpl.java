@@ -1,26 +1,19 @@
 package org.lotusia.libp2p.internal.host;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
-import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.Multiaddr;
@@ -29,21 +22,24 @@ import org.lotusia.libp2p.PeerStore;
 import org.lotusia.libp2p.ProtocolBinding;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamHandler;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.mss.MssConfig;
-import org.lotusia.libp2p.internal.transport.Futures;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
-import org.lotusia.libp2p.internal.transport.NettyTransport.BoundListener;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Host} implementation. Connections, handlers and listeners live in concurrent
- * collections; life-cycle changes are guarded by {@code this}. Network work runs on the transports'
- * event loops, everything user-visible on the callback executor. The connection table and its
- * limits live in a {@link ConnectionRegistry}, outbound dialling in a {@link Dialer}.
+ * The {@link Host} implementation: the life-cycle state, the pending futures that close fails, and
+ * the public API over the pieces that own the rest: {@link HostNetwork} (event loops, listeners,
+ * inbound upgrades), {@link ConnectionRegistry} (connections by peer, limits), {@link Dialer}
+ * (outbound connections), {@link HandlerRegistry} (served protocols, inbound dispatch), {@link
+ * HostEvents} (listeners and peer events), {@link HostIdentify} and {@link PeerIdentification}
+ * (identify and its waiters).
+ *
+ * <p>Thread-safe: life-cycle changes are guarded by {@code this}, everything else lives in the
+ * pieces' concurrent state. Network work runs on the transports' event loops, everything
+ * user-visible on the callback executor.
  */
 public final class HostImpl implements Host {
 
@@ -60,23 +56,20 @@ public final class HostImpl implements Host {
   private final PeerId peerId;
   private final Executor callbacks;
   private final ExecutorService ownedCallbacks;
-  private final SerialExecutor events;
+  private final HostEvents events;
   private final PeerStoreImpl peerStore;
   private final HostIdentify identify;
   private final MssConfig streamMss;
-  private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
-  private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
+  private final HandlerRegistry handlers;
+  private final PeerTags tags = new PeerTags();
+  private final ConnectionTrimmer trimmer;
   private final ConnectionRegistry connections;
+  private final HostGating gating;
+  private final PeerIdentification identification;
   private final Dialer dialer;
+  private final HostNetwork network;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-
-  /** Inbound channels in the upgrade: not yet connections, closed by {@link #close()}. */
-  private final Set<Channel> upgrading = ConcurrentHashMap.newKeySet();
-
-  private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
-  private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-  private Upgrader upgrader;
   private State state = State.NEW;
 
   /** Creates a host from validated settings; use {@link org.lotusia.libp2p.HostBuilder}. */
@@ -90,10 +83,15 @@ public final class HostImpl implements Host {
       this.ownedCallbacks = CallbackPool.create(config.callbackThreads());
       this.callbacks = ownedCallbacks;
     }
-    this.events = new SerialExecutor(callbacks);
+    this.events = new HostEvents(callbacks);
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
-    this.connections = new ConnectionRegistry(this);
+    this.handlers = new HandlerRegistry(callbacks, this::pushIdentify);
+    this.trimmer = new ConnectionTrimmer(config.highWater(), config.lowWater(), tags);
+    this.connections = new ConnectionRegistry(this, trimmer);
+    this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
+    this.identification = new PeerIdentification(this, connections);
+    this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
     addProtocol(identify.protocol().query());
@@ -108,12 +106,29 @@ public final class HostImpl implements Host {
     return callbacks;
   }
 
+  @Override
+  public Executor callbackExecutor() {
+    return callbacks;
+  }
+
   MssConfig streamMssConfig() {
     return streamMss;
   }
 
   boolean serves(String protocol) {
-    return handlers.containsKey(protocol);
+    return handlers.serves(protocol);
+  }
+
+  HostEvents events() {
+    return events;
+  }
+
+  PeerIdentification identification() {
+    return identification;
+  }
+
+  HostGating gating() {
+    return gating;
   }
 
   // --- life cycle
@@ -135,37 +150,9 @@ public final class HostImpl implements Host {
           new IllegalStateException("host was already started (state " + state + ")"));
     }
     state = State.STARTING;
-    for (Transport t : config.transports()) {
-      NettyTransport nt = (NettyTransport) t;
-      groups.put(nt, nt.newEventLoopGroup(config.eventLoopThreads()));
-    }
-    List<String> muxerIds = config.muxer().protocolIds();
-    upgrader =
-        new Upgrader(
-            this,
-            config.security(),
-            muxerIds,
-            ((YamuxChannelMuxer) config.muxer()).config(),
-            config.handshakeTimeout());
-    List<CompletableFuture<BoundListener>> binds = new ArrayList<>();
-    for (Multiaddr address : config.listenAddresses()) {
-      NettyTransport t = transportFor(address, true);
-      if (t == null) {
-        binds.add(
-            CompletableFuture.failedFuture(
-                new IllegalArgumentException("no transport can listen on " + address)));
-        continue;
-      }
-      binds.add(
-          t.listen(address, groups.get(t), inboundInitializer(t))
-              .thenApply(
-                  l -> {
-                    bound.add(l);
-                    return l;
-                  }));
-    }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new))
+    network
+        .start()
         .whenComplete(
             (v, e) -> {
               synchronized (this) {
@@ -184,73 +171,37 @@ public final class HostImpl implements Host {
   }
 
   NettyTransport transportFor(Multiaddr address, boolean listen) {
-    for (Transport t : config.transports()) {
-      if (listen ? t.canListen(address) : t.canDial(address)) {
-        return (NettyTransport) t;
-      }
-    }
-    return null;
-  }
-
-  private ChannelInitializer<Channel> inboundInitializer(NettyTransport transport) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        // added before the running check, so that close() either sees it or it sees close()
-        upgrading.add(ch);
-        ch.closeFuture().addListener(f -> upgrading.remove(ch));
-        if (!isRunning() || connections.atLimit()) {
-          LOG.debug(
-              "refusing inbound connection from {}: limit or not running", ch.remoteAddress());
-          ch.close();
-          return;
-        }
-        connections.upgradeStarted();
-        upgrader
-            .upgrade(ch, transport, Direction.INBOUND, null, config.handshakeTimeout())
-            .whenComplete(
-                (conn, error) -> {
-                  connections.upgradeFinished();
-                  if (error != null) {
-                    LOG.debug(
-                        "inbound upgrade from {} failed: {}", ch.remoteAddress(), error.toString());
-                  } else {
-                    connections.accept(conn);
-                  }
-                  upgrading.remove(ch); // a connection now, or closed
-                });
-      }
-    };
+    return network.transportFor(address, listen);
   }
 
   /** The connection upgrader; set by {@link #start()}. */
   Upgrader upgrader() {
-    return upgrader;
+    return network.upgrader();
   }
 
   /** The event loop group created for {@code transport} by {@link #start()}. */
-  synchronized EventLoopGroup eventLoopGroup(NettyTransport transport) {
-    return groups.get(transport);
+  EventLoopGroup eventLoopGroup(NettyTransport transport) {
+    return network.eventLoopGroup(transport);
   }
 
   synchronized boolean isRunning() {
     return state == State.RUNNING || state == State.STARTING;
   }
 
-  /** Called by the registry once {@code conn} is registered: records it and runs identify. */
+  /**
+   * Called by the registry once {@code conn} is registered: records the key, queues the open events
+   * and starts identify.
+   */
   void connectionOpened(ConnectionImpl conn) {
     peerStore.putPublicKey(conn.remotePeer(), conn.remoteKey());
-    events.execute(() -> each(l -> l.connectionOpened(conn)));
-    callbacks.execute(() -> identify.run(conn));
+    events.connectionOpened(conn);
+    identify.run(conn);
   }
 
-  /** Called by the registry when it forgets {@code conn}: fires the close event. */
+  /** Called by the registry once it forgot {@code conn}: queues the close events. */
   void connectionClosed(ConnectionImpl conn) {
-    events.execute(
-        () -> {
-          conn.closed();
-          each(l -> l.connectionClosed(conn));
-        });
+    events.connectionClosed(conn);
+    identification.removed(conn);
   }
 
   @Override
@@ -265,36 +216,12 @@ public final class HostImpl implements Host {
     for (CompletableFuture<?> f : List.copyOf(pending)) {
       f.completeExceptionally(closing);
     }
-    List<CompletableFuture<Void>> closes = new ArrayList<>();
-    for (BoundListener l : bound) {
-      closes.add(Futures.toVoid(l.channel().close()));
-    }
-    for (ConnectionImpl c : connections.all()) {
-      closes.add(Futures.toVoid(c.channel().close()));
-    }
-    // closed and awaited before the event loops stop, so that every handler is removed cleanly
-    for (Channel ch : List.copyOf(upgrading)) {
-      closes.add(Futures.toVoid(ch.close()));
-    }
-    CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
-        .handle((v, e) -> null)
-        .thenCompose(
-            v -> {
-              List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
-              synchronized (this) {
-                for (Map.Entry<NettyTransport, EventLoopGroup> g : groups.entrySet()) {
-                  if (!g.getKey().sharesEventLoops()) {
-                    shutdowns.add(
-                        Futures.toVoid(g.getValue().shutdownGracefully(0, 2, TimeUnit.SECONDS)));
-                  }
-                }
-              }
-              return CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new));
-            })
+    network
+        .stop(connections.all())
         .whenComplete(
             (v, e) -> {
               // Let already queued callbacks (close events) run before the owned pool stops.
-              events.execute(
+              events.afterQueued(
                   () -> {
                     if (ownedCallbacks != null) {
                       ownedCallbacks.shutdown();
@@ -308,8 +235,8 @@ public final class HostImpl implements Host {
   @Override
   public List<Multiaddr> listenAddresses() {
     List<Multiaddr> out = new ArrayList<>();
-    for (BoundListener l : bound) {
-      out.add(l.address().withPeerId(peerId));
+    for (Multiaddr a : network.boundAddresses()) {
+      out.add(a.withPeerId(peerId));
     }
     return out;
   }
@@ -385,88 +312,42 @@ public final class HostImpl implements Host {
 
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
-    ProtocolIds.check(protocol);
-    Objects.requireNonNull(handler, "handler");
-    StreamHandler previous = handlers.put(protocol, handler);
-    if (previous == null) {
-      pushIdentify();
-    }
+    handlers.set(protocol, handler);
   }
 
   @Override
   public void addProtocol(ProtocolBinding<?> binding) {
-    for (String id : binding.protocolIds()) {
-      setStreamHandler(
-          id,
-          stream -> {
-            CompletableFuture<?> f;
-            try {
-              f = binding.respond(stream);
-            } catch (RuntimeException e) {
-              f = CompletableFuture.failedFuture(e);
-            }
-            f.whenComplete(
-                (c, e) -> {
-                  if (e != null) {
-                    LOG.debug("responder of {} failed: {}", id, e.toString());
-                    stream.reset();
-                  }
-                });
-          });
-    }
+    handlers.add(binding);
   }
 
   @Override
   public void removeStreamHandler(String protocol) {
-    if (handlers.remove(protocol) != null) {
-      pushIdentify();
-    }
+    handlers.remove(protocol);
   }
 
   @Override
   public List<String> protocols() {
-    return handlers.keySet().stream().sorted().toList();
+    return handlers.protocols();
   }
 
   /** Hands a negotiated inbound stream to its handler on the callback executor. */
   void dispatchInbound(StreamImpl stream) {
-    fireStreamOpened(stream);
-    callbacks.execute(
-        () -> {
-          StreamHandler handler = handlers.get(stream.protocol());
-          if (handler == null) {
-            stream.reset();
-            return;
-          }
-          try {
-            handler.handle(stream);
-          } catch (RuntimeException e) {
-            LOG.warn("stream handler for {} threw; resetting the stream", stream.protocol(), e);
-            stream.reset();
-          }
-        });
+    events.streamOpened(stream);
+    handlers.dispatch(stream);
   }
 
   void fireStreamOpened(StreamImpl stream) {
-    events.execute(() -> each(l -> l.streamOpened(stream)));
+    events.streamOpened(stream);
   }
 
   /** The bound listen addresses without {@code /p2p}. */
   List<Multiaddr> boundAddresses() {
-    List<Multiaddr> addrs = new ArrayList<>();
-    for (BoundListener l : bound) {
-      addrs.add(l.address());
-    }
-    return addrs;
+    return network.boundAddresses();
   }
 
   /** The registered connections. */
   Set<ConnectionImpl> openConnections() {
     return connections.all();
-  }
-
-  void fireIdentifyCompleted(Connection conn, IdentifyInfo info) {
-    events.execute(() -> each(l -> l.identifyCompleted(conn, info)));
   }
 
   private void pushIdentify() {
@@ -475,7 +356,7 @@ public final class HostImpl implements Host {
     }
   }
 
-  // --- misc
+  // --- peers
 
   @Override
   public List<Connection> connections() {
@@ -484,10 +365,55 @@ public final class HostImpl implements Host {
 
   @Override
   public List<Connection> connections(PeerId peer) {
-    return connections.all().stream()
-        .filter(c -> c.remotePeer().equals(peer))
-        .map(c -> (Connection) c)
-        .toList();
+    return List.copyOf(connections.connections(Objects.requireNonNull(peer, "peer")));
+  }
+
+  @Override
+  public boolean isConnected(PeerId peer) {
+    return connections.isConnected(Objects.requireNonNull(peer, "peer"));
+  }
+
+  @Override
+  public Set<PeerId> connectedPeers() {
+    return connections.peers();
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnect(PeerId peer) {
+    List<ConnectionImpl> open = connections.connections(Objects.requireNonNull(peer, "peer"));
+    if (open.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    CompletableFuture<?>[] closes =
+        open.stream().map(ConnectionImpl::close).toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(closes).whenComplete((v, e) -> completeLater(result, null, null));
+    return result;
+  }
+
+  @Override
+  public CompletableFuture<IdentifyInfo> identified(PeerId peer) {
+    return identification.identified(Objects.requireNonNull(peer, "peer"));
+  }
+
+  @Override
+  public void protect(PeerId peer, String tag) {
+    tags.protect(peer, tag);
+  }
+
+  @Override
+  public boolean unprotect(PeerId peer, String tag) {
+    return tags.unprotect(peer, tag);
+  }
+
+  @Override
+  public void tagPeer(PeerId peer, String tag, int value) {
+    tags.tag(peer, tag, value);
+  }
+
+  @Override
+  public void untagPeer(PeerId peer, String tag) {
+    tags.untag(peer, tag);
   }
 
   @Override
@@ -497,32 +423,22 @@ public final class HostImpl implements Host {
 
   @Override
   public void addListener(HostListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    events.add(listener);
   }
 
   @Override
   public void removeListener(HostListener listener) {
-    listeners.remove(listener);
-  }
-
-  private void each(java.util.function.Consumer<HostListener> call) {
-    for (HostListener l : listeners) {
-      try {
-        call.accept(l);
-      } catch (RuntimeException e) {
-        LOG.warn("host listener {} threw; ignored", l, e);
-      }
-    }
+    events.remove(listener);
   }
 
   /** Registers a future to be failed when the host closes. */
   <T> CompletableFuture<T> track(CompletableFuture<T> future) {
-    if (!isRunning()) {
-      future.completeExceptionally(new ConnectionClosedException("host " + peerId + " closed"));
-      return future;
-    }
+    // Added before the check: close() either fails it from the set or this check sees CLOSED.
     pending.add(future);
     future.whenComplete((v, e) -> pending.remove(future));
+    if (!isRunning()) {
+      future.completeExceptionally(new ConnectionClosedException("host " + peerId + " closed"));
+    }
     return future;
   }
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.ConnectionGatedException;
 import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.SecureChannel;
@@ -26,9 +28,10 @@ import org.lotusia.libp2p.internal.yamux.YamuxHandler;
  * the security handshake, multistream-select for the muxer, then Yamux
  * (https://github.com/libp2p/specs/blob/master/connections/README.md#upgrading-connections).
  *
- * <p>The dialer is the multistream initiator and the Yamux client on both negotiations. The whole
- * upgrade is bounded by one deadline; when it passes, the channel is closed and the future fails
- * with {@link TimeoutException}.
+ * <p>The dialer is the multistream initiator and the Yamux client on both negotiations. Between the
+ * security handshake and the muxer the connection gater decides ({@code allowSecured}). The whole
+ * upgrade, the gater's time included, is bounded by one deadline; when it passes, the channel is
+ * closed and the future fails with {@link TimeoutException}.
  *
  * <p>Threading: {@link #upgrade} runs on the channel's event loop (from a channel initializer); the
  * returned future completes there.
@@ -119,19 +122,7 @@ final class Upgrader {
                               transport.remoteAddress(ch),
                               transport.localAddress(ch),
                               secProtocol);
-                      YamuxHandler yamux =
-                          new YamuxHandler(initiator, yamuxConfig, conn.inboundInitializer());
-                      ProtocolInstaller muxInstaller =
-                          (muxProtocol, pipeline) -> {
-                            pipeline.addLast("yamux", yamux);
-                            conn.muxed(muxProtocol, yamux, host.config().clock().instant());
-                          };
-                      MultistreamSelect muxMss =
-                          initiator
-                              ? MultistreamSelect.initiator(muxerIds, muxInstaller, mssConfig)
-                              : MultistreamSelect.responder(muxerIds, muxInstaller, mssConfig);
-                      ch.pipeline().addLast("mss-muxer", muxMss);
-                      return muxMss.selected().thenApply(m -> conn);
+                      return admitThenMux(ch, conn, initiator);
                     }))
         .thenCompose(f -> f)
         .whenComplete(
@@ -145,6 +136,75 @@ final class Upgrader {
               }
             });
     return result;
+  }
+
+  /**
+   * Asks the gater ({@code allowSecured}) about the authenticated {@code conn}, then negotiates the
+   * muxer. Runs on the event loop as the security session completes, before any decrypted byte is
+   * passed on; while the gater (user code, on the callback executor) decides, a {@link ReadHold}
+   * keeps what the remote sends. A refusal fails the upgrade, which closes the channel: the muxer
+   * is never used.
+   */
+  private CompletableFuture<ConnectionImpl> admitThenMux(
+      Channel ch, ConnectionImpl conn, boolean initiator) {
+    CompletableFuture<Boolean> allowed =
+        host.gating().allowSecured(conn.remotePeer(), conn.direction(), conn.remoteAddress());
+    if (allowed.getNow(false)) {
+      return negotiateMuxer(ch, conn, initiator);
+    }
+    ReadHold hold = new ReadHold(ReadHold.MAX_HELD);
+    ch.pipeline().addLast("gate-hold", hold);
+    CompletableFuture<ConnectionImpl> muxed = new CompletableFuture<>();
+    allowed.thenAccept(
+        ok ->
+            ch.eventLoop()
+                .execute(
+                    () -> {
+                      if (!ok) {
+                        muxed.completeExceptionally(
+                            new ConnectionGatedException(
+                                conn.direction().name().toLowerCase(java.util.Locale.ROOT)
+                                    + " connection with peer "
+                                    + conn.remotePeer()
+                                    + " refused by the connection gater (allowSecured)"));
+                        return;
+                      }
+                      if (!ch.isActive()) {
+                        muxed.completeExceptionally(
+                            new ConnectionClosedException(
+                                "connection with " + conn.remotePeer() + " closed in its upgrade"));
+                        return;
+                      }
+                      CompletableFuture<ConnectionImpl> negotiated =
+                          negotiateMuxer(ch, conn, initiator);
+                      ch.pipeline().remove(hold);
+                      negotiated.whenComplete(
+                          (c, e) -> {
+                            if (e != null) {
+                              muxed.completeExceptionally(e);
+                            } else {
+                              muxed.complete(c);
+                            }
+                          });
+                    }));
+    return muxed;
+  }
+
+  /** Adds multistream-select for the muxer; completes when Yamux is installed. */
+  private CompletableFuture<ConnectionImpl> negotiateMuxer(
+      Channel ch, ConnectionImpl conn, boolean initiator) {
+    YamuxHandler yamux = new YamuxHandler(initiator, yamuxConfig, conn.inboundInitializer());
+    ProtocolInstaller muxInstaller =
+        (muxProtocol, pipeline) -> {
+          pipeline.addLast("yamux", yamux);
+          conn.muxed(muxProtocol, yamux, host.config().clock().instant());
+        };
+    MultistreamSelect muxMss =
+        initiator
+            ? MultistreamSelect.initiator(muxerIds, muxInstaller, mssConfig)
+            : MultistreamSelect.responder(muxerIds, muxInstaller, mssConfig);
+    ch.pipeline().addLast("mss-muxer", muxMss);
+    return muxMss.selected().thenApply(m -> conn);
   }
 
   private static Throwable unwrap(Throwable t) {

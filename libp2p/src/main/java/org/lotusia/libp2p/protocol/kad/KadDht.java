@@ -12,7 +12,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
@@ -33,7 +32,15 @@ import org.slf4j.LoggerFactory;
  * <p>Peers enter the routing table when identify shows they serve the DHT protocol (server mode),
  * or when they answer one of our requests; a full bucket pings its least recently seen peer before
  * replacing it. In server mode (the default) the host serves the protocol; in client mode it only
- * queries. Addresses learned from answers go into the host's peer store.
+ * queries. Addresses learned from answers go into the host's peer store (those the {@link
+ * AddressFilter} keeps).
+ *
+ * <p>Upkeep runs on the DHT's clock: stored records and provider records expire, own records are
+ * put again every {@link KadDhtConfig#republishInterval()} and own provider records announced
+ * again every {@link KadDhtConfig#reprovideInterval()}, and every {@link
+ * KadDhtConfig#refreshInterval()} a self lookup and random walks refresh the routing table.
+ * Routing-table changes reach {@link KadListener}s; {@link #stats()} counts queries, refusals and
+ * failures.
  *
  * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
  * are thread-safe and never block. Their futures complete on the JDK's default asynchronous
@@ -57,9 +64,14 @@ public final class KadDht implements AutoCloseable {
   final ProviderStore providers;
   final Namespaces namespaces;
   final KadRpc rpc;
+  final KadMetrics metrics = new KadMetrics();
+  final KadOperations ops;
+  final RecordOperations recordOps;
+  final Republisher republisher;
+  final Maintenance maintenance;
+  private final KadEvents events;
   private final KadRequestHandler requests;
   private final KadStreamHandler streams;
-  private final KadOperations ops;
   private final HostListener listener;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean started;
@@ -89,7 +101,9 @@ public final class KadDht implements AutoCloseable {
               return t;
             });
     PeerId self = host.peerId();
-    this.table = new RoutingTable(self, config.k());
+    this.events = new KadEvents(host.callbackExecutor(), metrics);
+    this.table = new RoutingTable(self, config.k(), events);
+    events.watch(table);
     this.records =
         new RecordStore(
             self,
@@ -105,8 +119,12 @@ public final class KadDht implements AutoCloseable {
             config.maxProvidersPerPeer(),
             config.providerTtl());
     this.namespaces =
-        new Namespaces(config.validators(), config.selectors(), config.unnamespacedValidator());
-    this.rpc = new KadRpc(host, config);
+        new Namespaces(
+            config.validators(),
+            config.selectors(),
+            config.unnamespacedValidator(),
+            config.unnamespacedSelector());
+    this.rpc = new KadRpc(host, config, metrics);
     this.requests =
         new KadRequestHandler(
             self,
@@ -117,9 +135,14 @@ public final class KadDht implements AutoCloseable {
             providers,
             namespaces,
             host.peerStore(),
-            p -> !host.connections(p).isEmpty());
-    this.streams = new KadStreamHandler(config, requests, executor, clock);
+            p -> !host.connections(p).isEmpty(),
+            metrics,
+            this::storesChanged);
+    this.streams = new KadStreamHandler(config, requests, executor, clock, metrics);
     this.ops = new KadOperations(this);
+    this.recordOps = new RecordOperations(this);
+    this.republisher = new Republisher(this);
+    this.maintenance = new Maintenance(this);
     this.listener =
         new HostListener() {
           @Override
@@ -134,8 +157,8 @@ public final class KadDht implements AutoCloseable {
   /**
    * Attaches to the host: serves the protocol and, if the host does not yet, {@value
    * Ping#PROTOCOL_ID} (unless in client mode; js-libp2p only adds peers that answer a ping),
-   * watches identify for DHT servers, adds already identified peers, and schedules the periodic
-   * refresh and expiry.
+   * watches identify for DHT servers, adds already identified peers, dials the configured bootstrap
+   * peers, and schedules the periodic maintenance (refresh, expiry, republish).
    *
    * @throws IllegalStateException when the DHT was closed
    */
@@ -161,20 +184,7 @@ public final class KadDht implements AutoCloseable {
         runQuietly(() -> consider(p));
       }
     }
-    long period = config.refreshInterval().toMillis();
-    executor.scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.MILLISECONDS);
-  }
-
-  private void refresh() {
-    records.expire(clock.instant());
-    providers.expire(clock.instant());
-    bootstrap()
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                LOG.debug("kad refresh failed: {}", e.toString());
-              }
-            });
+    maintenance.start();
   }
 
   /**
@@ -196,15 +206,59 @@ public final class KadDht implements AutoCloseable {
     }
   }
 
+  /** The host this DHT runs on. */
+  public Host host() {
+    return host;
+  }
+
   /** The settings. */
   public KadDhtConfig config() {
     return config;
   }
 
+  /**
+   * Adds a listener of routing-table changes; events arrive on the host's callback executor, in
+   * order (see {@link KadListener}).
+   */
+  public void addListener(KadListener listener) {
+    events.addListener(listener);
+  }
+
+  /** Removes a listener added before; events already handed over may still arrive. */
+  public void removeListener(KadListener listener) {
+    events.removeListener(listener);
+  }
+
+  /**
+   * The number of peers in the routing table, as of the last change. Cheap and thread-safe: it
+   * reads a published value and never waits for the DHT's thread.
+   */
+  public int routingTableSize() {
+    return metrics.tableSize();
+  }
+
+  /** Whether this node serves the DHT protocol (server mode) rather than only querying it. */
+  public boolean isServerMode() {
+    return !config.clientMode();
+  }
+
+  /** A snapshot of the state and counters; cheap and thread-safe, never waits. */
+  public KadStats stats() {
+    return metrics.snapshot(isServerMode());
+  }
+
+  /** Publishes the store sizes to the stats; executor only. */
+  void storesChanged() {
+    metrics.storesChanged(records, providers);
+  }
+
   List<Multiaddr> selfAddresses() {
     List<Multiaddr> out = new ArrayList<>();
     for (Multiaddr a : host.listenAddresses()) {
-      out.add(a.withoutPeerId());
+      Multiaddr plain = a.withoutPeerId();
+      if (config.addressFilter().accept(plain)) {
+        out.add(plain);
+      }
     }
     return out;
   }
@@ -271,14 +325,25 @@ public final class KadDht implements AutoCloseable {
     return onExecutor(() -> CompletableFuture.completedFuture(table.peers()));
   }
 
-  /** Looks up our own ID, filling the routing table; completes with the closest peers found. */
+  /**
+   * Dials the configured bootstrap peers that are not connected, then looks up our own ID, filling
+   * the routing table; completes with the closest peers found.
+   */
   public CompletableFuture<List<KadPeer>> bootstrap() {
-    return getClosestPeers(host.peerId().toBytes());
+    return maintenance.dialBootstrapPeers().thenCompose(v -> getClosestPeers(host.peerId().toBytes()));
   }
 
   /** The {@code k} peers closest to {@code key} that answered a FIND_NODE lookup. */
   public CompletableFuture<List<KadPeer>> getClosestPeers(byte[] key) {
     return ops.closestPeers(key.clone());
+  }
+
+  /**
+   * As {@link #getClosestPeers(byte[])}, with {@code listener} following the lookup (its rounds,
+   * the peers it asks, how it ended).
+   */
+  public CompletableFuture<List<KadPeer>> getClosestPeers(byte[] key, QueryListener listener) {
+    return ops.closestPeers(key.clone(), java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -289,29 +354,47 @@ public final class KadDht implements AutoCloseable {
     return ops.findPeer(peer);
   }
 
-  /**
-   * Stores {@code value} under {@code key} locally and at the {@code k} closest peers.
-   *
-   * @return the peers that confirmed storing it (by echoing it, as the spec asks); fails with
-   *     {@link IllegalArgumentException} when the record's namespace is unknown or its validator
-   *     rejects it
-   */
+  /** Puts with {@link PutOptions#DEFAULTS}; see {@link #put(byte[], byte[], PutOptions)}. */
   public CompletableFuture<List<PeerId>> put(byte[] key, byte[] value) {
-    return ops.put(key.clone(), value.clone());
+    return put(key, value, PutOptions.DEFAULTS);
   }
 
   /**
-   * Finds the value of {@code key}: the local record and every valid record the lookup meets, the
-   * best chosen by the namespace's selector; peers holding another value get the best one (a
-   * correcting PUT_VALUE, as js-libp2p sends).
+   * Stores {@code value} under {@code key} locally and at the {@code k} closest peers, and puts it
+   * again every {@link KadDhtConfig#republishInterval()} while this node runs. The validator runs
+   * on the calling thread, the selector on the DHT's thread.
+   *
+   * @return the peers that confirmed storing it (by echoing it, as the spec asks); fails with
+   *     {@link IllegalArgumentException} when the record's namespace is unknown, its validator
+   *     rejects it, or the selector prefers the value already stored here (a put cannot replace a
+   *     newer value with an older one, as in go-libp2p), and with {@link KadPutException} when
+   *     fewer peers than {@link PutOptions#minReplicas()} confirmed it
    */
+  public CompletableFuture<List<PeerId>> put(byte[] key, byte[] value, PutOptions options) {
+    return recordOps.put(key.clone(), value.clone(), options);
+  }
+
+  /** Gets with {@link GetOptions#DEFAULTS}; see {@link #get(byte[], GetOptions)}. */
   public CompletableFuture<Optional<byte[]>> get(byte[] key) {
-    return ops.get(key.clone());
+    return get(key, GetOptions.DEFAULTS);
+  }
+
+  /**
+   * Finds the value of {@code key}: every valid record the lookup meets and the local copy are
+   * candidates alike, and the namespace's selector chooses (on the DHT's thread). Peers that
+   * answered with a value the selector ranks below the chosen one get a correcting PUT_VALUE with
+   * the chosen record, and the local copy is replaced when it ranks below; a peer whose value does
+   * not rank below it is never overwritten. With a {@link GetOptions#quorum()} the lookup stops as
+   * soon as that many peers answered with the preferred value.
+   */
+  public CompletableFuture<Optional<byte[]>> get(byte[] key, GetOptions options) {
+    return recordOps.get(key.clone(), options);
   }
 
   /**
    * Announces this host as a provider of {@code key} (a multihash, SHA-256 in practice, or a CID)
-   * locally and to the {@code k} closest peers.
+   * locally and to the {@code k} closest peers, and again every {@link
+   * KadDhtConfig#reprovideInterval()} while this node runs.
    *
    * @return the peers the announcement was sent to; fails with {@link IllegalArgumentException}
    *     when the key is not a CID or multihash

@@ -2,8 +2,10 @@ package org.lotusia.libp2p.protocol.kad;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.lotusia.libp2p.Multiaddr;
 
 /**
  * Settings of a {@link KadDht}. Build with {@link #builder()}; every setting has a documented
@@ -16,7 +18,8 @@ import java.util.Objects;
  * @param alpha concurrent requests of one lookup; default 3 as in the spec (js-libp2p uses 10)
  * @param requestTimeout time for one peer to answer one request; default 10 s
  * @param queryTimeout time for a whole lookup; default 60 s
- * @param maxMessageSize largest inbound message, length prefix excluded; default 64 KiB
+ * @param maxMessageSize largest inbound message, length prefix excluded; default 4 MiB, the limit
+ *     of go-libp2p and js-libp2p, so a record they accept is never refused here
  * @param maxPeersPerMessage most closer or provider peers accepted in one message; default 100
  * @param maxAddressesPerPeer addresses kept per peer of a message; default 32
  * @param maxCandidates peers one lookup keeps track of; default 200
@@ -30,12 +33,25 @@ import java.util.Objects;
  * @param maxProvidersPerPeer provider records one remote peer may hold here; default 1,024
  * @param providerTtl lifetime of a provider record; default 48 h
  * @param addressTtl how long learned addresses stay in the peer store; default 1 h
- * @param refreshInterval period of the routing table refresh (a self lookup); default 5 min
+ * @param refreshInterval period of the routing table refresh (a self lookup, then a random walk in
+ *     every bucket not refreshed for this long) and of the expiry of stored records; default 5 min
+ * @param republishInterval period after which this node puts its own records again; default 22 h,
+ *     well within the 48 h remote peers keep a record
+ * @param reprovideInterval period after which this node announces its provider records again;
+ *     default 22 h, as go-libp2p
+ * @param bootstrapPeers addresses (with {@code /p2p/<id>}) dialled by {@link KadDht#start()} and
+ *     whenever the routing table is empty at a refresh; default none
  * @param validators record validators by namespace; {@code pk} is built in
  * @param selectors record selectors by namespace; default {@link RecordSelector#FIRST}
  * @param unnamespacedValidator validator for keys without a {@code /ns/} namespace (such as
  *     lotus-sdk's {@code resource:<type>:<id>}), or null to reject them as js-libp2p kad-dht 16.4
- *     does; values of such keys are selected with {@link RecordSelector#FIRST}
+ *     does
+ * @param unnamespacedSelector selector for keys without a namespace; default {@link
+ *     RecordSelector#FIRST}
+ * @param inboundRecordFilter policy applied to every PUT_VALUE from a remote peer after the
+ *     validator passed it; default {@link InboundRecordFilter#ACCEPT_ALL}
+ * @param addressFilter which peer addresses the DHT stores in the peer store, sends in its answers
+ *     and announces for itself; default {@link AddressFilter#ALL}
  */
 public record KadDhtConfig(
     String protocolId,
@@ -59,9 +75,15 @@ public record KadDhtConfig(
     Duration providerTtl,
     Duration addressTtl,
     Duration refreshInterval,
+    Duration republishInterval,
+    Duration reprovideInterval,
+    List<Multiaddr> bootstrapPeers,
     Map<String, RecordValidator> validators,
     Map<String, RecordSelector> selectors,
-    RecordValidator unnamespacedValidator) {
+    RecordValidator unnamespacedValidator,
+    RecordSelector unnamespacedSelector,
+    InboundRecordFilter inboundRecordFilter,
+    AddressFilter addressFilter) {
 
   /** The protocol ID of the public IPFS DHT. */
   public static final String DEFAULT_PROTOCOL = "/ipfs/kad/1.0.0";
@@ -91,7 +113,14 @@ public record KadDhtConfig(
     }
     for (Duration d :
         new Duration[] {
-          requestTimeout, queryTimeout, recordTtl, providerTtl, addressTtl, refreshInterval
+          requestTimeout,
+          queryTimeout,
+          recordTtl,
+          providerTtl,
+          addressTtl,
+          refreshInterval,
+          republishInterval,
+          reprovideInterval
         }) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive, got " + d);
@@ -99,6 +128,16 @@ public record KadDhtConfig(
     }
     validators = Map.copyOf(validators);
     selectors = Map.copyOf(selectors);
+    Objects.requireNonNull(unnamespacedSelector, "unnamespacedSelector");
+    Objects.requireNonNull(inboundRecordFilter, "inboundRecordFilter");
+    Objects.requireNonNull(addressFilter, "addressFilter");
+    bootstrapPeers = List.copyOf(bootstrapPeers);
+    for (Multiaddr a : bootstrapPeers) {
+      if (a.peerId().isEmpty()) {
+        throw new IllegalArgumentException(
+            "a bootstrap address must end in /p2p/<peer id>, got " + a);
+      }
+    }
   }
 
   private static void positive(String name, int v) {
@@ -125,7 +164,7 @@ public record KadDhtConfig(
     private int alpha = 3;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration queryTimeout = Duration.ofSeconds(60);
-    private int maxMessageSize = 64 * 1024;
+    private int maxMessageSize = 4 << 20;
     private int maxPeersPerMessage = 100;
     private int maxAddressesPerPeer = 32;
     private int maxCandidates = 200;
@@ -140,9 +179,15 @@ public record KadDhtConfig(
     private Duration providerTtl = Duration.ofHours(48);
     private Duration addressTtl = Duration.ofHours(1);
     private Duration refreshInterval = Duration.ofMinutes(5);
+    private Duration republishInterval = Duration.ofHours(22);
+    private Duration reprovideInterval = Duration.ofHours(22);
+    private List<Multiaddr> bootstrapPeers = List.of();
+    private AddressFilter addressFilter = AddressFilter.ALL;
     private final Map<String, RecordValidator> validators = new HashMap<>();
     private final Map<String, RecordSelector> selectors = new HashMap<>();
     private RecordValidator unnamespacedValidator;
+    private RecordSelector unnamespacedSelector = RecordSelector.FIRST;
+    private InboundRecordFilter inboundRecordFilter = InboundRecordFilter.ACCEPT_ALL;
 
     private Builder() {}
 
@@ -252,6 +297,30 @@ public record KadDhtConfig(
       return this;
     }
 
+    /** Sets the period after which own records are put again. */
+    public Builder republishInterval(Duration d) {
+      this.republishInterval = d;
+      return this;
+    }
+
+    /** Sets the period after which own provider records are announced again. */
+    public Builder reprovideInterval(Duration d) {
+      this.reprovideInterval = d;
+      return this;
+    }
+
+    /** Sets the peers dialled at start and when the routing table is empty. */
+    public Builder bootstrapPeers(List<Multiaddr> addresses) {
+      this.bootstrapPeers = List.copyOf(addresses);
+      return this;
+    }
+
+    /** Sets which peer addresses the DHT keeps, serves and announces. */
+    public Builder addressFilter(AddressFilter f) {
+      this.addressFilter = Objects.requireNonNull(f, "addressFilter");
+      return this;
+    }
+
     /** Accepts records of {@code namespace} (keys {@code /namespace/...}) that pass {@code v}. */
     public Builder validator(String namespace, RecordValidator v) {
       validators.put(namespace, Objects.requireNonNull(v));
@@ -271,6 +340,26 @@ public record KadDhtConfig(
      */
     public Builder unnamespacedValidator(RecordValidator v) {
       this.unnamespacedValidator = v;
+      return this;
+    }
+
+    /**
+     * Chooses among values of keys without a {@code /ns/} namespace with {@code s} (for example
+     * the newest of lotus-sdk's {@code resource:<type>:<id>} announcements); default {@link
+     * RecordSelector#FIRST}. Such keys also need {@link #unnamespacedValidator}.
+     */
+    public Builder unnamespacedSelector(RecordSelector s) {
+      this.unnamespacedSelector = Objects.requireNonNull(s, "unnamespacedSelector");
+      return this;
+    }
+
+    /**
+     * Applies {@code f} to every PUT_VALUE from a remote peer, after the validator passed it, so an
+     * application can enforce its policy per sending peer (rate limits, quotas, bans); default
+     * {@link InboundRecordFilter#ACCEPT_ALL}.
+     */
+    public Builder inboundRecordFilter(InboundRecordFilter f) {
+      this.inboundRecordFilter = Objects.requireNonNull(f, "inboundRecordFilter");
       return this;
     }
 
@@ -298,9 +387,15 @@ public record KadDhtConfig(
           providerTtl,
           addressTtl,
           refreshInterval,
+          republishInterval,
+          reprovideInterval,
+          bootstrapPeers,
           validators,
           selectors,
-          unnamespacedValidator);
+          unnamespacedValidator,
+          unnamespacedSelector,
+          inboundRecordFilter,
+          addressFilter);
     }
   }
 }

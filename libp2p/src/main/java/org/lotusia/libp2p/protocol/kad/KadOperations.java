@@ -2,22 +2,26 @@ package org.lotusia.libp2p.protocol.kad;
 
 import static org.lotusia.libp2p.protocol.kad.KadDht.bytes;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.internal.host.SerialExecutor;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message.MessageType;
-import org.lotusia.libp2p.internal.proto.DhtProtos.Record;
 
-/** The client operations of {@link KadDht}, each built on one lookup. Executor-confined state. */
+/**
+ * The lookups of {@link KadDht} and the operations on peers and providers, each built on one
+ * lookup (records: {@link RecordOperations}). Executor-confined state.
+ */
 final class KadOperations {
   private final KadDht dht;
 
@@ -25,7 +29,17 @@ final class KadOperations {
     this.dht = dht;
   }
 
-  private CompletableFuture<List<PeerId>> lookup(byte[] key, Message request, Lookup.Hook hook) {
+  CompletableFuture<List<PeerId>> lookup(byte[] key, Message request, Lookup.Hook hook) {
+    return lookup(key, request, hook, dht.config.queryTimeout(), null);
+  }
+
+  /**
+   * Runs one lookup of {@code key} with {@code request}, counted in the metrics; {@code hook} sees
+   * every answer. Executor only.
+   */
+  CompletableFuture<List<PeerId>> lookup(
+      byte[] key, Message request, Lookup.Hook hook, Duration timeout, QueryListener listener) {
+    dht.metrics.queriesStarted.increment();
     QueryState q =
         new QueryState(
             KadKey.of(key),
@@ -34,7 +48,7 @@ final class KadOperations {
             dht.config.alpha(),
             dht.config.maxCandidates(),
             dht.config.requestTimeout(),
-            dht.clock.instant().plus(dht.config.queryTimeout()));
+            dht.clock.instant().plus(timeout));
     q.addCandidates(dht.table.closest(KadKey.of(key), dht.config.k()));
     // While the table holds fewer than k peers, connected peers whose identify has not finished yet
     // are worth asking too: right after a dial the table may still be empty.
@@ -48,7 +62,24 @@ final class KadOperations {
       }
     }
     q.addCandidates(connected);
-    return new Lookup(q, request, hook, dht.rpc, dht.executor, dht.clock, responders()).run();
+    Executor events =
+        listener == null ? Runnable::run : new SerialExecutor(dht.host.callbackExecutor());
+    return new Lookup(
+            q,
+            request,
+            hook,
+            dht.rpc,
+            dht.executor,
+            dht.clock,
+            responders(),
+            listener,
+            events)
+        .run()
+        .whenComplete(
+            (r, e) -> {
+              (e == null ? dht.metrics.queriesSucceeded : dht.metrics.queriesFailed).increment();
+              dht.maintenance.touched(key);
+            });
   }
 
   private Lookup.Responders responders() {
@@ -65,28 +96,41 @@ final class KadOperations {
 
   private List<KadPeer> learnAddresses(List<Message.Peer> pb) {
     List<KadPeer> peers = KadCodec.peers(pb, dht.config.maxAddressesPerPeer());
+    List<KadPeer> out = new ArrayList<>(peers.size());
     for (KadPeer p : peers) {
-      if (!p.addresses().isEmpty() && !p.id().equals(dht.host.peerId())) {
-        dht.host.peerStore().addAddresses(p.id(), p.addresses(), dht.config.addressTtl());
+      List<Multiaddr> kept =
+          p.addresses().stream().filter(dht.config.addressFilter()::accept).toList();
+      if (!kept.isEmpty() && !p.id().equals(dht.host.peerId())) {
+        dht.host.peerStore().addAddresses(p.id(), kept, dht.config.addressTtl());
       }
+      out.add(new KadPeer(p.id(), kept));
     }
-    return peers;
+    return out;
   }
 
-  private KadPeer withAddresses(PeerId p) {
+  KadPeer withAddresses(PeerId p) {
     List<Multiaddr> addrs =
         p.equals(dht.host.peerId()) ? dht.selfAddresses() : dht.host.peerStore().addresses(p);
     return new KadPeer(p, addrs);
   }
 
-  private static Message request(MessageType type, byte[] key) {
+  static Message request(MessageType type, byte[] key) {
     return Message.newBuilder().setType(type).setKey(bytes(key)).build();
   }
 
   CompletableFuture<List<KadPeer>> closestPeers(byte[] key) {
+    return closestPeers(key, null);
+  }
+
+  CompletableFuture<List<KadPeer>> closestPeers(byte[] key, QueryListener listener) {
     return dht.onExecutor(
         () ->
-            lookup(key, request(MessageType.FIND_NODE, key), (f, a, q) -> {})
+            lookup(
+                    key,
+                    request(MessageType.FIND_NODE, key),
+                    (f, a, q) -> {},
+                    dht.config.queryTimeout(),
+                    listener)
                 .thenApply(ps -> ps.stream().map(this::withAddresses).toList()));
   }
 
@@ -113,100 +157,6 @@ final class KadOperations {
         });
   }
 
-  CompletableFuture<List<PeerId>> put(byte[] key, byte[] value) {
-    try {
-      dht.namespaces.validate(key, value);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return dht.onExecutor(
-        () -> {
-          dht.records.put(key, value, dht.host.peerId(), dht.clock.instant());
-          Record rec = KadCodec.record(key, value, Optional.of(dht.clock.instant()));
-          Message msg =
-              Message.newBuilder()
-                  .setType(MessageType.PUT_VALUE)
-                  .setKey(bytes(key))
-                  .setRecord(rec)
-                  .build();
-          return lookup(key, request(MessageType.FIND_NODE, key), (f, a, q) -> {})
-              .thenCompose(peers -> storeAt(peers, msg, value));
-        });
-  }
-
-  private CompletableFuture<List<PeerId>> storeAt(List<PeerId> peers, Message msg, byte[] value) {
-    List<CompletableFuture<Optional<PeerId>>> sends = new ArrayList<>();
-    for (PeerId p : peers) {
-      sends.add(
-          dht.rpc
-              .request(p, msg)
-              .handle(
-                  (answer, err) ->
-                      err == null
-                              && answer.hasRecord()
-                              && Arrays.equals(answer.getRecord().getValue().toByteArray(), value)
-                          ? Optional.of(p)
-                          : Optional.<PeerId>empty()));
-    }
-    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(
-            v -> sends.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList(),
-            dht.executor);
-  }
-
-  CompletableFuture<Optional<byte[]>> get(byte[] key) {
-    return dht.onExecutor(
-        () -> {
-          Map<PeerId, byte[]> found = new LinkedHashMap<>();
-          dht.records
-              .get(key, dht.clock.instant())
-              .filter(s -> dht.namespaces.isValid(key, s.value()))
-              .ifPresent(s -> found.put(dht.host.peerId(), s.value()));
-          Lookup.Hook hook =
-              (from, answer, q) -> {
-                if (!answer.hasRecord()) {
-                  return;
-                }
-                Record r = answer.getRecord();
-                byte[] value = r.getValue().toByteArray();
-                // js's rules for a received record: the exact key, a receive time, a valid value
-                if (Arrays.equals(r.getKey().toByteArray(), key)
-                    && KadCodec.parseTime(r.getTimeReceived()).isPresent()
-                    && dht.namespaces.isValid(key, value)) {
-                  found.put(from, value);
-                }
-              };
-          return lookup(key, request(MessageType.GET_VALUE, key), hook)
-              .thenApply(ps -> best(key, found));
-        });
-  }
-
-  private Optional<byte[]> best(byte[] key, Map<PeerId, byte[]> found) {
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    List<byte[]> values = new ArrayList<>(found.values());
-    byte[] best = values.get(dht.namespaces.select(key, values));
-    Message correction =
-        Message.newBuilder()
-            .setType(MessageType.PUT_VALUE)
-            .setKey(bytes(key))
-            .setRecord(KadCodec.record(key, best, Optional.of(dht.clock.instant())))
-            .build();
-    found.forEach(
-        (peer, value) -> {
-          if (Arrays.equals(value, best)) {
-            return;
-          }
-          if (peer.equals(dht.host.peerId())) {
-            dht.records.put(key, best, peer, dht.clock.instant());
-          } else {
-            dht.rpc.request(peer, correction); // best effort, as js does
-          }
-        });
-    return Optional.of(best.clone());
-  }
-
   CompletableFuture<List<PeerId>> provide(byte[] key) {
     byte[] mh;
     try {
@@ -216,33 +166,42 @@ final class KadOperations {
     }
     return dht.onExecutor(
         () -> {
-          dht.providers.add(mh, dht.host.peerId(), dht.clock.instant());
-          Message msg =
-              Message.newBuilder()
-                  .setType(MessageType.ADD_PROVIDER)
-                  .setKey(bytes(mh))
-                  .addProviderPeers(
-                      KadCodec.toPb(new KadPeer(dht.host.peerId(), dht.selfAddresses()), true))
-                  .build();
-          return lookup(mh, request(MessageType.FIND_NODE, mh), (f, a, q) -> {})
-              .thenCompose(
-                  peers -> {
-                    List<CompletableFuture<Optional<PeerId>>> sends = new ArrayList<>();
-                    for (PeerId p : peers) {
-                      sends.add(
-                          dht.rpc
-                              .send(p, msg)
-                              .handle((v, e) -> e == null ? Optional.of(p) : Optional.empty()));
-                    }
-                    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                        .thenApply(
-                            v ->
-                                sends.stream()
-                                    .map(CompletableFuture::join)
-                                    .flatMap(Optional::stream)
-                                    .toList());
-                  });
+          dht.republisher.rememberProvider(mh);
+          return announce(mh);
         });
+  }
+
+  /**
+   * Stores this node as a provider of {@code mh} locally and sends ADD_PROVIDER to the closest
+   * peers; completes with the peers it was sent to. Executor only.
+   */
+  CompletableFuture<List<PeerId>> announce(byte[] mh) {
+    dht.providers.add(mh, dht.host.peerId(), dht.clock.instant());
+    dht.storesChanged();
+    Message msg =
+        Message.newBuilder()
+            .setType(MessageType.ADD_PROVIDER)
+            .setKey(bytes(mh))
+            .addProviderPeers(KadCodec.toPb(new KadPeer(dht.host.peerId(), dht.selfAddresses()), true))
+            .build();
+    return lookup(mh, request(MessageType.FIND_NODE, mh), (f, a, q) -> {})
+        .thenCompose(
+            peers -> {
+              List<CompletableFuture<Optional<PeerId>>> sends = new ArrayList<>();
+              for (PeerId p : peers) {
+                sends.add(
+                    dht.rpc
+                        .send(p, msg)
+                        .handle((v, e) -> e == null ? Optional.of(p) : Optional.empty()));
+              }
+              return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      v ->
+                          sends.stream()
+                              .map(CompletableFuture::join)
+                              .flatMap(Optional::stream)
+                              .toList());
+            });
   }
 
   CompletableFuture<List<KadPeer>> findProviders(byte[] key, int max) {

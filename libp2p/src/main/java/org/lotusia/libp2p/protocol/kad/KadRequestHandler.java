@@ -19,8 +19,12 @@ import org.lotusia.libp2p.multiformats.Cid;
 
 /**
  * Answers one inbound kad-dht request (kad-dht spec, "RPC messages"), following js-libp2p's
- * behaviour where the spec leaves room: PUT_VALUE validates by namespace, stores with {@code
- * timeReceived = now} and echoes the request; GET_VALUE answers the record and closer peers;
+ * behaviour where the spec leaves room: PUT_VALUE validates by namespace, applies the inbound record
+ * filter, keeps a stored record the selector prefers (as go-libp2p does; the put is refused), stores
+ * with {@code timeReceived = now} and echoes the request; GET_VALUE answers the record and closer
+ * peers; FIND_NODE answers the closest peers and, when the key is a peer ID we know (ourselves, the
+ * requester or a peer with addresses), that peer too, as go-libp2p does (libp2p/specs#609: so a
+ * fresh network of a few nodes, whose answers would otherwise be empty, can bootstrap);
  * ADD_PROVIDER accepts only the sender itself with at least one address and has no answer; provider
  * keys must decode as a CID (a bare SHA-256 multihash is a CIDv0).
  *
@@ -38,6 +42,8 @@ final class KadRequestHandler {
   private final Namespaces namespaces;
   private final PeerStore peerStore;
   private final Predicate<PeerId> connected;
+  private final KadMetrics metrics;
+  private final Runnable storesChanged;
 
   KadRequestHandler(
       PeerId self,
@@ -48,7 +54,9 @@ final class KadRequestHandler {
       ProviderStore providers,
       Namespaces namespaces,
       PeerStore peerStore,
-      Predicate<PeerId> connected) {
+      Predicate<PeerId> connected,
+      KadMetrics metrics,
+      Runnable storesChanged) {
     this.self = self;
     this.selfAddresses = selfAddresses;
     this.config = config;
@@ -58,6 +66,8 @@ final class KadRequestHandler {
     this.namespaces = namespaces;
     this.peerStore = peerStore;
     this.connected = connected;
+    this.metrics = metrics;
+    this.storesChanged = storesChanged;
   }
 
   /**
@@ -91,26 +101,49 @@ final class KadRequestHandler {
   private Message findNode(PeerId from, Message req) {
     byte[] key = requireKey(req);
     Message.Builder res = Message.newBuilder().setType(req.getType());
-    if (Arrays.equals(key, self.toBytes())) {
-      res.addCloserPeers(KadCodec.toPb(new KadPeer(self, selfAddresses.get()), true));
-    } else {
-      closer(from, key).forEach(res::addCloserPeers);
-    }
+    targetOf(from, key).ifPresent(res::addCloserPeers);
+    closer(from, key).forEach(res::addCloserPeers);
     return res.build();
   }
 
-  /** Our closest peers with known addresses, never the requester itself. */
+  /** The peer a FIND_NODE key names, when we know addresses for it (ourselves, the requester). */
+  private Optional<Message.Peer> targetOf(PeerId from, byte[] key) {
+    PeerId target;
+    try {
+      target = PeerId.fromBytes(key);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    List<Multiaddr> addrs =
+        target.equals(self) ? selfAddresses.get() : filtered(peerStore.addresses(target));
+    if (addrs.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        KadCodec.toPb(new KadPeer(target, addrs), target.equals(self) || connected.test(target)));
+  }
+
+  /** The addresses the address filter keeps, at most {@code maxAddressesPerPeer}. */
+  private List<Multiaddr> filtered(List<Multiaddr> addrs) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : addrs) {
+      if (out.size() < config.maxAddressesPerPeer() && config.addressFilter().accept(a)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** Our closest peers with addresses the filter keeps, never the requester itself. */
   List<Message.Peer> closer(PeerId from, byte[] key) {
     List<Message.Peer> out = new ArrayList<>();
     for (PeerId p : table.closest(KadKey.of(key), config.k() + 1)) {
       if (p.equals(from) || out.size() >= config.k()) {
         continue;
       }
-      List<Multiaddr> addrs = peerStore.addresses(p);
+      List<Multiaddr> addrs = filtered(peerStore.addresses(p));
       if (!addrs.isEmpty()) {
-        List<Multiaddr> capped =
-            addrs.subList(0, Math.min(addrs.size(), config.maxAddressesPerPeer()));
-        out.add(KadCodec.toPb(new KadPeer(p, capped), connected.test(p)));
+        out.add(KadCodec.toPb(new KadPeer(p, addrs), connected.test(p)));
       }
     }
     return out;
@@ -150,12 +183,41 @@ final class KadRequestHandler {
     try {
       namespaces.validate(key, value);
     } catch (RuntimeException e) {
-      throw new ProtocolViolationException("PUT_VALUE rejected: " + e.getMessage(), e);
+      metrics.validatorRejected.increment();
+      throw new RecordRefusedException("PUT_VALUE rejected: " + e.getMessage(), e);
+    }
+    if (!accepts(from, key, value)) {
+      metrics.inboundFilterRefused.increment();
+      throw new RecordRefusedException("PUT_VALUE refused by the inbound record filter", null);
+    }
+    Optional<RecordStore.Stored> old = records.get(key, now);
+    if (old.isPresent() && !Arrays.equals(old.get().value(), value) && keepsOld(key, value, old)) {
+      metrics.selectorKeptExisting.increment();
+      throw new RecordRefusedException("PUT_VALUE refused: the stored record is preferred", null);
     }
     if (!records.put(key, value, from, now)) {
-      throw new ProtocolViolationException("PUT_VALUE refused: record store limit reached");
+      metrics.recordLimitRefused.increment();
+      throw new RecordRefusedException("PUT_VALUE refused: record store limit reached", null);
     }
+    storesChanged.run();
     return req;
+  }
+
+  private boolean accepts(PeerId from, byte[] key, byte[] value) {
+    try {
+      return config.inboundRecordFilter().accept(from, key.clone(), value.clone());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** As go-libp2p: the selector over {@code [incoming, stored]} keeps the stored one unless 0. */
+  private boolean keepsOld(byte[] key, byte[] value, Optional<RecordStore.Stored> old) {
+    try {
+      return namespaces.select(key, List.of(value, old.get().value())) != 0;
+    } catch (RuntimeException e) {
+      return true; // a selector that fails cannot justify replacing what we hold
+    }
   }
 
   /** The multihash bytes a provider key names; a CIDv1 is reduced to its multihash. */
@@ -171,8 +233,18 @@ final class KadRequestHandler {
     byte[] key = providerKey(requireKey(req));
     for (KadPeer p : KadCodec.peers(req.getProviderPeersList(), config.maxAddressesPerPeer())) {
       // Only the sender may announce itself, and only with an address to reach it (as js does).
-      if (p.id().equals(from) && !p.addresses().isEmpty() && providers.add(key, from, now)) {
-        peerStore.addAddresses(from, p.addresses(), config.addressTtl());
+      if (!p.id().equals(from)) {
+        continue;
+      }
+      List<Multiaddr> addrs = filtered(p.addresses());
+      if (addrs.isEmpty()) {
+        continue;
+      }
+      if (providers.add(key, from, now)) {
+        peerStore.addAddresses(from, addrs, config.addressTtl());
+        storesChanged.run();
+      } else {
+        metrics.providerLimitRefused.increment();
       }
     }
   }
@@ -187,8 +259,10 @@ final class KadRequestHandler {
       if (n >= config.maxPeersPerMessage()) {
         break;
       }
-      List<Multiaddr> addrs = p.equals(self) ? selfAddresses.get() : peerStore.addresses(p);
-      addrs = addrs.subList(0, Math.min(addrs.size(), config.maxAddressesPerPeer()));
+      List<Multiaddr> addrs = p.equals(self) ? selfAddresses.get() : filtered(peerStore.addresses(p));
+      if (addrs.isEmpty()) {
+        continue;
+      }
       res.addProviderPeers(KadCodec.toPb(new KadPeer(p, addrs), connected.test(p)));
       n++;
     }

@@ -19,10 +19,12 @@ import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 final class KadRpc {
   private final Host host;
   private final KadDhtConfig config;
+  private final KadMetrics metrics;
 
-  KadRpc(Host host, KadDhtConfig config) {
+  KadRpc(Host host, KadDhtConfig config, KadMetrics metrics) {
     this.host = host;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /** Sends {@code req} to {@code peer} and reads one answer. */
@@ -59,7 +61,14 @@ final class KadRpc {
                         }
                       });
             });
-    return result.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return result
+        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (m, e) -> {
+              if (e != null) {
+                metrics.requestsFailed.increment();
+              }
+            });
   }
 
   private static void finish(Stream stream, Throwable error) {

@@ -39,6 +39,7 @@ final class KadStreamHandler implements StreamHandler {
   private final KadRequestHandler handler;
   private final ScheduledExecutorService executor;
   private final Clock clock;
+  private final KadMetrics metrics;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -46,7 +47,9 @@ final class KadStreamHandler implements StreamHandler {
       KadDhtConfig config,
       KadRequestHandler handler,
       ScheduledExecutorService executor,
-      Clock clock) {
+      Clock clock,
+      KadMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.handler = handler;
     this.executor = executor;
@@ -154,6 +157,7 @@ final class KadStreamHandler implements StreamHandler {
       try {
         Message req = KadCodec.parse(body, config.maxPeersPerMessage());
         res = handler.handle(from, req, clock.instant());
+        metrics.requestsServed.increment();
       } catch (RuntimeException e) {
         fail(e);
         return CompletableFuture.completedFuture(null);
@@ -173,6 +177,9 @@ final class KadStreamHandler implements StreamHandler {
     }
 
     private void fail(Exception e) {
+      if (!(e instanceof RecordRefusedException)) {
+        metrics.protocolViolations.increment();
+      }
       LOG.debug("kad request from {} refused: {}", from, e.getMessage());
       end();
       stream.reset();

@@ -21,16 +21,26 @@ final class Namespaces {
   private final Map<String, RecordValidator> validators;
   private final Map<String, RecordSelector> selectors;
   private final RecordValidator unnamespaced;
+  private final RecordSelector unnamespacedSelector;
 
   Namespaces(Map<String, RecordValidator> validators, Map<String, RecordSelector> selectors) {
-    this(validators, selectors, null);
+    this(validators, selectors, null, RecordSelector.FIRST);
   }
 
   Namespaces(
       Map<String, RecordValidator> validators,
       Map<String, RecordSelector> selectors,
       RecordValidator unnamespaced) {
+    this(validators, selectors, unnamespaced, RecordSelector.FIRST);
+  }
+
+  Namespaces(
+      Map<String, RecordValidator> validators,
+      Map<String, RecordSelector> selectors,
+      RecordValidator unnamespaced,
+      RecordSelector unnamespacedSelector) {
     this.unnamespaced = unnamespaced;
+    this.unnamespacedSelector = unnamespacedSelector;
     this.validators = new HashMap<>(validators);
     this.selectors = new HashMap<>(selectors);
     this.validators.putIfAbsent(PK, Namespaces::validatePublicKey);
@@ -66,16 +76,21 @@ final class Namespaces {
    */
   void validate(byte[] key, byte[] value) {
     Optional<String> maybeNs = namespaceIfAny(key);
-    if (maybeNs.isEmpty() && unnamespaced != null) {
+    if (maybeNs.isEmpty()) {
+      if (unnamespaced == null) {
+        throw new IllegalArgumentException(
+            "record key has no namespace (expected /ns/...) and no unnamespacedValidator is"
+                + " configured for keys without one");
+      }
       try {
         unnamespaced.validate(key, value);
         return;
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            "record without namespace rejected: " + e.getMessage(), e);
+            "record without namespace rejected by the unnamespacedValidator: " + e.getMessage(), e);
       }
     }
-    String ns = namespace(key);
+    String ns = maybeNs.get();
     RecordValidator v = validators.get(ns);
     if (v == null) {
       throw new IllegalArgumentException("no validator for record namespace '" + ns + "'");
@@ -106,13 +121,24 @@ final class Namespaces {
     RecordSelector s =
         namespaceIfAny(key)
             .map(ns -> selectors.getOrDefault(ns, RecordSelector.FIRST))
-            .orElse(RecordSelector.FIRST);
-    int i = s.select(key, values);
+            .orElse(unnamespacedSelector);
+    int i = s.select(key, List.copyOf(values));
     if (i < 0 || i >= values.size()) {
       throw new IllegalStateException(
           "selector returned index " + i + " for " + values.size() + " values");
     }
     return i;
+  }
+
+  /**
+   * Whether the selector prefers {@code candidate} to {@code other}: it chooses index 0 of {@code
+   * [candidate, other]}. Equal values are not preferred over each other.
+   */
+  boolean prefers(byte[] key, byte[] candidate, byte[] other) {
+    if (Arrays.equals(candidate, other)) {
+      return false;
+    }
+    return select(key, List.of(candidate, other)) == 0;
   }
 
   private static void validatePublicKey(byte[] key, byte[] value) {

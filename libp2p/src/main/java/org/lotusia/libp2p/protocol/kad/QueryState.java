@@ -24,6 +24,10 @@ import org.lotusia.libp2p.PeerId;
  * maxCandidates} the farthest unqueried candidates are dropped, so a peer answering with thousands
  * of closer peers cannot grow it.
  *
+ * <p>It counts the peers asked, answered and failed, and the round of each peer (1 for the peers it
+ * started with, one more than the answering peer for those an answer named), so a lookup can
+ * report how many hops it took.
+ *
  * <p>Not thread-safe: the owning DHT confines it to its executor.
  */
 final class QueryState {
@@ -48,7 +52,17 @@ final class QueryState {
   /** Key-space points of the candidates, so sorting hashes each peer once. */
   private final Map<PeerId, KadKey> keys = new HashMap<>();
 
+  /**
+   * The round of each candidate: 1 for the peers the lookup started with, one more than the round
+   * of the peer whose answer named it for the others.
+   */
+  private final Map<PeerId, Integer> rounds = new HashMap<>();
+
   private boolean stopped;
+  private int queried;
+  private int succeeded;
+  private int failed;
+  private int maxRound;
 
   QueryState(
       KadKey target,
@@ -86,11 +100,16 @@ final class QueryState {
 
   /** Adds peers to ask; ourselves, known peers and overflow beyond the bound are ignored. */
   void addCandidates(Collection<PeerId> peers) {
+    addCandidates(peers, 1);
+  }
+
+  private void addCandidates(Collection<PeerId> peers, int round) {
     for (PeerId p : peers) {
       if (p.equals(self) || candidates.containsKey(p)) {
         continue;
       }
       candidates.put(p, PeerState.NEW);
+      rounds.put(p, round);
       if (candidates.size() > maxCandidates) {
         dropFarthestNew();
       }
@@ -105,6 +124,7 @@ final class QueryState {
         PeerId dropped = e.getKey(); // read before remove(): TreeMap may reuse the entry
         it.remove();
         keys.remove(dropped);
+        rounds.remove(dropped);
         return;
       }
     }
@@ -124,6 +144,8 @@ final class QueryState {
         e.setValue(PeerState.WAITING);
         waiting.put(e.getKey(), now.plus(peerTimeout));
         out.add(e.getKey());
+        queried++;
+        maxRound = Math.max(maxRound, round(e.getKey()));
       }
     }
     return out;
@@ -135,13 +157,15 @@ final class QueryState {
       return; // late answer after a timeout, or never asked: ignore
     }
     candidates.put(from, PeerState.SUCCEEDED);
-    addCandidates(closer);
+    succeeded++;
+    addCandidates(closer, round(from) + 1);
   }
 
   /** Records that asking {@code from} failed. */
   void onFailure(PeerId from) {
     if (waiting.remove(from) != null) {
       candidates.put(from, PeerState.FAILED);
+      failed++;
     }
   }
 
@@ -161,6 +185,11 @@ final class QueryState {
   /** Ends the lookup early (for example when the wanted peer was found). */
   void stop() {
     stopped = true;
+  }
+
+  /** Whether it ended (or will end) before the k closest answered: stopped or timed out. */
+  boolean stoppedEarly(Instant now) {
+    return stopped || timedOut(now);
   }
 
   boolean timedOut(Instant now) {
@@ -187,6 +216,28 @@ final class QueryState {
       }
     }
     return true;
+  }
+
+  /** The round in which {@code peer} was (or will be) asked; 0 when it is not a candidate. */
+  int round(PeerId peer) {
+    return rounds.getOrDefault(peer, 0);
+  }
+
+  /** The highest round asked so far. */
+  int rounds() {
+    return maxRound;
+  }
+
+  int queried() {
+    return queried;
+  }
+
+  int succeeded() {
+    return succeeded;
+  }
+
+  int failed() {
+    return failed;
   }
 
   int inFlight() {

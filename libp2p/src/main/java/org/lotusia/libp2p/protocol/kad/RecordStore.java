@@ -85,6 +85,14 @@ final class RecordStore {
     return Optional.ofNullable(s);
   }
 
+  /** Removes the record under {@code key}; returns whether there was one. */
+  boolean remove(byte[] key) {
+    ByteString k = ByteString.copyFrom(key);
+    boolean present = records.containsKey(k);
+    remove(k);
+    return present;
+  }
+
   /** Drops expired records; returns how many. */
   int expire(Instant now) {
     int n = 0;

@@ -20,9 +20,21 @@ import org.lotusia.libp2p.PeerId;
  * reports back with {@link #pingResult}; a live peer stays (and the newcomer is dropped), a dead
  * one is replaced by the newcomer. One pending newcomer per bucket at most.
  *
+ * <p>Every change of membership is reported to an {@link Observer}, synchronously, on the thread
+ * that made it.
+ *
  * <p>I/O-free and not thread-safe: the owning DHT confines it to its executor.
  */
 final class RoutingTable {
+
+  /** Hears membership changes, on the table's thread; must be fast. */
+  interface Observer {
+    Observer NONE = new Observer() {};
+
+    default void added(PeerId peer) {}
+
+    default void removed(PeerId peer) {}
+  }
 
   /** What {@link #add} did. */
   sealed interface AddResult {
@@ -44,7 +56,14 @@ final class RoutingTable {
   /** Pending newcomers by the peer that was asked to prove it is alive. */
   private final Map<PeerId, PeerId> pendingByOldest = new HashMap<>();
 
+  private final Observer observer;
+
   RoutingTable(PeerId self, int k) {
+    this(self, k, Observer.NONE);
+  }
+
+  RoutingTable(PeerId self, int k, Observer observer) {
+    this.observer = observer;
     if (k < 1) {
       throw new IllegalArgumentException("bucket size k must be >= 1, got " + k);
     }
@@ -78,6 +97,7 @@ final class RoutingTable {
       }
       if (bucket.size() < k) {
         bucket.put(peer, key);
+        observer.added(peer);
         return new AddResult.Added(false);
       }
       if (i == buckets.size() - 1 && buckets.size() < KadKey.BITS) {
@@ -129,7 +149,29 @@ final class RoutingTable {
   /** Removes {@code peer}; returns whether it was present. */
   boolean remove(PeerId peer) {
     pendingByOldest.remove(peer);
-    return buckets.get(bucketIndex(KadKey.of(peer))).remove(peer) != null;
+    boolean present = buckets.get(bucketIndex(KadKey.of(peer))).remove(peer) != null;
+    if (present) {
+      observer.removed(peer);
+    }
+    return present;
+  }
+
+  /** The number of peers in each bucket, bucket 0 (farthest) first. */
+  List<Integer> bucketSizes() {
+    return buckets.stream().map(Map::size).toList();
+  }
+
+  /**
+   * The index of the bucket {@code key} falls into; keys sharing at least {@code bucketCount() - 1}
+   * bits with us fall into the last one.
+   */
+  int bucketOf(KadKey key) {
+    return bucketIndex(key);
+  }
+
+  /** Our own point in the key space. */
+  KadKey selfKey() {
+    return selfKey;
   }
 
   boolean contains(PeerId peer) {

@@ -115,7 +115,8 @@ class KadCodecAndStoreTest {
     assertThatThrownBy(() -> ns.validate(utf8("/ipns/abc"), utf8("x")))
         .hasMessageContaining("no validator");
     assertThatThrownBy(() -> ns.validate(utf8("/lotus"), utf8("x")))
-        .hasMessageContaining("missing a namespace");
+        .hasMessageContaining("no namespace")
+        .hasMessageContaining("unnamespacedValidator");
     assertThatThrownBy(() -> ns.validate(utf8("lotus/res/2"), utf8("x")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(ns.select(utf8("/lotus/a"), List.of(utf8("a"), utf8("b")))).isEqualTo(1);
@@ -123,7 +124,8 @@ class KadCodecAndStoreTest {
     assertThat(Namespaces.namespace(utf8("x/lotus/y"))).isEqualTo("lotus");
     // lotus-sdk keys have no namespace: rejected unless a validator for them is configured
     assertThatThrownBy(() -> ns.validate(utf8("resource:t:1"), utf8("{}")))
-        .hasMessageContaining("missing a namespace");
+        .hasMessageContaining("no namespace")
+        .hasMessageContaining("unnamespacedValidator");
     Namespaces lotus = new Namespaces(Map.of(), Map.of(), (k, v) -> {});
     lotus.validate(utf8("resource:t:1"), utf8("{}"));
     assertThat(lotus.select(utf8("resource:t:1"), List.of(utf8("a"), utf8("b")))).isZero();

@@ -12,13 +12,35 @@ public final class KadInteropAccess {
   /** Stores a record in {@code dht}'s local store only. */
   public static CompletableFuture<Boolean> storeLocally(KadDht dht, byte[] key, byte[] value) {
     return CompletableFuture.supplyAsync(
-        () -> dht.records.put(key, value, dht.host.peerId(), dht.clock.instant()), dht.executor);
+        () -> {
+          boolean stored = dht.records.put(key, value, dht.host.peerId(), dht.clock.instant());
+          dht.storesChanged();
+          return stored;
+        },
+        dht.executor);
+  }
+
+  /** Removes a record from {@code dht}'s local store only. */
+  public static CompletableFuture<Boolean> removeLocally(KadDht dht, byte[] key) {
+    return CompletableFuture.supplyAsync(() -> dht.records.remove(key), dht.executor);
   }
 
   /** The value in {@code dht}'s local store. */
   public static CompletableFuture<Optional<byte[]>> localValue(KadDht dht, byte[] key) {
     return CompletableFuture.supplyAsync(
         () -> dht.records.get(key, dht.clock.instant()).map(RecordStore.Stored::value),
+        dht.executor);
+  }
+
+  /** Adds a provider record to {@code dht}'s local store only. */
+  public static CompletableFuture<Boolean> addProviderLocally(
+      KadDht dht, byte[] multihash, PeerId provider) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          boolean added = dht.providers.add(multihash, provider, dht.clock.instant());
+          dht.storesChanged();
+          return added;
+        },
         dht.executor);
   }
 

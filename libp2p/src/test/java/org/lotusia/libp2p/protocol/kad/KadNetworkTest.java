@@ -184,8 +184,8 @@ class KadNetworkTest {
     KadDht d = dht(host());
     Host attacker = host();
     Stream s = join(attacker.newStream(d.host.listenAddresses().get(0), List.of(PROTO)));
-    // a length prefix of 1 MiB, above the 64 KiB default
-    s.write(new byte[] {(byte) 0x80, (byte) 0x80, 0x40});
+    // a length prefix of 4 MiB + 1, above the 4 MiB default
+    s.write(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80, 0x02});
     await().atMost(Duration.ofSeconds(5)).until(() -> !s.isOpen());
     // a garbage request also resets
     Stream g = join(attacker.newStream(d.host.listenAddresses().get(0), List.of(PROTO)));

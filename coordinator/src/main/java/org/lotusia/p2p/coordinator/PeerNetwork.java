@@ -1,0 +1,84 @@
+package org.lotusia.p2p.coordinator;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.lotusia.libp2p.PeerStoreView;
+
+/**
+ * Peers and addresses of a running {@link P2PCoordinator}. Methods that need the network throw
+ * {@link IllegalStateException} ("node is not started") before the coordinator started; queries
+ * answer "nothing" instead.
+ */
+public interface PeerNetwork {
+
+  /**
+   * Connects to a peer.
+   *
+   * @param multiaddr an address ending in {@code /p2p/<peer ID>} (or without, to accept whoever
+   *     answers)
+   * @return the connected peer
+   * @throws IllegalArgumentException when the address is invalid
+   */
+  CompletableFuture<PeerInfo> connectToPeer(String multiaddr);
+
+  /**
+   * Closes every connection to a peer.
+   *
+   * @param peerId the peer
+   * @return completes when they are closed
+   */
+  CompletableFuture<Void> disconnectFromPeer(String peerId);
+
+  /**
+   * The connected peers.
+   *
+   * @return their information; empty when not started
+   */
+  List<PeerInfo> getConnectedPeers();
+
+  /**
+   * A connected or recently known peer.
+   *
+   * @param peerId the peer
+   * @return its information, or empty when unknown or not started
+   */
+  Optional<PeerInfo> getPeer(String peerId);
+
+  /**
+   * Whether a connection to a peer is open.
+   *
+   * @param peerId the peer
+   * @return false also when not started
+   */
+  boolean isConnected(String peerId);
+
+  /**
+   * What the host knows about peers (addresses, protocols, keys), read-only.
+   *
+   * @return the peer store view
+   */
+  PeerStoreView peerStore();
+
+  /**
+   * Addresses other peers can use to reach this node: relay addresses when it has any, else its
+   * public listen addresses, else all listen addresses.
+   *
+   * @return multiaddrs ending in {@code /p2p/<peer ID>}
+   */
+  List<String> getReachableAddresses();
+
+  /**
+   * This node's {@code /p2p-circuit} addresses.
+   *
+   * @return the relay addresses
+   */
+  List<String> getRelayAddresses();
+
+  /**
+   * Whether this node has relay addresses.
+   *
+   * @return true when it has one
+   */
+  boolean hasRelayAddresses();
+}

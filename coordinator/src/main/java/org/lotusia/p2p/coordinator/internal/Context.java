@@ -1,0 +1,85 @@
+package org.lotusia.p2p.coordinator.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.protocol.kad.KadDht;
+import org.lotusia.libp2p.protocol.pubsub.GossipSub;
+import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.security.CoreSecurityManager;
+
+/**
+ * What the coordinator's parts share while it runs: the configuration, the libp2p services of this
+ * run, the security manager, the event bus, the callback executor (user code and future
+ * completions) and the service scheduler (timers and state; never user code). One instance per
+ * {@code start()}; immutable.
+ *
+ * @param config the configuration
+ * @param host the libp2p host
+ * @param dht the DHT, when enabled
+ * @param gossip GossipSub, when enabled
+ * @param security the security manager (lives across restarts)
+ * @param events the event bus (lives across restarts)
+ * @param callbacks where user code runs and futures complete
+ * @param scheduler the service thread: timers and coordinator state, never user code
+ */
+public record Context(
+    P2PConfig config,
+    Host host,
+    Optional<KadDht> dht,
+    Optional<GossipSub> gossip,
+    CoreSecurityManager security,
+    EventBus events,
+    Executor callbacks,
+    ScheduledExecutorService scheduler) {
+
+  /**
+   * This node's peer ID.
+   *
+   * @return the base58 text
+   */
+  public String selfId() {
+    return host.peerId().toBase58();
+  }
+
+  /**
+   * The configured clock.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return config.clock();
+  }
+
+  /**
+   * Now, by the configured clock.
+   *
+   * @return the instant
+   */
+  public Instant now() {
+    return config.clock().instant();
+  }
+
+  /**
+   * Parses a peer ID given by a caller.
+   *
+   * @param peerId the text
+   * @return the peer ID
+   * @throws IllegalArgumentException naming the text when it is not a peer ID
+   */
+  public static PeerId parsePeer(String peerId) {
+    if (peerId == null) {
+      throw new IllegalArgumentException("peer ID is null");
+    }
+    try {
+      return PeerId.parse(peerId);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'" + peerId + "' is not a peer ID: " + e.getMessage(), e);
+    }
+  }
+}

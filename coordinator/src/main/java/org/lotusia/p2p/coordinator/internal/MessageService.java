@@ -1,0 +1,268 @@
+package org.lotusia.p2p.coordinator.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.StreamReader;
+import org.lotusia.p2p.coordinator.BroadcastOptions;
+import org.lotusia.p2p.coordinator.BroadcastResult;
+import org.lotusia.p2p.coordinator.P2PEvent;
+import org.lotusia.p2p.coordinator.PeerInfo;
+import org.lotusia.p2p.coordinator.ProtocolIds;
+import org.lotusia.p2p.protocol.DecodeResult;
+import org.lotusia.p2p.protocol.MessageStreamDecoder;
+import org.lotusia.p2p.protocol.P2PMessage;
+import org.lotusia.p2p.security.RejectReason;
+import org.lotusia.p2p.security.SecurityDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Direct messages with lotus-sdk's framing: one UTF-8 JSON {@code P2PMessage} per stream, ended by
+ * the sender's write-close (reference section 2.2), received on {@code /lotus/message/1.0.0} and
+ * sent with {@link #sendTo} and {@link #broadcast}.
+ *
+ * <p>Receive path, for every stream: the security manager's connection check (a banned peer's
+ * stream is reset unread), the bounded decoder (size cap), then {@code checkMessage}: validation,
+ * sender binding ({@code from} must be the authenticated remote peer), de-duplication, rate limits
+ * and the protocol validator. A refused message resets the stream (a duplicate or an empty stream
+ * just closes it); an accepted one closes it and is delivered to the listeners and to the handler
+ * of its {@code protocol}. A handler whose queue is full refuses the message before the stream
+ * is closed, so the sender sees a reset.
+ *
+ * <p>Threading: stream callbacks run on the host's callback executor; nothing here blocks.
+ */
+public final class MessageService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
+
+  private final Context ctx;
+  private final HandlerRegistry handlers;
+  private final PeerTracker peers;
+  private final LongAdder received = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder refusedBusy = new LongAdder();
+
+  /**
+   * Creates the service for one run.
+   *
+   * @param ctx the run
+   * @param handlers the protocol handlers
+   * @param peers the peer table
+   */
+  public MessageService(Context ctx, HandlerRegistry handlers, PeerTracker peers) {
+    this.ctx = ctx;
+    this.handlers = handlers;
+    this.peers = peers;
+  }
+
+  /** Serves {@code /lotus/message/1.0.0}. */
+  public void install() {
+    ctx.host().setStreamHandler(ProtocolIds.MESSAGE, this::accept);
+  }
+
+  private void accept(Stream stream) {
+    String remote = stream.connection().remotePeer().toBase58();
+    if (!ctx.security().checkConnection(remote).accepted()) {
+      stream.reset();
+      return;
+    }
+    MessageStreamDecoder decoder = ctx.security().newStreamDecoder();
+    stream.setReader(
+        new StreamReader() {
+          private boolean done;
+
+          @Override
+          public void onData(Stream s, byte[] chunk) {
+            if (!done) {
+              DecodeResult r = decoder.onData(chunk);
+              if (r != null) {
+                done = true;
+                finish(s, remote, r);
+              }
+            }
+          }
+
+          @Override
+          public void onEnd(Stream s) {
+            if (!done) {
+              done = true;
+              finish(s, remote, decoder.onEndOfStream());
+            }
+          }
+
+          @Override
+          public void onError(Stream s, Throwable cause) {
+            done = true; // the sender gave up: nothing was accepted
+          }
+        });
+  }
+
+  private void finish(Stream stream, String remote, DecodeResult result) {
+    SecurityDecision d = ctx.security().checkMessage(remote, result);
+    if (!d.accepted()) {
+      LOG.debug("message from {} refused: {} ({})", remote, d.reason().code(), d.detail());
+      if (d.reason() == RejectReason.MESSAGE_EMPTY || d.reason() == RejectReason.DUPLICATE) {
+        stream.close(); // harmless: lotus-sdk ignores both silently
+      } else {
+        stream.reset();
+      }
+      return;
+    }
+    P2PMessage message = ((DecodeResult.Decoded) result).message();
+    if (handlers.get(message.protocol()) != null && !handlers.hasRoom(message.protocol())) {
+      refusedBusy.increment();
+      stream.reset();
+      return;
+    }
+    stream.close();
+    received.increment();
+    PeerInfo from = peers.info(remote);
+    ctx.events().publish(new P2PEvent.MessageReceived(message, from, ctx.now()));
+    handlers.deliver(message, from);
+  }
+
+  /**
+   * Sends one message on a new stream: write, then write-close.
+   *
+   * @param peerId the receiver
+   * @param message the message
+   * @param protocolId the libp2p protocol
+   * @return completes when the message was handed to the connection, or fails (timeout, dial or
+   *     negotiation error, reset)
+   * @throws IllegalArgumentException for an invalid peer ID, this node's own ID, or a message over
+   *     the size limit
+   */
+  public CompletableFuture<Void> sendTo(String peerId, P2PMessage message, String protocolId) {
+    PeerId peer = Context.parsePeer(peerId);
+    if (peer.equals(ctx.host().peerId())) {
+      throw new IllegalArgumentException("cannot send a message to this node itself (" + peerId + ")");
+    }
+    ProtocolIds.check(protocolId);
+    byte[] bytes = ctx.security().protocol().serialize(message);
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    ctx.host()
+        .newStream(peer, List.of(protocolId))
+        .thenCompose(
+            s ->
+                s.write(bytes)
+                    .thenCompose(v -> s.closeWrite())
+                    .whenComplete(
+                        (v, e) -> {
+                          if (e != null || result.isDone()) {
+                            s.reset();
+                          } else {
+                            s.close(); // waits for the remote's close, then releases the stream
+                          }
+                        }))
+        .whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                sent.increment();
+                result.complete(null);
+              } else {
+                result.completeExceptionally(Futures.unwrap(e));
+              }
+            });
+    return Futures.within(result, ctx.config().sendTimeout(), ctx, "send to " + peerId);
+  }
+
+  /**
+   * Sends a message to every connected peer (minus exclusions), then delivers it to this node's
+   * handler of its protocol (lotus-sdk's self-delivery, without the security checks).
+   *
+   * @param message the message
+   * @param options targets and protocol
+   * @return the per-peer outcome; never fails for a peer's failure
+   */
+  public CompletableFuture<BroadcastResult> broadcast(P2PMessage message, BroadcastOptions options) {
+    ctx.security().protocol().serialize(message); // size check before any send
+    Set<String> exclude = options.exclude();
+    Set<String> only = options.includedOnly();
+    List<String> targets = new ArrayList<>();
+    for (PeerId p : ctx.host().connectedPeers()) {
+      String id = p.toBase58();
+      if (exclude.contains(id) || (!only.isEmpty() && !only.contains(id))) {
+        continue;
+      }
+      if (hasUnlimitedConnection(p)) {
+        targets.add(id);
+      }
+    }
+    List<String> ok = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<String, String> failed = new ConcurrentHashMap<>();
+    CompletableFuture<?>[] sends = new CompletableFuture<?>[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      String id = targets.get(i);
+      CompletableFuture<Void> f;
+      try {
+        f = sendTo(id, message, options.protocolId());
+      } catch (IllegalArgumentException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      sends[i] =
+          f.whenComplete(
+              (v, e) -> {
+                if (e == null) {
+                  ok.add(id);
+                } else {
+                  failed.put(id, String.valueOf(Futures.unwrap(e).getMessage()));
+                  LOG.debug("broadcast to {} failed: {}", id, e.toString());
+                }
+              });
+    }
+    return CompletableFuture.allOf(sends)
+        .handle(
+            (v, e) -> {
+              boolean self =
+                  handlers.deliver(message, PeerInfo.of(ctx.selfId(), false, ctx.now()));
+              return new BroadcastResult(ok, failed, self);
+            });
+  }
+
+  /** Relayed connections are limited; lotus-sdk skips peers reachable only through a relay. */
+  private boolean hasUnlimitedConnection(PeerId peer) {
+    for (Connection c : ctx.host().connections(peer)) {
+      if (!c.remoteAddress().toString().contains("/p2p-circuit")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Messages received and accepted since this run started.
+   *
+   * @return the count
+   */
+  public long received() {
+    return received.sum();
+  }
+
+  /**
+   * Messages sent since this run started.
+   *
+   * @return the count
+   */
+  public long sent() {
+    return sent.sum();
+  }
+
+  /**
+   * Messages refused because their handler's queue was full, since this run started.
+   *
+   * @return the count
+   */
+  public long refusedBusy() {
+    return refusedBusy.sum();
+  }
+}

@@ -1,0 +1,246 @@
+package org.lotusia.p2p.coordinator.resource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.lotusia.libp2p.multiformats.Multihash;
+import org.lotusia.libp2p.protocol.kad.KadDht;
+import org.lotusia.p2p.coordinator.AnnounceOptions;
+import org.lotusia.p2p.coordinator.P2PEvent;
+import org.lotusia.p2p.coordinator.ResourceAnnouncement;
+import org.lotusia.p2p.coordinator.internal.Context;
+import org.lotusia.p2p.coordinator.internal.Futures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts this node's announcements into the DHT and keeps them there: the first put (or a queue
+ * entry while the routing table is empty, flushed when it fills), renewal of TTL announcements
+ * every half TTL (re-signed with a new {@code createdAt} and {@code expiresAt}), re-publication of
+ * the others every {@code republishInterval} (those without expiry re-signed, so their age stays
+ * under {@code maxRecordAge}), and a provider record per resource type so that {@code
+ * discoverResources} can find the providers of a type.
+ *
+ * <p>A resource is never put twice within the security manager's minimum announcement interval:
+ * DHT servers refuse (and warn about) faster re-announcements, so a quick second announcement is
+ * held back until the interval has passed.
+ *
+ * <p>Threading: {@link #tick()} runs on the service scheduler; {@link #publishNow} may be called
+ * from any thread. The queue and schedule are guarded by {@code this}.
+ */
+public final class ResourcePublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResourcePublisher.class);
+
+  private final Context ctx;
+  private final LocalResources local;
+  private final Map<String, Long> nextPublish = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastPut = new ConcurrentHashMap<>();
+  private final Map<String, Long> queued = new LinkedHashMap<>();
+  private final Set<String> providedTypes = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Creates the publisher for one run.
+   *
+   * @param ctx the run
+   * @param local the cache holding the own announcements
+   */
+  public ResourcePublisher(Context ctx, LocalResources local) {
+    this.ctx = ctx;
+    this.local = local;
+  }
+
+  /**
+   * The provider-record key of a resource type: the SHA-256 multihash of {@code
+   * lotus/resource-type/<type>}.
+   *
+   * @param type the type
+   * @return the key bytes
+   */
+  public static byte[] typeKey(String type) {
+    return Multihash.sha256(("lotus/resource-type/" + type).getBytes(StandardCharsets.UTF_8))
+        .toBytes();
+  }
+
+  /**
+   * Publishes an own announcement now (or queues it) and schedules its renewal.
+   *
+   * @param a the signed announcement, already in the cache
+   * @param options how it lives
+   * @return completes when the DHT put finished or the announcement was queued; fails when the put
+   *     reached no peer (it is retried at the next re-publication)
+   */
+  public CompletableFuture<Void> publishNow(ResourceAnnouncement a, AnnounceOptions options) {
+    nextPublish.put(a.key(), nextTime(a, options));
+    if (ctx.dht().isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    KadDht dht = ctx.dht().get();
+    long now = ctx.clock().millis();
+    Long last = lastPut.get(a.key());
+    long minInterval = ctx.security().limits().minDhtAnnouncementInterval().toMillis();
+    if (dht.routingTableSize() == 0 || (last != null && now - last < minInterval)) {
+      enqueue(a.key(), now);
+      return CompletableFuture.completedFuture(null);
+    }
+    return put(dht, a);
+  }
+
+  private CompletableFuture<Void> put(KadDht dht, ResourceAnnouncement a) {
+    lastPut.put(a.key(), ctx.clock().millis());
+    CompletableFuture<Void> provided = provideType(dht, a.resourceType());
+    CompletableFuture<Void> put =
+        dht.put(a.key().getBytes(StandardCharsets.UTF_8), ResourceCodec.encode(a))
+            .thenAccept(
+                peers -> {
+                  if (peers.isEmpty()) {
+                    throw new IllegalStateException(
+                        "no DHT peer stored " + a.key() + "; retried at the next re-publication");
+                  }
+                });
+    return CompletableFuture.allOf(put, provided.exceptionally(e -> null));
+  }
+
+  private CompletableFuture<Void> provideType(KadDht dht, String type) {
+    if (!providedTypes.add(type)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return dht.provide(typeKey(type))
+        .handle(
+            (peers, e) -> {
+              if (e != null || peers.isEmpty()) {
+                providedTypes.remove(type); // try again at the next put of this type
+                LOG.debug("provider record of type {} not stored: {}", type, e);
+              }
+              return null;
+            });
+  }
+
+  private synchronized void enqueue(String key, long now) {
+    queued.remove(key);
+    if (queued.size() >= ctx.config().announcementQueueSize()) {
+      Iterator<String> oldest = queued.keySet().iterator();
+      String dropped = oldest.next();
+      oldest.remove();
+      error("announcement queue full; " + dropped + " waits for the next re-publication", "queue-overflow", null);
+    }
+    queued.put(key, now);
+  }
+
+  /** Forgets a withdrawn or expired own resource. */
+  public void forget(String key) {
+    nextPublish.remove(key);
+    lastPut.remove(key);
+    synchronized (this) {
+      queued.remove(key);
+    }
+  }
+
+  /**
+   * Re-publications that are due, then the queue when the DHT can take it. Runs on the scheduler.
+   */
+  public void tick() {
+    long now = ctx.clock().millis();
+    for (LocalResources.Entry e : local.own()) {
+      ResourceAnnouncement a = e.announcement();
+      Long due = nextPublish.get(a.key());
+      if (due == null || now < due) {
+        continue;
+      }
+      if (a.isExpired(now)) {
+        local.removeOwn(a.key());
+        forget(a.key());
+        continue;
+      }
+      ResourceAnnouncement next = renewed(a, e.options(), now);
+      local.putOwn(next, e.options());
+      if (next != a) {
+        ctx.events().publish(new P2PEvent.ResourceAnnounced(next, true, ctx.now()));
+      }
+      publishNow(next, e.options())
+          .whenComplete(
+              (v, err) -> {
+                if (err != null) {
+                  error("re-publication of " + next.key() + " failed", "republish-failed", err);
+                }
+              });
+    }
+    flushQueue(now);
+  }
+
+  private void flushQueue(long now) {
+    if (ctx.dht().isEmpty() || ctx.dht().get().routingTableSize() == 0) {
+      return;
+    }
+    long ttl = ctx.config().announcementQueueTtl().toMillis();
+    long minInterval = ctx.security().limits().minDhtAnnouncementInterval().toMillis();
+    Map<String, Long> ready = new LinkedHashMap<>();
+    synchronized (this) {
+      for (Iterator<Map.Entry<String, Long>> it = queued.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, Long> q = it.next();
+        Long last = lastPut.get(q.getKey());
+        if (now - q.getValue() > ttl) {
+          it.remove();
+          error("announcement of " + q.getKey() + " waited longer than announcementQueueTtl", "queue-expired", null);
+        } else if (last == null || now - last >= minInterval) {
+          it.remove();
+          ready.put(q.getKey(), q.getValue());
+        }
+      }
+    }
+    for (String key : ready.keySet()) {
+      Optional<LocalResources.Entry> e = local.get(key, now);
+      e.ifPresent(
+          entry ->
+              put(ctx.dht().get(), entry.announcement())
+                  .whenComplete(
+                      (v, err) -> {
+                        if (err != null) {
+                          error("queued announcement of " + key + " failed", "publish-failed", err);
+                        }
+                      }));
+    }
+  }
+
+  /** The announcement to publish at a re-publication: renewed and re-signed where needed. */
+  private ResourceAnnouncement renewed(ResourceAnnouncement a, AnnounceOptions o, long now) {
+    if (o.expiresAt() != null) {
+      return a; // a fixed end: the same record again
+    }
+    OptionalLong exp = o.ttl() == null ? OptionalLong.empty() : OptionalLong.of(now + o.ttl().toMillis());
+    ResourceAnnouncement fresh =
+        new ResourceAnnouncement(
+            a.resourceId(), a.resourceType(), a.creatorPeerId(), a.data(), now, exp, null, false);
+    return ResourceSigner.sign(fresh, ctx.host().identity());
+  }
+
+  private long nextTime(ResourceAnnouncement a, AnnounceOptions o) {
+    Duration every =
+        o.ttl() != null ? o.ttl().dividedBy(2) : ctx.config().republishInterval();
+    return a.createdAt() + every.toMillis();
+  }
+
+  /**
+   * Announcements waiting for the DHT.
+   *
+   * @return the count
+   */
+  public synchronized int queueSize() {
+    return queued.size();
+  }
+
+  private void error(String message, String code, Throwable cause) {
+    LOG.debug("{}: {}", message, cause == null ? "" : Futures.unwrap(cause).toString());
+    ctx.events()
+        .publish(
+            new P2PEvent.Error(
+                message, code, Optional.ofNullable(cause).map(Futures::unwrap), ctx.now()));
+  }
+}

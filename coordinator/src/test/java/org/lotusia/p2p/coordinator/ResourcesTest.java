@@ -1,0 +1,156 @@
+package org.lotusia.p2p.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.lotusia.p2p.coordinator.TestNodes.WAIT;
+import static org.lotusia.p2p.coordinator.TestNodes.connect;
+import static org.lotusia.p2p.coordinator.TestNodes.join;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lotusia.libp2p.crypto.Keys;
+import org.lotusia.p2p.coordinator.internal.Json;
+import org.lotusia.p2p.coordinator.resource.ResourceCodec;
+import org.lotusia.p2p.coordinator.resource.ResourceSigner;
+
+class ResourcesTest {
+
+  private final TestNodes nodes = new TestNodes();
+
+  @AfterEach
+  void close() {
+    nodes.close();
+  }
+
+  /** A triangle of DHT servers, all routing tables filled. */
+  private List<P2PCoordinator> network(int n) {
+    List<P2PCoordinator> list = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(nodes.start());
+    }
+    for (int i = 1; i < n; i++) {
+      connect(list.get(i), list.get(0));
+    }
+    for (P2PCoordinator c : list) {
+      await().atMost(WAIT).until(() -> c.getDHTStats().routingTableSize() >= 1);
+    }
+    return list;
+  }
+
+  @Test
+  void aResourceAnnouncedOnOneNodeIsFoundByKeyOnAnother() {
+    List<P2PCoordinator> net = network(3);
+    P2PCoordinator a = net.get(1);
+    P2PCoordinator b = net.get(2);
+    ResourceAnnouncement ann =
+        join(a.announceResource("session", "s-1", Map.of("status", "active"), AnnounceOptions.ttl(Duration.ofMinutes(5))));
+    assertThat(ann.authenticated()).isTrue();
+    assertThat(ann.creatorPeerId()).isEqualTo(a.peerId());
+    assertThat(ann.expiresAt().getAsLong() - ann.createdAt()).isEqualTo(300_000);
+
+    Optional<ResourceAnnouncement> found = join(b.discoverResource("session", "s-1"));
+    assertThat(found).isPresent();
+    assertThat(found.get().data().get("status").asText()).isEqualTo("active");
+    assertThat(found.get().authenticated()).isTrue();
+    assertThat(b.getResource("session", "s-1")).isPresent();
+    assertThat(join(b.discoverResource("session", "nope"))).isEmpty();
+  }
+
+  @Test
+  void discoverResourcesFindsEveryResourceOfATypeAcrossTheNetwork() {
+    List<P2PCoordinator> net = network(4);
+    join(net.get(1).announceResource("pool", "p1", Map.of("denomination", 1000)));
+    join(net.get(2).announceResource("pool", "p2", Map.of("denomination", 5000)));
+    join(net.get(2).announceResource("other", "o1", Map.of("denomination", 1000)));
+    join(net.get(0).announceResource("pool", "p0", Map.of("denomination", 1000)));
+
+    List<ResourceAnnouncement> all = join(net.get(3).discoverResources("pool"));
+    assertThat(all).extracting(ResourceAnnouncement::resourceId).containsExactlyInAnyOrder("p0", "p1", "p2");
+    List<ResourceAnnouncement> small =
+        join(net.get(3).discoverResources("pool", Map.of("denomination", 1000), WAIT));
+    assertThat(small).extracting(ResourceAnnouncement::resourceId).containsExactlyInAnyOrder("p0", "p1");
+    assertThat(net.get(3).getLocalResources("pool", Map.of())).hasSize(3);
+  }
+
+  @Test
+  void aNewerAnnouncementReplacesTheOlderEverywhere() {
+    List<P2PCoordinator> net = network(3);
+    P2PCoordinator owner = net.get(1);
+    join(owner.announceResource("doc", "d", Map.of("v", 1)));
+    assertThat(join(net.get(2).discoverResource("doc", "d")).get().data().get("v").asInt()).isEqualTo(1);
+    join(owner.announceResource("doc", "d", Map.of("v", 2)));
+    // the second put is held back for the servers' 30 s re-announcement limit; the owner has it at once
+    assertThat(owner.getResource("doc", "d").get().data().get("v").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void expiredAnnouncementsAreNotFound() {
+    List<P2PCoordinator> net = network(2);
+    join(net.get(1).announceResource("t", "short", "x", AnnounceOptions.until(Instant.now().plusMillis(1500))));
+    assertThat(join(net.get(0).discoverResource("t", "short"))).isPresent();
+    await().atMost(WAIT).until(() -> join(net.get(0).discoverResource("t", "short")).isEmpty());
+    assertThat(net.get(0).getResource("t", "short")).isEmpty();
+    assertThat(net.get(1).getLocalResources("t", Map.of())).isEmpty();
+  }
+
+  @Test
+  void aForgedRecordIsRefusedByEveryServerAndReader() {
+    List<P2PCoordinator> net = network(3);
+    P2PCoordinator victim = net.get(1);
+    join(victim.announceResource("wallet", "w", Map.of("addr", "victim")));
+    // another key signs a record claiming the victim as creator, and stores it with a raw DHT put
+    var evilKey = Keys.generateEd25519();
+    ResourceAnnouncement forged =
+        new ResourceAnnouncement(
+            "w",
+            "wallet",
+            victim.peerId(),
+            Json.toTree(Map.of("addr", "attacker")),
+            System.currentTimeMillis() + 1000,
+            OptionalLong.empty(),
+            evilKey.sign("anything".getBytes(StandardCharsets.UTF_8)),
+            false);
+    assertThat(ResourceSigner.verify(forged)).isEqualTo(ResourceSigner.Verdict.INVALID);
+    assertThatThrownBy(
+            () ->
+                new org.lotusia.p2p.coordinator.resource.ResourceRecordPolicy(
+                        java.time.Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofHours(48))
+                    .check(forged.key().getBytes(StandardCharsets.UTF_8), ResourceCodec.encode(forged)))
+        .hasMessageContaining("does not verify");
+    Optional<ResourceAnnouncement> read = join(net.get(2).discoverResource("wallet", "w"));
+    assertThat(read.get().data().get("addr").asText()).isEqualTo("victim");
+  }
+
+  @Test
+  void aRestartedNodeKeepsServingItsResources() {
+    List<P2PCoordinator> net = network(3);
+    P2PCoordinator owner = net.get(1);
+    String id = owner.peerId();
+    join(owner.announceResource("svc", "s", Map.of("up", true)));
+    join(owner.stop());
+    assertThat(owner.connectionState()).isEqualTo(ConnectionState.DISCONNECTED);
+    join(owner.start());
+    assertThat(owner.peerId()).isEqualTo(id);
+    connect(owner, net.get(0));
+    // the restarted node listens on a new port: readers find it through its new provider record or
+    // a peer lookup
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(join(net.get(2).discoverResources("svc")))
+                    .extracting(ResourceAnnouncement::creatorPeerId)
+                    .containsExactly(id));
+    JsonNode data = join(net.get(2).discoverResource("svc", "s")).get().data();
+    assertThat(data.get("up").asBoolean()).isTrue();
+  }
+}
