@@ -4,14 +4,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * peer that supports one of them (found through identify), and runs a {@link GossipRouter}.
  *
  * <pre>{@code
- * GossipSub pubsub = new GossipSub(host, GossipSubConfig.defaults(), callbackExecutor);
+ * GossipSub pubsub = new GossipSub(host, GossipSubConfig.defaults());
  * pubsub.start();
  * pubsub.subscribe("news", msg -> handle(msg.data())).join();
  * pubsub.publish("news", bytes);
@@ -43,14 +40,14 @@ import org.slf4j.LoggerFactory;
  * Signatures are verified and topic validators (user code) run on a bounded validation pool with a
  * bounded queue per topic ({@link GossipSubConfig#validationQueueSize()}); what overflows is
  * dropped and counted, and the router never waits for it. Everything user-visible runs on the
- * callback executor given to the constructor (pass the one given to {@link
- * org.lotusia.libp2p.HostBuilder#callbackExecutor} to share the host's): returned futures complete
- * there, message handlers receive messages there (one at a time per topic, in the order accepted,
- * through a bounded queue per topic), {@link PubsubListener}s are called there (one at a time, in
- * order) and so is the application score. A callback executor that refuses a task gets it again a
- * little later (counted); nothing is lost because the executor was full. Every method is
- * thread-safe and returns without blocking; every returned future completes. Outbound RPCs wait in
- * a bounded per-peer queue; a slow peer loses RPCs (counted) instead of stalling the router.
+ * callback executor, the host's ({@link Host#callbackExecutor()}) unless the constructor is given
+ * another: returned futures complete there, message handlers receive messages there (one at a time
+ * per topic, in the order accepted, through a bounded queue per topic), {@link PubsubListener}s are
+ * called there (one at a time, in order) and so is the application score. A callback executor that
+ * refuses a task gets it again a little later (counted); nothing is lost because the executor was
+ * full. Every method is thread-safe and returns without blocking; every returned future completes.
+ * Outbound RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted) instead of
+ * stalling the router.
  */
 public final class GossipSub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipSub.class);
@@ -60,18 +57,12 @@ public final class GossipSub implements AutoCloseable {
   public static final List<String> PROTOCOLS =
       List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
 
-  /** Threads and queued tasks of the callback pool a service owns when given no executor. */
-  static final int OWN_CALLBACK_THREADS = 2;
-
-  static final int OWN_CALLBACK_QUEUE = 4096;
-
   /** Signed peer records kept for PX, at most. */
   static final int MAX_RECORDS = 10_000;
 
   private final Host host;
   private final GossipSubConfig cfg;
   private final ScheduledExecutorService loop;
-  private final ExecutorService ownCallbacks;
   private final Counters counters = new Counters();
   private final Callbacks callbacks;
   private final Subscriptions subscriptions;
@@ -108,15 +99,14 @@ public final class GossipSub implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Creates the service with a callback pool of its own ({@value #OWN_CALLBACK_THREADS} daemon
-   * threads, {@value #OWN_CALLBACK_QUEUE} queued tasks), shut down by {@link #close()}; call {@link
-   * #start()} to attach it.
+   * Creates the service on the host's callback executor ({@link Host#callbackExecutor()}); call
+   * {@link #start()} to attach it.
    *
    * @param host the host, started or not
    * @param config the settings
    */
   public GossipSub(Host host, GossipSubConfig config) {
-    this(host, config, null);
+    this(host, config, Objects.requireNonNull(host, "host").callbackExecutor());
   }
 
   /**
@@ -125,26 +115,14 @@ public final class GossipSub implements AutoCloseable {
    * @param host the host, started or not
    * @param config the settings
    * @param callbackExecutor where futures complete and handlers, listeners and the application
-   *     score run; not shut down by {@link #close()}. Null for a pool owned by the service.
+   *     score run; not shut down by {@link #close()}
    */
   public GossipSub(Host host, GossipSubConfig config, Executor callbackExecutor) {
     this.host = Objects.requireNonNull(host, "host");
     this.cfg = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(callbackExecutor, "callbackExecutor");
     String name = "gossipsub-" + INSTANCES.incrementAndGet();
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon(name));
-    if (callbackExecutor == null) {
-      this.ownCallbacks =
-          new ThreadPoolExecutor(
-              OWN_CALLBACK_THREADS,
-              OWN_CALLBACK_THREADS,
-              0,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(OWN_CALLBACK_QUEUE),
-              daemon(name + "-callback"));
-      callbackExecutor = ownCallbacks;
-    } else {
-      this.ownCallbacks = null;
-    }
     this.callbacks = new Callbacks(callbackExecutor, loop, counters.callbackRefusals);
     this.subscriptions = new Subscriptions(callbacks, cfg.deliveryQueueSize(), counters);
     this.listeners = new ListenerEvents(callbacks, cfg.eventQueueSize(), counters);
@@ -489,10 +467,6 @@ public final class GossipSub implements AutoCloseable {
       host.removeStreamHandler(p);
     }
     run(streams::closeAll);
-    if (ownCallbacks != null) {
-      // after the tasks queued so far, which may still hand completions to this pool
-      run(ownCallbacks::shutdown);
-    }
     loop.shutdown();
     validation.close();
     subscriptions.close();
