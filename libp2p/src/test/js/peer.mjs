@@ -31,6 +31,7 @@ import { toString as u8ToString } from 'uint8arrays/to-string'
 import { dhtCommands, dhtOptions, dhtService } from './dht.mjs' // kad-dht
 import { gossipArgs, gossipServices, gossipCommands } from './gossip.mjs' // gossipsub
 import { lotusArgs, lotusCommands } from './lotus.mjs' // lotus-sdk messages
+import { relayCommands, relayHandlers, relayOptions, relayServices, relayTransports } from './relay.mjs' // circuit relay
 
 const ECHO = '/test/echo/1.0.0'
 const SINK = '/test/sink/1.0.0'
@@ -46,6 +47,7 @@ const { values: opt } = parseArgs({
     ...dhtOptions, // kad-dht
     ...gossipArgs, // gossipsub
     ...lotusArgs, // lotus-sdk messages
+    ...relayOptions, // circuit relay
     ws: { type: 'boolean', default: false } // websocket: also listen on /ip4/<host>/tcp/0/ws
   }
 })
@@ -59,7 +61,7 @@ const privateKey = opt.seed != null
 const node = await createLibp2p({
   privateKey,
   addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`, ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : [])] }, // websocket
-  transports: [tcp(), ...(opt.ws ? [webSockets()] : [])], // websocket
+  transports: [tcp(), ...(opt.ws ? [webSockets()] : []), ...relayTransports(opt)], // websocket, circuit relay
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   // tests and benchmarks open many connections from 127.0.0.1 in a short time
@@ -70,9 +72,11 @@ const node = await createLibp2p({
     // the default of one outbound ping stream per connection is too tight for tests that ping while identifying
     ping: ping({ maxOutboundStreams: 8, maxInboundStreams: 8 }),
     ...dhtService(opt), // kad-dht
-    ...gossipServices(opt) // gossipsub
+    ...gossipServices(opt), // gossipsub
+    ...relayServices(opt) // circuit relay
   }
 })
+await relayHandlers(node) // circuit relay
 
 // --- the byte pattern ----------------------------------------------------------------------------------------
 const PERIOD = 251
@@ -175,7 +179,9 @@ const connInfo = (c) => ({
   direction: c.direction,
   multiplexer: c.multiplexer,
   encryption: c.encryption,
-  streams: c.streams.length
+  streams: c.streams.length,
+  limited: c.limits != null, // circuit relay
+  limits: c.limits != null ? { bytes: c.limits.bytes?.toString() ?? null, seconds: c.limits.seconds ?? null } : null
 })
 const mbps = (bytes, ms) => ms > 0 ? Math.round(bytes * 8 / ms / 1000) : null
 
@@ -261,7 +267,8 @@ const commands = {
   async stop () { setTimeout(shutdown, 10); return {} },
   ...dhtCommands(() => node), // kad-dht
   ...gossipCommands(node, out), // gossipsub
-  ...(await lotusCommands(node, out, opt)) // lotus-sdk messages
+  ...(await lotusCommands(node, out, opt)), // lotus-sdk messages
+  ...relayCommands(() => node) // circuit relay
 }
 
 const rl = createInterface({ input: process.stdin })

@@ -2,6 +2,7 @@ package org.lotusia.libp2p;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,15 +35,46 @@ public interface Connection {
   Instant openedAt();
 
   /**
+   * The limits a relay applies to this connection, when it is a limited relayed connection (see
+   * {@link ConnectionLimits}); empty for direct connections and for relayed connections without
+   * limits. The values are those the relay announced when the connection was made.
+   */
+  default Optional<ConnectionLimits> limits() {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether this connection is limited: only protocols marked for limited connections (see {@link
+   * HandlerOptions}) run on it.
+   */
+  default boolean limited() {
+    return limits().isPresent();
+  }
+
+  /**
    * Opens a stream and negotiates the first protocol of {@code protocols} the remote supports.
    * Fails with {@link ProtocolNotSupportedException} naming the protocols when the remote supports
    * none of them, with {@link java.util.concurrent.TimeoutException} when negotiation takes too
-   * long, or with {@link ConnectionClosedException} when the connection closes first.
+   * long, or with {@link ConnectionClosedException} when the connection closes first. On a {@link
+   * #limited()} connection only the protocols marked for limited connections are proposed; when
+   * none is, the future fails with {@link LimitedConnectionException}.
    *
    * @throws IllegalArgumentException when {@code protocols} is empty or an ID is blank, contains a
    *     newline or is longer than 1000 characters
    */
   CompletableFuture<Stream> newStream(List<String> protocols);
+
+  /**
+   * Opens a stream as {@link #newStream(List)} does; with {@code runOnLimitedConnection} the caller
+   * states that these protocols fit a limited connection, so they are proposed on one even when
+   * this host did not mark them (js-libp2p's {@code runOnLimitedConnection} option). The remote
+   * still answers {@code na} unless it marked the protocol on its side. On an unlimited connection
+   * the flag changes nothing.
+   */
+  default CompletableFuture<Stream> newStream(
+      List<String> protocols, boolean runOnLimitedConnection) {
+    return newStream(protocols);
+  }
 
   /** The streams currently open on this connection. */
   List<Stream> streams();

@@ -25,7 +25,7 @@ package org.lotusia.libp2p;
  * different connections may run concurrently, so an implementation must be thread-safe. An answer
  * must come within the dial timeout (outbound) or the handshake timeout (inbound), or the
  * connection fails as timed out. A method that throws refuses (the exception is logged); so does a
- * callback executor that rejects the call. Refusals are counted per method.
+ * callback executor that rejects the call. Refusals are counted per method in {@link Host#stats()}.
  */
 public interface ConnectionGater {
 

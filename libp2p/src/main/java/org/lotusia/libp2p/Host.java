@@ -33,7 +33,11 @@ public interface Host {
    */
   CompletableFuture<Void> close();
 
-  /** The bound listen addresses, each ending in {@code /p2p/<peer id>}; empty before start. */
+  /**
+   * The addresses this host can be reached at, each ending in {@code /p2p/<peer id>}: the bound
+   * listen addresses and, while a circuit relay reservation is held, the relayed {@code
+   * .../p2p-circuit} addresses. Empty before start.
+   */
   List<Multiaddr> listenAddresses();
 
   /**
@@ -41,6 +45,17 @@ public interface Host {
    * most 64, unverified.
    */
   java.util.Set<Multiaddr> observedAddresses();
+
+  /**
+   * The addresses this host tells peers to dial, each ending in {@code /p2p/<peer id>}: what
+   * identify and the signed peer record carry. Built by the {@link AddressManager} (see {@link
+   * #addresses()}) from the listen or announced addresses, observed and mapped addresses once
+   * confirmed reachable, and relayed addresses, less the no-announce ones. Empty before start.
+   */
+  List<Multiaddr> advertisedAddresses();
+
+  /** The address manager of this host: sources, verdicts and the advertised set. */
+  AddressManager addresses();
 
   /** Dials with {@link DialOptions#DEFAULT}. */
   CompletableFuture<Connection> dial(Multiaddr address);
@@ -50,13 +65,19 @@ public interface Host {
    * that identity, and an existing connection to it is returned unless {@link DialOptions#force()}.
    * Fails with {@link java.util.concurrent.TimeoutException} after the dial timeout, with {@link
    * ProtocolViolationException} when the remote broke the upgrade, and with {@link
-   * IllegalArgumentException} when no transport can dial the address.
+   * IllegalArgumentException} when no transport can dial the address. A circuit address ({@code
+   * /p2p/<relay>/p2p-circuit/p2p/<target>}, possibly behind the relay's own address) is dialled
+   * through the relay when a {@code CircuitRelay} is installed on this host; the result is a
+   * relayed connection, {@link Connection#limited()} when the relay applies limits.
    */
   CompletableFuture<Connection> dial(Multiaddr address, DialOptions options);
 
   /**
    * Opens a stream to {@code peer}, reusing a connection or dialling an address from the peer
-   * store, and negotiates the first protocol of {@code protocols} the peer accepts.
+   * store, and negotiates the first protocol of {@code protocols} the peer accepts. An unlimited
+   * connection is preferred; when the only connection is limited and the protocols may not run on
+   * it, the peer's direct addresses are dialled, and the future fails with {@link
+   * LimitedConnectionException} when none answers.
    */
   CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);
 
@@ -80,7 +101,20 @@ public interface Host {
    */
   void setStreamHandler(String protocol, StreamHandler handler);
 
-  /** Serves every protocol ID of {@code binding} with its responder. */
+  /**
+   * Serves inbound streams of {@code protocol} with {@code handler} and the given options (for
+   * example {@link HandlerOptions#LIMITED_OK} to run it on limited relayed connections too),
+   * replacing an earlier handler. {@link #setStreamHandler(String, StreamHandler)} uses {@link
+   * HandlerOptions#DEFAULT}.
+   *
+   * @throws IllegalArgumentException when the protocol ID is blank or contains a newline
+   */
+  void setStreamHandler(String protocol, StreamHandler handler, HandlerOptions options);
+
+  /**
+   * Serves every protocol ID of {@code binding} with its responder, on limited connections too
+   * when {@link ProtocolBinding#runOnLimitedConnection()}.
+   */
   void addProtocol(ProtocolBinding<?> binding);
 
   /** Stops serving {@code protocol}; later proposals of it are answered {@code na}. */
@@ -162,6 +196,14 @@ public interface Host {
    * @throws IllegalArgumentException when {@code tag} is blank
    */
   void untagPeer(PeerId peer, String tag);
+
+  /**
+   * A snapshot of this host's numbers for metrics: open connections by direction, open streams and
+   * bytes per protocol, refused streams, gated connections per gater method, trimmed connections,
+   * and the callback executor's rejections. Cheap enough to call every few seconds (one walk over
+   * the open connections and streams).
+   */
+  HostStats stats();
 
   /** What this host knows about other peers. */
   PeerStore peerStore();

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.host.ChannelSecurity;
@@ -49,6 +51,8 @@ public final class HostBuilder {
   private Duration addressTtl = Duration.ofHours(1);
   private Duration identifyTimeout = Duration.ofSeconds(10);
   private ConnectionGater connectionGater;
+  private final List<Multiaddr> announce = new ArrayList<>();
+  private final List<Multiaddr> noAnnounce = new ArrayList<>();
 
   /** Creates a builder with the defaults. */
   public HostBuilder() {}
@@ -161,12 +165,38 @@ public final class HostBuilder {
   }
 
   /**
-   * The executor for handlers, listeners and future completions; default a host-owned pool of
-   * daemon threads (at least 2) that {@link Host#close()} shuts down. A given executor is not shut
-   * down.
+   * The executor for handlers, readers, listeners, gaters and future completions; default a
+   * host-owned pool of daemon threads (at least 2) with a bounded queue, which {@link Host#close()}
+   * shuts down. A given executor is not shut down.
+   *
+   * <p>It may be bounded and may reject: the host never drops work it accepted. A rejected delivery
+   * (stream data, a stream's end or error, a host event, a completion) is kept and offered again
+   * until the executor takes it, in order; meanwhile streams stop reading once their buffer is
+   * full, so Yamux flow control pushes back on remote writers. New work from the network is refused
+   * while the executor rejects: an inbound stream is reset and an inbound connection the gater
+   * would be asked about is refused; both are counted and logged at most once per 10 s. The
+   * executor must run tasks on its own threads and must not discard them silently.
+   *
+   * @throws IllegalArgumentException for a {@link ThreadPoolExecutor} whose rejection policy runs
+   *     tasks on the caller's thread ({@link ThreadPoolExecutor.CallerRunsPolicy}: that would be a
+   *     network thread) or discards them ({@link ThreadPoolExecutor.DiscardPolicy}, {@link
+   *     ThreadPoolExecutor.DiscardOldestPolicy})
    */
   public HostBuilder callbackExecutor(Executor executor) {
-    this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(executor, "executor");
+    if (executor instanceof ThreadPoolExecutor pool) {
+      RejectedExecutionHandler policy = pool.getRejectedExecutionHandler();
+      if (policy instanceof ThreadPoolExecutor.CallerRunsPolicy
+          || policy instanceof ThreadPoolExecutor.DiscardPolicy
+          || policy instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
+        throw new IllegalArgumentException(
+            "callback executor's rejection policy "
+                + policy.getClass().getSimpleName()
+                + " would run callbacks on network threads or drop them; use AbortPolicy (the"
+                + " host keeps rejected work and offers it again)");
+      }
+    }
+    this.callbackExecutor = executor;
     return this;
   }
 
@@ -234,6 +264,53 @@ public final class HostBuilder {
     return this;
   }
 
+  /**
+   * Adds an address to advertise instead of the listen addresses, e.g. the public address of a
+   * port forward or a {@code /dns4/...} name. When at least one is set, identify and {@link
+   * Host#advertisedAddresses()} carry the announced addresses (plus confirmed observed and mapped
+   * addresses and relayed ones) and no listen address; see {@link AddressManager}. Default none.
+   *
+   * @throws IllegalArgumentException for a circuit address (relayed addresses come from
+   *     reservations)
+   */
+  public HostBuilder announce(Multiaddr address) {
+    Objects.requireNonNull(address, "address");
+    if (address.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      throw new IllegalArgumentException(
+          "cannot announce the circuit address " + address + "; relayed addresses come from"
+              + " reservations (CircuitRelay)");
+    }
+    announce.add(address.withoutPeerId());
+    return this;
+  }
+
+  /**
+   * Adds an address to announce, in text form.
+   *
+   * @throws IllegalArgumentException when the text is not a valid multiaddr, or is a circuit
+   */
+  public HostBuilder announce(String address) {
+    return announce(Multiaddr.parse(address));
+  }
+
+  /**
+   * Adds an address never to advertise, whatever its source (listen, announce, observed, mapping,
+   * relay); matched exactly, without {@code /p2p}. Default none.
+   */
+  public HostBuilder noAnnounce(Multiaddr address) {
+    noAnnounce.add(Objects.requireNonNull(address, "address").withoutPeerId());
+    return this;
+  }
+
+  /**
+   * Adds an address never to advertise, in text form.
+   *
+   * @throws IllegalArgumentException when the text is not a valid multiaddr
+   */
+  public HostBuilder noAnnounce(String address) {
+    return noAnnounce(Multiaddr.parse(address));
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -275,6 +352,8 @@ public final class HostBuilder {
             maxPeers,
             addressTtl,
             identifyTimeout,
-            connectionGater));
+            connectionGater,
+            announce,
+            noAnnounce));
   }
 }

@@ -20,6 +20,14 @@ public interface ProtocolBinding<C> {
   List<String> protocolIds();
 
   /**
+   * Whether the protocol may run on limited (relayed) connections; see {@link HandlerOptions}. The
+   * default is {@code false}: application protocols do not fit a relay's time and data limits.
+   */
+  default boolean runOnLimitedConnection() {
+    return false;
+  }
+
+  /**
    * Starts the protocol on a stream this host opened. Called on the callback executor.
    *
    * @return the controller; failing it resets the stream

@@ -20,6 +20,7 @@ import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.p2p.coordinator.internal.Addresses;
 import org.lotusia.p2p.coordinator.internal.Context;
 import org.lotusia.p2p.coordinator.internal.EventBus;
 import org.lotusia.p2p.coordinator.internal.Futures;
@@ -108,7 +109,7 @@ public final class P2PCoordinator
             .eventExecutor(callbacks)
             .build();
     this.handlers = new HandlerRegistry(callbacks, scheduler, config.handlerQueueCapacity());
-    this.resources = new LocalResources(config.maxLocalResources());
+    this.resources = new LocalResources(config.resources().maxLocalResources());
     this.state = new StateMachine(events, config.clock());
     config.identity().ifPresent(k -> this.identity = k);
   }
@@ -251,6 +252,18 @@ public final class P2PCoordinator
    */
   public CoreSecurityManager securityManager() {
     return security;
+  }
+
+  /**
+   * The executor that runs this coordinator's callbacks (listeners, handlers, future completions):
+   * the configured {@code callbackExecutor}, else the coordinator's own pool. Layers built on the
+   * coordinator (discovery, MuSig2 sessions) run their application callbacks here too. Tasks given
+   * to it must not block for long.
+   *
+   * @return the callback executor
+   */
+  public Executor callbackExecutor() {
+    return callbacks;
   }
 
   /**
@@ -405,6 +418,11 @@ public final class P2PCoordinator
     return r == null ? Optional.empty() : r.mesh.flatMap(m -> m.health(topic));
   }
 
+  @Override
+  public Registration addTopicValidator(String topic, TopicMessageValidator validator) {
+    return topics().addValidator(topic, validator);
+  }
+
   private org.lotusia.p2p.coordinator.internal.TopicService topics() {
     return running()
         .topics
@@ -501,6 +519,19 @@ public final class P2PCoordinator
    */
   public P2PStats getStats() {
     return Stats.of(run, state.state(), resources.size(), security, events.droppedEvents());
+  }
+
+  /**
+   * The libp2p objects of the current run, for monitoring (see {@link NetworkComponents} for what
+   * may be done with them).
+   *
+   * @return the components, or empty when the node is not started
+   */
+  public Optional<NetworkComponents> networkComponents() {
+    NodeRun r = run;
+    return r == null
+        ? Optional.empty()
+        : Optional.of(new NetworkComponents(r.ctx.host(), r.ctx.dht(), r.ctx.gossip()));
   }
 
   /**

@@ -2,6 +2,7 @@ package org.lotusia.p2p.coordinator;
 
 import java.util.List;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.p2p.coordinator.internal.Addresses;
 import org.lotusia.p2p.coordinator.internal.NodeRun;
 import org.lotusia.p2p.coordinator.internal.TopicService;
 import org.lotusia.p2p.security.CoreSecurityManager;

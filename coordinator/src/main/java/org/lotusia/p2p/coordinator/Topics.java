@@ -49,4 +49,15 @@ public interface Topics {
    * @return its health, or empty
    */
   Optional<MeshHealth> getTopicMeshHealth(String topic);
+
+  /**
+   * Adds an application check of a topic's messages, applied after the security manager's and
+   * before delivery and forwarding (also to messages of a topic this node does not subscribe to
+   * but relays). Several validators of one topic all must accept.
+   *
+   * @param topic the topic
+   * @param validator the check
+   * @return the registration that removes it
+   */
+  Registration addTopicValidator(String topic, TopicMessageValidator validator);
 }

@@ -75,6 +75,49 @@ class TopicsTest {
   }
 
   @Test
+  void anApplicationValidatorDecidesAfterTheSecurityManager() {
+    P2PCoordinator a = nodes.start();
+    P2PCoordinator b = nodes.start();
+    connect(a, b);
+    List<TopicMessage> got = new CopyOnWriteArrayList<>();
+    Registration check =
+        b.addTopicValidator(
+            "v",
+            m ->
+                m.text().contains("bad")
+                    ? TopicMessageValidator.Verdict.REJECT
+                    : TopicMessageValidator.Verdict.ACCEPT);
+    join(b.subscribeToTopic("v", got::add));
+    join(a.subscribeToTopic("v", m -> {}));
+    await().atMost(WAIT).until(() -> a.getTopicPeers("v").contains(b.peerId()));
+    join(a.publishToTopic("v", "bad one"));
+    join(a.publishToTopic("v", "good one"));
+    await().atMost(WAIT).until(() -> got.size() == 1);
+    assertThat(got.get(0).text()).isEqualTo("\"good one\"");
+    assertThat(b.getStats().topics().refused()).isEqualTo(1);
+    check.close();
+    join(a.publishToTopic("v", "bad again"));
+    await().atMost(WAIT).until(() -> got.size() == 2);
+  }
+
+  @Test
+  void theMeshMonitorReportsUnhealthyThenHealthyMeshes() {
+    P2PCoordinator a = nodes.start(c -> c.monitor(MonitorConfig.fast().withMinMeshPeers(1)));
+    var unhealthy = a.waitForEvent(P2PEvent.MeshHealthChanged.class, e -> !e.healthy(), WAIT);
+    join(a.subscribeToTopic("mesh", m -> {}));
+    assertThat(join(unhealthy).meshPeers()).isZero();
+    var healthy = a.waitForEvent(P2PEvent.MeshHealthChanged.class, e -> e.healthy(), WAIT);
+    P2PCoordinator b = nodes.start();
+    connect(b, a);
+    join(b.subscribeToTopic("mesh", m -> {}));
+    P2PEvent.MeshHealthChanged h = join(healthy);
+    assertThat(h.topic()).isEqualTo("mesh");
+    assertThat(h.meshPeers()).isEqualTo(1);
+    await().atMost(WAIT).until(() -> a.getTopicMeshHealth("mesh").map(MeshHealth::healthy).orElse(false));
+    assertThat(a.getTopicMeshHealth("mesh").get().subscribers()).isEqualTo(1);
+  }
+
+  @Test
   void topicsNeedGossipSub() {
     P2PCoordinator a = nodes.start(c -> c.enableGossipSub(false));
     assertThatThrownBy(() -> a.subscribeToTopic("t", m -> {}))

@@ -25,20 +25,19 @@ public final class KadSimulationBench {
     int k = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     long before = usedAfterGc();
     try (KadSimulation sim = new KadSimulation(1)) {
-      long t0 = System.nanoTime();
       sim.start(n);
-      long startMs = (System.nanoTime() - t0) / 1_000_000;
       long idle = usedAfterGc();
       List<KadDht> nodes = sim.nodes();
       int min = nodes.stream().mapToInt(KadDht::routingTableSize).min().orElse(0);
       double mean = nodes.stream().mapToInt(KadDht::routingTableSize).average().orElse(0);
       System.out.printf(
           Locale.ROOT,
-          "nodes %d, joined and bootstrapped in %d ms%n"
+          "nodes %d, joined in %d ms, bootstrapped (two rounds) in %d ms%n"
               + "routing table: mean %.1f peers, min %d%n"
               + "heap per idle node: %.2f MiB (%d MiB for all)%n",
           n,
-          startMs,
+          sim.joinMillis(),
+          sim.bootstrapMillis(),
           mean,
           min,
           (idle - before) / (double) n / (1 << 20),

@@ -110,6 +110,7 @@ class ConnectionGaterTest {
         .isInstanceOf(ConnectionGatedException.class);
     assertThat(a.connections()).isEmpty();
     assertThat(b.connections()).isEmpty();
+    assertThat(a.stats().gatedDials()).isEqualTo(2);
     // b dialling a is not a's dial: allowed.
     join(b.dial(a.listenAddresses().get(0)));
     await().atMost(WAIT).until(() -> a.isConnected(b.peerId()));
@@ -136,6 +137,8 @@ class ConnectionGaterTest {
     assertThatThrownBy(() -> join(a.dial(b.listenAddresses().get(0)))).isNotNull();
     assertThat(calls).hasSize(1).allMatch(s -> s.startsWith("inbound "));
     assertThat(b.connections()).isEmpty();
+    assertThat(b.stats().gatedInbound()).isEqualTo(1);
+    assertThat(b.stats().gatedSecured()).isZero();
   }
 
   @ParameterizedTest
@@ -169,6 +172,7 @@ class ConnectionGaterTest {
     assertThat(calls).anyMatch(s -> s.startsWith("secured INBOUND " + a.peerId()));
     assertThat(b.connections()).isEmpty();
     assertThat(openedAtB).isEmpty();
+    assertThat(b.stats().gatedSecured()).isEqualTo(1);
     // Another peer is let in.
     Host c = hosts.start(stack);
     join(c.dial(b.listenAddresses().get(0)));
@@ -288,6 +292,35 @@ class ConnectionGaterTest {
       assertThat(readUntilClosed(s.getInputStream())).isZero();
     }
     assertThat(b.connections()).isEmpty();
+  }
+
+  @Test
+  void aGaterThatNeverAnswersTimesOutAndGivesItsSlotBack() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // One connection at most: a slot kept by the stuck first question would refuse the second.
+    Host b =
+        hosts.start(
+            Stack.TCP_NOISE,
+            x ->
+                x.connectionLimits(1, 1, 1)
+                    .handshakeTimeout(Duration.ofMillis(500))
+                    .connectionGater(
+                        new ConnectionGater() {
+                          @Override
+                          public boolean allowInbound(Multiaddr remoteAddress) {
+                            return asked.incrementAndGet() > 1 || admitAfter(never);
+                          }
+                        }));
+    Host a = hosts.start(Stack.TCP_NOISE);
+    Host c = hosts.start(Stack.TCP_NOISE);
+    assertThatThrownBy(() -> join(a.dial(b.listenAddresses().get(0)))).isNotNull();
+    // The first question is still unanswered, yet its slot is free again.
+    join(c.dial(b.listenAddresses().get(0)));
+    await().atMost(WAIT).until(() -> b.isConnected(c.peerId()));
+    never.countDown();
+    assertThat(b.isConnected(a.peerId())).isFalse();
   }
 
   private static boolean admitAfter(CountDownLatch latch) {

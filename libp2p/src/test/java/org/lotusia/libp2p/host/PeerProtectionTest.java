@@ -61,6 +61,7 @@ class PeerProtectionTest {
     // The sixth connection passes the high-water mark: 3 of 6 must go.
     join(peers[5].dial(hub.listenAddresses().get(0)));
     await().atMost(WAIT).until(() -> hub.connections().size() == 3);
+    assertThat(hub.stats().trimmedConnections()).isEqualTo(3);
     // Closed: peer 3 (value -5), then among value 0 the idle ones oldest first (peer 2, then the
     // newest, peer 5 if idle, else the busy peer 4). Kept: protected peer 0 and peer 1 (value 80).
     assertThat(hub.isConnected(peers[0].peerId())).isTrue();

@@ -12,14 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.StreamReader;
 import org.lotusia.p2p.coordinator.BroadcastOptions;
 import org.lotusia.p2p.coordinator.BroadcastResult;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.PeerInfo;
 import org.lotusia.p2p.coordinator.ProtocolIds;
 import org.lotusia.p2p.protocol.DecodeResult;
-import org.lotusia.p2p.protocol.MessageStreamDecoder;
 import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.p2p.security.RejectReason;
 import org.lotusia.p2p.security.SecurityDecision;
@@ -71,40 +69,7 @@ public final class MessageService {
   }
 
   private void accept(Stream stream) {
-    String remote = stream.connection().remotePeer().toBase58();
-    if (!ctx.security().checkConnection(remote).accepted()) {
-      stream.reset();
-      return;
-    }
-    MessageStreamDecoder decoder = ctx.security().newStreamDecoder();
-    stream.setReader(
-        new StreamReader() {
-          private boolean done;
-
-          @Override
-          public void onData(Stream s, byte[] chunk) {
-            if (!done) {
-              DecodeResult r = decoder.onData(chunk);
-              if (r != null) {
-                done = true;
-                finish(s, remote, r);
-              }
-            }
-          }
-
-          @Override
-          public void onEnd(Stream s) {
-            if (!done) {
-              done = true;
-              finish(s, remote, decoder.onEndOfStream());
-            }
-          }
-
-          @Override
-          public void onError(Stream s, Throwable cause) {
-            done = true; // the sender gave up: nothing was accepted
-          }
-        });
+    InboundMessages.read(ctx, stream, this::finish);
   }
 
   private void finish(Stream stream, String remote, DecodeResult result) {
@@ -232,7 +197,7 @@ public final class MessageService {
   /** Relayed connections are limited; lotus-sdk skips peers reachable only through a relay. */
   private boolean hasUnlimitedConnection(PeerId peer) {
     for (Connection c : ctx.host().connections(peer)) {
-      if (!c.remoteAddress().toString().contains("/p2p-circuit")) {
+      if (!c.limited()) {
         return true;
       }
     }

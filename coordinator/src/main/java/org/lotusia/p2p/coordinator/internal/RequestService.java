@@ -8,14 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.StreamReader;
 import org.lotusia.p2p.coordinator.PeerInfo;
 import org.lotusia.p2p.coordinator.ProtocolIds;
 import org.lotusia.p2p.coordinator.Registration;
 import org.lotusia.p2p.coordinator.RequestException;
 import org.lotusia.p2p.coordinator.RequestHandler;
 import org.lotusia.p2p.protocol.DecodeResult;
-import org.lotusia.p2p.protocol.MessageStreamDecoder;
 import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.p2p.protocol.P2PProtocol;
 import org.lotusia.p2p.security.SecurityDecision;
@@ -68,40 +66,7 @@ public final class RequestService {
   }
 
   private void accept(Stream stream, RequestHandler handler) {
-    String remote = stream.connection().remotePeer().toBase58();
-    if (!ctx.security().checkConnection(remote).accepted()) {
-      stream.reset();
-      return;
-    }
-    MessageStreamDecoder decoder = ctx.security().newStreamDecoder();
-    stream.setReader(
-        new StreamReader() {
-          private boolean done;
-
-          @Override
-          public void onData(Stream s, byte[] chunk) {
-            if (!done) {
-              DecodeResult r = decoder.onData(chunk);
-              if (r != null) {
-                done = true;
-                answer(s, remote, r, handler);
-              }
-            }
-          }
-
-          @Override
-          public void onEnd(Stream s) {
-            if (!done) {
-              done = true;
-              answer(s, remote, decoder.onEndOfStream(), handler);
-            }
-          }
-
-          @Override
-          public void onError(Stream s, Throwable cause) {
-            done = true;
-          }
-        });
+    InboundMessages.read(ctx, stream, (s, remote, r) -> answer(s, remote, r, handler));
   }
 
   private void answer(Stream stream, String remote, DecodeResult r, RequestHandler handler) {

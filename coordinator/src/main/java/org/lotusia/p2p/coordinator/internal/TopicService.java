@@ -16,6 +16,7 @@ import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.Registration;
 import org.lotusia.p2p.coordinator.TopicHandler;
 import org.lotusia.p2p.coordinator.TopicMessage;
+import org.lotusia.p2p.coordinator.TopicMessageValidator;
 import org.lotusia.p2p.security.SecurityDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class TopicService implements PubsubListener {
   private final GossipSub gossip;
   private final Map<String, List<SerialQueueHandler>> handlers = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> peersByTopic = new ConcurrentHashMap<>();
+  private final Map<String, List<TopicMessageValidator>> validators = new ConcurrentHashMap<>();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final LongAdder dropped = new LongAdder();
@@ -105,7 +107,7 @@ public final class TopicService implements PubsubListener {
     if (!first[0]) {
       return CompletableFuture.completedFuture(reg);
     }
-    gossip.addValidator(topic, this::validate);
+    gossip.addValidator(topic, this::validate); // replaces the same one set by addValidator
     return gossip
         .subscribe(topic, this::dispatch)
         .thenApply(v -> reg)
@@ -113,7 +115,9 @@ public final class TopicService implements PubsubListener {
             (r, e) -> {
               if (e != null) {
                 handlers.remove(topic);
-                gossip.removeValidator(topic);
+                if (!validators.containsKey(topic)) {
+                  gossip.removeValidator(topic);
+                }
               }
             });
   }
@@ -128,7 +132,9 @@ public final class TopicService implements PubsubListener {
           return list.isEmpty() ? null : list;
         });
     if (last[0]) {
-      gossip.removeValidator(topic);
+      if (!validators.containsKey(topic)) {
+        gossip.removeValidator(topic);
+      }
       gossip.unsubscribe(topic);
     }
   }
@@ -143,7 +149,9 @@ public final class TopicService implements PubsubListener {
     if (handlers.remove(topic) == null) {
       return CompletableFuture.completedFuture(null);
     }
-    gossip.removeValidator(topic);
+    if (!validators.containsKey(topic)) {
+      gossip.removeValidator(topic);
+    }
     return gossip.unsubscribe(topic);
   }
 
@@ -179,17 +187,74 @@ public final class TopicService implements PubsubListener {
     return Set.copyOf(handlers.keySet());
   }
 
+  /**
+   * Adds an application validator of a topic.
+   *
+   * @param topic the topic
+   * @param validator the validator
+   * @return the registration that removes it
+   */
+  public Registration addValidator(String topic, TopicMessageValidator validator) {
+    checkTopic(topic);
+    boolean[] first = new boolean[1];
+    validators.compute(
+        topic,
+        (t, list) -> {
+          if (list == null) {
+            first[0] = true;
+            list = new CopyOnWriteArrayList<>();
+          }
+          list.add(validator);
+          return list;
+        });
+    if (first[0] && !handlers.containsKey(topic)) {
+      gossip.addValidator(topic, this::validate); // also for a topic only relayed
+    }
+    return () ->
+        validators.computeIfPresent(
+            topic,
+            (t, list) -> {
+              list.remove(validator);
+              return list.isEmpty() ? null : list;
+            });
+  }
+
   private ValidationResult validate(PubsubMessage m) {
     String author = m.author().map(PeerId::toBase58).orElse(null);
     SecurityDecision d =
         ctx.security()
             .checkTopicMessage(m.receivedFrom().toBase58(), author, m.topic(), m.data().length);
-    if (d.accepted()) {
+    if (!d.accepted()) {
+      refused.increment();
+      LOG.debug("topic message on {} refused: {} ({})", m.topic(), d.reason().code(), d.detail());
+      return d.reason().isViolation() ? ValidationResult.REJECT : ValidationResult.IGNORE;
+    }
+    List<TopicMessageValidator> checks = validators.get(m.topic());
+    if (checks == null) {
       return ValidationResult.ACCEPT;
     }
-    refused.increment();
-    LOG.debug("topic message on {} refused: {} ({})", m.topic(), d.reason().code(), d.detail());
-    return d.reason().isViolation() ? ValidationResult.REJECT : ValidationResult.IGNORE;
+    TopicMessage msg = toMessage(m);
+    for (TopicMessageValidator v : checks) {
+      TopicMessageValidator.Verdict verdict;
+      try {
+        verdict = v.validate(msg);
+      } catch (RuntimeException e) {
+        LOG.warn("validator of topic {} threw; message ignored", m.topic(), e);
+        verdict = TopicMessageValidator.Verdict.IGNORE;
+      }
+      if (verdict != TopicMessageValidator.Verdict.ACCEPT) {
+        refused.increment();
+        return verdict == TopicMessageValidator.Verdict.REJECT
+            ? ValidationResult.REJECT
+            : ValidationResult.IGNORE;
+      }
+    }
+    return ValidationResult.ACCEPT;
+  }
+
+  private static TopicMessage toMessage(PubsubMessage m) {
+    return new TopicMessage(
+        m.topic(), m.data(), m.author().map(PeerId::toBase58), m.receivedFrom().toBase58());
   }
 
   private void dispatch(PubsubMessage m) {
@@ -197,12 +262,7 @@ public final class TopicService implements PubsubListener {
     if (list == null) {
       return;
     }
-    TopicMessage msg =
-        new TopicMessage(
-            m.topic(),
-            m.data(),
-            m.author().map(PeerId::toBase58),
-            m.receivedFrom().toBase58());
+    TopicMessage msg = toMessage(m);
     delivered.increment();
     ctx.events().publish(new P2PEvent.TopicMessageReceived(msg, ctx.now()));
     for (SerialQueueHandler h : list) {

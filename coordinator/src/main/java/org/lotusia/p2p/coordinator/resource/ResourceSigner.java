@@ -74,6 +74,11 @@ public final class ResourceSigner {
       throw new IllegalArgumentException(
           "announcement of " + a.creatorPeerId() + " cannot be signed by the key of " + owner);
     }
+    return withSignature(a, key.sign(signingBytes(a)), true);
+  }
+
+  private static ResourceAnnouncement withSignature(
+      ResourceAnnouncement a, byte[] signature, boolean authenticated) {
     return new ResourceAnnouncement(
         a.resourceId(),
         a.resourceType(),
@@ -81,8 +86,8 @@ public final class ResourceSigner {
         a.data(),
         a.createdAt(),
         a.expiresAt(),
-        key.sign(signingBytes(a)),
-        true);
+        signature,
+        authenticated);
   }
 
   /**
@@ -122,16 +127,6 @@ public final class ResourceSigner {
           "signature of " + a.key() + " does not verify for creator " + a.creatorPeerId());
     }
     boolean ok = v == Verdict.VALID;
-    return ok == a.authenticated()
-        ? a
-        : new ResourceAnnouncement(
-            a.resourceId(),
-            a.resourceType(),
-            a.creatorPeerId(),
-            a.data(),
-            a.createdAt(),
-            a.expiresAt(),
-            a.signature(),
-            ok);
+    return ok == a.authenticated() ? a : withSignature(a, a.signature(), ok);
   }
 }

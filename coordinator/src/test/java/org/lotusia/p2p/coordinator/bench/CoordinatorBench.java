@@ -63,14 +63,21 @@ public final class CoordinatorBench {
     return c;
   }
 
-  /** Runs the three benchmarks. */
+  /** Runs the benchmarks named in {@code args} ({@code messages}, {@code broadcast}, {@code discover}); all by default. */
   public static void main(String[] args) throws Exception {
     int messages = Integer.getInteger("bench.messages", 50_000);
     System.out.printf("JDK %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-    directMessages(messages);
-    broadcast(50);
-    discover(20);
-    System.exit(0);
+    java.util.Set<String> parts =
+        args.length == 0 ? java.util.Set.of("messages", "broadcast", "discover") : java.util.Set.of(args);
+    if (parts.contains("messages")) {
+      directMessages(messages);
+    }
+    if (parts.contains("broadcast")) {
+      broadcast(50);
+    }
+    if (parts.contains("discover")) {
+      discover(20);
+    }
   }
 
   private static void directMessages(int total) throws Exception {
@@ -91,7 +98,9 @@ public final class CoordinatorBench {
           a.sendTo(b.peerId(), a.createMessage("m", Map.of("i", i), "bench"))
               .whenComplete((v, e) -> inFlight.release());
         }
-        counter.done.await(120, TimeUnit.SECONDS);
+        if (!counter.done.await(120, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("only " + counter.n.get() + " of " + count + " messages arrived");
+        }
         double s = (System.nanoTime() - t0) / 1e9;
         if (round > 0) {
           System.out.printf(
@@ -103,7 +112,9 @@ public final class CoordinatorBench {
   }
 
   private static void broadcast(int peers) throws Exception {
-    P2PCoordinator hub = start();
+    // the hub keeps every spoke: lotus-sdk's default of 50 connections would trim some of them
+    P2PCoordinator hub = new P2PCoordinator(config().toBuilder().maxConnections(4 * peers).build());
+    hub.start().join();
     List<P2PCoordinator> spokes = new ArrayList<>();
     try {
       Counter shared = new Counter(); // every spoke counts into one latch per round
@@ -120,7 +131,9 @@ public final class CoordinatorBench {
         shared.done = new CountDownLatch(1);
         long t0 = System.nanoTime();
         hub.broadcast(hub.createMessage("b", Map.of("round", round), "bench")).join();
-        shared.done.await(60, TimeUnit.SECONDS);
+        if (!shared.done.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("only " + shared.n.get() + " of " + peers + " peers got the broadcast");
+        }
         ms[round] = (System.nanoTime() - t0) / 1_000_000;
       }
       Arrays.sort(ms);

@@ -7,10 +7,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The host-owned callback executor: daemon threads and a bounded queue. */
+/**
+ * The host-owned callback executor: daemon threads and a bounded queue. A full queue rejects
+ * ({@link ThreadPoolExecutor.AbortPolicy}); the host's {@link CallbackExecutor} turns that into
+ * parked, retried work or a visible refusal of new work, never a silent drop.
+ */
 final class CallbackPool {
 
-  /** Queue capacity; serial executors keep at most one task per stream queued. */
+  /** Queue capacity; serial executors keep at most one task per stream in it. */
   static final int QUEUE = 1 << 16;
 
   private CallbackPool() {}

@@ -5,12 +5,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
+import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
@@ -54,6 +57,7 @@ public final class ConnectionImpl implements Connection {
   private final Multiaddr remoteAddress;
   private final Multiaddr localAddress;
   private final String securityProtocol;
+  private final ConnectionLimits limits;
   private final Set<StreamImpl> streams = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private volatile String muxerProtocol;
@@ -69,7 +73,8 @@ public final class ConnectionImpl implements Connection {
       PublicKey remoteKey,
       Multiaddr remoteAddress,
       Multiaddr localAddress,
-      String securityProtocol) {
+      String securityProtocol,
+      ConnectionLimits limits) {
     this.host = host;
     this.channel = channel;
     this.direction = direction;
@@ -78,6 +83,7 @@ public final class ConnectionImpl implements Connection {
     this.remoteAddress = remoteAddress;
     this.localAddress = localAddress;
     this.securityProtocol = securityProtocol;
+    this.limits = limits;
   }
 
   /** Called on the event loop when the muxer was negotiated. */
@@ -95,9 +101,10 @@ public final class ConnectionImpl implements Connection {
         StreamImpl stream = newStreamImpl(ch, Direction.INBOUND);
         MultistreamSelect mss =
             MultistreamSelect.responder(
-                host::serves,
+                protocol -> host.serves(protocol) && (limits == null || host.runsLimited(protocol)),
                 (protocol, pipeline) -> {
                   stream.protocol(protocol);
+                  pipeline.addLast("meter", host.meters().forProtocol(protocol));
                   pipeline.addLast("stream", stream.handler());
                 },
                 host.streamMssConfig());
@@ -179,8 +186,27 @@ public final class ConnectionImpl implements Connection {
   }
 
   @Override
+  public Optional<ConnectionLimits> limits() {
+    return Optional.ofNullable(limits);
+  }
+
+  @Override
   public CompletableFuture<Stream> newStream(List<String> protocols) {
+    return newStream(protocols, false);
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocols, boolean allowLimited) {
     ProtocolIds.checkAll(protocols);
+    if (limits != null && !allowLimited) {
+      protocols = protocols.stream().filter(host::runsLimited).toList();
+      if (protocols.isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new LimitedConnectionException(
+                "none of the protocols may run on the limited connection to " + remotePeer));
+      }
+    }
+    List<String> proposals = protocols;
     CompletableFuture<Stream> result = host.track(new CompletableFuture<>());
     YamuxHandler session = yamux;
     if (session == null || !channel.isActive()) {
@@ -201,9 +227,10 @@ public final class ConnectionImpl implements Connection {
               created[0] = stream;
               MultistreamSelect mss =
                   MultistreamSelect.initiator(
-                      protocols,
+                      proposals,
                       (protocol, pipeline) -> {
                         stream.protocol(protocol);
+                        pipeline.addLast("meter", host.meters().forProtocol(protocol));
                         pipeline.addLast("stream", stream.handler());
                       },
                       host.streamMssConfig());
@@ -269,6 +296,13 @@ public final class ConnectionImpl implements Connection {
 
   @Override
   public String toString() {
-    return "Connection[" + direction + " " + remotePeer + " " + remoteAddress + "]";
+    return "Connection["
+        + direction
+        + " "
+        + remotePeer
+        + " "
+        + remoteAddress
+        + (limits != null ? " limited" : "")
+        + "]";
   }
 }

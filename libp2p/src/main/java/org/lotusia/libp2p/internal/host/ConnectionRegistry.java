@@ -111,16 +111,26 @@ final class ConnectionRegistry {
     return out.isEmpty() ? null : List.copyOf(out);
   }
 
-  /** The oldest open, multiplexed connection to {@code peer}, if any. */
+  /**
+   * The best open, multiplexed connection to {@code peer}, if any: direct and unlimited first
+   * (see {@link #rank}), then the oldest.
+   */
   Optional<ConnectionImpl> best(PeerId peer) {
     ConnectionImpl best = null;
     for (ConnectionImpl c : connections(peer)) {
       if (c.isOpen() && c.muxerProtocol() != null) {
-        if (best == null || c.openedAt().isBefore(best.openedAt())) {
+        if (best == null || rank(c) < rank(best)
+            || (rank(c) == rank(best) && c.openedAt().isBefore(best.openedAt()))) {
           best = c;
         }
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /** Direct before relayed (a DCUtR upgrade moves new streams over), unlimited before limited. */
+  private static int rank(ConnectionImpl c) {
+    boolean relayed = c.remoteAddress().has(org.lotusia.libp2p.MultiaddrProtocol.P2P_CIRCUIT);
+    return (c.limited() ? 2 : 0) + (relayed ? 1 : 0);
   }
 }

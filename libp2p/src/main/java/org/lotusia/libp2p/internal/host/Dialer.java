@@ -16,8 +16,11 @@ import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionGatedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 
 /**
@@ -61,6 +64,9 @@ final class Dialer {
         // Join the dial already under way instead of opening a second connection.
         return inFlight.thenApply(c -> c);
       }
+    }
+    if (address.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      return dialCircuit(address, options, expected.orElse(null));
     }
     NettyTransport transport = host.transportFor(address, false);
     if (transport == null) {
@@ -115,7 +121,17 @@ final class Dialer {
           } else if (registry.atLimit()) {
             host.completeLater(result, null, connectionLimit());
           } else {
-            connect(address, transport, group, expected.orElse(null), timeout, startNanos, result);
+            connect(
+                address,
+                transport,
+                group,
+                expected.orElse(null),
+                timeout,
+                startNanos,
+                result,
+                true,
+                options.portReuse() ? host.network().reuseLocal(transport, address) : null,
+                false);
           }
         });
     return result;
@@ -126,6 +142,69 @@ final class Dialer {
         "connection limit of " + host.config().maxConnections() + " reached");
   }
 
+  /**
+   * A hole-punch dial (DCUtR): always a new connection to {@code peer} at {@code address}, leaving
+   * from the listen port (required when the transport reuses ports, so that the NAT mapping is the
+   * one the peer was told about), with the given security role: the side that received SYNC is the
+   * client even on the socket of the other side's dial (a TCP simultaneous open).
+   */
+  CompletableFuture<Connection> dialForHolePunch(
+      Multiaddr address, PeerId peer, boolean initiator, Duration timeout) {
+    if (!host.isRunning()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host is not running"));
+    }
+    NettyTransport transport = host.transportFor(address, false);
+    if (transport == null || address.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no transport can hole-punch " + address));
+    }
+    if (registry.atLimit()) {
+      return CompletableFuture.failedFuture(connectionLimit());
+    }
+    CompletableFuture<Connection> result = host.track(new CompletableFuture<>());
+    EventLoopGroup group = host.eventLoopGroup(transport);
+    ScheduledFuture<?> timer =
+        group.schedule(
+            () ->
+                host.completeLater(
+                    result,
+                    null,
+                    new TimeoutException(
+                        "hole punch to " + address + " did not finish within " + timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    result.whenComplete((c, e) -> timer.cancel(false));
+    java.net.InetSocketAddress local = host.network().reuseLocal(transport, address);
+    host.gating()
+        .allowDial(peer)
+        .thenAccept(
+            ok -> {
+              if (result.isDone()) {
+                return;
+              }
+              if (!ok) {
+                host.completeLater(
+                    result,
+                    null,
+                    new ConnectionGatedException(
+                        "hole punch to peer " + peer + " refused by the connection gater"));
+                return;
+              }
+              connect(
+                  address.withoutPeerId(),
+                  transport,
+                  group,
+                  peer,
+                  timeout,
+                  System.nanoTime(),
+                  result,
+                  initiator,
+                  local,
+                  local != null);
+            });
+    return result;
+  }
+
   /** Opens the transport channel and upgrades it; completes {@code result}. */
   private void connect(
       Multiaddr address,
@@ -134,7 +213,10 @@ final class Dialer {
       PeerId expected,
       Duration timeout,
       long startNanos,
-      CompletableFuture<Connection> result) {
+      CompletableFuture<Connection> result,
+      boolean initiator,
+      java.net.InetSocketAddress local,
+      boolean localRequired) {
     registry.upgradeStarted();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
@@ -150,10 +232,13 @@ final class Dialer {
             host.upgrader()
                 .upgrade(
                     ch,
-                    transport,
+                    () -> transport.remoteAddress(ch),
+                    () -> transport.localAddress(ch),
                     Direction.OUTBOUND,
+                    initiator,
                     expected,
-                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left,
+                    null)
                 .whenComplete(
                     (conn, error) -> {
                       registry.upgradeFinished();
@@ -172,7 +257,12 @@ final class Dialer {
     Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
     transport
         .dial(
-            address, group, init, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+            address,
+            group,
+            init,
+            left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left,
+            local,
+            localRequired)
         .whenComplete(
             (ch, error) -> {
               if (error != null) {
@@ -183,24 +273,109 @@ final class Dialer {
   }
 
   /**
+   * Opens a stream to {@code peer} for {@link HostImpl#newStream(PeerId, List)}: on the best
+   * connection (unlimited first), else on a connection dialled from {@code known}. When the only
+   * connection is limited and none of {@code protocols} may run on it, a direct address is dialled
+   * instead; without one the future fails with {@link LimitedConnectionException}.
+   */
+  CompletableFuture<Stream> streamTo(PeerId peer, List<String> protocols, List<Multiaddr> known) {
+    Optional<ConnectionImpl> existing = registry.best(peer);
+    if (existing.isPresent()
+        && (!existing.get().limited() || protocols.stream().anyMatch(host::runsLimited))) {
+      return existing.get().newStream(protocols);
+    }
+    if (existing.isPresent()) {
+      List<Multiaddr> direct =
+          known.stream().filter(a -> !a.has(MultiaddrProtocol.P2P_CIRCUIT)).toList();
+      if (direct.isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new LimitedConnectionException(
+                "only a limited connection to "
+                    + peer
+                    + " and no direct address; "
+                    + protocols
+                    + " may not run on it"));
+      }
+      return dialAny(direct, peer, DialOptions.FORCE).thenCompose(c -> c.newStream(protocols));
+    }
+    if (known.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no connection to and no address for peer " + peer));
+    }
+    return dialAny(known, peer, DialOptions.DEFAULT).thenCompose(c -> c.newStream(protocols));
+  }
+
+  /**
+   * Dials a circuit address through the relay support of the host, sharing the attempt with
+   * concurrent dials of the same peer.
+   */
+  private CompletableFuture<Connection> dialCircuit(
+      Multiaddr address, DialOptions options, PeerId expected) {
+    var circuit = host.relaySupport().circuitDialer();
+    if (circuit == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "cannot dial the circuit address "
+                  + address
+                  + ": install a CircuitRelay on this host first"));
+    }
+    if (registry.atLimit()) {
+      return CompletableFuture.failedFuture(connectionLimit());
+    }
+    CompletableFuture<Connection> result = host.track(new CompletableFuture<>());
+    // the gater decides on the target as for any dial; the relay dial it causes is asked too
+    CompletableFuture<Boolean> allowed =
+        expected != null
+            ? host.gating().allowDial(expected)
+            : CompletableFuture.completedFuture(true);
+    CompletableFuture<Connection> attempt =
+        allowed.thenCompose(
+            ok -> {
+              if (!ok) {
+                throw new ConnectionGatedException(
+                    "dial to peer " + expected + " refused by the connection gater (allowDial)");
+              }
+              return circuit.apply(address, options);
+            });
+    if (options.timeout() != null) {
+      // the relay dial, the hop exchange and the upgrade are each bounded; this bounds the whole
+      attempt = attempt.orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    attempt.whenComplete(
+        (c, e) -> {
+          if (e != null) {
+            host.completeLater(result, null, e);
+          } else if (!result.complete(c)) {
+            c.close(); // the caller or the host gave up meanwhile
+          }
+        });
+    if (expected != null && !options.force()) {
+      dialing.put(expected, result);
+      result.whenComplete((c, e) -> dialing.remove(expected, result));
+    }
+    return result;
+  }
+
+  /**
    * Dials {@code peer} at each of {@code addresses} in turn until one succeeds; fails with the last
    * error when none does.
    */
-  CompletableFuture<Connection> dialAny(List<Multiaddr> addresses, PeerId peer) {
-    return dialAny(addresses, 0, peer, null);
+  CompletableFuture<Connection> dialAny(
+      List<Multiaddr> addresses, PeerId peer, DialOptions options) {
+    return dialAny(addresses, 0, peer, options, null);
   }
 
   private CompletableFuture<Connection> dialAny(
-      List<Multiaddr> addresses, int index, PeerId peer, Throwable last) {
+      List<Multiaddr> addresses, int index, PeerId peer, DialOptions options, Throwable last) {
     if (index >= addresses.size()) {
       return CompletableFuture.failedFuture(last);
     }
-    return dial(addresses.get(index).withPeerId(peer), DialOptions.DEFAULT)
+    return dial(addresses.get(index).withPeerId(peer), options)
         .handle(
             (c, e) ->
                 c != null
                     ? CompletableFuture.completedFuture(c)
-                    : dialAny(addresses, index + 1, peer, HostImpl.unwrap(e)))
+                    : dialAny(addresses, index + 1, peer, options, HostImpl.unwrap(e)))
         .thenCompose(f -> f);
   }
 }

@@ -3,9 +3,10 @@ package org.lotusia.libp2p.internal.host;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.ProtocolBinding;
 import org.lotusia.libp2p.StreamHandler;
 import org.slf4j.Logger;
@@ -24,14 +25,17 @@ final class HandlerRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(HandlerRegistry.class);
 
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
-  private final Executor callbacks;
+
+  /** Protocols that may run on limited (relayed) connections. */
+  private final Set<String> limitedOk = ConcurrentHashMap.newKeySet();
+  private final CallbackExecutor callbacks;
   private final Runnable onChange;
 
   /**
    * @param callbacks where handlers run
    * @param onChange runs after a protocol was added or removed
    */
-  HandlerRegistry(Executor callbacks, Runnable onChange) {
+  HandlerRegistry(CallbackExecutor callbacks, Runnable onChange) {
     this.callbacks = callbacks;
     this.onChange = onChange;
   }
@@ -41,17 +45,38 @@ final class HandlerRegistry {
     return handlers.containsKey(protocol);
   }
 
-  /** See {@link org.lotusia.libp2p.Host#setStreamHandler}. */
+  /** Whether {@code protocol} may run on limited connections (see {@link HandlerOptions}). */
+  boolean runsLimited(String protocol) {
+    return limitedOk.contains(protocol);
+  }
+
+  /** See {@link org.lotusia.libp2p.Host#setStreamHandler(String, StreamHandler)}. */
   void set(String protocol, StreamHandler handler) {
+    set(protocol, handler, HandlerOptions.DEFAULT);
+  }
+
+  /** See {@link org.lotusia.libp2p.Host#setStreamHandler(String, StreamHandler, HandlerOptions)}. */
+  void set(String protocol, StreamHandler handler, HandlerOptions options) {
     ProtocolIds.check(protocol);
     Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
+    if (options.runOnLimitedConnection()) {
+      limitedOk.add(protocol);
+    } else {
+      limitedOk.remove(protocol);
+    }
     if (handlers.put(protocol, handler) == null) {
       onChange.run();
     }
   }
 
-  /** Serves every ID of {@code binding} with its responder; a failed responder resets. */
+  /**
+   * Serves every ID of {@code binding} with its responder, on limited connections too when the
+   * binding says so; a failed responder resets.
+   */
   void add(ProtocolBinding<?> binding) {
+    HandlerOptions options =
+        binding.runOnLimitedConnection() ? HandlerOptions.LIMITED_OK : HandlerOptions.DEFAULT;
     for (String id : binding.protocolIds()) {
       set(
           id,
@@ -69,12 +94,14 @@ final class HandlerRegistry {
                     stream.reset();
                   }
                 });
-          });
+          },
+          options);
     }
   }
 
   /** See {@link org.lotusia.libp2p.Host#removeStreamHandler}. */
   void remove(String protocol) {
+    limitedOk.remove(protocol);
     if (handlers.remove(protocol) != null) {
       onChange.run();
     }
@@ -88,9 +115,12 @@ final class HandlerRegistry {
   /**
    * Runs the handler of the negotiated inbound {@code stream} on the callback executor; a stream
    * whose handler went away meanwhile, or whose handler throws, is reset.
+   *
+   * @return false when the executor cannot take new work now; the stream was not handed out and the
+   *     caller must refuse it
    */
-  void dispatch(StreamImpl stream) {
-    callbacks.execute(
+  boolean dispatch(StreamImpl stream) {
+    return callbacks.tryExecute(
         () -> {
           StreamHandler handler = handlers.get(stream.protocol());
           if (handler == null) {

@@ -2,7 +2,6 @@ package org.lotusia.libp2p.internal.host;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.lotusia.libp2p.ConnectionGater;
@@ -17,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * method. Without a configured gater every answer is an already completed {@code true}, so the
  * upgrade pays nothing.
  *
- * <p>An answer future always completes: {@code false} when the gater refused, threw (logged), or
- * the callback executor rejected the call (logged at most once per {@link
- * RateLimitedLog#INTERVAL}). It completes on the callback thread that ran the gater, or on the
- * caller's thread when the executor rejected it; callers move back to their event loop themselves.
+ * <p>An answer future always completes: {@code false} when the gater refused, threw (logged), or,
+ * for a connection a remote opened, when the callback executor could not take the question (new
+ * work is refused when the executor is full; logged at most once per {@link
+ * RateLimitedLog#INTERVAL}). Questions about this host's own dials wait like any accepted callback.
+ * It completes on the callback thread that ran the gater, or on the caller's thread when the
+ * question was refused; callers move back to their event loop themselves.
  *
  * <p>Thread-safe.
  */
@@ -29,7 +30,7 @@ final class HostGating {
   private static final Logger LOG = LoggerFactory.getLogger(HostGating.class);
 
   private final ConnectionGater gater;
-  private final Executor callbacks;
+  private final CallbackExecutor callbacks;
   private final RateLimitedLog rejectedLog;
   private final LongAdder deniedDial = new LongAdder();
   private final LongAdder deniedInbound = new LongAdder();
@@ -40,7 +41,7 @@ final class HostGating {
    * @param callbacks where the gater runs
    * @param clock the host's clock, for the rate of rejection warnings
    */
-  HostGating(ConnectionGater gater, Executor callbacks, Clock clock) {
+  HostGating(ConnectionGater gater, CallbackExecutor callbacks, Clock clock) {
     this.gater = gater;
     this.callbacks = callbacks;
     this.rejectedLog = new RateLimitedLog(LOG, clock, RateLimitedLog.INTERVAL);
@@ -50,21 +51,25 @@ final class HostGating {
     if (gater == null) {
       return CompletableFuture.completedFuture(true);
     }
-    return ask("allowDial", () -> gater.allowDial(peer), deniedDial);
+    return ask("allowDial", () -> gater.allowDial(peer), deniedDial, false);
   }
 
   CompletableFuture<Boolean> allowInbound(Multiaddr remoteAddress) {
     if (gater == null) {
       return CompletableFuture.completedFuture(true);
     }
-    return ask("allowInbound", () -> gater.allowInbound(remoteAddress), deniedInbound);
+    return ask("allowInbound", () -> gater.allowInbound(remoteAddress), deniedInbound, true);
   }
 
   CompletableFuture<Boolean> allowSecured(PeerId peer, Direction direction, Multiaddr remote) {
     if (gater == null) {
       return CompletableFuture.completedFuture(true);
     }
-    return ask("allowSecured", () -> gater.allowSecured(peer, direction, remote), deniedSecured);
+    return ask(
+        "allowSecured",
+        () -> gater.allowSecured(peer, direction, remote),
+        deniedSecured,
+        direction == Direction.INBOUND);
   }
 
   /** Refusals by {@link ConnectionGater#allowDial}. */
@@ -82,7 +87,12 @@ final class HostGating {
     return deniedSecured.sum();
   }
 
-  private CompletableFuture<Boolean> ask(String method, BooleanSupplier call, LongAdder denied) {
+  /**
+   * @param fromNetwork whether the question is new work brought by a remote (refused when the
+   *     executor is full) rather than this host's own dial (which waits)
+   */
+  private CompletableFuture<Boolean> ask(
+      String method, BooleanSupplier call, LongAdder denied, boolean fromNetwork) {
     CompletableFuture<Boolean> answer = new CompletableFuture<>();
     Runnable task =
         () -> {
@@ -98,14 +108,13 @@ final class HostGating {
           }
           answer.complete(allowed);
         };
-    try {
+    if (!fromNetwork) {
+      // This host's own dial waits for the answer like for any other callback.
       callbacks.execute(task);
-    } catch (RuntimeException rejected) {
+    } else if (!callbacks.tryExecute(task)) {
       denied.increment();
       rejectedLog.warn(
-          "callback executor rejected a connection gater call ({}); refusing the connection: {}",
-          method,
-          rejected.toString());
+          "callback executor is full: refused an inbound connection ({} not asked)", method);
       answer.complete(false);
     }
     return answer;

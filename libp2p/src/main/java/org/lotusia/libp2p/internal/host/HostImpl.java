@@ -4,18 +4,20 @@ import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
+import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.HostStats;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
@@ -54,8 +56,10 @@ public final class HostImpl implements Host {
 
   private final HostConfig config;
   private final PeerId peerId;
-  private final Executor callbacks;
+  private final CallbackExecutor callbacks;
   private final ExecutorService ownedCallbacks;
+  private final LongAdder refusedStreams = new LongAdder();
+  private final RateLimitedLog refusedLog;
   private final HostEvents events;
   private final PeerStoreImpl peerStore;
   private final HostIdentify identify;
@@ -63,9 +67,14 @@ public final class HostImpl implements Host {
   private final HandlerRegistry handlers;
   private final PeerTags tags = new PeerTags();
   private final ConnectionTrimmer trimmer;
+  private final RelaySupport relaySupport = new RelaySupport(this);
+  private final HolePunchSupport holePunchSupport = new HolePunchSupport(this);
+  private final HostAddresses addresses;
   private final ConnectionRegistry connections;
   private final HostGating gating;
   private final PeerIdentification identification;
+  private final ProtocolMeters meters = new ProtocolMeters();
+  private final HostStatsCollector stats;
   private final Dialer dialer;
   private final HostNetwork network;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -76,14 +85,12 @@ public final class HostImpl implements Host {
   public HostImpl(HostConfig config) {
     this.config = config;
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
-    if (config.callbackExecutor() != null) {
-      this.callbacks = config.callbackExecutor();
-      this.ownedCallbacks = null;
-    } else {
-      this.ownedCallbacks = CallbackPool.create(config.callbackThreads());
-      this.callbacks = ownedCallbacks;
-    }
+    Executor given = config.callbackExecutor();
+    this.ownedCallbacks = given == null ? CallbackPool.create(config.callbackThreads()) : null;
+    this.callbacks = new CallbackExecutor(given != null ? given : ownedCallbacks, config.clock());
+    this.refusedLog = new RateLimitedLog(LOG, config.clock(), RateLimitedLog.INTERVAL);
     this.events = new HostEvents(callbacks);
+    this.addresses = new HostAddresses(this, config.announce(), config.noAnnounce());
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
     this.handlers = new HandlerRegistry(callbacks, this::pushIdentify);
@@ -91,6 +98,8 @@ public final class HostImpl implements Host {
     this.connections = new ConnectionRegistry(this, trimmer);
     this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
     this.identification = new PeerIdentification(this, connections);
+    this.stats =
+        new HostStatsCollector(connections, meters, gating, trimmer, callbacks, refusedStreams);
     this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
@@ -102,7 +111,7 @@ public final class HostImpl implements Host {
     return config;
   }
 
-  Executor callbacks() {
+  CallbackExecutor callbacks() {
     return callbacks;
   }
 
@@ -129,6 +138,51 @@ public final class HostImpl implements Host {
 
   HostGating gating() {
     return gating;
+  }
+
+  ProtocolMeters meters() {
+    return meters;
+  }
+
+  /** Whether {@code protocol} may run on limited connections. */
+  boolean runsLimited(String protocol) {
+    return handlers.runsLimited(protocol);
+  }
+
+  ConnectionRegistry registry() {
+    return connections;
+  }
+
+  /** The hooks of circuit relay into this host. */
+  public RelaySupport relaySupport() {
+    return relaySupport;
+  }
+
+  /** The hooks of hole punching (DCUtR) into this host. */
+  public HolePunchSupport holePunchSupport() {
+    return holePunchSupport;
+  }
+
+  Dialer dialer() {
+    return dialer;
+  }
+
+  HostNetwork network() {
+    return network;
+  }
+
+  HostAddresses addressBook() {
+    return addresses;
+  }
+
+  /** Called when the relayed listen addresses changed: recomputes the advertised set. */
+  void listenAddressesChanged() {
+    addresses.changed();
+  }
+
+  /** Called by the address manager when the advertised set changed: pushes identify. */
+  void advertisedChanged() {
+    pushIdentify();
   }
 
   // --- life cycle
@@ -163,6 +217,7 @@ public final class HostImpl implements Host {
               if (e != null) {
                 close().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
               } else {
+                addresses.changed();
                 LOG.info("host {} listening on {}", peerId, listenAddresses());
                 result.complete(null);
               }
@@ -220,14 +275,20 @@ public final class HostImpl implements Host {
         .stop(connections.all())
         .whenComplete(
             (v, e) -> {
+              // Nothing is left for the network to add: stop waiting for a rejecting executor.
+              callbacks.drainOnRetryThread();
               // Let already queued callbacks (close events) run before the owned pool stops.
               events.afterQueued(
-                  () -> {
-                    if (ownedCallbacks != null) {
-                      ownedCallbacks.shutdown();
-                    }
-                    stopped.complete(null);
-                  });
+                  () ->
+                      callbacks
+                          .close()
+                          .whenComplete(
+                              (x, y) -> {
+                                if (ownedCallbacks != null) {
+                                  ownedCallbacks.shutdown();
+                                }
+                                stopped.complete(null);
+                              }));
             });
     return stopped;
   }
@@ -235,7 +296,7 @@ public final class HostImpl implements Host {
   @Override
   public List<Multiaddr> listenAddresses() {
     List<Multiaddr> out = new ArrayList<>();
-    for (Multiaddr a : network.boundAddresses()) {
+    for (Multiaddr a : boundAddresses()) {
       out.add(a.withPeerId(peerId));
     }
     return out;
@@ -243,7 +304,17 @@ public final class HostImpl implements Host {
 
   @Override
   public Set<Multiaddr> observedAddresses() {
-    return identify.observed();
+    return addresses.observedAddresses();
+  }
+
+  @Override
+  public List<Multiaddr> advertisedAddresses() {
+    return isRunning() ? addresses.advertised() : List.of();
+  }
+
+  @Override
+  public org.lotusia.libp2p.AddressManager addresses() {
+    return addresses;
   }
 
   // --- dialling
@@ -264,16 +335,7 @@ public final class HostImpl implements Host {
   public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
     Objects.requireNonNull(peer, "peer");
     ProtocolIds.checkAll(protocols);
-    Optional<ConnectionImpl> existing = connections.best(peer);
-    if (existing.isPresent()) {
-      return existing.get().newStream(protocols);
-    }
-    List<Multiaddr> addresses = peerStore.addresses(peer);
-    if (addresses.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException("no connection to and no address for peer " + peer));
-    }
-    return dialer.dialAny(addresses, peer).thenCompose(c -> c.newStream(protocols));
+    return dialer.streamTo(peer, protocols, peerStore.addresses(peer));
   }
 
   @Override
@@ -290,7 +352,7 @@ public final class HostImpl implements Host {
   @Override
   public <C> CompletableFuture<C> newStream(Connection connection, ProtocolBinding<C> binding) {
     return connection
-        .newStream(binding.protocolIds())
+        .newStream(binding.protocolIds(), binding.runOnLimitedConnection())
         .thenCompose(
             stream -> {
               CompletableFuture<C> controller;
@@ -312,7 +374,12 @@ public final class HostImpl implements Host {
 
   @Override
   public void setStreamHandler(String protocol, StreamHandler handler) {
-    handlers.set(protocol, handler);
+    setStreamHandler(protocol, handler, HandlerOptions.DEFAULT);
+  }
+
+  @Override
+  public void setStreamHandler(String protocol, StreamHandler handler, HandlerOptions options) {
+    handlers.set(protocol, handler, options);
   }
 
   @Override
@@ -330,19 +397,32 @@ public final class HostImpl implements Host {
     return handlers.protocols();
   }
 
-  /** Hands a negotiated inbound stream to its handler on the callback executor. */
+  /**
+   * Hands a negotiated inbound stream to its handler on the callback executor. When the executor
+   * cannot take new work, the stream is refused: reset, counted and logged (rate limited).
+   */
   void dispatchInbound(StreamImpl stream) {
-    events.streamOpened(stream);
-    handlers.dispatch(stream);
+    if (handlers.dispatch(stream)) {
+      events.streamOpened(stream);
+      return;
+    }
+    refusedStreams.increment();
+    refusedLog.warn(
+        "callback executor is full: refused (reset) an inbound {} stream from {}",
+        stream.protocol(),
+        stream.connection().remotePeer());
+    stream.reset();
   }
 
   void fireStreamOpened(StreamImpl stream) {
     events.streamOpened(stream);
   }
 
-  /** The bound listen addresses without {@code /p2p}. */
+  /** The bound listen addresses and the relayed ones, without the trailing {@code /p2p}. */
   List<Multiaddr> boundAddresses() {
-    return network.boundAddresses();
+    List<Multiaddr> addrs = new ArrayList<>(network.boundAddresses());
+    addrs.addAll(relaySupport.extraAddresses());
+    return addrs;
   }
 
   /** The registered connections. */
@@ -417,6 +497,11 @@ public final class HostImpl implements Host {
   }
 
   @Override
+  public HostStats stats() {
+    return stats.collect();
+  }
+
+  @Override
   public PeerStore peerStore() {
     return peerStore;
   }
@@ -442,21 +527,16 @@ public final class HostImpl implements Host {
     return future;
   }
 
-  /** Completes {@code future} on the callback executor. */
+  /** Completes {@code future} on the callback executor (never on the caller's thread). */
   <T> void completeLater(CompletableFuture<T> future, T value, Throwable error) {
-    Runnable r =
+    callbacks.execute(
         () -> {
           if (error != null) {
             future.completeExceptionally(unwrap(error));
           } else {
             future.complete(value);
           }
-        };
-    try {
-      callbacks.execute(r);
-    } catch (RuntimeException e) {
-      r.run();
-    }
+        });
   }
 
   static Throwable unwrap(Throwable t) {

@@ -9,9 +9,19 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, on a shared executor. Used per stream and for host
  * events so callbacks never overlap while many streams share a few callback threads.
  *
- * <p>The queue is bounded in practice by its producers: streams stop reading from the network while
- * their buffered bytes exceed the stream limit, so each stream has a bounded number of tasks
- * queued. A task that throws is logged and the next task still runs.
+ * <p>At most one drain of this executor is ever submitted to the delegate at a time, so the
+ * delegate holds at most one task per serial executor. The queue here is bounded in practice by its
+ * producers: streams stop reading from the network while their buffered bytes exceed the stream
+ * limit, and host events are bounded by the connection and stream limits. A task that throws is
+ * logged and the next task still runs. After {@value #BATCH} tasks the drain yields the thread by
+ * submitting itself again, so one busy stream cannot starve the others.
+ *
+ * <p>Nothing queued is ever dropped. The host's delegate is a {@link CallbackExecutor}, which parks
+ * and retries a drain its own executor rejected, so the queued tasks simply wait. With any other
+ * delegate that throws, the tasks stay queued and the next {@link #execute} submits the drain again
+ * (the rejection is logged).
+ *
+ * <p>Thread-safe.
  */
 public final class SerialExecutor implements Executor {
 
@@ -38,14 +48,25 @@ public final class SerialExecutor implements Executor {
       }
       running = true;
     }
+    submitDrain();
+  }
+
+  /** Number of tasks waiting. */
+  public int queued() {
+    synchronized (tasks) {
+      return tasks.size();
+    }
+  }
+
+  private void submitDrain() {
     try {
       delegate.execute(this::drain);
     } catch (RuntimeException e) {
       synchronized (tasks) {
+        // Keep every task: the next execute() submits the drain again.
         running = false;
-        tasks.clear();
       }
-      LOG.error("callback executor rejected a task; callbacks dropped", e);
+      LOG.error("executor rejected a serial drain; {} tasks stay queued", queued(), e);
     }
   }
 
@@ -53,26 +74,19 @@ public final class SerialExecutor implements Executor {
     for (int done = 0; ; done++) {
       Runnable next;
       synchronized (tasks) {
-        next = tasks.poll();
-        if (next == null) {
-          running = false;
-          return;
+        if (done == BATCH && !tasks.isEmpty()) {
+          // Give other serial executors on the same threads a turn; still running.
+          next = null;
+        } else {
+          next = tasks.poll();
+          if (next == null) {
+            running = false;
+            return;
+          }
         }
       }
-      if (done == BATCH) {
-        // Give other serial executors on the same threads a turn.
-        synchronized (tasks) {
-          tasks.addFirst(next);
-        }
-        try {
-          delegate.execute(this::drain);
-        } catch (RuntimeException e) {
-          synchronized (tasks) {
-            running = false;
-            tasks.clear();
-          }
-          LOG.error("callback executor rejected a task; callbacks dropped", e);
-        }
+      if (next == null) {
+        submitDrain();
         return;
       }
       try {

@@ -99,6 +99,22 @@ public final class StreamImpl implements Stream {
     return channel;
   }
 
+  /**
+   * Ends delivery to readers and returns the bytes received but not yet read, for a new owner of
+   * the channel (a relayed connection takes its carrier stream over). Call on the event loop after
+   * removing {@link #handler()}, so that nothing arrives in between.
+   */
+  public List<byte[]> takeBuffered() {
+    synchronized (lock) {
+      terminalDelivered = true;
+      List<byte[]> out = new ArrayList<>(chunks);
+      chunks.clear();
+      buffered = 0;
+      paused = false;
+      return out;
+    }
+  }
+
   @Override
   public String protocol() {
     return protocol;

@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.ConnectionGatedException;
+import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Direction;
+import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.internal.mss.MssConfig;
@@ -75,7 +78,50 @@ final class Upgrader {
       Direction direction,
       PeerId expected,
       Duration deadline) {
-    boolean initiator = direction == Direction.OUTBOUND;
+    // addresses are read once the upgrade is done: a dialled channel is not connected yet here
+    return upgrade(
+        ch,
+        () -> transport.remoteAddress(ch),
+        () -> transport.localAddress(ch),
+        direction,
+        expected,
+        deadline,
+        null);
+  }
+
+  /** Installs the upgrade with the security role of the dialer for OUTBOUND channels. */
+  CompletableFuture<ConnectionImpl> upgrade(
+      Channel ch,
+      Supplier<Multiaddr> remote,
+      Supplier<Multiaddr> local,
+      Direction direction,
+      PeerId expected,
+      Duration deadline,
+      ConnectionLimits limits) {
+    return upgrade(
+        ch, remote, local, direction, direction == Direction.OUTBOUND, expected, deadline, limits);
+  }
+
+  /**
+   * Installs the upgrade on {@code ch}, a raw transport channel or a relayed stream taken over as
+   * a connection.
+   *
+   * @param remote supplies the remote address the connection reports
+   * @param local supplies the local address the connection reports
+   * @param initiator whether this side runs the client role (multistream initiator, security
+   *     initiator, Yamux client): the dialer normally; after a TCP simultaneous open (DCUtR) the
+   *     side that received SYNC, whichever socket saw the connection first
+   * @param limits the relay's limits of a relayed connection, or {@code null}
+   */
+  CompletableFuture<ConnectionImpl> upgrade(
+      Channel ch,
+      Supplier<Multiaddr> remote,
+      Supplier<Multiaddr> local,
+      Direction direction,
+      boolean initiator,
+      PeerId expected,
+      Duration deadline,
+      ConnectionLimits limits) {
     CompletableFuture<ConnectionImpl> result = new CompletableFuture<>();
     ScheduledFuture<?> timer =
         ch.eventLoop()
@@ -119,9 +165,10 @@ final class Upgrader {
                               direction,
                               s.remotePeer(),
                               s.remoteKey(),
-                              transport.remoteAddress(ch),
-                              transport.localAddress(ch),
-                              secProtocol);
+                              remote.get(),
+                              local.get(),
+                              secProtocol,
+                              limits);
                       return admitThenMux(ch, conn, initiator);
                     }))
         .thenCompose(f -> f)

@@ -80,6 +80,12 @@ public final class Identify {
    */
   public ProtocolBinding<IdentifyInfo> query() {
     return new ProtocolBinding<>() {
+      // identify runs on limited (relayed) connections too: peers learn each other's addresses there
+      @Override
+      public boolean runOnLimitedConnection() {
+        return true;
+      }
+
       @Override
       public List<String> protocolIds() {
         return List.of(PROTOCOL_ID);
@@ -111,6 +117,12 @@ public final class Identify {
    */
   public ProtocolBinding<IdentifyInfo> push(BiConsumer<Connection, IdentifyInfo> onPush) {
     return new ProtocolBinding<>() {
+      // identify runs on limited (relayed) connections too: peers learn each other's addresses there
+      @Override
+      public boolean runOnLimitedConnection() {
+        return true;
+      }
+
       @Override
       public List<String> protocolIds() {
         return List.of(PUSH_PROTOCOL_ID);

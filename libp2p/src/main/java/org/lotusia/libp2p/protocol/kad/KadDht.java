@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * put again every {@link KadDhtConfig#republishInterval()} and own provider records announced
  * again every {@link KadDhtConfig#reprovideInterval()}, and every {@link
  * KadDhtConfig#refreshInterval()} a self lookup and random walks refresh the routing table.
- * Routing-table changes reach {@link KadListener}s; {@link #stats()} counts queries, refusals and
- * failures.
+ * Routing-table changes reach {@link KadListener}s, and routing-table peers carry a host tag so the
+ * connection trimmer closes connections opened only for queries first; {@link #stats()} counts
+ * queries, refusals and failures.
  *
  * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
  * are thread-safe and never block. Their futures complete on the JDK's default asynchronous
@@ -62,6 +63,7 @@ public final class KadDht implements AutoCloseable {
   final RoutingTable table;
   final RecordStore records;
   final ProviderStore providers;
+  private final GuardedPersistence persistence;
   final Namespaces namespaces;
   final KadRpc rpc;
   final KadMetrics metrics = new KadMetrics();
@@ -69,7 +71,8 @@ public final class KadDht implements AutoCloseable {
   final RecordOperations recordOps;
   final Republisher republisher;
   final Maintenance maintenance;
-  private final KadEvents events;
+  final KadEvents events;
+  private final PeerTagging tagging;
   private final KadRequestHandler requests;
   private final KadStreamHandler streams;
   private final HostListener listener;
@@ -102,22 +105,26 @@ public final class KadDht implements AutoCloseable {
             });
     PeerId self = host.peerId();
     this.events = new KadEvents(host.callbackExecutor(), metrics);
-    this.table = new RoutingTable(self, config.k(), events);
+    this.tagging = new PeerTagging(host, events);
+    this.table = new RoutingTable(self, config.k(), tagging);
     events.watch(table);
+    this.persistence = new GuardedPersistence(config.persistence());
     this.records =
         new RecordStore(
             self,
             config.maxRecords(),
             config.maxRecordBytes(),
             config.maxRecordsPerPeer(),
-            config.recordTtl());
+            config.recordTtl(),
+            persistence);
     this.providers =
         new ProviderStore(
             self,
             config.maxProviderKeys(),
             config.maxProvidersPerKey(),
             config.maxProvidersPerPeer(),
-            config.providerTtl());
+            config.providerTtl(),
+            persistence);
     this.namespaces =
         new Namespaces(
             config.validators(),
@@ -177,6 +184,7 @@ public final class KadDht implements AutoCloseable {
         host.addProtocol(new Ping());
       }
     }
+    runQuietly(this::restorePersisted);
     host.addListener(listener);
     for (Connection c : host.connections()) {
       PeerId p = c.remotePeer();
@@ -188,8 +196,9 @@ public final class KadDht implements AutoCloseable {
   }
 
   /**
-   * Stops serving, resets the inbound DHT streams still open and cancels timers; pending operations
-   * fail with {@link IllegalStateException}. Idempotent; a closed DHT cannot be started again.
+   * Stops serving, resets the inbound DHT streams still open, cancels timers and removes the DHT's
+   * tag from routing-table peers; pending operations fail with {@link IllegalStateException}.
+   * Idempotent; a closed DHT cannot be started again.
    */
   @Override
   public void close() {
@@ -200,6 +209,7 @@ public final class KadDht implements AutoCloseable {
     }
     executor.shutdownNow();
     streams.closeAll();
+    tagging.untagAll();
     IllegalStateException gone = new IllegalStateException("the DHT is closed");
     for (CompletableFuture<?> f : List.copyOf(pending)) {
       f.completeExceptionally(gone);
@@ -245,6 +255,36 @@ public final class KadDht implements AutoCloseable {
   /** A snapshot of the state and counters; cheap and thread-safe, never waits. */
   public KadStats stats() {
     return metrics.snapshot(isServerMode());
+  }
+
+  /**
+   * Loads the records kept by the {@link RecordPersistence}: each is validated again and keeps its
+   * receive time; expired, invalid or refused ones are reported removed. Executor only.
+   */
+  private void restorePersisted() {
+    java.time.Instant now = clock.instant();
+    int kept = 0;
+    int dropped = 0;
+    for (RecordPersistence.StoredRecord r : persistence.loadRecords()) {
+      if (namespaces.isValid(r.key(), r.value()) && records.restore(r, now)) {
+        kept++;
+      } else {
+        persistence.recordRemoved(r.key());
+        dropped++;
+      }
+    }
+    for (RecordPersistence.StoredProvider p : persistence.loadProviders()) {
+      if (providers.restore(p, now)) {
+        kept++;
+      } else {
+        persistence.providerRemoved(p.key(), p.provider());
+        dropped++;
+      }
+    }
+    storesChanged();
+    if (kept + dropped > 0) {
+      LOG.info("DHT restored {} stored records and provider records, dropped {}", kept, dropped);
+    }
   }
 
   /** Publishes the store sizes to the stats; executor only. */

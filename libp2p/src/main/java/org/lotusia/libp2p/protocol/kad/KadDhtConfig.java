@@ -39,6 +39,9 @@ import org.lotusia.libp2p.Multiaddr;
  *     well within the 48 h remote peers keep a record
  * @param reprovideInterval period after which this node announces its provider records again;
  *     default 22 h, as go-libp2p
+ * @param disjointPaths lookups run this many disjoint paths (S/Kademlia): the starting peers are
+ *     dealt to the paths and no peer is asked by two paths; default 1, a plain Kademlia lookup
+ *     (js-libp2p uses k/2 = 10 with alpha 10; here each path has alpha requests in flight)
  * @param bootstrapPeers addresses (with {@code /p2p/<id>}) dialled by {@link KadDht#start()} and
  *     whenever the routing table is empty at a refresh; default none
  * @param validators record validators by namespace; {@code pk} is built in
@@ -52,6 +55,8 @@ import org.lotusia.libp2p.Multiaddr;
  *     validator passed it; default {@link InboundRecordFilter#ACCEPT_ALL}
  * @param addressFilter which peer addresses the DHT stores in the peer store, sends in its answers
  *     and announces for itself; default {@link AddressFilter#ALL}
+ * @param persistence keeps the stored value and provider records across restarts; default {@link
+ *     RecordPersistence#NONE}
  */
 public record KadDhtConfig(
     String protocolId,
@@ -77,13 +82,15 @@ public record KadDhtConfig(
     Duration refreshInterval,
     Duration republishInterval,
     Duration reprovideInterval,
+    int disjointPaths,
     List<Multiaddr> bootstrapPeers,
     Map<String, RecordValidator> validators,
     Map<String, RecordSelector> selectors,
     RecordValidator unnamespacedValidator,
     RecordSelector unnamespacedSelector,
     InboundRecordFilter inboundRecordFilter,
-    AddressFilter addressFilter) {
+    AddressFilter addressFilter,
+    RecordPersistence persistence) {
 
   /** The protocol ID of the public IPFS DHT. */
   public static final String DEFAULT_PROTOCOL = "/ipfs/kad/1.0.0";
@@ -131,6 +138,11 @@ public record KadDhtConfig(
     Objects.requireNonNull(unnamespacedSelector, "unnamespacedSelector");
     Objects.requireNonNull(inboundRecordFilter, "inboundRecordFilter");
     Objects.requireNonNull(addressFilter, "addressFilter");
+    Objects.requireNonNull(persistence, "persistence");
+    if (disjointPaths < 1 || disjointPaths > k) {
+      throw new IllegalArgumentException(
+          "disjointPaths must be between 1 and k (" + k + "), got " + disjointPaths);
+    }
     bootstrapPeers = List.copyOf(bootstrapPeers);
     for (Multiaddr a : bootstrapPeers) {
       if (a.peerId().isEmpty()) {
@@ -181,6 +193,7 @@ public record KadDhtConfig(
     private Duration refreshInterval = Duration.ofMinutes(5);
     private Duration republishInterval = Duration.ofHours(22);
     private Duration reprovideInterval = Duration.ofHours(22);
+    private int disjointPaths = 1;
     private List<Multiaddr> bootstrapPeers = List.of();
     private AddressFilter addressFilter = AddressFilter.ALL;
     private final Map<String, RecordValidator> validators = new HashMap<>();
@@ -188,6 +201,7 @@ public record KadDhtConfig(
     private RecordValidator unnamespacedValidator;
     private RecordSelector unnamespacedSelector = RecordSelector.FIRST;
     private InboundRecordFilter inboundRecordFilter = InboundRecordFilter.ACCEPT_ALL;
+    private RecordPersistence persistence = RecordPersistence.NONE;
 
     private Builder() {}
 
@@ -309,6 +323,12 @@ public record KadDhtConfig(
       return this;
     }
 
+    /** Sets the number of disjoint paths of every lookup (1 to k). */
+    public Builder disjointPaths(int n) {
+      this.disjointPaths = n;
+      return this;
+    }
+
     /** Sets the peers dialled at start and when the routing table is empty. */
     public Builder bootstrapPeers(List<Multiaddr> addresses) {
       this.bootstrapPeers = List.copyOf(addresses);
@@ -363,6 +383,16 @@ public record KadDhtConfig(
       return this;
     }
 
+    /**
+     * Keeps the stored value and provider records across restarts with {@code p} (loaded when the
+     * DHT starts, every change reported on the DHT's thread); default {@link
+     * RecordPersistence#NONE}.
+     */
+    public Builder persistence(RecordPersistence p) {
+      this.persistence = Objects.requireNonNull(p, "persistence");
+      return this;
+    }
+
     /** Builds the configuration. */
     public KadDhtConfig build() {
       return new KadDhtConfig(
@@ -389,13 +419,15 @@ public record KadDhtConfig(
           refreshInterval,
           republishInterval,
           reprovideInterval,
+          disjointPaths,
           bootstrapPeers,
           validators,
           selectors,
           unnamespacedValidator,
           unnamespacedSelector,
           inboundRecordFilter,
-          addressFilter);
+          addressFilter,
+          persistence);
     }
   }
 }

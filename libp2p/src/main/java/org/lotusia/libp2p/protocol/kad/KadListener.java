@@ -9,8 +9,8 @@ import org.lotusia.libp2p.PeerId;
  * <p>Threading: events are delivered on the host's callback executor ({@link
  * org.lotusia.libp2p.Host#callbackExecutor()}), one at a time and in the order the table changed,
  * never on the DHT's own thread, so a slow listener cannot stall lookups. A listener that throws is
- * logged and keeps receiving events. When a listener falls so far behind that {@value
- * KadEvents#MAX_QUEUED} events wait for delivery, further events are dropped and counted in {@link
+ * logged and keeps receiving events. When a listener falls so far behind that 10,000
+ * events wait for delivery, further events are dropped and counted in {@link
  * KadStats#listenerEventsDropped()} rather than queued without bound.
  */
 public interface KadListener {
@@ -20,4 +20,13 @@ public interface KadListener {
 
   /** {@code peer} left the routing table (evicted after a failed ping, or the DHT removed it). */
   default void peerRemoved(PeerId peer) {}
+
+  /**
+   * A lookup (of a get, put, provide, find or refresh) ended; counted in {@link
+   * KadStats#queriesSucceeded()} or {@link KadStats#queriesFailed()} too.
+   *
+   * @param elapsed its duration by the DHT's clock
+   * @param succeeded whether it completed with a result (false: failed or timed out)
+   */
+  default void queryCompleted(java.time.Duration elapsed, boolean succeeded) {}
 }

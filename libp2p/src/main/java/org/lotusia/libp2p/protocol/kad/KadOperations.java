@@ -3,6 +3,7 @@ package org.lotusia.libp2p.protocol.kad;
 import static org.lotusia.libp2p.protocol.kad.KadDht.bytes;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,44 +41,58 @@ final class KadOperations {
   CompletableFuture<List<PeerId>> lookup(
       byte[] key, Message request, Lookup.Hook hook, Duration timeout, QueryListener listener) {
     dht.metrics.queriesStarted.increment();
-    QueryState q =
-        new QueryState(
-            KadKey.of(key),
-            dht.host.peerId(),
-            dht.config.k(),
-            dht.config.alpha(),
-            dht.config.maxCandidates(),
-            dht.config.requestTimeout(),
-            dht.clock.instant().plus(timeout));
-    q.addCandidates(dht.table.closest(KadKey.of(key), dht.config.k()));
+    KadKey target = KadKey.of(key);
+    Instant started = dht.clock.instant();
+    Instant deadline = started.plus(timeout);
+    List<PeerId> start = new ArrayList<>(dht.table.closest(target, dht.config.k()));
     // While the table holds fewer than k peers, connected peers whose identify has not finished yet
     // are worth asking too: right after a dial the table may still be empty.
-    List<PeerId> connected = new ArrayList<>();
     List<Connection> connections =
         dht.table.size() < dht.config.k() ? dht.host.connections() : List.of();
     for (Connection c : connections) {
       List<String> protocols = dht.host.peerStore().protocols(c.remotePeer());
       if (protocols.isEmpty() || protocols.contains(dht.config.protocolId())) {
-        connected.add(c.remotePeer());
+        start.add(c.remotePeer());
       }
     }
-    q.addCandidates(connected);
+    start.remove(dht.host.peerId());
     Executor events =
         listener == null ? Runnable::run : new SerialExecutor(dht.host.callbackExecutor());
-    return new Lookup(
-            q,
-            request,
-            hook,
-            dht.rpc,
-            dht.executor,
-            dht.clock,
-            responders(),
+    return DisjointLookup.run(
+            target,
+            dht.config.k(),
+            start,
+            dht.config.disjointPaths(),
+            group ->
+                new QueryState(
+                    target,
+                    dht.host.peerId(),
+                    dht.config.k(),
+                    dht.config.alpha(),
+                    dht.config.maxCandidates(),
+                    dht.config.requestTimeout(),
+                    deadline,
+                    group),
+            (path, l, ev) ->
+                new Lookup(
+                        path,
+                        request,
+                        hook,
+                        dht.rpc,
+                        dht.executor,
+                        dht.clock,
+                        responders(),
+                        l,
+                        ev)
+                    .run(),
             listener,
-            events)
-        .run()
+            events,
+            dht.executor,
+            dht.clock.instant())
         .whenComplete(
             (r, e) -> {
               (e == null ? dht.metrics.queriesSucceeded : dht.metrics.queriesFailed).increment();
+              dht.events.queryCompleted(Duration.between(started, dht.clock.instant()), e == null);
               dht.maintenance.touched(key);
             });
   }

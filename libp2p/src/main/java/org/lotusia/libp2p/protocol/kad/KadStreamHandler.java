@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * Serves inbound kad-dht streams: reads length-prefixed requests one after another, answers each in
  * order on the DHT's executor, and resets the stream on a malformed or rejected request (as
  * js-libp2p does), after {@code maxRequestsPerStream} requests, or when the peer stays silent for
- * the request timeout. At most {@value #MAX_UNANSWERED} requests may wait for their answers: a peer
- * that keeps sending without reading would otherwise queue up to {@code maxRequestsPerStream}
- * messages of {@code maxMessageSize} bytes per stream (js-libp2p and go-libp2p send one request and
- * wait for its answer). {@link #closeAll()} resets the streams still open when the DHT closes.
+ * the request timeout. At most {@value #MAX_UNANSWERED} requests, together at most {@code
+ * maxMessageSize} bytes, may wait for their answers: a peer that keeps sending without reading
+ * would otherwise queue up to {@code maxRequestsPerStream} messages of {@code maxMessageSize}
+ * bytes per stream (js-libp2p and go-libp2p send one request and wait for its answer), so a stream
+ * holds at most about twice the message limit (the decoder's partial frame and the waiting ones). {@link #closeAll()} resets the streams still open when the DHT closes.
  */
 final class KadStreamHandler implements StreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(KadStreamHandler.class);
@@ -85,6 +87,7 @@ final class KadStreamHandler implements StreamHandler {
     private final FrameDecoder frames = new FrameDecoder(config.maxMessageSize());
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private final AtomicInteger unanswered = new AtomicInteger();
+    private final AtomicLong unansweredBytes = new AtomicLong();
     private int requests;
     private ScheduledFuture<?> idle;
 
@@ -142,10 +145,23 @@ final class KadStreamHandler implements StreamHandler {
                   "more than " + MAX_UNANSWERED + " kad requests waiting for their answers"));
           return;
         }
+        if (unansweredBytes.addAndGet(body.length) > config.maxMessageSize()) {
+          fail(
+              new ProtocolViolationException(
+                  "kad requests waiting for their answers exceed "
+                      + config.maxMessageSize()
+                      + " bytes"));
+          return;
+        }
         armIdleTimer();
+        int size = body.length;
         tail =
             tail.thenComposeAsync(v -> answer(body), executor)
-                .whenComplete((v, e) -> unanswered.decrementAndGet());
+                .whenComplete(
+                    (v, e) -> {
+                      unanswered.decrementAndGet();
+                      unansweredBytes.addAndGet(-size);
+                    });
       }
     }
 

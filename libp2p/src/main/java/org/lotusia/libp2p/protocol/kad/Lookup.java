@@ -85,15 +85,18 @@ final class Lookup {
     if (result.isDone() || finishing) {
       return;
     }
-    query.expire(clock.instant());
-    if (query.isFinished(clock.instant())) {
+    Instant now = clock.instant();
+    query.expire(now);
+    // next() may find that the remaining candidates belong to other paths: check again after it
+    List<PeerId> ask = query.isFinished(now) ? List.of() : query.next(now);
+    if (query.isFinished(now)) {
       if (wakeUp != null) {
         wakeUp.cancel(false);
       }
       finish();
       return;
     }
-    for (PeerId p : query.next(clock.instant())) {
+    for (PeerId p : ask) {
       int round = query.round(p);
       emit(l -> l.peerQueried(p, round));
       rpc.request(p, request)

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.lotusia.libp2p.PeerId;
 
@@ -24,6 +26,9 @@ import org.lotusia.libp2p.PeerId;
  * maxCandidates} the farthest unqueried candidates are dropped, so a peer answering with thousands
  * of closer peers cannot grow it.
  *
+ * <p>Several states may share a {@link Group}: the paths of one disjoint lookup. A peer one path
+ * asks is skipped by the others, and stopping one path stops them all.
+ *
  * <p>It counts the peers asked, answered and failed, and the round of each peer (1 for the peers it
  * started with, one more than the answering peer for those an answer named), so a lookup can
  * report how many hops it took.
@@ -36,7 +41,18 @@ final class QueryState {
     NEW,
     WAITING,
     SUCCEEDED,
-    FAILED
+    FAILED,
+    /** Claimed by another path of the same disjoint lookup: never asked by this one. */
+    SKIPPED
+  }
+
+  /**
+   * The state the paths of one disjoint lookup share (S/Kademlia): the peers some path has asked,
+   * so no other path asks them, and whether the lookup was stopped. A plain lookup has its own.
+   */
+  static final class Group {
+    private final Set<PeerId> claimed = new HashSet<>();
+    private boolean stopped;
   }
 
   private final KadKey target;
@@ -58,7 +74,7 @@ final class QueryState {
    */
   private final Map<PeerId, Integer> rounds = new HashMap<>();
 
-  private boolean stopped;
+  private final Group group;
   private int queried;
   private int succeeded;
   private int failed;
@@ -72,6 +88,19 @@ final class QueryState {
       int maxCandidates,
       Duration peerTimeout,
       Instant deadline) {
+    this(target, self, k, alpha, maxCandidates, peerTimeout, deadline, new Group());
+  }
+
+  QueryState(
+      KadKey target,
+      PeerId self,
+      int k,
+      int alpha,
+      int maxCandidates,
+      Duration peerTimeout,
+      Instant deadline,
+      Group group) {
+    this.group = group;
     if (k < 1 || alpha < 1 || maxCandidates < k) {
       throw new IllegalArgumentException(
           "need k >= 1, alpha >= 1 and maxCandidates >= k; got k="
@@ -120,7 +149,9 @@ final class QueryState {
     Iterator<Map.Entry<PeerId, PeerState>> it = candidates.descendingMap().entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<PeerId, PeerState> e = it.next();
-      if (e.getValue() == PeerState.NEW || e.getValue() == PeerState.FAILED) {
+      if (e.getValue() == PeerState.NEW
+          || e.getValue() == PeerState.FAILED
+          || e.getValue() == PeerState.SKIPPED) {
         PeerId dropped = e.getKey(); // read before remove(): TreeMap may reuse the entry
         it.remove();
         keys.remove(dropped);
@@ -139,6 +170,10 @@ final class QueryState {
     for (Map.Entry<PeerId, PeerState> e : candidates.entrySet()) {
       if (waiting.size() >= alpha) {
         break;
+      }
+      if (e.getValue() == PeerState.NEW && !group.claimed.add(e.getKey())) {
+        e.setValue(PeerState.SKIPPED); // another path asks it
+        continue;
       }
       if (e.getValue() == PeerState.NEW) {
         e.setValue(PeerState.WAITING);
@@ -184,12 +219,12 @@ final class QueryState {
 
   /** Ends the lookup early (for example when the wanted peer was found). */
   void stop() {
-    stopped = true;
+    group.stopped = true;
   }
 
   /** Whether it ended (or will end) before the k closest answered: stopped or timed out. */
   boolean stoppedEarly(Instant now) {
-    return stopped || timedOut(now);
+    return group.stopped || timedOut(now);
   }
 
   boolean timedOut(Instant now) {
@@ -198,14 +233,14 @@ final class QueryState {
 
   /** Whether the lookup is over; see the class comment for the rule. */
   boolean isFinished(Instant now) {
-    if (stopped || timedOut(now)) {
+    if (group.stopped || timedOut(now)) {
       return true;
     }
     // Finished when the k closest candidates that did not fail have all answered (or fewer than k
     // remain and all of them answered).
     int seen = 0;
     for (PeerState s : candidates.values()) {
-      if (s == PeerState.FAILED) {
+      if (s == PeerState.FAILED || s == PeerState.SKIPPED) {
         continue;
       }
       if (s != PeerState.SUCCEEDED) {

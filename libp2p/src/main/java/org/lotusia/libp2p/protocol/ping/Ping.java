@@ -48,6 +48,12 @@ public final class Ping implements ProtocolBinding<PingSession> {
     return List.of(PROTOCOL_ID);
   }
 
+  /** Ping is small enough for limited (relayed) connections, as in js-libp2p. */
+  @Override
+  public boolean runOnLimitedConnection() {
+    return true;
+  }
+
   @Override
   public CompletableFuture<PingSession> initiate(Stream stream) {
     return CompletableFuture.completedFuture(new PingSession(stream));

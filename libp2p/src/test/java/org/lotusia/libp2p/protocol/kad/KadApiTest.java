@@ -201,4 +201,58 @@ class KadApiTest {
     assertThatThrownBy(() -> PutOptions.DEFAULTS.withMinReplicas(-2))
         .hasMessageContaining("minReplicas must be >= 0");
   }
+
+  @Test
+  void disjointPathsAskEveryPeerOnceAndReportTheirRounds() {
+    KadTestNet paths = new KadTestNet(b -> b.disjointPaths(3));
+    try {
+      List<KadDht> nodes = paths.network(25);
+      List<PeerId> queried = new CopyOnWriteArrayList<>();
+      java.util.concurrent.CompletableFuture<QueryStats> end =
+          new java.util.concurrent.CompletableFuture<>();
+      List<KadPeer> closest =
+          join(
+              nodes.get(7)
+                  .getClosestPeers(
+                      utf8("/lotus/d"),
+                      new QueryListener() {
+                        @Override
+                        public void peerQueried(PeerId peer, int round) {
+                          queried.add(peer);
+                        }
+
+                        @Override
+                        public void finished(QueryStats stats) {
+                          end.complete(stats);
+                        }
+                      }));
+      // the listener's end came before the result
+      assertThat(end).isDone();
+      QueryStats stats = end.join();
+      assertThat(queried).doesNotHaveDuplicates().hasSize(stats.peersQueried());
+      assertThat(stats.rounds()).isPositive();
+      // no path idled until the lookup deadline once the other paths had claimed its peers
+      assertThat(stats.stoppedEarly()).isFalse();
+      assertThat(stats.peersSucceeded()).isGreaterThanOrEqualTo(closest.size());
+      assertThat(closest).hasSize(20);
+      // the true 20 closest of the network (every node is reachable and answers)
+      KadKey target = KadKey.of(utf8("/lotus/d"));
+      List<PeerId> truth =
+          nodes.stream()
+              .map(n -> n.host().peerId())
+              .filter(p -> !p.equals(nodes.get(7).host().peerId()))
+              .sorted(java.util.Comparator.comparing(KadKey::of, target::compareDistance))
+              .limit(20)
+              .toList();
+      assertThat(closest).extracting(KadPeer::id).containsExactlyElementsOf(truth);
+    } finally {
+      paths.close();
+    }
+  }
+
+  @Test
+  void disjointPathsMustBeBetweenOneAndK() {
+    assertThatThrownBy(() -> KadDhtConfig.builder().disjointPaths(21).build())
+        .hasMessageContaining("disjointPaths must be between 1 and k (20)");
+  }
 }

@@ -20,6 +20,12 @@ public final class KadInteropAccess {
         dht.executor);
   }
 
+  /** Runs {@code task} on {@code dht}'s own thread. */
+  public static <T> CompletableFuture<T> onExecutor(
+      KadDht dht, java.util.function.Supplier<T> task) {
+    return CompletableFuture.supplyAsync(task, dht.executor);
+  }
+
   /** Removes a record from {@code dht}'s local store only. */
   public static CompletableFuture<Boolean> removeLocally(KadDht dht, byte[] key) {
     return CompletableFuture.supplyAsync(() -> dht.records.remove(key), dht.executor);

@@ -105,4 +105,25 @@ class KadMaintenanceTest {
         .extracting(KadPeer::id)
         .contains(second.host().peerId());
   }
+
+  @Test
+  void aRefreshWalksEveryStaleBucketBesidesTheSelfLookup() {
+    List<KadDht> nodes = net.network(6);
+    KadDht d = nodes.get(2);
+    // random walk keys land in the bucket they are made for
+    for (int cpl : List.of(0, 3, 9)) {
+      byte[] key = join(KadInteropAccess.onExecutor(d, () -> d.maintenance.randomKeyWithCpl(cpl)));
+      assertThat(KadKey.of(d.host().peerId()).commonPrefixLength(KadKey.of(key))).isEqualTo(cpl);
+    }
+    long before = d.stats().queriesStarted();
+    int buckets = d.stats().bucketSizes().size();
+    // every bucket is stale after a whole interval without lookups
+    clock.step(Duration.ofMinutes(6));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> d.stats().queriesStarted() >= before + 1 + buckets);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> d.stats().queriesSucceeded() == d.stats().queriesStarted());
+  }
 }

@@ -262,4 +262,21 @@ class KadServerLimitsTest {
     join(s.write(burst));
     await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
   }
+
+  @Test
+  void waitingRequestsAreBoundedInBytesToo() {
+    // six requests of 900 bytes in one write: under the count limit, over the 2 KiB byte budget
+    KadDht d =
+        server(
+            KadDhtConfig.builder().maxMessageSize(2048).requestTimeout(Duration.ofSeconds(60)));
+    Stream s = open(host(), d);
+    byte[] one = KadCodec.frame(put("/lotus/" + "x".repeat(440), "y".repeat(440)));
+    byte[] burst = new byte[one.length * 6];
+    for (int i = 0; i < 6; i++) {
+      System.arraycopy(one, 0, burst, i * one.length, one.length);
+    }
+    join(s.write(burst));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
+    assertThat(d.stats().protocolViolations()).isEqualTo(1);
+  }
 }

@@ -70,8 +70,18 @@ public final class KadSimulation implements AutoCloseable {
     };
   }
 
-  /** Starts {@code n} nodes and joins them into one network. */
+  /** Starts {@code n} nodes and joins them into one network with two bootstrap rounds. */
   public void start(int n) throws Exception {
+    start(n, 2);
+  }
+
+  /**
+   * Starts {@code n} nodes and joins them into one network: each dials a random earlier node, then
+   * all bootstrap {@code rounds} times (a second round finds the nodes that joined after a node's
+   * first one).
+   */
+  public void start(int n, int rounds) throws Exception {
+    long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       Host h =
           new HostBuilder()
@@ -100,6 +110,7 @@ public final class KadSimulation implements AutoCloseable {
       }
     }
     live.addAll(nodes);
+    joinMillis = (System.nanoTime() - t0) / 1_000_000;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (nodes.stream().anyMatch(d -> d.routingTableSize() == 0)) {
       if (System.nanoTime() > deadline) {
@@ -107,10 +118,23 @@ public final class KadSimulation implements AutoCloseable {
       }
       Thread.sleep(20); // polling a simulation condition
     }
-    // two bootstrap rounds: the second finds the nodes that joined after a node's first one
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < rounds; round++) {
       runAll(nodes, KadDht::bootstrap, 16);
     }
+    bootstrapMillis = (System.nanoTime() - t0) / 1_000_000 - joinMillis;
+  }
+
+  private long joinMillis;
+  private long bootstrapMillis;
+
+  /** Time the nodes took to start and dial, in ms. */
+  public long joinMillis() {
+    return joinMillis;
+  }
+
+  /** Time the bootstrap lookups took, in ms. */
+  public long bootstrapMillis() {
+    return bootstrapMillis;
   }
 
   /** Runs {@code op} on every node, at most {@code parallel} at a time; waits for all. */

@@ -17,18 +17,18 @@ class KadSimulationTest {
   @Test
   void hundredNodesStoreAndFindEveryRecordAndSurviveLosingAFifth() throws Exception {
     try (KadSimulation sim = new KadSimulation(42)) {
-      sim.start(100);
+      sim.start(100, 1);
       for (KadDht d : sim.nodes()) {
         // every node knows a good part of the network, not just its bootstrap peer
-        assertThat(d.routingTableSize()).isGreaterThanOrEqualTo(15);
+        assertThat(d.routingTableSize()).isGreaterThanOrEqualTo(10);
       }
-      KadSimulation.Outcome puts = sim.put(100, 8);
+      KadSimulation.Outcome puts = sim.put(100, 16);
       assertThat(puts.successRate()).isEqualTo(1.0);
-      KadSimulation.Outcome gets = sim.getAll(8);
+      KadSimulation.Outcome gets = sim.getAll(16);
       assertThat(gets.successRate()).isEqualTo(1.0);
       assertThat(gets.hopsQuantile(0.5)).isLessThanOrEqualTo(3);
       sim.kill(0.2);
-      KadSimulation.Outcome after = sim.getStillStored(8);
+      KadSimulation.Outcome after = sim.getStillStored(16);
       assertThat(after.attempted()).isEqualTo(100);
       assertThat(after.successRate()).isEqualTo(1.0);
     }

@@ -128,4 +128,47 @@ class QueryStateTest {
     assertThat(q.isFinished(t0)).isTrue();
     assertThat(q.next(t0)).isEmpty();
   }
+
+  @Test
+  void disjointPathsNeverAskTheSamePeerAndStopTogether() {
+    List<PeerId> all = sorted(KadTestPeers.random(20));
+    QueryState.Group g = new QueryState.Group();
+    QueryState a =
+        new QueryState(target, self, 3, 2, 100, Duration.ofSeconds(5), t0.plusSeconds(60), g);
+    QueryState b =
+        new QueryState(target, self, 3, 2, 100, Duration.ofSeconds(5), t0.plusSeconds(60), g);
+    a.addCandidates(all.subList(0, 2));
+    b.addCandidates(all.subList(2, 4));
+    List<PeerId> askedByA = new java.util.ArrayList<>(a.next(t0));
+    // both paths learn the same closer peers; each is asked by one path only
+    a.onResponse(askedByA.get(0), all.subList(4, 12));
+    List<PeerId> askedByB = new java.util.ArrayList<>(b.next(t0));
+    b.onResponse(askedByB.get(0), all.subList(4, 12));
+    askedByA.addAll(a.next(t0));
+    askedByB.addAll(b.next(t0));
+    assertThat(askedByA).doesNotContainAnyElementsOf(askedByB);
+    assertThat(b.state(askedByA.get(askedByA.size() - 1)))
+        .isIn(QueryState.PeerState.SKIPPED, QueryState.PeerState.NEW, null);
+    a.stop();
+    assertThat(b.isFinished(t0)).isTrue();
+    assertThat(b.stoppedEarly(t0)).isTrue();
+  }
+
+  @Test
+  void roundsCountHops() {
+    List<PeerId> all = sorted(KadTestPeers.random(6));
+    QueryState q = query(1, 1, 100);
+    q.addCandidates(List.of(all.get(5)));
+    PeerId first = q.next(t0).get(0);
+    assertThat(q.round(first)).isEqualTo(1);
+    q.onResponse(first, List.of(all.get(3)));
+    PeerId second = q.next(t0).get(0);
+    assertThat(second).isEqualTo(all.get(3));
+    assertThat(q.round(second)).isEqualTo(2);
+    q.onResponse(second, List.of(all.get(0)));
+    assertThat(q.next(t0)).containsExactly(all.get(0));
+    assertThat(q.rounds()).isEqualTo(3);
+    assertThat(q.queried()).isEqualTo(3);
+    assertThat(q.succeeded()).isEqualTo(2);
+  }
 }

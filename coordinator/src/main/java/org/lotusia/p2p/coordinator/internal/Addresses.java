@@ -1,4 +1,4 @@
-package org.lotusia.p2p.coordinator;
+package org.lotusia.p2p.coordinator.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,18 +8,24 @@ import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.Multiaddr;
 
 /**
- * The address rules of {@link PeerNetwork#getReachableAddresses()}: relay addresses first, else
+ * The address rules of {@code getReachableAddresses()}: relay addresses first, else
  * public addresses, else whatever the node listens on. "Public" excludes loopback, link-local,
  * unspecified, RFC 1918, carrier-grade NAT (100.64/10) and IPv6 unique-local addresses (lotus-sdk
  * forgot the last two).
  */
-final class Addresses {
+public final class Addresses {
 
   private Addresses() {}
 
-  static List<String> relay(Host host) {
+  /**
+   * The {@code /p2p-circuit} addresses of a host.
+   *
+   * @param host the host
+   * @return the relay addresses
+   */
+  public static List<String> relay(Host host) {
     List<String> out = new ArrayList<>();
-    for (Multiaddr m : host.listenAddresses()) {
+    for (Multiaddr m : host.advertisedAddresses()) {
       if (m.toString().contains("/p2p-circuit")) {
         out.add(m.toString());
       }
@@ -27,14 +33,20 @@ final class Addresses {
     return out;
   }
 
-  static List<String> reachable(Host host) {
+  /**
+   * Relay addresses when there are any, else public addresses, else all listen addresses.
+   *
+   * @param host the host
+   * @return the addresses
+   */
+  public static List<String> reachable(Host host) {
     List<String> relay = relay(host);
     if (!relay.isEmpty()) {
       return relay;
     }
     List<String> all = new ArrayList<>();
     List<String> pub = new ArrayList<>();
-    for (Multiaddr m : host.listenAddresses()) {
+    for (Multiaddr m : host.advertisedAddresses()) {
       all.add(m.toString());
       if (isPublic(m.toString())) {
         pub.add(m.toString());
