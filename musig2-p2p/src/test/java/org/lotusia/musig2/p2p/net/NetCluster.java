@@ -39,6 +39,7 @@ final class NetCluster implements AutoCloseable {
   final List<PrivateKey> keys = new ArrayList<>();
   final List<byte[]> publicKeys = new ArrayList<>();
   final List<MuSig2Sessions> sessions = new ArrayList<>();
+  final List<ShapedNetwork> shaped = new ArrayList<>();
   final List<List<SessionEvent>> events = new ArrayList<>();
   private final List<Map<String, CompletableFuture<SessionHandle>>> handles = new ArrayList<>();
   private final SessionConfig config;
@@ -51,6 +52,15 @@ final class NetCluster implements AutoCloseable {
   }
 
   NetCluster(int n, long seed, SessionConfig config, UnaryOperator<P2PConfig.Builder> nodeConfig) {
+    this(n, seed, config, (i, b) -> nodeConfig.apply(b));
+  }
+
+  /** A cluster whose node i is configured by {@code nodeConfig.apply(i, defaults)}. */
+  NetCluster(
+      int n,
+      long seed,
+      SessionConfig config,
+      BiFunction<Integer, P2PConfig.Builder, P2PConfig.Builder> nodeConfig) {
     this.config = config;
     Random rnd = new Random(seed);
     for (int i = 0; i < n; i++) {
@@ -64,10 +74,11 @@ final class NetCluster implements AutoCloseable {
       events.add(new CopyOnWriteArrayList<>());
       handles.add(new ConcurrentHashMap<>());
       sessions.add(null);
+      shaped.add(null);
     }
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      P2PCoordinator node = new P2PCoordinator(nodeConfig.apply(nodeConfig()).build());
+      P2PCoordinator node = new P2PCoordinator(nodeConfig.apply(i, nodeConfig()).build());
       nodes.add(node);
       starts.add(node.start());
     }
@@ -83,6 +94,7 @@ final class NetCluster implements AutoCloseable {
         .meshCheckInterval(Duration.ofMillis(500))
         .discoverTimeout(Duration.ofSeconds(10))
         .dialTimeout(Duration.ofSeconds(30))
+        .maxConnections(256) // a 50-signer session talks to 49 peers directly
         .callbackThreads(2);
   }
 
@@ -129,6 +141,12 @@ final class NetCluster implements AutoCloseable {
     MuSig2Sessions.Builder b =
         MuSig2Sessions.builder(nodes.get(i), keys.get(i))
             .config(config)
+            .decorateNetwork(
+                n -> {
+                  ShapedNetwork sn = new ShapedNetwork(n);
+                  shaped.set(i, sn);
+                  return sn;
+                })
             .listener(
                 e -> {
                   log.add(e);
@@ -144,16 +162,28 @@ final class NetCluster implements AutoCloseable {
 
   /** Waits until node i sees every other node subscribed to the announcement topic. */
   void awaitTopicPeers(int i) {
-    await("node " + i + " sees every topic peer")
+    awaitTopicPeers(i, nodes.size() - 1);
+  }
+
+  /** Waits until node i sees at least {@code peers} nodes subscribed to the announcement topic. */
+  void awaitTopicPeers(int i, int peers) {
+    await("node " + i + " sees " + peers + " topic peers")
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> nodes.get(i).getTopicPeers(SessionAnnouncement.TOPIC).size()
-            >= nodes.size() - 1);
+        .until(() -> nodes.get(i).getTopicPeers(SessionAnnouncement.TOPIC).size() >= peers);
   }
 
   /** Node i creates a session over every node's key. */
   SessionHandle create(int i, byte[] message, SessionOptions options) {
     SessionHandle h = join(sessions.get(i).create(publicKeys, message, options));
+    handles.get(i).put(h.sessionId(), CompletableFuture.completedFuture(h));
+    return h;
+  }
+
+  /** Node i creates a session over the keys of the given nodes. */
+  SessionHandle create(int i, List<Integer> signers, byte[] message, SessionOptions options) {
+    List<byte[]> keys = signers.stream().map(publicKeys::get).toList();
+    SessionHandle h = join(sessions.get(i).create(keys, message, options));
     handles.get(i).put(h.sessionId(), CompletableFuture.completedFuture(h));
     return h;
   }
