@@ -26,7 +26,8 @@ import org.lotusia.p2p.security.SecurityLimits;
  * Whole MuSig2 sessions among P2P coordinators on loopback TCP (Noise, Yamux, one stream per
  * message as lotus-sdk frames them, GossipSub announcements), every node in this JVM.
  *
- * <p>1. Wall time of one n-of-n session, from {@code create} on node 0 to every node's result:
+ * <p>1. Wall time and CPU time (of the whole JVM: every node, every thread) of one n-of-n
+ * session, from {@code create} on node 0 to every node's result:
  * the announcement on the topic, n−1 joins, the participant list, both rounds between every pair,
  * the finalisation. Median of the runs after one warm-up session on the same nodes, next to the
  * computation alone ({@link SessionBench#session}, the same n on the in-memory network). All n
@@ -37,14 +38,24 @@ import org.lotusia.p2p.security.SecurityLimits;
  * partners taken in turn from p other nodes, and the time runs until every result is in. The
  * nodes' security limits on message rates are raised for this (each session costs each partner
  * about four messages a second from the creator); DHT announcements are off (storing peers would
- * count every session against the creator's per-type quota).
+ * count every session against the creator's per-type quota), and the partners keep every
+ * announcement they hear (by default at most 8 per publisher).
  *
  * <p>Run: {@code scripts/bench musig2-p2p org.lotusia.musig2.p2p.bench.NetworkSessionBench [runs]
  * [n,n,...] [k] [p]} (defaults 5, 2,10,50, 200 and 4).
  */
 public final class NetworkSessionBench {
 
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
   private NetworkSessionBench() {}
+
+  /** CPU time of this whole JVM (every node, every thread), in ns. */
+  static long processCpu() {
+    return OS.getProcessCpuTime();
+  }
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -62,35 +73,52 @@ public final class NetworkSessionBench {
         Secp256k1.defaultProvider().getClass().getSimpleName(),
         runs);
     System.out.println("# whole session on loopback, all nodes in this JVM");
-    System.out.println("n\twall_ms_median\twall_ms_min\tcomputation_alone_ms_median");
+    System.out.println("n\twall_ms_median\twall_ms_min\tcpu_ms_median"
+        + "\talone_wall_ms_median\talone_cpu_ms_median");
     for (int n : sizes) {
       long[] wall = new long[runs];
-      try (Cluster c = new Cluster(n, SessionConfig.builder().maxSigners(Math.max(2, n)).build())) {
+      long[] cpu = new long[runs];
+      SessionConfig cfg = SessionConfig.builder().maxSigners(Math.max(2, n))
+          .maxDiscovered(4 * (runs + 1), 4 * (runs + 1)).build();
+      try (Cluster c = new Cluster(n, cfg)) {
         c.session(0); // warm-up: JIT, connections' first streams
         for (int r = 0; r < runs; r++) {
+          long cpu0 = processCpu();
           wall[r] = c.session(r + 1);
+          cpu[r] = processCpu() - cpu0;
         }
       }
       long[] alone = new long[runs];
+      long[] aloneCpu = new long[runs];
       SessionBench.session(n, 1);
       for (int r = 0; r < runs; r++) {
-        alone[r] = SessionBench.session(n, 200 + r)[0];
+        long[] t = SessionBench.session(n, 200 + r);
+        alone[r] = t[0];
+        aloneCpu[r] = t[1];
       }
       Arrays.sort(wall);
+      Arrays.sort(cpu);
       Arrays.sort(alone);
-      System.out.printf("%d\t%.1f\t%.1f\t%.1f%n", n, wall[runs / 2] / 1e6, wall[0] / 1e6,
-          alone[runs / 2] / 1e6);
+      Arrays.sort(aloneCpu);
+      System.out.printf("%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f%n", n, wall[runs / 2] / 1e6,
+          wall[0] / 1e6, cpu[runs / 2] / 1e6, alone[runs / 2] / 1e6, aloneCpu[runs / 2] / 1e6);
     }
     System.out.println("# one node coordinating k concurrent 2-of-2 sessions with p partners");
-    System.out.println("k\tp\twall_ms\tsessions_per_s");
-    SessionConfig many = SessionConfig.builder().maxSessions(k + 1).maxSessionsPerPeer(k + 1).build();
+    System.out.println("k\tp\twall_ms\tcpu_ms\tsessions_per_s_wall\tsessions_per_cpu_s");
+    // every partner hears every announcement of the creator: keep them all
+    SessionConfig many = SessionConfig.builder().maxSessions(k + 1).maxSessionsPerPeer(k + 1)
+        .maxDiscovered(1_000_000, 1_000_000).build();
     try (Cluster c = new Cluster(partners + 1, many)) {
       c.throughput(Math.max(10, k / 10), partners); // warm-up
       for (int r = 0; r < Math.max(1, runs / 2); r++) {
+        long cpu0 = processCpu();
         long ns = c.throughput(k, partners);
-        System.out.printf("%d\t%d\t%.1f\t%.1f%n", k, partners, ns / 1e6, k / (ns / 1e9));
+        long cpu = processCpu() - cpu0;
+        System.out.printf("%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f%n", k, partners, ns / 1e6, cpu / 1e6,
+            k / (ns / 1e9), k / (cpu / 1e9));
       }
     }
+    System.exit(0); // the nodes' idle threads need a second to end; do not wait for them
   }
 
   /** n coordinators, fully connected, each with its sessions; every node joins what lists it. */
