@@ -52,9 +52,51 @@ public final class NetworkSessionBench {
 
   private NetworkSessionBench() {}
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   /** CPU time of this whole JVM (every node, every thread), in ns. */
   static long processCpu() {
     return OS.getProcessCpuTime();
+  }
+
+  /** CPU time of every live thread, by thread ID, in ns. */
+  static java.util.Map<Long, Long> threadCpu() {
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    for (long id : THREADS.getAllThreadIds()) {
+      long t = THREADS.getThreadCpuTime(id);
+      if (t >= 0) {
+        out.put(id, t);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The CPU time spent since {@code before} by the threads alive now, grouped by thread name with
+   * digits and hex run together (one group for every node's event loops, one for every node's
+   * session thread, ...), largest first, in ms.
+   */
+  static String cpuByThreadGroup(java.util.Map<Long, Long> before) {
+    java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long now = THREADS.getThreadCpuTime(info.getThreadId());
+      if (now < 0) {
+        continue;
+      }
+      long spent = now - before.getOrDefault(info.getThreadId(), 0L);
+      String group = info.getThreadName().replaceAll("[0-9a-f]*[0-9][0-9a-f]*", "#");
+      groups.merge(group, spent, Long::sum);
+    }
+    StringBuilder sb = new StringBuilder();
+    groups.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .filter(e -> e.getValue() >= 1_000_000)
+        .forEach(e -> sb.append(String.format("#   %-40s %8.1f ms%n", e.getKey(), e.getValue() / 1e6)));
+    return sb.toString();
   }
 
   public static void main(String[] args) throws Exception {
@@ -82,11 +124,15 @@ public final class NetworkSessionBench {
           .maxDiscovered(4 * (runs + 1), 4 * (runs + 1)).build();
       try (Cluster c = new Cluster(n, cfg)) {
         c.session(0); // warm-up: JIT, connections' first streams
+        String groups = "";
         for (int r = 0; r < runs; r++) {
+          java.util.Map<Long, Long> threads0 = threadCpu();
           long cpu0 = processCpu();
           wall[r] = c.session(r + 1);
           cpu[r] = processCpu() - cpu0;
+          groups = cpuByThreadGroup(threads0);
         }
+        System.out.printf("# n=%d, last run, CPU by thread group:%n%s", n, groups);
       }
       long[] alone = new long[runs];
       long[] aloneCpu = new long[runs];
