@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.musig2.p2p.SessionManager;
 import org.lotusia.musig2.p2p.SessionNetwork;
+import org.lotusia.musig2.p2p.discovery.MuSig2Discovery;
+import org.lotusia.musig2.p2p.discovery.SignerAdvertisement;
+import org.lotusia.musig2.p2p.discovery.SigningRequest;
 import org.lotusia.p2p.coordinator.AnnounceOptions;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.p2p.coordinator.PeerInfo;
@@ -40,8 +43,8 @@ import org.lotusia.p2p.protocol.P2PMessage;
  * wrapped in a {@value MuSig2Wire#RELAY_TYPE} envelope of this node, because the coordinator's
  * security manager binds {@code from} to the delivering peer.
  *
- * <p>Receiving: topic messages of a subscribed topic reach the attached manager with their
- * StrictSign author; unsigned ones (no author) are dropped and counted. Direct messages arrive
+ * <p>Receiving: topic messages of a subscribed topic reach the attached manager (those of the
+ * discovery topics the attached discovery extension) with their StrictSign author; unsigned ones (no author) are dropped and counted. Direct messages arrive
  * through {@link SessionProtocolHandler}.
  *
  * <p>Resources: announcements go to the coordinator's DHT resources with the announcement's
@@ -65,6 +68,7 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
   private final LongAdder wrappedForwards = new LongAdder();
   private final LongAdder unsignedTopicMessages = new LongAdder();
   private volatile SessionManager manager;
+  private volatile MuSig2Discovery discovery;
 
   /**
    * Creates the network of a started coordinator.
@@ -88,6 +92,16 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
    */
   public void attach(SessionManager m) {
     this.manager = Objects.requireNonNull(m, "manager");
+  }
+
+  /**
+   * Names the discovery extension that receives the messages of its two topics ({@value
+   * SignerAdvertisement#TOPIC}, {@value SigningRequest#TOPIC}). Call once, before it subscribes.
+   *
+   * @param d the discovery extension built over this network
+   */
+  public void attachDiscovery(MuSig2Discovery d) {
+    this.discovery = Objects.requireNonNull(d, "discovery");
   }
 
   @Override
@@ -190,7 +204,14 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
                   unsignedTopicMessages.increment(); // nobody to bind the announcement to
                   return;
                 }
-                m.deliverTopic(msg.topic(), msg.from().get(), msg.data());
+                MuSig2Discovery d = discovery;
+                if (d != null
+                    && (SignerAdvertisement.TOPIC.equals(msg.topic())
+                        || SigningRequest.TOPIC.equals(msg.topic()))) {
+                  d.deliverTopic(msg.topic(), msg.from().get(), msg.data());
+                } else {
+                  m.deliverTopic(msg.topic(), msg.from().get(), msg.data());
+                }
               })
           .thenAccept(subscriptions::add);
     } catch (RuntimeException e) {

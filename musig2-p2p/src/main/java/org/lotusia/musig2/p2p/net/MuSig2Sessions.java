@@ -1,11 +1,15 @@
 package org.lotusia.musig2.p2p.net;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -18,6 +22,9 @@ import org.lotusia.musig2.p2p.SessionManager;
 import org.lotusia.musig2.p2p.SessionNetwork;
 import org.lotusia.musig2.p2p.SessionOptions;
 import org.lotusia.musig2.p2p.SessionStore;
+import org.lotusia.musig2.p2p.discovery.DiscoveryConfig;
+import org.lotusia.musig2.p2p.discovery.MuSig2Discovery;
+import org.lotusia.musig2.p2p.discovery.SigningRequest;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.p2p.coordinator.P2PEvent;
@@ -67,6 +74,9 @@ public final class MuSig2Sessions implements AutoCloseable {
   private final AnnouncementValidator validator;
   private final List<Registration> registrations = new ArrayList<>();
   private final CompletableFuture<List<String>> recovered;
+  private final MuSig2Discovery discovery;
+  private final ThreadPoolExecutor discoveryEvents;
+  private final SigningRequestBridge bridge;
   private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
 
   private MuSig2Sessions(Builder b) {
@@ -80,8 +90,26 @@ public final class MuSig2Sessions implements AutoCloseable {
       mb.store(b.store);
     }
     b.listeners.forEach(mb::listener);
+    this.bridge = new SigningRequestBridge(
+        (announcement, message) -> join(announcement, message), node.config().clock(),
+        b.maxApprovals);
+    mb.listener(bridge);
     this.manager = mb.build();
     network.attach(manager);
+    if (b.discovery != null) {
+      // listeners of discovery events run here, one at a time; a full queue refuses (logged)
+      this.discoveryEvents = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(4096), r -> {
+            Thread t = new Thread(r, "musig2-discovery-events");
+            t.setDaemon(true);
+            return t;
+          });
+      this.discovery = new MuSig2Discovery(port, b.discovery, discoveryEvents);
+      network.attachDiscovery(discovery);
+    } else {
+      this.discoveryEvents = null;
+      this.discovery = null;
+    }
     this.handler = new SessionProtocolHandler(manager, node.securityManager(), network.localPeerId());
     this.validator = new AnnouncementValidator(manager);
     try {
@@ -103,6 +131,15 @@ public final class MuSig2Sessions implements AutoCloseable {
                 closeAsync();
               }
             }));
+    if (gossip && discovery != null) {
+      discovery.start()
+          .whenComplete(
+              (v, e) -> {
+                if (e != null) {
+                  LOG.warn("subscribing to the discovery topics failed: {}", e.toString());
+                }
+              });
+    }
     if (gossip && b.discoverSessions) {
       manager.discoverSessions()
           .whenComplete(
@@ -189,6 +226,79 @@ public final class MuSig2Sessions implements AutoCloseable {
   }
 
   /**
+   * The discovery extension (signer adverts and signing requests, reference 3.15) on this node,
+   * when {@link Builder#discovery(DiscoveryConfig)} turned it on. Its listeners run on a thread of
+   * this binding, one event at a time.
+   *
+   * @return the extension, or empty
+   */
+  public Optional<MuSig2Discovery> discovery() {
+    return Optional.ofNullable(discovery);
+  }
+
+  /**
+   * Publishes a signing request for {@code signerKeys} to sign {@code message}, created and signed
+   * by this binding's key (which must be one of them). Signers that {@link #approve} it join the
+   * session this node then creates for it with {@link #createFor}.
+   *
+   * @param signerKeys every key that must sign, this node's included
+   * @param message the 32 bytes to sign (the request's {@code messageHash}; a sighash for a
+   *     transaction)
+   * @param metadata lotus-sdk's {@code requestMetadata}, or null
+   * @return the published request
+   * @throws IllegalStateException when discovery is off, or beyond its concurrent request limit
+   * @throws IllegalArgumentException when this node's key is not among the signers, or the message
+   *     is not 32 bytes
+   */
+  public CompletableFuture<SigningRequest> requestSignatures(
+      List<byte[]> signerKeys, byte[] message, ObjectNode metadata) {
+    return requireDiscovery().createSigningRequest(
+        key, signerKeys, message, metadata, node.getStats().multiaddrs());
+  }
+
+  /**
+   * Creates the session a signing request of this node asks for: its required keys, its {@code
+   * messageHash} as the 32 bytes to sign. Signers that approved the request join it.
+   *
+   * @param request a request created by this node's key
+   * @param options the session's options
+   * @return the created session
+   * @throws IllegalArgumentException when the request was not created with this binding's key
+   */
+  public CompletableFuture<SessionHandle> createFor(SigningRequest request, SessionOptions options) {
+    if (!java.util.Arrays.equals(request.creatorPublicKey(), key.publicKeyBytes())) {
+      throw new IllegalArgumentException("signing request " + request.requestId()
+          + " was created with another key; only its creator creates its session");
+    }
+    return create(request.requiredPublicKeys(), request.messageHash(), options);
+  }
+
+  /**
+   * Agrees to sign what a signing request asks: this node joins the session the request's creator
+   * creates for it (same creator key, same signer keys, the request's {@code messageHash} as the
+   * message), whether its announcement came before or after this call, and no other session.
+   * Works with discovery on or off (the request may have come another way).
+   *
+   * @param request a request listing this node's key
+   * @return completes with the joined session; fails with a {@code TimeoutException} when the
+   *     request expires first, with an {@code IllegalStateException} when the binding closes
+   * @throws IllegalArgumentException when the request does not list this node's key or expired
+   * @throws IllegalStateException beyond {@link Builder#maxApprovals} pending approvals, or when
+   *     the request is approved already
+   */
+  public CompletableFuture<SessionHandle> approve(SigningRequest request) {
+    return bridge.approve(request, key.publicKeyBytes());
+  }
+
+  private MuSig2Discovery requireDiscovery() {
+    if (discovery == null) {
+      throw new IllegalStateException(
+          "discovery is off; turn it on with MuSig2Sessions.Builder.discovery(DiscoveryConfig)");
+    }
+    return discovery;
+  }
+
+  /**
    * @return announcements the topic validator rejected as forged or malformed
    */
   public long announcementsRejected() {
@@ -241,6 +351,10 @@ public final class MuSig2Sessions implements AutoCloseable {
                 }
               }
               network.unsubscribeAll();
+              bridge.close();
+              if (discoveryEvents != null) {
+                discoveryEvents.shutdown();
+              }
               done.complete(null);
             });
     return done;
@@ -270,6 +384,8 @@ public final class MuSig2Sessions implements AutoCloseable {
     private boolean dhtAnnouncements = true;
     private UnaryOperator<SessionNetwork> decorator = UnaryOperator.identity();
     private final List<SessionListener> listeners = new ArrayList<>();
+    private DiscoveryConfig discovery;
+    private int maxApprovals = 16;
 
     private Builder(P2PCoordinator node, PrivateKey key) {
       this.node = Objects.requireNonNull(node, "node");
@@ -341,6 +457,32 @@ public final class MuSig2Sessions implements AutoCloseable {
      */
     public Builder dhtAnnouncements(boolean on) {
       this.dhtAnnouncements = on;
+      return this;
+    }
+
+    /**
+     * Turns on lotus-sdk's discovery extension (signer adverts and signing requests on their
+     * topics and as DHT resources, reference 3.15) over this node; default off.
+     *
+     * @param c its limits and lifetimes
+     * @return this
+     */
+    public Builder discovery(DiscoveryConfig c) {
+      this.discovery = Objects.requireNonNull(c, "discovery config");
+      return this;
+    }
+
+    /**
+     * @param max how many approved signing requests may wait for their session at once (default
+     *     16); each is held until its session is joined or the request expires
+     * @return this
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder maxApprovals(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxApprovals must be at least 1, got " + max);
+      }
+      this.maxApprovals = max;
       return this;
     }
 
