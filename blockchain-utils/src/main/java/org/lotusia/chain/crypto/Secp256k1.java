@@ -54,6 +54,30 @@ public final class Secp256k1 {
     return checkSecretKey(new BigInteger(1, key32));
   }
 
+  /**
+   * The argument checks of {@link Secp256k1Provider#sumOfMultiplies}.
+   *
+   * @throws IllegalArgumentException if the arrays are null, differ in length, or hold null or a
+   *     negative scalar
+   */
+  static void checkSumOfMultiplies(EcPoint[] points, BigInteger[] scalars) {
+    if (points == null || scalars == null) {
+      throw new IllegalArgumentException("points and scalars must not be null");
+    }
+    if (points.length != scalars.length) {
+      throw new IllegalArgumentException(
+          "one scalar per point: " + points.length + " points, " + scalars.length + " scalars");
+    }
+    for (int i = 0; i < points.length; i++) {
+      if (points[i] == null || scalars[i] == null) {
+        throw new IllegalArgumentException("point or scalar " + i + " is null");
+      }
+      if (scalars[i].signum() < 0) {
+        throw new IllegalArgumentException("scalar " + i + " is negative");
+      }
+    }
+  }
+
   /** 32-byte big-endian encoding of a non-negative integer below 2^256. */
   public static byte[] toBytes32(BigInteger v) {
     if (v.signum() < 0 || v.bitLength() > 256) {

@@ -52,6 +52,94 @@ class Secp256k1ProviderTest {
   }
 
   @Test
+  void sumOfMultipliesMatchesTheReferenceAndTheDefault() {
+    Random rnd = new Random(17);
+    // the interface's default: products added one by one
+    Secp256k1Provider plain =
+        new Secp256k1Provider() {
+          @Override
+          public EcPoint mulG(BigInteger k) {
+            return EC.mulG(k);
+          }
+
+          @Override
+          public EcPoint mul(EcPoint p, BigInteger k) {
+            return EC.mul(p, k);
+          }
+
+          @Override
+          public EcPoint add(EcPoint a, EcPoint b) {
+            return EC.add(a, b);
+          }
+
+          @Override
+          public EcPoint mulAdd(BigInteger a, BigInteger b, EcPoint q) {
+            return EC.mulAdd(a, b, q);
+          }
+
+          @Override
+          public EcPoint decode(byte[] encoded) {
+            return EC.decode(encoded);
+          }
+
+          @Override
+          public EcPoint liftX(byte[] x32) {
+            return EC.liftX(x32);
+          }
+
+          @Override
+          public BigInteger[] ecdsaSign(BigInteger secretKey, byte[] digest32) {
+            return EC.ecdsaSign(secretKey, digest32);
+          }
+
+          @Override
+          public boolean ecdsaVerify(BigInteger r, BigInteger s, EcPoint pk, byte[] digest32) {
+            return EC.ecdsaVerify(r, s, pk, digest32);
+          }
+        };
+    for (int m : new int[] {1, 2, 3, 50}) {
+      EcPoint[] ps = new EcPoint[m];
+      BigInteger[] ks = new BigInteger[m];
+      BigInteger[] expect = null;
+      for (int i = 0; i < m; i++) {
+        BigInteger d = new BigInteger(250, rnd).add(BigInteger.ONE);
+        ps[i] = EC.mulG(d);
+        // scalars of 256 bits, some at or above n (taken modulo n)
+        ks[i] = i == 1 ? Secp256k1.N.add(BigInteger.TWO) : new BigInteger(256, rnd);
+        BigInteger[] term = RefEc.mul(RefEc.G, d.multiply(ks[i]).mod(RefEc.N));
+        expect = expect == null ? term : RefEc.add(expect, term);
+      }
+      EcPoint got = EC.sumOfMultiplies(ps, ks);
+      assertThat(got.x()).as("m=%d", m).isEqualTo(expect[0]);
+      assertThat(got.y()).as("m=%d", m).isEqualTo(expect[1]);
+      assertThat(plain.sumOfMultiplies(ps, ks)).isEqualTo(got);
+    }
+    EcPoint p = EC.mulG(BigInteger.TEN);
+    // terms that vanish: infinity, a zero scalar, n; a sum that cancels to infinity
+    assertThat(EC.sumOfMultiplies(new EcPoint[0], new BigInteger[0])).isEqualTo(EcPoint.INFINITY);
+    assertThat(EC.sumOfMultiplies(new EcPoint[] {EcPoint.INFINITY, p, p},
+        new BigInteger[] {BigInteger.TWO, BigInteger.ZERO, Secp256k1.N}))
+        .isEqualTo(EcPoint.INFINITY);
+    assertThat(EC.sumOfMultiplies(new EcPoint[] {p, p.negate()},
+        new BigInteger[] {BigInteger.TWO, BigInteger.TWO})).isEqualTo(EcPoint.INFINITY);
+    assertThat(EC.sumOfMultiplies(new EcPoint[] {EcPoint.INFINITY, p},
+        new BigInteger[] {BigInteger.ONE, BigInteger.TWO})).isEqualTo(EC.mul(p, BigInteger.TWO));
+    for (Secp256k1Provider ec : List.of(EC, plain)) {
+      assertThatThrownBy(() -> ec.sumOfMultiplies(new EcPoint[] {p}, new BigInteger[0]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("one scalar per point: 1 points, 0 scalars");
+      assertThatThrownBy(() -> ec.sumOfMultiplies(new EcPoint[] {p},
+          new BigInteger[] {BigInteger.ONE.negate()}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("scalar 0 is negative");
+      assertThatThrownBy(() -> ec.sumOfMultiplies(new EcPoint[] {null},
+          new BigInteger[] {BigInteger.ONE}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("point or scalar 0 is null");
+    }
+  }
+
+  @Test
   void encodeDecodeRoundTrip() {
     Random rnd = new Random(11);
     for (int i = 0; i < 50; i++) {

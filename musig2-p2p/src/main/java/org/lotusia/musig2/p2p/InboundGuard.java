@@ -1,5 +1,7 @@
 package org.lotusia.musig2.p2p;
 
+import org.lotusia.chain.crypto.EcPoint;
+import org.lotusia.chain.crypto.Secp256k1;
 import org.lotusia.musig2.p2p.wire.CoordinatorFailover;
 import org.lotusia.musig2.p2p.wire.JoinAck;
 import org.lotusia.musig2.p2p.wire.JoinRequest;
@@ -53,6 +55,8 @@ final class InboundGuard {
   private final int localIndex;
   private final int creatorIndex;
   private final SequenceWindow[] windows;
+  /** Each signer's key, decoded on its first message and reused (the provider caches tables). */
+  private final EcPoint[] keys;
 
   InboundGuard(
       SessionServices svc,
@@ -66,6 +70,7 @@ final class InboundGuard {
     this.localIndex = localIndex;
     this.creatorIndex = creatorIndex;
     this.windows = new SequenceWindow[peers.size()];
+    this.keys = new EcPoint[peers.size()];
     for (int i = 0; i < windows.length; i++) {
       windows[i] = new SequenceWindow(svc.config.maxMessagesPerSigner());
     }
@@ -163,7 +168,7 @@ final class InboundGuard {
           env.type() + " from " + env.from()
               + " is unsigned (lotus-sdk form); session messages must carry a signature");
     }
-    if (!checked && !verify(announcement.signer(signer), env, m)) {
+    if (!checked && !verifyAs(signer, env, m)) {
       return Verdict.reject(
           env.type() + " signature does not verify under the key of signer " + signer);
     }
@@ -179,13 +184,45 @@ final class InboundGuard {
 
   /** Whether a message signature verifies under {@code key}. */
   boolean verify(byte[] key, P2PMessage env, SessionMessage m) {
+    int signer = announcement.indexOf(key);
+    if (signer >= 0) {
+      return verifyAs(signer, env, m);
+    }
+    EcPoint point;
+    try {
+      point = Secp256k1.defaultProvider().decode(key);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return verify(point, env, m);
+  }
+
+  /** Whether a message signature verifies under the key of {@code signer}. */
+  boolean verifyAs(int signer, P2PMessage env, SessionMessage m) {
+    EcPoint point;
+    try {
+      point = keyOf(signer);
+    } catch (IllegalArgumentException e) {
+      return false; // not reached: the session decoded every key for its key aggregation
+    }
+    return verify(point, env, m);
+  }
+
+  private boolean verify(EcPoint point, P2PMessage env, SessionMessage m) {
     byte[] digest =
         SignedEncoding.messageDigest(env.from(), env.messageId(), m.auth().sequenceNumber(), m);
     try {
-      return svc.network.verify(key, digest, m.auth().signature());
+      return svc.network.verify(point, digest, m.auth().signature());
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  private EcPoint keyOf(int signer) {
+    if (keys[signer] == null) {
+      keys[signer] = Secp256k1.defaultProvider().decode(announcement.signer(signer));
+    }
+    return keys[signer];
   }
 
   boolean fresh(long timestamp) {

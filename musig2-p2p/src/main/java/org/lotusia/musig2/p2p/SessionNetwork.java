@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.lotusia.chain.crypto.EcPoint;
 import org.lotusia.chain.crypto.LotusSchnorr;
+import org.lotusia.chain.crypto.Secp256k1;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.p2p.protocol.P2PMessage;
 
@@ -111,7 +113,9 @@ public interface SessionNetwork {
   }
 
   /**
-   * Verifies a participant's signature. Must return false, not throw, for malformed input.
+   * Verifies a participant's signature. Must return false, not throw, for malformed input. The
+   * default decodes the key and calls {@link #verify(EcPoint, byte[], byte[])}, the method an
+   * implementation overrides.
    *
    * @param publicKey33 the signer key
    * @param digest32 the digest
@@ -119,6 +123,27 @@ public interface SessionNetwork {
    * @return whether it verifies
    */
   default boolean verify(byte[] publicKey33, byte[] digest32, byte[] signature64) {
-    return LotusSchnorr.verify(signature64, publicKey33, digest32);
+    EcPoint key;
+    try {
+      key = Secp256k1.defaultProvider().decode(publicKey33);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return verify(key, digest32, signature64);
+  }
+
+  /**
+   * Verifies a participant's signature under a decoded key (Lotus Schnorr by default). A session
+   * decodes each signer's key once and passes the same point for every message of that signer, so
+   * that the curve provider's per-point tables are computed once. Must return false, not throw, for
+   * malformed input.
+   *
+   * @param publicKey the signer key
+   * @param digest32 the digest
+   * @param signature64 the signature
+   * @return whether it verifies
+   */
+  default boolean verify(EcPoint publicKey, byte[] digest32, byte[] signature64) {
+    return LotusSchnorr.verify(signature64, publicKey, digest32);
   }
 }

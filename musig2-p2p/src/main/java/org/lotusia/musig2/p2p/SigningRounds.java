@@ -15,7 +15,8 @@ import org.lotusia.musig2.p2p.wire.PartialSignatureShare;
  * Contributions go to the local {@link MuSig2Session}, which verifies them and refuses anything out
  * of order; every failure becomes an abort that names the signer at fault: an invalid or
  * uncommitted nonce, a second different nonce or commitment (equivocation), a partial signature
- * that does not verify. The record is written with {@code nonceIssued} before the nonce exists and
+ * that does not verify (partial signatures are verified together once the last is in: the final
+ * signature is checked, and only when it fails each partial, to name the culprit). The record is written with {@code nonceIssued} before the nonce exists and
  * with {@code partialSigned} before the partial signature is released. Confined to the manager's
  * thread.
  */
@@ -166,8 +167,11 @@ final class SigningRounds {
     try {
       musig.receivePartialSignature(signer, p.partialSignature());
     } catch (InvalidContributionException e) {
+      // partials are verified together when the last arrives (SessionFactory), so the culprit
+      // may be an earlier sender than this one
+      int culprit = e.signer().orElse(signer);
       s.abort(culprit(Code.INVALID_PARTIAL_SIGNATURE, "'s partial signature does not verify",
-          signer), true);
+          culprit), true);
       return;
     } catch (RuntimeException e) {
       s.abort(AbortReason.of(Code.CRYPTO_FAILURE, "signature aggregation failed: "

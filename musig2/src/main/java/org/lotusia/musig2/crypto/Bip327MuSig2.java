@@ -89,14 +89,13 @@ public final class Bip327MuSig2 {
       }
     }
     BigInteger[] coeffs = new BigInteger[u];
-    EcPoint q = EcPoint.INFINITY;
     for (int i = 0; i < u; i++) {
       coeffs[i] =
           Arrays.equals(keys.get(i), pk2)
               ? BigInteger.ONE
               : Scalars.toInt(TaggedHasher.KEYAGG_COEFF.hash(listHash, keys.get(i))).mod(N);
-      q = curve.add(q, curve.mul(points[i], coeffs[i]));
     }
+    EcPoint q = curve.sumOfMultiplies(points, coeffs); // one multi-scalar multiplication
     if (q.isInfinity()) {
       throw new IllegalArgumentException("aggregate public key is the point at infinity");
     }

@@ -68,6 +68,9 @@ public final class MuSig2Session {
   private final byte[][] partials;
   private boolean signed;
   private byte[] finalSignature;
+  private final boolean deferPartialVerification;
+  /** Which remote partial signatures were accepted without verification (deferred mode). */
+  private final boolean[] unverified;
 
   private MuSig2Session(Builder b) {
     this.variant = b.variant;
@@ -102,6 +105,8 @@ public final class MuSig2Session {
     this.random = b.random != null ? b.random : new SecureRandom();
     this.nonces = new PublicNonce[keys.size()];
     this.partials = new byte[keys.size()][];
+    this.deferPartialVerification = b.deferPartialVerification;
+    this.unverified = new boolean[keys.size()];
   }
 
   private static SessionEngine createEngine(Builder b) {
@@ -327,11 +332,17 @@ public final class MuSig2Session {
   /**
    * Accepts and verifies another signer's partial signature.
    *
+   * <p>With {@link Builder#deferPartialVerification(boolean)}, a partial signature is only checked
+   * to be a scalar below n here; when the last one arrives, the final signature is verified once,
+   * and only if it does not verify is every deferred partial signature verified, so that the
+   * exception (thrown from the call that delivered the last one) names the signer at fault.
+   *
    * @param signerIndex the sender's signer index
    * @param partialSignature 32 bytes
    * @throws InvalidContributionException with {@link Contribution#PSIG} naming the signer if it
    *     does not verify (the session stays open: a valid partial from that signer is still
-   *     accepted)
+   *     accepted); in deferred mode it may name another signer than {@code signerIndex}, whose
+   *     partial signature is then dropped
    * @throws IllegalStateException if nonces are not all known yet, or this signer's partial was
    *     already accepted
    */
@@ -342,7 +353,15 @@ public final class MuSig2Session {
       throw new IllegalStateException(
           "partial signature of signer " + signerIndex + " was already accepted");
     }
-    if (!engine.verifyPartial(partialSignature, nonces[signerIndex], signerIndex)) {
+    if (deferPartialVerification) {
+      if (partialSignature == null
+          || partialSignature.length != 32
+          || Scalars.toInt(partialSignature).compareTo(Secp256k1.N) >= 0) {
+        throw new InvalidContributionException(
+            Contribution.PSIG, signerIndex, "partial signature is not a 32-byte scalar below n");
+      }
+      unverified[signerIndex] = true;
+    } else if (!engine.verifyPartial(partialSignature, nonces[signerIndex], signerIndex)) {
       throw new InvalidContributionException(
           Contribution.PSIG, signerIndex, "partial signature does not verify");
     }
@@ -358,12 +377,45 @@ public final class MuSig2Session {
     }
     try {
       finalSignature = engine.aggregateSignatures(List.of(partials));
+    } catch (IllegalStateException e) {
+      // the sum does not verify: in deferred mode some unverified partial is invalid
+      InvalidContributionException culprit = firstInvalidDeferred();
+      if (culprit == null) {
+        abortInternal();
+        throw e;
+      }
+      throw culprit;
     } catch (RuntimeException e) {
       abortInternal();
       throw e;
     }
     phase = Phase.COMPLETE;
     wipeSecrets();
+  }
+
+  /**
+   * Verifies each partial signature accepted without verification; drops the invalid ones (their
+   * signers may still send a valid one) and names the first.
+   */
+  private InvalidContributionException firstInvalidDeferred() {
+    InvalidContributionException first = null;
+    for (int i = 0; i < partials.length; i++) {
+      if (!unverified[i]) {
+        continue;
+      }
+      if (engine.verifyPartial(partials[i], nonces[i], i)) {
+        unverified[i] = false;
+      } else {
+        partials[i] = null;
+        unverified[i] = false;
+        if (first == null) {
+          first =
+              new InvalidContributionException(
+                  Contribution.PSIG, i, "partial signature does not verify");
+        }
+      }
+    }
+    return first;
   }
 
   // --- phase 3: result
@@ -447,8 +499,26 @@ public final class MuSig2Session {
     private Secp256k1Provider curve = Secp256k1.defaultProvider();
     private SecureRandom random;
     private int maxSigners = DEFAULT_MAX_SIGNERS;
+    private boolean deferPartialVerification;
 
     private Builder() {}
+
+    /**
+     * Verifies the other signers' partial signatures together instead of one by one (default
+     * false). The final signature is verified in every case; partial verification only serves to
+     * name a signer whose partial signature is invalid (BIP327: "PartialSigVerify is not required
+     * for security"). Deferred, the n−1 partial verifications are replaced by the one verification
+     * of the final signature, and done only when that fails. The difference a caller sees: an
+     * invalid partial signature is reported when the last one arrives rather than when it arrives
+     * (see {@link MuSig2Session#receivePartialSignature}).
+     *
+     * @param defer whether to defer partial verification
+     * @return this
+     */
+    public Builder deferPartialVerification(boolean defer) {
+      this.deferPartialVerification = defer;
+      return this;
+    }
 
     /**
      * @param limit the largest number of signers accepted (default {@value #DEFAULT_MAX_SIGNERS});

@@ -305,4 +305,59 @@ class MuSig2SessionTest {
     assertThat(LotusSchnorr.verify(sig, ctx.signingKey(), MSG)).isTrue();
     assertThat(LotusSchnorr.verify(sig, ctx.aggregateKey(), MSG)).isFalse();
   }
+
+  @ParameterizedTest
+  @EnumSource(MuSig2Session.Variant.class)
+  void deferredVerificationNamesTheInvalidPartialWhenTheLastArrives(MuSig2Session.Variant v) {
+    TestSigners four = new TestSigners(4, new Random(21));
+    List<MuSig2Session> s = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      s.add(MuSig2Session.builder().variant(v).publicKeys(four.publicKeys)
+          .secretKey(four.secretKeys.get(i)).message(MSG).random(rng)
+          .deferPartialVerification(true).build());
+    }
+    byte[][] nonces = new byte[4][];
+    for (int i = 0; i < 4; i++) {
+      nonces[i] = s.get(i).generateNonce();
+    }
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 4; j++) {
+        if (i != j) {
+          s.get(i).receiveNonce(s.get(j).localIndex(), nonces[j]);
+        }
+      }
+    }
+    byte[][] partials = new byte[4][];
+    for (int i = 0; i < 4; i++) {
+      partials[i] = s.get(i).sign();
+    }
+    MuSig2Session a = s.get(0);
+    int bad = s.get(2).localIndex();
+    byte[] forged = partials[2].clone();
+    forged[31] ^= 1;
+    // a non-scalar is refused at once, naming its sender
+    assertThatThrownBy(() -> a.receivePartialSignature(bad, new byte[31]))
+        .isInstanceOfSatisfying(InvalidContributionException.class,
+            e -> assertThat(e.signer()).hasValue(bad));
+    // the forged partial is taken without verification ...
+    a.receivePartialSignature(bad, forged);
+    a.receivePartialSignature(s.get(1).localIndex(), partials[1]);
+    // ... and named when the last partial makes the sum fail
+    assertThatThrownBy(() -> a.receivePartialSignature(s.get(3).localIndex(), partials[3]))
+        .isInstanceOfSatisfying(InvalidContributionException.class, e -> {
+          assertThat(e.contribution()).isEqualTo(Contribution.PSIG);
+          assertThat(e.signer()).hasValue(bad);
+        });
+    assertThat(a.phase()).isEqualTo(MuSig2Session.Phase.NONCES_EXCHANGED);
+    assertThat(a.missingPartialSignatures()).containsExactly(bad);
+    // the session stays open: the signer's valid partial completes it
+    a.receivePartialSignature(bad, partials[2]);
+    assertThat(a.phase()).isEqualTo(MuSig2Session.Phase.COMPLETE);
+    if (v == MuSig2Session.Variant.LOTUS) {
+      assertThat(LotusSchnorr.verify(a.finalSignature(), a.aggregateKey(), MSG)).isTrue();
+    } else {
+      assertThat(new Bip340(Secp256k1.defaultProvider())
+          .verify(a.aggregateKey(), MSG, a.finalSignature())).isTrue();
+    }
+  }
 }

@@ -138,6 +138,11 @@ public final class Demo {
     } else {
       String verdict = !ok ? "FAILED" : available ? "ok" : "not available";
       line(out, "      " + verdict + " (" + seconds(nanos) + "): " + text);
+      if (r != null) {
+        for (String name : r.shown()) {
+          line(out, "        " + name + ": " + r.details().get(name));
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package org.lotusia.node.demo;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,13 +12,28 @@ import java.util.Objects;
  * @param available whether the step ran
  * @param summary what was checked, in words (or why the step is unavailable)
  * @param details the values checked, by name (strings, numbers, lists)
+ * @param shown the names of the details that the readable output prints too, one a line, in this
+ *     order (the JSON output has every detail)
  */
-public record StepResult(boolean available, String summary, Map<String, Object> details) {
+public record StepResult(
+    boolean available, String summary, Map<String, Object> details, List<String> shown) {
 
-  /** Checks for nulls and copies the details, keeping their order. */
+  /**
+   * Checks for nulls, copies the details keeping their order, and checks that every shown name is
+   * a detail.
+   *
+   * @throws IllegalArgumentException when a shown name is not among the details
+   */
   public StepResult {
     Objects.requireNonNull(summary, "summary");
     details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    shown = List.copyOf(shown);
+    for (String name : shown) {
+      if (!details.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "shown detail " + name + " is not among the details " + details.keySet());
+      }
+    }
   }
 
   /**
@@ -28,7 +44,20 @@ public record StepResult(boolean available, String summary, Map<String, Object> 
    * @return the result
    */
   public static StepResult passed(String summary, Map<String, Object> details) {
-    return new StepResult(true, summary, details);
+    return new StepResult(true, summary, details, List.of());
+  }
+
+  /**
+   * A step that ran and passed its checks, some of whose values the readable output prints.
+   *
+   * @param summary what was checked
+   * @param details the values
+   * @param shown the names of the details printed one a line in readable mode
+   * @return the result
+   * @throws IllegalArgumentException when a shown name is not among the details
+   */
+  public static StepResult passed(String summary, Map<String, Object> details, List<String> shown) {
+    return new StepResult(true, summary, details, shown);
   }
 
   /**
@@ -38,6 +67,6 @@ public record StepResult(boolean available, String summary, Map<String, Object> 
    * @return the result
    */
   public static StepResult unavailable(String reason) {
-    return new StepResult(false, reason, Map.of());
+    return new StepResult(false, reason, Map.of(), List.of());
   }
 }

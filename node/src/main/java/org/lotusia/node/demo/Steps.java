@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.lotusia.musig2.p2p.net.MuSig2Demo;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.Registration;
@@ -202,17 +203,40 @@ public final class Steps {
   }
 
   /**
-   * The 3-of-3 MuSig2 signing session. The session manager of musig2-p2p is not wired to the
-   * coordinator in this build, so the step reports itself unavailable; once the wiring exists this
-   * method returns the step that runs the session.
+   * The 3-of-3 MuSig2 signing session ({@link MuSig2Demo#threeOfThree}): nodes 0 to 2 each get a
+   * fresh signer key, node 0 creates a session over a fresh 32-byte message, nodes 1 and 2 join,
+   * nonces and partial signatures go between the nodes as direct messages, and the signature each
+   * node ends with is checked under the aggregate key. With fewer than three nodes the step starts
+   * the missing ones first.
    */
   static DemoStep musig2() {
     return step(
         "musig2",
         "sign a message in a 3-of-3 MuSig2 session",
-        (net, p) ->
-            StepResult.unavailable(
-                "not available in this build: MuSig2 sessions are not yet wired to the coordinator"));
+        (net, p) -> {
+          while (net.nodes().size() < 3) {
+            p.update("starting node " + net.nodes().size() + " for the third signer");
+            net.startNode();
+          }
+          List<P2PCoordinator> signers = net.nodes().subList(0, 3);
+          // nonces and partial signatures go to every signer directly: connect the three pairwise
+          for (int i = 0; i < 3; i++) {
+            for (int j = i + 1; j < 3; j++) {
+              p.update("connecting node " + i + " and node " + j);
+              net.await(signers.get(i).connectToPeer(signers.get(j).getStats().multiaddrs().get(0)),
+                  "the connection of node " + i + " to node " + j);
+            }
+          }
+          p.update("node 0 creates the session, nodes 1 and 2 join, all three sign");
+          MuSig2Demo.Result r = net.await(MuSig2Demo.threeOfThree(signers), "the MuSig2 session");
+          check(r.verified(), "the final signature " + r.signature()
+              + " does not verify under the aggregate key " + r.aggregateKey());
+          return StepResult.passed(
+              "nodes 0, 1 and 2 signed together; the signature verifies under the aggregate key",
+              details("aggregateKey", r.aggregateKey(), "message", r.message(),
+                  "signature", r.signature(), "verified", r.verified()),
+              List.of("aggregateKey", "message", "signature"));
+        });
   }
 
   private interface Body {
