@@ -340,7 +340,7 @@ final class HostedPool {
       return false;
     }
     relayed.put(fromPeer, used + 1);
-    svc.outbox.send(envelope.to(), envelope);
+    svc.outbox.forward(envelope);
     return true;
   }
 

@@ -64,6 +64,27 @@ final class Outbox {
     return network.send(peerId, envelope);
   }
 
+  /**
+   * Passes a participant's message on to another participant in an envelope of this node: the
+   * coordinator binds an envelope's {@code from} to the peer that delivers it, so the original
+   * envelope cannot travel on; the payload, signed by its author, is kept unchanged.
+   */
+  CompletableFuture<Void> forward(P2PMessage original) {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    P2PMessage out =
+        new P2PMessage(
+            original.type(),
+            network.localPeerId(),
+            original.to(),
+            original.payload(),
+            clock.millis(),
+            HexFormat.of().formatHex(id),
+            null,
+            MessageTypes.PROTOCOL);
+    return send(original.to(), out);
+  }
+
   P2PMessage envelope(PoolMessage message, PrivateKey key, String to) {
     ObjectNode payload = message.signedJson(key);
     byte[] id = new byte[16];

@@ -189,10 +189,9 @@ final class Participation
       return false;
     }
     Registration r = ctx.members().get(i);
+    // a message the creator passed on: the creator's envelope, the author's signed payload
     boolean relayed =
-        peer.equals(announcement.creatorPeerId())
-            && svc.network.localPeerId().equals(env.to())
-            && r.peerId().equals(env.from());
+        peer.equals(announcement.creatorPeerId()) && svc.network.localPeerId().equals(env.to());
     if ((!peer.equals(r.peerId()) && !relayed) || !m.verify(key)) {
       reject(peer, m.type() + " of participant " + i + " from another peer or badly signed", true);
       return false;
