@@ -73,6 +73,7 @@ public final class MemoryNet implements AutoCloseable {
     private final String peerId;
     private volatile SwapSigManager swaps;
     private volatile SessionManager sessions;
+    private volatile java.util.function.BiConsumer<String, P2PMessage> raw;
 
     private Node(String peerId) {
       this.peerId = peerId;
@@ -80,6 +81,16 @@ public final class MemoryNet implements AutoCloseable {
 
     public String peerId() {
       return peerId;
+    }
+
+    /** Hands every direct message to {@code handler} instead of managers (a hand-written peer). */
+    public void attachRaw(java.util.function.BiConsumer<String, P2PMessage> handler) {
+      this.raw = handler;
+    }
+
+    /** Sends an envelope as this node. */
+    public CompletableFuture<Void> sendRaw(String to, P2PMessage m) {
+      return send(to, m);
     }
 
     /** Connects the managers that receive this node's traffic. */
@@ -111,7 +122,9 @@ public final class MemoryNet implements AutoCloseable {
     }
 
     private void receive(String from, P2PMessage m) {
-      if ("swapsig".equals(m.protocol()) && swaps != null) {
+      if (raw != null) {
+        raw.accept(from, m);
+      } else if ("swapsig".equals(m.protocol()) && swaps != null) {
         swaps.deliverDirect(from, m);
       } else if ("musig2".equals(m.protocol()) && sessions != null) {
         sessions.deliverDirect(from, m);

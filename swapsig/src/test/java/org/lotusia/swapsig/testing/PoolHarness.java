@@ -67,17 +67,20 @@ public final class PoolHarness implements AutoCloseable {
     }
   }
 
-  public final ChainSimulator sim;
+  public volatile ChainSimulator sim;
+  private final java.nio.file.Path state;
   public final ChronikClient chronik;
   public final MemoryNet net = new MemoryNet();
   public final Peer creator;
   public final List<Peer> participants = new ArrayList<>();
   private final SecureRandom random = new SecureRandom();
   private final SwapSigConfig config;
+  private final Duration blockInterval;
 
   private PoolHarness(int n, Duration blockInterval, SwapSigConfig config, java.nio.file.Path state)
       throws Exception {
     this.config = config;
+    this.state = state;
     ChainSimulator.Builder b =
         ChainSimulator.builder()
             .params(ChainParams.builder().coinbaseMaturity(10).build())
@@ -86,6 +89,7 @@ public final class PoolHarness implements AutoCloseable {
       b.stateFile(state);
     }
     this.sim = b.build().start();
+    this.blockInterval = blockInterval;
     this.chronik = ChronikClient.builder().urls(sim.url()).build();
     this.creator = peer("creator");
     for (int i = 0; i < n; i++) {
@@ -157,6 +161,28 @@ public final class PoolHarness implements AutoCloseable {
       }
     }
     throw new IllegalStateException("funding transaction does not pay the key");
+  }
+
+  /**
+   * Stops the simulator (it saves its chain and mempool to the state file) and starts a new one
+   * from the file on the same port, as a restarted Chronik server.
+   */
+  public void restartSim() throws Exception {
+    int port = java.net.URI.create(sim.url()).getPort();
+    sim.stop();
+    sim =
+        ChainSimulator.builder()
+            .params(ChainParams.builder().coinbaseMaturity(10).build())
+            .blockInterval(blockInterval)
+            .stateFile(state)
+            .port(port)
+            .build()
+            .start();
+  }
+
+  /** Funds a new input of {@link #FUNDING} for a key. */
+  public SwapInput fund(PrivateKey key) throws Exception {
+    return inputOf(sim.fund(Scripts.p2pkh(key.publicKey()), FUNDING).tx(), key);
   }
 
   /** The creator creates a pool. */

@@ -1,0 +1,184 @@
+package org.lotusia.swapsig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lotusia.chain.crypto.PrivateKey;
+import org.lotusia.chain.tx.OutPoint;
+import org.lotusia.swapsig.testing.PoolHarness;
+import org.lotusia.swapsig.wire.PoolAnnouncement;
+import org.lotusia.swapsig.wire.Roster;
+
+/** Pools with a faulty or hostile participant, or a chain that restarts, on the simulator. */
+class PoolFaultsTest {
+
+  private static final Duration BLOCKS = Duration.ofMillis(400);
+  private static final Duration MAX = Duration.ofSeconds(120);
+
+  @Test
+  void participantThatDisappearsAfterSetupLeavesEveryoneARefund() throws Exception {
+    try (PoolHarness h = PoolHarness.start(4, BLOCKS)) {
+      PoolHarness.Peer gone = h.participants.get(1);
+      AtomicBoolean fired = new AtomicBoolean();
+      gone.swaps.addListener(e -> {
+        if (e instanceof SwapSigEvent.SetupComplete && fired.compareAndSet(false, true)) {
+          h.net.silence(gone.peerId);
+          CompletableFuture.runAsync(() -> {
+            gone.swaps.close();
+            gone.sessions.close();
+          });
+        }
+      });
+      PoolAnnouncement pool =
+          h.createPool(PoolHarness.params(4).settlementTimeout(Duration.ofSeconds(8)).build());
+      List<SwapHandle> handles = h.joinAll(pool);
+      List<SwapHandle> others = List.of(handles.get(0), handles.get(2), handles.get(3));
+      List<SwapOutcome> out = PoolHarness.outcomes(others, MAX);
+      for (SwapOutcome o : out) {
+        assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.REFUNDED);
+        assertThat(o.amount()).isEqualTo(pool.params().refundAmount());
+        assertThat(h.sim.ledger().tx(o.txid())).isPresent();
+      }
+      for (int i : new int[] {0, 2, 3}) {
+        PoolHarness.Peer p = h.participants.get(i);
+        // back at the input's script: the setup change plus the refund
+        assertThat(h.balance(p.input.script()))
+            .isGreaterThanOrEqualTo(PoolHarness.FUNDING - pool.params().denomination()
+                - pool.params().burnAmount() - 400 + pool.params().refundAmount());
+        assertThat(h.balance(p.destination)).isZero();
+      }
+      // the one that disappeared still has its shared output, which its input key can refund
+      String setupOfGone =
+          gone.events.stream()
+              .filter(e -> e instanceof SwapSigEvent.SetupTxBroadcast s
+                  && s.rawTx().contains(HexFormat.of().formatHex(gone.input.outpoint().txid())))
+              .map(e -> ((SwapSigEvent.SetupTxBroadcast) e).txid())
+              .findFirst()
+              .orElseThrow();
+      assertThat(h.sim.ledger().spendableCoin(OutPoint.fromDisplayHex(setupOfGone, 0))).isPresent();
+      // the first to give up told the others, with a signed abort
+      assertThat(h.participants.get(0).events.stream()
+              .filter(e -> e instanceof SwapSigEvent.PoolAborted)
+              .map(e -> ((SwapSigEvent.PoolAborted) e).reason()))
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void participantThatNeverFundsIsExcludedBeforeAnythingIsBroadcast() throws Exception {
+    try (PoolHarness h = PoolHarness.start(4, BLOCKS)) {
+      PoolAnnouncement pool =
+          h.createPool(PoolHarness.params(4).participants(4, 5).setupTimeout(Duration.ofSeconds(5)).build());
+      Rogue rogue = new Rogue(h, "never-funds");
+      h.sim.mine(1);
+      rogue.register(pool);
+      List<SwapHandle> handles = h.joinAll(pool);
+      List<SwapOutcome> out = PoolHarness.outcomes(handles, MAX);
+      out.forEach(o -> assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED));
+      assertThat(rogue.roster.get(10, TimeUnit.SECONDS).participants()).hasSize(5);
+      assertExcluded(h, rogue, "no setup transaction");
+      for (PoolHarness.Peer p : h.participants) {
+        assertThat(h.balance(p.destination)).isEqualTo(pool.params().payoutAmount());
+      }
+      // the rogue's coin never moved
+      assertThat(h.sim.ledger().spendableCoin(rogue.input.outpoint())).isPresent();
+    }
+  }
+
+  @Test
+  void participantWithAWrongBurnIsExcluded() throws Exception {
+    try (PoolHarness h = PoolHarness.start(4, BLOCKS)) {
+      PoolAnnouncement pool = h.createPool(PoolHarness.params(4).participants(4, 5).build());
+      Rogue rogue = new Rogue(h, "wrong-burn");
+      h.sim.mine(1);
+      rogue.register(pool);
+      rogue.roster.thenAccept(r -> rogue.submitSetupBurning(pool, r, pool.params().burnAmount() - 1));
+      List<SwapHandle> handles = h.joinAll(pool);
+      List<SwapOutcome> out = PoolHarness.outcomes(handles, MAX);
+      out.forEach(o -> assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED));
+      assertExcluded(h, rogue, "burns " + (pool.params().burnAmount() - 1) + " sats");
+      assertThat(h.sim.ledger().spendableCoin(rogue.input.outpoint())).isPresent();
+      // every burn of the pool that completed was verified through Chronik
+      for (PoolHarness.Peer p : h.participants) {
+        assertThat(p.events.stream().filter(e -> e instanceof SwapSigEvent.SetupConfirmed)).hasSize(4);
+      }
+    }
+  }
+
+  @Test
+  void forgedAbortsAreIgnored() throws Exception {
+    try (PoolHarness h = PoolHarness.start(3, BLOCKS)) {
+      PoolAnnouncement pool = h.createPool(PoolHarness.params(3).build());
+      Rogue rogue = new Rogue(h, "forger");
+      List<SwapHandle> handles = h.joinAll(pool);
+      await().atMost(MAX).until(() -> h.participants.stream().allMatch(p ->
+          p.events.stream().anyMatch(e -> e instanceof SwapSigEvent.RosterAccepted)));
+      PrivateKey own = PrivateKey.random(new SecureRandom());
+      String ownKey = HexFormat.of().formatHex(own.publicKeyBytes());
+      for (PoolHarness.Peer p : h.participants) {
+        rogue.sendAbort(p.peerId, pool.poolId(), ownKey, own);                        // not a member
+        rogue.sendAbort(p.peerId, pool.poolId(), pool.creatorPublicKey(), own);      // claims the creator
+        rogue.sendAbort(p.peerId, pool.poolId(), handles.get(0).signerKey(), own);   // claims a member
+      }
+      rogue.sendAbort(h.creator.peerId, pool.poolId(), handles.get(1).signerKey(), own);
+      List<SwapOutcome> out = PoolHarness.outcomes(handles, MAX);
+      out.forEach(o -> assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED));
+      for (PoolHarness.Peer p : h.participants) {
+        assertThat(p.events.stream()
+                .filter(e -> e instanceof SwapSigEvent.MessageRejected r && r.peerId().equals("forger")))
+            .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(p.events.stream().filter(e -> e instanceof SwapSigEvent.PoolAborted)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void poolResumesAfterTheChainRestarts(@TempDir Path dir) throws Exception {
+    try (PoolHarness h = PoolHarness.start(3, BLOCKS, dir.resolve("chain.bin"))) {
+      AtomicBoolean restarted = new AtomicBoolean();
+      CompletableFuture<Void> restart = new CompletableFuture<>();
+      h.participants.get(0).swaps.addListener(e -> {
+        if (e instanceof SwapSigEvent.PhaseChanged c && c.to() == SwapPhase.SETUP_CONFIRM
+            && restarted.compareAndSet(false, true)) {
+          CompletableFuture.runAsync(() -> {
+            try {
+              h.restartSim();
+              restart.complete(null);
+            } catch (Exception x) {
+              restart.completeExceptionally(x);
+            }
+          });
+        }
+      });
+      PoolAnnouncement pool = h.createPool(PoolHarness.params(3).build());
+      List<SwapHandle> handles = h.joinAll(pool);
+      List<SwapOutcome> out = PoolHarness.outcomes(handles, MAX);
+      restart.get(30, TimeUnit.SECONDS);
+      out.forEach(o -> assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED));
+      for (PoolHarness.Peer p : h.participants) {
+        assertThat(h.balance(p.destination)).isEqualTo(pool.params().payoutAmount());
+      }
+    }
+  }
+
+  private static void assertExcluded(PoolHarness h, Rogue rogue, String reason) {
+    String key = HexFormat.of().formatHex(rogue.signerKey.publicKeyBytes());
+    assertThat(h.creator.events.stream()
+            .filter(e -> e instanceof SwapSigEvent.ParticipantExcluded x && x.signerKey().equals(key))
+            .map(e -> ((SwapSigEvent.ParticipantExcluded) e).reason()))
+        .anySatisfy(r -> assertThat(r).contains(reason));
+    assertThat(h.participants.get(0).events.stream()
+            .filter(e -> e instanceof SwapSigEvent.RosterAccepted r && r.round() == 2))
+        .isNotEmpty();
+  }
+}
