@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       PingCommand.class,
       PerfCommand.class,
-      ChainSimCommand.class
+      ChainSimCommand.class,
+      SwapSigCommand.class
     })
 public final class Main implements Runnable {
 
