@@ -43,6 +43,7 @@ final class HostedPool {
   private final Map<String, Registration> accepted = new LinkedHashMap<>();
   private final Map<String, Registration> checking = new HashMap<>();
   private final Map<String, Integer> relayed = new HashMap<>();
+  private final Map<String, String> peersOfKeys = new HashMap<>();
   private SwapPhase phase = SwapPhase.DISCOVERY;
   private int round;
   private List<Registration> ordered = List.of();
@@ -198,8 +199,6 @@ final class HostedPool {
     setPhase(SwapPhase.SETUP);
     timer = svc.after(announcement.params().setupTimeout(), this::setupTimedOut);
   }
-
-  private final Map<String, String> peersOfKeys = new HashMap<>();
 
   private Optional<String> excludedPeer(String key) {
     return Optional.ofNullable(peersOfKeys.get(key));

@@ -6,7 +6,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -18,7 +17,6 @@ import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.swapsig.crypto.DestinationCipher;
 import org.lotusia.swapsig.crypto.PoolDigests;
 import org.lotusia.swapsig.wire.DestinationReveal;
-import org.lotusia.swapsig.wire.ParticipantDropped;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 import org.lotusia.swapsig.wire.PoolMessage;
@@ -37,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * service thread.
  */
 final class Participation
-    implements SetupStage.Host, RevealStage.Host, SettlementStage.Host, RefundStage.Host {
+    implements RosterIntake.Host,
+        SetupStage.Host,
+        RevealStage.Host,
+        SettlementStage.Host,
+        RefundStage.Host {
 
   private static final Logger LOG = LoggerFactory.getLogger(Participation.class);
   private static final HexFormat HEX = HexFormat.of();
@@ -62,7 +64,7 @@ final class Participation
   private SettlementStage settlement;
   private RefundStage refund;
   private ScheduledFuture<?> deadline;
-  private int checkingRound;
+  private final RosterIntake intake;
   private List<String> setupTxids;
   private String abortReason;
 
@@ -100,6 +102,7 @@ final class Participation
             svc.now(),
             null);
     this.registration = Registration.decode(unsigned.signedJson(signerKey));
+    this.intake = new RosterIntake(svc, announcement, registration, signerKey, this);
   }
 
   String poolId() {
@@ -232,86 +235,27 @@ final class Participation
   // --- roster
 
   private void onRoster(Roster r) {
-    if (phase.isTerminal() || (ctx != null && r.round() <= ctx.round()) || r.round() <= checkingRound
-        || phase.compareTo(SwapPhase.SETUP) > 0) {
+    if (phase.isTerminal() || phase.compareTo(SwapPhase.SETUP) > 0) {
       return;
     }
-    Optional<Roster.Exclusion> out =
-        r.excluded().stream().filter(x -> x.publicKey().equals(registration.publicKey())).findFirst();
-    if (out.isPresent()) {
-      abort("excluded by the creator: " + out.get().reason(), false);
-      return;
-    }
-    Optional<String> problem = rosterProblem(r);
-    if (problem.isPresent()) {
-      reject(announcement.creatorPeerId(), "roster round " + r.round() + " refused: " + problem.get(), true);
-      return;
-    }
-    checkingRound = r.round();
-    List<Registration> others =
-        r.participants().stream().filter(x -> !x.publicKey().equals(registration.publicKey())).toList();
-    svc.hop(
-        RegistrationCheck.onChain(svc.chain, others),
-        (res, err) -> {
-          if (checkingRound != r.round() || phase.isTerminal()) {
-            return;
-          }
-          if (err != null) {
-            fail("could not check the roster's inputs: " + err.getMessage());
-            return;
-          }
-          boolean ok = true;
-          for (int i = 0; i < others.size(); i++) {
-            if (res.get(i).isPresent()) {
-              ok = false;
-              report(r.round(), others.get(i), res.get(i).get());
-            }
-          }
-          if (ok) {
-            acceptRound(r);
-          }
-        });
+    intake.offer(r, ctx);
   }
 
-  private Optional<String> rosterProblem(Roster r) {
-    PoolParameters p = announcement.params();
-    List<Registration> regs = r.participants();
-    if (!r.poolId().equals(poolId())) {
-      return Optional.of("it is for another pool");
-    }
-    if (regs.size() < p.minParticipants() || regs.size() > p.maxParticipants()) {
-      return Optional.of(regs.size() + " participants, outside the pool's bounds");
-    }
-    if (regs.stream().noneMatch(x -> x.equals(registration))) {
-      return Optional.of("it lacks this participant's registration");
-    }
-    Set<String> keys = new HashSet<>();
-    Set<String> peers = new HashSet<>();
-    Set<String> inputs = new HashSet<>();
-    for (Registration x : regs) {
-      if (!keys.add(x.publicKey()) || !peers.add(x.peerId()) || !inputs.add(x.input().toString())) {
-        return Optional.of("a key, peer or input appears twice");
-      }
-      Optional<String> bad = RegistrationCheck.offline(x, announcement);
-      if (bad.isPresent()) {
-        return Optional.of("registration of " + x.peerId() + ": " + bad.get());
-      }
-    }
-    if (ctx != null) {
-      Set<String> before = new HashSet<>();
-      ctx.members().forEach(m -> before.add(m.publicKey()));
-      if (!before.containsAll(keys)) {
-        return Optional.of("it adds participants after registration closed");
-      }
-    }
-    return Optional.empty();
+  @Override
+  public void excluded(String reason) {
+    abort(reason, false);
   }
 
-  private void report(int round, Registration accused, String reason) {
-    ParticipantDropped d =
-        new ParticipantDropped(
-            poolId(), round, accused.peerId(), accused.publicKey(), reason, registration.publicKey(), svc.now(), null);
-    svc.outbox.send(announcement.creatorPeerId(), d, signerKey);
+  @Override
+  public void rosterRefused(String reason) {
+    reject(announcement.creatorPeerId(), reason, true);
+  }
+
+  @Override
+  public void rosterAccepted(Roster r) {
+    if (!phase.isTerminal() && phase.compareTo(SwapPhase.SETUP) <= 0) {
+      acceptRound(r);
+    }
   }
 
   private void acceptRound(Roster r) {

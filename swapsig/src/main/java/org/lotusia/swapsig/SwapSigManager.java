@@ -3,10 +3,8 @@ package org.lotusia.swapsig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,20 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.chain.chronik.ChronikClient;
 import org.lotusia.chain.crypto.PrivateKey;
-import org.lotusia.musig2.p2p.SessionEvent;
 import org.lotusia.musig2.p2p.SessionListener;
 import org.lotusia.musig2.p2p.SessionManager;
 import org.lotusia.p2p.protocol.P2PMessage;
-import org.lotusia.swapsig.wire.CanonicalJson;
-import org.lotusia.swapsig.wire.MalformedMessageException;
 import org.lotusia.swapsig.wire.MessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.PoolMessage;
-import org.lotusia.swapsig.wire.PoolMessages;
 
 /**
  * Runs SwapSig pools: creates and announces pools, discovers them, joins them and carries each
@@ -56,12 +47,9 @@ public final class SwapSigManager implements AutoCloseable {
 
   private final Services svc;
   private final ManagedExecutors executors;
-  private final PoolDirectory discovered;
-  private final Map<String, HostedPool> hosted = new HashMap<>();
-  private final Map<String, Participation> joined = new HashMap<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final LongAdder refusedInbound = new LongAdder();
-  private final SessionListener sessionListener = this::onSessionEvent;
+  private final PoolTable table;
+  private final PoolInbound inbound;
+  private final SessionListener sessionListener;
   private volatile boolean closed;
 
   private SwapSigManager(Builder b) {
@@ -86,7 +74,9 @@ public final class SwapSigManager implements AutoCloseable {
             events,
             b.random,
             this::deliverDirect);
-    this.discovered = new PoolDirectory(b.config.maxDiscovered());
+    this.table = new PoolTable(b.config.maxDiscovered(), b.config.maxPools());
+    this.inbound = new PoolInbound(svc, table);
+    this.sessionListener = inbound::session;
   }
 
   /**
@@ -122,7 +112,7 @@ public final class SwapSigManager implements AutoCloseable {
 
   /** @return network messages refused because the inbound queue was full */
   public long refusedInbound() {
-    return refusedInbound.sum();
+    return inbound.refused();
   }
 
   // --- pools
@@ -138,15 +128,15 @@ public final class SwapSigManager implements AutoCloseable {
     Objects.requireNonNull(params, "params");
     return call(
         () -> {
-          checkCapacity();
+          table.checkCapacity();
           byte[] id = new byte[32];
           svc.random.nextBytes(id);
           PrivateKey creatorKey = PrivateKey.random(svc.random);
           PoolAnnouncement a =
               PoolAnnouncement.create(
                   HexFormat.of().formatHex(id), params, svc.now(), svc.network.localPeerId(), creatorKey);
-          HostedPool pool = new HostedPool(svc, a, creatorKey, () -> hosted.remove(a.poolId()));
-          hosted.put(a.poolId(), pool);
+          HostedPool pool = new HostedPool(svc, a, creatorKey, () -> table.removeHosted(a.poolId()));
+          table.addHosted(pool);
           pool.start();
           svc.network.publish(MessageTypes.POOL_TOPIC, a.toJson());
           svc.network.announceResource(MessageTypes.POOL_RESOURCE, a.poolId(), a.toJson(), a.expiresAt());
@@ -170,10 +160,10 @@ public final class SwapSigManager implements AutoCloseable {
         remote,
         (found, err) -> {
           for (JsonNode n : found == null ? List.<JsonNode>of() : found) {
-            accept(n, null);
+            inbound.accept(n, null);
           }
-          List<PoolAnnouncement> all = new ArrayList<>(discovered.live(svc.now()));
-          hosted.values().forEach(h -> all.add(h.announcement()));
+          List<PoolAnnouncement> all = new ArrayList<>(table.discovered().live(svc.now()));
+          all.addAll(table.hostedAnnouncements());
           svc.events.complete(out, all.stream().filter(filter::accepts).distinct().toList(), null);
         });
     return out;
@@ -187,14 +177,15 @@ public final class SwapSigManager implements AutoCloseable {
    */
   public CompletableFuture<Optional<PoolAnnouncement>> findPool(String poolId) {
     Objects.requireNonNull(poolId, "poolId");
-    return call(() -> Optional.ofNullable(known(poolId)))
+    return call(() -> Optional.ofNullable(table.known(poolId, svc.now())))
         .thenCompose(
             k ->
                 k.isPresent()
                     ? CompletableFuture.completedFuture(k)
                     : svc.network
                         .findResource(MessageTypes.POOL_RESOURCE, poolId)
-                        .thenApply(n -> n.flatMap(v -> Optional.ofNullable(verified(v, null)))));
+                        .thenApply(
+                            n -> n.flatMap(v -> Optional.ofNullable(inbound.verified(v, null)))));
   }
 
   /**
@@ -224,14 +215,10 @@ public final class SwapSigManager implements AutoCloseable {
                 "the input holds " + request.input().output().value() + " sats; the pool needs at least "
                     + need + " (denomination, burn and setup fee)");
           }
-          if (joined.containsKey(pool.poolId())) {
-            throw new IllegalStateException("already taking part in pool " + pool.poolId());
-          }
-          checkCapacity();
           PrivateKey signer = PrivateKey.random(svc.random);
           Participation p =
-              new Participation(svc, pool, request, signer, () -> joined.remove(pool.poolId()));
-          joined.put(pool.poolId(), p);
+              new Participation(svc, pool, request, signer, () -> table.removeJoined(pool.poolId()));
+          table.addJoined(p);
           p.start();
           return new SwapHandle(pool.poolId(), p.signerKeyHex(), p.outcome());
         });
@@ -260,7 +247,7 @@ public final class SwapSigManager implements AutoCloseable {
    * @return its phase here, or empty
    */
   public CompletableFuture<Optional<SwapPhase>> phase(String poolId) {
-    return call(() -> Optional.ofNullable(joined.get(poolId)).map(Participation::phase));
+    return call(() -> Optional.ofNullable(table.joined(poolId)).map(Participation::phase));
   }
 
   /**
@@ -275,8 +262,8 @@ public final class SwapSigManager implements AutoCloseable {
     Objects.requireNonNull(reason, "reason");
     return call(
         () -> {
-          Participation p = joined.get(poolId);
-          HostedPool h = hosted.get(poolId);
+          Participation p = table.joined(poolId);
+          HostedPool h = table.hosted(poolId);
           if (p == null && h == null) {
             throw new IllegalArgumentException("no pool " + poolId + " here");
           }
@@ -302,7 +289,7 @@ public final class SwapSigManager implements AutoCloseable {
   public boolean deliverDirect(String fromPeerId, P2PMessage message) {
     Objects.requireNonNull(fromPeerId, "fromPeerId");
     Objects.requireNonNull(message, "message");
-    return enqueue(() -> dispatch(fromPeerId, message));
+    return inbound.enqueue(() -> inbound.direct(fromPeerId, message));
   }
 
   /**
@@ -316,152 +303,7 @@ public final class SwapSigManager implements AutoCloseable {
   public boolean deliverTopic(String topic, String publisherPeerId, byte[] data) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(publisherPeerId, "publisherPeerId");
-    byte[] copy = data.clone();
-    if (!MessageTypes.POOL_TOPIC.equals(topic) || copy.length > 65_536) {
-      return false;
-    }
-    return enqueue(
-        () -> {
-          try {
-            accept(CanonicalJson.MAPPER.readTree(copy), publisherPeerId);
-          } catch (java.io.IOException e) {
-            svc.events.emit(new SwapSigEvent.MessageRejected(null, publisherPeerId, "announcement is not JSON", true));
-          }
-        });
-  }
-
-  private boolean enqueue(Runnable task) {
-    if (closed || queued.incrementAndGet() > svc.config.maxInboundQueue()) {
-      queued.decrementAndGet();
-      refusedInbound.increment();
-      return false;
-    }
-    try {
-      svc.service.execute(
-          () -> {
-            queued.decrementAndGet();
-            try {
-              task.run();
-            } catch (RuntimeException e) {
-              org.slf4j.LoggerFactory.getLogger(SwapSigManager.class).warn("SwapSig input failed", e);
-            }
-          });
-      return true;
-    } catch (RejectedExecutionException e) {
-      queued.decrementAndGet();
-      refusedInbound.increment();
-      return false;
-    }
-  }
-
-  private void dispatch(String peer, P2PMessage env) {
-    PoolMessage m;
-    try {
-      if (!MessageTypes.PROTOCOL.equals(env.protocol())) {
-        throw new MalformedMessageException("protocol must be swapsig");
-      }
-      m = PoolMessages.decode(env.type(), env.payload());
-    } catch (MalformedMessageException e) {
-      svc.events.emit(new SwapSigEvent.MessageRejected(null, peer, e.getMessage(), true));
-      return;
-    }
-    if (Math.abs(svc.now() - m.timestamp()) > svc.config.maxClockSkew().toMillis()) {
-      svc.events.emit(new SwapSigEvent.MessageRejected(m.poolId(), peer, "timestamp outside the accepted clock skew", false));
-      return;
-    }
-    HostedPool h = hosted.get(m.poolId());
-    Participation p = joined.get(m.poolId());
-    if (env.to() != null && !env.to().equals(svc.network.localPeerId())) {
-      if (h == null || !h.relay(peer, env)) {
-        svc.events.emit(new SwapSigEvent.MessageRejected(m.poolId(), peer, "relay not allowed", true));
-      }
-      return;
-    }
-    if (m instanceof org.lotusia.swapsig.wire.Registration r) {
-      if (h != null) {
-        h.onRegistration(peer, r);
-      }
-    } else if (m instanceof org.lotusia.swapsig.wire.SetupSubmission s) {
-      if (h != null) {
-        h.onSubmission(peer, s);
-      }
-    } else if (m instanceof org.lotusia.swapsig.wire.ParticipantDropped d) {
-      if (h != null) {
-        h.onDropped(peer, d);
-      }
-    } else if (m instanceof org.lotusia.swapsig.wire.PoolAbort a) {
-      if (h != null && !a.publicKey().equals(h.announcement().creatorPublicKey())) {
-        h.onMemberAbort(peer, a);
-      }
-      if (p != null) {
-        p.onMessage(peer, env, m);
-      }
-    } else if (p != null) {
-      p.onMessage(peer, env, m);
-    }
-    if (h == null && p == null) {
-      svc.events.emit(new SwapSigEvent.MessageRejected(m.poolId(), peer, "no such pool here", false));
-    }
-  }
-
-  /** Adds a topic or DHT announcement to the directory when it verifies. */
-  private void accept(JsonNode n, String publisher) {
-    PoolAnnouncement a = verified(n, publisher);
-    if (a != null && !hosted.containsKey(a.poolId()) && discovered.add(a) && publisher != null) {
-      svc.events.emit(new SwapSigEvent.PoolDiscovered(a.poolId(), a, publisher));
-    }
-  }
-
-  private PoolAnnouncement verified(JsonNode n, String publisher) {
-    try {
-      PoolAnnouncement a = PoolAnnouncement.decode(n);
-      long now = svc.now();
-      if (!a.verifySignature()
-          || (publisher != null && !publisher.equals(a.creatorPeerId()))
-          || a.expiresAt() <= now
-          || a.createdAt() > now + svc.config.maxClockSkew().toMillis()) {
-        svc.events.emit(new SwapSigEvent.MessageRejected(a.poolId(), publisher,
-            "announcement is badly signed, from another peer than its creator, or expired", true));
-        return null;
-      }
-      return a;
-    } catch (MalformedMessageException e) {
-      svc.events.emit(new SwapSigEvent.MessageRejected(null, publisher, e.getMessage(), true));
-      return null;
-    }
-  }
-
-  private PoolAnnouncement known(String poolId) {
-    HostedPool h = hosted.get(poolId);
-    return h != null ? h.announcement() : discovered.get(poolId, svc.now());
-  }
-
-  private void onSessionEvent(SessionEvent e) {
-    if (!(e instanceof SessionEvent.SessionDiscovered d)) {
-      return;
-    }
-    JsonNode md = d.announcement().metadata();
-    if (md == null || !"swap".equals(md.path("transactionType").asText())
-        || !"settlement".equals(md.path("swapPhase").asText())) {
-      return;
-    }
-    String poolId = md.path("swapPoolId").asText();
-    int round = md.path("round").asInt(-1);
-    int output = md.path("outputIndex").asInt(-1);
-    enqueue(
-        () -> {
-          Participation p = joined.get(poolId);
-          if (p != null) {
-            p.onSessionAnnouncement(d.announcement(), round, output);
-          }
-        });
-  }
-
-  private void checkCapacity() {
-    if (hosted.size() + joined.size() >= svc.config.maxPools()) {
-      throw new IllegalStateException(
-          "at most " + svc.config.maxPools() + " pools at once (SwapSigConfig.maxPools)");
-    }
+    return inbound.topic(topic, publisherPeerId, data.clone());
   }
 
   // --- lifecycle
@@ -477,20 +319,20 @@ public final class SwapSigManager implements AutoCloseable {
       return;
     }
     closed = true;
+    inbound.close();
     svc.sessions.removeListener(sessionListener);
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       svc.service.execute(
           () -> {
-            new ArrayList<>(joined.values()).forEach(Participation::close);
-            new ArrayList<>(hosted.values()).forEach(HostedPool::finish);
-            joined.clear();
-            hosted.clear();
+            table.closeAll();
             done.complete(null);
           });
       done.get(10, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Thread.currentThread().isInterrupted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      org.slf4j.LoggerFactory.getLogger(SwapSigManager.class).warn("closing the pools did not finish: {}", e.toString());
     }
     svc.chain.close();
     executors.shutdownOwned();
