@@ -109,6 +109,10 @@ final class Participation
     return announcement.poolId();
   }
 
+  org.lotusia.chain.tx.OutPoint input() {
+    return request.input().outpoint();
+  }
+
   String signerKeyHex() {
     return registration.publicKey();
   }
@@ -335,8 +339,18 @@ final class Participation
     setPhase(SwapPhase.COMPLETE);
     svc.events.emit(new SwapSigEvent.PoolComplete(poolId(), txid));
     svc.events.complete(outcome, new SwapOutcome(poolId(), SwapOutcome.Status.COMPLETED, txid, amount, null), null);
-    stopStages();
-    onFinished.run();
+    // the settlements this node co-signs may still need it as a fallback broadcaster
+    deadline = svc.after(announcement.params().setupConfirmTimeout(), this::settlementFinished);
+  }
+
+  @Override
+  public void settlementFinished() {
+    if (phase == SwapPhase.COMPLETE && settlement != null) {
+      cancelDeadline();
+      stopStages();
+      settlement = null;
+      onFinished.run();
+    }
   }
 
   @Override
@@ -348,14 +362,15 @@ final class Participation
   public void notFunded() {
     svc.events.complete(
         outcome, new SwapOutcome(poolId(), SwapOutcome.Status.ABORTED, null, 0, abortReason), null);
-    if (refund == null || !refund.active()) {
-      onFinished.run();
-    }
   }
 
   @Override
   public void refunded(String txid, long amount) {
     svc.events.complete(outcome, new SwapOutcome(poolId(), SwapOutcome.Status.REFUNDED, txid, amount, abortReason), null);
+  }
+
+  @Override
+  public void refundFinished() {
     onFinished.run();
   }
 
@@ -370,7 +385,6 @@ final class Participation
         new SwapOutcome(poolId(), SwapOutcome.Status.FAILED, null, 0,
             abortReason + "; the shared output was spent by " + txid),
         null);
-    onFinished.run();
   }
 
   // --- abort

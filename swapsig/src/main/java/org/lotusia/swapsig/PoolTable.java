@@ -44,6 +44,13 @@ final class PoolTable {
     if (joined.containsKey(p.poolId())) {
       throw new IllegalStateException("already taking part in pool " + p.poolId());
     }
+    for (Participation other : joined.values()) {
+      if (other.input().equals(p.input())) {
+        // two pools would both try to spend it; one would fail after the other had funded
+        throw new IllegalStateException(
+            "coin " + p.input() + " is already registered in pool " + other.poolId());
+      }
+    }
     checkCapacity();
     joined.put(p.poolId(), p);
   }

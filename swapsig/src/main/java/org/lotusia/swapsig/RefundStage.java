@@ -31,6 +31,9 @@ final class RefundStage {
 
     /** The shared output was settled instead (the ring was signed). */
     void settled(String txid);
+
+    /** Nothing is left to watch: the stage ended, whatever it reported before. */
+    void refundFinished();
   }
 
   private final Services svc;
@@ -92,7 +95,7 @@ final class RefundStage {
               host.notFunded();
             }
             if (svc.now() > guardUntil) {
-              done = true;
+              finish();
               return;
             }
             again();
@@ -131,16 +134,16 @@ final class RefundStage {
             svc.chain.confirmed(by, ctx.params().requiredConfirmations(), ctx.params().setupConfirmTimeout()),
             (c, e) -> {
               if (e == null && !done) {
-                done = true;
                 svc.events.emit(new SwapSigEvent.RefundConfirmed(ctx.poolId(), by));
                 host.refunded(by, ctx.params().refundAmount());
+                finish();
               } else {
                 again();
               }
             });
       } else {
-        done = true;
         host.settled(by);
+        finish();
       }
       return;
     }
@@ -169,10 +172,17 @@ final class RefundStage {
   }
 
   private void finishNotFunded() {
-    done = true;
     if (!reportedNotFunded) {
       reportedNotFunded = true;
       host.notFunded();
+    }
+    finish();
+  }
+
+  private void finish() {
+    if (!done) {
+      done = true;
+      host.refundFinished();
     }
   }
 

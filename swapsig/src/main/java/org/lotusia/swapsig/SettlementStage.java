@@ -47,6 +47,9 @@ final class SettlementStage {
     /** This participant's payout has its confirmations. */
     void paid(String txid, long amount);
 
+    /** Payout confirmed and every settlement this participant holds is on chain: nothing left. */
+    void settlementFinished();
+
     /** The round cannot go on. */
     void fail(String reason);
   }
@@ -67,6 +70,7 @@ final class SettlementStage {
   private final Map<Integer, SessionAnnouncement> announced = new HashMap<>();
   private final Map<Integer, String> sessionIds = new HashMap<>();
   private final Set<Integer> confirmedOutputs = new HashSet<>();
+  private final Set<Integer> spentSeen = new HashSet<>();
   private ScheduledFuture<?> poll;
   private boolean triggered;
   private boolean stopped;
@@ -231,6 +235,7 @@ final class SettlementStage {
           checkLast();
         } else {
           checkPaid();
+          checkHeld();
         }
         schedulePoll();
       });
@@ -333,6 +338,28 @@ final class SettlementStage {
         });
   }
 
+  /** Keeps watching the held settlements after the payout, so a co-signer's duty outlives it. */
+  private void checkHeld() {
+    for (int o : held.keySet()) {
+      if (!spentSeen.contains(o)) {
+        svc.hop(
+            spender(o),
+            (keyPath, err) -> {
+              if (err == null && keyPath != null && spentSeen.add(o)) {
+                maybeFinished();
+              }
+            });
+      }
+    }
+    maybeFinished();
+  }
+
+  private void maybeFinished() {
+    if (paid && !stopped && spentSeen.containsAll(held.keySet())) {
+      host.settlementFinished();
+    }
+  }
+
   // --- payout
 
   private void checkPaid() {
@@ -365,6 +392,7 @@ final class SettlementStage {
                 if (tt.get().confirmations() >= ctx.params().requiredConfirmations()) {
                   paid = true;
                   host.paid(by, out.get(0).value());
+                  maybeFinished();
                 }
               });
         });
