@@ -23,6 +23,7 @@ import org.lotusia.chainsim.ledger.ChainParams;
 import org.lotusia.chainsim.ledger.TxEntry;
 import org.lotusia.musig2.p2p.net.MuSig2Sessions;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
+import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.swapsig.PoolParameters;
@@ -153,7 +154,7 @@ final class SwapSigCommand implements Runnable {
       List<P2PCoordinator> coords = new ArrayList<>();
       for (int i = 0; i <= participants; i++) {
         P2PCoordinator c = new P2PCoordinator(P2PConfig.builder().listen("/ip4/127.0.0.1/tcp/0").dhtServer(true)
-            .stateCheckInterval(Duration.ofMillis(200)).meshCheckInterval(Duration.ofMillis(500)).build());
+            .monitor(MonitorConfig.fast()).build());
         c.start().get(30, TimeUnit.SECONDS);
         closing.add(c);
         coords.add(c);

@@ -22,6 +22,7 @@ import org.lotusia.chainsim.ledger.TxEntry;
 import org.lotusia.musig2.p2p.SessionConfig;
 import org.lotusia.musig2.p2p.net.MuSig2Sessions;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
+import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.swapsig.PoolFilter;
@@ -76,8 +77,7 @@ class CoordinatorPoolTest {
               P2PConfig.builder()
                   .listen("/ip4/127.0.0.1/tcp/0")
                   .dhtServer(true)
-                  .stateCheckInterval(Duration.ofMillis(200))
-                  .meshCheckInterval(Duration.ofMillis(500))
+                  .monitor(MonitorConfig.fast())
                   .discoverTimeout(Duration.ofSeconds(10))
                   .callbackThreads(2)
                   .build());
