@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lotusia.chain.tx.Transaction;
 
@@ -25,23 +27,50 @@ class SwapSigDemoTest {
             new PrintWriter(err, true));
     assertThat(code).as(err.toString() + out).isZero();
     ObjectMapper m = new ObjectMapper();
-    List<JsonNode> lines = new ArrayList<>();
+    List<JsonNode> steps = new ArrayList<>();
     for (String l : out.toString().split("\n")) {
-      lines.add(m.readTree(l));
+      steps.add(m.readTree(l));
     }
-    List<JsonNode> txs = lines.stream().filter(l -> "tx".equals(l.get("event").asText())).toList();
-    assertThat(txs.stream().filter(t -> t.get("kind").asText().equals("setup"))).hasSize(3);
-    assertThat(txs.stream().filter(t -> t.get("kind").asText().equals("settlement"))).hasSize(3);
-    for (JsonNode t : txs) {
-      assertThat(Transaction.fromHex(t.get("hex").asText()).txid()).isEqualTo(t.get("txid").asText());
+    assertThat(steps).extracting(s -> s.path("step").asText())
+        .containsExactly("chain", "nodes", "announce", "discover", "register", "setup", "reveal", "settlement",
+            "check", "summary");
+    for (JsonNode s : steps) {
+      assertThat(s.path("ok").asBoolean()).as(s.toString()).isTrue();
     }
-    for (int i = 0; i < 3; i++) {
-      String node = "participant-" + i;
-      assertThat(lines.stream().filter(l -> node.equals(l.get("node").asText())
-              && "phase".equals(l.get("event").asText())).map(l -> l.get("value").asText()))
-          .containsSubsequence("registration", "setup", "setup-confirm", "reveal", "settlement",
-              "settlement-confirm", "complete");
+    assertThat(steps.get(1).path("results").path("peerIds").size()).isEqualTo(4);
+    assertThat(steps.get(4).path("results").path("coins").size()).isEqualTo(3);
+    // the setup and settlement steps carry every transaction broadcast, raw
+    for (int i : new int[] {5, 7}) {
+      JsonNode txs = steps.get(i).path("results").path("transactions");
+      assertThat(txs.size()).isEqualTo(3);
+      Set<String> ids = new HashSet<>();
+      for (JsonNode t : txs) {
+        Transaction tx = Transaction.fromHex(t.path("hex").asText());
+        assertThat(tx.txid()).isEqualTo(t.path("txid").asText());
+        ids.add(tx.txid());
+      }
+      assertThat(ids).hasSize(3);
     }
+    assertThat(steps.get(7).path("results").path("payouts").size()).isEqualTo(3);
+    assertThat(steps.get(9).path("passed").asInt()).isEqualTo(9);
+  }
+
+  @Test
+  void readableOutputNamesEachPhase() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new String[] {"swapsig", "demo", "--participants", "3", "--block-ms", "300"},
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(code).as(err.toString() + out).isZero();
+    assertThat(out.toString())
+        .contains("[1/9] chain: ")
+        .contains("[6/9] setup: ")
+        .contains("[8/9] settlement: ")
+        .containsPattern("ok \\(\\d+\\.\\d s\\): 3 settlements signed with MuSig2")
+        .containsPattern("demo finished in \\d+\\.\\d s: 9 steps passed");
   }
 
   @Test
