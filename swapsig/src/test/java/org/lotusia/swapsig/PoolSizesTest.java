@@ -41,6 +41,25 @@ class PoolSizesTest {
         assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED);
         assertThat(o.amount()).isEqualTo(p.payoutAmount());
       }
+      // the phase machine of reference 1.4, with its events, at every participant
+      for (PoolHarness.Peer peer : h.participants) {
+        List<SwapPhase> phases = new ArrayList<>();
+        List<Class<?>> kinds = new ArrayList<>();
+        for (SwapSigEvent e : peer.events) {
+          kinds.add(e.getClass());
+          if (e instanceof SwapSigEvent.PhaseChanged c && !c.creator()) {
+            phases.add(c.to());
+          }
+        }
+        assertThat(phases).as(peer.peerId).containsExactly(
+            SwapPhase.REGISTRATION, SwapPhase.SETUP, SwapPhase.SETUP_CONFIRM, SwapPhase.REVEAL,
+            SwapPhase.SETTLEMENT, SwapPhase.SETTLEMENT_CONFIRM, SwapPhase.COMPLETE);
+        assertThat(kinds).as(peer.peerId).containsSubsequence(
+            SwapSigEvent.PoolJoined.class, SwapSigEvent.RosterAccepted.class, SwapSigEvent.SetupTxBroadcast.class,
+            SwapSigEvent.SetupConfirmed.class, SwapSigEvent.SetupComplete.class, SwapSigEvent.RevealComplete.class,
+            SwapSigEvent.SettlementSigned.class, SwapSigEvent.PoolComplete.class);
+      }
+
       // exactly one output of the payout at each destination
       for (PoolHarness.Peer peer : h.participants) {
         var coins = h.sim.ledger().unspentFor(peer.destination);

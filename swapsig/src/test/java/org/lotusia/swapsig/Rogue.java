@@ -21,6 +21,7 @@ import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 import org.lotusia.swapsig.wire.PoolMessage;
 import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.RegistrationAck;
 import org.lotusia.swapsig.wire.Roster;
 import org.lotusia.swapsig.wire.SetupSubmission;
 
@@ -39,6 +40,7 @@ final class Rogue {
   final PrivateKey inputKey = PrivateKey.random(new SecureRandom());
   final SwapInput input;
   final CompletableFuture<Roster> roster = new CompletableFuture<>();
+  final CompletableFuture<RegistrationAck> ack = new CompletableFuture<>();
   private Registration registration;
 
   Rogue(PoolHarness h, String peerId) throws Exception {
@@ -51,11 +53,21 @@ final class Rogue {
   private void receive(String from, P2PMessage m) {
     if (MessageTypes.ROSTER.equals(m.type())) {
       roster.complete(Roster.decode(m.payload()));
+    } else if (MessageTypes.REGISTRATION_ACK.equals(m.type())) {
+      ack.complete(RegistrationAck.decode(m.payload()));
     }
   }
 
   /** Registers like an honest participant. */
   void register(PoolAnnouncement a) {
+    register(a, input.outpoint(), input.output().value());
+  }
+
+  /**
+   * Registers {@code coin} holding {@code amount}, with a valid ownership proof by this rogue's
+   * input key, whatever the chain says of the coin.
+   */
+  void register(PoolAnnouncement a, org.lotusia.chain.tx.OutPoint coin, long amount) {
     byte[] salt = new byte[32];
     new SecureRandom().nextBytes(salt);
     Script dest = Scripts.p2pkh(PrivateKey.random(new SecureRandom()).publicKey());
@@ -64,13 +76,12 @@ final class Rogue {
             a.poolId(),
             peerId,
             HEX.formatHex(signerKey.publicKeyBytes()),
-            input.outpoint().txidHex(),
-            input.outpoint().index(),
+            coin.txidHex(),
+            coin.index(),
             HEX.formatHex(inputKey.publicKeyBytes()),
-            input.output().value(),
+            amount,
             HEX.formatHex(
-                inputKey.signSchnorr(
-                    PoolDigests.ownership(a.poolId(), input.outpoint(), signerKey.publicKeyBytes()))),
+                inputKey.signSchnorr(PoolDigests.ownership(a.poolId(), coin, signerKey.publicKeyBytes()))),
             HEX.formatHex(PoolDigests.destinationCommitment(a.poolId(), dest.bytes(), salt)),
             HEX.formatHex(DestinationCipher.generate(new SecureRandom()).publicKey()),
             System.currentTimeMillis(),
