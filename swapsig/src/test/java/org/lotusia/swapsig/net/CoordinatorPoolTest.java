@@ -36,7 +36,7 @@ import org.lotusia.swapsig.wire.PoolAnnouncement;
 
 /**
  * A pool between real coordinators on loopback TCP (Noise, Yamux, GossipSub, Kad-DHT): the
- * announcement travels on the pool topic and in the DHT, every pool message on {@code
+ * announcement travels on the pool topic and in the DHT (a node that missed the topic finds it there), every pool message on {@code
  * /lotus/message/1.0.0} through each node's security manager, the settlements through MuSig2
  * sessions on the same nodes; the chain is the simulator behind its Chronik HTTP API.
  */
@@ -72,17 +72,7 @@ class CoordinatorPoolTest {
     chronik = ChronikClient.builder().urls(sim.url()).build();
     int n = 3;
     for (int i = 0; i <= n; i++) {
-      P2PCoordinator node =
-          new P2PCoordinator(
-              P2PConfig.builder()
-                  .listen("/ip4/127.0.0.1/tcp/0")
-                  .dhtServer(true)
-                  .monitor(MonitorConfig.fast())
-                  .discoverTimeout(Duration.ofSeconds(10))
-                  .callbackThreads(2)
-                  .build());
-      node.start().get(30, TimeUnit.SECONDS);
-      nodes.add(node);
+      startNode();
     }
     for (int i = 0; i < nodes.size(); i++) {
       for (int j = i + 1; j < nodes.size(); j++) {
@@ -135,5 +125,50 @@ class CoordinatorPoolTest {
           sim.ledger().unspentFor(d).stream().mapToLong(e -> e.getValue().output().value()).sum();
       assertThat(got).isEqualTo(pool.params().payoutAmount());
     }
+  }
+
+  @Test
+  void aNodeThatMissedTheTopicFindsThePoolInTheDht() throws Exception {
+    chronik = ChronikClient.builder().urls("http://127.0.0.1:9").build();
+    P2PCoordinator creator = startNode();
+    P2PCoordinator store = startNode();
+    creator.connectToPeer(store.getStats().multiaddrs().get(0)).get(30, TimeUnit.SECONDS);
+    MuSig2Sessions m = MuSig2Sessions.open(creator, PrivateKey.random(new java.security.SecureRandom()));
+    musig.add(m);
+    SwapSigService s = SwapSigService.builder(creator, m.manager(), chronik).build();
+    services.add(s);
+    s.started().get(30, TimeUnit.SECONDS);
+    PoolAnnouncement pool = s.manager().createPool(PoolHarness.params(3).build()).get(30, TimeUnit.SECONDS);
+
+    // a node started after the announcement, connected only to the other node: no topic message
+    // reached it, and it asks the DHT
+    P2PCoordinator late = startNode();
+    late.connectToPeer(store.getStats().multiaddrs().get(0)).get(30, TimeUnit.SECONDS);
+    CoordinatorSwapSigNetwork port = new CoordinatorSwapSigNetwork(late);
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        port.findResource(MessageTypes.POOL_RESOURCE, pool.poolId()).get(30, TimeUnit.SECONDS).isPresent());
+    PoolAnnouncement found =
+        PoolAnnouncement.decode(
+            port.findResource(MessageTypes.POOL_RESOURCE, pool.poolId()).get(30, TimeUnit.SECONDS).orElseThrow());
+    assertThat(found).isEqualTo(pool);
+    assertThat(found.verifySignature()).isTrue();
+    assertThat(found.creatorPeerId()).isEqualTo(creator.peerId());
+    assertThat(port.findResources(MessageTypes.POOL_RESOURCE).get(30, TimeUnit.SECONDS))
+        .anySatisfy(j -> assertThat(PoolAnnouncement.decode(j).poolId()).isEqualTo(pool.poolId()));
+  }
+
+  private P2PCoordinator startNode() throws Exception {
+    P2PCoordinator node =
+        new P2PCoordinator(
+            P2PConfig.builder()
+                .listen("/ip4/127.0.0.1/tcp/0")
+                .dhtServer(true)
+                .monitor(MonitorConfig.fast())
+                .discoverTimeout(Duration.ofSeconds(10))
+                .callbackThreads(2)
+                .build());
+    nodes.add(node);
+    node.start().get(30, TimeUnit.SECONDS);
+    return node;
   }
 }
