@@ -49,6 +49,7 @@ final class HostedPool {
   private List<Registration> ordered = List.of();
   private PoolPlan plan;
   private Transaction[] submitted;
+  private boolean checkingCoins;
   private ScheduledFuture<?> timer;
 
   HostedPool(Services svc, PoolAnnouncement announcement, PrivateKey creatorKey, Runnable onFinished) {
@@ -169,6 +170,7 @@ final class HostedPool {
 
   private void newRound(List<Roster.Exclusion> exclusions) {
     cancelTimer();
+    checkingCoins = false;
     for (Roster.Exclusion x : exclusions) {
       accepted.remove(x.publicKey());
       svc.events.emit(new SwapSigEvent.ParticipantExcluded(poolId(), x.publicKey(), x.reason()));
@@ -205,7 +207,7 @@ final class HostedPool {
   }
 
   void onSubmission(String peer, SetupSubmission s) {
-    if (phase != SwapPhase.SETUP || s.round() != round) {
+    if (phase != SwapPhase.SETUP || s.round() != round || checkingCoins) {
       return;
     }
     int i = s.participantIndex();
@@ -240,6 +242,42 @@ final class HostedPool {
       }
     }
     cancelTimer();
+    checkCoinsThenComplete();
+  }
+
+  /**
+   * Checks every member's coin on the chain again before the setup set goes out: a coin spent
+   * since registration would make its setup transaction fail after the others' funds moved (they
+   * would all wait for refunds), so its owner is excluded while nothing is broadcast. If Chronik
+   * cannot be reached the set goes out anyway; each participant checks its broadcasts.
+   */
+  private void checkCoinsThenComplete() {
+    checkingCoins = true;
+    int checkedRound = round;
+    List<Registration> members = ordered;
+    svc.hop(
+        RegistrationCheck.onChain(svc.chain, members),
+        (res, err) -> {
+          if (phase != SwapPhase.SETUP || round != checkedRound) {
+            return;
+          }
+          checkingCoins = false;
+          List<Roster.Exclusion> out = new ArrayList<>();
+          for (int i = 0; err == null && i < members.size(); i++) {
+            int k = i;
+            res.get(i).ifPresent(problem -> out.add(new Roster.Exclusion(
+                members.get(k).publicKey(), "its coin changed before the setup completed: " + problem)));
+          }
+          if (!out.isEmpty()) {
+            remember(out);
+            newRound(out);
+          } else {
+            completeSetup();
+          }
+        });
+  }
+
+  private void completeSetup() {
     List<String> raw = new ArrayList<>();
     for (Transaction t : submitted) {
       raw.add(t.toHex());

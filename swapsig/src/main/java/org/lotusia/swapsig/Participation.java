@@ -349,6 +349,7 @@ final class Participation
       cancelDeadline();
       stopStages();
       settlement = null;
+      forgetRefunds();
       onFinished.run();
     }
   }
@@ -371,7 +372,15 @@ final class Participation
 
   @Override
   public void refundFinished() {
+    forgetRefunds();
     onFinished.run();
+  }
+
+  /** Nothing of the pool can move this node's funds any more: its journal entries go. */
+  private void forgetRefunds() {
+    if (svc.journal != null) {
+      svc.journal.removePool(poolId());
+    }
   }
 
   @Override

@@ -33,6 +33,8 @@ final class Services {
   final SecureRandom random;
   final Clock clock;
   final Outbox outbox;
+  /** Where signed refunds are recorded before a setup transaction leaves the node; or null. */
+  final RefundJournal journal;
 
   Services(
       SwapSigNetwork network,
@@ -44,6 +46,20 @@ final class Services {
       EventSink events,
       SecureRandom random,
       Outbox.Loopback loopback) {
+    this(network, sessions, chain, config, scheduler, service, events, random, loopback, null);
+  }
+
+  Services(
+      SwapSigNetwork network,
+      SessionManager sessions,
+      ChainOps chain,
+      SwapSigConfig config,
+      ScheduledExecutorService scheduler,
+      Executor service,
+      EventSink events,
+      SecureRandom random,
+      Outbox.Loopback loopback,
+      RefundJournal journal) {
     this.network = network;
     this.sessions = sessions;
     this.chain = chain;
@@ -54,6 +70,7 @@ final class Services {
     this.random = random;
     this.clock = network.clock();
     this.outbox = new Outbox(network, clock, random, loopback);
+    this.journal = journal;
   }
 
   long now() {

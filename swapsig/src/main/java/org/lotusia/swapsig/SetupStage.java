@@ -50,15 +50,30 @@ final class SetupStage {
   }
 
   /**
-   * Builds, signs and hands in this participant's setup transaction.
+   * Builds, signs and hands in this participant's setup transaction, after recording its signed
+   * refund in the journal when there is one.
    *
    * @return the transaction handed in
+   * @throws java.io.UncheckedIOException if the journal cannot record the refund (nothing is sent)
    */
   Transaction submit() {
     SwapRequest req = ctx.request();
     BuiltTransaction b =
         ctx.plan().buildSetup(ctx.me(), req.input().output(), req.input().key(), req.change());
     mine = b.transaction();
+    if (svc.journal != null) {
+      // the refund is signed and on disk before the setup transaction can reach the chain, so a
+      // restart never leaves funds in a shared output this node cannot refund by itself
+      PoolParameters p = ctx.params();
+      Transaction refund = ctx.plan().refund(ctx.me(), mine.txid(), req.refundTo(), req.input().key());
+      svc.journal.record(
+          new RefundJournal.Entry(
+              ctx.poolId(), ctx.round(), req.input().outpoint().txidHex(), (int) req.input().outpoint().index(),
+              mine.txid(), refund.toHex(), p.refundAmount(), p.refundLockBlocks(),
+              p.requiredConfirmations(),
+              svc.now() + p.setupTimeout().multipliedBy(2).plus(p.setupConfirmTimeout()).toMillis()
+                  + svc.config.refundGuard().toMillis()));
+    }
     SetupSubmission s =
         new SetupSubmission(
             ctx.poolId(), ctx.round(), ctx.me(), ctx.myKeyHex(), mine.txid(), mine.toHex(), svc.now(), null);

@@ -45,11 +45,14 @@ import org.lotusia.swapsig.wire.PoolAnnouncement;
  */
 public final class SwapSigManager implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SwapSigManager.class);
+
   private final Services svc;
   private final ManagedExecutors executors;
   private final PoolTable table;
   private final PoolInbound inbound;
   private final SessionListener sessionListener;
+  private final List<RefundRecovery> recoveries = new ArrayList<>();
   private volatile boolean closed;
 
   private SwapSigManager(Builder b) {
@@ -73,7 +76,8 @@ public final class SwapSigManager implements AutoCloseable {
             executors.service(),
             events,
             b.random,
-            this::deliverDirect);
+            this::deliverDirect,
+            b.refundJournal == null ? null : new RefundJournal(b.refundJournal));
     this.table = new PoolTable(b.config.maxDiscovered(), b.config.maxPools());
     this.inbound = new PoolInbound(svc, table);
     this.sessionListener = inbound::session;
@@ -96,8 +100,32 @@ public final class SwapSigManager implements AutoCloseable {
    */
   public CompletableFuture<Void> start() {
     svc.sessions.addListener(sessionListener);
+    if (svc.journal != null) {
+      svc.run(this::recoverRefunds);
+    }
     return CompletableFuture.allOf(
         svc.network.subscribe(MessageTypes.POOL_TOPIC), svc.sessions.discoverSessions());
+  }
+
+  /** Watches every journal entry of a pool this node no longer runs (it restarted). */
+  private void recoverRefunds() {
+    for (RefundJournal.Entry e : svc.journal.entries()) {
+      if (closed || table.joined(e.poolId()) != null
+          || recoveries.stream().anyMatch(r -> r.entry().equals(e))) {
+        continue;
+      }
+      RefundRecovery r;
+      RefundRecovery[] self = new RefundRecovery[1];
+      try {
+        r = new RefundRecovery(svc, svc.journal, e, () -> recoveries.remove(self[0]));
+        self[0] = r;
+      } catch (IllegalArgumentException x) {
+        LOG.error("refund journal entry of pool {} round {} is kept unused: {}", e.poolId(), e.round(), x.getMessage());
+        continue;
+      }
+      recoveries.add(r);
+      r.start();
+    }
   }
 
   /** @param listener receives every later event on the callback executor */
@@ -326,6 +354,7 @@ public final class SwapSigManager implements AutoCloseable {
       svc.service.execute(
           () -> {
             table.closeAll();
+            recoveries.forEach(RefundRecovery::stop);
             done.complete(null);
           });
       done.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -370,6 +399,7 @@ public final class SwapSigManager implements AutoCloseable {
     private Executor callbacks;
     private SecureRandom random = new SecureRandom();
     private final List<SwapSigListener> listeners = new ArrayList<>();
+    private java.nio.file.Path refundJournal;
 
     private Builder(SwapSigNetwork network, SessionManager sessions, ChronikClient chronik) {
       this.network = Objects.requireNonNull(network, "network");
@@ -404,6 +434,18 @@ public final class SwapSigManager implements AutoCloseable {
     /** Randomness for keys, pool IDs and salts; default a new {@link SecureRandom}. */
     public Builder random(SecureRandom r) {
       random = Objects.requireNonNull(r, "random");
+      return this;
+    }
+
+    /**
+     * A directory where the signed refund of every setup transaction this node hands in is
+     * recorded before the transaction leaves the node; on {@link SwapSigManager#start()} the
+     * manager refunds by itself, once their locks expire, the shared outputs of pools it no longer
+     * runs (it was restarted in the middle of them). Default none: a restart then leaves the
+     * refund to the user ({@code PoolPlan.refund} with the coin's key). One manager per directory.
+     */
+    public Builder refundJournal(java.nio.file.Path dir) {
+      refundJournal = Objects.requireNonNull(dir, "dir");
       return this;
     }
 

@@ -3,6 +3,7 @@ package org.lotusia.swapsig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,8 +27,8 @@ class PoolFaultsTest {
   private static final Duration MAX = Duration.ofSeconds(120);
 
   @Test
-  void participantThatDisappearsAfterSetupLeavesEveryoneARefund() throws Exception {
-    try (PoolHarness h = PoolHarness.start(4, BLOCKS)) {
+  void participantThatDisappearsAfterSetupLeavesEveryoneARefund(@TempDir Path journals) throws Exception {
+    try (PoolHarness h = PoolHarness.startWithJournals(4, BLOCKS, journals)) {
       PoolHarness.Peer gone = h.participants.get(1);
       AtomicBoolean fired = new AtomicBoolean();
       gone.swaps.addListener(e -> {
@@ -66,6 +67,31 @@ class PoolFaultsTest {
               .findFirst()
               .orElseThrow();
       assertThat(h.sim.ledger().spendableCoin(OutPoint.fromDisplayHex(setupOfGone, 0))).isPresent();
+      // it comes back with nothing but its refund journal: the manager refunds that output by itself
+      PoolHarness.Peer back = h.restarted(gone);
+      await().atMost(MAX).until(() ->
+          back.events.stream().anyMatch(e -> e instanceof SwapSigEvent.RefundConfirmed));
+      SwapSigEvent.RefundBroadcast refund =
+          back.events.stream()
+              .filter(e -> e instanceof SwapSigEvent.RefundBroadcast)
+              .map(e -> (SwapSigEvent.RefundBroadcast) e)
+              .findFirst()
+              .orElseThrow();
+      assertThat(refund.poolId()).isEqualTo(pool.poolId());
+      assertThat(h.sim.ledger().spendableCoin(OutPoint.fromDisplayHex(setupOfGone, 0))).isEmpty();
+      assertThat(h.sim.ledger().spendableCoin(OutPoint.fromDisplayHex(refund.txid(), 0)))
+          .hasValueSatisfying(c -> {
+            assertThat(c.output().value()).isEqualTo(pool.params().refundAmount());
+            assertThat(c.output().script()).isEqualTo(gone.input.script());
+          });
+      // nothing is left to watch in any journal
+      await().atMost(MAX).untilAsserted(() -> {
+        for (PoolHarness.Peer p : h.participants) {
+          try (var files = Files.list(journals.resolve(p.peerId))) {
+            assertThat(files).as(p.peerId).isEmpty();
+          }
+        }
+      });
       // the first to give up told the others, with a signed abort
       assertThat(h.participants.get(0).events.stream()
               .filter(e -> e instanceof SwapSigEvent.PoolAborted)
@@ -111,6 +137,42 @@ class PoolFaultsTest {
       // every burn of the pool that completed was verified through Chronik
       for (PoolHarness.Peer p : h.participants) {
         assertThat(p.events.stream().filter(e -> e instanceof SwapSigEvent.SetupConfirmed)).hasSize(4);
+      }
+    }
+  }
+
+  @Test
+  void participantThatSpendsItsCoinBeforeSetupCompletesIsExcludedBeforeAnythingIsBroadcast() throws Exception {
+    try (PoolHarness h = PoolHarness.start(4, BLOCKS)) {
+      PoolAnnouncement pool = h.createPool(PoolHarness.params(4).participants(4, 5).build());
+      Rogue rogue = new Rogue(h, "double-spender");
+      h.sim.mine(1);
+      rogue.register(pool);
+      // it spends its coin once every honest member has checked the roster's coins and handed in
+      // its setup transaction, so only the creator's last check before setup-complete can see it
+      CompletableFuture<String> spent =
+          rogue.roster.thenApplyAsync(r -> {
+            try {
+              await().atMost(MAX).until(() -> h.participants.stream().allMatch(p ->
+                  p.events.stream().anyMatch(e -> e instanceof SwapSigEvent.RosterAccepted a && a.round() == 1)));
+              String txid = rogue.spendInputElsewhere(h).txid();
+              // a setup transaction the creator cannot fault offline, over a coin that is gone
+              rogue.submitSetupBurning(pool, r, pool.params().burnAmount());
+              return txid;
+            } catch (Exception e) {
+              throw new java.util.concurrent.CompletionException(e);
+            }
+          });
+      List<SwapHandle> handles = h.joinAll(pool);
+      List<SwapOutcome> out = PoolHarness.outcomes(handles, MAX);
+      out.forEach(o -> assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED));
+      assertThat(h.sim.ledger().tx(spent.get(10, TimeUnit.SECONDS))).isPresent();
+      assertExcluded(h, rogue, "changed before the setup completed: input");
+      for (PoolHarness.Peer p : h.participants) {
+        assertThat(h.balance(p.destination)).isEqualTo(pool.params().payoutAmount());
+        // only the second round's four setup transactions went out, and nobody needed a refund
+        assertThat(p.events.stream().filter(e -> e instanceof SwapSigEvent.SetupTxBroadcast)).hasSize(4);
+        assertThat(p.events.stream().filter(e -> e instanceof SwapSigEvent.RefundBroadcast)).isEmpty();
       }
     }
   }

@@ -110,6 +110,18 @@ final class Rogue {
     send(a.creatorPeerId(), s, signerKey);
   }
 
+  /** Spends its coin to a key of its own, straight into the simulator's mempool. */
+  Transaction spendInputElsewhere(PoolHarness h) throws Exception {
+    Transaction tx =
+        new TransactionBuilder()
+            .addP2pkhInput(input.outpoint(), input.output(), inputKey)
+            .changeTo(Scripts.p2pkh(PrivateKey.random(new SecureRandom()).publicKey()))
+            .build()
+            .transaction();
+    h.sim.ledger().submit(tx);
+    return tx;
+  }
+
   /** Sends a pool-abort naming {@code claimedKey}, signed by {@code signWith}. */
   void sendAbort(String to, String poolId, String claimedKey, PrivateKey signWith) {
     send(to, new PoolAbort(poolId, "forged abort", claimedKey, System.currentTimeMillis(), null), signWith);

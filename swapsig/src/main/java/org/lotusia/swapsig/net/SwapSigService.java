@@ -43,6 +43,9 @@ public final class SwapSigService implements AutoCloseable {
     SwapSigManager.Builder mb =
         SwapSigManager.builder(network, b.sessions, b.chronik).config(b.config);
     b.listeners.forEach(mb::listener);
+    if (b.refundJournal != null) {
+      mb.refundJournal(b.refundJournal);
+    }
     this.manager = mb.build();
     network.attach(manager);
     node.registerProtocol(new SwapSigProtocolHandler(manager, network.localPeerId()));
@@ -100,6 +103,7 @@ public final class SwapSigService implements AutoCloseable {
     private final ChronikClient chronik;
     private SwapSigConfig config = SwapSigConfig.defaults();
     private final List<SwapSigListener> listeners = new ArrayList<>();
+    private java.nio.file.Path refundJournal;
 
     private Builder(P2PCoordinator node, SessionManager sessions, ChronikClient chronik) {
       this.node = Objects.requireNonNull(node, "node");
@@ -116,6 +120,16 @@ public final class SwapSigService implements AutoCloseable {
     /** A listener present from the start. */
     public Builder listener(SwapSigListener l) {
       listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /**
+     * Where signed refunds are recorded so that a restarted node refunds by itself; default none.
+     *
+     * @see SwapSigManager.Builder#refundJournal(java.nio.file.Path)
+     */
+    public Builder refundJournal(java.nio.file.Path dir) {
+      refundJournal = Objects.requireNonNull(dir, "dir");
       return this;
     }
 

@@ -49,14 +49,16 @@ public final class PoolHarness implements AutoCloseable {
     public final MemoryNet.Node node;
     public final SessionManager sessions;
     public final SwapSigManager swaps;
-    public final List<SwapSigEvent> events = new CopyOnWriteArrayList<>();
+    public final List<SwapSigEvent> events;
     public PrivateKey inputKey;
     public SwapInput input;
     public PrivateKey destinationKey;
     public Script destination;
 
-    Peer(String peerId, MemoryNet.Node node, SessionManager sessions, SwapSigManager swaps) {
+    Peer(String peerId, MemoryNet.Node node, SessionManager sessions, SwapSigManager swaps,
+        List<SwapSigEvent> events) {
       this.peerId = peerId;
+      this.events = events;
       this.node = node;
       this.sessions = sessions;
       this.swaps = swaps;
@@ -76,11 +78,14 @@ public final class PoolHarness implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final SwapSigConfig config;
   private final Duration blockInterval;
+  private final java.nio.file.Path journals;
 
-  private PoolHarness(int n, Duration blockInterval, SwapSigConfig config, java.nio.file.Path state)
+  private PoolHarness(
+      int n, Duration blockInterval, SwapSigConfig config, java.nio.file.Path state, java.nio.file.Path journals)
       throws Exception {
     this.config = config;
     this.state = state;
+    this.journals = journals;
     ChainSimulator.Builder b =
         ChainSimulator.builder()
             .params(ChainParams.builder().coinbaseMaturity(10).build())
@@ -106,13 +111,22 @@ public final class PoolHarness implements AutoCloseable {
 
   /** Starts a harness with {@code n} funded participants and blocks every {@code blockInterval}. */
   public static PoolHarness start(int n, Duration blockInterval) throws Exception {
-    return new PoolHarness(n, blockInterval, defaultConfig(), null);
+    return new PoolHarness(n, blockInterval, defaultConfig(), null, null);
+  }
+
+  /**
+   * As {@link #start(int, Duration)}, every node with a refund journal in {@code journals/<peer
+   * id>}.
+   */
+  public static PoolHarness startWithJournals(int n, Duration blockInterval, java.nio.file.Path journals)
+      throws Exception {
+    return new PoolHarness(n, blockInterval, defaultConfig(), null, journals);
   }
 
   /** As {@link #start(int, Duration)} with a simulator state file (for restarts). */
   public static PoolHarness start(int n, Duration blockInterval, java.nio.file.Path state)
       throws Exception {
-    return new PoolHarness(n, blockInterval, defaultConfig(), state);
+    return new PoolHarness(n, blockInterval, defaultConfig(), state, null);
   }
 
   /** Manager settings for tests: fast polling, short grace and guard. */
@@ -137,17 +151,36 @@ public final class PoolHarness implements AutoCloseable {
         .refundLockBlocks(8);
   }
 
+  /**
+   * A node that restarts after {@code old} stopped: new keys, a new peer ID, nothing of its pools
+   * but what its refund journal holds.
+   */
+  public Peer restarted(Peer old) throws Exception {
+    Peer p = peer(old.peerId + "-restarted", journals.resolve(old.peerId));
+    p.inputKey = old.inputKey;
+    p.input = old.input;
+    return p;
+  }
+
   private Peer peer(String id) throws Exception {
+    return peer(id, journals == null ? null : journals.resolve(id));
+  }
+
+  private Peer peer(String id, java.nio.file.Path journal) throws Exception {
     MemoryNet.Node node = net.node(id);
     SessionManager sessions =
         SessionManager.builder(node.sessionNetwork())
             .config(SessionConfig.builder().joinTimeout(Duration.ofSeconds(30)).build())
             .build();
-    SwapSigManager swaps =
-        SwapSigManager.builder(node.swapNetwork(), sessions, chronik).config(config).build();
+    SwapSigManager.Builder b = SwapSigManager.builder(node.swapNetwork(), sessions, chronik).config(config);
+    List<SwapSigEvent> events = new CopyOnWriteArrayList<>();
+    b.listener(events::add);
+    if (journal != null) {
+      b.refundJournal(journal);
+    }
+    SwapSigManager swaps = b.build();
     node.attach(swaps, sessions);
-    Peer p = new Peer(id, node, sessions, swaps);
-    swaps.addListener(p.events::add);
+    Peer p = new Peer(id, node, sessions, swaps, events);
     swaps.start().get(10, TimeUnit.SECONDS);
     return p;
   }
