@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.chain.tx.OutPoint;
@@ -204,13 +206,15 @@ class PoolFaultsTest {
     }
   }
 
-  @Test
-  void poolResumesAfterTheChainRestarts(@TempDir Path dir) throws Exception {
+  /** The chain restarts as a participant enters a phase that waits on the chain. */
+  @ParameterizedTest
+  @EnumSource(names = {"SETUP_CONFIRM", "SETTLEMENT", "SETTLEMENT_CONFIRM"})
+  void poolResumesAfterTheChainRestarts(SwapPhase at, @TempDir Path dir) throws Exception {
     try (PoolHarness h = PoolHarness.start(3, BLOCKS, dir.resolve("chain.bin"))) {
       AtomicBoolean restarted = new AtomicBoolean();
       CompletableFuture<Void> restart = new CompletableFuture<>();
       h.participants.get(0).swaps.addListener(e -> {
-        if (e instanceof SwapSigEvent.PhaseChanged c && c.to() == SwapPhase.SETUP_CONFIRM
+        if (e instanceof SwapSigEvent.PhaseChanged c && c.to() == at
             && restarted.compareAndSet(false, true)) {
           CompletableFuture.runAsync(() -> {
             try {
