@@ -19,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.chain.tx.OutPoint;
 import org.lotusia.swapsig.testing.PoolHarness;
+import org.lotusia.chain.tx.Transaction;
+import org.lotusia.p2p.protocol.MessageJson;
+import org.lotusia.swapsig.wire.MessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
+import org.lotusia.swapsig.wire.SetupComplete;
 import org.lotusia.swapsig.wire.Roster;
 
 /** Pools with a faulty or hostile participant, or a chain that restarts, on the simulator. */
@@ -175,6 +179,40 @@ class PoolFaultsTest {
         // only the second round's four setup transactions went out, and nobody needed a refund
         assertThat(p.events.stream().filter(e -> e instanceof SwapSigEvent.SetupTxBroadcast)).hasSize(4);
         assertThat(p.events.stream().filter(e -> e instanceof SwapSigEvent.RefundBroadcast)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void creatorThatWithholdsTheSetupAndBroadcastsItAfterEveryoneGaveUpLeavesEveryoneARefund() throws Exception {
+    try (PoolHarness h = PoolHarness.start(3, BLOCKS)) {
+      // the creator collects every signed setup transaction and keeps the set to itself
+      h.net.drop(m -> m.from().equals(h.creator.peerId) && m.type().equals(MessageTypes.SETUP_COMPLETE));
+      PoolAnnouncement pool =
+          h.createPool(PoolHarness.params(3).setupTimeout(Duration.ofSeconds(3)).build());
+      List<SwapHandle> handles = h.joinAll(pool);
+      List<SwapOutcome> out = PoolHarness.outcomes(handles, MAX);
+      out.forEach(o -> assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.ABORTED));
+      // then it broadcasts them, once every participant has given up
+      String json =
+          h.net.sent().stream()
+              .filter(m -> m.type().equals(MessageTypes.SETUP_COMPLETE))
+              .findFirst()
+              .orElseThrow()
+              .json();
+      byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      SetupComplete withheld = SetupComplete.decode(MessageJson.parse(bytes, 0, bytes.length).payload());
+      for (String raw : withheld.setupTxs()) {
+        h.sim.ledger().submit(Transaction.fromHex(raw));
+      }
+      // every participant was still watching its coin, and refunds the shared output it funded
+      await().atMost(MAX).until(() -> h.participants.stream().allMatch(p ->
+          p.events.stream().anyMatch(e -> e instanceof SwapSigEvent.RefundConfirmed)));
+      for (PoolHarness.Peer p : h.participants) {
+        assertThat(h.balance(p.input.script()))
+            .isGreaterThanOrEqualTo(PoolHarness.FUNDING - pool.params().denomination()
+                - pool.params().burnAmount() - 400 + pool.params().refundAmount());
+        assertThat(h.balance(p.destination)).isZero();
       }
     }
   }

@@ -39,6 +39,7 @@ public final class MemoryNet implements AutoCloseable {
   private final Map<String, Set<Node>> subscribers = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> dht = new ConcurrentHashMap<>();
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
+  private final List<java.util.function.Predicate<Sent>> drops = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
   private final ExecutorService delivery = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "memory-net");
@@ -56,6 +57,11 @@ public final class MemoryNet implements AutoCloseable {
   /** Everything the node sends or would receive from now on is lost. */
   public void silence(String peerId) {
     silent.add(peerId);
+  }
+
+  /** Direct messages matching {@code p} are recorded in {@link #sent()} but never delivered. */
+  public void drop(java.util.function.Predicate<Sent> p) {
+    drops.add(p);
   }
 
   /** Every message sent so far. */
@@ -113,8 +119,9 @@ public final class MemoryNet implements AutoCloseable {
         return CompletableFuture.failedFuture(new java.net.ConnectException("no peer " + to));
       }
       byte[] bytes = MessageJson.toBytes(m);
-      sent.add(new Sent(peerId, to, m.type(), new String(bytes, StandardCharsets.UTF_8)));
-      if (silent.contains(peerId) || silent.contains(to)) {
+      Sent record = new Sent(peerId, to, m.type(), new String(bytes, StandardCharsets.UTF_8));
+      sent.add(record);
+      if (silent.contains(peerId) || silent.contains(to) || drops.stream().anyMatch(d -> d.test(record))) {
         return CompletableFuture.completedFuture(null);
       }
       delivery.execute(() -> target.receive(peerId, MessageJson.parse(bytes, 0, bytes.length)));

@@ -129,13 +129,13 @@ public final class PoolHarness implements AutoCloseable {
     return new PoolHarness(n, blockInterval, defaultConfig(), state, null);
   }
 
-  /** Manager settings for tests: fast polling, short grace and guard. */
+  /** Manager settings for tests: fast polling, a short grace, a guard long enough for a loaded machine. */
   public static SwapSigConfig defaultConfig() {
     return SwapSigConfig.builder()
         .pollInterval(Duration.ofMillis(200))
         .broadcastGrace(Duration.ofSeconds(2))
         .chainRetry(Duration.ofSeconds(60))
-        .refundGuard(Duration.ofSeconds(5))
+        .refundGuard(Duration.ofSeconds(60))
         .build();
   }
 
