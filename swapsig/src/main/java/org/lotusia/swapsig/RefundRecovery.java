@@ -5,6 +5,8 @@ import java.util.concurrent.ScheduledFuture;
 import org.lotusia.chain.chronik.OutPoint;
 import org.lotusia.chain.chronik.UtxoState;
 import org.lotusia.chain.tx.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings back, after a restart, the funds of one setup transaction named in the {@link
@@ -26,6 +28,8 @@ import org.lotusia.chain.tx.Transaction;
  */
 final class RefundRecovery {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RefundRecovery.class);
+
   private final Services svc;
   private final RefundJournal journal;
   private final RefundJournal.Entry entry;
@@ -33,6 +37,7 @@ final class RefundRecovery {
   private final Runnable onFinished;
   private ScheduledFuture<?> poll;
   private boolean broadcastReported;
+  private boolean refusalLogged;
   private boolean done;
 
   /**
@@ -113,6 +118,11 @@ final class RefundRecovery {
           if (err == null && !broadcastReported) {
             broadcastReported = true;
             svc.events.emit(new SwapSigEvent.RefundBroadcast(entry.poolId(), txid, entry.refundTx()));
+          } else if (err != null && !refusalLogged) {
+            // retried at every poll; said once
+            refusalLogged = true;
+            LOG.warn("pool {}: the recorded refund {} was refused, retrying: {}",
+                entry.poolId(), refund.txid(), err.toString());
           }
           again();
         });
