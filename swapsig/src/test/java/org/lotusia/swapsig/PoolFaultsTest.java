@@ -23,6 +23,7 @@ import org.lotusia.chain.tx.Transaction;
 import org.lotusia.p2p.protocol.MessageJson;
 import org.lotusia.swapsig.wire.MessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
+import org.lotusia.swapsig.wire.Registration;
 import org.lotusia.swapsig.wire.SetupComplete;
 import org.lotusia.swapsig.wire.Roster;
 
@@ -213,6 +214,40 @@ class PoolFaultsTest {
             .isGreaterThanOrEqualTo(PoolHarness.FUNDING - pool.params().denomination()
                 - pool.params().burnAmount() - 400 + pool.params().refundAmount());
         assertThat(h.balance(p.destination)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void falseAccusationsExcludeNobodyButTheirAuthor() throws Exception {
+    try (PoolHarness h = PoolHarness.start(4, BLOCKS)) {
+      PoolAnnouncement pool =
+          h.createPool(PoolHarness.params(4).participants(4, 5).setupTimeout(Duration.ofSeconds(5)).build());
+      Rogue rogue = new Rogue(h, "accuser");
+      String rogueKey = HexFormat.of().formatHex(rogue.signerKey.publicKeyBytes());
+      h.sim.mine(1);
+      rogue.register(pool);
+      rogue.roster.thenAccept(r -> {
+        List<Registration> honest =
+            r.participants().stream().filter(m -> !m.publicKey().equals(rogueKey)).toList();
+        for (Registration m : honest) {
+          rogue.accuse(pool, r, m, rogueKey, rogue.signerKey);                  // as itself: checked, refuted
+          rogue.accuse(pool, r, m, honest.get(0).publicKey(), rogue.signerKey); // as another member: forged
+        }
+      });
+      List<SwapHandle> handles = h.joinAll(pool);
+      List<SwapOutcome> out = PoolHarness.outcomes(handles, MAX);
+      out.forEach(o -> assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED));
+      // the only exclusion is the accuser's own, for handing in no setup transaction
+      assertThat(h.creator.events.stream()
+              .filter(e -> e instanceof SwapSigEvent.ParticipantExcluded)
+              .map(e -> ((SwapSigEvent.ParticipantExcluded) e).signerKey()))
+          .containsExactly(rogueKey);
+      assertThat(h.creator.events.stream()
+              .filter(e -> e instanceof SwapSigEvent.MessageRejected x && x.peerId().equals("accuser")))
+          .hasSizeGreaterThanOrEqualTo(3);
+      for (PoolHarness.Peer p : h.participants) {
+        assertThat(h.balance(p.destination)).isEqualTo(pool.params().payoutAmount());
       }
     }
   }

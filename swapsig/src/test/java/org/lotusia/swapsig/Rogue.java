@@ -17,6 +17,7 @@ import org.lotusia.swapsig.plan.PoolPlan;
 import org.lotusia.swapsig.testing.MemoryNet;
 import org.lotusia.swapsig.testing.PoolHarness;
 import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.ParticipantDropped;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 import org.lotusia.swapsig.wire.PoolMessage;
@@ -120,6 +121,17 @@ final class Rogue {
             .transaction();
     h.sim.ledger().submit(tx);
     return tx;
+  }
+
+  /**
+   * Tells the creator that {@code accused} fails its checks, as the member {@code claimedKey},
+   * signed by {@code signWith}.
+   */
+  void accuse(PoolAnnouncement a, Roster r, Registration accused, String claimedKey, PrivateKey signWith) {
+    send(a.creatorPeerId(),
+        new ParticipantDropped(a.poolId(), r.round(), accused.peerId(), accused.publicKey(),
+            "input is spent", claimedKey, System.currentTimeMillis(), null),
+        signWith);
   }
 
   /** Sends a pool-abort naming {@code claimedKey}, signed by {@code signWith}. */
