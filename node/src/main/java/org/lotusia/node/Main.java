@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       DhtCommand.class,
       ResourceCommand.class,
       StatusCommand.class,
-      ChainSimCommand.class
+      ChainSimCommand.class,
+      SwapSigCommand.class
     })
 public final class Main implements Runnable {
 
