@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 import org.lotusia.p2p.security.SecurityLimits;
 
 /**
@@ -57,6 +58,9 @@ import org.lotusia.p2p.security.SecurityLimits;
  * @param callbackThreads threads of the coordinator's own callback pool (max(2, cores))
  * @param clock the clock for timestamps and expiry (UTC system clock)
  * @param agentVersion the agent version announced through identify ({@code lotus-p2p-java/0.1.0})
+ * @param dhtPersistence where the DHT keeps the value and provider records it stores, so that a
+ *     restarted node serves them until they expire ({@link RecordPersistence#NONE}); its methods run
+ *     on the DHT's thread and must return quickly
  */
 public record P2PConfig(
     Optional<PrivateKey> identity,
@@ -86,7 +90,8 @@ public record P2PConfig(
     Optional<Executor> callbackExecutor,
     int callbackThreads,
     Clock clock,
-    String agentVersion) {
+    String agentVersion,
+    RecordPersistence dhtPersistence) {
 
   /**
    * Copies the lists and checks every value.
@@ -128,6 +133,7 @@ public record P2PConfig(
     ConfigChecks.atLeast(callbackThreads, 1, "callbackThreads");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(agentVersion, "agentVersion");
+    Objects.requireNonNull(dhtPersistence, "dhtPersistence");
   }
 
   private static void checkAddress(String address, String option, boolean needsPeerId) {
@@ -199,6 +205,7 @@ public record P2PConfig(
     b.callbackThreads = callbackThreads;
     b.clock = clock;
     b.agentVersion = agentVersion;
+    b.dhtPersistence = dhtPersistence;
     return b;
   }
 
@@ -232,8 +239,20 @@ public record P2PConfig(
     private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Clock clock = Clock.systemUTC();
     private String agentVersion = "lotus-p2p-java/0.1.0";
+    private RecordPersistence dhtPersistence = RecordPersistence.NONE;
 
     private Builder() {}
+
+    /**
+     * Sets {@link P2PConfig#dhtPersistence()}.
+     *
+     * @param persistence the store
+     * @return this builder
+     */
+    public Builder dhtPersistence(RecordPersistence persistence) {
+      this.dhtPersistence = Objects.requireNonNull(persistence, "dhtPersistence");
+      return this;
+    }
 
     /**
      * Sets {@link P2PConfig#identity()}.
@@ -578,7 +597,8 @@ public record P2PConfig(
           Optional.ofNullable(callbackExecutor),
           callbackThreads,
           clock,
-          agentVersion);
+          agentVersion,
+          dhtPersistence);
     }
   }
 }

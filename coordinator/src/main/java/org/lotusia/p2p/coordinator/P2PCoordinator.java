@@ -522,6 +522,19 @@ public final class P2PCoordinator
   }
 
   /**
+   * The libp2p objects of the current run, for monitoring (see {@link NetworkComponents} for what
+   * may be done with them).
+   *
+   * @return the components, or empty when the node is not started
+   */
+  public Optional<NetworkComponents> networkComponents() {
+    NodeRun r = run;
+    return r == null
+        ? Optional.empty()
+        : Optional.of(new NetworkComponents(r.ctx.host(), r.ctx.dht(), r.ctx.gossip()));
+  }
+
+  /**
    * The DHT's condition.
    *
    * @return the statistics

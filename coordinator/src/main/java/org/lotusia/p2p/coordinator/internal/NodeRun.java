@@ -205,6 +205,7 @@ public final class NodeRun {
         .unnamespacedValidator(policy)
         .unnamespacedSelector(policy)
         .inboundRecordFilter(gate)
+        .persistence(config.dhtPersistence())
         .build();
   }
 
