@@ -32,6 +32,7 @@ import { dhtCommands, dhtOptions, dhtService } from './dht.mjs' // kad-dht
 import { gossipArgs, gossipServices, gossipCommands } from './gossip.mjs' // gossipsub
 import { lotusArgs, lotusCommands } from './lotus.mjs' // lotus-sdk messages
 import { relayCommands, relayHandlers, relayOptions, relayServices, relayTransports } from './relay.mjs' // circuit relay
+import { natCommands, natOptions, natServices } from './nat.mjs' // autonat, dcutr
 
 const ECHO = '/test/echo/1.0.0'
 const SINK = '/test/sink/1.0.0'
@@ -48,6 +49,7 @@ const { values: opt } = parseArgs({
     ...gossipArgs, // gossipsub
     ...lotusArgs, // lotus-sdk messages
     ...relayOptions, // circuit relay
+    ...natOptions, // autonat, dcutr
     ws: { type: 'boolean', default: false } // websocket: also listen on /ip4/<host>/tcp/0/ws
   }
 })
@@ -73,7 +75,8 @@ const node = await createLibp2p({
     ping: ping({ maxOutboundStreams: 8, maxInboundStreams: 8 }),
     ...dhtService(opt), // kad-dht
     ...gossipServices(opt), // gossipsub
-    ...relayServices(opt) // circuit relay
+    ...relayServices(opt), // circuit relay
+    ...natServices(opt) // autonat, dcutr
   }
 })
 await relayHandlers(node) // circuit relay
@@ -268,7 +271,8 @@ const commands = {
   ...dhtCommands(() => node), // kad-dht
   ...gossipCommands(node, out), // gossipsub
   ...(await lotusCommands(node, out, opt)), // lotus-sdk messages
-  ...relayCommands(() => node) // circuit relay
+  ...relayCommands(() => node), // circuit relay
+  ...natCommands(() => node) // autonat, dcutr
 }
 
 const rl = createInterface({ input: process.stdin })
