@@ -15,6 +15,7 @@
 //   /test/source/1.0.0  reads an 8-byte big-endian count, writes that many pattern bytes, closes
 // The pattern byte at offset i is (i mod 251).
 import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createLibp2p } from 'libp2p'
@@ -50,9 +51,18 @@ const { values: opt } = parseArgs({
     ...lotusArgs, // lotus-sdk messages
     ...relayOptions, // circuit relay
     ...natOptions, // autonat, dcutr
-    ws: { type: 'boolean', default: false } // websocket: also listen on /ip4/<host>/tcp/0/ws
+    ws: { type: 'boolean', default: false }, // websocket: also listen on /ip4/<host>/tcp/0/ws
+    // secure websocket: with a PEM certificate chain and key, the /ws listener also serves TLS on the
+    // same port and reports a /tls/ws address; dials to /wss trust NODE_EXTRA_CA_CERTS
+    'wss-cert': { type: 'string' },
+    'wss-key': { type: 'string' }
   }
 })
+
+const wssOptions = opt['wss-cert'] != null // secure websocket
+  ? { https: { cert: readFileSync(opt['wss-cert']), key: readFileSync(opt['wss-key']) } }
+  : {}
+if (opt['wss-cert'] != null) opt.ws = true
 
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
 
@@ -63,7 +73,7 @@ const privateKey = opt.seed != null
 const node = await createLibp2p({
   privateKey,
   addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`, ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : [])] }, // websocket
-  transports: [tcp(), ...(opt.ws ? [webSockets()] : []), ...relayTransports(opt)], // websocket, circuit relay
+  transports: [tcp(), ...(opt.ws ? [webSockets(wssOptions)] : []), ...relayTransports(opt)], // websocket, circuit relay
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   // tests and benchmarks open many connections from 127.0.0.1 in a short time
