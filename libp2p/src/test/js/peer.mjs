@@ -52,8 +52,8 @@ const { values: opt } = parseArgs({
     ...relayOptions, // circuit relay
     ...natOptions, // autonat, dcutr
     ws: { type: 'boolean', default: false }, // websocket: also listen on /ip4/<host>/tcp/0/ws
-    // secure websocket: with a PEM certificate chain and key, the /ws listener also serves TLS on the
-    // same port and reports a /tls/ws address; dials to /wss trust NODE_EXTRA_CA_CERTS
+    // secure websocket: with a PEM certificate chain and key, also listen on /ip4/<host>/tcp/0/wss (js
+    // reports it as /tls/ws); dials to /wss trust the CAs in NODE_EXTRA_CA_CERTS
     'wss-cert': { type: 'string' },
     'wss-key': { type: 'string' }
   }
@@ -72,7 +72,13 @@ const privateKey = opt.seed != null
 
 const node = await createLibp2p({
   privateKey,
-  addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`, ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : [])] }, // websocket
+  addresses: {
+    listen: [
+      `/ip4/${opt.host}/tcp/${opt.port}`,
+      ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : []), // websocket
+      ...(opt['wss-cert'] != null ? [`/ip4/${opt.host}/tcp/0/wss`] : []) // secure websocket
+    ]
+  },
   transports: [tcp(), ...(opt.ws ? [webSockets(wssOptions)] : []), ...relayTransports(opt)], // websocket, circuit relay
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],

@@ -30,8 +30,8 @@ import org.lotusia.libp2p.testing.TestCertificates;
 
 /**
  * Secure WebSocket against js-libp2p's {@code @libp2p/websockets} 10.1.21, both ways, with a
- * certificate the test makes: js listens with it ({@code https} options; js serves TLS and plain
- * WebSocket on one port and reports {@code /tls/ws}) and the Java dialler trusts the test CA; the
+ * certificate the test makes: js listens on {@code /wss} with it ({@code https} options; js reports
+ * the address as {@code /tls/ws}) and the Java dialler trusts the test CA; the
  * Java node listens on {@code /wss} and js dials it trusting the CA through Node's {@code
  * NODE_EXTRA_CA_CERTS}.
  */

@@ -22,9 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small UPnP Internet Gateway Device on 127.0.0.1 for tests: answers SSDP M-SEARCH on a UDP port
- * of its own, serves a device description and a WANIPConnection (or WANPPPConnection) control URL
- * over HTTP, and keeps a port mapping table. Knobs make it hostile: raw SSDP answers, description
+ * A small UPnP Internet Gateway Device for tests (on 127.0.0.1 unless given an address): answers
+ * SSDP M-SEARCH on a UDP port of its own, serves a device description and a WANIPConnection (or
+ * WANPPPConnection) control URL over HTTP, and keeps a port mapping table. Knobs make it hostile: raw SSDP answers, description
  * and control handlers replaced, UPnP errors.
  */
 public final class FakeGateway implements AutoCloseable {
@@ -43,17 +43,26 @@ public final class FakeGateway implements AutoCloseable {
   volatile List<byte[]> ssdpAnswers; // null: the normal answer
   volatile HttpHandler description; // null: the normal description
   volatile HttpHandler control; // null: the normal SOAP service
+  /** Called after each change of {@link #table}, on the HTTP thread; a router applies it. */
+  public volatile Runnable onTableChange = () -> {};
 
   private final DatagramSocket ssdp;
   private final HttpServer http;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final Thread ssdpThread;
 
-  /** Starts the gateway on 127.0.0.1. */
+  /** Starts the gateway on 127.0.0.1, SSDP on a free port. */
   public FakeGateway() throws IOException {
-    InetAddress lo = InetAddress.getLoopbackAddress();
-    ssdp = new DatagramSocket(new InetSocketAddress(lo, 0));
-    http = HttpServer.create(new InetSocketAddress(lo, 0), 16);
+    this(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /**
+   * Starts the gateway on {@code address}: SSDP on {@code ssdpPort} (0 for a free one), HTTP on a
+   * free port.
+   */
+  public FakeGateway(InetAddress address, int ssdpPort) throws IOException {
+    ssdp = new DatagramSocket(new InetSocketAddress(address, ssdpPort));
+    http = HttpServer.create(new InetSocketAddress(address, 0), 16);
     http.setExecutor(pool);
     http.createContext("/desc.xml", ex -> {
       HttpHandler h = description;
@@ -84,7 +93,8 @@ public final class FakeGateway implements AutoCloseable {
 
   /** The base URL of the HTTP side. */
   String httpBase() {
-    return "http://127.0.0.1:" + http.getAddress().getPort();
+    return "http://" + http.getAddress().getAddress().getHostAddress() + ":"
+        + http.getAddress().getPort();
   }
 
   /** The normal SSDP answer. */
@@ -162,6 +172,7 @@ public final class FakeGateway implements AutoCloseable {
           fault(ex, 718, "ConflictInMappingEntry");
         } else {
           table.put(port, Map.copyOf(args));
+          onTableChange.run();
           ok(ex, action, "");
         }
       }
@@ -169,6 +180,7 @@ public final class FakeGateway implements AutoCloseable {
         if (table.remove(Integer.parseInt(args.get("NewExternalPort"))) == null) {
           fault(ex, 714, "NoSuchEntryInArray");
         } else {
+          onTableChange.run();
           ok(ex, action, "");
         }
       }

@@ -67,6 +67,13 @@ class UpnpNatTest {
         .orElseThrow(() -> new AssertionError(a + " not in " + h.addresses().entries()));
   }
 
+  /** Waits for an event of {@code type}: listeners run on the host's callback executor. */
+  private void awaitEvent(UpnpEvent.Type type) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> events.stream().anyMatch(e -> e.type() == type));
+  }
+
   @Test
   void mapsTheListenPortAndAdvertisesItOnlyOnceConfirmed() {
     Host h = net.host();
@@ -96,7 +103,7 @@ class UpnpNatTest {
     assertThat(h.addresses().candidates()).contains(external);
     h.addresses().setVerdict(external, Verdict.REACHABLE); // what AutoNAT does on a dial-back
     assertThat(h.addresses().advertised()).contains(external.withPeerId(h.peerId()));
-    await().until(() -> events.stream().anyMatch(ev -> ev.type() == UpnpEvent.Type.MAPPING_ACTIVE));
+    awaitEvent(UpnpEvent.Type.MAPPING_ACTIVE);
   }
 
   @Test
@@ -110,7 +117,7 @@ class UpnpNatTest {
     assertThat(gw.calls("AddPortMapping"))
         .allSatisfy(c -> assertThat(c.args()).containsEntry("NewExternalPort", "" + port)
             .containsEntry("NewLeaseDuration", "2"));
-    assertThat(events).anyMatch(ev -> ev.type() == UpnpEvent.Type.MAPPING_RENEWED);
+    awaitEvent(UpnpEvent.Type.MAPPING_RENEWED);
   }
 
   @Test
@@ -140,7 +147,7 @@ class UpnpNatTest {
     assertThat(gw.calls("AddPortMapping")).isEmpty();
     assertThat(h.addresses().entries())
         .noneMatch(e -> e.source() == AddressManager.Source.IP_MAPPING);
-    await().until(() -> events.stream().anyMatch(ev -> ev.type() == UpnpEvent.Type.DOUBLE_NAT));
+    awaitEvent(UpnpEvent.Type.DOUBLE_NAT);
   }
 
   @Test
@@ -170,7 +177,7 @@ class UpnpNatTest {
     assertThat(join(start(h, config().discoveryTimeout(Duration.ofSeconds(1)).build()).start()))
         .isEmpty();
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(20_000);
-    await().until(() -> events.stream().anyMatch(ev -> ev.type() == UpnpEvent.Type.NO_GATEWAY));
+    awaitEvent(UpnpEvent.Type.NO_GATEWAY);
   }
 
   @Test
@@ -185,8 +192,10 @@ class UpnpNatTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> h.addresses().entries().stream().noneMatch(e -> e.address().equals(external)));
-    assertThat(events).anyMatch(ev -> ev.type() == UpnpEvent.Type.MAPPING_FAILED
-        && ev.detail().contains("501"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> events.stream().anyMatch(ev -> ev.type() == UpnpEvent.Type.MAPPING_FAILED
+            && ev.detail().contains("501")));
     gw.failAddWith = 0; // the gateway recovers: the mapping comes back at the next try
     await()
         .atMost(Duration.ofSeconds(30))

@@ -33,6 +33,7 @@ import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.CircuitRelayConfig;
 import org.lotusia.libp2p.protocol.relay.RelayService;
 import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
+import org.lotusia.libp2p.upnp.UpnpEvent;
 import org.lotusia.libp2p.upnp.UpnpNat;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PEvent;
@@ -337,6 +338,14 @@ public final class NodeRun {
       // are advertised; the discovery and SOAP calls run on UPnP's own thread
       UpnpNat u = new UpnpNat(ctx.host(), c.upnp(), c.clock());
       upnp = Optional.of(u);
+      // a new mapping can make an address reachable that AutoNAT already found unreachable (the
+      // NAT's own mapping of the listen port is often the same address): test it afresh
+      u.addListener(
+          ev -> {
+            if (ev.type() == UpnpEvent.Type.MAPPING_ACTIVE) {
+              autoNat.ifPresent(a -> a.recheck(ev.mapping().external()));
+            }
+          });
       u.start()
           .whenComplete(
               (mapped, e) -> {
