@@ -185,6 +185,10 @@ public final class WebSocketTls {
           keyManagers = keyManagers(key, chain);
         }
         trustManagers = trust();
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IllegalArgumentException("TLS configuration: no such file: " + e.getMessage(), e);
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw new IllegalArgumentException("TLS configuration: cannot read " + e.getMessage(), e);
       } catch (GeneralSecurityException | IOException e) {
         throw new IllegalArgumentException("TLS configuration: " + e.getMessage(), e);
       }
