@@ -15,6 +15,7 @@
 //   /test/source/1.0.0  reads an 8-byte big-endian count, writes that many pattern bytes, closes
 // The pattern byte at offset i is (i mod 251).
 import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createLibp2p } from 'libp2p'
@@ -33,6 +34,7 @@ import { gossipArgs, gossipServices, gossipCommands } from './gossip.mjs' // gos
 import { lotusArgs, lotusCommands, lotusListeners } from './lotus.mjs' // lotus-sdk messages
 import { musig2Commands } from './musig2.mjs' // lotus-sdk MuSig2 sessions
 import { relayCommands, relayHandlers, relayOptions, relayServices, relayTransports } from './relay.mjs' // circuit relay
+import { natCommands, natOptions, natServices } from './nat.mjs' // autonat, dcutr
 
 const ECHO = '/test/echo/1.0.0'
 const SINK = '/test/sink/1.0.0'
@@ -49,9 +51,19 @@ const { values: opt } = parseArgs({
     ...gossipArgs, // gossipsub
     ...lotusArgs, // lotus-sdk messages
     ...relayOptions, // circuit relay
-    ws: { type: 'boolean', default: false } // websocket: also listen on /ip4/<host>/tcp/0/ws
+    ...natOptions, // autonat, dcutr
+    ws: { type: 'boolean', default: false }, // websocket: also listen on /ip4/<host>/tcp/0/ws
+    // secure websocket: with a PEM certificate chain and key, also listen on /ip4/<host>/tcp/0/wss (js
+    // reports it as /tls/ws); dials to /wss trust the CAs in NODE_EXTRA_CA_CERTS
+    'wss-cert': { type: 'string' },
+    'wss-key': { type: 'string' }
   }
 })
+
+const wssOptions = opt['wss-cert'] != null // secure websocket
+  ? { https: { cert: readFileSync(opt['wss-cert']), key: readFileSync(opt['wss-key']) } }
+  : {}
+if (opt['wss-cert'] != null) opt.ws = true
 
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
 
@@ -61,8 +73,14 @@ const privateKey = opt.seed != null
 
 const node = await createLibp2p({
   privateKey,
-  addresses: { listen: [`/ip4/${opt.host}/tcp/${opt.port}`, ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : [])] }, // websocket
-  transports: [tcp(), ...(opt.ws ? [webSockets()] : []), ...relayTransports(opt)], // websocket, circuit relay
+  addresses: {
+    listen: [
+      `/ip4/${opt.host}/tcp/${opt.port}`,
+      ...(opt.ws ? [`/ip4/${opt.host}/tcp/0/ws`] : []), // websocket
+      ...(opt['wss-cert'] != null ? [`/ip4/${opt.host}/tcp/0/wss`] : []) // secure websocket
+    ]
+  },
+  transports: [tcp(), ...(opt.ws ? [webSockets(wssOptions)] : []), ...relayTransports(opt)], // websocket, circuit relay
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   // tests and benchmarks open many connections from 127.0.0.1 in a short time
@@ -74,7 +92,8 @@ const node = await createLibp2p({
     ping: ping({ maxOutboundStreams: 8, maxInboundStreams: 8 }),
     ...dhtService(opt), // kad-dht
     ...gossipServices(opt), // gossipsub
-    ...relayServices(opt) // circuit relay
+    ...relayServices(opt), // circuit relay
+    ...natServices(opt) // autonat, dcutr
   }
 })
 await relayHandlers(node) // circuit relay
@@ -270,7 +289,8 @@ const commands = {
   ...gossipCommands(node, out), // gossipsub
   ...(await lotusCommands(node, out, opt)), // lotus-sdk messages
   ...musig2Commands(node, out, opt, lotusListeners), // lotus-sdk MuSig2 sessions
-  ...relayCommands(() => node) // circuit relay
+  ...relayCommands(() => node), // circuit relay
+  ...natCommands(() => node) // autonat, dcutr
 }
 
 const rl = createInterface({ input: process.stdin })

@@ -45,8 +45,9 @@ public interface Transport {
    * WebSocket over TCP, {@code /ip4|/ip6|/dns*}{@code /<host>/tcp/<port>/ws}, with the limits of
    * {@link WebSocketOptions#DEFAULT}. libp2p bytes travel in binary frames; text frames are
    * refused. Listen addresses report the bound port and end in {@code /ws}. Secure WebSocket
-   * ({@code /wss}, {@code /tls/ws}) is not supported: dialing or listening on such an address fails
-   * with {@link IllegalArgumentException}.
+   * ({@code /wss}, {@code /tls/ws}, {@code /tls/sni/<name>/ws}) can be dialled, verifying the
+   * server against the JDK's trust store; listening on it needs a certificate, see {@link
+   * #websocket(WebSocketOptions, WebSocketTls)}.
    */
   static Transport websocket() {
     return websocket(WebSocketOptions.DEFAULT);
@@ -55,6 +56,18 @@ public interface Transport {
   /** WebSocket over TCP with the given limits; see {@link #websocket()}. */
   static Transport websocket(WebSocketOptions options) {
     return new WebSocketTransport(options);
+  }
+
+  /**
+   * WebSocket over TCP with the given limits, and TLS for {@code /wss}: the server certificate of
+   * {@code tls} for listeners, its trust for dials (the JDK's trust store unless it names
+   * another). Plain {@code /ws} works alongside, unchanged. Listeners report addresses with the
+   * suffix they were given ({@code /wss} or {@code /tls/ws}).
+   *
+   * @throws IllegalArgumentException when {@code tls} cannot make a TLS context
+   */
+  static Transport websocket(WebSocketOptions options, WebSocketTls tls) {
+    return new WebSocketTransport(options, tls);
   }
 
   /**

@@ -18,6 +18,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.node.data.DataDir;
 import org.lotusia.node.status.StatusReport;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.WssConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +43,9 @@ final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "MULTIADDR",
-      description = "Listen address (repeatable), TCP or WebSocket (.../tcp/PORT/ws). Default: /ip4/127.0.0.1/tcp/0")
+      description =
+          "Listen address (repeatable): TCP, WebSocket (.../tcp/PORT/ws) or secure WebSocket"
+              + " (.../tcp/PORT/wss, with --wss-cert). Default: /ip4/127.0.0.1/tcp/0")
   List<String> listen = new ArrayList<>();
 
   @Option(
@@ -82,6 +85,30 @@ final class NodeCommand implements Callable<Integer> {
       description = "Relay connections for other peers (circuit relay v2 hop service). Off by default.")
   boolean relayServer;
 
+  @Option(
+      names = "--wss-cert",
+      paramLabel = "FILE",
+      description =
+          "Certificate of the /wss listen addresses: a PEM chain, leaf first (with --wss-key), or a"
+              + " PKCS#12 file (with --wss-password-file).")
+  Path wssCert;
+
+  @Option(names = "--wss-key", paramLabel = "FILE", description = "PEM private key of --wss-cert.")
+  Path wssKey;
+
+  @Option(
+      names = "--wss-password-file",
+      paramLabel = "FILE",
+      description = "File whose first line is the password of a PKCS#12 --wss-cert or an encrypted --wss-key.")
+  Path wssPasswordFile;
+
+  @Option(
+      names = "--upnp",
+      description =
+          "Map the TCP listen ports on the LAN's UPnP gateway; a mapped address is advertised once"
+              + " AutoNAT confirms it reachable. Off by default.")
+  boolean upnp;
+
   @Option(names = "--no-gossip", description = "Do not run GossipSub.")
   boolean noGossip;
 
@@ -119,7 +146,9 @@ final class NodeCommand implements Callable<Integer> {
             .dhtServer(dhtServer)
             .enableGossipSub(!noGossip)
             .enableRelayServer(relayServer)
+            .enableUpnp(upnp)
             .agentVersion("lotus-p2p-node/0.1.0");
+    wssConfig().ifPresent(config::wss);
     config.build(); // every address is checked before anything is opened
     try (DataDir dir = DataDir.open(dataDir == null ? DataDir.defaultPath() : dataDir)) {
       Path keyFile = identity != null ? identity : dir.identityFile();
@@ -157,6 +186,36 @@ final class NodeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The /wss certificate from the flags; checked for consistency, files read at start. */
+  private Optional<WssConfig> wssConfig() throws java.io.IOException {
+    if (wssCert == null) {
+      if (wssKey != null || wssPasswordFile != null) {
+        throw new IllegalArgumentException("--wss-key and --wss-password-file need --wss-cert");
+      }
+      for (String l : listen) {
+        if (l.contains("/wss") || l.contains("/tls/")) {
+          throw new IllegalArgumentException(
+              "--listen " + l + " needs a certificate: give --wss-cert (and --wss-key or"
+                  + " --wss-password-file)");
+        }
+      }
+      return Optional.empty();
+    }
+    Optional<String> password = Optional.empty();
+    if (wssPasswordFile != null) {
+      try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(wssPasswordFile)) {
+        password = Optional.of(Optional.ofNullable(r.readLine()).orElse(""));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IllegalArgumentException("--wss-password-file: no such file: " + wssPasswordFile, e);
+      }
+    }
+    if (wssKey == null && password.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--wss-cert needs --wss-key (a PEM chain) or --wss-password-file (a PKCS#12 file)");
+    }
+    return Optional.of(new WssConfig(wssCert, Optional.ofNullable(wssKey), password));
   }
 
   private void printStarted(PrintWriter out, NodeSession session) {

@@ -12,6 +12,15 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lotusia.libp2p.Connection;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.HostBuilder;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.WebSocketOptions;
+import org.lotusia.libp2p.WebSocketTls;
+import org.lotusia.libp2p.protocol.ping.Ping;
+import org.lotusia.libp2p.testing.TestCertificates;
 
 /**
  * The command line: a {@code node} subprocess pinged and perf-tested by the in-process CLI, its
@@ -78,6 +87,56 @@ class CliTest {
     Result ping = run("ping", node.addr(), "--count", "1");
     assertThat(ping.code()).as(ping.err()).isZero();
     assertThat(ping.out()).startsWith("ping 1: " + node.peerId());
+  }
+
+  @Test
+  void nodeListensOnSecureWebSocketWithItsPkcs12CertificateAndAClientTrustingTheCaDialsIt()
+      throws Exception {
+    TestCertificates certs = TestCertificates.create("127.0.0.1");
+    Path p12 = certs.pkcs12(tmp, "s3cret".toCharArray());
+    Path password = Files.writeString(tmp.resolve("wss.pass"), "s3cret\n");
+    NodeProcess node =
+        startNode(
+            "--listen", "/ip4/127.0.0.1/tcp/0/wss",
+            "--wss-cert", p12.toString(),
+            "--wss-password-file", password.toString(),
+            "--data-dir", tmp.resolve("wss").toString());
+    assertThat(node.addr()).matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/wss/p2p/" + node.peerId());
+
+    Host client =
+        new HostBuilder()
+            .transports(
+                Transport.websocket(
+                    WebSocketOptions.DEFAULT,
+                    WebSocketTls.builder().trustCertificates(List.of(certs.ca())).build()))
+            .build();
+    client.addProtocol(new Ping());
+    try {
+      client.start().join();
+      Connection c = client.dial(Multiaddr.parse(node.addr())).join();
+      assertThat(c.remotePeer().toString()).isEqualTo(node.peerId());
+      assertThat(client.newStream(c, new Ping()).join().ping().join()).isPositive();
+    } finally {
+      client.close().join();
+    }
+  }
+
+  @Test
+  void secureWebSocketFlagsThatDoNotFitAreUsageErrors() throws Exception {
+    Result noCert = run("node", "--listen", "/ip4/127.0.0.1/tcp/0/wss", "--data-dir", tmp.toString());
+    assertThat(noCert.code()).isEqualTo(2);
+    assertThat(noCert.errorLines()).singleElement().asString().contains("needs a certificate: give --wss-cert");
+    Result keyAlone = run("node", "--wss-key", "key.pem", "--data-dir", tmp.toString());
+    assertThat(keyAlone.code()).isEqualTo(2);
+    assertThat(keyAlone.errorLines()).singleElement().asString().contains("need --wss-cert");
+    Result certAlone = run("node", "--wss-cert", "chain.pem", "--data-dir", tmp.toString());
+    assertThat(certAlone.code()).isEqualTo(2);
+    assertThat(certAlone.errorLines()).singleElement().asString().contains("--wss-cert needs --wss-key");
+    Result missing =
+        run("node", "--listen", "/ip4/127.0.0.1/tcp/0/wss", "--wss-cert", tmp.resolve("none.pem").toString(),
+            "--wss-key", tmp.resolve("none.key").toString(), "--data-dir", tmp.toString());
+    assertThat(missing.code()).as(missing.err()).isNotZero();
+    assertThat(missing.errorLines()).singleElement().asString().contains("no such file").contains("none.");
   }
 
   @Test

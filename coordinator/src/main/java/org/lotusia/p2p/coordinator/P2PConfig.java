@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.protocol.kad.RecordPersistence;
+import org.lotusia.libp2p.upnp.UpnpConfig;
 import org.lotusia.p2p.security.SecurityLimits;
 
 /**
@@ -42,6 +43,12 @@ import org.lotusia.p2p.security.SecurityLimits;
  *     for reservations only when it is not reachable
  * @param enableDcutr whether DCUtR upgrades relayed connections to direct ones by hole punching
  *     (true; only with {@code enableRelay})
+ * @param enableUpnp whether the node maps its TCP listen ports on the LAN's UPnP gateway (false, as
+ *     lotus-sdk); a mapped address is advertised once AutoNAT confirms it reachable
+ * @param upnp the UPnP settings used when {@code enableUpnp} ({@link UpnpConfig#DEFAULT}: SSDP on
+ *     the LAN's multicast group, one-hour leases renewed at half)
+ * @param wss the certificate of {@code /wss} listen addresses (none: a {@code /wss} listen
+ *     address fails the start with a message saying so)
  * @param securityLimits the security manager's limits (lotus-sdk's)
  * @param maxConnections the most open connections (50); beyond 90 % the trimmer closes the least valuable
  * @param dialTimeout the time limit of a dial (10 s)
@@ -75,6 +82,9 @@ public record P2PConfig(
     boolean enableRelayServer,
     boolean enableAutoNat,
     boolean enableDcutr,
+    boolean enableUpnp,
+    UpnpConfig upnp,
+    Optional<WssConfig> wss,
     SecurityLimits securityLimits,
     int maxConnections,
     Duration dialTimeout,
@@ -117,6 +127,8 @@ public record P2PConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("dhtProtocol: " + e.getMessage(), e);
     }
+    Objects.requireNonNull(upnp, "upnp");
+    Objects.requireNonNull(wss, "wss");
     Objects.requireNonNull(securityLimits, "securityLimits");
     ConfigChecks.atLeast(maxConnections, 2, "maxConnections");
     ConfigChecks.positive(dialTimeout, "dialTimeout");
@@ -173,6 +185,9 @@ public record P2PConfig(
     b.enableRelayServer = enableRelayServer;
     b.enableAutoNat = enableAutoNat;
     b.enableDcutr = enableDcutr;
+    b.enableUpnp = enableUpnp;
+    b.upnp = upnp;
+    b.wss = wss.orElse(null);
     b.securityLimits = securityLimits;
     b.maxConnections = maxConnections;
     b.dialTimeout = dialTimeout;
@@ -207,6 +222,9 @@ public record P2PConfig(
     private boolean enableRelayServer = false;
     private boolean enableAutoNat = true;
     private boolean enableDcutr = true;
+    private boolean enableUpnp = false;
+    private UpnpConfig upnp = UpnpConfig.DEFAULT;
+    private WssConfig wss;
     private SecurityLimits securityLimits = SecurityLimits.defaults();
     private int maxConnections = 50;
     private Duration dialTimeout = Duration.ofSeconds(10);
@@ -377,6 +395,39 @@ public record P2PConfig(
      */
     public Builder enableDcutr(boolean enable) {
       this.enableDcutr = enable;
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#enableUpnp()}.
+     *
+     * @param enable true to map ports on the LAN's UPnP gateway
+     * @return this builder
+     */
+    public Builder enableUpnp(boolean enable) {
+      this.enableUpnp = enable;
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#upnp()}.
+     *
+     * @param upnp the UPnP settings
+     * @return this builder
+     */
+    public Builder upnp(UpnpConfig upnp) {
+      this.upnp = Objects.requireNonNull(upnp, "upnp");
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#wss()}.
+     *
+     * @param wss the certificate of {@code /wss} listeners, or null for none
+     * @return this builder
+     */
+    public Builder wss(WssConfig wss) {
+      this.wss = wss;
       return this;
     }
 
@@ -566,6 +617,9 @@ public record P2PConfig(
           enableRelayServer,
           enableAutoNat,
           enableDcutr,
+          enableUpnp,
+          upnp,
+          Optional.ofNullable(wss),
           securityLimits,
           maxConnections,
           dialTimeout,

@@ -8,27 +8,33 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.StreamReader;
 
 /** The echo protocol of the host tests and a check that runs many echo streams at once. */
 final class EchoStreams {
 
   private EchoStreams() {}
 
-  /** A stream handler that echoes every chunk back and closes its side at the end. */
+  /**
+   * A stream handler that echoes every chunk back and closes its side at the end. It reads the next
+   * chunk only once the previous one was accepted for writing, so a slow reader on the other side
+   * slows the sender through the stream's window instead of filling this side's pending-write limit
+   * (a write refused there would silently lose a chunk); a failed write resets the stream.
+   */
   static void serve(Stream s) {
-    s.setReader(
-        new StreamReader() {
-          @Override
-          public void onData(Stream stream, byte[] chunk) {
-            stream.write(chunk);
-          }
-
-          @Override
-          public void onEnd(Stream stream) {
-            stream.closeWrite();
-          }
-        });
+    s.readSome(64 << 10)
+        .thenCompose(
+            chunk ->
+                chunk.length == 0
+                    ? s.closeWrite().thenApply(v -> false)
+                    : s.write(chunk).thenApply(v -> true))
+        .whenComplete(
+            (more, e) -> {
+              if (e != null) {
+                s.reset();
+              } else if (more) {
+                serve(s);
+              }
+            });
   }
 
   /**

@@ -59,6 +59,14 @@ public final class JsPeer implements AutoCloseable {
 
   /** Starts a js peer; {@code args} are peer.mjs flags such as {@code --key-type secp256k1}. */
   public JsPeer(String name, String... args) {
+    this(name, Map.of(), args);
+  }
+
+  /**
+   * Starts a js peer with extra environment variables (such as {@code NODE_EXTRA_CA_CERTS}, the
+   * certificates Node trusts besides its own store).
+   */
+  public JsPeer(String name, Map<String, String> env, String... args) {
     this.name = name;
     Path dir = jsDir();
     List<String> command = new ArrayList<>();
@@ -66,6 +74,7 @@ public final class JsPeer implements AutoCloseable {
     command.add("peer.mjs");
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().putAll(env);
     Path log = Path.of("target", "js-peer-" + name + ".log").toAbsolutePath();
     try {
       Files.createDirectories(log.getParent());

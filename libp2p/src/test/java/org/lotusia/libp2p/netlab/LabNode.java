@@ -2,12 +2,15 @@ package org.lotusia.libp2p.netlab;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.AddressManager;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.Host;
@@ -29,15 +32,20 @@ import org.lotusia.libp2p.protocol.relay.AutoRelayConfig;
 import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.RelayService;
 import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
+import org.lotusia.libp2p.upnp.UpnpConfig;
+import org.lotusia.libp2p.upnp.UpnpEvent;
+import org.lotusia.libp2p.upnp.UpnpNat;
 
 /**
  * A node of the NAT lab, run in a namespace by {@link LabProcess}. {@code relay <ip> <port>}: a
  * public relay and AutoNAT server. {@code peer <ip> <port> <relay multiaddr>}: a node with AutoNAT,
- * AutoRelay on the relay (reserving while not public) and DCUtR.
+ * AutoRelay on the relay (reserving while not public) and DCUtR. {@code upnp <ip> <port> <relay
+ * multiaddr> <gateway ip>}: a node with AutoNAT and UPnP port mapping (see {@link #upnpNode}).
  *
  * <p>Commands (one per line; answers start with {@value LabProcess#PREFIX}): {@code status}, {@code
  * dial <circuit addr>}, {@code wait-direct <peer> <ms>}, {@code echo <peer>}, {@code dcutr <ms>},
- * {@code quit}. Events: {@code ready}, {@code circuit <ms> <addr>}, {@code reach <verdict> <ms>}.
+ * {@code quit}. Events: {@code ready}, {@code circuit <ms> <addr>}, {@code reach <verdict> <ms>},
+ * {@code upnp <mapped addr> <ms>}, {@code advertised <addr> <ms>}.
  */
 public final class LabNode {
 
@@ -62,10 +70,13 @@ public final class LabNode {
     host.setStreamHandler(ECHO, LabNode::echo, HandlerOptions.LIMITED_OK);
     host.start().get(30, TimeUnit.SECONDS);
     CompletableFuture<DcutrResult> dcutrDone = new CompletableFuture<>();
+    List<AutoCloseable> closeFirst = new ArrayList<>();
     if (role.equals("relay")) {
       new RelayService(host, RelayServiceConfig.builder().requirePublicAddress(true).build());
       new AutoNatServer(host, AutoNatServerConfig.builder().dialTimeout(Duration.ofSeconds(4))
           .rateLimits(100, 1000, Duration.ofMinutes(1)).build());
+    } else if (role.equals("upnp")) {
+      // started after "ready" below, so that its events follow it
     } else {
       Multiaddr relay = Multiaddr.parse(args[3]);
       AutoNat nat =
@@ -100,6 +111,9 @@ public final class LabNode {
       dcutr.addListener(dcutrDone::complete);
     }
     say("ready " + host.peerId() + " " + host.listenAddresses().get(0));
+    if (role.equals("upnp")) {
+      closeFirst.add(upnpNode(host, t0, Multiaddr.parse(args[3]), args[4]));
+    }
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -138,6 +152,9 @@ public final class LabNode {
                 + r.elapsed().toMillis() + " rttMs=" + r.rtt().toMillis() + " " + r.detail());
           }
           case "quit" -> {
+            for (AutoCloseable c : closeFirst) {
+              c.close();
+            }
             host.close().get(10, TimeUnit.SECONDS);
             say("quit");
             System.exit(0);
@@ -150,6 +167,46 @@ public final class LabNode {
     }
     host.close().get(10, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  /**
+   * The {@code upnp} role: AutoNAT asking the relay (connected at once), UPnP on the gateway at
+   * {@code gatewayIp}. Says {@code upnp <external address> <ms>} when a mapping is made and
+   * {@code advertised <address> <ms>} once AutoNAT confirmed a mapped address.
+   */
+  private static UpnpNat upnpNode(Host host, long t0, Multiaddr relay, String gatewayIp)
+      throws Exception {
+    AutoNat nat =
+        new AutoNat(
+            host,
+            AutoNatConfig.builder()
+                .confidence(2, 3)
+                .checkInterval(Duration.ofMillis(300))
+                .intervals(Duration.ofMillis(500), Duration.ofMinutes(10))
+                .probeTimeout(Duration.ofSeconds(15))
+                .build());
+    nat.addListener(r -> say("reach " + r + " " + ms(t0)));
+    host.addresses()
+        .addListener(
+            () ->
+                host.addresses().entries().stream()
+                    .filter(e -> e.source() == AddressManager.Source.IP_MAPPING && e.advertised())
+                    .findFirst()
+                    .ifPresent(e -> say("advertised " + e.address() + " " + ms(t0))));
+    host.dial(relay).get(30, TimeUnit.SECONDS);
+    UpnpNat upnp =
+        new UpnpNat(
+            host,
+            UpnpConfig.builder().ssdpTarget(new InetSocketAddress(gatewayIp, 1900)).build());
+    upnp.addListener(
+        ev -> {
+          if (ev.type() == UpnpEvent.Type.MAPPING_ACTIVE) {
+            say("upnp " + ev.mapping().external() + " " + ms(t0));
+            nat.recheck(ev.mapping().external()); // as the coordinator does
+          }
+        });
+    upnp.start().get(60, TimeUnit.SECONDS);
+    return upnp;
   }
 
   private static long ms(long t0) {

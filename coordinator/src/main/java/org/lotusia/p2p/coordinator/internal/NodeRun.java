@@ -13,6 +13,8 @@ import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.WebSocketOptions;
+import org.lotusia.libp2p.WebSocketTls;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.protocol.kad.KadDht;
 import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
@@ -33,8 +35,11 @@ import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.CircuitRelayConfig;
 import org.lotusia.libp2p.protocol.relay.RelayService;
 import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
+import org.lotusia.libp2p.upnp.UpnpEvent;
+import org.lotusia.libp2p.upnp.UpnpNat;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PEvent;
+import org.lotusia.p2p.coordinator.WssConfig;
 import org.lotusia.p2p.coordinator.resource.LocalResources;
 import org.lotusia.p2p.coordinator.resource.ResourceRecordPolicy;
 import org.lotusia.p2p.coordinator.resource.ResourceService;
@@ -90,6 +95,7 @@ public final class NodeRun {
   private Optional<AutoNat> autoNat = Optional.empty();
   private Optional<AutoNatServer> autoNatServer = Optional.empty();
   private Optional<Dcutr> dcutr = Optional.empty();
+  private Optional<UpnpNat> upnp = Optional.empty();
 
   private final StateMachine state;
   private final HandlerRegistry handlers;
@@ -181,7 +187,12 @@ public final class NodeRun {
     HostBuilder b =
         new HostBuilder()
             .identity(identity)
-            .transports(Transport.tcp(), Transport.websocket())
+            .transports(
+                Transport.tcp(),
+                // /wss listeners need the configured certificate; /ws is unchanged beside them
+                Transport.websocket(
+                    WebSocketOptions.DEFAULT,
+                    config.wss().map(WssConfig::load).orElse(WebSocketTls.DEFAULT)))
             .connectionLimits(
                 config.maxConnections(),
                 Math.max(1, config.maxConnections() * 9 / 10),
@@ -332,6 +343,31 @@ public final class NodeRun {
     if (c.enableDcutr() && relay.isPresent()) {
       dcutr = Optional.of(new Dcutr(ctx.host(), DcutrConfig.DEFAULT));
     }
+    if (c.enableUpnp()) {
+      // mapped addresses reach the address manager unconfirmed: AutoNAT tests them before they
+      // are advertised; the discovery and SOAP calls run on UPnP's own thread
+      UpnpNat u = new UpnpNat(ctx.host(), c.upnp(), c.clock());
+      upnp = Optional.of(u);
+      // a new mapping can make an address reachable that AutoNAT already found unreachable (the
+      // NAT's own mapping of the listen port is often the same address): test it afresh
+      u.addListener(
+          ev -> {
+            if (ev.type() == UpnpEvent.Type.MAPPING_ACTIVE) {
+              autoNat.ifPresent(a -> a.recheck(ev.mapping().external()));
+            }
+          });
+      u.start()
+          .whenComplete(
+              (mapped, e) -> {
+                if (e != null) {
+                  LOG.warn("UPnP port mapping did not start: {}", e.toString());
+                } else {
+                  LOG.info("UPnP: {} port(s) mapped{}", mapped.size(),
+                      u.doubleNat() ? " (double NAT: nothing mapped)" : "");
+                  autoNat.ifPresent(AutoNat::trigger);
+                }
+              });
+    }
   }
 
   /**
@@ -414,6 +450,7 @@ public final class NodeRun {
     }
     bootstrap.stop();
     autoRelay.ifPresent(AutoRelay::close);
+    upnp.ifPresent(UpnpNat::close); // deletes the mappings, bounded by the HTTP timeout
     dcutr.ifPresent(Dcutr::close);
     autoNat.ifPresent(AutoNat::close);
     autoNatServer.ifPresent(AutoNatServer::close);

@@ -14,42 +14,84 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.AttributeKey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.WebSocketOptions;
+import org.lotusia.libp2p.WebSocketTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WebSocket over TCP ({@code .../tcp/<port>/ws}) on Netty's HTTP codec and WebSocket handshakers.
- * TCP sockets come from a {@link TcpTransport}; this class adds the HTTP upgrade and a {@link
- * WebSocketFrameAdapter}, and hands the channel to the host's handler only once the upgrade is
- * done, so the host's upgrade (multistream-select, security, muxer) sees a plain byte stream as on
- * TCP.
+ * WebSocket over TCP ({@code .../tcp/<port>/ws}) on Netty's HTTP codec and WebSocket handshakers,
+ * and secure WebSocket ({@code /wss}, {@code /tls/ws}, {@code /tls/sni/<name>/ws}) with Netty's
+ * {@link SslHandler} on the JDK's TLS under it. TCP sockets come from a {@link TcpTransport}; this
+ * class adds TLS when asked, the HTTP upgrade and a {@link WebSocketFrameAdapter}, and hands the
+ * channel to the host's handler only once the upgrade is done, so the host's upgrade
+ * (multistream-select, security, muxer) sees a plain byte stream as on TCP.
  *
- * <p>Secure WebSocket ({@code /wss}, {@code /tls/.../ws}) is recognised so that dialing or
- * listening on it fails with a clear {@link IllegalArgumentException}.
+ * <p>A {@code /wss} listener needs the server certificate of its {@link WebSocketTls}; a {@code
+ * /wss} dial verifies the server's certificate chain against the configured trust (the JDK's trust
+ * store by default) and its name against the address's host or {@code /sni} name. The TLS
+ * handshake counts against the upgrade timeout and the pending-upgrade limit of {@link
+ * WebSocketOptions}, like the HTTP upgrade after it.
  *
- * <p>Stateless apart from its options; one instance may serve several hosts.
+ * <p>Stateless apart from its options and TLS contexts; one instance may serve several hosts.
  */
 public final class WebSocketTransport implements NettyTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketTransport.class);
-  private static final String WS = "/ws";
+
+  /** The suffix a channel's addresses end in ({@code /ws}, {@code /wss}, ...). */
+  private static final AttributeKey<String> SUFFIX = AttributeKey.valueOf("lotus-ws-suffix");
 
   private final TcpTransport tcp = new TcpTransport();
   private final WebSocketOptions options;
+  private final SslContext clientTls;
+  private final SslContext serverTls;
 
-  /** A transport with the given limits. */
+  /** A transport with the given limits, dialling {@code /wss} with the JDK's trust store. */
   public WebSocketTransport(WebSocketOptions options) {
-    this.options = options;
+    this(options, WebSocketTls.DEFAULT);
+  }
+
+  /**
+   * A transport with the given limits and TLS configuration.
+   *
+   * @throws IllegalArgumentException when the TLS configuration cannot make a TLS context
+   */
+  public WebSocketTransport(WebSocketOptions options, WebSocketTls tls) {
+    this.options = Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(tls, "tls");
+    try {
+      SslContextBuilder client =
+          SslContextBuilder.forClient()
+              .sslProvider(SslProvider.JDK)
+              .endpointIdentificationAlgorithm("HTTPS");
+      tls.trustManagers().ifPresent(client::trustManager);
+      this.clientTls = client.build();
+      this.serverTls =
+          tls.keyManagers().isPresent()
+              ? SslContextBuilder.forServer(tls.keyManagers().get())
+                  .sslProvider(SslProvider.JDK)
+                  .build()
+              : null;
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("TLS context: " + e.getMessage(), e);
+    }
   }
 
   /** The limits of this transport. */
@@ -64,46 +106,27 @@ public final class WebSocketTransport implements NettyTransport {
 
   @Override
   public boolean canDial(Multiaddr address) {
-    return TcpAddress.of(address).filter(a -> a.port() != 0 && kind(a) != Kind.OTHER).isPresent();
+    return WsAddress.of(address).filter(a -> a.tcp().port() != 0).isPresent();
   }
 
   @Override
   public boolean canListen(Multiaddr address) {
-    return TcpAddress.of(address)
-        .filter(a -> !a.hostProtocol().startsWith("dns") && kind(a) != Kind.OTHER)
-        .isPresent();
+    // secure addresses are claimed without a certificate too, so that listen() can say what is
+    // missing instead of the host reporting that no transport handles them
+    return WsAddress.of(address).filter(a -> !a.tcp().hostProtocol().startsWith("dns")).isPresent();
   }
 
-  private enum Kind {
-    WS,
-    SECURE,
-    OTHER
-  }
-
-  private static Kind kind(TcpAddress a) {
-    String rest = a.rest();
-    if (rest.equals(WS) || rest.startsWith(WS + "/p2p/")) {
-      return Kind.WS;
+  /** The WebSocket endpoint of {@code address}, or a failure explaining why not. */
+  private static Optional<WsAddress> endpoint(Multiaddr address, CompletableFuture<?> failure) {
+    Optional<WsAddress> a = WsAddress.of(address);
+    if (a.isEmpty()) {
+      failure.completeExceptionally(
+          new IllegalArgumentException(
+              "not a WebSocket address (/ip4|ip6|dns/<host>/tcp/<port>/ws, or /wss, /tls/ws,"
+                  + " /tls/sni/<name>/ws): "
+                  + address));
     }
-    if (rest.startsWith("/wss") || rest.startsWith("/tls/")) {
-      return rest.contains("/ws") ? Kind.SECURE : Kind.OTHER;
-    }
-    return Kind.OTHER;
-  }
-
-  /** The plain WebSocket endpoint of {@code address}, or a failure explaining why not. */
-  private static Optional<TcpAddress> endpoint(Multiaddr address, CompletableFuture<?> failure) {
-    Optional<TcpAddress> a = TcpAddress.of(address);
-    Kind kind = a.map(WebSocketTransport::kind).orElse(Kind.OTHER);
-    if (kind == Kind.WS) {
-      return a;
-    }
-    failure.completeExceptionally(
-        new IllegalArgumentException(
-            kind == Kind.SECURE
-                ? "secure WebSocket (wss) is not supported: " + address
-                : "not a WebSocket address (/ip4|ip6|dns/<host>/tcp/<port>/ws): " + address));
-    return Optional.empty();
+    return a;
   }
 
   @Override
@@ -115,12 +138,22 @@ public final class WebSocketTransport implements NettyTransport {
   public CompletableFuture<BoundListener> listen(
       Multiaddr address, EventLoopGroup group, ChannelHandler childInitializer) {
     CompletableFuture<BoundListener> failure = new CompletableFuture<>();
-    Optional<TcpAddress> ws = endpoint(address, failure);
-    if (ws.isEmpty()) {
+    Optional<WsAddress> found = endpoint(address, failure);
+    if (found.isEmpty()) {
       return failure;
     }
+    WsAddress ws = found.get();
+    if (ws.secure() && serverTls == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "listening on secure WebSocket needs a server certificate: build the transport with"
+                  + " Transport.websocket(options, WebSocketTls.builder().certificatePem(...) or"
+                  + " .pkcs12(...).build()): "
+                  + address));
+    }
     AtomicInteger pending = new AtomicInteger();
-    // channels in the HTTP upgrade belong to no host yet; closing the listener closes them
+    // channels in the TLS handshake or HTTP upgrade belong to no host yet; closing the listener
+    // closes them
     Set<Channel> upgrading = ConcurrentHashMap.newKeySet();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
@@ -136,6 +169,12 @@ public final class WebSocketTransport implements NettyTransport {
               return;
             }
             upgrading.add(ch);
+            ch.attr(SUFFIX).set(ws.suffix());
+            if (ws.secure()) {
+              SslHandler ssl = serverTls.newHandler(ch.alloc());
+              ssl.setHandshakeTimeoutMillis(options.upgradeTimeout().toMillis());
+              ch.pipeline().addLast("ws-tls", ssl);
+            }
             serverPipeline(ch.pipeline(), childInitializer)
                 .opened()
                 .whenComplete(
@@ -145,13 +184,13 @@ public final class WebSocketTransport implements NettyTransport {
                     });
           }
         };
-    return tcp.listen(Multiaddr.parse(ws.get().base()), group, init)
+    return tcp.listen(Multiaddr.parse(ws.tcp().base()), group, init)
         .thenApply(
             l -> {
               l.channel()
                   .closeFuture()
                   .addListener(f -> List.copyOf(upgrading).forEach(Channel::close));
-              return new BoundListener(withWs(l.address()), l.channel());
+              return new BoundListener(withSuffix(l.address(), ws.suffix()), l.channel());
             });
   }
 
@@ -189,11 +228,12 @@ public final class WebSocketTransport implements NettyTransport {
   public CompletableFuture<Channel> dial(
       Multiaddr address, EventLoopGroup group, ChannelHandler initializer, Duration timeout) {
     CompletableFuture<Channel> result = new CompletableFuture<>();
-    Optional<TcpAddress> ws = endpoint(address, result);
-    if (ws.isEmpty()) {
+    Optional<WsAddress> found = endpoint(address, result);
+    if (found.isEmpty()) {
       return result;
     }
-    URI uri = uri(ws.get());
+    WsAddress ws = found.get();
+    URI uri = ws.uri();
     // the host forgets a dial at its timeout; the channel must not outlive it in the upgrade
     Duration upgradeTimeout =
         timeout.compareTo(options.upgradeTimeout()) < 0 ? timeout : options.upgradeTimeout();
@@ -202,6 +242,20 @@ public final class WebSocketTransport implements NettyTransport {
           @Override
           protected void initChannel(Channel ch) {
             ChannelPipeline p = ch.pipeline();
+            ch.attr(SUFFIX).set(ws.suffix());
+            if (ws.secure()) {
+              // the engine verifies the chain and that the certificate names verifiedHost()
+              SslHandler ssl = clientTls.newHandler(ch.alloc(), ws.verifiedHost(), ws.tcp().port());
+              ssl.setHandshakeTimeoutMillis(Math.max(1, upgradeTimeout.toMillis()));
+              ssl.handshakeFuture()
+                  .addListener(
+                      f -> {
+                        if (!f.isSuccess()) {
+                          result.completeExceptionally(f.cause());
+                        }
+                      });
+              p.addLast("ws-tls", ssl);
+            }
             WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(initializer, upgradeTimeout);
             p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
             p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
@@ -232,7 +286,7 @@ public final class WebSocketTransport implements NettyTransport {
                     });
           }
         };
-    tcp.dial(Multiaddr.parse(ws.get().base()), group, init, timeout)
+    tcp.dial(Multiaddr.parse(ws.tcp().base()), group, init, timeout)
         .whenComplete(
             (ch, e) -> {
               if (e != null) {
@@ -242,22 +296,22 @@ public final class WebSocketTransport implements NettyTransport {
     return result;
   }
 
-  private static URI uri(TcpAddress a) {
-    String host = a.hostProtocol().equals("ip6") ? "[" + a.host() + "]" : a.host();
-    return URI.create("ws://" + host + ":" + a.port() + "/");
-  }
-
   @Override
   public Multiaddr remoteAddress(Channel channel) {
-    return withWs(tcp.remoteAddress(channel));
+    return withSuffix(tcp.remoteAddress(channel), suffix(channel));
   }
 
   @Override
   public Multiaddr localAddress(Channel channel) {
-    return withWs(tcp.localAddress(channel));
+    return withSuffix(tcp.localAddress(channel), suffix(channel));
   }
 
-  private static Multiaddr withWs(Multiaddr tcpAddress) {
-    return Multiaddr.parse(tcpAddress + WS);
+  private static String suffix(Channel channel) {
+    String s = channel.attr(SUFFIX).get();
+    return s != null ? s : "/ws";
+  }
+
+  private static Multiaddr withSuffix(Multiaddr tcpAddress, String suffix) {
+    return Multiaddr.parse(tcpAddress + suffix);
   }
 }

@@ -185,6 +185,29 @@ public final class AutoNat implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets what was learnt about {@code address} and probes it soon. For an address whose
+   * reachability was just changed on purpose: a port mapping made on the gateway (UPnP) for an
+   * address already found unreachable (the NAT's own mapping of the listen port, observed by a
+   * peer, is often the same address) would otherwise keep its confident verdict until the refresh
+   * interval. The address manager keeps the last verdict until new probes decide.
+   */
+  public void recheck(Multiaddr address) {
+    Multiaddr a = Objects.requireNonNull(address, "address").withoutPeerId();
+    if (closed) {
+      return;
+    }
+    try {
+      scheduler.execute(
+          () -> {
+            tracker.forget(a);
+            tick();
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("autonat recheck not scheduled: {}", e.toString());
+    }
+  }
+
   /** Stops probing and serving dial-backs. */
   @Override
   public void close() {

@@ -107,6 +107,11 @@ public final class ReachabilityTracker<K> {
     entry(subject).lastAttempt = now;
   }
 
+  /** Forgets {@code subject}: its verdict is unknown again and it is due for a probe at once. */
+  public void forget(K subject) {
+    entries.remove(subject);
+  }
+
   /** The verdict about {@code subject}; {@link Verdict#UNKNOWN} when never decided. */
   public Verdict verdict(K subject) {
     Entry e = entries.get(subject);

@@ -125,16 +125,20 @@ public final class Dcutr implements AutoCloseable {
     return host.connections(peer).stream().filter(c -> c.isOpen() && !relayed(c)).findFirst();
   }
 
-  /** This host's addresses for CONNECT: observed ones (what NATs map to) and direct advertised. */
+  /**
+   * This host's addresses for CONNECT: observed ones (what NATs map to), direct advertised ones,
+   * and advertised DNS names the user announced.
+   */
   private List<Multiaddr> ownAddresses() {
     List<Multiaddr> out = new ArrayList<>();
     for (AddressManager.Entry e : host.addresses().entries()) {
-      boolean usable =
-          e.source() == AddressManager.Source.OBSERVED
-              || (e.advertised() && e.source() != AddressManager.Source.RELAY);
+      boolean advertisedDirect = e.advertised() && e.source() != AddressManager.Source.RELAY;
+      boolean usable = e.source() == AddressManager.Source.OBSERVED || advertisedDirect;
       Multiaddr a = e.address();
-      if (usable && HolePunchCodec.punchable(a, config.allowPrivateAddresses())
-          && !out.contains(a) && out.size() < config.maxAddresses()) {
+      boolean form =
+          HolePunchCodec.punchable(a, config.allowPrivateAddresses())
+              || (advertisedDirect && HolePunchCodec.announcedName(a));
+      if (usable && form && !out.contains(a) && out.size() < config.maxAddresses()) {
         out.add(a);
       }
     }

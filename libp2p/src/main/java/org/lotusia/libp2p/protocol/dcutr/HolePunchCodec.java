@@ -82,6 +82,22 @@ final class HolePunchCodec {
     return out;
   }
 
+  /**
+   * Whether {@code a} is a plain TCP address with a DNS name ({@code /dns|dns4|dns6/<name>/tcp/
+   * <port>}). The user announced it (a dynamic DNS name of the node's public address, say), so
+   * CONNECT offers it beside the IP addresses; the spec leaves the address forms to the
+   * implementations and js-libp2p dials such addresses. Addresses received are never DNS: this
+   * side dials IP literals only, so a remote cannot make it resolve names of its choice.
+   */
+  static boolean announcedName(Multiaddr a) {
+    if (a.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      return false;
+    }
+    var tcp = TcpAddress.of(a);
+    return tcp.isPresent() && tcp.get().port() != 0 && tcp.get().rest().isEmpty()
+        && tcp.get().hostProtocol().startsWith("dns");
+  }
+
   /** Whether {@code a} is a TCP address with an IP that hole punching can use. */
   static boolean punchable(Multiaddr a, boolean allowPrivate) {
     if (a.has(MultiaddrProtocol.P2P_CIRCUIT)) {

@@ -49,17 +49,34 @@ class WebSocketAddressesTest {
   }
 
   @Test
-  void secureWebSocketIsClaimedOnlyToBeRefused() {
-    for (String a : new String[] {"/ip4/127.0.0.1/tcp/443/wss", "/ip4/127.0.0.1/tcp/443/tls/ws"}) {
+  void secureWebSocketAddressesGoToWebSocket() {
+    for (String a :
+        new String[] {
+          "/ip4/127.0.0.1/tcp/443/wss",
+          "/ip4/127.0.0.1/tcp/443/tls/ws",
+          "/ip4/127.0.0.1/tcp/443/tls/sni/example.com/ws" + ID,
+          "/dns4/example.com/tcp/443/wss" + ID
+        }) {
       assertThat(ws.canDial(ma(a))).as(a).isTrue();
-      assertThat(ws.dial(ma(a), null, null, java.time.Duration.ofSeconds(1)))
-          .failsWithin(java.time.Duration.ofSeconds(1))
-          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-          .havingCause()
-          .isInstanceOf(IllegalArgumentException.class)
-          .withMessageContaining("not supported");
       assertThat(tcp.canDial(ma(a))).as(a).isFalse();
     }
     assertThat(ws.canDial(ma("/ip4/127.0.0.1/tcp/443/tls"))).isFalse();
+    assertThat(ws.canDial(ma("/ip4/127.0.0.1/tcp/443/tls/http"))).isFalse();
+    assertThat(ws.canListen(ma("/ip4/0.0.0.0/tcp/0/wss"))).isTrue();
+    assertThat(ws.canListen(ma("/ip4/0.0.0.0/tcp/0/tls/ws"))).isTrue();
+  }
+
+  @Test
+  void wsAddressParts() {
+    WsAddress sni = WsAddress.of(ma("/ip4/10.0.0.1/tcp/443/tls/sni/node.example/ws" + ID)).get();
+    assertThat(sni.secure()).isTrue();
+    assertThat(sni.verifiedHost()).isEqualTo("node.example");
+    assertThat(sni.suffix()).isEqualTo("/tls/sni/node.example/ws");
+    assertThat(sni.uri().toString()).isEqualTo("wss://10.0.0.1:443/");
+    WsAddress v6 = WsAddress.of(ma("/ip6/::1/tcp/8443/wss")).get();
+    assertThat(v6.verifiedHost()).isEqualTo("::1");
+    assertThat(v6.uri().toString()).isEqualTo("wss://[::1]:8443/");
+    assertThat(WsAddress.of(ma("/ip4/10.0.0.1/tcp/80/ws")).get().secure()).isFalse();
+    assertThat(WsAddress.of(ma("/ip4/10.0.0.1/tcp/80/ws" + ID + "/p2p-circuit"))).isEmpty();
   }
 }

@@ -68,6 +68,23 @@ class ReachabilityTrackerTest {
   }
 
   @Test
+  void aForgottenSubjectIsUnknownAndDueAtOnceAndDecidedAfresh() {
+    ReachabilityTracker<String> t = new ReachabilityTracker<>(2, 3, 16);
+    Duration retry = Duration.ofSeconds(30);
+    Duration refresh = Duration.ofMinutes(15);
+    for (int i = 0; i < 4; i++) {
+      t.record("a", UNREACHABLE, step());
+    }
+    assertThat(t.due("a", now.plusSeconds(60), retry, refresh)).isFalse(); // settled
+    t.forget("a"); // e.g. a UPnP mapping was just made for this address
+    assertThat(t.verdict("a")).isEqualTo(UNKNOWN);
+    assertThat(t.due("a", now, retry, refresh)).isTrue();
+    // two agreeing outcomes decide it, not the four disagreeing ones a settled verdict would need
+    assertThat(t.record("a", REACHABLE, step())).isEqualTo(UNKNOWN);
+    assertThat(t.record("a", REACHABLE, step())).isEqualTo(REACHABLE);
+  }
+
+  @Test
   void subjectsAreBoundedOldestAttemptFirst() {
     ReachabilityTracker<String> t = new ReachabilityTracker<>(1, 1, 2);
     t.record("a", REACHABLE, step());
