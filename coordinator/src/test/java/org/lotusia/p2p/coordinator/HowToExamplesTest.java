@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.ProtocolNotSupportedException;
@@ -74,16 +75,15 @@ class HowToExamplesTest {
     // howto:begin coordinator-connect
     // bobAddress is like /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...
     alice.on(P2PEvent.PeerConnected.class, e -> System.out.println("connected: " + e.peerId()));
+    // wait for an event, with a deadline (lotus-sdk's waitForEvent); ask before the event can happen
+    CompletableFuture<P2PEvent.PeerUpdated> identified = alice
+        .waitForEvent(P2PEvent.PeerUpdated.class, e -> bobAddress.endsWith(e.peerInfo().peerId()),
+            Duration.ofSeconds(30));
     PeerInfo peer = alice.connectToPeer(bobAddress).join();
 
     boolean connected = alice.isConnected(peer.peerId());
     List<PeerInfo> peers = alice.getConnectedPeers();
-    // wait for an event, with a deadline (lotus-sdk's waitForEvent)
-    P2PEvent.PeerUpdated identified = alice
-        .waitForEvent(P2PEvent.PeerUpdated.class, e -> e.peerInfo().peerId().equals(peer.peerId()),
-            Duration.ofSeconds(10))
-        .join();
-    System.out.println(peer.peerId() + " speaks " + identified.peerInfo().protocols());
+    System.out.println(peer.peerId() + " speaks " + identified.join().peerInfo().protocols());
     // howto:end coordinator-connect
     assertThat(connected).isTrue();
     assertThat(peers).hasSize(1);
