@@ -16,6 +16,9 @@ import { fromString as u8FromString } from 'uint8arrays/from-string'
 const MESSAGE_PROTOCOL = '/lotus/message/1.0.0'
 const MAX_MESSAGE_SIZE = 100_000
 
+/** Functions called with (message, from) for every message received; musig2.mjs adds one. */
+export const lotusListeners = []
+
 export const lotusArgs = {
   lotus: { type: 'boolean', default: false }
 }
@@ -40,6 +43,7 @@ export async function lotusCommands (node, out, opt) {
       if (total === 0) return
       const message = JSON.parse(Buffer.concat(parts).toString('utf8'))
       out({ event: 'lotus-message', from, bytes: total, message })
+      for (const listener of lotusListeners) listener(message, from)
     } catch (err) {
       out({ event: 'lotus-message-error', from, error: `${err.name}: ${err.message}` })
     }

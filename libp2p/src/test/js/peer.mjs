@@ -30,7 +30,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { toString as u8ToString } from 'uint8arrays/to-string'
 import { dhtCommands, dhtOptions, dhtService } from './dht.mjs' // kad-dht
 import { gossipArgs, gossipServices, gossipCommands } from './gossip.mjs' // gossipsub
-import { lotusArgs, lotusCommands } from './lotus.mjs' // lotus-sdk messages
+import { lotusArgs, lotusCommands, lotusListeners } from './lotus.mjs' // lotus-sdk messages
+import { musig2Commands } from './musig2.mjs' // lotus-sdk MuSig2 sessions
 import { relayCommands, relayHandlers, relayOptions, relayServices, relayTransports } from './relay.mjs' // circuit relay
 
 const ECHO = '/test/echo/1.0.0'
@@ -268,6 +269,7 @@ const commands = {
   ...dhtCommands(() => node), // kad-dht
   ...gossipCommands(node, out), // gossipsub
   ...(await lotusCommands(node, out, opt)), // lotus-sdk messages
+  ...musig2Commands(node, out, opt, lotusListeners), // lotus-sdk MuSig2 sessions
   ...relayCommands(() => node) // circuit relay
 }
 

@@ -50,6 +50,19 @@ public interface ProtocolHandler {
   }
 
   /**
+   * Whether {@link #streamProtocolId()} may run on limited (relayed) connections, whose relay cuts
+   * them after a data or time limit (js-libp2p's {@code runOnLimitedConnection}). Only a protocol
+   * whose traffic per connection is small and bounded should say yes; streams of it are then
+   * accepted on such connections, and {@link Messaging#sendTo(String, P2PMessage, String)} with
+   * this protocol uses a limited connection when the peer has no other. Default false.
+   *
+   * @return true to serve the stream protocol on limited connections too
+   */
+  default boolean runOnLimitedConnection() {
+    return false;
+  }
+
+  /**
    * Handles an inbound stream of {@link #streamProtocolId()}; the handler must read, write and
    * close it without blocking the calling thread.
    *

@@ -119,9 +119,10 @@ final class InboundRouter {
           + " names another creator, " + a.coordinatorPeerId(), true);
       return;
     }
-    String problem = check.problem(a);
+    AnnouncementCheck.Problem problem = check.find(a);
     if (problem != null) {
-      reject(a.sessionId(), publisher, "announcement refused: " + problem, true);
+      reject(a.sessionId(), publisher, "announcement refused: " + problem.reason(),
+          problem.forged());
       return;
     }
     switch (discovered.offer(a, publisher, svc.now())) {

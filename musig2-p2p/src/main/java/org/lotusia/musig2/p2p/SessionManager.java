@@ -47,6 +47,7 @@ public final class SessionManager {
   private final SessionTable table;
   private final SessionFactory factory;
   private final InboundRouter inbound;
+  private final AnnouncementCheck announcementCheck;
 
   private SessionManager(Builder b) {
     this.config = b.config;
@@ -71,6 +72,7 @@ public final class SessionManager {
     this.table = new SessionTable(svc);
     tableRef[0] = table;
     AnnouncementCheck check = new AnnouncementCheck(svc);
+    this.announcementCheck = check;
     this.discovered = new AnnouncementCache(config.maxDiscovered(), config.maxDiscoveredPerPeer());
     this.factory = new SessionFactory(svc, table, check);
     this.inbound = new InboundRouter(svc, table, check, discovered);
@@ -295,6 +297,23 @@ public final class SessionManager {
     Objects.requireNonNull(publisherPeerId, "publisherPeerId");
     byte[] copy = data.clone();
     return inbound.enqueue(() -> inbound.topic(topic, publisherPeerId, copy));
+  }
+
+  /**
+   * Judges a message of the announcement topic as a GossipSub topic validator would, before it is
+   * delivered or forwarded: it must decode, be published by the creator it names, and pass the
+   * checks of {@link #join} (signature by the creator key, limits, times). Thread-safe and cheap
+   * (one signature verification); it changes no state, so the message is still to be handed to
+   * {@link #deliverTopic} when accepted.
+   *
+   * @param publisherPeerId the author the pubsub layer verified (StrictSign)
+   * @param data the message bytes (not modified)
+   * @return the verdict: REJECT only for forged or malformed announcements
+   */
+  public AnnouncementVerdict judgeAnnouncement(String publisherPeerId, byte[] data) {
+    Objects.requireNonNull(publisherPeerId, "publisherPeerId");
+    Objects.requireNonNull(data, "data");
+    return announcementCheck.judge(publisherPeerId, data);
   }
 
   // --- lifecycle

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.HostListener;
@@ -302,7 +303,10 @@ public final class NodeRun {
                             LOG.warn("stream handler of '{}' threw; stream reset", e.handler().protocolName(), ex);
                             stream.reset();
                           }
-                        }));
+                        },
+                        e.handler().runOnLimitedConnection()
+                            ? HandlerOptions.LIMITED_OK
+                            : HandlerOptions.DEFAULT));
   }
 
   /**
