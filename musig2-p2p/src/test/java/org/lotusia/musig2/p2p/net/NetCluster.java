@@ -23,6 +23,7 @@ import org.lotusia.musig2.p2p.SessionHandle;
 import org.lotusia.musig2.p2p.SessionOptions;
 import org.lotusia.musig2.p2p.SessionResult;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
+import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 
@@ -90,8 +91,7 @@ final class NetCluster implements AutoCloseable {
     return P2PConfig.builder()
         .listen("/ip4/127.0.0.1/tcp/0")
         .dhtServer(true)
-        .stateCheckInterval(Duration.ofMillis(200))
-        .meshCheckInterval(Duration.ofMillis(500))
+        .monitor(MonitorConfig.fast())
         .discoverTimeout(Duration.ofSeconds(10))
         .dialTimeout(Duration.ofSeconds(30))
         .maxConnections(256) // a 50-signer session talks to 49 peers directly
