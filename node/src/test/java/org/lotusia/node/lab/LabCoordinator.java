@@ -149,7 +149,7 @@ public final class LabCoordinator {
           }
           case "subscribe" -> {
             String topic = w[1];
-            node.subscribeToTopic(topic, m -> say("topic " + topic + " " + m.text()))
+            node.subscribeToTopic(topic, m -> say("topic " + topic + " " + m.json().asText()))
                 .get(60, TimeUnit.SECONDS);
             say("subscribe ok");
           }
