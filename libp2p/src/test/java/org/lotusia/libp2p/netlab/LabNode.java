@@ -38,9 +38,12 @@ import org.lotusia.libp2p.upnp.UpnpNat;
 
 /**
  * A node of the NAT lab, run in a namespace by {@link LabProcess}. {@code relay <ip> <port>}: a
- * public relay and AutoNAT server. {@code peer <ip> <port> <relay multiaddr>}: a node with AutoNAT,
- * AutoRelay on the relay (reserving while not public) and DCUtR. {@code upnp <ip> <port> <relay
- * multiaddr> <gateway ip>}: a node with AutoNAT and UPnP port mapping (see {@link #upnpNode}).
+ * public relay and AutoNAT server. {@code peer <ip> <port> <relay multiaddr,...> [pick]}: a node
+ * with AutoNAT, AutoRelay (reserving while not public) and DCUtR; AutoRelay reserves on every
+ * relay given, or with {@code pick} connects to all of them and holds one reservation on whichever
+ * AutoRelay picks among its connected relays, moving to another when that one goes away. {@code
+ * upnp <ip> <port> <relay multiaddr> <gateway ip>}: a node with AutoNAT and UPnP port mapping (see
+ * {@link #upnpNode}).
  *
  * <p>Commands (one per line; answers start with {@value LabProcess#PREFIX}): {@code status}, {@code
  * dial <circuit addr>}, {@code wait-direct <peer> <ms>}, {@code echo <peer>}, {@code dcutr <ms>},
@@ -78,7 +81,9 @@ public final class LabNode {
     } else if (role.equals("upnp")) {
       // started after "ready" below, so that its events follow it
     } else {
-      Multiaddr relay = Multiaddr.parse(args[3]);
+      List<Multiaddr> relays = java.util.Arrays.stream(args[3].split(","))
+          .map(Multiaddr::parse).toList();
+      boolean pick = args.length > 4 && args[4].equals("pick");
       AutoNat nat =
           new AutoNat(
               host,
@@ -94,8 +99,8 @@ public final class LabNode {
           new AutoRelay(
               circuits,
               AutoRelayConfig.builder()
-                  .staticRelays(List.of(relay))
-                  .targetReservations(0)
+                  .staticRelays(pick ? List.of() : relays)
+                  .targetReservations(pick ? 1 : 0)
                   .checkInterval(Duration.ofMillis(500))
                   .backoff(Duration.ofMillis(500), Duration.ofSeconds(5))
                   .reachability(nat.reachabilitySupplier())
@@ -109,6 +114,11 @@ public final class LabNode {
           new Dcutr(host, DcutrConfig.builder().dialTimeout(Duration.ofSeconds(4))
               .relayCloseGrace(Duration.ofSeconds(30)).build());
       dcutr.addListener(dcutrDone::complete);
+      if (pick) {
+        for (Multiaddr r : relays) {
+          host.dial(r).get(30, TimeUnit.SECONDS);
+        }
+      }
     }
     say("ready " + host.peerId() + " " + host.listenAddresses().get(0));
     if (role.equals("upnp")) {

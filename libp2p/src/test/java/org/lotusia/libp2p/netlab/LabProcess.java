@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * over its standard input and output: one command per line in, answer lines starting with {@value
  * #PREFIX} out (anything else, such as logs, is skipped). The process dies with its standard
  * input, so it never outlives the test; {@link #close()} also kills it.
+ *
+ * <p>Answer lines are both queued for {@link #expect} (which consumes them) and kept in order for
+ * {@link #await} and {@link #history} (which do not), so that a test can wait for events whatever
+ * it asked in between.
  */
 public final class LabProcess implements AutoCloseable {
 
@@ -28,6 +32,7 @@ public final class LabProcess implements AutoCloseable {
   private final Process process;
   private final Writer in;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> history = new ArrayList<>(); // guarded by itself
   private final File log;
 
   private LabProcess(Process process, File log) {
@@ -43,7 +48,12 @@ public final class LabProcess implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                   if (line.startsWith(PREFIX)) {
-                    lines.add(line.substring(PREFIX.length()));
+                    String answer = line.substring(PREFIX.length());
+                    lines.add(answer);
+                    synchronized (history) {
+                      history.add(answer);
+                      history.notifyAll();
+                    }
                   }
                 }
               } catch (IOException e) {
@@ -98,6 +108,57 @@ public final class LabProcess implements AutoCloseable {
   public String call(String command, Duration timeout) throws IOException, InterruptedException {
     send(command);
     return expect(command.split(" ")[0], timeout);
+  }
+
+  /**
+   * Waits until an answer line (any so far, or one still to come) matches {@code match}; does not
+   * consume it.
+   *
+   * @throws IllegalStateException after {@code timeout}, naming {@code what} and the error log
+   */
+  public String await(String what, java.util.function.Predicate<String> match, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    int from = 0;
+    synchronized (history) {
+      while (true) {
+        for (int i = from; i < history.size(); i++) {
+          if (match.test(history.get(i))) {
+            return history.get(i);
+          }
+        }
+        from = history.size();
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException(
+              "no " + what + " from the lab process within " + timeout + "; see " + log);
+        }
+        TimeUnit.NANOSECONDS.timedWait(history, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+      }
+    }
+  }
+
+  /** Every answer line so far, in order. */
+  public List<String> history() {
+    synchronized (history) {
+      return List.copyOf(history);
+    }
+  }
+
+  /** Whether the process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Kills the process with SIGKILL ({@code ip netns exec} replaced itself with the JVM, so the
+   * signal reaches the JVM) and waits for it to be gone: no shutdown hook, no flush.
+   */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the lab process survived SIGKILL for 30 s");
+    }
   }
 
   /** The file the process's standard error goes to. */

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * namespaces of the lab, and no namespace has a route out. The public segment uses the RFC 5737
  * documentation ranges, which are never routed on the internet.
  *
- * <p>Link delay needs {@code tc netem}, which the kernels of this project's machines lack; a {@code
- * delay(...)} step can be added beside {@link #loss} where netem exists.
+ * <p>Link delay and jitter need {@code tc netem}, which the kernels of this project's machines lack:
+ * {@link ShapedLan} puts a user-space {@link DelaySwitch} between its hosts instead, on {@link #tap
+ * TAP devices}; rate limits are {@code tc tbf} ({@link #rate}).
  *
  * <p>Needs root, {@code ip} (iproute2) and {@code nft} (nftables); {@link #unavailable()} says why
  * a machine cannot run it. Not thread-safe: build the lab from one thread.
@@ -154,18 +155,88 @@ public final class NetLab implements AutoCloseable {
             + "}\n");
   }
 
-  /** Drops every packet between {@code ns} and {@code peerIp} (both ways) until {@link #heal}. */
-  public void partition(Namespace ns, String peerIp) {
+  /**
+   * Drops, silently, every packet {@code ns} receives from {@code peers} (an address or an nftables
+   * set such as <code>{ a, b }</code>) until {@link #heal}; replaces an earlier partition of {@code
+   * ns}. Apply it on both sides for a two-way partition ({@link ShapedLan#partition} does). Only
+   * arriving packets are dropped: a drop on the way out would fail the sender's {@code send} with
+   * EPERM, which a real partition never does.
+   */
+  public void partition(Namespace ns, String peers) {
+    heal(ns);
     nft(ns,
         "table inet labpart {\n"
-            + " chain partin { type filter hook input priority -10; ip saddr " + peerIp + " drop; }\n"
-            + " chain partout { type filter hook output priority -10; ip daddr " + peerIp + " drop; }\n"
+            + " chain partin { type filter hook input priority -10; ip saddr " + peers + " drop; }\n"
             + "}\n");
+  }
+
+  /** {@link #partition(Namespace, String)} from every one of {@code peerIps}. */
+  public void partition(Namespace ns, java.util.Collection<String> peerIps) {
+    if (peerIps.isEmpty()) {
+      throw new IllegalArgumentException("a partition needs at least one peer address");
+    }
+    partition(ns, "{ " + String.join(", ", peerIps) + " }");
   }
 
   /** Removes the partitions of {@code ns}. */
   public void heal(Namespace ns) {
-    run("ip", "netns", "exec", ns.name(), "nft", "delete", "table", "inet", "labpart");
+    quiet("ip", "netns", "exec", ns.name(), "nft", "delete", "table", "inet", "labpart");
+  }
+
+  /**
+   * A veth pair from {@code ns} (address {@code ip/24}, up) to {@code bridgeNs}, whose end joins
+   * {@code bridge}. Returns the two interface names: {@code ns}'s, then {@code bridgeNs}'s.
+   */
+  public String[] wire(Namespace ns, Namespace bridgeNs, String bridge, String ip) {
+    String inside = vethName();
+    String outside = vethName();
+    run("ip", "link", "add", inside, "netns", ns.name(), "type", "veth", "peer", "name", outside,
+        "netns", bridgeNs.name());
+    run("ip", "-n", bridgeNs.name(), "link", "set", outside, "master", bridge);
+    run("ip", "-n", bridgeNs.name(), "link", "set", outside, "up");
+    run("ip", "-n", ns.name(), "addr", "add", ip + "/24", "dev", inside);
+    run("ip", "-n", ns.name(), "link", "set", inside, "up");
+    return new String[] {inside, outside};
+  }
+
+  /** A bridge {@code name} in {@code ns}, up, forwarding at once (no STP, no forward delay). */
+  public void bridge(Namespace ns, String name) {
+    run("ip", "-n", ns.name(), "link", "add", name, "type", "bridge", "forward_delay", "0",
+        "stp_state", "0");
+    run("ip", "-n", ns.name(), "link", "set", name, "up");
+  }
+
+  /**
+   * A persistent TAP device {@code name} in {@code ns}, up, a port of {@code bridge}; a process in
+   * {@code ns} attaches to it with {@link TapDevice#attach}.
+   */
+  public void tap(Namespace ns, String name, String bridge) {
+    run("ip", "-n", ns.name(), "tuntap", "add", "dev", name, "mode", "tap");
+    run("ip", "-n", ns.name(), "link", "set", name, "master", bridge);
+    run("ip", "-n", ns.name(), "link", "set", name, "up");
+  }
+
+  /**
+   * Limits what {@code dev} in {@code ns} sends to {@code kbit} kbit/s with a token bucket ({@code
+   * tc tbf}, burst of 10 ms of traffic but at least 4 KiB, at most 200 ms queued).
+   */
+  public void rate(Namespace ns, String dev, int kbit) {
+    if (kbit <= 0) {
+      throw new IllegalArgumentException("a rate is a positive number of kbit/s, got " + kbit);
+    }
+    int burst = Math.max(4096, kbit * 1000 / 8 / 100);
+    run("ip", "netns", "exec", ns.name(), "tc", "qdisc", "replace", "dev", dev, "root", "tbf",
+        "rate", kbit + "kbit", "burst", String.valueOf(burst), "latency", "200ms");
+  }
+
+  /** Writes a sysctl inside {@code ns}. */
+  public void sysctl(Namespace ns, String key, String value) {
+    run("ip", "netns", "exec", ns.name(), "sysctl", "-q", "-w", key + "=" + value);
+  }
+
+  /** The suffix that makes this lab's names unique on the machine. */
+  public String id() {
+    return id;
   }
 
   /** Drops {@code percent} % of the packets {@code ns} receives, at random. */
@@ -201,6 +272,18 @@ public final class NetLab implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void quiet(String... cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      p.waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // nothing to undo
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
