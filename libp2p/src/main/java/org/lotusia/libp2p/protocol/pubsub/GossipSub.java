@@ -114,7 +114,7 @@ public final class GossipSub implements AutoCloseable {
   public GossipSub(Host host, GossipSubConfig config, Executor callbackExecutor) {
     this.host = Objects.requireNonNull(host, "host");
     this.cfg = Objects.requireNonNull(config, "config");
-    String name = "gossipsub-" + INSTANCES.incrementAndGet();
+    String name = "lotus-gossipsub-" + INSTANCES.incrementAndGet();
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon(name));
     if (callbackExecutor == null) {
       this.ownCallbacks =
