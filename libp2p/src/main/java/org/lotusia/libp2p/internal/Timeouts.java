@@ -66,6 +66,11 @@ public final class Timeouts {
     return future;
   }
 
+  /** The timers pending now (for tests: a completed future's timer is gone). */
+  static int pending() {
+    return TIMER.getQueue().size();
+  }
+
   /**
    * An executor that runs each task on {@code executor} after {@code delay}, like {@link
    * CompletableFuture#delayedExecutor(long, TimeUnit, Executor)}.

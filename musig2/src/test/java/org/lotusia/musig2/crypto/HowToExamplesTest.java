@@ -134,7 +134,7 @@ class HowToExamplesTest {
         .fixedFee(10_000)
         .build();
     byte[] digest = new SigHasher(built.transaction(), built.spentOutputs(), SigHashOptions.DEFAULT)
-        .lotus(0, LotusMuSig2Taproot.KEY_PATH_SIGHASH);
+        .lotus(0, LotusTaproot.KEY_PATH_SIGHASH);
     MuSig2Session alice = MuSig2Session.builder()
         .publicKeys(keys).secretKey(aliceSecret).message(digest).taproot().build();
     MuSig2Session bob = MuSig2Session.builder()

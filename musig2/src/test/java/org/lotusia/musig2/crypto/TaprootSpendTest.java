@@ -53,7 +53,7 @@ class TaprootSpendTest {
     Transaction unsigned = built.transaction();
     byte[] digest =
         new SigHasher(unsigned, built.spentOutputs(), SigHashOptions.DEFAULT)
-            .lotus(0, LotusMuSig2Taproot.KEY_PATH_SIGHASH);
+            .lotus(0, LotusTaproot.KEY_PATH_SIGHASH);
 
     List<MuSig2Session> sessions =
         signers.sessionsWithNonces(MuSig2Session.Variant.LOTUS, digest, true, new SecureRandom());
