@@ -46,7 +46,7 @@ class ReadmeProgramIT {
                 null,
                 List.of(
                     "--release", "17",
-                    "-Xlint:all", "-Werror",
+                    "-Xlint:all,-path", "-Werror", // path: class-path entries in dependencies' manifests
                     "-classpath", System.getProperty("java.class.path"),
                     "-d", classes.toString()),
                 null,

@@ -420,15 +420,44 @@ public final class LotusMuSig2 {
   }
 
   /**
-   * Verifies a partial signature and throws naming the signer if it is invalid.
+   * Verifies a partial signature and throws naming the signer if it is invalid, with the
+   * parameters in their old order.
    *
+   * @param psig 32-byte partial signature
+   * @param pubNonce that signer's public nonce
+   * @param signerIndex sorted signer index
+   * @param ctx the key context
+   * @param values the session values
    * @throws InvalidContributionException with {@link Contribution#PSIG} and the signer index
+   * @deprecated use {@link #requireValidPartial(byte[], PublicNonce, LotusKeyAggContext, int,
+   *     LotusSessionValues)}, whose parameters follow {@code partialSign}'s order (context, then
+   *     signer index)
    */
+  @Deprecated(since = "0.1.0")
   public void requireValidPartial(
       byte[] psig,
       PublicNonce pubNonce,
       int signerIndex,
       LotusKeyAggContext ctx,
+      LotusSessionValues values) {
+    requireValidPartial(psig, pubNonce, ctx, signerIndex, values);
+  }
+
+  /**
+   * Verifies a partial signature and throws naming the signer if it is invalid.
+   *
+   * @param psig 32-byte partial signature
+   * @param pubNonce that signer's public nonce
+   * @param ctx the key context
+   * @param signerIndex sorted signer index
+   * @param values the session values
+   * @throws InvalidContributionException with {@link Contribution#PSIG} and the signer index
+   */
+  public void requireValidPartial(
+      byte[] psig,
+      PublicNonce pubNonce,
+      LotusKeyAggContext ctx,
+      int signerIndex,
       LotusSessionValues values) {
     if (!partialVerify(psig, pubNonce, ctx, signerIndex, values)) {
       throw new InvalidContributionException(

@@ -208,7 +208,7 @@ public final class MuSig2Bench {
       psig[index[i]] = lotus.partialSign(sec[i], k.sks.get(i), ctx, index[i], sv);
     }
     for (int i = 0; i < n; i++) {
-      lotus.requireValidPartial(psig[index[i]], pub.get(i), index[i], ctx, sv);
+      lotus.requireValidPartial(psig[index[i]], pub.get(i), ctx, index[i], sv);
     }
     return lotus.aggregate(Arrays.asList(psig), ctx, sv)[7];
   }

@@ -1,6 +1,7 @@
 package org.lotusia.musig2.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -41,6 +42,24 @@ class ApiEdgesTest {
     int other = 1 - index;
     assertThat(lotus.partialVerify(psig, pn.get(0), ctx, other, sv)).isFalse();
     assertThat(lotus.partialVerify(psig, pn.get(0), other, ctx, sv)).isFalse();
+    // requireValidPartial follows the same order; the old order still throws for the wrong signer
+    lotus.requireValidPartial(psig, pn.get(0), ctx, index, sv);
+    lotus.requireValidPartial(psig, pn.get(0), index, ctx, sv);
+    assertThatThrownBy(() -> lotus.requireValidPartial(psig, pn.get(0), ctx, other, sv))
+        .isInstanceOf(InvalidContributionException.class);
+    assertThatThrownBy(() -> lotus.requireValidPartial(psig, pn.get(0), other, ctx, sv))
+        .isInstanceOf(InvalidContributionException.class);
+    assertThat(
+            LotusMuSig2.class
+                .getMethod(
+                    "requireValidPartial",
+                    byte[].class,
+                    PublicNonce.class,
+                    int.class,
+                    LotusKeyAggContext.class,
+                    LotusSessionValues.class)
+                .isAnnotationPresent(Deprecated.class))
+        .isTrue();
     assertThat(
             LotusMuSig2.class
                 .getMethod(
