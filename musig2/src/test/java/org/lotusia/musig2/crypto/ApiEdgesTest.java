@@ -120,4 +120,25 @@ class ApiEdgesTest {
     assertThat(lotus.nonceGenDeterministicForTests(sk, ctx, MSG, null).publicNonce().encode())
         .isEqualTo(lotus.nonceGenDeterministic(sk, ctx, MSG, null).publicNonce().encode());
   }
+
+  @Test
+  @SuppressWarnings("deprecation") // the deprecated alias is compared with the new name
+  void sessionAndContextNameTheSameKeySigningKey() throws Exception {
+    LotusMuSig2 lotus = LotusMuSig2.withDefaultProvider();
+    LotusKeyAggContext tweaked = lotus.taproot(lotus.keyAgg(signers.publicKeys));
+    MuSig2Session session =
+        MuSig2Session.builder()
+            .publicKeys(signers.publicKeys)
+            .secretKey(signers.secretKeys.get(0))
+            .message(MSG)
+            .taproot()
+            .build();
+    // the key the signature verifies under: the tweaked output key, in both classes
+    assertThat(session.signingKey()).isEqualTo(tweaked.signingKey().encodeCompressed());
+    assertThat(session.signingKey()).isNotEqualTo(tweaked.aggregateKey().encodeCompressed());
+    // the old session name still answers the same key, and is marked deprecated
+    assertThat(session.aggregateKey()).isEqualTo(session.signingKey());
+    assertThat(MuSig2Session.class.getMethod("aggregateKey").isAnnotationPresent(Deprecated.class))
+        .isTrue();
+  }
 }

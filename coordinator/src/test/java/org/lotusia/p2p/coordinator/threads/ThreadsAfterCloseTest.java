@@ -30,6 +30,10 @@ class ThreadsAfterCloseTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                // Noise's cipher calibration is process-wide, not a node's: it can outlive close() by
+                // its retry pause on a loaded machine. AeadCalibrationThreadTest proves it is a named
+                // daemon that an interrupt ends; here the cipher is fixed so it does not start.
+                "-Dlotus.noise.aead=java",
                 ThreadsAfterCloseMain.class.getName(),
                 "30")
             .redirectErrorStream(true)
