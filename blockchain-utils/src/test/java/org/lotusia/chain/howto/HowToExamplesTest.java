@@ -65,7 +65,10 @@ class HowToExamplesTest {
                 built.spentOutputs(),
                 SigHashOptions.DEFAULT))
         .isTrue();
-    assertThat(built.fee()).isEqualTo(built.transaction().size() + (long) 1);
+    // 1000 sat/kB of the size estimated with the longest DER signature (72 bytes); the real one,
+    // made with a random key, is 70 to 72 bytes long (rarely shorter)
+    long size = built.transaction().size();
+    assertThat(built.fee()).isBetween(size, size + 4);
   }
 
   @Test
