@@ -123,7 +123,7 @@ public final class ChainSimulator implements AutoCloseable {
       timer =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
-                Thread t = new Thread(r, "chain-sim-miner");
+                Thread t = new Thread(r, "lotus-chain-sim-miner");
                 t.setDaemon(true);
                 return t;
               });

@@ -32,7 +32,7 @@ final class LedgerEvents implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE),
             r -> {
-              Thread t = new Thread(r, "chain-sim-events");
+              Thread t = new Thread(r, "lotus-chain-sim-events");
               t.setDaemon(true);
               return t;
             },

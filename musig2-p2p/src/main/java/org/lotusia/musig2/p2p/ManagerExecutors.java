@@ -37,13 +37,13 @@ record ManagerExecutors(
       ThreadPoolExecutor e =
           new ThreadPoolExecutor(
               1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-              daemon("musig2-sessions-" + n));
+              daemon("lotus-musig2-sessions-" + n));
       owned.add(e);
       service = e;
     }
     if (scheduler == null) {
       ScheduledThreadPoolExecutor s =
-          new ScheduledThreadPoolExecutor(1, daemon("musig2-timers-" + n));
+          new ScheduledThreadPoolExecutor(1, daemon("lotus-musig2-timers-" + n));
       s.setRemoveOnCancelPolicy(true);
       s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close stops every timer
       owned.add(s);
@@ -53,7 +53,7 @@ record ManagerExecutors(
       ThreadPoolExecutor c =
           new ThreadPoolExecutor(
               1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(65_536),
-              daemon("musig2-callbacks-" + n));
+              daemon("lotus-musig2-callbacks-" + n));
       owned.add(c);
       callbacks = c;
     }

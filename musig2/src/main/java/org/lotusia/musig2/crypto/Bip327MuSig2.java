@@ -348,7 +348,7 @@ public final class Bip327MuSig2 {
     if (pub == null) {
       pub = new PublicNonce(curve.mulG(k[0]), curve.mulG(k[1]));
     }
-    if (!partialVerify(psig, pub, index, ctx, values)) {
+    if (!partialVerify(psig, pub, ctx, index, values)) {
       throw new IllegalArgumentException(
           "partial signature does not verify: the secret key does not match the"
               + " public key of the secret nonce (or a computation fault occurred)");
@@ -357,20 +357,38 @@ public final class Bip327MuSig2 {
   }
 
   /**
+   * Verifies signer {@code signerIndex}'s partial signature, with the parameters in their old order.
+   *
+   * @param psig the 32-byte partial signature
+   * @param pubNonce that signer's public nonce
+   * @param signerIndex the signer's sorted index
+   * @param ctx the key context
+   * @param values the session values
+   * @return whether it is valid
+   * @deprecated use {@link #partialVerify(byte[], PublicNonce, Bip327KeyAggContext, int, Bip327SessionValues)}, whose
+   *     parameters follow {@code partialSign}'s order (context, then signer index)
+   */
+  @Deprecated(since = "0.1.0")
+  public boolean partialVerify(
+      byte[] psig, PublicNonce pubNonce, int signerIndex, Bip327KeyAggContext ctx, Bip327SessionValues values) {
+    return partialVerify(psig, pubNonce, ctx, signerIndex, values);
+  }
+
+  /**
    * PartialSigVerifyInternal for signer {@code signerIndex} of the context.
    *
    * @param psig the 32-byte partial signature
    * @param pubNonce that signer's public nonce
-   * @param signerIndex the signer's index in {@link Bip327KeyAggContext#publicKeys()}
    * @param ctx the key context
+   * @param signerIndex the signer's index in {@link Bip327KeyAggContext#publicKeys()}
    * @param values the session values
    * @return whether it is valid
    */
   public boolean partialVerify(
       byte[] psig,
       PublicNonce pubNonce,
-      int signerIndex,
       Bip327KeyAggContext ctx,
+      int signerIndex,
       Bip327SessionValues values) {
     LotusMuSig2.requireIndex(signerIndex, ctx.size());
     if (psig == null || psig.length != 32) {

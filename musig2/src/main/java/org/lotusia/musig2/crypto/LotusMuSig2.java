@@ -184,8 +184,18 @@ public final class LotusMuSig2 {
    * @param message the message, or null (32 zero bytes are hashed)
    * @param extra the extra input, or null (32 zero bytes are hashed)
    * @return the nonce lotus-sdk would produce
+   * @deprecated not part of the signing API: deterministic nonces leak the secret key when a
+   *     session is repeated; sign with {@link #nonceGen} or {@code MuSig2Session}. Kept only so
+   *     that code compiled against it still links.
    */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public SecretNonce nonceGenDeterministicForTests(
+      byte[] secretKey, LotusKeyAggContext ctx, byte[] message, byte[] extra) {
+    return nonceGenDeterministic(secretKey, ctx, message, extra);
+  }
+
+  /** lotus-sdk's deterministic {@code musigNonceGen}, for its vectors (package tests only). */
+  SecretNonce nonceGenDeterministic(
       byte[] secretKey, LotusKeyAggContext ctx, byte[] message, byte[] extra) {
     return nonceGenInternal(secretKey, -1, ctx, message, extra);
   }
@@ -341,7 +351,7 @@ public final class LotusMuSig2 {
     // Self-verification: catches a secret key that does not belong to the signer and computation
     // faults,
     // so an invalid partial (which could leak information) is never released.
-    if (pub == null || !partialVerify(psig, pub, index, ctx, values)) {
+    if (pub == null || !partialVerify(psig, pub, ctx, index, values)) {
       throw new IllegalArgumentException(
           "partial signature of signer "
               + index
@@ -355,20 +365,38 @@ public final class LotusMuSig2 {
   // (reference 1.8)
 
   /**
+   * Verifies signer {@code signerIndex}'s partial signature, with the parameters in their old order.
+   *
+   * @param psig the 32-byte partial signature
+   * @param pubNonce that signer's public nonce
+   * @param signerIndex the signer's sorted index
+   * @param ctx the key context
+   * @param values the session values
+   * @return whether it is valid
+   * @deprecated use {@link #partialVerify(byte[], PublicNonce, LotusKeyAggContext, int, LotusSessionValues)}, whose
+   *     parameters follow {@code partialSign}'s order (context, then signer index)
+   */
+  @Deprecated(since = "0.1.0")
+  public boolean partialVerify(
+      byte[] psig, PublicNonce pubNonce, int signerIndex, LotusKeyAggContext ctx, LotusSessionValues values) {
+    return partialVerify(psig, pubNonce, ctx, signerIndex, values);
+  }
+
+  /**
    * Verifies signer {@code signerIndex}'s partial signature.
    *
    * @param psig 32-byte partial signature (must be below n)
    * @param pubNonce that signer's public nonce
-   * @param signerIndex sorted signer index
    * @param ctx the key context
+   * @param signerIndex sorted signer index
    * @param values the session values
    * @return whether the partial signature is valid
    */
   public boolean partialVerify(
       byte[] psig,
       PublicNonce pubNonce,
-      int signerIndex,
       LotusKeyAggContext ctx,
+      int signerIndex,
       LotusSessionValues values) {
     requireIndex(signerIndex, ctx.size());
     if (psig == null || psig.length != 32) {
@@ -394,17 +422,46 @@ public final class LotusMuSig2 {
   }
 
   /**
-   * Verifies a partial signature and throws naming the signer if it is invalid.
+   * Verifies a partial signature and throws naming the signer if it is invalid, with the
+   * parameters in their old order.
    *
+   * @param psig 32-byte partial signature
+   * @param pubNonce that signer's public nonce
+   * @param signerIndex sorted signer index
+   * @param ctx the key context
+   * @param values the session values
    * @throws InvalidContributionException with {@link Contribution#PSIG} and the signer index
+   * @deprecated use {@link #requireValidPartial(byte[], PublicNonce, LotusKeyAggContext, int,
+   *     LotusSessionValues)}, whose parameters follow {@code partialSign}'s order (context, then
+   *     signer index)
    */
+  @Deprecated(since = "0.1.0")
   public void requireValidPartial(
       byte[] psig,
       PublicNonce pubNonce,
       int signerIndex,
       LotusKeyAggContext ctx,
       LotusSessionValues values) {
-    if (!partialVerify(psig, pubNonce, signerIndex, ctx, values)) {
+    requireValidPartial(psig, pubNonce, ctx, signerIndex, values);
+  }
+
+  /**
+   * Verifies a partial signature and throws naming the signer if it is invalid.
+   *
+   * @param psig 32-byte partial signature
+   * @param pubNonce that signer's public nonce
+   * @param ctx the key context
+   * @param signerIndex sorted signer index
+   * @param values the session values
+   * @throws InvalidContributionException with {@link Contribution#PSIG} and the signer index
+   */
+  public void requireValidPartial(
+      byte[] psig,
+      PublicNonce pubNonce,
+      LotusKeyAggContext ctx,
+      int signerIndex,
+      LotusSessionValues values) {
+    if (!partialVerify(psig, pubNonce, ctx, signerIndex, values)) {
       throw new InvalidContributionException(
           Contribution.PSIG, signerIndex, "partial signature does not verify");
     }

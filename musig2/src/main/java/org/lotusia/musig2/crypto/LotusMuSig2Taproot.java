@@ -18,7 +18,12 @@ import org.lotusia.chain.taproot.LotusTaproot;
  * and thread-safe.
  */
 public final class LotusMuSig2Taproot {
-  /** SIGHASH_ALL | SIGHASH_LOTUS, the sighash type a Taproot key-path spend requires. */
+  /**
+   * SIGHASH_ALL | SIGHASH_LOTUS, the sighash type a Taproot key-path spend requires.
+   *
+   * @deprecated the constant has one home: use {@link LotusTaproot#KEY_PATH_SIGHASH}
+   */
+  @Deprecated(since = "0.1.0")
   public static final int KEY_PATH_SIGHASH = LotusTaproot.KEY_PATH_SIGHASH;
 
   private LotusMuSig2Taproot() {}
@@ -67,7 +72,7 @@ public final class LotusMuSig2Taproot {
     if (signature64 == null || signature64.length != 64) {
       throw new IllegalArgumentException("signature must be 64 bytes");
     }
-    return Points.concat(signature64, new byte[] {(byte) KEY_PATH_SIGHASH});
+    return Points.concat(signature64, new byte[] {(byte) LotusTaproot.KEY_PATH_SIGHASH});
   }
 
   /**

@@ -55,7 +55,7 @@ final class LotusSessionEngine implements SessionEngine {
 
   @Override
   public boolean verifyPartial(byte[] psig, PublicNonce nonce, int signerIndex) {
-    return musig.partialVerify(psig, nonce, signerIndex, ctx, values);
+    return musig.partialVerify(psig, nonce, ctx, signerIndex, values);
   }
 
   @Override

@@ -200,11 +200,26 @@ public final class MuSig2Session {
   }
 
   /**
-   * @return the key the final signature verifies under: the 33-byte Lotus key (Taproot output key
-   *     if tweaked), or the 32-byte x-only BIP327 key
+   * The key the final signature verifies under, named like {@link LotusKeyAggContext#signingKey()}:
+   * the 33-byte Lotus key (the Taproot output key when the session is tweaked), or the 32-byte
+   * x-only BIP327 key (after any tweaks). Thread-safe; returns a fresh array.
+   *
+   * @return the key the final signature verifies under
    */
-  public byte[] aggregateKey() {
+  public byte[] signingKey() {
     return engine.aggregateKey();
+  }
+
+  /**
+   * The key the final signature verifies under.
+   *
+   * @return the same bytes as {@link #signingKey()}
+   * @deprecated {@link LotusKeyAggContext#aggregateKey()} is the untweaked key while this is the
+   *     tweaked one; use {@link #signingKey()}, which means the same key in both classes
+   */
+  @Deprecated(since = "0.1.0")
+  public byte[] aggregateKey() {
+    return signingKey();
   }
 
   /**

@@ -106,7 +106,7 @@ public final class MuSig2Bench {
     benchSignLotus(lotus, lctx, k2, lagg, msgs[0], rng);
     bench(
         "LOTUS  partial verify",
-        i -> lotus.partialVerify(lps, lpub.get(0), idx0, lctx, lsv) ? 1 : 0);
+        i -> lotus.partialVerify(lps, lpub.get(0), lctx, idx0, lsv) ? 1 : 0);
 
     Bip327KeyAggContext bctx = bip.keyAgg(Bip327MuSig2.keySort(k2.pks));
     List<PublicNonce> bpub = new ArrayList<>();
@@ -129,7 +129,7 @@ public final class MuSig2Bench {
                 .hashCode());
     bench(
         "BIP327 partial verify",
-        i -> bip.partialVerify(bps, bpub.get(0), bidx0, bctx, bsv) ? 1 : 0);
+        i -> bip.partialVerify(bps, bpub.get(0), bctx, bidx0, bsv) ? 1 : 0);
     System.out.println("# done sink=" + sink);
   }
 
@@ -208,7 +208,7 @@ public final class MuSig2Bench {
       psig[index[i]] = lotus.partialSign(sec[i], k.sks.get(i), ctx, index[i], sv);
     }
     for (int i = 0; i < n; i++) {
-      lotus.requireValidPartial(psig[index[i]], pub.get(i), index[i], ctx, sv);
+      lotus.requireValidPartial(psig[index[i]], pub.get(i), ctx, index[i], sv);
     }
     return lotus.aggregate(Arrays.asList(psig), ctx, sv)[7];
   }
@@ -231,7 +231,7 @@ public final class MuSig2Bench {
       psig.add(bip.sign(sec[i], k.sks.get(i), ctx, sv));
     }
     for (int i = 0; i < n; i++) {
-      if (!bip.partialVerify(psig.get(i), pub.get(i), i, ctx, sv)) {
+      if (!bip.partialVerify(psig.get(i), pub.get(i), ctx, i, sv)) {
         throw new IllegalStateException("partial " + i);
       }
     }

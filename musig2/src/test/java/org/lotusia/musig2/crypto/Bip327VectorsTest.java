@@ -299,7 +299,7 @@ class Bip327VectorsTest {
       Bip327SessionValues sv = musig.sessionValues(ctx, agg, msg);
       assertThat(
               musig.partialVerify(
-                  r.partialSignature(), r.publicNonce(), c.get("signer_index").asInt(), ctx, sv))
+                  r.partialSignature(), r.publicNonce(), ctx, c.get("signer_index").asInt(), sv))
           .isTrue();
     }
     for (JsonNode c : v.get("error_test_cases")) {

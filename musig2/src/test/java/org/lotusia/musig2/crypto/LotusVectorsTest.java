@@ -89,7 +89,7 @@ class LotusVectorsTest {
               extra == null ? new byte[32] : extra);
       assertThat(hex(sessionData)).isEqualTo(ng.get("sessionData").asText());
       assertThat(hex(TaggedHasher.AUX.hash(sessionData))).isEqualTo(ng.get("auxHash").asText());
-      SecretNonce sn = musig.nonceGenDeterministicForTests(sk(s), ctx, msg, extra);
+      SecretNonce sn = musig.nonceGenDeterministic(sk(s), ctx, msg, extra);
       PublicNonce pn = sn.publicNonce();
       assertThat(hex(pn.r1().encodeCompressed())).isEqualTo(ng.get("R1").asText());
       assertThat(hex(pn.r2().encodeCompressed())).isEqualTo(ng.get("R2").asText());
@@ -133,7 +133,7 @@ class LotusVectorsTest {
       int genPos = signerPosition(v, s);
       byte[] psig = musig.partialSign(secret.get(genPos), sk(s), signCtx, sv);
       assertThat(hex(psig)).isEqualTo(ps.get("s").asText());
-      assertThat(musig.partialVerify(psig, pub.get(genPos), idx, signCtx, sv))
+      assertThat(musig.partialVerify(psig, pub.get(genPos), signCtx, idx, sv))
           .isEqualTo(ps.get("verifies").asBoolean());
       psigs[idx] = psig;
     }

@@ -48,11 +48,11 @@ class MuSig2SessionTest {
     assertThat(a.phase()).isEqualTo(MuSig2Session.Phase.COMPLETE);
     assertThat(a.finalSignature()).isEqualTo(b.finalSignature()).hasSize(64);
     if (v == MuSig2Session.Variant.LOTUS) {
-      assertThat(LotusSchnorr.verify(a.finalSignature(), a.aggregateKey(), MSG)).isTrue();
+      assertThat(LotusSchnorr.verify(a.finalSignature(), a.signingKey(), MSG)).isTrue();
     } else {
       assertThat(
               new Bip340(Secp256k1.defaultProvider())
-                  .verify(a.aggregateKey(), MSG, a.finalSignature()))
+                  .verify(a.signingKey(), MSG, a.finalSignature()))
           .isTrue();
     }
   }
@@ -288,7 +288,7 @@ class MuSig2SessionTest {
     byte[] tweakedKey =
         bip.applyTweak(bip.keyAgg(Bip327MuSig2.keySort(signers.publicKeys)), tweak, true)
             .xOnlyKey();
-    assertThat(s.get(0).aggregateKey()).isEqualTo(tweakedKey);
+    assertThat(s.get(0).signingKey()).isEqualTo(tweakedKey);
     assertThat(
             new Bip340(Secp256k1.defaultProvider()).verify(tweakedKey, new byte[] {1, 2, 3}, sig))
         .isTrue();
@@ -301,7 +301,7 @@ class MuSig2SessionTest {
     s.get(0).receivePartialSignature(s.get(1).localIndex(), p[1]);
     byte[] sig = s.get(0).finalSignature();
     LotusKeyAggContext ctx = s.get(0).lotusContext();
-    assertThat(s.get(0).aggregateKey()).isEqualTo(ctx.signingKey().encodeCompressed());
+    assertThat(s.get(0).signingKey()).isEqualTo(ctx.signingKey().encodeCompressed());
     assertThat(LotusSchnorr.verify(sig, ctx.signingKey(), MSG)).isTrue();
     assertThat(LotusSchnorr.verify(sig, ctx.aggregateKey(), MSG)).isFalse();
   }

@@ -115,9 +115,9 @@ class ProviderPluggabilityTest {
     assertThat(provider.calls.get()).isGreaterThan(30);
     byte[] sig = first.finalSignature();
     if (variant == MuSig2Session.Variant.LOTUS) {
-      assertThat(LotusSchnorr.verify(sig, first.aggregateKey(), msg)).isTrue();
+      assertThat(LotusSchnorr.verify(sig, first.signingKey(), msg)).isTrue();
     } else {
-      assertThat(new Bip340(provider).verify(first.aggregateKey(), msg, sig)).isTrue();
+      assertThat(new Bip340(provider).verify(first.signingKey(), msg, sig)).isTrue();
     }
   }
 }

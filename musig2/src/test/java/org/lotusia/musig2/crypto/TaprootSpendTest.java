@@ -53,7 +53,7 @@ class TaprootSpendTest {
     Transaction unsigned = built.transaction();
     byte[] digest =
         new SigHasher(unsigned, built.spentOutputs(), SigHashOptions.DEFAULT)
-            .lotus(0, LotusMuSig2Taproot.KEY_PATH_SIGHASH);
+            .lotus(0, LotusTaproot.KEY_PATH_SIGHASH);
 
     List<MuSig2Session> sessions =
         signers.sessionsWithNonces(MuSig2Session.Variant.LOTUS, digest, true, new SecureRandom());
@@ -70,7 +70,7 @@ class TaprootSpendTest {
       }
     }
     byte[] sig = sessions.get(0).finalSignature();
-    assertThat(sessions.get(0).aggregateKey()).isEqualTo(ctx.signingKey().encodeCompressed());
+    assertThat(sessions.get(0).signingKey()).isEqualTo(ctx.signingKey().encodeCompressed());
     Transaction signed = unsigned.withInputScript(0, LotusMuSig2Taproot.keyPathInputScript(sig));
     byte[] scriptSig = LotusMuSig2Taproot.keyPathSignature(sig);
     assertThat(scriptSig[64]).isEqualTo((byte) 0x61);

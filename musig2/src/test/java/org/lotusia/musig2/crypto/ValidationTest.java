@@ -87,9 +87,9 @@ class ValidationTest {
     // a partial signature >= n is rejected (lotus-sdk accepts it modulo n: reference 6.1 C10)
     assertThat(
             lotus.partialVerify(
-                Scalars.to32(Secp256k1.N), pn.get(indexOfSigner(order, 1)), 1, ctx, sv))
+                Scalars.to32(Secp256k1.N), pn.get(indexOfSigner(order, 1)), ctx, 1, sv))
         .isFalse();
-    assertThat(lotus.partialVerify(bySorted[1], pn.get(indexOfSigner(order, 1)), 1, ctx, sv))
+    assertThat(lotus.partialVerify(bySorted[1], pn.get(indexOfSigner(order, 1)), ctx, 1, sv))
         .isTrue();
     List<byte[]> withBad = new ArrayList<>(psigs);
     withBad.set(1, Scalars.to32(Secp256k1.N));
@@ -121,7 +121,7 @@ class ValidationTest {
     }
     LotusSessionValues sv = lotus.sessionValues(ctx, lotus.nonceAgg(pn), MSG);
     int mine = ctx.indexOf(signers.publicKeys.get(0));
-    assertThatThrownBy(() -> lotus.partialVerify(new byte[32], pn.get(0), 3, ctx, sv))
+    assertThatThrownBy(() -> lotus.partialVerify(new byte[32], pn.get(0), ctx, 3, sv))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("signer index 3 out of range");
     assertThatThrownBy(

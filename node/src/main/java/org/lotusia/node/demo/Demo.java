@@ -65,7 +65,7 @@ public final class Demo {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "demo-progress");
+              Thread t = new Thread(r, "lotus-demo-progress");
               t.setDaemon(true);
               return t;
             });

@@ -3,7 +3,6 @@ package org.lotusia.p2p.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -85,8 +84,7 @@ public final class JsJsonWriter {
     out.append('{');
     List<Map.Entry<String, JsonNode>> indexKeys = null;
     boolean first = true;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (arrayIndex(e.getKey()) >= 0) {
         if (indexKeys == null) {
           indexKeys = new ArrayList<>();
@@ -100,8 +98,7 @@ public final class JsJsonWriter {
         first = writeMember(e, first, out);
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (indexKeys == null || arrayIndex(e.getKey()) < 0) {
         first = writeMember(e, first, out);
       }

@@ -5,7 +5,7 @@ import org.lotusia.p2p.coordinator.ConnectionState;
 import org.lotusia.p2p.coordinator.P2PEvent;
 
 /**
- * The connection state (reference section 1.5, with downgrades). {@link #evaluate()} derives the
+ * The connection state (reference section 1.5, with downgrades). {@link #evaluate(Context, boolean)} derives the
  * state from the connected peers and the DHT routing table and publishes every transition; it runs
  * on the service scheduler, periodically and after peer and routing-table events. {@link
  * #set(ConnectionState, String)} forces a state at start, stop and on error.

@@ -313,7 +313,7 @@ public final class ResourceService {
       throw new RequestException("bad-request", e.getMessage());
     }
     Map<String, JsonNode> filters = new LinkedHashMap<>();
-    payload.path("filters").fields().forEachRemaining(e -> filters.put(e.getKey(), e.getValue()));
+    payload.path("filters").properties().forEach(e -> filters.put(e.getKey(), e.getValue()));
     ObjectNode resp = Json.MAPPER.createObjectNode();
     ArrayNode arr = resp.putArray("resources");
     List<ResourceAnnouncement> mine = local.matching(type, filters, true, ctx.clock().millis());

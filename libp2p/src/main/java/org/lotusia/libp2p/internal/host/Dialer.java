@@ -22,6 +22,7 @@ import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * Outbound connections of a {@link HostImpl}: picks the transport, asks the connection gater
@@ -339,7 +340,7 @@ final class Dialer {
             });
     if (options.timeout() != null) {
       // the relay dial, the hop exchange and the upgrade are each bounded; this bounds the whole
-      attempt = attempt.orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      attempt = Timeouts.orTimeout(attempt, options.timeout());
     }
     attempt.whenComplete(
         (c, e) -> {

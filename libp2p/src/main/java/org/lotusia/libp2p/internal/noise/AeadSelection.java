@@ -43,7 +43,7 @@ public final class AeadSelection {
 
   /** How the current implementation was chosen. */
   public enum Basis {
-    /** Fixed by {@value #PROPERTY}. */
+    /** Fixed by {@value AeadSelection#PROPERTY}. */
     PROPERTY,
     /** The only implementation available. */
     ONLY_AVAILABLE,
@@ -277,12 +277,18 @@ public final class AeadSelection {
       }
       LOG.debug("Noise cipher calibration {} did not settle; measuring again later", attempt);
       pause.run();
+      if (Thread.currentThread().isInterrupted()) {
+        // the program is ending (mvn exec:java interrupts its threads and waits for them): keep
+        // the last measurement instead of measuring again
+        break;
+      }
     }
     choice = result;
     settle(result);
   }
 
-  private static void pause() {
+  /** The pause between unsettled calibrations; an interrupt ends it early, flag kept. */
+  static void pause() {
     try {
       Thread.sleep(RETRY_PAUSE.toMillis());
     } catch (InterruptedException e) {

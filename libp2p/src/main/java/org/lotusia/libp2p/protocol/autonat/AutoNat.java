@@ -29,6 +29,7 @@ import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.lotusia.libp2p.protocol.relay.Reachability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * The AutoNAT client of a host: asks connected AutoNAT servers to dial this host back at its
@@ -293,8 +294,7 @@ public final class AutoNat implements AutoCloseable {
             ? v2.check(conn.get(), addrs)
             : V1Client.check(conn.get(), host.peerId(), List.of(addrs.get(0)));
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-    exchange
-        .orTimeout(config.probeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    Timeouts.orTimeout(exchange, config.probeTimeout())
         .whenComplete(
             (r, e) -> {
               ProbeResult outcome =

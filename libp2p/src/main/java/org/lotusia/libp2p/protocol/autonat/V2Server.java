@@ -19,6 +19,7 @@ import org.lotusia.libp2p.internal.proto.NatProto;
 import org.lotusia.libp2p.internal.proto.NatProto.V2Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * The AutoNAT v2 server exchange (specs/autonat/autonat-v2.md): reads the {@code DialRequest},
@@ -125,8 +126,7 @@ final class V2Server {
     CompletableFuture<Void> paid =
         kind == DialBackTargets.Kind.SAME_IP
             ? CompletableFuture.completedFuture(null)
-            : collectDialData(stream, index)
-                .orTimeout(config.dialDataTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            : Timeouts.orTimeout(collectDialData(stream, index), config.dialDataTimeout());
     paid.thenCompose(v -> dialBack(dialTarget, peer, request.getNonce()))
         .whenComplete(
             (dialStatus, e) -> {
@@ -198,7 +198,8 @@ final class V2Server {
 
   private CompletableFuture<Void> sendNonce(Connection c, long nonce) {
     byte[] msg = NatProto.DialBack.newBuilder().setNonce(nonce).build().toByteArray();
-    return c.newStream(List.of(AutoNat.V2_DIAL_BACK))
+    return Timeouts.orTimeout(
+        c.newStream(List.of(AutoNat.V2_DIAL_BACK))
         .thenCompose(
             s ->
                 s.write(LengthPrefixed.frame(msg))
@@ -211,8 +212,8 @@ final class V2Server {
                           } catch (InvalidProtocolBufferException e) {
                             throw new ProtocolViolationException("malformed DialBackResponse");
                           }
-                        }))
-        .orTimeout(config.dialTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        })),
+        config.dialTimeout());
   }
 
   private static void respond(Stream stream, int status, int index, int dialStatus) {

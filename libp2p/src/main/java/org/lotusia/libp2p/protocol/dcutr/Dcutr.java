@@ -28,6 +28,7 @@ import org.lotusia.libp2p.internal.host.HostImpl;
 import org.lotusia.libp2p.internal.proto.NatProto.HolePunch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * Direct Connection Upgrade through Relay ({@value #PROTOCOL}, specs/relay/DCUtR.md) on a host.
@@ -153,8 +154,7 @@ public final class Dcutr implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    host.identified(peer)
-        .orTimeout(config.identifyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    Timeouts.orTimeout(host.identified(peer), config.identifyTimeout())
         .handle((info, e) -> info == null ? List.<Multiaddr>of() : info.listenAddrs())
         .thenCompose(addrs -> unilateral(peer, addrs))
         .thenCompose(
@@ -206,7 +206,8 @@ public final class Dcutr implements AutoCloseable {
             .thenCompose(
                 s -> {
                   timing.connectSent(System.nanoTime());
-                  return s.write(HolePunchCodec.connect(ownAddresses()))
+                  return Timeouts.orTimeout(
+                      s.write(HolePunchCodec.connect(ownAddresses()))
                       .thenCompose(v -> HolePunchCodec.read(s, HolePunch.Type.CONNECT, config))
                       .thenCompose(
                           m -> {
@@ -216,10 +217,8 @@ public final class Dcutr implements AutoCloseable {
                             return s.write(HolePunchCodec.sync())
                                 .thenCompose(v -> s.closeWrite())
                                 .thenCompose(v -> punchAfter(timing.syncDelay(), peer, theirs));
-                          })
-                      .orTimeout(
-                          config.exchangeTimeout().plus(config.dialTimeout()).toMillis(),
-                          TimeUnit.MILLISECONDS)
+                          }),
+                      config.exchangeTimeout().plus(config.dialTimeout()))
                       .whenComplete((c, e) -> s.close());
                 })
             .handle(
@@ -257,9 +256,7 @@ public final class Dcutr implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the CONNECT of " + peer + " had no usable address"));
     }
-    var later =
-        CompletableFuture.delayedExecutor(
-            delay.toNanos(), TimeUnit.NANOSECONDS, host.callbackExecutor());
+    var later = Timeouts.delayed(delay, host.callbackExecutor());
     return CompletableFuture.supplyAsync(() -> null, later)
         .thenCompose(x -> firstOf(addrs, a -> punch.dial(a, peer, false, config.dialTimeout())));
   }
@@ -273,7 +270,8 @@ public final class Dcutr implements AutoCloseable {
       s.reset(); // DCUtR runs over relayed connections only
       return;
     }
-    HolePunchCodec.read(s, HolePunch.Type.CONNECT, config)
+    Timeouts.orTimeout(
+        HolePunchCodec.read(s, HolePunch.Type.CONNECT, config)
         .thenCompose(
             m -> {
               List<Multiaddr> theirs = HolePunchCodec.addresses(m, config.allowPrivateAddresses());
@@ -299,9 +297,8 @@ public final class Dcutr implements AutoCloseable {
                                 });
                         return CompletableFuture.completedFuture(null);
                       });
-            })
-        .orTimeout(config.exchangeTimeout().plus(config.dialTimeout()).toMillis(),
-            TimeUnit.MILLISECONDS)
+            }),
+        config.exchangeTimeout().plus(config.dialTimeout()))
         .whenComplete(
             (c, e) -> {
               if (e != null) {
@@ -356,9 +353,7 @@ public final class Dcutr implements AutoCloseable {
     if (r.direct()) {
       succeeded.increment();
       LOG.info("dcutr: direct connection to {} after {} ({})", r.peer(), r.elapsed(), r.detail());
-      var later =
-          CompletableFuture.delayedExecutor(
-              config.relayCloseGrace().toNanos(), TimeUnit.NANOSECONDS, host.callbackExecutor());
+      var later = Timeouts.delayed(config.relayCloseGrace(), host.callbackExecutor());
       CompletableFuture.runAsync(relayedConn::close, later);
     } else {
       failed.increment();

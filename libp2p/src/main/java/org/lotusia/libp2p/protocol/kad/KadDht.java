@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
@@ -96,13 +96,17 @@ public final class KadDht implements AutoCloseable {
     this.host = host;
     this.config = config;
     this.clock = clock;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor loop =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
-              Thread t = new Thread(r, "kad-dht-" + host.peerId().toBase58().substring(0, 12));
+              Thread t = new Thread(r, "lotus-kad-dht-" + host.peerId().toBase58().substring(0, 12));
               t.setDaemon(true);
               return t;
             });
+    // request timeouts are cancelled when the answer comes: drop them from the queue at once
+    loop.setRemoveOnCancelPolicy(true);
+    this.executor = loop;
     PeerId self = host.peerId();
     this.events = new KadEvents(host.callbackExecutor(), metrics);
     this.tagging = new PeerTagging(host, events);
@@ -131,7 +135,7 @@ public final class KadDht implements AutoCloseable {
             config.selectors(),
             config.unnamespacedValidator(),
             config.unnamespacedSelector());
-    this.rpc = new KadRpc(host, config, metrics);
+    this.rpc = new KadRpc(host, config, metrics, executor);
     this.requests =
         new KadRequestHandler(
             self,
@@ -208,6 +212,7 @@ public final class KadDht implements AutoCloseable {
       host.removeStreamHandler(config.protocolId());
     }
     executor.shutdownNow();
+    rpc.close();
     streams.closeAll();
     tagging.untagAll();
     IllegalStateException gone = new IllegalStateException("the DHT is closed");

@@ -2,8 +2,14 @@ package org.lotusia.libp2p.protocol.kad;
 
 import java.io.EOFException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
@@ -14,17 +20,34 @@ import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
  * The requesting side of kad-dht: one request per stream, as js-libp2p and go-libp2p send them.
  * Every future completes within the configured request timeout; the stream is reset on failure.
  *
- * <p>Thread-safe; futures complete on the host's callback executor.
+ * <p>The timeout runs on the DHT's own scheduler, not through {@link CompletableFuture#orTimeout}:
+ * that would start the JDK's shared delay-scheduler thread, which outlives the DHT and keeps
+ * launchers that wait for an application's threads (such as {@code mvn exec:java}) from exiting.
+ * {@link #close()} fails the requests still pending, since the scheduler that would time them out
+ * is gone.
+ *
+ * <p>Thread-safe; futures complete on the host's callback executor, a timeout on the DHT's thread.
  */
 final class KadRpc {
   private final Host host;
   private final KadDhtConfig config;
   private final KadMetrics metrics;
+  private final ScheduledExecutorService scheduler;
+  private final Set<CompletableFuture<Message>> pending = ConcurrentHashMap.newKeySet();
 
-  KadRpc(Host host, KadDhtConfig config, KadMetrics metrics) {
+  KadRpc(Host host, KadDhtConfig config, KadMetrics metrics, ScheduledExecutorService scheduler) {
     this.host = host;
     this.config = config;
     this.metrics = metrics;
+    this.scheduler = scheduler;
+  }
+
+  /** Fails every request still pending (their streams are reset); later requests fail at once. */
+  void close() {
+    IllegalStateException gone = new IllegalStateException("the DHT is closed");
+    for (CompletableFuture<Message> f : List.copyOf(pending)) {
+      f.completeExceptionally(gone);
+    }
   }
 
   /** Sends {@code req} to {@code peer} and reads one answer. */
@@ -39,6 +62,9 @@ final class KadRpc {
 
   private CompletableFuture<Message> withStream(PeerId peer, Message msg, boolean answer) {
     CompletableFuture<Message> result = new CompletableFuture<>();
+    if (!bound(result)) {
+      return result;
+    }
     host.newStream(peer, List.of(config.protocolId()))
         .whenComplete(
             (stream, err) -> {
@@ -62,13 +88,41 @@ final class KadRpc {
                       });
             });
     return result
-        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (m, e) -> {
               if (e != null) {
                 metrics.requestsFailed.increment();
               }
             });
+  }
+
+  /**
+   * Registers {@code result} as pending and schedules its timeout; false (with {@code result}
+   * failed) when the scheduler is shut down, that is, the DHT is closed.
+   */
+  private boolean bound(CompletableFuture<Message> result) {
+    long millis = config.requestTimeout().toMillis();
+    pending.add(result);
+    ScheduledFuture<?> timer;
+    try {
+      timer =
+          scheduler.schedule(
+              () ->
+                  result.completeExceptionally(
+                      new TimeoutException("no DHT answer within " + millis + " ms")),
+              millis,
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      pending.remove(result);
+      result.completeExceptionally(new IllegalStateException("the DHT is closed"));
+      return false;
+    }
+    result.whenComplete(
+        (m, e) -> {
+          timer.cancel(false);
+          pending.remove(result);
+        });
+    return true;
   }
 
   private static void finish(Stream stream, Throwable error) {

@@ -121,7 +121,7 @@ public final class GossipSub implements AutoCloseable {
     this.host = Objects.requireNonNull(host, "host");
     this.cfg = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(callbackExecutor, "callbackExecutor");
-    String name = "gossipsub-" + INSTANCES.incrementAndGet();
+    String name = "lotus-gossipsub-" + INSTANCES.incrementAndGet();
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon(name));
     this.callbacks = new Callbacks(callbackExecutor, loop, counters.callbackRefusals);
     this.subscriptions = new Subscriptions(callbacks, cfg.deliveryQueueSize(), counters);

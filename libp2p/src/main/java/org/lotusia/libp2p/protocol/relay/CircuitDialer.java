@@ -18,6 +18,7 @@ import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.internal.host.RelaySupport;
 import org.lotusia.libp2p.internal.proto.RelayProto;
 import org.lotusia.libp2p.internal.proto.RelayProto.HopMessage;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * Outbound relayed connections: hop {@code CONNECT} through the relay named in a circuit address,
@@ -115,10 +116,11 @@ final class CircuitDialer {
             .setType(HopMessage.Type.CONNECT)
             .setPeer(RelayProto.Peer.newBuilder().setId(ByteString.copyFrom(c.target().toBytes())))
             .build();
-    return stream
-        .write(RelayCodec.frame(request))
-        .thenCompose(v -> RelayCodec.readFrame(stream, config.maxMessageSize()))
-        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    return Timeouts.orTimeout(
+            stream
+                .write(RelayCodec.frame(request))
+                .thenCompose(v -> RelayCodec.readFrame(stream, config.maxMessageSize())),
+            config.requestTimeout())
         .thenCompose(
             bytes -> {
               ConnectionLimits limits = answer(bytes, c);

@@ -26,6 +26,7 @@ import org.lotusia.libp2p.internal.proto.RelayProto.HopMessage;
 import org.lotusia.libp2p.internal.relay.CircuitSplice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * The relay side of circuit relay v2 (https://github.com/libp2p/specs/blob/master/relay/circuit-v2.md):
@@ -146,8 +147,7 @@ public final class RelayService implements AutoCloseable {
   }
 
   private void onHop(Stream stream) {
-    RelayCodec.readFrame(stream, config.maxMessageSize())
-        .orTimeout(config.hopTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    Timeouts.orTimeout(RelayCodec.readFrame(stream, config.maxMessageSize()), config.hopTimeout())
         .whenComplete(
             (bytes, error) -> {
               if (error != null) {
@@ -289,15 +289,16 @@ public final class RelayService implements AutoCloseable {
               .setPeer(RelayProto.Peer.newBuilder().setId(ByteString.copyFrom(src.toBytes())));
       RelayCodec.toPb(config.circuitLimits()).ifPresent(connect::setLimit);
       Stream[] stop = new Stream[1];
-      target
+      Timeouts.orTimeout(
+          target
           .newStream(List.of(CircuitRelay.STOP))
           .thenCompose(
               s -> {
                 stop[0] = s;
                 return s.write(RelayCodec.frame(connect.build()))
                     .thenCompose(v -> RelayCodec.readFrame(s, config.maxMessageSize()));
-              })
-          .orTimeout(config.hopTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              }),
+          config.hopTimeout())
           .whenComplete(
               (bytes, error) -> {
                 RelayStatus status = error == null ? stopStatus(bytes) : null;
@@ -388,10 +389,7 @@ public final class RelayService implements AutoCloseable {
         .thenCompose(v -> stream.closeWrite())
         .thenCompose(
             v ->
-                stream
-                    .closeFuture()
-                    .copy()
-                    .orTimeout(config.hopTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                Timeouts.orTimeout(stream.closeFuture().copy(), config.hopTimeout()))
         .whenComplete(
             (v, e) -> {
               if (e != null) {

@@ -17,6 +17,7 @@ import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.internal.proto.RelayProto;
 import org.lotusia.libp2p.internal.proto.RelayProto.HopMessage;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * One hop {@code RESERVE} exchange on a direct connection to a relay, and the checks of its answer:
@@ -36,12 +37,13 @@ final class ReserveExchange {
         .newStream(List.of(RelayService.HOP))
         .thenCompose(
             stream ->
-                stream
+                Timeouts.orTimeout(
+                    stream
                     .write(
                         RelayCodec.frame(
                             HopMessage.newBuilder().setType(HopMessage.Type.RESERVE).build()))
-                    .thenCompose(v -> RelayCodec.readFrame(stream, config.maxMessageSize()))
-                    .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .thenCompose(v -> RelayCodec.readFrame(stream, config.maxMessageSize())),
+                    config.requestTimeout())
                     .whenComplete((b, e) -> end(stream, e)))
         .thenApply(
             bytes -> parse(bytes, relay, relayConn.remoteAddress(), self, config, now));

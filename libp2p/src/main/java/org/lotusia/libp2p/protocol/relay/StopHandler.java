@@ -16,6 +16,7 @@ import org.lotusia.libp2p.internal.host.RelaySupport;
 import org.lotusia.libp2p.internal.proto.RelayProto.StopMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lotusia.libp2p.internal.Timeouts;
 
 /**
  * Serves {@value CircuitRelay#STOP}: a relay announces a peer that wants to connect through it. A
@@ -43,8 +44,7 @@ final class StopHandler {
   }
 
   void handle(Stream stream) {
-    RelayCodec.readFrame(stream, config.maxMessageSize())
-        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    Timeouts.orTimeout(RelayCodec.readFrame(stream, config.maxMessageSize()), config.requestTimeout())
         .whenComplete(
             (bytes, error) -> {
               if (error != null) {
@@ -121,10 +121,7 @@ final class StopHandler {
         .thenCompose(v -> stream.closeWrite())
         .thenCompose(
             v ->
-                stream
-                    .closeFuture()
-                    .copy()
-                    .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                Timeouts.orTimeout(stream.closeFuture().copy(), config.requestTimeout()))
         .whenComplete(
             (v, e) -> {
               if (e != null) {

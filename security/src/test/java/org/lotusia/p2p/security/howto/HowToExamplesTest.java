@@ -1,35 +1,47 @@
-package org.lotusia.p2p.security;
+package org.lotusia.p2p.security.howto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.lotusia.p2p.protocol.MessageStreamEncoder;
+import org.lotusia.p2p.security.RejectReason;
+// howto:begin security-imports
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Executor;
-import org.junit.jupiter.api.Test;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.lotusia.p2p.protocol.DecodeResult;
 import org.lotusia.p2p.protocol.MessageAuthenticator;
 import org.lotusia.p2p.protocol.MessageStreamDecoder;
-import org.lotusia.p2p.protocol.MessageStreamEncoder;
 import org.lotusia.p2p.protocol.P2PMessage;
+import org.lotusia.p2p.security.CoreSecurityManager;
+import org.lotusia.p2p.security.CoreSecurityMetrics;
+import org.lotusia.p2p.security.ProtocolValidator;
+import org.lotusia.p2p.security.SecurityDecision;
+import org.lotusia.p2p.security.SecurityEvent;
+import org.lotusia.p2p.security.SecurityLimits;
+// howto:end security-imports
 
 /**
  * The examples of docs/HOWTO.md for the security module, compiled and run. The regions between the
- * {@code howto:begin} and {@code howto:end} markers are compared with the document.
+ * {@code howto:begin} and {@code howto:end} markers are compared with the document. The test lives
+ * outside the module's package so that the imports shown are exactly the ones a user needs.
  */
 class HowToExamplesTest {
 
   private static final String PEER = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
 
   @Test
-  void configureAndCheckInboundEvents() {
-    Clock clock = Clock.systemUTC();
-    Executor callbackExecutor = Runnable::run;
-    List<String> disconnected = new ArrayList<>();
+  void configureAndCheckInboundEvents() throws Exception {
     // howto:begin security-configure
+    Clock clock = Clock.systemUTC(); // tests pass a clock they can step
+    ExecutorService callbackExecutor = Executors.newSingleThreadExecutor(); // shut it down at the end
+    List<String> disconnected = new CopyOnWriteArrayList<>(); // written by the listener's thread
+
     CoreSecurityManager security = CoreSecurityManager.builder()
         .limits(SecurityLimits.builder() // lotus-sdk's values are the defaults
             .maxMessageSize(100_000)
@@ -46,7 +58,7 @@ class HowToExamplesTest {
             .announcementRatePerMinute(60) // across all of a peer's resources
             .announcementBurst(20)
             .build())
-        .clock(clock) // tests pass a clock they can step
+        .clock(clock)
         .authenticator(MessageAuthenticator.disabled()) // lotus-sdk behaviour; see senderBinding()
         .eventExecutor(callbackExecutor) // where listeners run
         .build();
@@ -112,6 +124,8 @@ class HowToExamplesTest {
         .isEqualTo(SecurityDecision.reject(RejectReason.DUPLICATE, security.checkMessage(
             remotePeerId, new DecodeResult.Decoded(sent, chunk.length)).detail()));
     security.banPeer(PEER, "test");
+    callbackExecutor.shutdown(); // runs the listener's pending events first
+    assertThat(callbackExecutor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(disconnected).containsExactly(PEER);
     assertThat(security.getBannedPeers()).isEqualTo(Set.of(PEER));
     assertThat(security.checkConnection(PEER).reason()).isEqualTo(RejectReason.PEER_BANNED);

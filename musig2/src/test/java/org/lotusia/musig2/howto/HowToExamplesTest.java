@@ -1,14 +1,18 @@
-package org.lotusia.musig2.crypto;
+package org.lotusia.musig2.howto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+// howto:begin musig-imports
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.lotusia.chain.address.XAddress;
 import org.lotusia.chain.builder.BuiltTransaction;
 import org.lotusia.chain.builder.TransactionBuilder;
+import org.lotusia.chain.crypto.Hashes;
 import org.lotusia.chain.crypto.LotusSchnorr;
+import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.chain.crypto.Secp256k1;
 import org.lotusia.chain.script.Script;
 import org.lotusia.chain.sighash.SigHashOptions;
@@ -17,36 +21,34 @@ import org.lotusia.chain.taproot.LotusTaproot;
 import org.lotusia.chain.tx.OutPoint;
 import org.lotusia.chain.tx.Transaction;
 import org.lotusia.chain.tx.TxOutput;
+import org.lotusia.musig2.crypto.Bip340;
+import org.lotusia.musig2.crypto.LotusKeyAggContext;
+import org.lotusia.musig2.crypto.LotusMuSig2;
+import org.lotusia.musig2.crypto.LotusMuSig2Taproot;
+import org.lotusia.musig2.crypto.MuSig2Session;
+// howto:end musig-imports
 
 /**
  * The MuSig2 examples of docs/HOWTO.md, compiled and run. The regions between the {@code
- * howto:begin} and {@code howto:end} markers are compared with the document.
+ * howto:begin} and {@code howto:end} markers are compared with the document. The test lives outside
+ * the module's packages so that the imports shown are exactly the ones a user needs.
  */
 class HowToExamplesTest {
 
-  private static byte[] randomSecret(SecureRandom rnd) {
-    byte[] sk = new byte[32];
-    rnd.nextBytes(sk);
-    sk[0] = 0x01; // keep it well below the group order
-    return sk;
-  }
-
-  private static byte[] pub(byte[] sk) {
-    return Secp256k1.defaultProvider()
-        .mulG(new java.math.BigInteger(1, sk))
-        .encodeCompressed();
-  }
-
   @Test
   void twoOfTwoLotus() {
-    SecureRandom rnd = new SecureRandom();
-    byte[] aliceSecret = randomSecret(rnd);
-    byte[] bobSecret = randomSecret(rnd);
-    byte[] alicePub = pub(aliceSecret);
-    byte[] bobPub = pub(bobSecret);
-    byte[] digest = new byte[32];
-    rnd.nextBytes(digest);
+    // howto:begin musig-keys
+    // Each party makes (once) and keeps its own key pair, and sends the public key to the others.
+    SecureRandom random = new SecureRandom();
+    PrivateKey aliceKey = PrivateKey.random(random); // or PrivateKey.fromBytes(stored32Bytes)
+    PrivateKey bobKey = PrivateKey.random(random);
+    byte[] aliceSecret = aliceKey.toBytes(); // 32 bytes; only alice has it
+    byte[] bobSecret = bobKey.toBytes();
+    byte[] alicePub = aliceKey.publicKeyBytes(); // 33-byte compressed key, shared
+    byte[] bobPub = bobKey.publicKeyBytes();
+    // howto:end musig-keys
     // howto:begin musig-lotus
+    byte[] digest = Hashes.sha256("the message both agreed on".getBytes(StandardCharsets.UTF_8));
     List<byte[]> keys = List.of(alicePub, bobPub); // 33-byte compressed keys, any order
     MuSig2Session alice = MuSig2Session.builder() // variant LOTUS is the default
         .publicKeys(keys)
@@ -68,8 +70,8 @@ class HowToExamplesTest {
     alice.receivePartialSignature(alice.signerIndex(bobPub), bobPartial);
     bob.receivePartialSignature(bob.signerIndex(alicePub), alicePartial);
 
-    byte[] signature = alice.finalSignature(); // 64 bytes, verified under alice.aggregateKey()
-    boolean valid = LotusSchnorr.verify(signature, alice.aggregateKey(), digest);
+    byte[] signature = alice.finalSignature(); // 64 bytes, verified under alice.signingKey()
+    boolean valid = LotusSchnorr.verify(signature, alice.signingKey(), digest);
     // howto:end musig-lotus
 
     assertThat(valid).isTrue();
@@ -80,10 +82,12 @@ class HowToExamplesTest {
   @Test
   void twoOfTwoBip327() {
     SecureRandom rnd = new SecureRandom();
-    byte[] aliceSecret = randomSecret(rnd);
-    byte[] bobSecret = randomSecret(rnd);
-    byte[] alicePub = pub(aliceSecret);
-    byte[] bobPub = pub(bobSecret);
+    PrivateKey aliceKey = PrivateKey.random(rnd);
+    PrivateKey bobKey = PrivateKey.random(rnd);
+    byte[] aliceSecret = aliceKey.toBytes();
+    byte[] bobSecret = bobKey.toBytes();
+    byte[] alicePub = aliceKey.publicKeyBytes();
+    byte[] bobPub = bobKey.publicKeyBytes();
     List<byte[]> keys = List.of(alicePub, bobPub);
     byte[] message = new byte[32];
     rnd.nextBytes(message);
@@ -101,7 +105,7 @@ class HowToExamplesTest {
     alice.receivePartialSignature(alice.signerIndex(bobPub), bob.sign());
     bob.receivePartialSignature(bob.signerIndex(alicePub), alice.sign());
 
-    byte[] xOnlyKey = alice.aggregateKey(); // 32 bytes
+    byte[] xOnlyKey = alice.signingKey(); // 32 bytes
     byte[] signature = alice.finalSignature(); // a BIP340 signature
     boolean valid = new Bip340(Secp256k1.defaultProvider()).verify(xOnlyKey, message, signature);
     // howto:end musig-bip327
@@ -114,10 +118,12 @@ class HowToExamplesTest {
   @Test
   void twoOfTwoTaprootKeyPathSpend() {
     SecureRandom rnd = new SecureRandom();
-    byte[] aliceSecret = randomSecret(rnd);
-    byte[] bobSecret = randomSecret(rnd);
-    byte[] alicePub = pub(aliceSecret);
-    byte[] bobPub = pub(bobSecret);
+    PrivateKey aliceKey = PrivateKey.random(rnd);
+    PrivateKey bobKey = PrivateKey.random(rnd);
+    byte[] aliceSecret = aliceKey.toBytes();
+    byte[] bobSecret = bobKey.toBytes();
+    byte[] alicePub = aliceKey.publicKeyBytes();
+    byte[] bobPub = bobKey.publicKeyBytes();
     List<byte[]> keys = List.of(alicePub, bobPub);
     OutPoint outpoint = OutPoint.fromDisplayHex("22".repeat(32), 0);
     XAddress destination = XAddress.decode("lotus_16PSJJwbmhnuRbhTByKhXdLKX4GYz2tijaGCHuwMe");
@@ -134,7 +140,7 @@ class HowToExamplesTest {
         .fixedFee(10_000)
         .build();
     byte[] digest = new SigHasher(built.transaction(), built.spentOutputs(), SigHashOptions.DEFAULT)
-        .lotus(0, LotusMuSig2Taproot.KEY_PATH_SIGHASH);
+        .lotus(0, LotusTaproot.KEY_PATH_SIGHASH);
     MuSig2Session alice = MuSig2Session.builder()
         .publicKeys(keys).secretKey(aliceSecret).message(digest).taproot().build();
     MuSig2Session bob = MuSig2Session.builder()

@@ -66,7 +66,7 @@ public final class TransactionMonitor implements AutoCloseable {
             ? b.scheduler
             : Executors.newSingleThreadScheduledExecutor(
                 r -> {
-                  Thread t = new Thread(r, "tx-monitor");
+                  Thread t = new Thread(r, "lotus-tx-monitor");
                   t.setDaemon(true);
                   return t;
                 });

@@ -180,6 +180,7 @@ class TransactionMonitorTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the monitor is closed inside its block on purpose, then checked
   void watchLimitAndClose() {
     try (TransactionMonitor m =
         TransactionMonitor.builder(client)

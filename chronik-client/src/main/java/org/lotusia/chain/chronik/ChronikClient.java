@@ -68,7 +68,7 @@ public final class ChronikClient implements AutoCloseable {
             ? b.scheduler
             : Executors.newSingleThreadScheduledExecutor(
                 r -> {
-                  Thread t = new Thread(r, "chronik-scheduler");
+                  Thread t = new Thread(r, "lotus-chronik-scheduler");
                   t.setDaemon(true);
                   return t;
                 });

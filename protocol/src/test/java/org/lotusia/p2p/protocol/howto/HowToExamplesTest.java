@@ -1,15 +1,24 @@
-package org.lotusia.p2p.protocol;
+package org.lotusia.p2p.protocol.howto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+// howto:begin protocol-imports
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
+import org.lotusia.p2p.protocol.DecodeResult;
+import org.lotusia.p2p.protocol.MessageStreamDecoder;
+import org.lotusia.p2p.protocol.MessageStreamEncoder;
+import org.lotusia.p2p.protocol.P2PMessage;
+import org.lotusia.p2p.protocol.P2PProtocol;
+import org.lotusia.p2p.protocol.ValidationResult;
+// howto:end protocol-imports
 
 /**
  * The examples of docs/HOWTO.md for the protocol module, compiled and run. The regions between the
- * {@code howto:begin} and {@code howto:end} markers are compared with the document.
+ * {@code howto:begin} and {@code howto:end} markers are compared with the document. The test lives
+ * outside the module's package so that the imports shown are exactly the ones a user needs.
  */
 class HowToExamplesTest {
 
@@ -18,8 +27,8 @@ class HowToExamplesTest {
 
   @Test
   void buildSerializeValidate() {
-    String myPeerId = ALICE;
     // howto:begin message-create
+    String myPeerId = "12D3KooWBmwkafWE2fqfzS96VoTZnUVXvqFPJhW9FpoaRHbT8aD7"; // P2PCoordinator.peerId()
     P2PProtocol protocol = P2PProtocol.defaults(); // or builder(): clock, skew, size cap
     ObjectNode payload = JsonNodeFactory.instance.objectNode().put("text", "hello");
     P2PMessage msg = protocol.createMessage(
