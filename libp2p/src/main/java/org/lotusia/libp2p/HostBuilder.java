@@ -53,6 +53,7 @@ public final class HostBuilder {
   private ConnectionGater connectionGater;
   private final List<Multiaddr> announce = new ArrayList<>();
   private final List<Multiaddr> noAnnounce = new ArrayList<>();
+  private ResourceLimits resourceLimits = ResourceLimits.DEFAULT;
 
   /** Creates a builder with the defaults. */
   public HostBuilder() {}
@@ -311,6 +312,17 @@ public final class HostBuilder {
     return noAnnounce(Multiaddr.parse(address));
   }
 
+  /**
+   * The resource manager's limits: inbound connections in their upgrade (in total and per IP), the
+   * inbound connection rate per IP, connections per peer, and streams per connection and per
+   * protocol. Default {@link ResourceLimits#DEFAULT}; see {@link ResourceLimits} for each limit and
+   * its default. Refusals are counted in {@link HostStats#refusals()}.
+   */
+  public HostBuilder resourceLimits(ResourceLimits limits) {
+    this.resourceLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -354,6 +366,7 @@ public final class HostBuilder {
             identifyTimeout,
             connectionGater,
             announce,
-            noAnnounce));
+            noAnnounce,
+            resourceLimits));
   }
 }

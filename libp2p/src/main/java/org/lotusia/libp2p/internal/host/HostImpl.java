@@ -75,6 +75,7 @@ public final class HostImpl implements Host {
   private final PeerIdentification identification;
   private final ProtocolMeters meters = new ProtocolMeters();
   private final HostStatsCollector stats;
+  private final ResourceManager resources;
   private final Dialer dialer;
   private final HostNetwork network;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -98,8 +99,10 @@ public final class HostImpl implements Host {
     this.connections = new ConnectionRegistry(this, trimmer);
     this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
     this.identification = new PeerIdentification(this, connections);
+    this.resources = new ResourceManager(config.resourceLimits(), config.clock());
     this.stats =
-        new HostStatsCollector(connections, meters, gating, trimmer, callbacks, refusedStreams);
+        new HostStatsCollector(
+            connections, meters, gating, trimmer, callbacks, refusedStreams, resources);
     this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
@@ -142,6 +145,10 @@ public final class HostImpl implements Host {
 
   ProtocolMeters meters() {
     return meters;
+  }
+
+  ResourceManager resources() {
+    return resources;
   }
 
   /** Whether {@code protocol} may run on limited connections. */
