@@ -87,6 +87,8 @@ public record HostStats(
    *     their direction
    * @param streamsPerProtocol streams refused because their protocol had too many open in their
    *     direction
+   * @param listenerBacklog inbound connections and streams refused because a {@link HostListener}
+   *     was {@link ResourceLimits#maxQueuedEventsPerListener()} events behind
    */
   public record Refusals(
       long inboundRate,
@@ -94,7 +96,8 @@ public record HostStats(
       long pendingTotal,
       long connectionsPerPeer,
       long streamsPerConnection,
-      long streamsPerProtocol) {
+      long streamsPerProtocol,
+      long listenerBacklog) {
 
     /** All refusals together. */
     public long total() {
@@ -103,7 +106,8 @@ public record HostStats(
           + pendingTotal
           + connectionsPerPeer
           + streamsPerConnection
-          + streamsPerProtocol;
+          + streamsPerProtocol
+          + listenerBacklog;
     }
   }
 }

@@ -60,6 +60,9 @@ import java.util.TreeMap;
  *     default {@value #DEFAULT_OUTBOUND_STREAMS_PER_PROTOCOL}
  * @param protocols per-protocol limits that replace the two above for their protocol; default
  *     none
+ * @param maxQueuedEventsPerListener events waiting for one {@link HostListener}; while a listener
+ *     is that far behind, new inbound connections and streams are refused (the events owed for
+ *     what is already open are always kept); default {@value #DEFAULT_QUEUED_EVENTS_PER_LISTENER}
  */
 public record ResourceLimits(
     int maxPendingInbound,
@@ -72,7 +75,8 @@ public record ResourceLimits(
     int maxOutboundStreamsPerConnection,
     int maxInboundStreamsPerProtocol,
     int maxOutboundStreamsPerProtocol,
-    Map<String, StreamLimit> protocols) {
+    Map<String, StreamLimit> protocols,
+    int maxQueuedEventsPerListener) {
 
   /** Default of {@link #maxPendingInbound()}. */
   public static final int DEFAULT_PENDING_INBOUND = 128;
@@ -103,6 +107,9 @@ public record ResourceLimits(
 
   /** Default of {@link #maxOutboundStreamsPerProtocol()}. */
   public static final int DEFAULT_OUTBOUND_STREAMS_PER_PROTOCOL = 4096;
+
+  /** Default of {@link #maxQueuedEventsPerListener()}. */
+  public static final int DEFAULT_QUEUED_EVENTS_PER_LISTENER = 8192;
 
   /** The defaults. */
   public static final ResourceLimits DEFAULT = builder().build();
@@ -143,6 +150,7 @@ public record ResourceLimits(
           Objects.requireNonNull(limit, "limit of " + id);
         });
     protocols = Map.copyOf(protocols);
+    atLeastOne(maxQueuedEventsPerListener, "maxQueuedEventsPerListener");
   }
 
   /** A builder starting from the defaults. */
@@ -164,6 +172,7 @@ public record ResourceLimits(
     b.maxInboundStreamsPerProtocol = maxInboundStreamsPerProtocol;
     b.maxOutboundStreamsPerProtocol = maxOutboundStreamsPerProtocol;
     b.protocols.putAll(protocols);
+    b.maxQueuedEventsPerListener = maxQueuedEventsPerListener;
     return b;
   }
 
@@ -213,6 +222,7 @@ public record ResourceLimits(
     private int maxInboundStreamsPerProtocol = DEFAULT_INBOUND_STREAMS_PER_PROTOCOL;
     private int maxOutboundStreamsPerProtocol = DEFAULT_OUTBOUND_STREAMS_PER_PROTOCOL;
     private final Map<String, StreamLimit> protocols = new TreeMap<>();
+    private int maxQueuedEventsPerListener = DEFAULT_QUEUED_EVENTS_PER_LISTENER;
 
     private Builder() {}
 
@@ -278,6 +288,12 @@ public record ResourceLimits(
       return this;
     }
 
+    /** Events waiting for one host listener before new inbound work is refused; default 8192. */
+    public Builder maxQueuedEventsPerListener(int max) {
+      this.maxQueuedEventsPerListener = max;
+      return this;
+    }
+
     /**
      * Builds the limits.
      *
@@ -295,7 +311,8 @@ public record ResourceLimits(
           maxOutboundStreamsPerConnection,
           maxInboundStreamsPerProtocol,
           maxOutboundStreamsPerProtocol,
-          protocols);
+          protocols,
+          maxQueuedEventsPerListener);
     }
   }
 }

@@ -188,7 +188,8 @@ public final class NodeRun {
             .callbackExecutor(callbacks)
             .clock(config.clock())
             .agentVersion(config.agentVersion())
-            .connectionGater(gate);
+            .connectionGater(gate)
+            .resourceLimits(config.resourceLimits());
     for (String a : config.listen()) {
       b.listen(a);
     }

@@ -90,7 +90,8 @@ public final class HostImpl implements Host {
     this.ownedCallbacks = given == null ? CallbackPool.create(config.callbackThreads()) : null;
     this.callbacks = new CallbackExecutor(given != null ? given : ownedCallbacks, config.clock());
     this.refusedLog = new RateLimitedLog(LOG, config.clock(), RateLimitedLog.INTERVAL);
-    this.events = new HostEvents(callbacks);
+    this.events =
+        new HostEvents(callbacks, config.resourceLimits().maxQueuedEventsPerListener());
     this.addresses = new HostAddresses(this, config.announce(), config.noAnnounce());
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
@@ -133,6 +134,11 @@ public final class HostImpl implements Host {
 
   HostEvents events() {
     return events;
+  }
+
+  /** Whether a host listener is so far behind that new inbound work must be refused. */
+  boolean listenersBacklogged() {
+    return events.backlogged();
   }
 
   PeerIdentification identification() {
@@ -409,6 +415,12 @@ public final class HostImpl implements Host {
    * cannot take new work, the stream is refused: reset, counted and logged (rate limited).
    */
   void dispatchInbound(StreamImpl stream) {
+    if (events.backlogged()) {
+      // A listener that far behind must not be fed more by the network.
+      resources.refusedForBacklog(stream);
+      stream.reset();
+      return;
+    }
     if (handlers.dispatch(stream)) {
       events.streamOpened(stream);
       return;

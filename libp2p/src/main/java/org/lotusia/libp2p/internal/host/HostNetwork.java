@@ -108,13 +108,12 @@ final class HostNetwork {
         // added before the running check, so that stop() either sees it or it sees the close
         upgrading.add(ch);
         ch.closeFuture().addListener(f -> upgrading.remove(ch));
-        if (!host.isRunning() || connections.atLimit()) {
-          LOG.debug(
-              "refusing inbound connection from {}: limit or not running", ch.remoteAddress());
+        if (!host.isRunning()) {
           ch.close();
           return;
         }
-        // The resource manager first: one address must not fill the upgrade slots of all others.
+        // The resource manager first, so that what one address sends is counted against it: one
+        // address must not fill the upgrade slots of all others.
         InboundAdmission.Permit permit = host.resources().admitInbound(ch.remoteAddress());
         if (permit == null) {
           ch.close();
@@ -122,6 +121,16 @@ final class HostNetwork {
         }
         // Given back when the upgrade ends (see upgradeInbound) or the socket closes first.
         ch.closeFuture().addListener(f -> permit.release());
+        if (connections.atLimit()) {
+          LOG.debug("refusing inbound connection from {}: connection limit", ch.remoteAddress());
+          ch.close();
+          return;
+        }
+        if (host.listenersBacklogged()) {
+          host.resources().refusedForBacklog(ch);
+          ch.close();
+          return;
+        }
         connections.upgradeStarted();
         CompletableFuture<Boolean> allowed =
             host.gating().allowInbound(transport.remoteAddress(ch));

@@ -39,6 +39,7 @@ final class ResourceManager {
   private final LongAdder connectionsPerPeer = new LongAdder();
   private final LongAdder streamsPerConnection = new LongAdder();
   private final LongAdder streamsPerProtocol = new LongAdder();
+  private final LongAdder listenerBacklog = new LongAdder();
 
   ResourceManager(ResourceLimits limits, Clock clock) {
     this.limits = limits;
@@ -171,6 +172,15 @@ final class ResourceManager {
     }
   }
 
+  /** Counts and logs inbound work ({@code what}) refused because a host listener is behind. */
+  void refusedForBacklog(Object what) {
+    listenerBacklog.increment();
+    LOG.debug(
+        "refused {}: a host listener has {} events waiting",
+        what,
+        limits.maxQueuedEventsPerListener());
+  }
+
   /** The refusal counters now. */
   HostStats.Refusals refusals() {
     return new HostStats.Refusals(
@@ -179,6 +189,7 @@ final class ResourceManager {
         pendingTotal.sum(),
         connectionsPerPeer.sum(),
         streamsPerConnection.sum(),
-        streamsPerProtocol.sum());
+        streamsPerProtocol.sum(),
+        listenerBacklog.sum());
   }
 }

@@ -594,11 +594,16 @@ public final class StreamImpl implements Stream {
       synchronized (lock) {
         cause = local ? null : error;
       }
-      if (cause == null) {
-        closeFuture.complete(null);
-      } else {
-        closeFuture.completeExceptionally(cause);
-      }
+      // Off the event loop, as Stream#closeFuture promises, and after the reader's last callback
+      // (queued before on the same serial executor).
+      events.execute(
+          () -> {
+            if (cause == null) {
+              closeFuture.complete(null);
+            } else {
+              closeFuture.completeExceptionally(cause);
+            }
+          });
     }
   }
 }
