@@ -81,6 +81,11 @@ class ResourceLimitsStreamsTest {
     Host target = withLimits(ResourceLimits.builder().streamsPerConnection(3, 512).build());
     Host attacker = hosts.start(Stack.MEMORY_NOISE);
     Connection conn = join(attacker.dial(target.listenAddresses().get(0)));
+    // identify's stream to the target counts too: let it finish first
+    join(attacker.identified(target.peerId()));
+    await()
+        .atMost(DEADLINE)
+        .until(() -> target.connections(attacker.peerId()).get(0).streams().isEmpty());
     List<Stream> open = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       open.add(join(conn.newStream(PING)));
