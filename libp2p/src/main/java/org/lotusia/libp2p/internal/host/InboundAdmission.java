@@ -84,6 +84,11 @@ final class InboundAdmission {
     return pending;
   }
 
+  /** Addresses the rate table remembers now; at most {@code maxTrackedIps}. */
+  synchronized int trackedIps() {
+    return buckets.size();
+  }
+
   private synchronized void release(InetAddress key) {
     pending--;
     if (key != null) {
