@@ -16,7 +16,6 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.autonat.AutoNat;
 import org.lotusia.libp2p.protocol.autonat.AutoNatConfig;
 import org.lotusia.libp2p.protocol.autonat.AutoNatServer;
@@ -29,6 +28,7 @@ import org.lotusia.libp2p.protocol.relay.AutoRelayConfig;
 import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.RelayService;
 import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * A node of the NAT lab, run in a namespace by {@link LabProcess}. {@code relay <ip> <port>}: a
@@ -58,7 +58,7 @@ public final class LabNode {
     String role = args[0];
     String listen = "/ip4/" + args[1] + "/tcp/" + args[2];
     Host host =
-        new HostBuilder().transports(Transport.tcp()).listen(listen).eventLoopThreads(1).build();
+        new HostBuilder().transports(Transports.tcp()).listen(listen).eventLoopThreads(1).build();
     host.setStreamHandler(ECHO, LabNode::echo, HandlerOptions.LIMITED_OK);
     host.start().get(30, TimeUnit.SECONDS);
     CompletableFuture<DcutrResult> dcutrDone = new CompletableFuture<>();

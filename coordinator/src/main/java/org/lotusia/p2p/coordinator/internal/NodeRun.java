@@ -11,26 +11,26 @@ import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.PrivateKey;
-import org.lotusia.libp2p.protocol.kad.KadDht;
-import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
-import org.lotusia.libp2p.protocol.kad.KadListener;
-import org.lotusia.libp2p.protocol.pubsub.GossipSub;
-import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
 import org.lotusia.libp2p.protocol.autonat.AutoNat;
 import org.lotusia.libp2p.protocol.autonat.AutoNatConfig;
 import org.lotusia.libp2p.protocol.autonat.AutoNatServer;
 import org.lotusia.libp2p.protocol.autonat.AutoNatServerConfig;
 import org.lotusia.libp2p.protocol.dcutr.Dcutr;
 import org.lotusia.libp2p.protocol.dcutr.DcutrConfig;
+import org.lotusia.libp2p.protocol.kad.KadDht;
+import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
+import org.lotusia.libp2p.protocol.kad.KadListener;
+import org.lotusia.libp2p.protocol.pubsub.GossipSub;
+import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
 import org.lotusia.libp2p.protocol.relay.AutoRelay;
-import org.lotusia.libp2p.protocol.relay.Reachability;
 import org.lotusia.libp2p.protocol.relay.AutoRelayConfig;
 import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.CircuitRelayConfig;
+import org.lotusia.libp2p.protocol.relay.Reachability;
 import org.lotusia.libp2p.protocol.relay.RelayService;
 import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.resource.LocalResources;
@@ -179,7 +179,7 @@ public final class NodeRun {
     HostBuilder b =
         new HostBuilder()
             .identity(identity)
-            .transports(Transport.tcp(), Transport.websocket())
+            .transports(Transports.tcp(), Transports.websocket())
             .connectionLimits(
                 config.maxConnections(),
                 Math.max(1, config.maxConnections() * 9 / 10),
