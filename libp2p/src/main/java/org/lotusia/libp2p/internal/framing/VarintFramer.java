@@ -12,7 +12,7 @@ import org.lotusia.libp2p.multiformats.Varint;
  *
  * <p>{@link #feed} splits a byte stream into frames and refuses, with {@link
  * ProtocolViolationException}, a length prefix that is longer than 5 bytes, not minimally encoded
- * (the unsigned-varint spec: "the shortest possible encoding"; a trailing {@code 0x00} group is
+ * (the unsigned-varint spec: "integers are minimally encoded"; a trailing {@code 0x00} group is
  * refused), or announces more than {@code maxFrame} bytes. The size check happens as soon as the
  * prefix says too much, before any body byte is kept, so a remote cannot make the framer buffer
  * more than {@code maxFrame} bytes plus one prefix plus one chunk.
