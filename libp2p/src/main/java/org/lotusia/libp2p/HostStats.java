@@ -81,7 +81,9 @@ public record HostStats(
    * @param inboundRate inbound sockets closed because their IP exceeded its connection rate
    * @param pendingPerIp inbound sockets closed because their IP had too many connections in their
    *     upgrade
-   * @param pendingTotal inbound sockets closed because too many connections were in their upgrade
+   * @param pendingPerSubnet inbound sockets closed because their subnet (IPv4 /24, IPv6 /48) had too
+ *     many connections in their upgrade
+ * @param pendingTotal inbound sockets closed because too many connections were in their upgrade
    * @param connectionsPerPeer upgraded connections closed because their peer had too many
    * @param streamsPerConnection streams refused because their connection had too many open in
    *     their direction
@@ -93,6 +95,7 @@ public record HostStats(
   public record Refusals(
       long inboundRate,
       long pendingPerIp,
+      long pendingPerSubnet,
       long pendingTotal,
       long connectionsPerPeer,
       long streamsPerConnection,
@@ -103,6 +106,7 @@ public record HostStats(
     public long total() {
       return inboundRate
           + pendingPerIp
+          + pendingPerSubnet
           + pendingTotal
           + connectionsPerPeer
           + streamsPerConnection

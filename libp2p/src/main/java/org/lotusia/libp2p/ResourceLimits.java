@@ -18,9 +18,12 @@ import java.util.TreeMap;
  *       socket takes a token. A refused socket is closed at once, before any byte is read.
  *   <li>{@code maxPendingInboundPerIp}: inbound connections from one IP (one /64) still in their
  *       upgrade (multistream-select, security handshake, muxer), i.e. not yet authenticated.
+ *   <li>{@code maxPendingInboundPerSubnet}: the same for one subnet, an IPv4 /24 or an IPv6 /48
+ *       (what one network operator usually holds), so that an attacker with many addresses of one
+ *       network gets no more slots than this.
  *   <li>{@code maxPendingInbound}: all inbound connections still in their upgrade. A socket that
- *       never speaks holds its slot until the handshake timeout closes it, so the per-IP limit is
- *       what keeps one address from filling this one.
+ *       never speaks holds its slot until the handshake timeout closes it, so the per-IP and
+ *       per-subnet limits are what keep one address or one network from filling this one.
  *   <li>{@code maxConnectionsPerPeer}: upgraded connections with one peer, both directions; a
  *       further connection is closed once the peer is authenticated (a dial to it fails with {@link
  *       ResourceLimitException}).
@@ -43,6 +46,8 @@ import java.util.TreeMap;
  *     #DEFAULT_PENDING_INBOUND}
  * @param maxPendingInboundPerIp inbound connections in their upgrade per IP (IPv6: per /64);
  *     default {@value #DEFAULT_PENDING_INBOUND_PER_IP}
+ * @param maxPendingInboundPerSubnet inbound connections in their upgrade per IPv4 /24 or IPv6 /48;
+ *     default {@value #DEFAULT_PENDING_INBOUND_PER_SUBNET}
  * @param inboundBurstPerIp the token bucket's size per IP: inbound connections accepted at once
  *     from one IP; default {@value #DEFAULT_INBOUND_BURST_PER_IP}
  * @param inboundRatePerIp tokens added per second per IP; default {@value
@@ -67,6 +72,7 @@ import java.util.TreeMap;
 public record ResourceLimits(
     int maxPendingInbound,
     int maxPendingInboundPerIp,
+    int maxPendingInboundPerSubnet,
     int inboundBurstPerIp,
     double inboundRatePerIp,
     int maxTrackedIps,
@@ -83,6 +89,9 @@ public record ResourceLimits(
 
   /** Default of {@link #maxPendingInboundPerIp()}. */
   public static final int DEFAULT_PENDING_INBOUND_PER_IP = 16;
+
+  /** Default of {@link #maxPendingInboundPerSubnet()}. */
+  public static final int DEFAULT_PENDING_INBOUND_PER_SUBNET = 64;
 
   /** Default of {@link #inboundBurstPerIp()}. */
   public static final int DEFAULT_INBOUND_BURST_PER_IP = 64;
@@ -123,6 +132,7 @@ public record ResourceLimits(
   public ResourceLimits {
     atLeastOne(maxPendingInbound, "maxPendingInbound");
     atLeastOne(maxPendingInboundPerIp, "maxPendingInboundPerIp");
+    atLeastOne(maxPendingInboundPerSubnet, "maxPendingInboundPerSubnet");
     atLeastOne(inboundBurstPerIp, "inboundBurstPerIp");
     if (!(inboundRatePerIp > 0) || Double.isInfinite(inboundRatePerIp)) {
       throw new IllegalArgumentException(
@@ -163,6 +173,7 @@ public record ResourceLimits(
     Builder b = new Builder();
     b.maxPendingInbound = maxPendingInbound;
     b.maxPendingInboundPerIp = maxPendingInboundPerIp;
+    b.maxPendingInboundPerSubnet = maxPendingInboundPerSubnet;
     b.inboundBurstPerIp = inboundBurstPerIp;
     b.inboundRatePerIp = inboundRatePerIp;
     b.maxTrackedIps = maxTrackedIps;
@@ -213,6 +224,7 @@ public record ResourceLimits(
   public static final class Builder {
     private int maxPendingInbound = DEFAULT_PENDING_INBOUND;
     private int maxPendingInboundPerIp = DEFAULT_PENDING_INBOUND_PER_IP;
+    private int maxPendingInboundPerSubnet = DEFAULT_PENDING_INBOUND_PER_SUBNET;
     private int inboundBurstPerIp = DEFAULT_INBOUND_BURST_PER_IP;
     private double inboundRatePerIp = DEFAULT_INBOUND_RATE_PER_IP;
     private int maxTrackedIps = DEFAULT_TRACKED_IPS;
@@ -235,6 +247,12 @@ public record ResourceLimits(
     /** Inbound connections in their upgrade per IP (IPv6: per /64); default 16. */
     public Builder maxPendingInboundPerIp(int max) {
       this.maxPendingInboundPerIp = max;
+      return this;
+    }
+
+    /** Inbound connections in their upgrade per IPv4 /24 or IPv6 /48; default 64. */
+    public Builder maxPendingInboundPerSubnet(int max) {
+      this.maxPendingInboundPerSubnet = max;
       return this;
     }
 
@@ -303,6 +321,7 @@ public record ResourceLimits(
       return new ResourceLimits(
           maxPendingInbound,
           maxPendingInboundPerIp,
+          maxPendingInboundPerSubnet,
           inboundBurstPerIp,
           inboundRatePerIp,
           maxTrackedIps,

@@ -88,6 +88,38 @@ class ResourceLimitsAttackTest {
         .until(() -> RawSockets.admitted(raw.open("127.0.0.2", target)));
   }
 
+  /**
+   * Many addresses of one network (127.0.1.0/24) together get no more than the subnet's pending
+   * slots; a peer from another network (127.0.0.1) still connects and pings.
+   */
+  @Test
+  void pendingConnectionsPerSubnetAreBoundedAndAnotherNetworkStillGetsIn() throws Exception {
+    Host target =
+        hosts.start(
+            Stack.TCP_NOISE,
+            b ->
+                b.resourceLimits(
+                    ResourceLimits.builder()
+                        .maxPendingInboundPerIp(2)
+                        .maxPendingInboundPerSubnet(4)
+                        .inboundRatePerIp(1_000, 1_000)
+                        .build()));
+    for (String ip : List.of("127.0.1.2", "127.0.1.3")) {
+      for (Socket s : raw.open(ip, target, 2)) {
+        assertThat(RawSockets.admitted(s)).isTrue();
+      }
+    }
+    // a third address of that network holds nothing yet is refused: its network is full
+    assertThat(RawSockets.admitted(raw.open("127.0.1.4", target))).isFalse();
+    assertThat(target.stats().refusals().pendingPerSubnet()).isEqualTo(1);
+    assertThat(target.stats().refusals().pendingPerIp()).isZero();
+
+    Host honest = hosts.start(Stack.TCP_NOISE);
+    Duration rtt =
+        join(join(honest.newStream(target.listenAddresses().get(0), new Ping())).ping());
+    assertThat(rtt).isPositive();
+  }
+
   @Test
   void pendingConnectionsInTotalAreBoundedAndFreedWhenTheSocketCloses() throws Exception {
     Host target =

@@ -14,15 +14,15 @@ import org.lotusia.libp2p.ResourceLimits;
 
 /**
  * Admission of inbound sockets before their upgrade: a token bucket per remote IP on the host's
- * clock, a count of not-yet-upgraded connections per IP and one in total (see {@link
+ * clock, counts of not-yet-upgraded connections per IP, per subnet and in total (see {@link
  * ResourceLimits}). An admitted socket holds a {@link Permit} until its upgrade ends, whatever the
  * outcome.
  *
  * <p>IPv4 addresses are keyed by address, IPv6 ones by their /64 prefix (one host or one LAN
- * usually owns a whole /64, so a per-address limit would be no limit). Sockets without an IP (the
- * in-memory transport) meet only the total limit.
+ * usually owns a whole /64, so a per-address limit would be no limit). Subnets are IPv4 /24s and
+ * IPv6 /48s. Sockets without an IP (the in-memory transport) meet only the total limit.
  *
- * <p>Bounded: the pending map holds only IPs with a pending connection, so at most {@code
+ * <p>Bounded: the pending maps hold only keys with a pending connection, so at most {@code
  * maxPendingInbound} entries; the rate table is an LRU map of at most {@code maxTrackedIps}
  * entries. Thread-safe: everything is guarded by {@code this}; the work per socket is a few map
  * operations, cheap enough for the event loop that accepts it.
@@ -33,12 +33,14 @@ final class InboundAdmission {
   enum Refusal {
     RATE,
     PENDING_PER_IP,
+    PENDING_PER_SUBNET,
     PENDING_TOTAL
   }
 
   private final ResourceLimits limits;
   private final Clock clock;
   private final Map<InetAddress, Integer> pendingByIp = new HashMap<>();
+  private final Map<InetAddress, Integer> pendingBySubnet = new HashMap<>();
   private final LinkedHashMap<InetAddress, Bucket> buckets;
   private int pending;
 
@@ -69,14 +71,20 @@ final class InboundAdmission {
     if (key != null && pendingByIp.getOrDefault(key, 0) >= limits.maxPendingInboundPerIp()) {
       return new Decision(null, Refusal.PENDING_PER_IP);
     }
+    InetAddress subnet = key == null ? null : subnet(key);
+    if (subnet != null
+        && pendingBySubnet.getOrDefault(subnet, 0) >= limits.maxPendingInboundPerSubnet()) {
+      return new Decision(null, Refusal.PENDING_PER_SUBNET);
+    }
     if (pending >= limits.maxPendingInbound()) {
       return new Decision(null, Refusal.PENDING_TOTAL);
     }
     pending++;
     if (key != null) {
       pendingByIp.merge(key, 1, Integer::sum);
+      pendingBySubnet.merge(subnet, 1, Integer::sum);
     }
-    return new Decision(new Permit(key), null);
+    return new Decision(new Permit(key, subnet), null);
   }
 
   /** Inbound connections in their upgrade now. */
@@ -89,10 +97,11 @@ final class InboundAdmission {
     return buckets.size();
   }
 
-  private synchronized void release(InetAddress key) {
+  private synchronized void release(InetAddress key, InetAddress subnet) {
     pending--;
     if (key != null) {
       pendingByIp.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+      pendingBySubnet.computeIfPresent(subnet, (k, n) -> n == 1 ? null : n - 1);
     }
   }
 
@@ -124,12 +133,22 @@ final class InboundAdmission {
     if (!(ip instanceof Inet6Address)) {
       return ip;
     }
-    byte[] prefix = ip.getAddress();
-    java.util.Arrays.fill(prefix, 8, 16, (byte) 0);
+    return prefix(ip, 8);
+  }
+
+  /** The subnet of a key of {@link #key}: its IPv4 /24 or IPv6 /48. */
+  static InetAddress subnet(InetAddress key) {
+    return prefix(key, key instanceof Inet6Address ? 6 : 3);
+  }
+
+  /** {@code ip} with every byte from {@code keep} on set to zero. */
+  private static InetAddress prefix(InetAddress ip, int keep) {
+    byte[] bytes = ip.getAddress();
+    java.util.Arrays.fill(bytes, keep, bytes.length, (byte) 0);
     try {
-      return InetAddress.getByAddress(prefix);
+      return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
-      throw new IllegalStateException("a 16-byte address is always valid", e);
+      throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
     }
   }
 
@@ -147,16 +166,18 @@ final class InboundAdmission {
   /** A pending slot held by one admitted socket; {@link #release()} is idempotent. */
   final class Permit {
     private final InetAddress key;
+    private final InetAddress subnet;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Permit(InetAddress key) {
+    private Permit(InetAddress key, InetAddress subnet) {
       this.key = key;
+      this.subnet = subnet;
     }
 
     /** Gives the slot back; later calls do nothing. */
     void release() {
       if (released.compareAndSet(false, true)) {
-        InboundAdmission.this.release(key);
+        InboundAdmission.this.release(key, subnet);
       }
     }
   }

@@ -35,6 +35,7 @@ final class ResourceManager {
   private final Map<String, int[]> protocolStreams = new HashMap<>();
   private final LongAdder inboundRate = new LongAdder();
   private final LongAdder pendingPerIp = new LongAdder();
+  private final LongAdder pendingPerSubnet = new LongAdder();
   private final LongAdder pendingTotal = new LongAdder();
   private final LongAdder connectionsPerPeer = new LongAdder();
   private final LongAdder streamsPerConnection = new LongAdder();
@@ -74,6 +75,13 @@ final class ResourceManager {
             "refused inbound connection from {}: {} connections of its address in their upgrade",
             remote,
             limits.maxPendingInboundPerIp());
+      }
+      case PENDING_PER_SUBNET -> {
+        pendingPerSubnet.increment();
+        LOG.debug(
+            "refused inbound connection from {}: {} connections of its subnet in their upgrade",
+            remote,
+            limits.maxPendingInboundPerSubnet());
       }
       case PENDING_TOTAL -> {
         pendingTotal.increment();
@@ -186,6 +194,7 @@ final class ResourceManager {
     return new HostStats.Refusals(
         inboundRate.sum(),
         pendingPerIp.sum(),
+        pendingPerSubnet.sum(),
         pendingTotal.sum(),
         connectionsPerPeer.sum(),
         streamsPerConnection.sum(),

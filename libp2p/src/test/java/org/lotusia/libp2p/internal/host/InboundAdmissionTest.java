@@ -64,6 +64,36 @@ class InboundAdmissionTest {
     assertThat(admission.pending()).isEqualTo(3);
   }
 
+  /**
+   * An attacker with many addresses of one network (an IPv4 /24, an IPv6 /48) gets no more pending
+   * slots than the subnet limit; other networks still get theirs, and released slots come back.
+   */
+  @Test
+  void attackManyAddressesOfOneSubnetShareTheSubnetLimit() throws Exception {
+    ResourceLimits limits =
+        ResourceLimits.builder().maxPendingInboundPerIp(2).maxPendingInboundPerSubnet(5).build();
+    InboundAdmission admission = new InboundAdmission(limits, FROZEN);
+
+    InboundAdmission.Decision first = null;
+    for (int i = 1; i <= 5; i++) {
+      InboundAdmission.Decision d = admission.admit(at("198.51.100." + i));
+      assertThat(d.permit()).isNotNull();
+      first = first == null ? d : first;
+    }
+    assertThat(admission.admit(at("198.51.100.77")).refusal())
+        .isEqualTo(InboundAdmission.Refusal.PENDING_PER_SUBNET);
+    assertThat(admission.admit(at("198.51.101.1")).permit()).isNotNull();
+    first.permit().release();
+    assertThat(admission.admit(at("198.51.100.77")).permit()).isNotNull();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(admission.admit(at("2001:db8:7:" + i + "::1")).permit()).isNotNull();
+    }
+    assertThat(admission.admit(at("2001:db8:7:ffff::1")).refusal())
+        .isEqualTo(InboundAdmission.Refusal.PENDING_PER_SUBNET);
+    assertThat(admission.admit(at("2001:db8:8::1")).permit()).isNotNull();
+  }
+
   /** A permit released twice frees its slot once. */
   @Test
   void releasingAPermitTwiceFreesOneSlot() throws Exception {
