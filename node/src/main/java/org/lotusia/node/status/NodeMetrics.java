@@ -87,6 +87,7 @@ public final class NodeMetrics {
     // the resource manager's refusals (ResourceLimits): an attack shows here first
     resourceRefusal("inbound-rate", HostStats.Refusals::inboundRate);
     resourceRefusal("pending-per-ip", HostStats.Refusals::pendingPerIp);
+    resourceRefusal("pending-per-subnet", HostStats.Refusals::pendingPerSubnet);
     resourceRefusal("pending-total", HostStats.Refusals::pendingTotal);
     resourceRefusal("connections-per-peer", HostStats.Refusals::connectionsPerPeer);
     resourceRefusal("streams-per-connection", HostStats.Refusals::streamsPerConnection);
