@@ -15,6 +15,9 @@ import org.lotusia.libp2p.internal.host.HostConfig;
 import org.lotusia.libp2p.internal.host.HostImpl;
 import org.lotusia.libp2p.internal.host.YamuxChannelMuxer;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
+import org.lotusia.libp2p.stack.SecureChannels;
+import org.lotusia.libp2p.stack.StreamMuxers;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * Configures and builds a {@link Host}. Every setting has a documented default; {@link #build()}
@@ -31,9 +34,9 @@ public final class HostBuilder {
 
   private PrivateKey identity;
   private final List<Multiaddr> listen = new ArrayList<>();
-  private List<Transport> transports = List.of(Transport.tcp());
-  private List<SecureChannel> security = List.of(SecureChannel.noise());
-  private StreamMuxer muxer = StreamMuxer.yamux();
+  private List<Transport> transports = List.of(Transports.tcp());
+  private List<SecureChannel> security = List.of(SecureChannels.noise());
+  private StreamMuxer muxer = StreamMuxers.yamux();
   private int maxConnections = 1024;
   private int highWater = 896;
   private int lowWater = 768;
@@ -53,6 +56,7 @@ public final class HostBuilder {
   private ConnectionGater connectionGater;
   private final List<Multiaddr> announce = new ArrayList<>();
   private final List<Multiaddr> noAnnounce = new ArrayList<>();
+  private ResourceLimits resourceLimits = ResourceLimits.DEFAULT;
 
   /** Creates a builder with the defaults. */
   public HostBuilder() {}
@@ -81,7 +85,7 @@ public final class HostBuilder {
     return listen(Multiaddr.parse(address));
   }
 
-  /** The transports, tried in order; default {@link Transport#tcp()}. */
+  /** The transports, tried in order; default {@link Transports#tcp()}. */
   public HostBuilder transports(Transport... list) {
     if (list.length == 0) {
       throw new IllegalArgumentException("at least one transport is needed");
@@ -89,14 +93,14 @@ public final class HostBuilder {
     for (Transport t : list) {
       if (!(t instanceof NettyTransport)) {
         throw new IllegalArgumentException(
-            "unsupported transport " + t + "; use Transport.tcp(), websocket() or memory()");
+            "unsupported transport " + t + "; use Transports.tcp(), websocket() or memory()");
       }
     }
     this.transports = List.of(list);
     return this;
   }
 
-  /** The security protocols in order of preference; default {@link SecureChannel#noise()}. */
+  /** The security protocols in order of preference; default {@link SecureChannels#noise()}. */
   public HostBuilder security(SecureChannel... list) {
     if (list.length == 0) {
       throw new IllegalArgumentException("at least one security protocol is needed");
@@ -104,18 +108,18 @@ public final class HostBuilder {
     for (SecureChannel s : list) {
       if (!(s instanceof ChannelSecurity)) {
         throw new IllegalArgumentException(
-            "unsupported security " + s + "; use SecureChannel.noise()");
+            "unsupported security " + s + "; use SecureChannels.noise() or plaintext()");
       }
     }
     this.security = List.of(list);
     return this;
   }
 
-  /** The muxer; default {@link StreamMuxer#yamux()}. */
+  /** The muxer; default {@link StreamMuxers#yamux()}. */
   public HostBuilder muxer(StreamMuxer muxer) {
     if (!(muxer instanceof YamuxChannelMuxer)) {
       throw new IllegalArgumentException(
-          "unsupported muxer " + muxer + "; use StreamMuxer.yamux()");
+          "unsupported muxer " + muxer + "; use StreamMuxers.yamux()");
     }
     this.muxer = muxer;
     return this;
@@ -311,6 +315,17 @@ public final class HostBuilder {
     return noAnnounce(Multiaddr.parse(address));
   }
 
+  /**
+   * The resource manager's limits: inbound connections in their upgrade (in total and per IP), the
+   * inbound connection rate per IP, connections per peer, and streams per connection and per
+   * protocol. Default {@link ResourceLimits#DEFAULT}; see {@link ResourceLimits} for each limit and
+   * its default. Refusals are counted in {@link HostStats#refusals()}.
+   */
+  public HostBuilder resourceLimits(ResourceLimits limits) {
+    this.resourceLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -354,6 +369,7 @@ public final class HostBuilder {
             identifyTimeout,
             connectionGater,
             announce,
-            noAnnounce));
+            noAnnounce,
+            resourceLimits));
   }
 }

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param callbackRejections tasks the callback executor rejected (each was kept and offered again,
  *     or was new work and refused)
  * @param parkedCallbacks tasks waiting now for the callback executor to take them
+ * @param refusals connections and streams refused by the resource manager's limits (see {@link
+ *     ResourceLimits})
  */
 public record HostStats(
     int inboundConnections,
@@ -34,7 +36,8 @@ public record HostStats(
     long gatedSecured,
     long trimmedConnections,
     long callbackRejections,
-    int parkedCallbacks) {
+    int parkedCallbacks,
+    Refusals refusals) {
 
   /** How many protocol IDs are counted on their own. */
   public static final int MAX_PROTOCOLS = 256;
@@ -45,6 +48,7 @@ public record HostStats(
   /** Copies the map. */
   public HostStats {
     protocols = Map.copyOf(protocols);
+    java.util.Objects.requireNonNull(refusals, "refusals");
   }
 
   /** The numbers of {@code protocol}, zeros when it was never used. */
@@ -68,5 +72,46 @@ public record HostStats(
 
     /** A protocol that was never used. */
     public static final ProtocolStats NONE = new ProtocolStats(0, 0, 0);
+  }
+
+  /**
+   * What the resource manager refused since the host was built, one counter per limit of {@link
+   * ResourceLimits}.
+   *
+   * @param inboundRate inbound sockets closed because their IP exceeded its connection rate
+   * @param pendingPerIp inbound sockets closed because their IP had too many connections in their
+   *     upgrade
+   * @param pendingPerSubnet inbound sockets closed because their subnet (IPv4 /24, IPv6 /48) had too
+ *     many connections in their upgrade
+ * @param pendingTotal inbound sockets closed because too many connections were in their upgrade
+   * @param connectionsPerPeer upgraded connections closed because their peer had too many
+   * @param streamsPerConnection streams refused because their connection had too many open in
+   *     their direction
+   * @param streamsPerProtocol streams refused because their protocol had too many open in their
+   *     direction
+   * @param listenerBacklog inbound connections and streams refused because a {@link HostListener}
+   *     was {@link ResourceLimits#maxQueuedEventsPerListener()} events behind
+   */
+  public record Refusals(
+      long inboundRate,
+      long pendingPerIp,
+      long pendingPerSubnet,
+      long pendingTotal,
+      long connectionsPerPeer,
+      long streamsPerConnection,
+      long streamsPerProtocol,
+      long listenerBacklog) {
+
+    /** All refusals together. */
+    public long total() {
+      return inboundRate
+          + pendingPerIp
+          + pendingPerSubnet
+          + pendingTotal
+          + connectionsPerPeer
+          + streamsPerConnection
+          + streamsPerProtocol
+          + listenerBacklog;
+    }
   }
 }

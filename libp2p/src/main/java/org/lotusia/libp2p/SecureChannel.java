@@ -1,31 +1,38 @@
 package org.lotusia.libp2p;
 
 import java.util.List;
-import org.lotusia.libp2p.internal.host.NoiseChannelSecurity;
-import org.lotusia.libp2p.internal.plaintext.PlaintextSecurity;
+import org.lotusia.libp2p.stack.SecureChannels;
 
 /**
  * A connection security protocol negotiated right after the transport connects. It authenticates
  * the remote {@link PeerId} and encrypts the connection.
  *
- * <p>Implementations live inside the library: {@link #noise()} (the default) and, for tests only,
- * {@link #plaintext()}.
+ * <p>A handle, not an extension point: the implementations come from {@link SecureChannels} ({@code
+ * noise()}, the default, and {@code plaintext()} for tests), and {@link HostBuilder#security}
+ * refuses any other with {@link IllegalArgumentException}.
  */
 public interface SecureChannel {
 
   /** The multistream protocol IDs of this security protocol. */
   List<String> protocolIds();
 
-  /** Noise XX ({@code /noise}) with the libp2p handshake payload. */
+  /**
+   * Noise XX.
+   *
+   * @deprecated use {@link SecureChannels#noise()}
+   */
+  @Deprecated
   static SecureChannel noise() {
-    return new NoiseChannelSecurity();
+    return SecureChannels.noise();
   }
 
   /**
-   * {@code /plaintext/2.0.0}: exchanges peer IDs and keys without encryption or authentication. For
-   * tests only; never use it on a network.
+   * Plaintext, for tests only.
+   *
+   * @deprecated use {@link SecureChannels#plaintext()}
    */
+  @Deprecated
   static SecureChannel plaintext() {
-    return new PlaintextSecurity();
+    return SecureChannels.plaintext();
   }
 }

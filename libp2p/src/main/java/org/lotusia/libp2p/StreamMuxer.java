@@ -1,16 +1,26 @@
 package org.lotusia.libp2p;
 
 import java.util.List;
-import org.lotusia.libp2p.internal.host.YamuxChannelMuxer;
+import org.lotusia.libp2p.stack.StreamMuxers;
 
-/** A stream multiplexer negotiated after security. The only implementation is {@link #yamux()}. */
+/**
+ * A stream multiplexer negotiated after security.
+ *
+ * <p>A handle, not an extension point: the implementation comes from {@link StreamMuxers} ({@code
+ * yamux()}), and {@link HostBuilder#muxer} refuses any other with {@link IllegalArgumentException}.
+ */
 public interface StreamMuxer {
 
   /** The multistream protocol IDs of this muxer. */
   List<String> protocolIds();
 
-  /** Yamux ({@code /yamux/1.0.0}) with the default window and limits. */
+  /**
+   * Yamux.
+   *
+   * @deprecated use {@link StreamMuxers#yamux()}
+   */
+  @Deprecated
   static StreamMuxer yamux() {
-    return new YamuxChannelMuxer();
+    return StreamMuxers.yamux();
   }
 }

@@ -1,16 +1,15 @@
 package org.lotusia.libp2p;
 
-import org.lotusia.libp2p.internal.transport.MemoryTransport;
-import org.lotusia.libp2p.internal.transport.TcpTransport;
-import org.lotusia.libp2p.internal.transport.WebSocketTransport;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * A way to open raw byte connections, selected by {@link HostBuilder#transports(Transport...)}.
  *
- * <p>Implementations live inside the library: {@link #tcp()}, {@link #websocket()} and {@link
- * #memory()}. All run the same upgrade path (multistream-select, security, muxer). A host with
- * several transports uses, for each address, the first one that can handle it: {@code
- * .../tcp/<port>} goes to TCP, {@code .../tcp/<port>/ws} to WebSocket.
+ * <p>A handle, not an extension point: the implementations come from {@link Transports} ({@code
+ * tcp()}, {@code websocket()}, {@code memory()}), and {@link HostBuilder#transports} refuses any
+ * other with {@link IllegalArgumentException}, because every transport must feed the host's one
+ * Netty upgrade pipeline. A host with several transports uses, for each address, the first one
+ * that can handle it.
  */
 public interface Transport {
 
@@ -24,58 +23,52 @@ public interface Transport {
   boolean canListen(Multiaddr address);
 
   /**
-   * TCP over {@code /ip4|/ip6|/dns*} plus {@code /tcp/<port>}; port 0 binds an ephemeral port. Uses
-   * native epoll where available, NIO otherwise.
-   */
-  static Transport tcp() {
-    return new TcpTransport();
-  }
-
-  /**
-   * TCP as {@link #tcp()}, with or without port reuse. With it (the default) listeners set {@code
-   * SO_REUSEPORT} and dials leave from the listen port where they can, so peers observe the listen
-   * port's NAT mapping: needed for DCUtR hole punching and for observed addresses to be dialable.
-   * Without it dials use ephemeral ports, and hole punching through NAT fails.
-   */
-  static Transport tcp(boolean portReuse) {
-    return new TcpTransport(portReuse);
-  }
-
-  /**
-   * WebSocket over TCP, {@code /ip4|/ip6|/dns*}{@code /<host>/tcp/<port>/ws}, with the limits of
-   * {@link WebSocketOptions#DEFAULT}. libp2p bytes travel in binary frames; text frames are
-   * refused. Listen addresses report the bound port and end in {@code /ws}. Secure WebSocket
-   * ({@code /wss}, {@code /tls/ws}, {@code /tls/sni/<name>/ws}) can be dialled, verifying the
-   * server against the JDK's trust store; listening on it needs a certificate, see {@link
-   * #websocket(WebSocketOptions, WebSocketTls)}.
-   */
-  static Transport websocket() {
-    return websocket(WebSocketOptions.DEFAULT);
-  }
-
-  /** WebSocket over TCP with the given limits; see {@link #websocket()}. */
-  static Transport websocket(WebSocketOptions options) {
-    return new WebSocketTransport(options);
-  }
-
-  /**
-   * WebSocket over TCP with the given limits, and TLS for {@code /wss}: the server certificate of
-   * {@code tls} for listeners, its trust for dials (the JDK's trust store unless it names
-   * another). Plain {@code /ws} works alongside, unchanged. Listeners report addresses with the
-   * suffix they were given ({@code /wss} or {@code /tls/ws}).
+   * TCP with port reuse.
    *
-   * @throws IllegalArgumentException when {@code tls} cannot make a TLS context
+   * @deprecated use {@link Transports#tcp()}
    */
-  static Transport websocket(WebSocketOptions options, WebSocketTls tls) {
-    return new WebSocketTransport(options, tls);
+  @Deprecated
+  static Transport tcp() {
+    return Transports.tcp();
   }
 
   /**
-   * An in-process transport (Netty local channels) for tests and simulations. Its addresses look
-   * like {@code /ip4/127.0.0.1/tcp/<n>} in a process-wide port space of their own; see {@link
-   * MemoryTransport}.
+   * TCP with or without port reuse.
+   *
+   * @deprecated use {@link Transports#tcp(boolean)}
    */
+  @Deprecated
+  static Transport tcp(boolean portReuse) {
+    return Transports.tcp(portReuse);
+  }
+
+  /**
+   * WebSocket over TCP with the default limits.
+   *
+   * @deprecated use {@link Transports#websocket()}
+   */
+  @Deprecated
+  static Transport websocket() {
+    return Transports.websocket();
+  }
+
+  /**
+   * WebSocket over TCP with the given limits.
+   *
+   * @deprecated use {@link Transports#websocket(WebSocketOptions)}
+   */
+  @Deprecated
+  static Transport websocket(WebSocketOptions options) {
+    return Transports.websocket(options);
+  }
+
+  /**
+   * The in-process transport for tests and simulations.
+   *
+   * @deprecated use {@link Transports#memory()}
+   */
+  @Deprecated
   static Transport memory() {
-    return new MemoryTransport();
+    return Transports.memory();
   }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits of the WebSocket transport ({@link Transport#websocket(WebSocketOptions)}). Every limit
+ * Limits of the WebSocket transport ({@link org.lotusia.libp2p.stack.Transports#websocket(WebSocketOptions)}). Every limit
  * protects a listener or a dialer against a peer that sends too much or too slowly; breaking one
  * closes only the offending connection.
  *

@@ -62,6 +62,30 @@ class HowToExamplesTest {
   }
 
   @Test
+  void resourceLimits() {
+    // howto:begin resource-limits
+    ResourceLimits limits = ResourceLimits.builder()
+        .maxPendingInboundPerIp(8) // sockets one IP may hold in their handshake (default 16)
+        .inboundRatePerIp(32, 4.0) // per IP: a burst of 32 connections, then 4 per second
+        .maxConnectionsPerPeer(4) // default 8
+        .protocolStreams("/my-app/1.0.0", 64, 16) // open streams of one protocol, in / out
+        .build();
+    Host host = new HostBuilder()
+        .listen("/ip4/0.0.0.0/tcp/4001")
+        .resourceLimits(limits)
+        .build();
+    // later, for metrics: what each limit refused
+    HostStats.Refusals refused = host.stats().refusals();
+    // howto:end resource-limits
+    started.add(host); // closed (never started) after the test
+
+    assertThat(refused.total()).isZero();
+    assertThat(limits.streamLimit("/my-app/1.0.0"))
+        .isEqualTo(new ResourceLimits.StreamLimit(64, 16));
+    assertThat(limits.maxPendingInbound()).isEqualTo(ResourceLimits.DEFAULT_PENDING_INBOUND);
+  }
+
+  @Test
   void dialAndPing() {
     Host server = startServer();
     Host host = new HostBuilder().build();

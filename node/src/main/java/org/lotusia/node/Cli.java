@@ -8,9 +8,9 @@ import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.perf.Perf;
 import org.lotusia.libp2p.protocol.ping.Ping;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Helpers shared by the commands. */
 final class Cli {
@@ -67,7 +67,7 @@ final class Cli {
   static Host startClient() {
     Host host =
         new HostBuilder()
-            .transports(Transport.tcp(), Transport.websocket())
+            .transports(Transports.tcp(), Transports.websocket())
             .eventLoopThreads(1)
             .build();
     host.addProtocol(new Ping());

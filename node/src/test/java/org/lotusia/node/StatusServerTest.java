@@ -100,6 +100,7 @@ class StatusServerTest {
         .contains("lotus_p2p_peers_connected 1.0")
         .contains("lotus_p2p_dht_routing_table_peers 1.0")
         .contains("lotus_p2p_refusals_total{reason=\"PEER_BANNED\"} 0.0")
+        .contains("lotus_p2p_host_refusals_total{reason=\"pending-per-ip\"} 0.0")
         .contains("lotus_p2p_gossip_mesh_peers{topic=\"chat\"}")
         .contains("lotus_p2p_streams{protocol=")
         .contains("lotus_p2p_protocol_bytes_total{direction=\"in\",protocol=\"/ipfs/id/1.0.0\"}")

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.ResourceLimits;
 import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 import org.lotusia.libp2p.upnp.UpnpConfig;
 import org.lotusia.p2p.security.SecurityLimits;
@@ -67,6 +68,9 @@ import org.lotusia.p2p.security.SecurityLimits;
  * @param dhtPersistence where the DHT keeps the value and provider records it stores, so that a
  *     restarted node serves them until they expire ({@link RecordPersistence#NONE}); its methods run
  *     on the DHT's thread and must return quickly
+ * @param resourceLimits the host's resource manager limits: connections in their upgrade in total
+ *     and per IP, inbound rate per IP, connections per peer, streams per connection and per protocol
+ *     ({@link ResourceLimits#DEFAULT})
  */
 public record P2PConfig(
     Optional<PrivateKey> identity,
@@ -100,7 +104,8 @@ public record P2PConfig(
     int callbackThreads,
     Clock clock,
     String agentVersion,
-    RecordPersistence dhtPersistence) {
+    RecordPersistence dhtPersistence,
+    ResourceLimits resourceLimits) {
 
   /**
    * Copies the lists and checks every value.
@@ -145,6 +150,7 @@ public record P2PConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(agentVersion, "agentVersion");
     Objects.requireNonNull(dhtPersistence, "dhtPersistence");
+    Objects.requireNonNull(resourceLimits, "resourceLimits");
   }
 
   /**
@@ -204,6 +210,7 @@ public record P2PConfig(
     b.clock = clock;
     b.agentVersion = agentVersion;
     b.dhtPersistence = dhtPersistence;
+    b.resourceLimits = resourceLimits;
     return b;
   }
 
@@ -241,8 +248,20 @@ public record P2PConfig(
     private Clock clock = Clock.systemUTC();
     private String agentVersion = "lotus-p2p-java/0.1.0";
     private RecordPersistence dhtPersistence = RecordPersistence.NONE;
+    private ResourceLimits resourceLimits = ResourceLimits.DEFAULT;
 
     private Builder() {}
+
+    /**
+     * Sets {@link P2PConfig#resourceLimits()}.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder resourceLimits(ResourceLimits limits) {
+      this.resourceLimits = Objects.requireNonNull(limits, "resourceLimits");
+      return this;
+    }
 
     /**
      * Sets {@link P2PConfig#dhtPersistence()}.
@@ -635,7 +654,8 @@ public record P2PConfig(
           callbackThreads,
           clock,
           agentVersion,
-          dhtPersistence);
+          dhtPersistence,
+          resourceLimits);
     }
   }
 }

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
-import org.lotusia.libp2p.SecureChannel;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.perf.Perf;
 import org.lotusia.libp2p.protocol.ping.Ping;
+import org.lotusia.libp2p.stack.SecureChannels;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Starts test hosts and stops them all at the end. */
 final class Hosts implements AutoCloseable {
@@ -32,11 +32,11 @@ final class Hosts implements AutoCloseable {
     HostBuilder b = new HostBuilder().eventLoopThreads(1).dialTimeout(Duration.ofSeconds(10));
     switch (stack) {
       case MEMORY_PLAINTEXT ->
-          b.transports(Transport.memory())
-              .security(SecureChannel.plaintext())
+          b.transports(Transports.memory())
+              .security(SecureChannels.plaintext())
               .listen("/ip4/127.0.0.1/tcp/0");
-      case MEMORY_NOISE -> b.transports(Transport.memory()).listen("/ip4/127.0.0.1/tcp/0");
-      case TCP_NOISE -> b.transports(Transport.tcp()).listen("/ip4/127.0.0.1/tcp/0");
+      case MEMORY_NOISE -> b.transports(Transports.memory()).listen("/ip4/127.0.0.1/tcp/0");
+      case TCP_NOISE -> b.transports(Transports.tcp()).listen("/ip4/127.0.0.1/tcp/0");
       default -> throw new IllegalArgumentException();
     }
     Host h = custom.apply(b).build();

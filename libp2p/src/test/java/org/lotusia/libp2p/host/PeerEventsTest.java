@@ -16,6 +16,7 @@ import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.ResourceLimits;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.crypto.Keys;
@@ -38,8 +39,10 @@ class PeerEventsTest {
       value = Stack.class,
       names = {"MEMORY_NOISE", "TCP_NOISE"})
   void peerEventsAlternateUnderConcurrentDialsAcceptsAndCloses(Stack stack) {
-    Host a = hosts.start(stack, x -> x.eventLoopThreads(4));
-    Host b = hosts.start(stack, x -> x.eventLoopThreads(4));
+    // 12 connections between one pair at once: above the default per-peer limit of 8
+    ResourceLimits many = ResourceLimits.builder().maxConnectionsPerPeer(32).build();
+    Host a = hosts.start(stack, x -> x.eventLoopThreads(4).resourceLimits(many));
+    Host b = hosts.start(stack, x -> x.eventLoopThreads(4).resourceLimits(many));
     PeerEventRecorder atA = new PeerEventRecorder();
     PeerEventRecorder atB = new PeerEventRecorder();
     a.addListener(atA);

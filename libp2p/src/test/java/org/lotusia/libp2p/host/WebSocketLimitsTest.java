@@ -29,9 +29,9 @@ import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.protocol.ping.Ping;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * The WebSocket limits as attacks from raw sockets: each bad peer loses only its own connection,
@@ -63,7 +63,7 @@ class WebSocketLimitsTest {
     Host h =
         new HostBuilder()
             .eventLoopThreads(1)
-            .transports(Transport.websocket(options))
+            .transports(Transports.websocket(options))
             .listen("/ip4/127.0.0.1/tcp/0/ws")
             .build();
     h.addProtocol(new Ping());

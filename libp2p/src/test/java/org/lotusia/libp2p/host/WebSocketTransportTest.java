@@ -20,10 +20,10 @@ import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.lotusia.libp2p.protocol.ping.Ping;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Java to Java over {@code /tcp/<port>/ws}: echo, a big transfer, many streams, selection. */
 class WebSocketTransportTest {
@@ -55,7 +55,7 @@ class WebSocketTransportTest {
     return start(
         new HostBuilder()
             .eventLoopThreads(1)
-            .transports(Transport.tcp(), Transport.websocket())
+            .transports(Transports.tcp(), Transports.websocket())
             .listen("/ip4/127.0.0.1/tcp/0")
             .listen("/ip4/127.0.0.1/tcp/0/ws"));
   }
@@ -185,7 +185,7 @@ class WebSocketTransportTest {
   private static HostBuilder smallFrames(WebSocketOptions options) {
     return new HostBuilder()
         .eventLoopThreads(1)
-        .transports(Transport.websocket(options))
+        .transports(Transports.websocket(options))
         .listen("/ip4/127.0.0.1/tcp/0/ws");
   }
 
@@ -213,7 +213,7 @@ class WebSocketTransportTest {
         start(
             new HostBuilder()
                 .eventLoopThreads(1)
-                .transports(Transport.websocket())
+                .transports(Transports.websocket())
                 .listen("/ip4/127.0.0.1/tcp/0/ws"));
     Host tcpOnly = start(new HostBuilder().eventLoopThreads(1).listen("/ip4/127.0.0.1/tcp/0"));
     assertThatThrownBy(() -> join(wsOnly.dial(tcpOnly.listenAddresses().get(0))))
@@ -231,7 +231,7 @@ class WebSocketTransportTest {
   void listeningOnSecureWebSocketWithoutACertificateSaysWhatIsMissing() {
     Host wss =
         new HostBuilder()
-            .transports(Transport.websocket())
+            .transports(Transports.websocket())
             .listen("/ip4/127.0.0.1/tcp/0/wss")
             .build();
     assertThatThrownBy(() -> join(wss.start()))

@@ -25,10 +25,10 @@ import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 import org.lotusia.libp2p.protocol.ping.Ping;
 import org.lotusia.libp2p.protocol.ping.PingSession;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * The Java host against js-libp2p 3.3 with {@code @libp2p/websockets} over {@code /tcp/<port>/ws} +
@@ -47,7 +47,7 @@ class WebSocketInteropTest {
     JsInterop.requireJsPeer();
     java =
         new HostBuilder()
-            .transports(Transport.tcp(), Transport.websocket())
+            .transports(Transports.tcp(), Transports.websocket())
             .listen("/ip4/127.0.0.1/tcp/0")
             .listen("/ip4/127.0.0.1/tcp/0/ws")
             .build();

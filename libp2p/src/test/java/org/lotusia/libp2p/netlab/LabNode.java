@@ -19,7 +19,6 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.autonat.AutoNat;
 import org.lotusia.libp2p.protocol.autonat.AutoNatConfig;
 import org.lotusia.libp2p.protocol.autonat.AutoNatServer;
@@ -32,6 +31,7 @@ import org.lotusia.libp2p.protocol.relay.AutoRelayConfig;
 import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.RelayService;
 import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.libp2p.upnp.UpnpConfig;
 import org.lotusia.libp2p.upnp.UpnpEvent;
 import org.lotusia.libp2p.upnp.UpnpNat;
@@ -69,7 +69,7 @@ public final class LabNode {
     String role = args[0];
     String listen = "/ip4/" + args[1] + "/tcp/" + args[2];
     Host host =
-        new HostBuilder().transports(Transport.tcp()).listen(listen).eventLoopThreads(1).build();
+        new HostBuilder().transports(Transports.tcp()).listen(listen).eventLoopThreads(1).build();
     host.setStreamHandler(ECHO, LabNode::echo, HandlerOptions.LIMITED_OK);
     host.start().get(30, TimeUnit.SECONDS);
     CompletableFuture<DcutrResult> dcutrDone = new CompletableFuture<>();

@@ -84,6 +84,15 @@ public final class NodeMetrics {
         m -> host(m, HostStats::gatedInbound));
     counter("host.refusals", "Connections and streams the host refused, by reason", Tags.of("reason", "gated-secured"),
         m -> host(m, HostStats::gatedSecured));
+    // the resource manager's refusals (ResourceLimits): an attack shows here first
+    resourceRefusal("inbound-rate", HostStats.Refusals::inboundRate);
+    resourceRefusal("pending-per-ip", HostStats.Refusals::pendingPerIp);
+    resourceRefusal("pending-per-subnet", HostStats.Refusals::pendingPerSubnet);
+    resourceRefusal("pending-total", HostStats.Refusals::pendingTotal);
+    resourceRefusal("connections-per-peer", HostStats.Refusals::connectionsPerPeer);
+    resourceRefusal("streams-per-connection", HostStats.Refusals::streamsPerConnection);
+    resourceRefusal("streams-per-protocol", HostStats.Refusals::streamsPerProtocol);
+    resourceRefusal("listener-backlog", HostStats.Refusals::listenerBacklog);
     counter("connections.trimmed", "Connections closed above the connection high-water mark", Tags.empty(),
         m -> host(m, HostStats::trimmedConnections));
     Gauge.builder(P + "peers.connected", this, m -> m.node.getStats().peers().connected())
@@ -215,6 +224,11 @@ public final class NodeMetrics {
     return m.node.networkComponents()
         .map(n -> n.host().stats().protocol(protocol))
         .orElse(HostStats.ProtocolStats.NONE);
+  }
+
+  private void resourceRefusal(String reason, ToDoubleFunction<HostStats.Refusals> f) {
+    counter("host.refusals", "Connections and streams the host refused, by reason", Tags.of("reason", reason),
+        m -> host(m, st -> f.applyAsDouble(st.refusals())));
   }
 
   private static double host(NodeMetrics m, ToDoubleFunction<HostStats> f) {

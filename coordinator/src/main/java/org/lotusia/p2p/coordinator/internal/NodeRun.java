@@ -12,7 +12,6 @@ import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.WebSocketTls;
 import org.lotusia.libp2p.crypto.PrivateKey;
@@ -28,15 +27,21 @@ import org.lotusia.libp2p.protocol.autonat.AutoNatServer;
 import org.lotusia.libp2p.protocol.autonat.AutoNatServerConfig;
 import org.lotusia.libp2p.protocol.dcutr.Dcutr;
 import org.lotusia.libp2p.protocol.dcutr.DcutrConfig;
+import org.lotusia.libp2p.protocol.kad.KadDht;
+import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
+import org.lotusia.libp2p.protocol.kad.KadListener;
+import org.lotusia.libp2p.protocol.pubsub.GossipSub;
+import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
 import org.lotusia.libp2p.protocol.relay.AutoRelay;
-import org.lotusia.libp2p.protocol.relay.Reachability;
 import org.lotusia.libp2p.protocol.relay.AutoRelayConfig;
 import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.CircuitRelayConfig;
+import org.lotusia.libp2p.protocol.relay.Reachability;
 import org.lotusia.libp2p.protocol.relay.RelayService;
 import org.lotusia.libp2p.protocol.relay.RelayServiceConfig;
 import org.lotusia.libp2p.upnp.UpnpEvent;
 import org.lotusia.libp2p.upnp.UpnpNat;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.WssConfig;
@@ -188,9 +193,9 @@ public final class NodeRun {
         new HostBuilder()
             .identity(identity)
             .transports(
-                Transport.tcp(),
+                Transports.tcp(),
                 // /wss listeners need the configured certificate; /ws is unchanged beside them
-                Transport.websocket(
+                Transports.websocket(
                     WebSocketOptions.DEFAULT,
                     config.wss().map(WssConfig::load).orElse(WebSocketTls.DEFAULT)))
             .connectionLimits(
@@ -201,7 +206,8 @@ public final class NodeRun {
             .callbackExecutor(callbacks)
             .clock(config.clock())
             .agentVersion(config.agentVersion())
-            .connectionGater(gate);
+            .connectionGater(gate)
+            .resourceLimits(config.resourceLimits());
     for (String a : config.listen()) {
       b.listen(a);
     }

@@ -3,7 +3,6 @@ package org.lotusia.libp2p.internal.framing;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.multiformats.Varint;
 
 /**
  * Unsigned-varint length-prefixed messages on a {@link Stream}, the framing of AutoNAT and DCUtR.
@@ -14,17 +13,13 @@ import org.lotusia.libp2p.multiformats.Varint;
  */
 public final class LengthPrefixed {
 
-  private static final int MAX_VARINT_BYTES = 5;
+  private static final int MAX_VARINT_BYTES = VarintFramer.MAX_PREFIX;
 
   private LengthPrefixed() {}
 
   /** The length-prefixed encoding of {@code body}. */
   public static byte[] frame(byte[] body) {
-    byte[] prefix = Varint.encode(body.length);
-    byte[] out = new byte[prefix.length + body.length];
-    System.arraycopy(prefix, 0, out, 0, prefix.length);
-    System.arraycopy(body, 0, out, prefix.length, body.length);
-    return out;
+    return VarintFramer.frame(body);
   }
 
   /**

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.ConnectionLimits;
@@ -16,6 +18,7 @@ import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.LimitedConnectionException;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ResourceLimitException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.crypto.PublicKey;
 import org.lotusia.libp2p.internal.mss.MultistreamSelect;
@@ -59,6 +62,8 @@ public final class ConnectionImpl implements Connection {
   private final String securityProtocol;
   private final ConnectionLimits limits;
   private final Set<StreamImpl> streams = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inboundStreams = new AtomicInteger();
+  private final AtomicInteger outboundStreams = new AtomicInteger();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private volatile String muxerProtocol;
   private volatile YamuxHandler yamux;
@@ -98,6 +103,13 @@ public final class ConnectionImpl implements Connection {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        if (!takeStreamSlot(Direction.INBOUND)) {
+          host.resources().refusedByConnection(ConnectionImpl.this, Direction.INBOUND);
+          YAMUX_CONTROL.reset(ch);
+          return;
+        }
+        Runnable slot = slotReleaser(Direction.INBOUND);
+        ch.closeFuture().addListener(f -> slot.run());
         StreamImpl stream = newStreamImpl(ch, Direction.INBOUND);
         MultistreamSelect mss =
             MultistreamSelect.responder(
@@ -113,12 +125,54 @@ public final class ConnectionImpl implements Connection {
             .whenComplete(
                 (protocol, error) -> {
                   if (error == null) {
+                    if (takeProtocolSlot(ch, protocol, Direction.INBOUND) != null) {
+                      stream.reset();
+                      return;
+                    }
                     register(stream);
                     host.dispatchInbound(stream);
                   }
                 });
       }
     };
+  }
+
+  /** Takes one of this connection's stream slots of {@code dir}; false at the limit. */
+  private boolean takeStreamSlot(Direction dir) {
+    AtomicInteger open = dir == Direction.INBOUND ? inboundStreams : outboundStreams;
+    int max = host.resources().streamsPerConnection(dir);
+    while (true) {
+      int n = open.get();
+      if (n >= max) {
+        return false;
+      }
+      if (open.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a slot taken by {@link #takeStreamSlot}; runs once however often it is called. */
+  private Runnable slotReleaser(Direction dir) {
+    AtomicInteger open = dir == Direction.INBOUND ? inboundStreams : outboundStreams;
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        open.decrementAndGet();
+      }
+    };
+  }
+
+  /**
+   * Takes a slot of the negotiated {@code protocol}, given back when {@code ch} closes; null when
+   * taken, else the refusal.
+   */
+  private ResourceLimitException takeProtocolSlot(Channel ch, String protocol, Direction dir) {
+    ResourceLimitException refused = host.resources().acquireProtocolStream(protocol, dir);
+    if (refused == null) {
+      ch.closeFuture().addListener(f -> host.resources().releaseProtocolStream(protocol, dir));
+    }
+    return refused;
   }
 
   private StreamImpl newStreamImpl(Channel ch, Direction dir) {
@@ -216,6 +270,12 @@ public final class ConnectionImpl implements Connection {
           new ConnectionClosedException("connection to " + remotePeer + " is closed"));
       return result;
     }
+    if (!takeStreamSlot(Direction.OUTBOUND)) {
+      host.completeLater(
+          result, null, host.resources().refusedByConnection(this, Direction.OUTBOUND));
+      return result;
+    }
+    Runnable slot = slotReleaser(Direction.OUTBOUND);
     MultistreamSelect[] holder = new MultistreamSelect[1];
     StreamImpl[] created = new StreamImpl[1];
     try {
@@ -223,6 +283,7 @@ public final class ConnectionImpl implements Connection {
           new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+              ch.closeFuture().addListener(f -> slot.run());
               StreamImpl stream = newStreamImpl(ch, Direction.OUTBOUND);
               created[0] = stream;
               MultistreamSelect mss =
@@ -239,8 +300,15 @@ public final class ConnectionImpl implements Connection {
               mss.selected()
                   .whenComplete(
                       (protocol, error) -> {
+                        ResourceLimitException refused =
+                            error == null
+                                ? takeProtocolSlot(ch, protocol, Direction.OUTBOUND)
+                                : null;
                         if (error != null) {
                           host.completeLater(result, null, error);
+                        } else if (refused != null) {
+                          stream.reset();
+                          host.completeLater(result, null, refused);
                         } else {
                           register(stream);
                           host.fireStreamOpened(stream);
@@ -254,10 +322,12 @@ public final class ConnectionImpl implements Connection {
           .whenComplete(
               (ys, error) -> {
                 if (error != null) {
+                  slot.run();
                   host.completeLater(result, null, error);
                 }
               });
     } catch (IllegalArgumentException e) {
+      slot.run();
       host.completeLater(result, null, e);
     }
     return result;

@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ResourceLimitException;
 
 /**
  * The connections of a {@link HostImpl} and their limits: registers upgraded connections, indexes
@@ -70,16 +72,42 @@ final class ConnectionRegistry {
     upgrading.decrementAndGet();
   }
 
-  /** Registers an upgraded connection; false when it was refused (and closed). */
-  boolean accept(ConnectionImpl conn) {
-    if (!host.isRunning()
-        || connections.size() >= host.config().maxConnections()
-        || !conn.channel().isActive()) {
+  /**
+   * Registers an upgraded connection.
+   *
+   * @return null when registered; else why it was refused (it was closed): {@link
+   *     ConnectionClosedException} when the host or the channel closed meanwhile, {@link
+   *     IllegalStateException} at the host's connection limit, {@link ResourceLimitException} at
+   *     the peer's connection limit
+   */
+  RuntimeException accept(ConnectionImpl conn) {
+    RuntimeException refusal = null;
+    if (!host.isRunning() || !conn.channel().isActive()) {
+      refusal =
+          new ConnectionClosedException(
+              "connection with " + conn.remotePeer() + " closed during its upgrade");
+    } else if (connections.size() >= host.config().maxConnections()) {
+      refusal =
+          new IllegalStateException(
+              "connection limit of " + host.config().maxConnections() + " reached");
+    }
+    if (refusal == null) {
+      // Atomic per peer: two connections racing in cannot both take the last slot.
+      RuntimeException[] perPeer = new RuntimeException[1];
+      byPeer.compute(
+          conn.remotePeer(),
+          (p, list) -> {
+            perPeer[0] =
+                host.resources().admitConnection(p, list == null ? 0 : list.size());
+            return perPeer[0] == null ? with(list, conn) : list;
+          });
+      refusal = perPeer[0];
+    }
+    if (refusal != null) {
       conn.channel().close();
-      return false;
+      return refusal;
     }
     connections.add(conn);
-    byPeer.compute(conn.remotePeer(), (p, list) -> with(list, conn));
     host.connectionOpened(conn);
     // Only now: a channel that closed meanwhile reports its close after its open.
     conn.channel().closeFuture().addListener(f -> onClosed(conn));
@@ -88,7 +116,7 @@ final class ConnectionRegistry {
       conn.channel().close();
     }
     trimmer.trim(connections);
-    return true;
+    return null;
   }
 
   private void onClosed(ConnectionImpl conn) {

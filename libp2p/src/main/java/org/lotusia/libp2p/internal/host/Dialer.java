@@ -247,10 +247,10 @@ final class Dialer {
                         host.completeLater(result, null, error);
                       } else if (result.isDone()) {
                         conn.channel().close();
-                      } else if (registry.accept(conn)) {
-                        host.completeLater(result, conn, null);
                       } else {
-                        host.completeLater(result, null, connectionLimit());
+                        RuntimeException refused = registry.accept(conn);
+                        host.completeLater(
+                            result, refused == null ? conn : null, refused);
                       }
                     });
           }

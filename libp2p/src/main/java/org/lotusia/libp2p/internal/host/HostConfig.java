@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.lotusia.libp2p.ConnectionGater;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.ResourceLimits;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.StreamMuxer;
 import org.lotusia.libp2p.Transport;
@@ -18,6 +19,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  * @param connectionGater the gater, or {@code null} to allow every connection
  * @param announce addresses advertised instead of the listen addresses (empty: the listen ones)
  * @param noAnnounce addresses never advertised
+ * @param resourceLimits the resource manager's limits
  */
 public record HostConfig(
     PrivateKey identity,
@@ -43,7 +45,8 @@ public record HostConfig(
     Duration identifyTimeout,
     ConnectionGater connectionGater,
     List<Multiaddr> announce,
-    List<Multiaddr> noAnnounce) {
+    List<Multiaddr> noAnnounce,
+    ResourceLimits resourceLimits) {
 
   /** Copies the lists. */
   public HostConfig {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.HostListener;
@@ -16,14 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listeners of a host and the one serial queue their events run on.
+ * The listeners of a host, each with its own serial queue.
  *
- * <p>Every event is queued on a {@link SerialExecutor} over the callback executor, so listeners
- * never run concurrently and see events in the order they were queued. Peer events are derived on
- * that queue, not where connections change: the open-connection count per peer ({@link #open}) is
- * confined to the queue's tasks, so {@code peerConnected} and {@code peerDisconnected} strictly
- * alternate however connections race on the event loops. This holds as long as each connection's
- * open event is queued before its close event, which {@link ConnectionRegistry} guarantees.
+ * <p>Every listener has a {@link SerialExecutor} over the callback executor: one listener's calls
+ * never overlap and come in the order the events were queued, while a slow listener delays only
+ * itself. Events are queued to all listeners under one lock, so every listener sees the same order.
+ * Peer events are derived under that lock from the open-connection count per peer ({@link #open}),
+ * so {@code peerConnected} and {@code peerDisconnected} strictly alternate however connections race
+ * on the event loops. This holds as long as each connection's open event is queued before its close
+ * event, which {@link ConnectionRegistry} guarantees.
+ *
+ * <p>Bounded: {@link #backlogged()} tells the host when a listener has {@code maxQueued} events
+ * waiting; the host then refuses new inbound connections and streams (the work the network would
+ * add), while the events owed for what is already open are always queued.
  *
  * <p>Thread-safe: the {@code fire} methods may be called from any thread and never run listener
  * code on the caller's thread (unless the callback executor itself does).
@@ -32,75 +38,111 @@ final class HostEvents {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostEvents.class);
 
-  private final SerialExecutor queue;
-  private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
+  private final Executor callbacks;
+  private final int maxQueued;
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-  /** Open connections per peer as the delivered events tell it; touched only by queued tasks. */
+  /** Open connections per peer as the queued events tell it; guarded by {@code this}. */
   private final Map<PeerId, Integer> open = new HashMap<>();
 
-  HostEvents(Executor callbacks) {
-    this.queue = new SerialExecutor(callbacks);
+  /** One listener and its queue. */
+  private record Subscriber(HostListener listener, SerialExecutor queue) {}
+
+  HostEvents(Executor callbacks, int maxQueued) {
+    this.callbacks = callbacks;
+    this.maxQueued = maxQueued;
   }
 
-  void add(HostListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+  synchronized void add(HostListener listener) {
+    subscribers.add(
+        new Subscriber(Objects.requireNonNull(listener, "listener"), new SerialExecutor(callbacks)));
   }
 
-  void remove(HostListener listener) {
-    listeners.remove(listener);
+  synchronized void remove(HostListener listener) {
+    subscribers.removeIf(s -> s.listener().equals(listener));
+  }
+
+  /** Whether a listener has {@code maxQueued} events or more waiting. */
+  boolean backlogged() {
+    for (Subscriber s : subscribers) {
+      if (s.queue().queued() >= maxQueued) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Queues {@code connectionOpened}, then {@code peerConnected} when it is the peer's first. */
-  void connectionOpened(ConnectionImpl conn) {
+  synchronized void connectionOpened(ConnectionImpl conn) {
     PeerId peer = conn.remotePeer();
-    queue.execute(
-        () -> {
-          each(l -> l.connectionOpened(conn));
-          if (open.merge(peer, 1, Integer::sum) == 1) {
-            each(l -> l.peerConnected(peer));
+    boolean first = open.merge(peer, 1, Integer::sum) == 1;
+    fan(
+        l -> {
+          l.connectionOpened(conn);
+          if (first) {
+            l.peerConnected(peer);
           }
-        });
+        },
+        null);
   }
 
   /**
    * Queues the close of {@code conn}: fires {@code connectionClosed}, then {@code peerDisconnected}
-   * when it was the peer's last, then completes the connection's close future. Call once per
-   * connection, after {@link #connectionOpened}.
+   * when it was the peer's last; completes the connection's close future once every listener had
+   * both. Call once per connection, after {@link #connectionOpened}.
    */
-  void connectionClosed(ConnectionImpl conn) {
+  synchronized void connectionClosed(ConnectionImpl conn) {
     PeerId peer = conn.remotePeer();
-    queue.execute(
-        () -> {
-          each(l -> l.connectionClosed(conn));
-          Integer left = open.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
-          if (left == null) {
-            each(l -> l.peerDisconnected(peer));
+    boolean last = open.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1) == null;
+    fan(
+        l -> {
+          l.connectionClosed(conn);
+          if (last) {
+            l.peerDisconnected(peer);
           }
-          // last: whoever waits for the close finds the events delivered
-          conn.closed();
-        });
+        },
+        // last: whoever waits for the close finds the events delivered
+        conn::closed);
   }
 
-  void identifyCompleted(Connection conn, IdentifyInfo info) {
-    queue.execute(() -> each(l -> l.identifyCompleted(conn, info)));
+  synchronized void identifyCompleted(Connection conn, IdentifyInfo info) {
+    fan(l -> l.identifyCompleted(conn, info), null);
   }
 
-  void streamOpened(Stream stream) {
-    queue.execute(() -> each(l -> l.streamOpened(stream)));
+  synchronized void streamOpened(Stream stream) {
+    fan(l -> l.streamOpened(stream), null);
   }
 
-  /** Runs {@code task} on the queue after every event queued before it. */
-  void afterQueued(Runnable task) {
-    queue.execute(task);
+  /** Runs {@code task} on the callback executor once every listener had the events queued before. */
+  synchronized void afterQueued(Runnable task) {
+    fan(l -> {}, task);
   }
 
-  private void each(Consumer<HostListener> call) {
-    for (HostListener l : listeners) {
-      try {
-        call.accept(l);
-      } catch (RuntimeException e) {
-        LOG.warn("host listener {} threw; ignored", l, e);
+  /**
+   * Queues {@code call} for every listener; then runs {@code after} (when given) once each of them
+   * had it, on the thread of the last one. Called holding {@code this}.
+   */
+  private void fan(Consumer<HostListener> call, Runnable after) {
+    if (subscribers.isEmpty()) {
+      if (after != null) {
+        callbacks.execute(after);
       }
+      return;
+    }
+    AtomicInteger left = new AtomicInteger(subscribers.size());
+    for (Subscriber s : subscribers) {
+      s.queue()
+          .execute(
+              () -> {
+                try {
+                  call.accept(s.listener());
+                } catch (RuntimeException e) {
+                  LOG.warn("host listener {} threw; ignored", s.listener(), e);
+                }
+                if (after != null && left.decrementAndGet() == 0) {
+                  after.run();
+                }
+              });
     }
   }
 }

@@ -6,13 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Connection;
-import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.HandlerOptions;
 import org.lotusia.libp2p.Host;
@@ -28,38 +24,25 @@ import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.mss.MssConfig;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Host} implementation: the life-cycle state, the pending futures that close fails, and
- * the public API over the pieces that own the rest: {@link HostNetwork} (event loops, listeners,
- * inbound upgrades), {@link ConnectionRegistry} (connections by peer, limits), {@link Dialer}
- * (outbound connections), {@link HandlerRegistry} (served protocols, inbound dispatch), {@link
- * HostEvents} (listeners and peer events), {@link HostIdentify} and {@link PeerIdentification}
- * (identify and its waiters).
+ * The {@link Host} implementation: the public API over the pieces that own the state: {@link
+ * HostLifecycle} (start, close and the futures close fails), {@link HostNetwork} (event loops,
+ * listeners, inbound upgrades), {@link ConnectionRegistry} (connections by peer, limits), {@link
+ * Dialer} (outbound connections), {@link HandlerRegistry} (served protocols), {@link
+ * InboundDispatch} (inbound streams to their handlers), {@link HostEvents} (listeners and peer
+ * events), {@link ResourceManager} (the limits of {@link org.lotusia.libp2p.ResourceLimits}),
+ * {@link HostIdentify} and {@link PeerIdentification} (identify and its waiters).
  *
- * <p>Thread-safe: life-cycle changes are guarded by {@code this}, everything else lives in the
- * pieces' concurrent state. Network work runs on the transports' event loops, everything
- * user-visible on the callback executor.
+ * <p>Thread-safe: everything lives in the pieces' own state. Network work runs on the transports'
+ * event loops, everything user-visible on the callback executor.
  */
 public final class HostImpl implements Host {
-
-  private static final Logger LOG = LoggerFactory.getLogger(HostImpl.class);
-
-  private enum State {
-    NEW,
-    STARTING,
-    RUNNING,
-    CLOSED
-  }
 
   private final HostConfig config;
   private final PeerId peerId;
   private final CallbackExecutor callbacks;
-  private final ExecutorService ownedCallbacks;
-  private final LongAdder refusedStreams = new LongAdder();
-  private final RateLimitedLog refusedLog;
+  private final HostLifecycle lifecycle;
   private final HostEvents events;
   private final PeerStoreImpl peerStore;
   private final HostIdentify identify;
@@ -75,21 +58,21 @@ public final class HostImpl implements Host {
   private final PeerIdentification identification;
   private final ProtocolMeters meters = new ProtocolMeters();
   private final HostStatsCollector stats;
+  private final ResourceManager resources;
   private final Dialer dialer;
   private final HostNetwork network;
-  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-  private State state = State.NEW;
+  private final InboundDispatch dispatch;
 
   /** Creates a host from validated settings; use {@link org.lotusia.libp2p.HostBuilder}. */
   public HostImpl(HostConfig config) {
     this.config = config;
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
     Executor given = config.callbackExecutor();
-    this.ownedCallbacks = given == null ? CallbackPool.create(config.callbackThreads()) : null;
-    this.callbacks = new CallbackExecutor(given != null ? given : ownedCallbacks, config.clock());
-    this.refusedLog = new RateLimitedLog(LOG, config.clock(), RateLimitedLog.INTERVAL);
-    this.events = new HostEvents(callbacks);
+    ExecutorService owned = given == null ? CallbackPool.create(config.callbackThreads()) : null;
+    this.callbacks = new CallbackExecutor(given != null ? given : owned, config.clock());
+    this.lifecycle = new HostLifecycle(this, owned);
+    this.events =
+        new HostEvents(callbacks, config.resourceLimits().maxQueuedEventsPerListener());
     this.addresses = new HostAddresses(this, config.announce(), config.noAnnounce());
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
@@ -98,8 +81,17 @@ public final class HostImpl implements Host {
     this.connections = new ConnectionRegistry(this, trimmer);
     this.gating = new HostGating(config.connectionGater(), callbacks, config.clock());
     this.identification = new PeerIdentification(this, connections);
+    this.resources = new ResourceManager(config.resourceLimits(), config.clock());
+    this.dispatch = new InboundDispatch(handlers, events, resources, config.clock());
     this.stats =
-        new HostStatsCollector(connections, meters, gating, trimmer, callbacks, refusedStreams);
+        new HostStatsCollector(
+            connections,
+            meters,
+            gating,
+            trimmer,
+            callbacks,
+            dispatch.refusedByExecutor(),
+            resources);
     this.network = new HostNetwork(this, connections);
     this.dialer = new Dialer(this, connections);
     this.identify = new HostIdentify(this);
@@ -132,6 +124,11 @@ public final class HostImpl implements Host {
     return events;
   }
 
+  /** Whether a host listener is so far behind that new inbound work must be refused. */
+  boolean listenersBacklogged() {
+    return events.backlogged();
+  }
+
   PeerIdentification identification() {
     return identification;
   }
@@ -142,6 +139,10 @@ public final class HostImpl implements Host {
 
   ProtocolMeters meters() {
     return meters;
+  }
+
+  ResourceManager resources() {
+    return resources;
   }
 
   /** Whether {@code protocol} may run on limited connections. */
@@ -198,31 +199,8 @@ public final class HostImpl implements Host {
   }
 
   @Override
-  public synchronized CompletableFuture<Void> start() {
-    if (state != State.NEW) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("host was already started (state " + state + ")"));
-    }
-    state = State.STARTING;
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    network
-        .start()
-        .whenComplete(
-            (v, e) -> {
-              synchronized (this) {
-                if (e == null && state == State.STARTING) {
-                  state = State.RUNNING;
-                }
-              }
-              if (e != null) {
-                close().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
-              } else {
-                addresses.changed();
-                LOG.info("host {} listening on {}", peerId, listenAddresses());
-                result.complete(null);
-              }
-            });
-    return result;
+  public CompletableFuture<Void> start() {
+    return lifecycle.start();
   }
 
   NettyTransport transportFor(Multiaddr address, boolean listen) {
@@ -239,8 +217,8 @@ public final class HostImpl implements Host {
     return network.eventLoopGroup(transport);
   }
 
-  synchronized boolean isRunning() {
-    return state == State.RUNNING || state == State.STARTING;
+  boolean isRunning() {
+    return lifecycle.isRunning();
   }
 
   /**
@@ -261,36 +239,7 @@ public final class HostImpl implements Host {
 
   @Override
   public CompletableFuture<Void> close() {
-    synchronized (this) {
-      if (state == State.CLOSED) {
-        return stopped;
-      }
-      state = State.CLOSED;
-    }
-    ConnectionClosedException closing = new ConnectionClosedException("host " + peerId + " closed");
-    for (CompletableFuture<?> f : List.copyOf(pending)) {
-      f.completeExceptionally(closing);
-    }
-    network
-        .stop(connections.all())
-        .whenComplete(
-            (v, e) -> {
-              // Nothing is left for the network to add: stop waiting for a rejecting executor.
-              callbacks.drainOnRetryThread();
-              // Let already queued callbacks (close events) run before the owned pool stops.
-              events.afterQueued(
-                  () ->
-                      callbacks
-                          .close()
-                          .whenComplete(
-                              (x, y) -> {
-                                if (ownedCallbacks != null) {
-                                  ownedCallbacks.shutdown();
-                                }
-                                stopped.complete(null);
-                              }));
-            });
-    return stopped;
+    return lifecycle.close();
   }
 
   @Override
@@ -397,21 +346,9 @@ public final class HostImpl implements Host {
     return handlers.protocols();
   }
 
-  /**
-   * Hands a negotiated inbound stream to its handler on the callback executor. When the executor
-   * cannot take new work, the stream is refused: reset, counted and logged (rate limited).
-   */
+  /** Hands a negotiated inbound stream to its handler or refuses it ({@link InboundDispatch}). */
   void dispatchInbound(StreamImpl stream) {
-    if (handlers.dispatch(stream)) {
-      events.streamOpened(stream);
-      return;
-    }
-    refusedStreams.increment();
-    refusedLog.warn(
-        "callback executor is full: refused (reset) an inbound {} stream from {}",
-        stream.protocol(),
-        stream.connection().remotePeer());
-    stream.reset();
+    dispatch.dispatch(stream);
   }
 
   void fireStreamOpened(StreamImpl stream) {
@@ -516,34 +453,18 @@ public final class HostImpl implements Host {
     events.remove(listener);
   }
 
-  /** Registers a future to be failed when the host closes. */
+  /** Registers a future to be failed when the host closes (see {@link HostLifecycle#track}). */
   <T> CompletableFuture<T> track(CompletableFuture<T> future) {
-    // Added before the check: close() either fails it from the set or this check sees CLOSED.
-    pending.add(future);
-    future.whenComplete((v, e) -> pending.remove(future));
-    if (!isRunning()) {
-      future.completeExceptionally(new ConnectionClosedException("host " + peerId + " closed"));
-    }
-    return future;
+    return lifecycle.track(future);
   }
 
   /** Completes {@code future} on the callback executor (never on the caller's thread). */
   <T> void completeLater(CompletableFuture<T> future, T value, Throwable error) {
-    callbacks.execute(
-        () -> {
-          if (error != null) {
-            future.completeExceptionally(unwrap(error));
-          } else {
-            future.complete(value);
-          }
-        });
+    lifecycle.completeLater(future, value, error);
   }
 
   static Throwable unwrap(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+    return HostLifecycle.unwrap(t);
   }
 
   @Override

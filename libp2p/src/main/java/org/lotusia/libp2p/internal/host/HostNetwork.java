@@ -108,9 +108,26 @@ final class HostNetwork {
         // added before the running check, so that stop() either sees it or it sees the close
         upgrading.add(ch);
         ch.closeFuture().addListener(f -> upgrading.remove(ch));
-        if (!host.isRunning() || connections.atLimit()) {
-          LOG.debug(
-              "refusing inbound connection from {}: limit or not running", ch.remoteAddress());
+        if (!host.isRunning()) {
+          ch.close();
+          return;
+        }
+        // The resource manager first, so that what one address sends is counted against it: one
+        // address must not fill the upgrade slots of all others.
+        InboundAdmission.Permit permit = host.resources().admitInbound(ch.remoteAddress());
+        if (permit == null) {
+          ch.close();
+          return;
+        }
+        // Given back when the upgrade ends (see upgradeInbound) or the socket closes first.
+        ch.closeFuture().addListener(f -> permit.release());
+        if (connections.atLimit()) {
+          LOG.debug("refusing inbound connection from {}: connection limit", ch.remoteAddress());
+          ch.close();
+          return;
+        }
+        if (host.listenersBacklogged()) {
+          host.resources().refusedForBacklog(ch);
           ch.close();
           return;
         }
@@ -118,7 +135,7 @@ final class HostNetwork {
         CompletableFuture<Boolean> allowed =
             host.gating().allowInbound(transport.remoteAddress(ch));
         if (allowed.getNow(false)) {
-          upgradeInbound(ch, transport);
+          upgradeInbound(ch, transport, permit);
           return;
         }
         // The gater runs on the callback executor: hold what the remote sends meanwhile.
@@ -156,7 +173,7 @@ final class HostNetwork {
                             ch.close();
                             return;
                           }
-                          upgradeInbound(ch, transport);
+                          upgradeInbound(ch, transport, permit);
                           ch.pipeline().remove(hold);
                         }));
       }
@@ -194,7 +211,8 @@ final class HostNetwork {
   }
 
   /** Upgrades an admitted inbound channel; on its event loop. */
-  private void upgradeInbound(Channel ch, NettyTransport transport) {
+  private void upgradeInbound(
+      Channel ch, NettyTransport transport, InboundAdmission.Permit permit) {
     // a hole punch may arrive at the listener: the spec makes the side that got SYNC the client
     PeerId punched = host.holePunchSupport().expectedInbound(ch.remoteAddress());
     upgrader
@@ -210,11 +228,18 @@ final class HostNetwork {
         .whenComplete(
             (conn, error) -> {
               connections.upgradeFinished();
+              permit.release();
               if (error != null) {
                 LOG.debug(
                     "inbound upgrade from {} failed: {}", ch.remoteAddress(), error.toString());
               } else {
-                connections.accept(conn);
+                RuntimeException refused = connections.accept(conn);
+                if (refused != null) {
+                  LOG.debug(
+                      "inbound connection from {} refused: {}",
+                      ch.remoteAddress(),
+                      refused.getMessage());
+                }
               }
               upgrading.remove(ch); // a connection now, or closed
             });

@@ -23,6 +23,7 @@ final class HostStatsCollector {
   private final ConnectionTrimmer trimmer;
   private final CallbackExecutor callbacks;
   private final LongAdder refusedStreams;
+  private final ResourceManager resources;
 
   HostStatsCollector(
       ConnectionRegistry connections,
@@ -30,13 +31,15 @@ final class HostStatsCollector {
       HostGating gating,
       ConnectionTrimmer trimmer,
       CallbackExecutor callbacks,
-      LongAdder refusedStreams) {
+      LongAdder refusedStreams,
+      ResourceManager resources) {
     this.connections = connections;
     this.meters = meters;
     this.gating = gating;
     this.trimmer = trimmer;
     this.callbacks = callbacks;
     this.refusedStreams = refusedStreams;
+    this.resources = resources;
   }
 
   HostStats collect() {
@@ -72,6 +75,7 @@ final class HostStatsCollector {
         gating.deniedSecured(),
         trimmer.trimmed(),
         callbacks.rejections(),
-        callbacks.parked());
+        callbacks.parked(),
+        resources.refusals());
   }
 }

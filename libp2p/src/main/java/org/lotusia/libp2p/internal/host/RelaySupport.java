@@ -228,16 +228,9 @@ public final class RelaySupport {
                           host.completeLater(result, null, error);
                         } else if (result.isDone()) {
                           ch.close();
-                        } else if (registry.accept(conn)) {
-                          host.completeLater(result, conn, null);
                         } else {
-                          host.completeLater(
-                              result,
-                              null,
-                              new IllegalStateException(
-                                  "connection limit of "
-                                      + host.config().maxConnections()
-                                      + " reached"));
+                          RuntimeException refused = registry.accept(conn);
+                          host.completeLater(result, refused == null ? conn : null, refused);
                         }
                       });
               c.replayLeftovers();

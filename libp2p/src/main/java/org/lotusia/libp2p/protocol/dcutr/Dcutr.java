@@ -45,7 +45,7 @@ import org.lotusia.libp2p.internal.Timeouts;
  * {@link DcutrConfig#relayCloseGrace()}; when every round fails, the relayed connection stays as
  * the fallback.
  *
- * <p>Needs a TCP transport with port reuse ({@code Transport.tcp()}) for NATs to be traversed.
+ * <p>Needs a TCP transport with port reuse ({@code Transports.tcp()}) for NATs to be traversed.
  *
  * <p>Threading: stateless apart from the set of peers being upgraded (concurrent) and counters;
  * everything runs asynchronously on the host's callback executor, and listeners are called there.

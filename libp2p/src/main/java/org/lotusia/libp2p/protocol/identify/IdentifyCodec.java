@@ -10,8 +10,8 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.IdentifyProtos.Identify;
-import org.lotusia.libp2p.multiformats.Varint;
 import org.lotusia.libp2p.record.PeerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +37,7 @@ public final class IdentifyCodec {
     info.observedAddr().ifPresent(a -> b.setObservedAddr(ByteString.copyFrom(a.toBytes())));
     b.addAllProtocols(info.protocols());
     info.signedPeerRecord().ifPresent(r -> b.setSignedPeerRecord(ByteString.copyFrom(r)));
-    byte[] body = b.build().toByteArray();
-    byte[] prefix = Varint.encode(body.length);
-    byte[] out = new byte[prefix.length + body.length];
-    System.arraycopy(prefix, 0, out, 0, prefix.length);
-    System.arraycopy(body, 0, out, prefix.length, body.length);
-    return out;
+    return VarintFramer.frame(b.build().toByteArray());
   }
 
   /**
@@ -53,23 +48,22 @@ public final class IdentifyCodec {
    */
   public static IdentifyInfo decode(
       byte[] framed, PeerId remote, PublicKey knownKey, boolean partial) {
-    Varint.Decoded len;
-    try {
-      len = Varint.decode(framed, 0);
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolViolationException("identify: bad length prefix: " + e.getMessage(), e);
-    }
-    if (len.value() != framed.length - len.length()) {
+    // The message was read to its end, so it is bounded already; the framer checks the prefix.
+    VarintFramer framer = new VarintFramer(framed.length, "identify message");
+    List<byte[]> frames = framer.feed(framed);
+    if (frames.isEmpty()) {
       throw new ProtocolViolationException(
-          "identify: length prefix says "
-              + len.value()
-              + " bytes but "
-              + (framed.length - len.length())
-              + " followed");
+          "identify: the length prefix announces more than the "
+              + framer.buffered()
+              + " bytes received");
+    }
+    if (frames.size() != 1 || framer.buffered() != 0) {
+      throw new ProtocolViolationException(
+          "identify: bytes follow the message its length prefix announces");
     }
     Identify msg;
     try {
-      msg = Identify.parseFrom(ByteString.copyFrom(framed, len.length(), (int) len.value()));
+      msg = Identify.parseFrom(frames.get(0));
     } catch (InvalidProtocolBufferException e) {
       throw new ProtocolViolationException("identify: undecodable message", e);
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Record;
 
@@ -54,7 +55,7 @@ final class KadCodec {
 
   /** The framed bytes of {@code m}. */
   static byte[] frame(Message m) {
-    return FrameDecoder.frame(m.toByteArray());
+    return VarintFramer.frame(m.toByteArray());
   }
 
   /** Peers of a message; entries with an invalid ID are skipped, addresses capped per peer. */

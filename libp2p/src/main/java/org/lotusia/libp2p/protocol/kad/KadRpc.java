@@ -14,6 +14,7 @@ import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 
 /**
@@ -136,12 +137,12 @@ final class KadRpc {
   /** Completes a future with the first framed message of a stream. */
   private static final class OneMessageReader implements StreamReader {
     private final CompletableFuture<Message> result;
-    private final FrameDecoder frames;
+    private final VarintFramer frames;
     private final int maxPeers;
 
     OneMessageReader(CompletableFuture<Message> result, KadDhtConfig config) {
       this.result = result;
-      this.frames = new FrameDecoder(config.maxMessageSize());
+      this.frames = new VarintFramer(config.maxMessageSize(), "kad message");
       this.maxPeers = config.maxPeersPerMessage();
     }
 

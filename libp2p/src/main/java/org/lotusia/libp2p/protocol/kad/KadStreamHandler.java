@@ -17,6 +17,7 @@ import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamHandler;
 import org.lotusia.libp2p.StreamReader;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ final class KadStreamHandler implements StreamHandler {
   private final class Session implements StreamReader {
     private final Stream stream;
     private final PeerId from;
-    private final FrameDecoder frames = new FrameDecoder(config.maxMessageSize());
+    private final VarintFramer frames = new VarintFramer(config.maxMessageSize(), "kad message");
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private final AtomicInteger unanswered = new AtomicInteger();
     private final AtomicLong unansweredBytes = new AtomicLong();

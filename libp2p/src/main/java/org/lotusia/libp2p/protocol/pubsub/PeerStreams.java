@@ -13,6 +13,7 @@ import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,8 +211,9 @@ final class PeerStreams {
   /** Splits one inbound stream into RPCs and hands them to the router within the budget. */
   private final class Reader implements StreamReader {
     private final PeerId peer;
-    private final RpcFraming.Decoder decoder = new RpcFraming.Decoder(cfg.maxRpcSize());
-    // bytes of this stream handed to the router thread and not yet handled
+    private final VarintFramer decoder = RpcFraming.decoder(cfg.maxRpcSize());
+    // bytes handed to the router thread and not yet handled: the reader never waits for the
+    // router, so without this budget a fast peer could queue RPCs without bound
     private final AtomicLong waiting = new AtomicLong();
 
     Reader(PeerId peer) {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
-import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Loopback TCP hosts for AutoNAT and DCUtR tests; closes everything it started. */
 public final class NatTestNet implements AutoCloseable {
@@ -26,7 +26,7 @@ public final class NatTestNet implements AutoCloseable {
   public Host host(UnaryOperator<HostBuilder> custom) {
     HostBuilder b =
         new HostBuilder()
-            .transports(Transport.tcp())
+            .transports(Transports.tcp())
             .listen("/ip4/127.0.0.1/tcp/0")
             .eventLoopThreads(1)
             .dialTimeout(Duration.ofSeconds(5));

@@ -16,8 +16,9 @@ import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message.MessageType;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 
 /** Which addresses the DHT stores and serves, by {@link AddressFilter}. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -68,7 +69,7 @@ class KadAddressFilterTest {
             .setKey(ByteString.copyFrom(utf8("some key")))
             .build();
     join(s.write(KadCodec.frame(req)));
-    FrameDecoder d = new FrameDecoder(1 << 20);
+    VarintFramer d = new VarintFramer(1 << 20, "kad message");
     while (true) {
       List<byte[]> frames = d.feed(join(s.readSome(4096)));
       if (!frames.isEmpty()) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.multiformats.Cid;
 import org.lotusia.libp2p.multiformats.Multihash;
@@ -27,9 +28,9 @@ class KadCodecAndStoreTest {
 
   @Test
   void framesSplitAcrossChunksAndSeveralPerChunk() {
-    FrameDecoder d = new FrameDecoder(1000);
-    byte[] a = FrameDecoder.frame(new byte[300]);
-    byte[] b = FrameDecoder.frame(utf8("hi"));
+    VarintFramer d = new VarintFramer(1000, "kad message");
+    byte[] a = VarintFramer.frame(new byte[300]);
+    byte[] b = VarintFramer.frame(utf8("hi"));
     assertThat(d.feed(new byte[] {a[0]})).isEmpty();
     byte[] rest = new byte[a.length - 1 + b.length];
     System.arraycopy(a, 1, rest, 0, a.length - 1);
@@ -43,14 +44,14 @@ class KadCodecAndStoreTest {
 
   @Test
   void oversizeLengthPrefixIsRejectedBeforeBuffering() {
-    FrameDecoder d = new FrameDecoder(64 * 1024);
-    byte[] prefix = FrameDecoder.frame(new byte[64 * 1024 + 1]);
+    VarintFramer d = new VarintFramer(64 * 1024, "kad message");
+    byte[] prefix = VarintFramer.frame(new byte[64 * 1024 + 1]);
     assertThatThrownBy(() -> d.feed(java.util.Arrays.copyOf(prefix, 3)))
         .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("exceeds the limit");
     assertThatThrownBy(
             () ->
-                new FrameDecoder(10)
+                new VarintFramer(10, "kad message")
                     .feed(
                         new byte[] {
                           (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1

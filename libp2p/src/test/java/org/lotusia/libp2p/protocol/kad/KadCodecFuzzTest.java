@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import java.util.List;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 
 /**
@@ -41,7 +42,7 @@ class KadCodecFuzzTest {
 
   private static void check(byte[] data) {
     try {
-      for (byte[] frame : new FrameDecoder(4096).feed(data)) {
+      for (byte[] frame : new VarintFramer(4096, "kad message").feed(data)) {
         Message m = KadCodec.parse(frame, 100);
         KadCodec.peers(m.getCloserPeersList(), 32);
         KadCodec.peers(m.getProviderPeersList(), 32);

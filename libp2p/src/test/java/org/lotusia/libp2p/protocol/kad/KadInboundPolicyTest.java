@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message.MessageType;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Record;
 
 /**
@@ -67,7 +68,7 @@ class KadInboundPolicyTest {
     Stream s = join(from.newStream(to.host.listenAddresses().get(0), List.of(KadTestNet.PROTO)));
     try {
       join(s.write(KadCodec.frame(msg)));
-      FrameDecoder d = new FrameDecoder(1 << 20);
+      VarintFramer d = new VarintFramer(1 << 20, "kad message");
       while (true) {
         byte[] chunk = join(s.readSome(4096));
         if (chunk.length == 0) {

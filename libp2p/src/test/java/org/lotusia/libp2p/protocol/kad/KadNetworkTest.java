@@ -23,6 +23,7 @@ import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.multiformats.Multihash;
 
@@ -263,7 +264,8 @@ class KadNetworkTest {
                 .readSome(4096)
                 .thenCompose(
                     chunk -> {
-                      Message m = KadCodec.parse(new FrameDecoder(4096).feed(chunk).get(0), 100);
+                      VarintFramer frames = new VarintFramer(4096, "kad message");
+                      Message m = KadCodec.parse(frames.feed(chunk).get(0), 100);
                       if (m.getType() == Message.MessageType.PING) {
                         pings.incrementAndGet();
                       }

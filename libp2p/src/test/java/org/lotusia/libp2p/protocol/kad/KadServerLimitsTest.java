@@ -20,8 +20,9 @@ import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.Transport;
-import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message.MessageType;
+import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.multiformats.Multihash;
 
 /** The serving side under attack: every inbound limit, driven over real streams. */
@@ -64,7 +65,7 @@ class KadServerLimitsTest {
   /** Writes {@code msg} and reads one framed answer. */
   private static Message exchange(Stream s, Message msg) {
     join(s.write(KadCodec.frame(msg)));
-    FrameDecoder d = new FrameDecoder(1 << 20);
+    VarintFramer d = new VarintFramer(1 << 20, "kad message");
     while (true) {
       byte[] chunk = join(s.readSome(4096));
       if (chunk.length == 0) {

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 
 /**
@@ -19,7 +20,7 @@ class PubsubRpcFuzzTest {
     RouterHarness h = new RouterHarness(b -> b.maxRpcSize(64 * 1024));
     RouterHarness.Remote peer = h.peers(1, "t", true).get(0);
     h.router.subscribe("t");
-    RpcFraming.Decoder d = new RpcFraming.Decoder(64 * 1024);
+    VarintFramer d = RpcFraming.decoder(64 * 1024);
     try {
       for (byte[] frame : d.feed(input)) {
         try {

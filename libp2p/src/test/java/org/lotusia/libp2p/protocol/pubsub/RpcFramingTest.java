@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 import org.lotusia.libp2p.multiformats.Varint;
 
@@ -19,7 +20,7 @@ class RpcFramingTest {
     RPC a = RouterHarness.subscribe("a");
     RPC b = RouterHarness.subscribe("b".repeat(300));
     byte[] ab = concat(RpcFraming.encode(a), RpcFraming.encode(b));
-    RpcFraming.Decoder d = new RpcFraming.Decoder(1 << 20);
+    VarintFramer d = RpcFraming.decoder(1 << 20);
     List<byte[]> frames = new ArrayList<>();
     for (int i = 0; i < ab.length; i += 7) {
       frames.addAll(d.feed(Arrays.copyOfRange(ab, i, Math.min(ab.length, i + 7))));
@@ -31,18 +32,18 @@ class RpcFramingTest {
 
   @Test
   void attackOversizedRpcIsRefusedAtItsLengthPrefix() {
-    RpcFraming.Decoder d = new RpcFraming.Decoder(1024);
+    VarintFramer d = RpcFraming.decoder(1024);
     // only the prefix arrives: the decoder refuses before buffering any of the body
     assertThatThrownBy(() -> d.feed(Varint.encode(1025)))
         .isInstanceOf(ProtocolViolationException.class)
         .hasMessageContaining("exceeds the limit of 1024");
-    assertThat(new RpcFraming.Decoder(1024).feed(concat(Varint.encode(1024), new byte[1024])))
+    assertThat(RpcFraming.decoder(1024).feed(concat(Varint.encode(1024), new byte[1024])))
         .hasSize(1);
   }
 
   @Test
   void attackEndlessVarintIsRefused() {
-    RpcFraming.Decoder d = new RpcFraming.Decoder(1024);
+    VarintFramer d = RpcFraming.decoder(1024);
     byte[] junk = new byte[12];
     Arrays.fill(junk, (byte) 0xff);
     assertThatThrownBy(() -> d.feed(junk)).isInstanceOf(ProtocolViolationException.class);

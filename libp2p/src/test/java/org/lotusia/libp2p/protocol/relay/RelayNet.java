@@ -12,8 +12,8 @@ import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.ping.Ping;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Starts in-memory (or TCP) hosts for the relay tests, with echo protocols, and stops them. */
 final class RelayNet implements AutoCloseable {
@@ -50,7 +50,7 @@ final class RelayNet implements AutoCloseable {
         new HostBuilder()
             .eventLoopThreads(1)
             .dialTimeout(Duration.ofSeconds(20))
-            .transports(tcp ? Transport.tcp() : Transport.memory())
+            .transports(tcp ? Transports.tcp() : Transports.memory())
             .listen(listen);
     Host h = custom.apply(b).build();
     h.addProtocol(new Ping());
