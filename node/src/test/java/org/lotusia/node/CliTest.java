@@ -12,11 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.WebSocketTls;
 import org.lotusia.libp2p.protocol.ping.Ping;
@@ -106,7 +106,7 @@ class CliTest {
     Host client =
         new HostBuilder()
             .transports(
-                Transport.websocket(
+                Transports.websocket(
                     WebSocketOptions.DEFAULT,
                     WebSocketTls.builder().trustCertificates(List.of(certs.ca())).build()))
             .build();

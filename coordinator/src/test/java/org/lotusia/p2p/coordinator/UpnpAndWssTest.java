@@ -12,12 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.WebSocketTls;
 import org.lotusia.libp2p.testing.TestCertificates;
@@ -96,7 +96,7 @@ class UpnpAndWssTest {
     Host client =
         new HostBuilder()
             .transports(
-                Transport.websocket(
+                Transports.websocket(
                     WebSocketOptions.DEFAULT,
                     WebSocketTls.builder().trustCertificates(List.of(certs.ca())).build()))
             .build();

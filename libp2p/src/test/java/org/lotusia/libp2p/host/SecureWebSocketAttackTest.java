@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.WebSocketTls;
 import org.lotusia.libp2p.protocol.ping.Ping;
@@ -56,7 +56,7 @@ class SecureWebSocketAttackTest {
             .trustCertificates(List.of(CERTS.ca()))
             .build();
     HostBuilder b =
-        new HostBuilder().eventLoopThreads(1).transports(Transport.websocket(options, tls));
+        new HostBuilder().eventLoopThreads(1).transports(Transports.websocket(options, tls));
     if (listen != null) {
       b.listen(listen);
     }

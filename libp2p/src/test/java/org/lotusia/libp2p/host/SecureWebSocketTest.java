@@ -12,13 +12,13 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.WebSocketTls;
 import org.lotusia.libp2p.protocol.ping.Ping;
@@ -47,7 +47,7 @@ class SecureWebSocketTest {
     HostBuilder b =
         new HostBuilder()
             .eventLoopThreads(1)
-            .transports(Transport.tcp(), Transport.websocket(WebSocketOptions.DEFAULT, tls));
+            .transports(Transports.tcp(), Transports.websocket(WebSocketOptions.DEFAULT, tls));
     for (String a : listen) {
       b.listen(a);
     }

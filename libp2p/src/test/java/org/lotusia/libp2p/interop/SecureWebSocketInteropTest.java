@@ -16,13 +16,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lotusia.libp2p.stack.Transports;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.WebSocketTls;
 import org.lotusia.libp2p.protocol.ping.Ping;
@@ -53,7 +53,7 @@ class SecureWebSocketInteropTest {
             .build();
     java =
         new HostBuilder()
-            .transports(Transport.tcp(), Transport.websocket(WebSocketOptions.DEFAULT, tls))
+            .transports(Transports.tcp(), Transports.websocket(WebSocketOptions.DEFAULT, tls))
             .listen("/ip4/127.0.0.1/tcp/0/wss")
             .build();
     java.addProtocol(new Ping());
