@@ -155,7 +155,12 @@ public final class WebSocketTransport implements NettyTransport {
             });
   }
 
-  private WebSocketFrameAdapter serverPipeline(ChannelPipeline p, ChannelHandler next) {
+  /**
+   * Adds the listener side of the upgrade and the frame adapter to {@code p}: the HTTP decoder with
+   * this transport's request size limits, the upgrade guard, Netty's handshaker with the frame limit,
+   * then {@code next} once the upgrade is done.
+   */
+  WebSocketFrameAdapter serverPipeline(ChannelPipeline p, ChannelHandler next) {
     WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(next, options.upgradeTimeout());
     p.addLast("ws-http", new HttpServerCodec(decoderConfig()));
     p.addLast("ws-aggregator", new HttpObjectAggregator(0));
@@ -201,26 +206,7 @@ public final class WebSocketTransport implements NettyTransport {
         new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
-            ChannelPipeline p = ch.pipeline();
-            WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(initializer, upgradeTimeout);
-            p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
-            p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
-            p.addLast(
-                "ws-protocol",
-                new WebSocketClientProtocolHandler(
-                    WebSocketClientProtocolConfig.newBuilder()
-                        .webSocketUri(uri)
-                        .version(WebSocketVersion.V13)
-                        .allowExtensions(false)
-                        .maxFramePayloadLength(options.maxFrameSize())
-                        .handshakeTimeoutMillis(Math.max(1, upgradeTimeout.toMillis()))
-                        .handleCloseFrames(true)
-                        .dropPongFrames(true)
-                        .absoluteUpgradeUrl(false)
-                        .generateOriginHeader(false)
-                        .build()));
-            p.addLast("ws-frames", adapter);
-            adapter
+            clientPipeline(ch.pipeline(), initializer, uri, upgradeTimeout)
                 .opened()
                 .whenComplete(
                     (c, e) -> {
@@ -240,6 +226,34 @@ public final class WebSocketTransport implements NettyTransport {
               }
             });
     return result;
+  }
+
+  /**
+   * Adds the dialer side of the upgrade and the frame adapter to {@code p}: the HTTP client codec
+   * with this transport's size limits, Netty's handshaker for {@code uri} with the frame limit, then
+   * {@code next} once the upgrade is done.
+   */
+  WebSocketFrameAdapter clientPipeline(
+      ChannelPipeline p, ChannelHandler next, URI uri, Duration upgradeTimeout) {
+    WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(next, upgradeTimeout);
+    p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
+    p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
+    p.addLast(
+        "ws-protocol",
+        new WebSocketClientProtocolHandler(
+            WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .version(WebSocketVersion.V13)
+                .allowExtensions(false)
+                .maxFramePayloadLength(options.maxFrameSize())
+                .handshakeTimeoutMillis(Math.max(1, upgradeTimeout.toMillis()))
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .absoluteUpgradeUrl(false)
+                .generateOriginHeader(false)
+                .build()));
+    p.addLast("ws-frames", adapter);
+    return adapter;
   }
 
   private static URI uri(TcpAddress a) {
