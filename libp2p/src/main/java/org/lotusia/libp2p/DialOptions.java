@@ -8,14 +8,21 @@ import java.time.Duration;
  * @param force open a new connection even when one to the same peer exists
  * @param timeout overall time for transport connect plus upgrade; {@code null} uses the host
  *     default
+ * @param portReuse whether the dial may leave from a listen port (when the transport reuses ports);
+ *     an AutoNAT dial-back turns it off, so it cannot punch a hole by accident
  */
-public record DialOptions(boolean force, Duration timeout) {
+public record DialOptions(boolean force, Duration timeout, boolean portReuse) {
 
   /** Reuse connections, host default timeout. */
   public static final DialOptions DEFAULT = new DialOptions(false, null);
 
   /** Always open a new connection, host default timeout. */
   public static final DialOptions FORCE = new DialOptions(true, null);
+
+  /** Options with port reuse allowed. */
+  public DialOptions(boolean force, Duration timeout) {
+    this(force, timeout, true);
+  }
 
   /**
    * Validates the timeout.

@@ -46,6 +46,17 @@ public interface Host {
    */
   java.util.Set<Multiaddr> observedAddresses();
 
+  /**
+   * The addresses this host tells peers to dial, each ending in {@code /p2p/<peer id>}: what
+   * identify and the signed peer record carry. Built by the {@link AddressManager} (see {@link
+   * #addresses()}) from the listen or announced addresses, observed and mapped addresses once
+   * confirmed reachable, and relayed addresses, less the no-announce ones. Empty before start.
+   */
+  List<Multiaddr> advertisedAddresses();
+
+  /** The address manager of this host: sources, verdicts and the advertised set. */
+  AddressManager addresses();
+
   /** Dials with {@link DialOptions#DEFAULT}. */
   CompletableFuture<Connection> dial(Multiaddr address);
 

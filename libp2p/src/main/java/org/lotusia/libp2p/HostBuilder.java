@@ -51,6 +51,8 @@ public final class HostBuilder {
   private Duration addressTtl = Duration.ofHours(1);
   private Duration identifyTimeout = Duration.ofSeconds(10);
   private ConnectionGater connectionGater;
+  private final List<Multiaddr> announce = new ArrayList<>();
+  private final List<Multiaddr> noAnnounce = new ArrayList<>();
 
   /** Creates a builder with the defaults. */
   public HostBuilder() {}
@@ -262,6 +264,53 @@ public final class HostBuilder {
     return this;
   }
 
+  /**
+   * Adds an address to advertise instead of the listen addresses, e.g. the public address of a
+   * port forward or a {@code /dns4/...} name. When at least one is set, identify and {@link
+   * Host#advertisedAddresses()} carry the announced addresses (plus confirmed observed and mapped
+   * addresses and relayed ones) and no listen address; see {@link AddressManager}. Default none.
+   *
+   * @throws IllegalArgumentException for a circuit address (relayed addresses come from
+   *     reservations)
+   */
+  public HostBuilder announce(Multiaddr address) {
+    Objects.requireNonNull(address, "address");
+    if (address.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      throw new IllegalArgumentException(
+          "cannot announce the circuit address " + address + "; relayed addresses come from"
+              + " reservations (CircuitRelay)");
+    }
+    announce.add(address.withoutPeerId());
+    return this;
+  }
+
+  /**
+   * Adds an address to announce, in text form.
+   *
+   * @throws IllegalArgumentException when the text is not a valid multiaddr, or is a circuit
+   */
+  public HostBuilder announce(String address) {
+    return announce(Multiaddr.parse(address));
+  }
+
+  /**
+   * Adds an address never to advertise, whatever its source (listen, announce, observed, mapping,
+   * relay); matched exactly, without {@code /p2p}. Default none.
+   */
+  public HostBuilder noAnnounce(Multiaddr address) {
+    noAnnounce.add(Objects.requireNonNull(address, "address").withoutPeerId());
+    return this;
+  }
+
+  /**
+   * Adds an address never to advertise, in text form.
+   *
+   * @throws IllegalArgumentException when the text is not a valid multiaddr
+   */
+  public HostBuilder noAnnounce(String address) {
+    return noAnnounce(Multiaddr.parse(address));
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -303,6 +352,8 @@ public final class HostBuilder {
             maxPeers,
             addressTtl,
             identifyTimeout,
-            connectionGater));
+            connectionGater,
+            announce,
+            noAnnounce));
   }
 }

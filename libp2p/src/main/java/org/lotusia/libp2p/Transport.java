@@ -32,6 +32,16 @@ public interface Transport {
   }
 
   /**
+   * TCP as {@link #tcp()}, with or without port reuse. With it (the default) listeners set {@code
+   * SO_REUSEPORT} and dials leave from the listen port where they can, so peers observe the listen
+   * port's NAT mapping: needed for DCUtR hole punching and for observed addresses to be dialable.
+   * Without it dials use ephemeral ports, and hole punching through NAT fails.
+   */
+  static Transport tcp(boolean portReuse) {
+    return new TcpTransport(portReuse);
+  }
+
+  /**
    * WebSocket over TCP, {@code /ip4|/ip6|/dns*}{@code /<host>/tcp/<port>/ws}, with the limits of
    * {@link WebSocketOptions#DEFAULT}. libp2p bytes travel in binary frames; text frames are
    * refused. Listen addresses report the bound port and end in {@code /ws}. Secure WebSocket

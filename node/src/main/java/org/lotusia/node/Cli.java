@@ -30,6 +30,39 @@ final class Cli {
     }
   }
 
+  /**
+   * Parses {@code [HOST:]PORT} ({@code 127.0.0.1:8080}, {@code [::1]:8080}, {@code 8080}); the host
+   * defaults to 127.0.0.1.
+   *
+   * @throws IllegalArgumentException naming the bad value and the accepted forms
+   */
+  static java.net.InetSocketAddress parseHostPort(String text) {
+    String host = "127.0.0.1";
+    String port = text;
+    int colon = text.lastIndexOf(':');
+    if (colon >= 0) {
+      host = text.substring(0, colon);
+      port = text.substring(colon + 1);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      if (host.isEmpty()) {
+        host = "127.0.0.1";
+      }
+    }
+    int p;
+    try {
+      p = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      p = -1;
+    }
+    if (p < 0 || p > 65535 || host.contains(" ")) {
+      throw new IllegalArgumentException(
+          "invalid address '" + text + "': expected [HOST:]PORT, for example 127.0.0.1:8080 or 8080");
+    }
+    return java.net.InetSocketAddress.createUnresolved(host, p);
+  }
+
   /** A client host without listen addresses that serves ping and perf. */
   static Host startClient() {
     Host host =

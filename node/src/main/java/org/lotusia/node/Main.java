@@ -6,7 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code lotus-p2p} command line: {@code node}, {@code ping}, {@code perf} and {@code chain-sim}.
+ * The {@code lotus-p2p} command line: {@code node}, {@code demo}, and the tools {@code id}, {@code
+ * ping}, {@code perf}, {@code send}, {@code pubsub}, {@code dht}, {@code resource} and {@code
+ * status}, and {@code chain-sim} (a simulated Lotus chain served with Chronik's API).
  *
  * <p>Exit codes: 0 success, 1 a network or protocol failure, 2 bad usage (for example an invalid
  * multiaddr). Failures print one line starting with {@code error:} on standard error.
@@ -18,8 +20,15 @@ import picocli.CommandLine.Command;
     description = "Lotus P2P node and tools.",
     subcommands = {
       NodeCommand.class,
+      DemoCommand.class,
+      IdCommand.class,
       PingCommand.class,
       PerfCommand.class,
+      SendCommand.class,
+      PubsubCommand.class,
+      DhtCommand.class,
+      ResourceCommand.class,
+      StatusCommand.class,
       ChainSimCommand.class
     })
 public final class Main implements Runnable {
@@ -46,13 +55,12 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          Throwable cause = Cli.rootCause(e);
-          err.println("error: " + Cli.oneLine(cause));
-          return cause instanceof IllegalArgumentException ? 2 : 1;
+          err.println("error: " + Errors.describe(e));
+          return Errors.exitCode(e);
         });
     cli.setParameterExceptionHandler(
         (e, strings) -> {
-          err.println("error: " + Cli.oneLine(e));
+          err.println("error: " + Errors.describe(e));
           return 2;
         });
     return cli.execute(args);

@@ -10,12 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 import org.lotusia.p2p.security.SecurityLimits;
 
 /**
  * The immutable configuration of a {@link P2PCoordinator} (lotus-sdk's {@code P2PConfig}). Build it
- * with {@link #builder()}; every option has lotus-sdk's default unless its Javadoc says otherwise,
- * and {@link Builder#build()} checks every value and names the option in its error.
+ * with {@link #builder()}; every option has lotus-sdk's default (given in brackets below) unless
+ * said otherwise, and every value is checked when the configuration is made, with an error that
+ * names the option.
  *
  * <pre>{@code
  * P2PConfig config = P2PConfig.builder()
@@ -25,82 +27,129 @@ import org.lotusia.p2p.security.SecurityLimits;
  *     .build();
  * }</pre>
  *
- * <p>Thread-safe (immutable).
+ * @param identity the libp2p identity key; empty: a new Ed25519 key, or the one of {@code identityFile}
+ * @param identityFile a libp2p key file loaded at start, or created (Ed25519, mode 600) when missing
+ * @param listen the listen addresses, TCP and {@code /ws} ({@code /ip4/0.0.0.0/tcp/0})
+ * @param announce addresses announced to peers instead of the listen addresses (none)
+ * @param bootstrapPeers bootstrap peers, each ending in {@code /p2p/<peer ID>}, dialled at start and kept connected (none)
+ * @param enableDht whether the Kad-DHT runs (true)
+ * @param dhtProtocol the DHT protocol ID ({@code /lotus/kad/1.0.0})
+ * @param dhtServer whether the DHT serves queries and stores records for others (false, as lotus-sdk); a client-mode node still announces and reads
+ * @param enableGossipSub whether GossipSub runs (true)
+ * @param enableRelay whether circuit relay v2 runs as a client with AutoRelay (true)
+ * @param enableRelayServer whether this node relays for others, at most 100 reservations (false)
+ * @param enableAutoNat whether AutoNAT v1 and v2 run, client and server (true): the node learns
+ *     whether it is reachable, confirms observed addresses before advertising them, and asks relays
+ *     for reservations only when it is not reachable
+ * @param enableDcutr whether DCUtR upgrades relayed connections to direct ones by hole punching
+ *     (true; only with {@code enableRelay})
+ * @param securityLimits the security manager's limits (lotus-sdk's)
+ * @param maxConnections the most open connections (50); beyond 90 % the trimmer closes the least valuable
+ * @param dialTimeout the time limit of a dial (10 s)
+ * @param sendTimeout the time limit of one direct message send, dial included (10 s)
+ * @param discoverTimeout the default time limit of the discover calls (5 s)
+ * @param listenerQueueCapacity events a listener may fall behind before events for it are dropped and counted (10,000)
+ * @param handlerQueueCapacity messages a protocol or topic handler may fall behind before further ones are refused and counted (1,000)
+ * @param maxResponseSize the largest response read by {@code request} (1 MiB)
+ * @param bootstrap the bootstrap manager's settings
+ * @param resources how resources are kept and re-published
+ * @param monitor the periodic checks: state, clean-up, mesh
+ * @param callbackExecutor the executor for listeners, handlers and future completions; empty: a pool owned by the coordinator
+ * @param callbackThreads threads of the coordinator's own callback pool (max(2, cores))
+ * @param clock the clock for timestamps and expiry (UTC system clock)
+ * @param agentVersion the agent version announced through identify ({@code lotus-p2p-java/0.1.0})
+ * @param dhtPersistence where the DHT keeps the value and provider records it stores, so that a
+ *     restarted node serves them until they expire ({@link RecordPersistence#NONE}); its methods run
+ *     on the DHT's thread and must return quickly
  */
-public final class P2PConfig {
+public record P2PConfig(
+    Optional<PrivateKey> identity,
+    Optional<Path> identityFile,
+    List<String> listen,
+    List<String> announce,
+    List<String> bootstrapPeers,
+    boolean enableDht,
+    String dhtProtocol,
+    boolean dhtServer,
+    boolean enableGossipSub,
+    boolean enableRelay,
+    boolean enableRelayServer,
+    boolean enableAutoNat,
+    boolean enableDcutr,
+    SecurityLimits securityLimits,
+    int maxConnections,
+    Duration dialTimeout,
+    Duration sendTimeout,
+    Duration discoverTimeout,
+    int listenerQueueCapacity,
+    int handlerQueueCapacity,
+    int maxResponseSize,
+    BootstrapConfig bootstrap,
+    ResourceConfig resources,
+    MonitorConfig monitor,
+    Optional<Executor> callbackExecutor,
+    int callbackThreads,
+    Clock clock,
+    String agentVersion,
+    RecordPersistence dhtPersistence) {
 
-  private final Optional<PrivateKey> identity;
-  private final Optional<Path> identityFile;
-  private final List<String> listen;
-  private final List<String> announce;
-  private final List<String> bootstrapPeers;
-  private final boolean enableDht;
-  private final String dhtProtocol;
-  private final boolean dhtServer;
-  private final boolean enableGossipSub;
-  private final boolean enableRelay;
-  private final boolean enableRelayServer;
-  private final SecurityLimits securityLimits;
-  private final int maxConnections;
-  private final Duration dialTimeout;
-  private final Duration sendTimeout;
-  private final Duration discoverTimeout;
-  private final Duration stateCheckInterval;
-  private final Duration cleanupInterval;
-  private final Duration republishInterval;
-  private final Duration maxRecordAge;
-  private final int fullyOperationalPeers;
-  private final int maxLocalResources;
-  private final int announcementQueueSize;
-  private final Duration announcementQueueTtl;
-  private final int listenerQueueCapacity;
-  private final int handlerQueueCapacity;
-  private final int maxResponseSize;
-  private final int maxResourcesPerListing;
-  private final BootstrapConfig bootstrap;
-  private final int minMeshPeers;
-  private final Duration meshCheckInterval;
-  private final Optional<Executor> callbackExecutor;
-  private final int callbackThreads;
-  private final Clock clock;
-  private final String agentVersion;
+  /**
+   * Copies the lists and checks every value.
+   *
+   * @throws IllegalArgumentException naming the first bad option and what is accepted
+   */
+  public P2PConfig {
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(identityFile, "identityFile");
+    if (identity.isPresent() && identityFile.isPresent()) {
+      throw new IllegalArgumentException("give either identity or identityFile, not both");
+    }
+    listen = List.copyOf(listen);
+    announce = List.copyOf(announce);
+    bootstrapPeers = List.copyOf(bootstrapPeers);
+    if (listen.isEmpty()) {
+      throw new IllegalArgumentException("listen needs at least one address");
+    }
+    listen.forEach(a -> checkAddress(a, "listen", false));
+    announce.forEach(a -> checkAddress(a, "announce", false));
+    bootstrapPeers.forEach(a -> checkAddress(a, "bootstrapPeers", true));
+    try {
+      ProtocolIds.check(dhtProtocol);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("dhtProtocol: " + e.getMessage(), e);
+    }
+    Objects.requireNonNull(securityLimits, "securityLimits");
+    ConfigChecks.atLeast(maxConnections, 2, "maxConnections");
+    ConfigChecks.positive(dialTimeout, "dialTimeout");
+    ConfigChecks.positive(sendTimeout, "sendTimeout");
+    ConfigChecks.positive(discoverTimeout, "discoverTimeout");
+    ConfigChecks.atLeast(listenerQueueCapacity, 1, "listenerQueueCapacity");
+    ConfigChecks.atLeast(handlerQueueCapacity, 1, "handlerQueueCapacity");
+    ConfigChecks.atLeast(maxResponseSize, 1024, "maxResponseSize");
+    Objects.requireNonNull(bootstrap, "bootstrap");
+    Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(monitor, "monitor");
+    Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+    ConfigChecks.atLeast(callbackThreads, 1, "callbackThreads");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(agentVersion, "agentVersion");
+    Objects.requireNonNull(dhtPersistence, "dhtPersistence");
+  }
 
-  private P2PConfig(Builder b) {
-    identity = Optional.ofNullable(b.identity);
-    identityFile = Optional.ofNullable(b.identityFile);
-    listen = List.copyOf(b.listen);
-    announce = List.copyOf(b.announce);
-    bootstrapPeers = List.copyOf(b.bootstrapPeers);
-    enableDht = b.enableDht;
-    dhtProtocol = b.dhtProtocol;
-    dhtServer = b.dhtServer;
-    enableGossipSub = b.enableGossipSub;
-    enableRelay = b.enableRelay;
-    enableRelayServer = b.enableRelayServer;
-    securityLimits = b.securityLimits;
-    maxConnections = b.maxConnections;
-    dialTimeout = b.dialTimeout;
-    sendTimeout = b.sendTimeout;
-    discoverTimeout = b.discoverTimeout;
-    stateCheckInterval = b.stateCheckInterval;
-    cleanupInterval = b.cleanupInterval;
-    republishInterval = b.republishInterval;
-    maxRecordAge = b.maxRecordAge;
-    fullyOperationalPeers = b.fullyOperationalPeers;
-    maxLocalResources = b.maxLocalResources;
-    announcementQueueSize = b.announcementQueueSize;
-    announcementQueueTtl = b.announcementQueueTtl;
-    listenerQueueCapacity = b.listenerQueueCapacity;
-    handlerQueueCapacity = b.handlerQueueCapacity;
-    maxResponseSize = b.maxResponseSize;
-    maxResourcesPerListing = b.maxResourcesPerListing;
-    bootstrap = b.bootstrap;
-    minMeshPeers = b.minMeshPeers;
-    meshCheckInterval = b.meshCheckInterval;
-    callbackExecutor = Optional.ofNullable(b.callbackExecutor);
-    callbackThreads = b.callbackThreads;
-    clock = b.clock;
-    agentVersion = b.agentVersion;
+  private static void checkAddress(String address, String option, boolean needsPeerId) {
+    if (address == null) {
+      throw new IllegalArgumentException(option + " contains null");
+    }
+    Multiaddr m;
+    try {
+      m = Multiaddr.parse(address);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + ": '" + address + "' is not a valid multiaddr: " + e.getMessage(), e);
+    }
+    if (needsPeerId && m.peerId().isEmpty()) {
+      throw new IllegalArgumentException(option + ": '" + address + "' must end in /p2p/<peer ID>");
+    }
   }
 
   /**
@@ -139,206 +188,25 @@ public final class P2PConfig {
     b.enableGossipSub = enableGossipSub;
     b.enableRelay = enableRelay;
     b.enableRelayServer = enableRelayServer;
+    b.enableAutoNat = enableAutoNat;
+    b.enableDcutr = enableDcutr;
     b.securityLimits = securityLimits;
     b.maxConnections = maxConnections;
     b.dialTimeout = dialTimeout;
     b.sendTimeout = sendTimeout;
     b.discoverTimeout = discoverTimeout;
-    b.stateCheckInterval = stateCheckInterval;
-    b.cleanupInterval = cleanupInterval;
-    b.republishInterval = republishInterval;
-    b.maxRecordAge = maxRecordAge;
-    b.fullyOperationalPeers = fullyOperationalPeers;
-    b.maxLocalResources = maxLocalResources;
-    b.announcementQueueSize = announcementQueueSize;
-    b.announcementQueueTtl = announcementQueueTtl;
     b.listenerQueueCapacity = listenerQueueCapacity;
     b.handlerQueueCapacity = handlerQueueCapacity;
     b.maxResponseSize = maxResponseSize;
-    b.maxResourcesPerListing = maxResourcesPerListing;
     b.bootstrap = bootstrap;
-    b.minMeshPeers = minMeshPeers;
-    b.meshCheckInterval = meshCheckInterval;
+    b.resources = resources;
+    b.monitor = monitor;
     b.callbackExecutor = callbackExecutor.orElse(null);
     b.callbackThreads = callbackThreads;
     b.clock = clock;
     b.agentVersion = agentVersion;
+    b.dhtPersistence = dhtPersistence;
     return b;
-  }
-
-  /** @return the identity key, when given */
-  public Optional<PrivateKey> identity() {
-    return identity;
-  }
-
-  /** @return the key file loaded (or created) at start, when given */
-  public Optional<Path> identityFile() {
-    return identityFile;
-  }
-
-  /** @return the listen addresses */
-  public List<String> listen() {
-    return listen;
-  }
-
-  /** @return the addresses announced to peers instead of the listen addresses, when not empty */
-  public List<String> announce() {
-    return announce;
-  }
-
-  /** @return the bootstrap peers' addresses, each ending in {@code /p2p/<peer ID>} */
-  public List<String> bootstrapPeers() {
-    return bootstrapPeers;
-  }
-
-  /** @return whether the Kad-DHT runs */
-  public boolean enableDht() {
-    return enableDht;
-  }
-
-  /** @return the DHT protocol ID */
-  public String dhtProtocol() {
-    return dhtProtocol;
-  }
-
-  /** @return whether the DHT answers queries (server mode) */
-  public boolean dhtServer() {
-    return dhtServer;
-  }
-
-  /** @return whether GossipSub runs */
-  public boolean enableGossipSub() {
-    return enableGossipSub;
-  }
-
-  /** @return whether circuit relay runs as a client (dial and accept relayed connections, AutoRelay) */
-  public boolean enableRelay() {
-    return enableRelay;
-  }
-
-  /** @return whether this node relays for others (the hop service) */
-  public boolean enableRelayServer() {
-    return enableRelayServer;
-  }
-
-  /** @return the security manager's limits */
-  public SecurityLimits securityLimits() {
-    return securityLimits;
-  }
-
-  /** @return the most connections kept open */
-  public int maxConnections() {
-    return maxConnections;
-  }
-
-  /** @return the time limit of a dial */
-  public Duration dialTimeout() {
-    return dialTimeout;
-  }
-
-  /** @return the time limit of one direct message send */
-  public Duration sendTimeout() {
-    return sendTimeout;
-  }
-
-  /** @return the default time limit of a discover call */
-  public Duration discoverTimeout() {
-    return discoverTimeout;
-  }
-
-  /** @return how often the connection state is re-evaluated */
-  public Duration stateCheckInterval() {
-    return stateCheckInterval;
-  }
-
-  /** @return how often expired resources and idle security state are dropped */
-  public Duration cleanupInterval() {
-    return cleanupInterval;
-  }
-
-  /** @return how often announcements without expiry are re-published */
-  public Duration republishInterval() {
-    return republishInterval;
-  }
-
-  /** @return how old a resource record without expiry may be before readers refuse it */
-  public Duration maxRecordAge() {
-    return maxRecordAge;
-  }
-
-  /** @return routing-table peers needed for {@link ConnectionState#FULLY_OPERATIONAL} */
-  public int fullyOperationalPeers() {
-    return fullyOperationalPeers;
-  }
-
-  /** @return most resources kept in the local cache */
-  public int maxLocalResources() {
-    return maxLocalResources;
-  }
-
-  /** @return most announcements waiting for the DHT to become ready */
-  public int announcementQueueSize() {
-    return announcementQueueSize;
-  }
-
-  /** @return how long an announcement may wait for the DHT */
-  public Duration announcementQueueTtl() {
-    return announcementQueueTtl;
-  }
-
-  /** @return events a listener may fall behind before events for it are dropped */
-  public int listenerQueueCapacity() {
-    return listenerQueueCapacity;
-  }
-
-  /** @return messages a protocol handler may fall behind before messages for it are refused */
-  public int handlerQueueCapacity() {
-    return handlerQueueCapacity;
-  }
-
-  /** @return the largest response accepted by {@link P2PCoordinator#request} */
-  public int maxResponseSize() {
-    return maxResponseSize;
-  }
-
-  /** @return most resources one provider returns for a type listing */
-  public int maxResourcesPerListing() {
-    return maxResourcesPerListing;
-  }
-
-  /** @return the bootstrap manager's settings */
-  public BootstrapConfig bootstrap() {
-    return bootstrap;
-  }
-
-  /** @return mesh peers a subscribed topic needs to count as healthy */
-  public int minMeshPeers() {
-    return minMeshPeers;
-  }
-
-  /** @return how often topic meshes are checked */
-  public Duration meshCheckInterval() {
-    return meshCheckInterval;
-  }
-
-  /** @return the executor for listeners, handlers and futures, when given */
-  public Optional<Executor> callbackExecutor() {
-    return callbackExecutor;
-  }
-
-  /** @return threads of the coordinator's own callback pool (when no executor is given) */
-  public int callbackThreads() {
-    return callbackThreads;
-  }
-
-  /** @return the clock */
-  public Clock clock() {
-    return clock;
-  }
-
-  /** @return the agent version announced through identify */
-  public String agentVersion() {
-    return agentVersion;
   }
 
   /** Builds a {@link P2PConfig}; not thread-safe. */
@@ -354,35 +222,40 @@ public final class P2PConfig {
     private boolean enableGossipSub = true;
     private boolean enableRelay = true;
     private boolean enableRelayServer = false;
+    private boolean enableAutoNat = true;
+    private boolean enableDcutr = true;
     private SecurityLimits securityLimits = SecurityLimits.defaults();
     private int maxConnections = 50;
     private Duration dialTimeout = Duration.ofSeconds(10);
     private Duration sendTimeout = Duration.ofSeconds(10);
     private Duration discoverTimeout = Duration.ofSeconds(5);
-    private Duration stateCheckInterval = Duration.ofSeconds(2);
-    private Duration cleanupInterval = Duration.ofMinutes(5);
-    private Duration republishInterval = Duration.ofHours(1);
-    private Duration maxRecordAge = Duration.ofHours(48);
-    private int fullyOperationalPeers = 3;
-    private int maxLocalResources = 10_000;
-    private int announcementQueueSize = 1000;
-    private Duration announcementQueueTtl = Duration.ofMinutes(5);
     private int listenerQueueCapacity = 10_000;
     private int handlerQueueCapacity = 1000;
     private int maxResponseSize = 1 << 20;
-    private int maxResourcesPerListing = 100;
     private BootstrapConfig bootstrap = BootstrapConfig.DEFAULT;
-    private int minMeshPeers = 2;
-    private Duration meshCheckInterval = Duration.ofSeconds(30);
+    private ResourceConfig resources = ResourceConfig.DEFAULT;
+    private MonitorConfig monitor = MonitorConfig.DEFAULT;
     private Executor callbackExecutor;
     private int callbackThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Clock clock = Clock.systemUTC();
     private String agentVersion = "lotus-p2p-java/0.1.0";
+    private RecordPersistence dhtPersistence = RecordPersistence.NONE;
 
     private Builder() {}
 
     /**
-     * The libp2p identity key; default a new Ed25519 key (or the {@link #identityFile} one).
+     * Sets {@link P2PConfig#dhtPersistence()}.
+     *
+     * @param persistence the store
+     * @return this builder
+     */
+    public Builder dhtPersistence(RecordPersistence persistence) {
+      this.dhtPersistence = Objects.requireNonNull(persistence, "dhtPersistence");
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#identity()}.
      *
      * @param key the key
      * @return this builder
@@ -393,8 +266,7 @@ public final class P2PConfig {
     }
 
     /**
-     * A libp2p key file: loaded at start, or created (Ed25519, mode 600) when missing, so the peer
-     * ID survives restarts. Default none.
+     * Sets {@link P2PConfig#identityFile()}.
      *
      * @param file the key file
      * @return this builder
@@ -405,7 +277,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The listen addresses (TCP and {@code /ws}); default {@code /ip4/0.0.0.0/tcp/0}.
+     * Sets {@link P2PConfig#listen()}.
      *
      * @param addresses the addresses
      * @return this builder
@@ -416,8 +288,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Addresses announced to peers instead of the listen addresses (for a node behind a port
-     * forward or a load balancer); default none.
+     * Sets {@link P2PConfig#announce()}.
      *
      * @param addresses the addresses
      * @return this builder
@@ -428,7 +299,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Bootstrap peers, dialled at start and kept connected; default none.
+     * Sets {@link P2PConfig#bootstrapPeers()}.
      *
      * @param addresses addresses ending in {@code /p2p/<peer ID>}
      * @return this builder
@@ -439,7 +310,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Whether the Kad-DHT runs; default true.
+     * Sets {@link P2PConfig#enableDht()}.
      *
      * @param enable true to run it
      * @return this builder
@@ -450,9 +321,9 @@ public final class P2PConfig {
     }
 
     /**
-     * The DHT protocol ID; default {@code /lotus/kad/1.0.0}.
+     * Sets {@link P2PConfig#dhtProtocol()}.
      *
-     * @param protocolId the ID
+     * @param protocolId the protocol ID
      * @return this builder
      */
     public Builder dhtProtocol(String protocolId) {
@@ -461,8 +332,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Whether the DHT serves queries and stores records for others (server mode); default false as
-     * in lotus-sdk. A client-mode node still announces to and reads from the network.
+     * Sets {@link P2PConfig#dhtServer()}.
      *
      * @param server true for server mode
      * @return this builder
@@ -473,7 +343,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Whether GossipSub runs; default true.
+     * Sets {@link P2PConfig#enableGossipSub()}.
      *
      * @param enable true to run it
      * @return this builder
@@ -484,9 +354,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Whether circuit relay v2 runs as a client: dialling {@code /p2p-circuit} addresses, accepting
-     * relayed connections, and AutoRelay keeping reservations on relays among the connected peers
-     * (so that a node behind NAT can be reached). Default true, as in lotus-sdk.
+     * Sets {@link P2PConfig#enableRelay()}.
      *
      * @param enable true to run it
      * @return this builder
@@ -497,10 +365,9 @@ public final class P2PConfig {
     }
 
     /**
-     * Whether this node relays for others (circuit relay v2 hop service, at most 100 reservations as
-     * lotus-sdk configures it). Default false.
+     * Sets {@link P2PConfig#enableRelayServer()}.
      *
-     * @param enable true to relay
+     * @param enable true to relay for others
      * @return this builder
      */
     public Builder enableRelayServer(boolean enable) {
@@ -509,7 +376,29 @@ public final class P2PConfig {
     }
 
     /**
-     * The security manager's limits; default {@link SecurityLimits#defaults()} (lotus-sdk's).
+     * Sets {@link P2PConfig#enableAutoNat()}.
+     *
+     * @param enable true to run it
+     * @return this builder
+     */
+    public Builder enableAutoNat(boolean enable) {
+      this.enableAutoNat = enable;
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#enableDcutr()}.
+     *
+     * @param enable true to run it
+     * @return this builder
+     */
+    public Builder enableDcutr(boolean enable) {
+      this.enableDcutr = enable;
+      return this;
+    }
+
+    /**
+     * Sets {@link P2PConfig#securityLimits()}.
      *
      * @param limits the limits
      * @return this builder
@@ -520,8 +409,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The most open connections; beyond 90 % the oldest unprotected idle ones are closed. Default
-     * 50 (lotus-sdk's {@code connectionManager.maxConnections}).
+     * Sets {@link P2PConfig#maxConnections()}.
      *
      * @param max the limit
      * @return this builder
@@ -532,7 +420,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The time limit of a dial; default 10 s.
+     * Sets {@link P2PConfig#dialTimeout()}.
      *
      * @param timeout the limit
      * @return this builder
@@ -543,7 +431,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The time limit of one direct message send, dial included; default 10 s.
+     * Sets {@link P2PConfig#sendTimeout()}.
      *
      * @param timeout the limit
      * @return this builder
@@ -554,8 +442,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The default time limit of {@link P2PCoordinator#discoverResource} and {@link
-     * P2PCoordinator#discoverResources}; default 5 s.
+     * Sets {@link P2PConfig#discoverTimeout()}.
      *
      * @param timeout the limit
      * @return this builder
@@ -566,101 +453,7 @@ public final class P2PConfig {
     }
 
     /**
-     * How often the connection state is re-evaluated besides on peer and routing-table events;
-     * default 2 s.
-     *
-     * @param interval the interval
-     * @return this builder
-     */
-    public Builder stateCheckInterval(Duration interval) {
-      this.stateCheckInterval = interval;
-      return this;
-    }
-
-    /**
-     * How often expired resources and idle security state are dropped; default 5 min.
-     *
-     * @param interval the interval
-     * @return this builder
-     */
-    public Builder cleanupInterval(Duration interval) {
-      this.cleanupInterval = interval;
-      return this;
-    }
-
-    /**
-     * How often this node re-publishes (and re-signs) its announcements without expiry; default 1
-     * hour. Announcements with a TTL are renewed every half TTL instead.
-     *
-     * @param interval the interval
-     * @return this builder
-     */
-    public Builder republishInterval(Duration interval) {
-      this.republishInterval = interval;
-      return this;
-    }
-
-    /**
-     * How old a resource record without expiry may be before every node refuses it; default 48
-     * hours, the DHT's record lifetime. Must exceed the republish interval.
-     *
-     * @param age the age
-     * @return this builder
-     */
-    public Builder maxRecordAge(Duration age) {
-      this.maxRecordAge = age;
-      return this;
-    }
-
-    /**
-     * Routing-table peers needed for {@link ConnectionState#FULLY_OPERATIONAL}; default 3.
-     *
-     * @param peers the threshold
-     * @return this builder
-     */
-    public Builder fullyOperationalPeers(int peers) {
-      this.fullyOperationalPeers = peers;
-      return this;
-    }
-
-    /**
-     * Most resources kept in the local cache (own and discovered); default 10,000.
-     *
-     * @param max the limit
-     * @return this builder
-     */
-    public Builder maxLocalResources(int max) {
-      this.maxLocalResources = max;
-      return this;
-    }
-
-    /**
-     * Most announcements waiting for the DHT routing table (the oldest is dropped beyond it, with
-     * an error event); default 1,000.
-     *
-     * @param size the limit
-     * @return this builder
-     */
-    public Builder announcementQueueSize(int size) {
-      this.announcementQueueSize = size;
-      return this;
-    }
-
-    /**
-     * How long an announcement waits for the DHT before it is dropped from the queue (it stays in
-     * the local cache and is published at the next republish); default 5 min.
-     *
-     * @param ttl the time
-     * @return this builder
-     */
-    public Builder announcementQueueTtl(Duration ttl) {
-      this.announcementQueueTtl = ttl;
-      return this;
-    }
-
-    /**
-     * Events a listener may fall behind before events for it are dropped and counted; default
-     * 10,000.
+     * Sets {@link P2PConfig#listenerQueueCapacity()}.
      *
      * @param capacity the limit
      * @return this builder
@@ -671,8 +464,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Messages a protocol handler may fall behind before further messages for it are refused (the
-     * sender's stream is reset, the refusal counted); default 1,000.
+     * Sets {@link P2PConfig#handlerQueueCapacity()}.
      *
      * @param capacity the limit
      * @return this builder
@@ -683,7 +475,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The largest response read by {@link P2PCoordinator#request}; default 1 MiB.
+     * Sets {@link P2PConfig#maxResponseSize()}.
      *
      * @param bytes the limit
      * @return this builder
@@ -694,18 +486,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Most resources one provider returns when asked for its resources of a type; default 100.
-     *
-     * @param max the limit
-     * @return this builder
-     */
-    public Builder maxResourcesPerListing(int max) {
-      this.maxResourcesPerListing = max;
-      return this;
-    }
-
-    /**
-     * The bootstrap manager's settings; default {@link BootstrapConfig#DEFAULT}.
+     * Sets {@link P2PConfig#bootstrap()}.
      *
      * @param config the settings
      * @return this builder
@@ -716,33 +497,31 @@ public final class P2PConfig {
     }
 
     /**
-     * Mesh peers a subscribed topic needs to count as healthy; default 2.
+     * Sets {@link P2PConfig#resources()}.
      *
-     * @param peers the minimum
+     * @param config the settings
      * @return this builder
      */
-    public Builder minMeshPeers(int peers) {
-      this.minMeshPeers = peers;
+    public Builder resources(ResourceConfig config) {
+      this.resources = Objects.requireNonNull(config, "resources");
       return this;
     }
 
     /**
-     * How often topic meshes are checked; default 30 s.
+     * Sets {@link P2PConfig#monitor()}.
      *
-     * @param interval the interval
+     * @param config the settings
      * @return this builder
      */
-    public Builder meshCheckInterval(Duration interval) {
-      this.meshCheckInterval = interval;
+    public Builder monitor(MonitorConfig config) {
+      this.monitor = Objects.requireNonNull(config, "monitor");
       return this;
     }
 
     /**
-     * The executor for listeners, handlers, validators and future completions; default a pool
-     * owned by the coordinator. A given executor is not shut down by {@code stop()}; it should not
-     * reject tasks (a rejected task is retried, never dropped).
+     * Sets {@link P2PConfig#callbackExecutor()}.
      *
-     * @param executor the executor
+     * @param executor an executor that does not reject tasks; not shut down by the coordinator
      * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
@@ -751,7 +530,7 @@ public final class P2PConfig {
     }
 
     /**
-     * Threads of the coordinator's own callback pool; default max(2, cores).
+     * Sets {@link P2PConfig#callbackThreads()}.
      *
      * @param threads the count
      * @return this builder
@@ -762,7 +541,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The clock for timestamps, expiry and timers' notion of now; default UTC system clock.
+     * Sets {@link P2PConfig#clock()}.
      *
      * @param clock the clock
      * @return this builder
@@ -773,7 +552,7 @@ public final class P2PConfig {
     }
 
     /**
-     * The agent version announced through identify; default {@code lotus-p2p-java/0.1.0}.
+     * Sets {@link P2PConfig#agentVersion()}.
      *
      * @param agentVersion the text
      * @return this builder
@@ -790,71 +569,36 @@ public final class P2PConfig {
      * @throws IllegalArgumentException naming the first bad option and what is accepted
      */
     public P2PConfig build() {
-      if (identity != null && identityFile != null) {
-        throw new IllegalArgumentException("give either identity or identityFile, not both");
-      }
-      if (listen.isEmpty()) {
-        throw new IllegalArgumentException("listen needs at least one address");
-      }
-      for (String a : listen) {
-        checkAddress(a, "listen", false);
-      }
-      for (String a : announce) {
-        checkAddress(a, "announce", false);
-      }
-      for (String a : bootstrapPeers) {
-        checkAddress(a, "bootstrapPeers", true);
-      }
-      try {
-        ProtocolIds.check(dhtProtocol);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("dhtProtocol: " + e.getMessage(), e);
-      }
-      ConfigChecks.atLeast(maxConnections, 2, "maxConnections");
-      ConfigChecks.positive(dialTimeout, "dialTimeout");
-      ConfigChecks.positive(sendTimeout, "sendTimeout");
-      ConfigChecks.positive(discoverTimeout, "discoverTimeout");
-      ConfigChecks.positive(stateCheckInterval, "stateCheckInterval");
-      ConfigChecks.positive(cleanupInterval, "cleanupInterval");
-      ConfigChecks.positive(republishInterval, "republishInterval");
-      ConfigChecks.positive(maxRecordAge, "maxRecordAge");
-      if (maxRecordAge.compareTo(republishInterval.multipliedBy(2)) < 0) {
-        throw new IllegalArgumentException(
-            "maxRecordAge ("
-                + maxRecordAge
-                + ") must be at least twice republishInterval ("
-                + republishInterval
-                + "), or records would expire between republications");
-      }
-      ConfigChecks.atLeast(fullyOperationalPeers, 1, "fullyOperationalPeers");
-      ConfigChecks.atLeast(maxLocalResources, 1, "maxLocalResources");
-      ConfigChecks.atLeast(announcementQueueSize, 1, "announcementQueueSize");
-      ConfigChecks.positive(announcementQueueTtl, "announcementQueueTtl");
-      ConfigChecks.atLeast(listenerQueueCapacity, 1, "listenerQueueCapacity");
-      ConfigChecks.atLeast(handlerQueueCapacity, 1, "handlerQueueCapacity");
-      ConfigChecks.atLeast(maxResponseSize, 1024, "maxResponseSize");
-      ConfigChecks.atLeast(maxResourcesPerListing, 1, "maxResourcesPerListing");
-      ConfigChecks.atLeast(minMeshPeers, 1, "minMeshPeers");
-      ConfigChecks.positive(meshCheckInterval, "meshCheckInterval");
-      ConfigChecks.atLeast(callbackThreads, 1, "callbackThreads");
-      return new P2PConfig(this);
-    }
-
-    private static void checkAddress(String address, String option, boolean needsPeerId) {
-      if (address == null) {
-        throw new IllegalArgumentException(option + " contains null");
-      }
-      Multiaddr m;
-      try {
-        m = Multiaddr.parse(address);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            option + ": '" + address + "' is not a valid multiaddr: " + e.getMessage(), e);
-      }
-      if (needsPeerId && m.peerId().isEmpty()) {
-        throw new IllegalArgumentException(
-            option + ": '" + address + "' must end in /p2p/<peer ID>");
-      }
+      return new P2PConfig(
+          Optional.ofNullable(identity),
+          Optional.ofNullable(identityFile),
+          listen,
+          announce,
+          bootstrapPeers,
+          enableDht,
+          dhtProtocol,
+          dhtServer,
+          enableGossipSub,
+          enableRelay,
+          enableRelayServer,
+          enableAutoNat,
+          enableDcutr,
+          securityLimits,
+          maxConnections,
+          dialTimeout,
+          sendTimeout,
+          discoverTimeout,
+          listenerQueueCapacity,
+          handlerQueueCapacity,
+          maxResponseSize,
+          bootstrap,
+          resources,
+          monitor,
+          Optional.ofNullable(callbackExecutor),
+          callbackThreads,
+          clock,
+          agentVersion,
+          dhtPersistence);
     }
   }
 }

@@ -109,7 +109,7 @@ public final class P2PCoordinator
             .eventExecutor(callbacks)
             .build();
     this.handlers = new HandlerRegistry(callbacks, scheduler, config.handlerQueueCapacity());
-    this.resources = new LocalResources(config.maxLocalResources());
+    this.resources = new LocalResources(config.resources().maxLocalResources());
     this.state = new StateMachine(events, config.clock());
     config.identity().ifPresent(k -> this.identity = k);
   }
@@ -519,6 +519,19 @@ public final class P2PCoordinator
    */
   public P2PStats getStats() {
     return Stats.of(run, state.state(), resources.size(), security, events.droppedEvents());
+  }
+
+  /**
+   * The libp2p objects of the current run, for monitoring (see {@link NetworkComponents} for what
+   * may be done with them).
+   *
+   * @return the components, or empty when the node is not started
+   */
+  public Optional<NetworkComponents> networkComponents() {
+    NodeRun r = run;
+    return r == null
+        ? Optional.empty()
+        : Optional.of(new NetworkComponents(r.ctx.host(), r.ctx.dht(), r.ctx.gossip()));
   }
 
   /**

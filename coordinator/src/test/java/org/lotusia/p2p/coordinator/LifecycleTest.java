@@ -26,7 +26,7 @@ class LifecycleTest {
 
   @Test
   void theStateFollowsPeersAndTheRoutingTableUpAndDown() {
-    P2PCoordinator a = new P2PCoordinator(TestNodes.config().fullyOperationalPeers(2).build());
+    P2PCoordinator a = new P2PCoordinator(TestNodes.config().monitor(MonitorConfig.fast().withFullyOperationalPeers(2)).build());
     List<ConnectionState> seen = new CopyOnWriteArrayList<>();
     a.on(P2PEvent.StateChanged.class, e -> seen.add(e.current()));
     try {
@@ -65,11 +65,15 @@ class LifecycleTest {
     join(b.stop());
     await()
         .atMost(WAIT)
-        .until(
+        .untilAsserted(
             () ->
-                Thread.getAllStackTraces().keySet().stream()
-                    .map(Thread::getName)
-                    .noneMatch(n -> n.startsWith("lotus-p2p-")));
+                assertThat(
+                        Thread.getAllStackTraces().keySet().stream()
+                            .map(Thread::getName)
+                            .filter(n -> n.startsWith("lotus-"))
+                            .toList())
+                    .as("threads left after stop")
+                    .isEmpty());
   }
 
   @Test

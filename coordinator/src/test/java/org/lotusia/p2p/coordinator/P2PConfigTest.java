@@ -22,7 +22,8 @@ class P2PConfigTest {
     assertThat(c.securityLimits().maxMessageSize()).isEqualTo(100_000);
     assertThat(c.bootstrap()).isEqualTo(BootstrapConfig.DEFAULT);
     assertThat(c.bootstrap().reconnectJitter()).isEqualTo(0.3);
-    assertThat(c.minMeshPeers()).isEqualTo(2);
+    assertThat(c.monitor().minMeshPeers()).isEqualTo(2);
+    assertThat(c.resources().maxRecordAge()).isEqualTo(Duration.ofHours(48));
     assertThat(c.discoverTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
@@ -63,12 +64,6 @@ class P2PConfigTest {
     refused(b -> b.sendTimeout(Duration.ZERO), "sendTimeout must be positive");
     refused(b -> b.dialTimeout(Duration.ofSeconds(-1)), "dialTimeout must be positive");
     refused(b -> b.discoverTimeout(Duration.ZERO), "discoverTimeout must be positive");
-    refused(b -> b.stateCheckInterval(Duration.ZERO), "stateCheckInterval must be positive");
-    refused(
-        b -> b.republishInterval(Duration.ofHours(30)),
-        "maxRecordAge (PT48H) must be at least twice republishInterval (PT30H)");
-    refused(b -> b.fullyOperationalPeers(0), "fullyOperationalPeers must be at least 1");
-    refused(b -> b.maxLocalResources(0), "maxLocalResources must be at least 1");
     refused(b -> b.listenerQueueCapacity(0), "listenerQueueCapacity must be at least 1");
     refused(b -> b.handlerQueueCapacity(0), "handlerQueueCapacity must be at least 1");
     refused(b -> b.maxResponseSize(10), "maxResponseSize must be at least 1024");
@@ -76,6 +71,20 @@ class P2PConfigTest {
     refused(
         b -> b.identity(org.lotusia.libp2p.crypto.Keys.generateEd25519()).identityFile(java.nio.file.Path.of("k")),
         "give either identity or identityFile, not both");
+  }
+
+  @Test
+  void nestedSettingsAreCheckedNamingTheOption() {
+    assertThatThrownBy(() -> ResourceConfig.DEFAULT.withRepublishInterval(Duration.ofHours(30)))
+        .hasMessageContaining(
+            "resources.maxRecordAge (PT48H) must be at least twice resources.republishInterval (PT30H)");
+    assertThatThrownBy(() -> ResourceConfig.DEFAULT.withMaxLocalResources(0))
+        .hasMessageContaining("resources.maxLocalResources must be at least 1");
+    assertThatThrownBy(() -> MonitorConfig.DEFAULT.withFullyOperationalPeers(0))
+        .hasMessageContaining("monitor.fullyOperationalPeers must be at least 1");
+    assertThatThrownBy(
+            () -> new MonitorConfig(Duration.ZERO, 3, Duration.ofMinutes(5), Duration.ofSeconds(1), 2))
+        .hasMessageContaining("monitor.stateCheckInterval must be positive");
   }
 
   @Test

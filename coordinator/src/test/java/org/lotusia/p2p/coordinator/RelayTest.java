@@ -41,8 +41,11 @@ class RelayTest {
     P2PCoordinator bob = nodes.start();
     Recorder r = new Recorder("app");
     alice.registerProtocol(r);
+    var identified =
+        bob.waitForEvent(P2PEvent.PeerUpdated.class, u -> u.peerInfo().peerId().equals(alice.peerId()), WAIT);
     PeerInfo viaRelay = join(bob.connectToPeer(circuit));
     assertThat(viaRelay.peerId()).isEqualTo(alice.peerId());
+    join(identified); // identify over the relayed connection told bob alice's direct addresses
     assertThat(bob.isConnected(alice.peerId())).isTrue();
     join(bob.sendTo(alice.peerId(), bob.createMessage("direct", Map.of("n", 1), "app")));
     await().atMost(WAIT).until(() -> r.messages.size() == 1);

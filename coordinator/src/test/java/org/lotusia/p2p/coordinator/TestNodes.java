@@ -21,8 +21,7 @@ final class TestNodes implements AutoCloseable {
     return P2PConfig.builder()
         .listen("/ip4/127.0.0.1/tcp/0")
         .dhtServer(true)
-        .stateCheckInterval(Duration.ofMillis(200))
-        .meshCheckInterval(Duration.ofMillis(500))
+        .monitor(MonitorConfig.fast())
         .discoverTimeout(Duration.ofSeconds(10))
         .callbackThreads(2);
   }

@@ -102,7 +102,7 @@ class TopicsTest {
 
   @Test
   void theMeshMonitorReportsUnhealthyThenHealthyMeshes() {
-    P2PCoordinator a = nodes.start(c -> c.minMeshPeers(1));
+    P2PCoordinator a = nodes.start(c -> c.monitor(MonitorConfig.fast().withMinMeshPeers(1)));
     var unhealthy = a.waitForEvent(P2PEvent.MeshHealthChanged.class, e -> !e.healthy(), WAIT);
     join(a.subscribeToTopic("mesh", m -> {}));
     assertThat(join(unhealthy).meshPeers()).isZero();

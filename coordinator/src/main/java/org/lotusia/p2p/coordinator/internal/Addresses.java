@@ -25,7 +25,7 @@ public final class Addresses {
    */
   public static List<String> relay(Host host) {
     List<String> out = new ArrayList<>();
-    for (Multiaddr m : host.listenAddresses()) {
+    for (Multiaddr m : host.advertisedAddresses()) {
       if (m.toString().contains("/p2p-circuit")) {
         out.add(m.toString());
       }
@@ -46,7 +46,7 @@ public final class Addresses {
     }
     List<String> all = new ArrayList<>();
     List<String> pub = new ArrayList<>();
-    for (Multiaddr m : host.listenAddresses()) {
+    for (Multiaddr m : host.advertisedAddresses()) {
       all.add(m.toString());
       if (isPublic(m.toString())) {
         pub.add(m.toString());

@@ -140,7 +140,9 @@ public final class EventBus {
     ScheduledFuture<?> timer =
         scheduler.schedule(
             () ->
-                callbacks.execute(
+                Futures.execute(
+                    callbacks,
+                    scheduler,
                     () ->
                         result.completeExceptionally(
                             new TimeoutException(

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,24 +49,45 @@ public final class Futures {
             .schedule(
                 () -> {
                   TimeoutException e = new TimeoutException(what + " timed out after " + timeout);
-                  ctx.callbacks().execute(() -> out.completeExceptionally(e));
-                  f.completeExceptionally(e);
+                  f.completeExceptionally(e); // completes `out` below, on the callback executor
                 },
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
     f.whenComplete(
         (v, e) -> {
           timer.cancel(false);
-          ctx.callbacks()
-              .execute(
-                  () -> {
-                    if (e != null) {
-                      out.completeExceptionally(unwrap(e));
-                    } else {
-                      out.complete(v);
-                    }
-                  });
+          execute(
+              ctx.callbacks(),
+              ctx.scheduler(),
+              () -> {
+                if (e != null) {
+                  out.completeExceptionally(unwrap(e));
+                } else {
+                  out.complete(v);
+                }
+              });
         });
     return out;
+  }
+
+  /**
+   * Runs a task on an executor that may refuse it for a while: a refused task is retried every 10
+   * ms on the scheduler, never dropped; once the scheduler too is shut down (the coordinator was
+   * closed) it runs on the calling thread, so that every future still completes.
+   *
+   * @param executor where the task should run
+   * @param scheduler where a refused task is retried
+   * @param task the task
+   */
+  public static void execute(Executor executor, ScheduledExecutorService scheduler, Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException refused) {
+      try {
+        scheduler.schedule(() -> execute(executor, scheduler, task), 10, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        task.run();
+      }
+    }
   }
 }

@@ -42,7 +42,7 @@ public final class MeshMonitor {
           .thenAccept(
               mesh -> {
                 int n = mesh.size();
-                boolean healthy = n >= ctx.config().minMeshPeers();
+                boolean healthy = n >= ctx.config().monitor().minMeshPeers();
                 MeshHealth h =
                     new MeshHealth(topic, n, topics.topicPeers(topic).size(), healthy, ctx.now());
                 MeshHealth before = last.put(topic, h);

@@ -18,7 +18,14 @@ import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
 import org.lotusia.libp2p.protocol.kad.KadListener;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
+import org.lotusia.libp2p.protocol.autonat.AutoNat;
+import org.lotusia.libp2p.protocol.autonat.AutoNatConfig;
+import org.lotusia.libp2p.protocol.autonat.AutoNatServer;
+import org.lotusia.libp2p.protocol.autonat.AutoNatServerConfig;
+import org.lotusia.libp2p.protocol.dcutr.Dcutr;
+import org.lotusia.libp2p.protocol.dcutr.DcutrConfig;
 import org.lotusia.libp2p.protocol.relay.AutoRelay;
+import org.lotusia.libp2p.protocol.relay.Reachability;
 import org.lotusia.libp2p.protocol.relay.AutoRelayConfig;
 import org.lotusia.libp2p.protocol.relay.CircuitRelay;
 import org.lotusia.libp2p.protocol.relay.CircuitRelayConfig;
@@ -78,6 +85,9 @@ public final class NodeRun {
   public final Optional<RelayService> relayServer;
 
   private Optional<AutoRelay> autoRelay = Optional.empty();
+  private Optional<AutoNat> autoNat = Optional.empty();
+  private Optional<AutoNatServer> autoNatServer = Optional.empty();
+  private Optional<Dcutr> dcutr = Optional.empty();
 
   private final StateMachine state;
   private final HandlerRegistry handlers;
@@ -111,7 +121,7 @@ public final class NodeRun {
     this.handlers = handlers;
     ResourceRecordPolicy policy =
         new ResourceRecordPolicy(
-            config.clock(), config.securityLimits().maxClockSkew(), config.maxRecordAge());
+            config.clock(), config.securityLimits().maxClockSkew(), config.resources().maxRecordAge());
     GateHolder holder = new GateHolder();
     Host host = buildHost(config, identity, callbacks, holder);
     Optional<KadDht> dht =
@@ -182,6 +192,9 @@ public final class NodeRun {
     for (String a : config.listen()) {
       b.listen(a);
     }
+    for (String a : config.announce()) {
+      b.announce(a);
+    }
     return b.build();
   }
 
@@ -192,6 +205,7 @@ public final class NodeRun {
         .unnamespacedValidator(policy)
         .unnamespacedSelector(policy)
         .inboundRecordFilter(gate)
+        .persistence(config.dhtPersistence())
         .build();
   }
 
@@ -257,11 +271,7 @@ public final class NodeRun {
             v -> {
               resources.start();
               startTimers();
-              // AutoRelay keeps reservations on hop-capable connected peers (lotus-sdk: relays are
-              // found among the bootstrap peers); it runs on the service scheduler
-              autoRelay =
-                  relay.map(
-                      r -> new AutoRelay(r, AutoRelayConfig.DEFAULT, ctx.clock(), ctx.scheduler()));
+              startNatTraversal();
               return bootstrap.start();
             })
         .thenRun(this::reevaluate);
@@ -295,12 +305,40 @@ public final class NodeRun {
                         }));
   }
 
+  /**
+   * AutoNAT (client and server), AutoRelay (reservations on hop-capable connected peers, asked for
+   * only when AutoNAT does not say the node is public; lotus-sdk finds its relays among the
+   * bootstrap peers the same way) and DCUtR, all on the service scheduler.
+   */
+  private void startNatTraversal() {
+    P2PConfig c = ctx.config();
+    if (c.enableAutoNat()) {
+      autoNatServer = Optional.of(new AutoNatServer(ctx.host(), AutoNatServerConfig.DEFAULT, c.clock()));
+      autoNat = Optional.of(new AutoNat(ctx.host(), AutoNatConfig.DEFAULT, c.clock(), ctx.scheduler()));
+    }
+    AutoRelayConfig.Builder relayConfig = AutoRelayConfig.builder();
+    autoNat.ifPresent(a -> relayConfig.reachability(a.reachabilitySupplier()));
+    autoRelay = relay.map(r -> new AutoRelay(r, relayConfig.build(), c.clock(), ctx.scheduler()));
+    if (c.enableDcutr() && relay.isPresent()) {
+      dcutr = Optional.of(new Dcutr(ctx.host(), DcutrConfig.DEFAULT));
+    }
+  }
+
+  /**
+   * What AutoNAT concluded about this node.
+   *
+   * @return public, private or unknown; empty when AutoNAT is off
+   */
+  public Optional<Reachability> reachability() {
+    return autoNat.map(AutoNat::reachability);
+  }
+
   private void startTimers() {
     P2PConfig c = ctx.config();
-    every(c.stateCheckInterval().toMillis(), this::reevaluateNow);
+    every(c.monitor().stateCheckInterval().toMillis(), this::reevaluateNow);
     every(1000, () -> resources.publisher().tick());
-    every(c.cleanupInterval().toMillis(), this::cleanup);
-    mesh.ifPresent(m -> every(c.meshCheckInterval().toMillis(), m::check));
+    every(c.monitor().cleanupInterval().toMillis(), this::cleanup);
+    mesh.ifPresent(m -> every(c.monitor().meshCheckInterval().toMillis(), m::check));
   }
 
   private void every(long millis, Runnable task) {
@@ -366,6 +404,9 @@ public final class NodeRun {
     }
     bootstrap.stop();
     autoRelay.ifPresent(AutoRelay::close);
+    dcutr.ifPresent(Dcutr::close);
+    autoNat.ifPresent(AutoNat::close);
+    autoNatServer.ifPresent(AutoNatServer::close);
     relay.ifPresent(CircuitRelay::close);
     relayServer.ifPresent(RelayService::close);
     ctx.security().removeListener(gate);

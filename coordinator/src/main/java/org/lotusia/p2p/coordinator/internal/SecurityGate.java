@@ -84,7 +84,7 @@ public final class SecurityGate implements ConnectionGater, InboundRecordFilter,
       return false;
     }
     long until =
-        a.expiresAt().orElse(a.createdAt() + ctx.config().maxRecordAge().toMillis());
+        a.expiresAt().orElse(a.createdAt() + ctx.config().resources().maxRecordAge().toMillis());
     synchronized (stored) {
       stored.put(sender + "\n" + a.key(), new Stored(sender, a.resourceType(), a.resourceId(), until));
     }

@@ -105,7 +105,7 @@ public final class StateMachine {
         next = ConnectionState.CONNECTED;
       } else if (table == 0) {
         next = ConnectionState.DHT_INITIALIZING;
-      } else if (table < ctx.config().fullyOperationalPeers()) {
+      } else if (table < ctx.config().monitor().fullyOperationalPeers()) {
         next = ConnectionState.DHT_READY;
       } else {
         next = ConnectionState.FULLY_OPERATIONAL;

@@ -125,7 +125,7 @@ public final class ResourcePublisher {
 
   private synchronized void enqueue(String key, long now) {
     queued.remove(key);
-    if (queued.size() >= ctx.config().announcementQueueSize()) {
+    if (queued.size() >= ctx.config().resources().announcementQueueSize()) {
       Iterator<String> oldest = queued.keySet().iterator();
       String dropped = oldest.next();
       oldest.remove();
@@ -179,7 +179,7 @@ public final class ResourcePublisher {
     if (ctx.dht().isEmpty() || ctx.dht().get().routingTableSize() == 0) {
       return;
     }
-    long ttl = ctx.config().announcementQueueTtl().toMillis();
+    long ttl = ctx.config().resources().announcementQueueTtl().toMillis();
     long minInterval = ctx.security().limits().minDhtAnnouncementInterval().toMillis();
     Map<String, Long> ready = new LinkedHashMap<>();
     synchronized (this) {
@@ -223,7 +223,7 @@ public final class ResourcePublisher {
 
   private long nextTime(ResourceAnnouncement a, AnnounceOptions o) {
     Duration every =
-        o.ttl() != null ? o.ttl().dividedBy(2) : ctx.config().republishInterval();
+        o.ttl() != null ? o.ttl().dividedBy(2) : ctx.config().resources().republishInterval();
     return a.createdAt() + every.toMillis();
   }
 

@@ -282,7 +282,7 @@ public final class ResourceService {
       throw new RequestException("bad-response", "listing of " + provider + " has no resources array");
     }
     List<ResourceAnnouncement> out = new ArrayList<>();
-    int max = ctx.config().maxResourcesPerListing();
+    int max = ctx.config().resources().maxResourcesPerListing();
     for (JsonNode item : list) {
       if (out.size() >= max) {
         break;
@@ -317,7 +317,7 @@ public final class ResourceService {
     ObjectNode resp = Json.MAPPER.createObjectNode();
     ArrayNode arr = resp.putArray("resources");
     List<ResourceAnnouncement> mine = local.matching(type, filters, true, ctx.clock().millis());
-    for (ResourceAnnouncement a : mine.subList(0, Math.min(mine.size(), ctx.config().maxResourcesPerListing()))) {
+    for (ResourceAnnouncement a : mine.subList(0, Math.min(mine.size(), ctx.config().resources().maxResourcesPerListing()))) {
       arr.add(Json.parse(ResourceCodec.encode(a), "own record"));
     }
     return resp;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.lotusia.chain.crypto.PrivateKey;
+import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 
@@ -22,8 +23,7 @@ final class DiscoveryNodes implements AutoCloseable {
     return P2PConfig.builder()
         .listen("/ip4/127.0.0.1/tcp/0")
         .dhtServer(true)
-        .stateCheckInterval(Duration.ofMillis(200))
-        .meshCheckInterval(Duration.ofMillis(500))
+        .monitor(MonitorConfig.fast())
         .discoverTimeout(Duration.ofSeconds(10))
         .callbackThreads(2);
   }

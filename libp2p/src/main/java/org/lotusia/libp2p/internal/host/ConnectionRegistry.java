@@ -112,20 +112,25 @@ final class ConnectionRegistry {
   }
 
   /**
-   * The best open, multiplexed connection to {@code peer}, if any: unlimited before limited
-   * (relayed) ones, then the oldest.
+   * The best open, multiplexed connection to {@code peer}, if any: direct and unlimited first
+   * (see {@link #rank}), then the oldest.
    */
   Optional<ConnectionImpl> best(PeerId peer) {
     ConnectionImpl best = null;
     for (ConnectionImpl c : connections(peer)) {
       if (c.isOpen() && c.muxerProtocol() != null) {
-        if (best == null
-            || (best.limited() && !c.limited())
-            || (best.limited() == c.limited() && c.openedAt().isBefore(best.openedAt()))) {
+        if (best == null || rank(c) < rank(best)
+            || (rank(c) == rank(best) && c.openedAt().isBefore(best.openedAt()))) {
           best = c;
         }
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /** Direct before relayed (a DCUtR upgrade moves new streams over), unlimited before limited. */
+  private static int rank(ConnectionImpl c) {
+    boolean relayed = c.remoteAddress().has(org.lotusia.libp2p.MultiaddrProtocol.P2P_CIRCUIT);
+    return (c.limited() ? 2 : 0) + (relayed ? 1 : 0);
   }
 }

@@ -121,7 +121,17 @@ final class Dialer {
           } else if (registry.atLimit()) {
             host.completeLater(result, null, connectionLimit());
           } else {
-            connect(address, transport, group, expected.orElse(null), timeout, startNanos, result);
+            connect(
+                address,
+                transport,
+                group,
+                expected.orElse(null),
+                timeout,
+                startNanos,
+                result,
+                true,
+                options.portReuse() ? host.network().reuseLocal(transport, address) : null,
+                false);
           }
         });
     return result;
@@ -132,6 +142,69 @@ final class Dialer {
         "connection limit of " + host.config().maxConnections() + " reached");
   }
 
+  /**
+   * A hole-punch dial (DCUtR): always a new connection to {@code peer} at {@code address}, leaving
+   * from the listen port (required when the transport reuses ports, so that the NAT mapping is the
+   * one the peer was told about), with the given security role: the side that received SYNC is the
+   * client even on the socket of the other side's dial (a TCP simultaneous open).
+   */
+  CompletableFuture<Connection> dialForHolePunch(
+      Multiaddr address, PeerId peer, boolean initiator, Duration timeout) {
+    if (!host.isRunning()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host is not running"));
+    }
+    NettyTransport transport = host.transportFor(address, false);
+    if (transport == null || address.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no transport can hole-punch " + address));
+    }
+    if (registry.atLimit()) {
+      return CompletableFuture.failedFuture(connectionLimit());
+    }
+    CompletableFuture<Connection> result = host.track(new CompletableFuture<>());
+    EventLoopGroup group = host.eventLoopGroup(transport);
+    ScheduledFuture<?> timer =
+        group.schedule(
+            () ->
+                host.completeLater(
+                    result,
+                    null,
+                    new TimeoutException(
+                        "hole punch to " + address + " did not finish within " + timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    result.whenComplete((c, e) -> timer.cancel(false));
+    java.net.InetSocketAddress local = host.network().reuseLocal(transport, address);
+    host.gating()
+        .allowDial(peer)
+        .thenAccept(
+            ok -> {
+              if (result.isDone()) {
+                return;
+              }
+              if (!ok) {
+                host.completeLater(
+                    result,
+                    null,
+                    new ConnectionGatedException(
+                        "hole punch to peer " + peer + " refused by the connection gater"));
+                return;
+              }
+              connect(
+                  address.withoutPeerId(),
+                  transport,
+                  group,
+                  peer,
+                  timeout,
+                  System.nanoTime(),
+                  result,
+                  initiator,
+                  local,
+                  local != null);
+            });
+    return result;
+  }
+
   /** Opens the transport channel and upgrades it; completes {@code result}. */
   private void connect(
       Multiaddr address,
@@ -140,7 +213,10 @@ final class Dialer {
       PeerId expected,
       Duration timeout,
       long startNanos,
-      CompletableFuture<Connection> result) {
+      CompletableFuture<Connection> result,
+      boolean initiator,
+      java.net.InetSocketAddress local,
+      boolean localRequired) {
     registry.upgradeStarted();
     ChannelInitializer<Channel> init =
         new ChannelInitializer<>() {
@@ -156,10 +232,13 @@ final class Dialer {
             host.upgrader()
                 .upgrade(
                     ch,
-                    transport,
+                    () -> transport.remoteAddress(ch),
+                    () -> transport.localAddress(ch),
                     Direction.OUTBOUND,
+                    initiator,
                     expected,
-                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left,
+                    null)
                 .whenComplete(
                     (conn, error) -> {
                       registry.upgradeFinished();
@@ -178,7 +257,12 @@ final class Dialer {
     Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
     transport
         .dial(
-            address, group, init, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+            address,
+            group,
+            init,
+            left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left,
+            local,
+            localRequired)
         .whenComplete(
             (ch, error) -> {
               if (error != null) {

@@ -16,6 +16,8 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  *
  * @param callbackExecutor the executor for callbacks, or {@code null} for a host-owned pool
  * @param connectionGater the gater, or {@code null} to allow every connection
+ * @param announce addresses advertised instead of the listen addresses (empty: the listen ones)
+ * @param noAnnounce addresses never advertised
  */
 public record HostConfig(
     PrivateKey identity,
@@ -39,12 +41,16 @@ public record HostConfig(
     int maxPeers,
     Duration addressTtl,
     Duration identifyTimeout,
-    ConnectionGater connectionGater) {
+    ConnectionGater connectionGater,
+    List<Multiaddr> announce,
+    List<Multiaddr> noAnnounce) {
 
   /** Copies the lists. */
   public HostConfig {
     listenAddresses = List.copyOf(listenAddresses);
     transports = List.copyOf(transports);
     security = List.copyOf(security);
+    announce = List.copyOf(announce);
+    noAnnounce = List.copyOf(noAnnounce);
   }
 }

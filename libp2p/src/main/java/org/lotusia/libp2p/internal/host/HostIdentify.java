@@ -4,9 +4,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Connection;
@@ -29,11 +27,8 @@ import org.slf4j.LoggerFactory;
 final class HostIdentify {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostIdentify.class);
-  private static final int MAX_OBSERVED = 64;
-
   private final HostImpl host;
   private final Identify identify;
-  private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
   private List<Multiaddr> recordAddrs;
   private byte[] recordBytes;
   private long recordSeq;
@@ -48,13 +43,8 @@ final class HostIdentify {
     return identify;
   }
 
-  /** What peers reported seeing for this host. */
-  Set<Multiaddr> observed() {
-    return Set.copyOf(observed);
-  }
-
   private IdentifyInfo localInfo() {
-    List<Multiaddr> addrs = host.boundAddresses();
+    List<Multiaddr> addrs = host.addressBook().advertisedRaw();
     return new IdentifyInfo(
         Identify.PROTOCOL_VERSION,
         host.config().agentVersion(),
@@ -143,13 +133,10 @@ final class HostIdentify {
     host.peerStore().addAddresses(peer, info.listenAddrs(), host.config().addressTtl());
     host.peerStore().setProtocols(peer, info.protocols());
     host.peerStore().setAgentVersion(peer, info.agentVersion());
-    info.observedAddr()
-        .ifPresent(
-            a -> {
-              if (observed.size() < MAX_OBSERVED) {
-                observed.add(a);
-              }
-            });
+    if (!conn.remoteAddress().has(org.lotusia.libp2p.MultiaddrProtocol.P2P_CIRCUIT)) {
+      // a relayed connection's observed address is the relay's view of a circuit: not ours
+      info.observedAddr().ifPresent(a -> host.addressBook().observed(a, peer));
+    }
     host.events().identifyCompleted(conn, info);
     if (conn instanceof ConnectionImpl impl) {
       host.identification().succeeded(impl, info);

@@ -68,6 +68,8 @@ public final class HostImpl implements Host {
   private final PeerTags tags = new PeerTags();
   private final ConnectionTrimmer trimmer;
   private final RelaySupport relaySupport = new RelaySupport(this);
+  private final HolePunchSupport holePunchSupport = new HolePunchSupport(this);
+  private final HostAddresses addresses;
   private final ConnectionRegistry connections;
   private final HostGating gating;
   private final PeerIdentification identification;
@@ -88,6 +90,7 @@ public final class HostImpl implements Host {
     this.callbacks = new CallbackExecutor(given != null ? given : ownedCallbacks, config.clock());
     this.refusedLog = new RateLimitedLog(LOG, config.clock(), RateLimitedLog.INTERVAL);
     this.events = new HostEvents(callbacks);
+    this.addresses = new HostAddresses(this, config.announce(), config.noAnnounce());
     this.peerStore = new PeerStoreImpl(config.clock(), config.maxPeers(), 64, 256);
     this.streamMss = MssConfig.DEFAULT.withTimeout(config.streamNegotiationTimeout());
     this.handlers = new HandlerRegistry(callbacks, this::pushIdentify);
@@ -155,8 +158,30 @@ public final class HostImpl implements Host {
     return relaySupport;
   }
 
-  /** Called when the relayed listen addresses changed: pushes identify to connected peers. */
+  /** The hooks of hole punching (DCUtR) into this host. */
+  public HolePunchSupport holePunchSupport() {
+    return holePunchSupport;
+  }
+
+  Dialer dialer() {
+    return dialer;
+  }
+
+  HostNetwork network() {
+    return network;
+  }
+
+  HostAddresses addressBook() {
+    return addresses;
+  }
+
+  /** Called when the relayed listen addresses changed: recomputes the advertised set. */
   void listenAddressesChanged() {
+    addresses.changed();
+  }
+
+  /** Called by the address manager when the advertised set changed: pushes identify. */
+  void advertisedChanged() {
     pushIdentify();
   }
 
@@ -192,6 +217,7 @@ public final class HostImpl implements Host {
               if (e != null) {
                 close().whenComplete((x, y) -> result.completeExceptionally(unwrap(e)));
               } else {
+                addresses.changed();
                 LOG.info("host {} listening on {}", peerId, listenAddresses());
                 result.complete(null);
               }
@@ -278,7 +304,17 @@ public final class HostImpl implements Host {
 
   @Override
   public Set<Multiaddr> observedAddresses() {
-    return identify.observed();
+    return addresses.observedAddresses();
+  }
+
+  @Override
+  public List<Multiaddr> advertisedAddresses() {
+    return isRunning() ? addresses.advertised() : List.of();
+  }
+
+  @Override
+  public org.lotusia.libp2p.AddressManager addresses() {
+    return addresses;
   }
 
   // --- dialling

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.internal.transport.Futures;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
@@ -40,6 +41,7 @@ final class HostNetwork {
   private final ConnectionRegistry connections;
   private final Map<NettyTransport, EventLoopGroup> groups = new IdentityHashMap<>();
   private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
+  private final Map<Channel, NettyTransport> listenerTransports = new ConcurrentHashMap<>();
 
   /** Inbound channels in the upgrade: not yet connections, closed by {@link #stop}. */
   private final Set<Channel> upgrading = ConcurrentHashMap.newKeySet();
@@ -81,6 +83,7 @@ final class HostNetwork {
           t.listen(address, groups.get(t), inboundInitializer(t))
               .thenApply(
                   l -> {
+                    listenerTransports.put(l.channel(), t);
                     bound.add(l);
                     return l;
                   }));
@@ -160,10 +163,50 @@ final class HostNetwork {
     };
   }
 
+  /**
+   * The local socket address a dial over {@code transport} to {@code remote} should leave from (port
+   * reuse): a listener of that transport bound to the same IP family whose address can reach the
+   * remote (a loopback listener only loopback peers), or {@code null}.
+   */
+  java.net.InetSocketAddress reuseLocal(NettyTransport transport, Multiaddr remote) {
+    if (!transport.reusesPorts()) {
+      return null;
+    }
+    var remoteIp = org.lotusia.libp2p.AddressScope.ip(remote);
+    if (remoteIp.isEmpty()) {
+      return null;
+    }
+    for (BoundListener l : bound) {
+      if (listenerTransports.get(l.channel()) != transport
+          || !(l.channel().localAddress() instanceof java.net.InetSocketAddress local)) {
+        continue;
+      }
+      java.net.InetAddress ip = local.getAddress();
+      if (ip.getClass() != remoteIp.get().getClass()) {
+        continue;
+      }
+      if (ip.isAnyLocalAddress()
+          || ip.isLoopbackAddress() == remoteIp.get().isLoopbackAddress()) {
+        return local;
+      }
+    }
+    return null;
+  }
+
   /** Upgrades an admitted inbound channel; on its event loop. */
   private void upgradeInbound(Channel ch, NettyTransport transport) {
+    // a hole punch may arrive at the listener: the spec makes the side that got SYNC the client
+    PeerId punched = host.holePunchSupport().expectedInbound(ch.remoteAddress());
     upgrader
-        .upgrade(ch, transport, Direction.INBOUND, null, config.handshakeTimeout())
+        .upgrade(
+            ch,
+            () -> transport.remoteAddress(ch),
+            () -> transport.localAddress(ch),
+            Direction.INBOUND,
+            punched != null,
+            punched,
+            config.handshakeTimeout(),
+            null)
         .whenComplete(
             (conn, error) -> {
               connections.upgradeFinished();

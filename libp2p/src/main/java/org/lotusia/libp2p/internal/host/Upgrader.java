@@ -89,14 +89,7 @@ final class Upgrader {
         null);
   }
 
-  /**
-   * Installs the upgrade on {@code ch}, a raw transport channel or a relayed stream taken over as
-   * a connection.
-   *
-   * @param remote supplies the remote address the connection reports
-   * @param local supplies the local address the connection reports
-   * @param limits the relay's limits of a relayed connection, or {@code null}
-   */
+  /** Installs the upgrade with the security role of the dialer for OUTBOUND channels. */
   CompletableFuture<ConnectionImpl> upgrade(
       Channel ch,
       Supplier<Multiaddr> remote,
@@ -105,7 +98,30 @@ final class Upgrader {
       PeerId expected,
       Duration deadline,
       ConnectionLimits limits) {
-    boolean initiator = direction == Direction.OUTBOUND;
+    return upgrade(
+        ch, remote, local, direction, direction == Direction.OUTBOUND, expected, deadline, limits);
+  }
+
+  /**
+   * Installs the upgrade on {@code ch}, a raw transport channel or a relayed stream taken over as
+   * a connection.
+   *
+   * @param remote supplies the remote address the connection reports
+   * @param local supplies the local address the connection reports
+   * @param initiator whether this side runs the client role (multistream initiator, security
+   *     initiator, Yamux client): the dialer normally; after a TCP simultaneous open (DCUtR) the
+   *     side that received SYNC, whichever socket saw the connection first
+   * @param limits the relay's limits of a relayed connection, or {@code null}
+   */
+  CompletableFuture<ConnectionImpl> upgrade(
+      Channel ch,
+      Supplier<Multiaddr> remote,
+      Supplier<Multiaddr> local,
+      Direction direction,
+      boolean initiator,
+      PeerId expected,
+      Duration deadline,
+      ConnectionLimits limits) {
     CompletableFuture<ConnectionImpl> result = new CompletableFuture<>();
     ScheduledFuture<?> timer =
         ch.eventLoop()

@@ -39,6 +39,32 @@ public interface NettyTransport extends Transport {
   CompletableFuture<Channel> dial(
       Multiaddr address, EventLoopGroup group, ChannelHandler initializer, Duration timeout);
 
+  /**
+   * Connects to {@code address} from the local socket address {@code local} (port reuse, for NAT
+   * traversal: the connection leaves from the listen port, so the NAT mapping peers observe is the
+   * one of the listen port). When binding {@code local} fails and {@code required} is false, the
+   * dial is made from an ephemeral port instead. Transports without port reuse ignore {@code
+   * local}, unless it is required, which then fails.
+   */
+  default CompletableFuture<Channel> dial(
+      Multiaddr address,
+      EventLoopGroup group,
+      ChannelHandler initializer,
+      Duration timeout,
+      java.net.InetSocketAddress local,
+      boolean required) {
+    if (local != null && required) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(name() + " cannot dial from a chosen local port"));
+    }
+    return dial(address, group, initializer, timeout);
+  }
+
+  /** Whether this transport listens with port reuse and can dial from its listen port. */
+  default boolean reusesPorts() {
+    return false;
+  }
+
   /** The multiaddr of the remote end of a channel this transport created. */
   Multiaddr remoteAddress(Channel channel);
 

@@ -63,6 +63,7 @@ public final class KadDht implements AutoCloseable {
   final RoutingTable table;
   final RecordStore records;
   final ProviderStore providers;
+  private final GuardedPersistence persistence;
   final Namespaces namespaces;
   final KadRpc rpc;
   final KadMetrics metrics = new KadMetrics();
@@ -70,7 +71,7 @@ public final class KadDht implements AutoCloseable {
   final RecordOperations recordOps;
   final Republisher republisher;
   final Maintenance maintenance;
-  private final KadEvents events;
+  final KadEvents events;
   private final PeerTagging tagging;
   private final KadRequestHandler requests;
   private final KadStreamHandler streams;
@@ -107,20 +108,23 @@ public final class KadDht implements AutoCloseable {
     this.tagging = new PeerTagging(host, events);
     this.table = new RoutingTable(self, config.k(), tagging);
     events.watch(table);
+    this.persistence = new GuardedPersistence(config.persistence());
     this.records =
         new RecordStore(
             self,
             config.maxRecords(),
             config.maxRecordBytes(),
             config.maxRecordsPerPeer(),
-            config.recordTtl());
+            config.recordTtl(),
+            persistence);
     this.providers =
         new ProviderStore(
             self,
             config.maxProviderKeys(),
             config.maxProvidersPerKey(),
             config.maxProvidersPerPeer(),
-            config.providerTtl());
+            config.providerTtl(),
+            persistence);
     this.namespaces =
         new Namespaces(
             config.validators(),
@@ -180,6 +184,7 @@ public final class KadDht implements AutoCloseable {
         host.addProtocol(new Ping());
       }
     }
+    runQuietly(this::restorePersisted);
     host.addListener(listener);
     for (Connection c : host.connections()) {
       PeerId p = c.remotePeer();
@@ -250,6 +255,36 @@ public final class KadDht implements AutoCloseable {
   /** A snapshot of the state and counters; cheap and thread-safe, never waits. */
   public KadStats stats() {
     return metrics.snapshot(isServerMode());
+  }
+
+  /**
+   * Loads the records kept by the {@link RecordPersistence}: each is validated again and keeps its
+   * receive time; expired, invalid or refused ones are reported removed. Executor only.
+   */
+  private void restorePersisted() {
+    java.time.Instant now = clock.instant();
+    int kept = 0;
+    int dropped = 0;
+    for (RecordPersistence.StoredRecord r : persistence.loadRecords()) {
+      if (namespaces.isValid(r.key(), r.value()) && records.restore(r, now)) {
+        kept++;
+      } else {
+        persistence.recordRemoved(r.key());
+        dropped++;
+      }
+    }
+    for (RecordPersistence.StoredProvider p : persistence.loadProviders()) {
+      if (providers.restore(p, now)) {
+        kept++;
+      } else {
+        persistence.providerRemoved(p.key(), p.provider());
+        dropped++;
+      }
+    }
+    storesChanged();
+    if (kept + dropped > 0) {
+      LOG.info("DHT restored {} stored records and provider records, dropped {}", kept, dropped);
+    }
   }
 
   /** Publishes the store sizes to the stats; executor only. */

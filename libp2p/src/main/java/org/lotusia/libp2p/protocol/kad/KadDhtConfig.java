@@ -55,6 +55,8 @@ import org.lotusia.libp2p.Multiaddr;
  *     validator passed it; default {@link InboundRecordFilter#ACCEPT_ALL}
  * @param addressFilter which peer addresses the DHT stores in the peer store, sends in its answers
  *     and announces for itself; default {@link AddressFilter#ALL}
+ * @param persistence keeps the stored value and provider records across restarts; default {@link
+ *     RecordPersistence#NONE}
  */
 public record KadDhtConfig(
     String protocolId,
@@ -87,7 +89,8 @@ public record KadDhtConfig(
     RecordValidator unnamespacedValidator,
     RecordSelector unnamespacedSelector,
     InboundRecordFilter inboundRecordFilter,
-    AddressFilter addressFilter) {
+    AddressFilter addressFilter,
+    RecordPersistence persistence) {
 
   /** The protocol ID of the public IPFS DHT. */
   public static final String DEFAULT_PROTOCOL = "/ipfs/kad/1.0.0";
@@ -135,6 +138,7 @@ public record KadDhtConfig(
     Objects.requireNonNull(unnamespacedSelector, "unnamespacedSelector");
     Objects.requireNonNull(inboundRecordFilter, "inboundRecordFilter");
     Objects.requireNonNull(addressFilter, "addressFilter");
+    Objects.requireNonNull(persistence, "persistence");
     if (disjointPaths < 1 || disjointPaths > k) {
       throw new IllegalArgumentException(
           "disjointPaths must be between 1 and k (" + k + "), got " + disjointPaths);
@@ -197,6 +201,7 @@ public record KadDhtConfig(
     private RecordValidator unnamespacedValidator;
     private RecordSelector unnamespacedSelector = RecordSelector.FIRST;
     private InboundRecordFilter inboundRecordFilter = InboundRecordFilter.ACCEPT_ALL;
+    private RecordPersistence persistence = RecordPersistence.NONE;
 
     private Builder() {}
 
@@ -378,6 +383,16 @@ public record KadDhtConfig(
       return this;
     }
 
+    /**
+     * Keeps the stored value and provider records across restarts with {@code p} (loaded when the
+     * DHT starts, every change reported on the DHT's thread); default {@link
+     * RecordPersistence#NONE}.
+     */
+    public Builder persistence(RecordPersistence p) {
+      this.persistence = Objects.requireNonNull(p, "persistence");
+      return this;
+    }
+
     /** Builds the configuration. */
     public KadDhtConfig build() {
       return new KadDhtConfig(
@@ -411,7 +426,8 @@ public record KadDhtConfig(
           unnamespacedValidator,
           unnamespacedSelector,
           inboundRecordFilter,
-          addressFilter);
+          addressFilter,
+          persistence);
     }
   }
 }

@@ -59,17 +59,27 @@ final class KadEvents implements RoutingTable.Observer {
     changed(peer, KadListener::peerRemoved);
   }
 
+  /** A lookup ended; any thread. */
+  void queryCompleted(java.time.Duration elapsed, boolean succeeded) {
+    if (!listeners.isEmpty()) {
+      hand(null, (l, p) -> l.queryCompleted(elapsed, succeeded));
+    }
+  }
+
   private void changed(PeerId peer, BiConsumer<KadListener, PeerId> event) {
     if (table != null) {
       metrics.tableChanged(table);
     }
-    if (listeners.isEmpty()) {
-      return;
+    if (!listeners.isEmpty()) {
+      hand(peer, event);
     }
+  }
+
+  private void hand(PeerId peer, BiConsumer<KadListener, PeerId> event) {
     if (queued.incrementAndGet() > MAX_QUEUED) {
       queued.decrementAndGet();
       metrics.listenerEventsDropped.increment();
-      LOG.warn("DHT listeners fall behind: a routing table event for {} was dropped", peer);
+      LOG.warn("DHT listeners fall behind: an event ({}) was dropped", peer == null ? "query" : peer);
       return;
     }
     try {

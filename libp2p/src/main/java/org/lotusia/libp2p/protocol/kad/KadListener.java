@@ -20,4 +20,13 @@ public interface KadListener {
 
   /** {@code peer} left the routing table (evicted after a failed ping, or the DHT removed it). */
   default void peerRemoved(PeerId peer) {}
+
+  /**
+   * A lookup (of a get, put, provide, find or refresh) ended; counted in {@link
+   * KadStats#queriesSucceeded()} or {@link KadStats#queriesFailed()} too.
+   *
+   * @param elapsed its duration by the DHT's clock
+   * @param succeeded whether it completed with a result (false: failed or timed out)
+   */
+  default void queryCompleted(java.time.Duration elapsed, boolean succeeded) {}
 }

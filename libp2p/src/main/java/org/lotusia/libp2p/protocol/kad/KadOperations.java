@@ -42,7 +42,8 @@ final class KadOperations {
       byte[] key, Message request, Lookup.Hook hook, Duration timeout, QueryListener listener) {
     dht.metrics.queriesStarted.increment();
     KadKey target = KadKey.of(key);
-    Instant deadline = dht.clock.instant().plus(timeout);
+    Instant started = dht.clock.instant();
+    Instant deadline = started.plus(timeout);
     List<PeerId> start = new ArrayList<>(dht.table.closest(target, dht.config.k()));
     // While the table holds fewer than k peers, connected peers whose identify has not finished yet
     // are worth asking too: right after a dial the table may still be empty.
@@ -91,6 +92,7 @@ final class KadOperations {
         .whenComplete(
             (r, e) -> {
               (e == null ? dht.metrics.queriesSucceeded : dht.metrics.queriesFailed).increment();
+              dht.events.queryCompleted(Duration.between(started, dht.clock.instant()), e == null);
               dht.maintenance.touched(key);
             });
   }

@@ -24,11 +24,24 @@ final class ProviderStore {
   private final int maxPerPeer;
   private final Duration ttl;
   private final PeerId self;
+  private final RecordPersistence persistence;
   private final Map<ByteString, LinkedHashMap<PeerId, Instant>> byKey = new HashMap<>();
   private final Map<PeerId, Integer> perPeer = new HashMap<>();
 
   ProviderStore(PeerId self, int maxKeys, int maxPerKey, int maxPerPeer, Duration ttl) {
+    this(self, maxKeys, maxPerKey, maxPerPeer, ttl, RecordPersistence.NONE);
+  }
+
+  /** A store that reports every change to {@code persistence} (which must not throw). */
+  ProviderStore(
+      PeerId self,
+      int maxKeys,
+      int maxPerKey,
+      int maxPerPeer,
+      Duration ttl,
+      RecordPersistence persistence) {
     this.self = self;
+    this.persistence = persistence;
     this.maxKeys = maxKeys;
     this.maxPerKey = maxPerKey;
     this.maxPerPeer = maxPerPeer;
@@ -46,6 +59,7 @@ final class ProviderStore {
     if (providers != null && providers.containsKey(provider)) {
       providers.remove(provider);
       providers.put(provider, now);
+      persistence.providerStored(new RecordPersistence.StoredProvider(key, provider, now));
       return true;
     }
     if (providers == null && byKey.size() >= maxKeys) {
@@ -59,7 +73,20 @@ final class ProviderStore {
     }
     byKey.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(provider, now);
     perPeer.merge(provider, 1, Integer::sum);
+    persistence.providerStored(new RecordPersistence.StoredProvider(key, provider, now));
     return true;
+  }
+
+  /**
+   * Restores a provider record kept by the persistence with its original announcement time.
+   *
+   * @return whether it was stored; false when it expired or a limit refused it
+   */
+  boolean restore(RecordPersistence.StoredProvider p, Instant now) {
+    if (!now.isBefore(p.timeAnnounced().plus(ttl))) {
+      return false;
+    }
+    return add(p.key(), p.provider(), p.timeAnnounced());
   }
 
   /** The unexpired providers of {@code key}, most recently announced first. */
@@ -92,6 +119,7 @@ final class ProviderStore {
       if (!now.isBefore(e.getValue().plus(ttl))) {
         it.remove();
         perPeer.computeIfPresent(e.getKey(), (p, c) -> c <= 1 ? null : c - 1);
+        persistence.providerRemoved(k.toByteArray(), e.getKey());
         n++;
       }
     }

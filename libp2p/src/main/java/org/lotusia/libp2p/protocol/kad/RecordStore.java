@@ -32,12 +32,25 @@ final class RecordStore {
   private final int maxPerPeer;
   private final Duration ttl;
   private final PeerId self;
+  private final RecordPersistence persistence;
   private final Map<ByteString, Stored> records = new LinkedHashMap<>();
   private final Map<PeerId, Integer> perPeer = new HashMap<>();
   private long bytes;
 
   RecordStore(PeerId self, int maxRecords, long maxBytes, int maxPerPeer, Duration ttl) {
+    this(self, maxRecords, maxBytes, maxPerPeer, ttl, RecordPersistence.NONE);
+  }
+
+  /** A store that reports every change to {@code persistence} (which must not throw). */
+  RecordStore(
+      PeerId self,
+      int maxRecords,
+      long maxBytes,
+      int maxPerPeer,
+      Duration ttl,
+      RecordPersistence persistence) {
     this.self = self;
+    this.persistence = persistence;
     this.maxRecords = maxRecords;
     this.maxBytes = maxBytes;
     this.maxPerPeer = maxPerPeer;
@@ -65,13 +78,29 @@ final class RecordStore {
       return false;
     }
     if (old != null) {
-      remove(k);
+      // replaced, not removed: the persisted copy is overwritten below
+      records.remove(k);
+      release(old);
     }
     Stored s = new Stored(key.clone(), value.clone(), now, owner);
     records.put(k, s);
     perPeer.merge(owner, 1, Integer::sum);
     bytes += s.size();
+    persistence.recordStored(new RecordPersistence.StoredRecord(key, value, now, owner));
     return true;
+  }
+
+  /**
+   * Restores a record kept by the persistence with its original receive time.
+   *
+   * @return whether it was stored; false when it expired or a limit refused it
+   */
+  boolean restore(RecordPersistence.StoredRecord r, Instant now) {
+    Stored probe = new Stored(r.key(), r.value(), r.timeReceived(), r.owner());
+    if (expired(probe, now)) {
+      return false;
+    }
+    return put(probe.key(), probe.value(), probe.owner(), probe.timeReceived());
   }
 
   /** The unexpired record under {@code key}. */
@@ -102,6 +131,7 @@ final class RecordStore {
       if (expired(s, now)) {
         it.remove();
         release(s);
+        persistence.recordRemoved(s.key());
         n++;
       }
     }
@@ -116,6 +146,7 @@ final class RecordStore {
     Stored s = records.remove(k);
     if (s != null) {
       release(s);
+      persistence.recordRemoved(s.key());
     }
   }
 

@@ -59,6 +59,7 @@ public final class AutoRelay implements AutoCloseable {
   private final RelayListener relayListener;
   private final HostListener hostListener;
   private volatile boolean closed;
+  private final java.util.concurrent.ScheduledFuture<?> ticker;
   private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
   /** Starts AutoRelay with its own scheduler thread and the system clock. */
@@ -116,7 +117,7 @@ public final class AutoRelay implements AutoCloseable {
     relay.addListener(relayListener);
     host.addListener(hostListener);
     long period = config.checkInterval().toMillis();
-    this.scheduler.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    this.ticker = this.scheduler.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
   }
 
   /** Adds a listener of reservation events (those of the underlying {@link CircuitRelay}). */
@@ -155,6 +156,7 @@ public final class AutoRelay implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    ticker.cancel(false); // a scheduler given to us lives on: leave no periodic task on it
     relay.removeListener(relayListener);
     host.removeListener(hostListener);
     if (ownsScheduler) {

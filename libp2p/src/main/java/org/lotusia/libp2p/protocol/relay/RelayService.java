@@ -185,6 +185,13 @@ public final class RelayService implements AutoCloseable {
       refuse(stream, RelayStatus.PERMISSION_DENIED, "reservation over a relayed connection");
       return;
     }
+    List<Multiaddr> own = advertisedAddresses();
+    if (config.requirePublicAddress()
+        && own.stream().noneMatch(org.lotusia.libp2p.AddressScope::isPublic)) {
+      // rust-libp2p issue 2621: circuit addresses over private relay addresses help nobody
+      refuse(stream, RelayStatus.RESERVATION_REFUSED, "no public relay address yet for " + peer);
+      return;
+    }
     Instant now = clock.instant();
     ReservationTable.Result result = table.reserve(peer, ipOf(conn.remoteAddress()), now);
     if (result.status() != RelayStatus.OK) {
@@ -199,7 +206,7 @@ public final class RelayService implements AutoCloseable {
                     new ReservationVoucher(host.peerId(), peer, result.expiration())
                         .seal(host.identity())
                         .toBytes()));
-    for (Multiaddr a : advertisedAddresses()) {
+    for (Multiaddr a : own) {
       r.addAddrs(ByteString.copyFrom(a.toBytes()));
     }
     HopMessage.Builder reply =
@@ -212,10 +219,13 @@ public final class RelayService implements AutoCloseable {
     finish(stream, RelayCodec.frame(reply.build()));
   }
 
-  /** This relay's addresses for reservations: direct listen addresses with {@code /p2p/<relay>}. */
+  /**
+   * This relay's addresses for reservations: its advertised direct addresses (see {@link
+   * org.lotusia.libp2p.AddressManager}) with {@code /p2p/<relay>}.
+   */
   private List<Multiaddr> advertisedAddresses() {
     List<Multiaddr> out = new ArrayList<>();
-    for (Multiaddr a : host.listenAddresses()) {
+    for (Multiaddr a : host.advertisedAddresses()) {
       if (!a.has(MultiaddrProtocol.P2P_CIRCUIT) && out.size() < config.maxAdvertisedAddresses()) {
         out.add(a);
       }

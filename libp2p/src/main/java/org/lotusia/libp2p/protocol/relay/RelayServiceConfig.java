@@ -19,6 +19,11 @@ import org.lotusia.libp2p.ConnectionLimits;
  * @param hopTimeout time for a hop exchange, the stop exchange included (default 30 s)
  * @param maxMessageSize largest hop or stop message read (default 4096 bytes)
  * @param maxAdvertisedAddresses relay addresses put into a reservation (default 16)
+ * @param requirePublicAddress refuse reservations ({@code RESERVATION_REFUSED}) until the relay
+ *     advertises at least one public address (a public listen or announced address, or an observed
+ *     one AutoNAT confirmed), so no peer is handed circuit addresses nobody can dial (rust-libp2p
+ *     issue 2621). Default false, for relays on a LAN or loopback; a relay on the internet turns it
+ *     on.
  */
 public record RelayServiceConfig(
     int maxReservations,
@@ -29,7 +34,8 @@ public record RelayServiceConfig(
     int maxCircuitsPerPeer,
     Duration hopTimeout,
     int maxMessageSize,
-    int maxAdvertisedAddresses) {
+    int maxAdvertisedAddresses,
+    boolean requirePublicAddress) {
 
   /** The defaults described above. */
   public static final RelayServiceConfig DEFAULT = builder().build();
@@ -85,6 +91,7 @@ public record RelayServiceConfig(
     private Duration hopTimeout = Duration.ofSeconds(30);
     private int maxMessageSize = 4096;
     private int maxAdvertisedAddresses = 16;
+    private boolean requirePublicAddress;
 
     private Builder() {}
 
@@ -142,6 +149,12 @@ public record RelayServiceConfig(
       return this;
     }
 
+    /** Refuse reservations until a public address is advertised; default false. */
+    public Builder requirePublicAddress(boolean require) {
+      this.requirePublicAddress = require;
+      return this;
+    }
+
     /**
      * Builds the settings.
      *
@@ -157,7 +170,8 @@ public record RelayServiceConfig(
           maxCircuitsPerPeer,
           hopTimeout,
           maxMessageSize,
-          maxAdvertisedAddresses);
+          maxAdvertisedAddresses,
+          requirePublicAddress);
     }
   }
 }
