@@ -230,14 +230,15 @@ public final class WebSocketTransport implements NettyTransport {
 
   /**
    * Adds the dialer side of the upgrade and the frame adapter to {@code p}: the HTTP client codec
-   * with this transport's size limits, Netty's handshaker for {@code uri} with the frame limit, then
-   * {@code next} once the upgrade is done.
+   * with this transport's size limits, a guard that passes only a fully decoded response, Netty's
+   * handshaker for {@code uri} with the frame limit, then {@code next} once the upgrade is done.
    */
   WebSocketFrameAdapter clientPipeline(
       ChannelPipeline p, ChannelHandler next, URI uri, Duration upgradeTimeout) {
     WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(next, upgradeTimeout);
     p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
     p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
+    p.addLast("ws-guard", new HttpResponseGuard());
     p.addLast(
         "ws-protocol",
         new WebSocketClientProtocolHandler(

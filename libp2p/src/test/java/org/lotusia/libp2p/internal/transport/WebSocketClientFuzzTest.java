@@ -52,6 +52,37 @@ class WebSocketClientFuzzTest {
         .isEqualTo("helloabcd" + "y".repeat(300));
   }
 
+  /**
+   * Found by fuzzing (kept in the corpus): a 101 answer with the right accept value whose headers
+   * the listener cuts off by closing completed the upgrade on the closed connection, and Netty's
+   * deferred removal of the HTTP codec then failed on the torn-down pipeline. The upgrade must fail.
+   */
+  @Test
+  void anAnswerCutOffByTheCloseDoesNotCompleteTheUpgrade() throws Exception {
+    TrackingAllocator alloc = new TrackingAllocator();
+    EmbeddedChannel ch = WsFuzzSupport.channel(alloc);
+    Host host = new Host();
+    WebSocketFrameAdapter adapter =
+        WsFuzzSupport.TRANSPORT.clientPipeline(
+            ch.pipeline(), host, URI.create("ws://192.0.2.1:4001/"), Duration.ofSeconds(30));
+    ch.register();
+    Matcher m = KEY.matcher(WsFuzzSupport.ascii(WsFuzzSupport.written(ch)));
+    assertThat(m.find()).isTrue();
+    String answer =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: " + accept(m.group(1)) + "\r\nX-Cut: off";
+    WsFuzzSupport.feed(ch, alloc, (" " + answer).getBytes(StandardCharsets.US_ASCII), 1, 4096);
+    assertThat(adapter.opened()).isNotDone();
+    ch.close();
+    ch.runPendingTasks();
+    ch.checkException();
+    assertThat(adapter.opened()).isCompletedExceptionally();
+    assertThat(host.data.size()).isZero();
+    WsFuzzSupport.written(ch);
+    ch.finishAndReleaseAll();
+    assertThat(alloc.leaked()).as("unreleased buffers").isEmpty();
+  }
+
   /** Runs one input through the pipeline, checks the contract, returns what the host received. */
   static byte[] run(byte[] input) throws Exception {
     int chunk = 1 + (input[0] & 0xff) * 3;
