@@ -53,6 +53,9 @@ class CliTest {
   void nodeServesPingAndPerfAndStopsOnSigterm() throws Exception {
     NodeProcess node = startNode("--data-dir", tmp.resolve("a").toString());
     assertThat(node.addr()).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + node.peerId());
+    assertThat(node.first().at("/noiseCipher/implementation").asText()).isIn("native", "jdk", "java");
+    assertThat(node.first().at("/noiseCipher/basis").asText())
+        .isIn("provisional", "calibrated", "only available", "property");
 
     Result ping = run("ping", node.addr(), "--count", "2");
     assertThat(ping.code()).as(ping.err()).isZero();

@@ -86,6 +86,11 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** The first line, {@code {"peerId":...}}. */
+  JsonNode first() {
+    return first;
+  }
+
   String peerId() {
     return first.get("peerId").asText();
   }

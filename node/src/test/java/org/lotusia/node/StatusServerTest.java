@@ -86,6 +86,12 @@ class StatusServerTest {
         .as("--relay-server serves the hop protocol")
         .contains("/libp2p/circuit/relay/0.2.0/hop", "/lotus/message/1.0.0", "/perf/1.0.0");
     assertThat(s.path("dataDir").path("path").asText()).isEqualTo(tmp.resolve("a").toAbsolutePath().toString());
+    JsonNode cipher = s.path("noiseCipher");
+    assertThat(cipher.path("implementation").asText()).isIn("native", "jdk", "java");
+    assertThat(cipher.path("basis").asText()).isIn("provisional", "calibrated", "only available", "property");
+    if (cipher.path("basis").asText().equals("calibrated")) {
+      assertThat(cipher.path("measuredGbps").has(cipher.path("implementation").asText())).isTrue();
+    }
 
     HttpResponse<String> metrics = get(a.statusPort(), "/metrics");
     assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));

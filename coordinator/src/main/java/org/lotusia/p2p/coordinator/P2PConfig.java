@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 import org.lotusia.p2p.security.SecurityLimits;
@@ -110,9 +109,9 @@ public record P2PConfig(
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("listen needs at least one address");
     }
-    listen.forEach(a -> checkAddress(a, "listen", false));
-    announce.forEach(a -> checkAddress(a, "announce", false));
-    bootstrapPeers.forEach(a -> checkAddress(a, "bootstrapPeers", true));
+    listen.forEach(a -> ConfigChecks.multiaddr(a, "listen", false));
+    announce.forEach(a -> ConfigChecks.multiaddr(a, "announce", false));
+    bootstrapPeers.forEach(a -> ConfigChecks.multiaddr(a, "bootstrapPeers", true));
     try {
       ProtocolIds.check(dhtProtocol);
     } catch (IllegalArgumentException e) {
@@ -134,22 +133,6 @@ public record P2PConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(agentVersion, "agentVersion");
     Objects.requireNonNull(dhtPersistence, "dhtPersistence");
-  }
-
-  private static void checkAddress(String address, String option, boolean needsPeerId) {
-    if (address == null) {
-      throw new IllegalArgumentException(option + " contains null");
-    }
-    Multiaddr m;
-    try {
-      m = Multiaddr.parse(address);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          option + ": '" + address + "' is not a valid multiaddr: " + e.getMessage(), e);
-    }
-    if (needsPeerId && m.peerId().isEmpty()) {
-      throw new IllegalArgumentException(option + ": '" + address + "' must end in /p2p/<peer ID>");
-    }
   }
 
   /**

@@ -17,10 +17,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.lotusia.libp2p.Host;
+import org.lotusia.libp2p.HostBuilder;
+import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.crypto.Keys;
+import org.lotusia.libp2p.protocol.kad.KadDht;
+import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
 import org.lotusia.p2p.coordinator.internal.Json;
 import org.lotusia.p2p.coordinator.resource.ResourceCodec;
 import org.lotusia.p2p.coordinator.resource.ResourceSigner;
+import org.lotusia.p2p.security.SecurityLimits;
 
 class ResourcesTest {
 
@@ -33,9 +39,14 @@ class ResourcesTest {
 
   /** A triangle of DHT servers, all routing tables filled. */
   private List<P2PCoordinator> network(int n) {
+    return network(n, b -> b);
+  }
+
+  /** The same, each node's configuration changed by {@code change}. */
+  private List<P2PCoordinator> network(int n, java.util.function.UnaryOperator<P2PConfig.Builder> change) {
     List<P2PCoordinator> list = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
-      list.add(nodes.start());
+      list.add(nodes.start(change));
     }
     for (int i = 1; i < n; i++) {
       connect(list.get(i), list.get(0));
@@ -82,14 +93,51 @@ class ResourcesTest {
   }
 
   @Test
-  void aNewerAnnouncementReplacesTheOlderEverywhere() {
-    List<P2PCoordinator> net = network(3);
+  void aNewerAnnouncementReplacesTheOlderEverywhereAndAReplayedOlderCopyNeverWins() {
+    // servers accept a new copy of a key after 200 ms here (30 s by default)
+    SecurityLimits fast = SecurityLimits.builder().minDhtAnnouncementInterval(Duration.ofMillis(200)).build();
+    List<P2PCoordinator> net = network(3, b -> b.securityLimits(fast));
     P2PCoordinator owner = net.get(1);
     join(owner.announceResource("doc", "d", Map.of("v", 1)));
-    assertThat(join(net.get(2).discoverResource("doc", "d")).get().data().get("v").asInt()).isEqualTo(1);
+    ResourceAnnouncement v1 = join(net.get(2).discoverResource("doc", "d")).orElseThrow();
+    assertThat(v1.data().get("v").asInt()).isEqualTo(1);
     join(owner.announceResource("doc", "d", Map.of("v", 2)));
-    // the second put is held back for the servers' 30 s re-announcement limit; the owner has it at once
     assertThat(owner.getResource("doc", "d").get().data().get("v").asInt()).isEqualTo(2);
+    List<P2PCoordinator> readers = List.of(net.get(0), net.get(2));
+    for (P2PCoordinator reader : readers) {
+      await().atMost(WAIT).until(() -> version(reader) == 2);
+    }
+
+    // the genuine, validly signed first copy is put again by a third party: no server or reader prefers it
+    Host replayer = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").build();
+    replayer.start().join();
+    KadDht dht =
+        new KadDht(
+            replayer,
+            KadDhtConfig.builder()
+                .protocolId(ProtocolIds.KAD)
+                .unnamespacedValidator((k, v) -> {})
+                .unnamespacedSelector((k, v) -> 0)
+                .build());
+    try {
+      dht.start();
+      replayer.dial(Multiaddr.parse(TestNodes.addr(net.get(0)))).join();
+      await().atMost(WAIT).until(() -> dht.routingTableSize() >= 1);
+      join(dht.bootstrap());
+      dht.put(v1.key().getBytes(StandardCharsets.UTF_8), ResourceCodec.encode(v1))
+          .handle((v, e) -> null)
+          .join();
+      for (P2PCoordinator reader : readers) {
+        assertThat(version(reader)).isEqualTo(2);
+      }
+    } finally {
+      dht.close();
+      replayer.close().join();
+    }
+  }
+
+  private static int version(P2PCoordinator reader) {
+    return join(reader.discoverResource("doc", "d")).map(a -> a.data().get("v").asInt()).orElse(0);
   }
 
   @Test
@@ -100,6 +148,55 @@ class ResourcesTest {
     await().atMost(WAIT).until(() -> join(net.get(0).discoverResource("t", "short")).isEmpty());
     assertThat(net.get(0).getResource("t", "short")).isEmpty();
     assertThat(net.get(1).getLocalResources("t", Map.of())).isEmpty();
+  }
+
+  @Test
+  void anAnnouncementMadeBeforeThereAreAnyPeersIsQueuedAndReachesTheNetworkLater() {
+    P2PCoordinator early = nodes.start();
+    ResourceAnnouncement ann = join(early.announceResource("pool", "early", Map.of("n", 1)));
+    assertThat(ann.authenticated()).isTrue();
+    List<P2PCoordinator> net = network(2);
+    connect(early, net.get(0));
+    // the queue is flushed by the next publisher tick once the routing table has a peer
+    await()
+        .atMost(WAIT)
+        .until(() -> join(net.get(1).discoverResource("pool", "early")).isPresent());
+    assertThat(join(net.get(1).discoverResources("pool"))).extracting(ResourceAnnouncement::resourceId)
+        .containsExactly("early");
+  }
+
+  @Test
+  void aClientModeNodesAnnouncementsReachTheNetwork() {
+    List<P2PCoordinator> net = network(3);
+    P2PCoordinator client = nodes.start(b -> b.dhtServer(false));
+    connect(client, net.get(0));
+    await().atMost(WAIT).until(() -> client.getDHTStats().routingTableSize() >= 1);
+    join(client.announceResource("wallet", "c-1", Map.of("kind", "client")));
+    Optional<ResourceAnnouncement> found = join(net.get(2).discoverResource("wallet", "c-1"));
+    assertThat(found).isPresent();
+    assertThat(found.get().creatorPeerId()).isEqualTo(client.peerId());
+    assertThat(join(net.get(1).discoverResources("wallet"))).extracting(ResourceAnnouncement::resourceId)
+        .containsExactly("c-1");
+  }
+
+  @Test
+  void aTtlAnnouncementIsRenewedBeforeItExpiresWhileItsOwnerRuns() {
+    List<P2PCoordinator> net = network(3);
+    ResourceAnnouncement first =
+        join(net.get(1).announceResource("session", "renewed", "x", AnnounceOptions.ttl(AnnounceOptions.MIN_TTL)));
+    // renewed at half the TTL (30 s): other nodes read a newer copy, signed again, with a later expiry
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                join(net.get(2).discoverResource("session", "renewed"))
+                    .filter(a -> a.createdAt() > first.createdAt())
+                    .isPresent());
+    ResourceAnnouncement later = join(net.get(2).discoverResource("session", "renewed")).orElseThrow();
+    assertThat(later.authenticated()).isTrue();
+    assertThat(later.expiresAt().getAsLong() - later.createdAt()).isEqualTo(AnnounceOptions.MIN_TTL.toMillis());
+    assertThat(later.expiresAt().getAsLong()).isGreaterThan(first.expiresAt().getAsLong());
   }
 
   @Test

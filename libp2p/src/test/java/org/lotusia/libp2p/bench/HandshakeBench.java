@@ -37,6 +37,8 @@ public final class HandshakeBench {
         Runtime.version(),
         Runtime.getRuntime().availableProcessors(),
         n);
+    // Measure after the Noise cipher calibration, which runs on a background thread at first use.
+    System.out.println("# Noise cipher: " + org.lotusia.libp2p.NoiseCipher.settled().get());
     Host server = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").build();
     Host client = new HostBuilder().build();
     try {

@@ -43,6 +43,8 @@ public final class StackThroughputBench {
         bytes >> 20,
         runs);
 
+    // Measure after the Noise cipher calibration, which runs on a background thread at first use.
+    System.out.println("# Noise cipher: " + org.lotusia.libp2p.NoiseCipher.settled().get());
     for (int i = 0; i < runs; i++) {
       report("raw TCP loopback (java.net, 64 KiB writes)", bytes, rawTcp(bytes));
     }

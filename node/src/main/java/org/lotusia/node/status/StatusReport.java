@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.NoiseCipher;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.protocol.kad.KadStats;
@@ -27,7 +28,8 @@ import org.lotusia.p2p.security.CoreSecurityMetrics;
  * connection state, connected peers with their addresses, protocols and connections (direction,
  * streams per protocol), the protocols this node serves, open streams and bytes per protocol,
  * subscribed topics with mesh sizes, the DHT's mode, buckets and stored
- * records, message counters, security metrics and bans.
+ * records, message counters, security metrics and bans, and which ChaCha20-Poly1305 implementation
+ * encrypts Noise ({@link NoiseCipher}).
  *
  * <p>Thread-safe and read-only: it reads snapshots and waits at most a second for GossipSub's
  * mesh answers, never changing the node.
@@ -99,6 +101,7 @@ public final class StatusReport {
         .put("topicDropped", stats.topics().dropped());
     o.put("localResources", stats.localResources());
     o.set("security", security(stats.security(), node.securityManager().getBannedPeers()));
+    o.set("noiseCipher", noiseCipher(NoiseCipher.current()));
     dataDir.ifPresent(
         d ->
             o.putObject("dataDir")
@@ -193,6 +196,26 @@ public final class StatusReport {
         .put("failed", k.queriesFailed());
     d.put("requestsServed", k.requestsServed());
     return d;
+  }
+
+  /**
+   * The Noise cipher choice as JSON: {@code implementation}, {@code description}, {@code basis}
+   * ({@code provisional} while calibration runs), {@code measuredGbps} per implementation once
+   * calibrated, and {@code unavailable} with the reason per implementation that cannot be used.
+   *
+   * @param c the choice
+   * @return a new JSON object
+   */
+  public static ObjectNode noiseCipher(NoiseCipher c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("implementation", c.implementation())
+        .put("description", c.description())
+        .put("basis", c.basis());
+    ObjectNode gbps = n.putObject("measuredGbps");
+    new TreeMap<>(c.measuredGbps()).forEach(gbps::put);
+    ObjectNode unavailable = n.putObject("unavailable");
+    new TreeMap<>(c.unavailable()).forEach(unavailable::put);
+    return n;
   }
 
   private static ObjectNode security(CoreSecurityMetrics m, Set<String> banned) {

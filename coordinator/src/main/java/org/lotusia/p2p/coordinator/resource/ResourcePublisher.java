@@ -98,6 +98,10 @@ public final class ResourcePublisher {
     CompletableFuture<Void> provided = provideType(dht, a.resourceType());
     CompletableFuture<Void> put =
         dht.put(a.key().getBytes(StandardCharsets.UTF_8), ResourceCodec.encode(a))
+            // servers count the interval from when the record reached them, which is after the put
+            // started (its lookup came first) but before it completed: counting from the completion,
+            // the next put can never reach a server too early
+            .whenComplete((peers, e) -> lastPut.put(a.key(), ctx.clock().millis()))
             .thenAccept(
                 peers -> {
                   if (peers.isEmpty()) {

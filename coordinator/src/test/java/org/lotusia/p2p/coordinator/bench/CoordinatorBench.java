@@ -160,8 +160,9 @@ public final class CoordinatorBench {
         c.start().join();
         nodes.add(c);
       }
+      // a node that joined early may know only the seed: lookups through it still reach every node
       for (P2PCoordinator c : nodes) {
-        while (c.getDHTStats().routingTableSize() < 3) {
+        while (c.getDHTStats().routingTableSize() < 1) {
           Thread.sleep(50);
         }
       }

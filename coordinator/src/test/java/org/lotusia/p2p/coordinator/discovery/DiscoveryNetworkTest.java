@@ -145,6 +145,11 @@ class DiscoveryNetworkTest {
                 .peerInfo(DiscoveryPeerInfo.of(mallory.peerId(), List.of(DiscoveryNodes.addr(mallory))).withPublicKey(malloryKey.publicKey())),
             malloryKey);
     byte[] tampered = AdvertisementJson.write(own.toBuilder().capabilities(List.of("admin")).build());
+    // receivers drop what they refuse instead of forwarding it: Mallory reaches each one directly
+    for (P2PCoordinator c : coordinators) {
+      join(mallory.connectToPeer(DiscoveryNodes.addr(c)));
+    }
+    await().atMost(WAIT).until(() -> mallory.getTopicPeers(TOPIC).size() >= coordinators.size());
     for (byte[] b : List.of(copy, inHerName, tampered)) {
       join(mallory.publishToTopic(TOPIC, b));
     }

@@ -58,13 +58,26 @@ public final class HandshakeState {
    */
   HandshakeState(
       boolean initiator, byte[] prologue, X25519KeyPair staticKey, X25519KeyPair ephemeral) {
+    this(initiator, prologue, staticKey, ephemeral, null);
+  }
+
+  /**
+   * Starts a handshake with a given ephemeral key whose cipher states all use {@code aead}, or the
+   * process-wide choice when it is null; tests run the known answers on every implementation.
+   */
+  HandshakeState(
+      boolean initiator,
+      byte[] prologue,
+      X25519KeyPair staticKey,
+      X25519KeyPair ephemeral,
+      AeadImplementation aead) {
     if (staticKey == null || ephemeral == null || prologue == null) {
       throw new IllegalArgumentException("static key, ephemeral key and prologue are required");
     }
     this.initiator = initiator;
     this.s = staticKey;
     this.e = ephemeral;
-    this.symmetric = new SymmetricState(PROTOCOL_NAME);
+    this.symmetric = new SymmetricState(PROTOCOL_NAME, aead);
     symmetric.mixHash(prologue); // XX has no pre-messages
   }
 

@@ -1,8 +1,6 @@
 package org.lotusia.libp2p.internal.noise;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
@@ -11,8 +9,6 @@ import io.netty.channel.CoalescingBufferQueue;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.concurrent.PromiseCombiner;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -62,38 +58,17 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   public static final String NAME = "noise";
 
   /** Largest plaintext in one transport message: 65535 minus the 16-byte tag. */
-  public static final int MAX_PLAINTEXT =
-      HandshakeState.MAX_MESSAGE_LENGTH - CipherState.TAG_LENGTH;
+  public static final int MAX_PLAINTEXT = NoiseTransport.MAX_PLAINTEXT;
 
   private static final Logger LOG = LoggerFactory.getLogger(NoiseHandler.class);
   private static final byte[] EMPTY = new byte[0];
-
-  /** 15 messages of 65537 bytes stay below 1 MiB, the largest buffer Netty's allocators pool. */
-  private static final int FRAMES_PER_BUFFER = 15;
-
-  private static final int FRAME_OVERHEAD = 2 + CipherState.TAG_LENGTH;
-  private static final int BATCH_BYTES = FRAMES_PER_BUFFER * MAX_PLAINTEXT;
-
-  /**
-   * Per event-loop thread copy buffer for messages held in buffers without a backing array. Each
-   * use is one uninterrupted copy-then-crypt step on that thread, so sharing it between connections
-   * is safe.
-   */
-  private static final FastThreadLocal<byte[]> SCRATCH =
-      new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-          return new byte[HandshakeState.MAX_MESSAGE_LENGTH];
-        }
-      };
 
   private final NoiseSecurity config;
   private final boolean initiator;
   private final PeerId expectedRemote;
   private final CompletableFuture<SecureSession> session = new CompletableFuture<>();
   private HandshakeState handshake;
-  private CipherState sender;
-  private CipherState receiver;
+  private NoiseTransport transport;
   private ScheduledFuture<?> timeout;
   private CoalescingBufferQueue pending;
   private boolean started;
@@ -132,14 +107,14 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
    * The transport cipher for outbound messages, null before the handshake completes (tests only).
    */
   CipherState senderCipher() {
-    return sender;
+    return transport == null ? null : transport.sender();
   }
 
   /**
    * The transport cipher for inbound messages, null before the handshake completes (tests only).
    */
   CipherState receiverCipher() {
-    return receiver;
+    return transport == null ? null : transport.receiver();
   }
 
   // --- lifecycle
@@ -163,7 +138,9 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       return;
     }
     started = true;
-    handshake = new HandshakeState(initiator, EMPTY, config.staticKey());
+    handshake =
+        new HandshakeState(
+            initiator, EMPTY, config.staticKey(), X25519KeyPair.generate(), config.aead());
     long nanos = config.handshakeTimeout().toNanos();
     timeout =
         ctx.executor()
@@ -234,7 +211,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       in.skipBytes(in.readableBytes());
       return;
     }
-    if (in.readableBytes() < 2 || (handshake == null && receiver == null)) {
+    if (in.readableBytes() < 2 || (handshake == null && transport == null)) {
       return;
     }
     int len = in.getUnsignedShort(in.readerIndex());
@@ -295,8 +272,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     byte[] hash = handshake.handshakeHash();
     HandshakeState.TransportCiphers ciphers = handshake.split();
     handshake = null;
-    sender = ciphers.sender();
-    receiver = ciphers.receiver();
+    transport = new NoiseTransport(ciphers.sender(), ciphers.receiver());
     pending = new CoalescingBufferQueue(ctx.channel(), 4, true);
     cancelTimeout();
     SecureSession s =
@@ -317,47 +293,15 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   private ByteBuf decryptMessage(ChannelHandlerContext ctx, ByteBuf in, int len) {
-    if (len < CipherState.TAG_LENGTH) {
-      in.skipBytes(in.readableBytes());
-      fail(
-          ctx,
-          new NoiseFailure(
-              "Noise transport message of " + len + " bytes is shorter than the 16-byte tag"));
-      return null;
-    }
-    int plainLen = len - CipherState.TAG_LENGTH;
-    byte[] src;
-    int srcOff;
-    if (in.hasArray()) {
-      src = in.array();
-      srcOff = in.arrayOffset() + in.readerIndex();
-    } else {
-      src = SCRATCH.get();
-      srcOff = 0;
-      in.getBytes(in.readerIndex(), src, 0, len);
-    }
-    ByteBuf plain = ctx.alloc().heapBuffer(plainLen);
+    ByteBuf plain;
     try {
-      if (plain.hasArray()) {
-        receiver.decrypt(
-            src, srcOff, len, plain.array(), plain.arrayOffset() + plain.writerIndex());
-        plain.writerIndex(plain.writerIndex() + plainLen);
-      } else {
-        byte[] tmp = new byte[plainLen];
-        receiver.decrypt(src, srcOff, len, tmp, 0);
-        plain.writeBytes(tmp);
-      }
+      plain = transport.decrypt(ctx.alloc(), in, len);
     } catch (RuntimeException e) {
-      plain.release();
       in.skipBytes(in.readableBytes());
       fail(ctx, e);
       return null;
     }
     in.skipBytes(len);
-    if (plainLen == 0) {
-      plain.release();
-      return null;
-    }
     return plain;
   }
 
@@ -370,7 +314,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       promise.setFailure(new UnsupportedMessageTypeException(msg, ByteBuf.class));
       return;
     }
-    if (failed || sender == null) {
+    if (failed || transport == null) {
       buf.release();
       promise.setFailure(
           new IllegalStateException(
@@ -380,7 +324,7 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       return;
     }
     pending.add(buf, promise);
-    if (pending.readableBytes() >= BATCH_BYTES) {
+    if (pending.readableBytes() >= NoiseTransport.BATCH_BYTES) {
       drain(ctx); // bound what waits for a flush to one batch
     }
   }
@@ -400,9 +344,9 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   private void drain(ChannelHandlerContext ctx) {
     while (!failed && !pending.isEmpty()) {
       ChannelPromise batchPromise = ctx.newPromise();
-      ByteBuf batch = pending.remove(ctx.alloc(), BATCH_BYTES, batchPromise);
+      ByteBuf batch = pending.remove(ctx.alloc(), NoiseTransport.BATCH_BYTES, batchPromise);
       try {
-        encryptAndWrite(ctx, batch, batchPromise);
+        transport.encryptAndWrite(ctx, batch, batchPromise);
       } catch (RuntimeException e) {
         Throwable mapped = map(e);
         batchPromise.tryFailure(mapped);
@@ -410,75 +354,6 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
       } finally {
         batch.release();
       }
-    }
-  }
-
-  private void encryptAndWrite(ChannelHandlerContext ctx, ByteBuf buf, ChannelPromise promise) {
-    int remaining = buf.readableBytes();
-    if (remaining == 0) {
-      ctx.write(Unpooled.EMPTY_BUFFER, promise); // keeps the promise ordered behind earlier writes
-      return;
-    }
-    int index = buf.readerIndex();
-    PromiseCombiner combiner = null;
-    while (remaining > 0) {
-      int chunk = Math.min(remaining, FRAMES_PER_BUFFER * MAX_PLAINTEXT);
-      int frames = (chunk + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
-      ByteBuf out = ctx.alloc().heapBuffer(chunk + frames * FRAME_OVERHEAD);
-      try {
-        for (int left = chunk; left > 0; ) {
-          int n = Math.min(left, MAX_PLAINTEXT);
-          encryptMessage(buf, index, n, out);
-          index += n;
-          left -= n;
-        }
-      } catch (RuntimeException e) {
-        out.release();
-        throw e;
-      }
-      remaining -= chunk;
-      if (remaining == 0 && combiner == null) {
-        ctx.write(out, promise);
-        return;
-      }
-      if (combiner == null) {
-        combiner = new PromiseCombiner(ctx.executor());
-      }
-      combiner.add(ctx.write(out));
-    }
-    combiner.finish(promise);
-  }
-
-  private void encryptMessage(ByteBuf buf, int index, int n, ByteBuf out) {
-    byte[] src = null;
-    int srcOff = 0;
-    if (buf.hasArray()) {
-      src = buf.array();
-      srcOff = buf.arrayOffset() + index;
-    } else if (buf instanceof CompositeByteBuf c) {
-      // Coalesced writes: a message that lies inside one heap component is encrypted in place.
-      int i = c.toComponentIndex(index);
-      ByteBuf component = c.internalComponent(i);
-      int offset = index - c.toByteIndex(i);
-      if (component.hasArray() && offset + n <= component.readableBytes()) {
-        src = component.array();
-        srcOff = component.arrayOffset() + component.readerIndex() + offset;
-      }
-    }
-    if (src == null) {
-      src = SCRATCH.get();
-      srcOff = 0;
-      buf.getBytes(index, src, 0, n);
-    }
-    out.writeShort(n + CipherState.TAG_LENGTH);
-    int w = out.writerIndex();
-    if (out.hasArray()) {
-      sender.encrypt(src, srcOff, n, out.array(), out.arrayOffset() + w);
-      out.writerIndex(w + n + CipherState.TAG_LENGTH);
-    } else {
-      byte[] tmp = new byte[n + CipherState.TAG_LENGTH];
-      sender.encrypt(src, srcOff, n, tmp, 0);
-      out.writeBytes(tmp);
     }
   }
 

@@ -44,14 +44,19 @@ public final class NoiseSecurity {
   private final byte[] payload;
   private final Duration handshakeTimeout;
   private final int maxHandshakeMessageLength;
+  private final AeadImplementation aead;
 
   private NoiseSecurity(Builder b) {
+    // Resolves the ChaCha20-Poly1305 choice now: a bad lotus.noise.aead fails the host's start, and
+    // calibration begins while the host starts instead of with its first connection.
+    AeadSelection.global();
     this.identity = b.identity;
     this.localPeer = PeerId.fromPublicKey(b.identity.publicKey());
     this.staticKey =
         b.staticKey != null ? X25519KeyPair.fromPrivateKey(b.staticKey) : X25519KeyPair.generate();
     this.handshakeTimeout = b.handshakeTimeout;
     this.maxHandshakeMessageLength = b.maxHandshakeMessageLength;
+    this.aead = b.aead;
     this.payload =
         NoisePayloads.create(identity, staticKey.publicKey(), b.streamMuxers, b.certhashes);
   }
@@ -115,6 +120,11 @@ public final class NoiseSecurity {
     return staticKey;
   }
 
+  /** The fixed ChaCha20-Poly1305 implementation of every session, or null for the process-wide one. */
+  AeadImplementation aead() {
+    return aead;
+  }
+
   /** The encoded, signed handshake payload; shared, must not be modified. */
   byte[] payload() {
     return payload;
@@ -128,6 +138,7 @@ public final class NoiseSecurity {
     private int maxHandshakeMessageLength = HandshakeState.MAX_MESSAGE_LENGTH;
     private List<String> streamMuxers = List.of();
     private List<byte[]> certhashes = List.of();
+    private AeadImplementation aead;
 
     private Builder(PrivateKey identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -185,13 +196,28 @@ public final class NoiseSecurity {
       return this;
     }
 
+    /**
+     * Fixes the ChaCha20-Poly1305 implementation of every session, for tests that run the codec on
+     * each; default: the process-wide choice of {@link AeadSelection}.
+     */
+    Builder aead(AeadImplementation implementation) {
+      this.aead = implementation;
+      return this;
+    }
+
     /** WebTransport certificate hashes to announce; default none (only WebTransport uses them). */
     public Builder webtransportCerthashes(List<byte[]> multihashes) {
       this.certhashes = multihashes.stream().map(byte[]::clone).toList();
       return this;
     }
 
-    /** Generates the static key if none was given and signs it with the identity key. */
+    /**
+     * Generates the static key if none was given and signs it with the identity key. The first
+     * build in a process also settles how ChaCha20-Poly1305 is chosen ({@link AeadSelection}).
+     *
+     * @throws IllegalArgumentException if {@code lotus.noise.aead} has an unknown value
+     * @throws IllegalStateException if it names an implementation that is not available
+     */
     public NoiseSecurity build() {
       return new NoiseSecurity(this);
     }

@@ -21,12 +21,22 @@ final class SymmetricState {
 
   private final MessageDigest sha256;
   private final Mac hmac;
-  private final CipherState cipher = new CipherState();
+  /** The fixed implementation of every cipher state, or null for the process-wide choice. */
+  private final AeadImplementation aead;
+
+  private final CipherState cipher;
   private byte[] ck;
   private byte[] h;
 
-  /** {@code InitializeSymmetric(protocol_name)}. */
-  SymmetricState(String protocolName) {
+  /**
+   * {@code InitializeSymmetric(protocol_name)}.
+   *
+   * @param aead the ChaCha20-Poly1305 implementation of all cipher states, or null for {@link
+   *     AeadSelection#global()}
+   */
+  SymmetricState(String protocolName, AeadImplementation aead) {
+    this.aead = aead;
+    this.cipher = newCipherState(null);
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
       this.hmac = Mac.getInstance("HmacSHA256");
@@ -87,13 +97,21 @@ final class SymmetricState {
    */
   CipherState[] split() {
     byte[][] out = hkdf(ck, new byte[0], 2);
-    CipherState c1 = new CipherState(out[0]);
-    CipherState c2 = new CipherState(out[1]);
+    CipherState c1 = newCipherState(out[0]);
+    CipherState c2 = newCipherState(out[1]);
     Arrays.fill(out[0], (byte) 0);
     Arrays.fill(out[1], (byte) 0);
     Arrays.fill(ck, (byte) 0);
     cipher.destroy();
     return new CipherState[] {c1, c2};
+  }
+
+  private CipherState newCipherState(byte[] key) {
+    CipherState c = aead == null ? new CipherState() : new CipherState(aead);
+    if (key != null) {
+      c.initializeKey(key);
+    }
+    return c;
   }
 
   /**

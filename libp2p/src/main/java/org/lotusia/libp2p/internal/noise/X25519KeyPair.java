@@ -4,8 +4,9 @@ import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
- * An X25519 key pair (RFC 7748) for the Noise 25519 DH functions (Noise rev 34, section 12.1),
- * computed with BouncyCastle's constant-time lightweight implementation.
+ * An X25519 key pair (RFC 7748) for the Noise 25519 DH functions (Noise rev 34, section 12.1).
+ * Key generation uses BouncyCastle's constant-time fixed-base multiplication; the Diffie-Hellman
+ * step uses BoringSSL ({@link NativeX25519}) where its library loads and BouncyCastle elsewhere.
  *
  * <p>Immutable; safe to share between threads. Accessors return copies.
  */
@@ -62,11 +63,28 @@ public final class X25519KeyPair {
    *     yields
    */
   byte[] dh(byte[] remotePublicKey) {
+    NativeX25519 nat = NativeX25519.get();
+    if (nat != null) {
+      byte[] secret = nat.agree(privateKey, remotePublicKey);
+      if (secret == null) {
+        throw lowOrder();
+      }
+      return secret;
+    }
+    return dhJava(remotePublicKey);
+  }
+
+  /** {@link #dh} with BouncyCastle, whatever is loaded; tests compare the two. */
+  byte[] dhJava(byte[] remotePublicKey) {
     byte[] out = new byte[KEY_LENGTH];
     if (!X25519.calculateAgreement(privateKey, 0, remotePublicKey, 0, out, 0)) {
-      throw new NoiseFailure(
-          "X25519 with the remote public key gave the all-zero output (low-order point)");
+      throw lowOrder();
     }
     return out;
+  }
+
+  private static NoiseFailure lowOrder() {
+    return new NoiseFailure(
+        "X25519 with the remote public key gave the all-zero output (low-order point)");
   }
 }

@@ -520,6 +520,9 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      pings.onWritable(); // before stream data takes the room again
+    }
     for (YamuxStream s : new ArrayList<>(streams.values())) {
       s.onParentWritabilityChanged();
     }

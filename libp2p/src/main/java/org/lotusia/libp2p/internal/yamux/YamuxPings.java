@@ -5,6 +5,7 @@ import static org.lotusia.libp2p.internal.yamux.YamuxFrames.*;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.ConnectionClosedException;
@@ -12,6 +13,13 @@ import org.lotusia.libp2p.ConnectionClosedException;
 /**
  * Ping bookkeeping of a {@link YamuxHandler}: answers the remote's pings, measures round trips for
  * the window auto-tuning, runs keep-alive and serves {@link YamuxHandler#ping()}. Event loop only.
+ *
+ * <p>A ping that arrives while the connection is unwritable (a bulk transfer keeps it at its
+ * high-water mark most of the time) is answered as soon as it drains: the remote's keep-alive
+ * closes a connection whose ping stays unanswered for its interval, so an answer must never be
+ * dropped for a healthy peer. At most {@link YamuxConfig#maxOutstandingPings()} answers wait; a
+ * remote with more pings outstanding is flooding and its further pings get no answer, so what a
+ * remote that does not read can make us queue stays bounded.
  */
 final class YamuxPings {
 
@@ -22,6 +30,8 @@ final class YamuxPings {
   private int userPings;
   private long rttNanos = -1;
   private int keepAliveOpaque;
+  /** Opaque values of remote pings received while the connection was unwritable, oldest first. */
+  private final ArrayDeque<Long> deferredAnswers = new ArrayDeque<>();
 
   private record Outstanding(long startNanos, CompletableFuture<Duration> future) {}
 
@@ -112,11 +122,10 @@ final class YamuxPings {
       return;
     }
     if (flags == FLAG_SYN) {
-      // Answering costs an outbound frame; a remote that floods pings while not reading gets no
-      // answers
-      // once the connection is unwritable, so the outbound buffer stays bounded.
-      if (session.parentWritable()) {
-        session.writeControl(header(session.alloc(), TYPE_PING, FLAG_ACK, 0, opaque));
+      if (session.parentWritable() && deferredAnswers.isEmpty()) {
+        answer(opaque);
+      } else if (deferredAnswers.size() < config.maxOutstandingPings()) {
+        deferredAnswers.add(opaque); // answered by onWritable, in order
       }
       return;
     }
@@ -137,7 +146,20 @@ final class YamuxPings {
     }
   }
 
+  /** The connection drained below its low-water mark: answers the pings that waited for it. */
+  void onWritable() {
+    Long opaque;
+    while (!session.isTerminated() && (opaque = deferredAnswers.poll()) != null) {
+      answer(opaque);
+    }
+  }
+
+  private void answer(long opaque) {
+    session.writeControl(header(session.alloc(), TYPE_PING, FLAG_ACK, 0, opaque));
+  }
+
   void failAll(Throwable cause) {
+    deferredAnswers.clear();
     for (Outstanding o : new ArrayList<>(outstanding.values())) {
       if (o.future != null) {
         o.future.completeExceptionally(cause);

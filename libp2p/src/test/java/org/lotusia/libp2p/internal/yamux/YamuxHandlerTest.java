@@ -323,6 +323,56 @@ class YamuxHandlerTest {
   }
 
   @Test
+  void aPingThatArrivesWhileTheConnectionIsUnwritableIsAnsweredWhenItDrains() {
+    // The remote's keep-alive closes the connection when its ping stays unanswered for an
+    // interval; a bulk sender is unwritable most of the time, so the answer must wait, not vanish.
+    server(quiet().build());
+    ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+    ch.write(data(0, 2, new byte[64])); // queued stream data above the high-water mark
+    assertThat(ch.isWritable()).isFalse();
+    ch.writeInbound(frame(TYPE_PING, FLAG_SYN, 0, 41), frame(TYPE_PING, FLAG_SYN, 0, 42));
+    ch.flush(); // the connection drains
+    ch.runPendingTasks();
+    assertThat(ch.isWritable()).isTrue();
+    assertThat(frames(ch))
+        .containsExactly(
+            new Frame(0, TYPE_DATA, 0, 2, 64, new String(new byte[64], StandardCharsets.ISO_8859_1)),
+            new Frame(0, TYPE_PING, FLAG_ACK, 0, 41, ""),
+            new Frame(0, TYPE_PING, FLAG_ACK, 0, 42, ""));
+    // and once writable, answers go out at once again, after the deferred ones
+    ch.writeInbound(frame(TYPE_PING, FLAG_SYN, 0, 43));
+    assertThat(frames(ch)).containsExactly(new Frame(0, TYPE_PING, FLAG_ACK, 0, 43, ""));
+  }
+
+  @Test
+  void aPingFloodWhileNotReadingQueuesAtMostMaxOutstandingPingsAnswers() {
+    // attack: the remote sends pings but never reads, so the connection stays unwritable
+    server(quiet().maxOutstandingPings(4).build());
+    ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+    ch.write(data(0, 2, new byte[64]));
+    for (int i = 1; i <= 4; i++) {
+      ch.writeInbound(frame(TYPE_PING, FLAG_SYN, 0, i));
+    }
+    long pendingWithFourAnswers = ch.unsafe().outboundBuffer().totalPendingWriteBytes();
+    for (int i = 5; i <= 10_000; i++) {
+      ch.writeInbound(frame(TYPE_PING, FLAG_SYN, 0, i));
+    }
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(ch.unsafe().outboundBuffer().totalPendingWriteBytes())
+        .as("nothing queued for the flood beyond the bounded answers")
+        .isEqualTo(pendingWithFourAnswers);
+    ch.flush();
+    ch.runPendingTasks();
+    List<Frame> out = frames(ch);
+    assertThat(out.subList(1, out.size()))
+        .containsExactly(
+            new Frame(0, TYPE_PING, FLAG_ACK, 0, 1, ""),
+            new Frame(0, TYPE_PING, FLAG_ACK, 0, 2, ""),
+            new Frame(0, TYPE_PING, FLAG_ACK, 0, 3, ""),
+            new Frame(0, TYPE_PING, FLAG_ACK, 0, 4, ""));
+  }
+
+  @Test
   void pingMeasuresTheRoundTrip() throws Exception {
     server(quiet().build());
     CompletableFuture<Duration> rtt = handler.ping();
