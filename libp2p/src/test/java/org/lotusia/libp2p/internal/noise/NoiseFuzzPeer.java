@@ -8,7 +8,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.lotusia.libp2p.PeerId;
@@ -31,13 +33,31 @@ final class NoiseFuzzPeer {
   static final X25519KeyPair REMOTE_STATIC = X25519KeyPair.fromPrivateKey(filled(3));
   static final X25519KeyPair REMOTE_EPHEMERAL = X25519KeyPair.fromPrivateKey(filled(4));
 
-  /** The handler side: a handshake message limit well below 64 KiB, so the limit is reachable. */
-  static final NoiseSecurity LOCAL =
-      NoiseSecurity.builder(LOCAL_ID)
-          .staticKey(filled(5))
-          .maxHandshakeMessageLength(1024)
-          .streamMuxers(List.of("/yamux/1.0.0"))
-          .build();
+  /**
+   * The ChaCha20-Poly1305 implementations that load here: an input picks the handler's, since
+   * each opens (and refuses) messages through code of its own, heap or direct.
+   */
+  static final List<AeadImplementation> AEADS =
+      Arrays.stream(AeadImplementation.values()).filter(AeadImplementation::isAvailable).toList();
+
+  /**
+   * The handler side, one per implementation: a handshake message limit well below 64 KiB, so the
+   * limit is reachable.
+   */
+  private static final Map<AeadImplementation, NoiseSecurity> LOCAL = new EnumMap<>(AeadImplementation.class);
+
+  static {
+    for (AeadImplementation aead : AEADS) {
+      LOCAL.put(
+          aead,
+          NoiseSecurity.builder(LOCAL_ID)
+              .staticKey(filled(5))
+              .maxHandshakeMessageLength(1024)
+              .streamMuxers(List.of("/yamux/1.0.0"))
+              .aead(aead)
+              .build());
+    }
+  }
 
   /** The payload a well-behaved remote sends: its identity, signing its static key. */
   static final byte[] VALID_REMOTE_PAYLOAD =
@@ -54,12 +74,17 @@ final class NoiseFuzzPeer {
 
   /**
    * @param handlerIsInitiator role of the handler under test; the remote takes the other one
+   * @param pick picks the handler's implementation from {@link #AEADS} (modulo its size); the
+   *     remote always uses the plain Java one, so each is checked against it
    */
-  NoiseFuzzPeer(boolean handlerIsInitiator) {
+  NoiseFuzzPeer(boolean handlerIsInitiator, int pick) {
     channel.config().setAllocator(alloc);
-    handler = handlerIsInitiator ? LOCAL.newInitiator(null) : LOCAL.newResponder();
+    NoiseSecurity local = LOCAL.get(AEADS.get(Math.floorMod(pick, AEADS.size())));
+    handler = handlerIsInitiator ? local.newInitiator(null) : local.newResponder();
     channel.pipeline().addLast(handler, received);
-    remote = new HandshakeState(!handlerIsInitiator, new byte[0], REMOTE_STATIC, REMOTE_EPHEMERAL);
+    remote =
+        new HandshakeState(
+            !handlerIsInitiator, new byte[0], REMOTE_STATIC, REMOTE_EPHEMERAL, AeadImplementation.JAVA);
   }
 
   /** Feeds {@code wire} to the handler in chunks of {@code chunk} bytes while it is open. */

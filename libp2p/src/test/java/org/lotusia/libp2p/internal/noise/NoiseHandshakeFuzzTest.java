@@ -18,6 +18,8 @@ import java.util.Arrays;
  *   <li>4: raw bytes where the initiator expects message 2.
  * </ol>
  *
+ * The input's length picks the handler's ChaCha20-Poly1305 implementation among those that load.
+ *
  * <p>Contract: the handshake is pending, established with the only remote that can sign its static
  * key, or failed with a {@code ProtocolViolationException} and the connection closed; nothing
  * escapes the pipeline and every buffer is released. Runs its seeds in every build and is fuzzed by
@@ -33,7 +35,7 @@ class NoiseHandshakeFuzzTest {
     byte[] rest = Arrays.copyOfRange(input, 1, input.length);
     int scenario = (input[0] & 0xff) % 5;
     int chunk = 1 + ((input[0] & 0xff) / 5) * 8; // how the wire bytes are split
-    NoiseFuzzPeer p = new NoiseFuzzPeer(scenario == 2 || scenario == 4);
+    NoiseFuzzPeer p = new NoiseFuzzPeer(scenario == 2 || scenario == 4, input.length);
     switch (scenario) {
       case 0 -> p.feed(rest, chunk);
       case 1 -> {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.testing.FuzzSeeds;
 
 /**
  * Fuzzes the Noise transport phase (noise-libp2p spec, "Wire Format"): after a real handshake, the
@@ -20,7 +23,8 @@ import org.lotusia.libp2p.ProtocolViolationException;
  * </ul>
  *
  * The first input byte picks the handler's role, heap or direct input buffers, and the chunk size of
- * delivery.
+ * delivery; the input's length picks the handler's ChaCha20-Poly1305 implementation among those that
+ * load (native, JDK, plain Java), each checked against the remote's plain Java one.
  *
  * <p>Contract: the handler passes on exactly the plaintext of the correct messages that came before
  * the first forged or broken one, in order and nothing after it (what was accepted is never lost,
@@ -34,12 +38,37 @@ class NoiseTransportFuzzTest {
 
   @FuzzTest(maxDuration = "30s")
   void remoteTransportMessages(byte[] input) {
-    if (input.length == 0) {
-      return;
+    if (input.length > 0) {
+      run(input, input.length);
     }
+  }
+
+  /**
+   * Every seed on every implementation that loads here, whatever its length picks: a forged tag,
+   * a flipped bit and a maximum-size direct message are refused or opened alike by each.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "initiator-forged-message",
+        "initiator-two-messages-chunked",
+        "responder-bit-flip-after-data",
+        "responder-direct-maximum-message",
+        "responder-short-prefix",
+        "responder-two-messages"
+      })
+  void everySeedHoldsOnEveryImplementation(String seed) {
+    byte[] input = FuzzSeeds.read(NoiseTransportFuzzTest.class, "remoteTransportMessages", seed);
+    for (int aead = 0; aead < NoiseFuzzPeer.AEADS.size(); aead++) {
+      run(input, aead);
+    }
+  }
+
+  /** Runs one script with the handler on {@code AEADS[aead % size]} and checks the contract. */
+  private static void run(byte[] input, int aead) {
     boolean handlerIsInitiator = (input[0] & 1) != 0;
     int chunk = 1 + ((input[0] & 0xff) >>> 2) * 61;
-    NoiseFuzzPeer p = establish(handlerIsInitiator);
+    NoiseFuzzPeer p = establish(handlerIsInitiator, aead);
     p.directInput = (input[0] & 2) != 0;
     HandshakeState.TransportCiphers remote = p.remote.split();
 
@@ -100,8 +129,8 @@ class NoiseTransportFuzzTest {
   }
 
   /** A real handshake between the handler and the test-side remote. */
-  static NoiseFuzzPeer establish(boolean handlerIsInitiator) {
-    NoiseFuzzPeer p = new NoiseFuzzPeer(handlerIsInitiator);
+  static NoiseFuzzPeer establish(boolean handlerIsInitiator, int aead) {
+    NoiseFuzzPeer p = new NoiseFuzzPeer(handlerIsInitiator, aead);
     if (handlerIsInitiator) {
       p.remote.readMessage(p.writtenMessage());
       p.feedMessage(p.remote.writeMessage(NoiseFuzzPeer.VALID_REMOTE_PAYLOAD));
