@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.lotusia.libp2p.PeerId;
 import org.lotusia.p2p.security.SecurityLimits;
 
 class TopicsTest {
@@ -115,6 +116,28 @@ class TopicsTest {
     assertThat(h.meshPeers()).isEqualTo(1);
     await().atMost(WAIT).until(() -> a.getTopicMeshHealth("mesh").map(MeshHealth::healthy).orElse(false));
     assertThat(a.getTopicMeshHealth("mesh").get().subscribers()).isEqualTo(1);
+  }
+
+  @Test
+  void warningsOfTheSecurityManagerLowerThePeersGossipSubScore() {
+    P2PCoordinator a = nodes.start();
+    P2PCoordinator b = nodes.start();
+    connect(a, b);
+    join(a.subscribeToTopic("scored", m -> {}));
+    join(b.subscribeToTopic("scored", m -> {}));
+    await().atMost(WAIT).until(() -> a.getTopicPeers("scored").contains(b.peerId()));
+    var gossip = a.networkComponents().orElseThrow().gossip().orElseThrow();
+    PeerId bId = PeerId.parse(b.peerId());
+    assertThat(join(gossip.score(bId))).isEqualTo(0.0);
+
+    // two of the five warnings before a temporary ban: P5 = -2/5, weighted 10
+    a.securityManager().warnPeer(b.peerId(), "test");
+    a.securityManager().warnPeer(b.peerId(), "test");
+    await().atMost(WAIT).until(() -> Math.abs(join(gossip.score(bId)) + 4.0) < 1e-9);
+    assertThat(a.getConnectedPeers()).extracting(PeerInfo::peerId).contains(b.peerId());
+
+    a.securityManager().unbanPeer(b.peerId());
+    await().atMost(WAIT).until(() -> join(gossip.score(bId)) == 0.0);
   }
 
   @Test

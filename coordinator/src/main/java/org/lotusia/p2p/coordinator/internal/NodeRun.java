@@ -18,6 +18,7 @@ import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
 import org.lotusia.libp2p.protocol.kad.KadListener;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
+import org.lotusia.libp2p.protocol.pubsub.PeerScoreParams;
 import org.lotusia.libp2p.protocol.autonat.AutoNat;
 import org.lotusia.libp2p.protocol.autonat.AutoNatConfig;
 import org.lotusia.libp2p.protocol.autonat.AutoNatServer;
@@ -128,7 +129,7 @@ public final class NodeRun {
         config.enableDht() ? Optional.of(new KadDht(host, kadConfig(config, policy, holder), config.clock())) : Optional.empty();
     Optional<GossipSub> gossip =
         config.enableGossipSub()
-            ? Optional.of(new GossipSub(host, gossipConfig(config)))
+            ? Optional.of(new GossipSub(host, gossipConfig(config, security)))
             : Optional.empty();
     this.ctx = new Context(config, host, dht, gossip, security, events, callbacks, scheduler);
     this.gate = new SecurityGate(ctx);
@@ -209,9 +210,14 @@ public final class NodeRun {
         .build();
   }
 
-  private static GossipSubConfig gossipConfig(P2PConfig config) {
-    // lotus-sdk: StrictSign (the default), emitSelf false, doPX true, allowPublishToZeroTopicPeers
+  private static GossipSubConfig gossipConfig(P2PConfig config, CoreSecurityManager security) {
+    // lotus-sdk: StrictSign (the default), emitSelf false, doPX true, allowPublishToZeroTopicPeers;
+    // P5 comes from the security manager (lotus-sdk scores nothing of its own)
     return GossipSubConfig.builder()
+        .score(
+            PeerScoreParams.builder()
+                .appSpecificScore(new SecurityScore(security), SecurityScore.WEIGHT)
+                .build())
         .doPx(true)
         .emitSelf(false)
         .allowPublishToZeroTopicPeers(true)

@@ -65,6 +65,14 @@ class DiscoveryNetworkTest {
     await().atMost(WAIT).until(() -> coordinators.get(0).getDHTStats().routingTableSize() >= 3);
   }
 
+  /** Connects Mallory to every receiver and waits until GossipSub knows each one follows the topic. */
+  private void malloryFollowsEveryReceiver() {
+    for (P2PCoordinator c : coordinators) {
+      join(mallory.connectToPeer(DiscoveryNodes.addr(c)));
+    }
+    await().atMost(WAIT).until(() -> mallory.getTopicPeers(TOPIC).size() >= coordinators.size());
+  }
+
   @AfterEach
   void close() {
     nodes.close();
@@ -146,10 +154,7 @@ class DiscoveryNetworkTest {
             malloryKey);
     byte[] tampered = AdvertisementJson.write(own.toBuilder().capabilities(List.of("admin")).build());
     // receivers drop what they refuse instead of forwarding it: Mallory reaches each one directly
-    for (P2PCoordinator c : coordinators) {
-      join(mallory.connectToPeer(DiscoveryNodes.addr(c)));
-    }
-    await().atMost(WAIT).until(() -> mallory.getTopicPeers(TOPIC).size() >= coordinators.size());
+    malloryFollowsEveryReceiver();
     for (byte[] b : List.of(copy, inHerName, tampered)) {
       join(mallory.publishToTopic(TOPIC, b));
     }
@@ -200,6 +205,7 @@ class DiscoveryNetworkTest {
             + "\"0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798\"},"
             + "\"capabilities\":[\"signing\"],\"signature\":\"" + HexFormat.of().formatHex(sig) + "\","
             + "\"createdAt\":" + createdAt + ",\"expiresAt\":" + expiresAt + ",\"reputation\":80}";
+    malloryFollowsEveryReceiver(); // a publication before that may find no topic peer
     join(mallory.publishToTopic(TOPIC, json.getBytes(StandardCharsets.UTF_8)));
     for (int i = 0; i < systems.size(); i++) {
       List<DiscoveryEvent> seen = events.get(i);

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlGraft;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlIDontWant;
@@ -15,33 +17,63 @@ import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlIWant;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlPrune;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
-import org.lotusia.libp2p.internal.proto.PubsubProtos.PeerInfo;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * GRAFT, PRUNE, IHAVE, IWANT and IDONTWANT handling of the {@link GossipRouter}, per
+ * GRAFT, PRUNE, IHAVE, IWANT and IDONTWANT handling, per
  * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#control-messages
- * and the v1.2 IDONTWANT. Not thread-safe; part of the router.
+ * and the v1.2 IDONTWANT. It reads and changes the state of the collaborators it is given (peers,
+ * overlay, score, caches) only through their methods and keeps none of its own. Not thread-safe;
+ * part of the router.
  */
 final class ControlHandler {
-  private final GossipRouter r;
+  private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
 
-  ControlHandler(GossipRouter router) {
-    this.r = router;
+  private final GossipSubConfig cfg;
+  private final PeerTable peers;
+  private final MeshState overlay;
+  private final PeerScore score;
+  private final MessageCache mcache;
+  private final GossipPromises promises;
+  private final PeerExchange exchange;
+  private final Predicate<ByteString> known;
+  private final LongSupplier clock;
+  private final RouterSink sink;
+
+  ControlHandler(
+      GossipSubConfig cfg,
+      PeerTable peers,
+      MeshState overlay,
+      PeerScore score,
+      MessageCache mcache,
+      GossipPromises promises,
+      PeerExchange exchange,
+      Predicate<ByteString> known,
+      LongSupplier clock,
+      RouterSink sink) {
+    this.cfg = cfg;
+    this.peers = peers;
+    this.overlay = overlay;
+    this.score = score;
+    this.mcache = mcache;
+    this.promises = promises;
+    this.exchange = exchange;
+    this.known = known;
+    this.clock = clock;
+    this.sink = sink;
   }
 
-  /** Handles the control part of one RPC and answers with one RPC (IWANT, messages, PRUNE). */
-  void handle(PeerId from, GossipRouter.PeerState ps, ControlMessage c) {
+  /** Handles the control part of one RPC and answers with IWANT, messages and PRUNEs. */
+  void handle(PeerId from, PeerState ps, ControlMessage c) {
     List<ByteString> iwant = ihave(from, ps, c.getIhaveList());
     Map<ByteString, Message> served = iwant(from, c.getIwantList());
     List<ControlPrune> prunes = graft(from, ps, c.getGraftList());
     prune(from, c.getPruneList());
     for (ControlIDontWant d : c.getIdontwantList()) {
       for (ByteString id : d.getMessageIDsList()) {
-        ps.dontWant.add(id);
-        if (ps.dontWant.size() > r.cfg.maxIdontwantIds()) {
-          ps.dontWant.remove(ps.dontWant.iterator().next());
-        }
+        ps.dontWant(id, cfg.maxIdontwantIds());
       }
     }
     if (iwant.isEmpty() && served.isEmpty() && prunes.isEmpty()) {
@@ -55,47 +87,48 @@ final class ControlHandler {
       }
       out.setControl(cb);
     }
-    r.sink.send(from, out.build());
+    sink.send(from, out.build());
   }
 
-  private List<ByteString> ihave(PeerId from, GossipRouter.PeerState ps, List<ControlIHave> list) {
+  private List<ByteString> ihave(PeerId from, PeerState ps, List<ControlIHave> list) {
     List<ByteString> want = new ArrayList<>();
-    if (list.isEmpty() || r.score.score(from) < r.cfg.score().gossipThreshold()) {
+    if (list.isEmpty() || score.score(from) < cfg.score().gossipThreshold()) {
       return want;
     }
     // counted per RPC, as go and js do: one heartbeat of a peer carries the IHAVEs of all its
     // topics in one RPC
-    if (++ps.ihaveMessages > r.cfg.maxIHaveMessages()) {
+    if (!ps.takeIhaveRpc(cfg.maxIHaveMessages())) {
       return want;
     }
     Set<ByteString> asked = new LinkedHashSet<>();
     for (ControlIHave h : list) {
-      if (!r.subscriptions.contains(h.getTopicID())) {
+      if (!overlay.subscribed(h.getTopicID())) {
         continue;
       }
       for (ByteString id : h.getMessageIDsList()) {
-        if (ps.idsAsked >= r.cfg.maxIHaveLength()) {
+        if (known.test(id) || asked.contains(id)) {
+          continue;
+        }
+        if (!ps.takeAskedId(cfg.maxIHaveLength())) {
           break;
         }
-        if (!r.seen.contains(id) && asked.add(id)) {
-          ps.idsAsked++;
-        }
+        asked.add(id);
       }
     }
     want.addAll(asked);
-    r.promises.add(from, want, r.now());
+    promises.add(from, want, clock.getAsLong());
     return want;
   }
 
   private Map<ByteString, Message> iwant(PeerId from, List<ControlIWant> list) {
     Map<ByteString, Message> out = new LinkedHashMap<>();
-    if (list.isEmpty() || r.score.score(from) < r.cfg.score().gossipThreshold()) {
+    if (list.isEmpty() || score.score(from) < cfg.score().gossipThreshold()) {
       return out;
     }
     for (ControlIWant w : list) {
       for (ByteString id : w.getMessageIDsList()) {
         if (!out.containsKey(id)) {
-          Message m = r.mcache.getForPeer(id, from, r.cfg.gossipRetransmission());
+          Message m = mcache.getForPeer(id, from, cfg.gossipRetransmission());
           if (m != null) {
             out.put(id, m);
           }
@@ -105,104 +138,70 @@ final class ControlHandler {
     return out;
   }
 
-  private List<ControlPrune> graft(
-      PeerId from, GossipRouter.PeerState ps, List<ControlGraft> list) {
+  private List<ControlPrune> graft(PeerId from, PeerState ps, List<ControlGraft> list) {
     List<ControlPrune> prunes = new ArrayList<>();
-    long now = r.now();
-    long pruneBackoff = r.cfg.pruneBackoff().toMillis();
+    long now = clock.getAsLong();
+    long pruneBackoff = cfg.pruneBackoff().toMillis();
     for (ControlGraft g : list) {
       String topic = g.getTopicID();
-      Set<PeerId> m = r.mesh.get(topic);
-      if (m == null) {
+      if (!overlay.subscribed(topic)) {
         // not subscribed: ignore, as go-libp2p does, without PX (would leak peers)
         continue;
       }
-      if (m.contains(from)) {
+      if (overlay.inMesh(topic, from)) {
         continue;
       }
-      Map<PeerId, Long> bo = r.backoff.get(topic);
-      Long until = bo == null ? null : bo.get(from);
-      if (until != null && until > now) {
+      if (ps.direct()) {
+        // spec v1.1 "Explicit Peering Agreements": direct peers live outside the mesh
+        LOG.warn("GRAFT from direct peer {} on {}; answering PRUNE", from, topic);
+        overlay.backoff(topic, from, now + pruneBackoff);
+        prunes.add(exchange.prune(from, topic, pruneBackoff));
+        continue;
+      }
+      long until = overlay.backoffUntil(topic, from);
+      if (until > now) {
         // GRAFT during backoff: P7 penalty, doubled when it comes right after our PRUNE
-        r.score.penalize(from, 1);
-        if (now < until - pruneBackoff + r.cfg.graftFloodThreshold().toMillis()) {
-          r.score.penalize(from, 1);
+        score.penalize(from, 1);
+        if (now < until - pruneBackoff + cfg.graftFloodThreshold().toMillis()) {
+          score.penalize(from, 1);
         }
-        r.addBackoff(from, topic, pruneBackoff);
-        prunes.add(prune(from, topic, pruneBackoff));
+        overlay.backoff(topic, from, now + pruneBackoff);
+        prunes.add(exchange.prune(from, topic, pruneBackoff));
         continue;
       }
       // a full mesh still takes outbound peers while fewer than Dout are in it (spec v1.1
       // "Outbound Mesh Quotas"), which keeps it from being filled by inbound sybils
-      boolean outboundWanted = ps.outbound && r.heartbeat.countOutbound(m) < r.cfg.dout();
-      if (r.score.score(from) < 0 || (m.size() >= r.cfg.dhi() && !outboundWanted)) {
-        r.addBackoff(from, topic, pruneBackoff);
-        prunes.add(prune(from, topic, pruneBackoff));
+      Set<PeerId> mesh = overlay.mesh(topic);
+      boolean outboundWanted = ps.outbound() && peers.countOutbound(mesh) < cfg.dout();
+      if (score.score(from) < 0 || (mesh.size() >= cfg.dhi() && !outboundWanted)) {
+        overlay.backoff(topic, from, now + pruneBackoff);
+        prunes.add(exchange.prune(from, topic, pruneBackoff));
         continue;
       }
-      m.add(from);
-      r.score.graft(from, topic, now);
+      overlay.graft(topic, from);
+      score.graft(from, topic, now);
     }
     return prunes;
   }
 
   private void prune(PeerId from, List<ControlPrune> list) {
+    long now = clock.getAsLong();
     for (ControlPrune p : list) {
       String topic = p.getTopicID();
-      Set<PeerId> m = r.mesh.get(topic);
-      if (m == null) {
+      if (!overlay.subscribed(topic)) {
         // not subscribed: ignore, as go-libp2p does; a backoff entry per unknown topic would let a
         // peer grow the backoff map without bound
         continue;
       }
-      if (m.remove(from)) {
-        r.score.prune(from, topic);
+      if (overlay.prune(topic, from)) {
+        score.prune(from, topic);
       }
       long backoff =
           p.hasBackoff()
               ? Math.min(p.getBackoff(), 24 * 3600L) * 1000L
-              : r.cfg.pruneBackoff().toMillis();
-      r.addBackoff(from, topic, backoff);
-      if (r.cfg.doPx()
-          && p.getPeersCount() > 0
-          && r.score.score(from) >= r.cfg.score().acceptPxThreshold()) {
-        for (PeerInfo info : p.getPeersList()) {
-          try {
-            PeerId px = PeerId.fromBytes(info.getPeerID().toByteArray());
-            if (!px.equals(r.self) && !r.peers.containsKey(px)) {
-              r.sink.connect(px);
-            }
-          } catch (IllegalArgumentException e) {
-            // a malformed PX entry is skipped; the rest may still be useful
-          }
-        }
-      }
+              : cfg.pruneBackoff().toMillis();
+      overlay.backoff(topic, from, now + backoff);
+      exchange.received(from, p);
     }
-  }
-
-  ControlMessage graft(String topic) {
-    return ControlMessage.newBuilder()
-        .addGraft(ControlGraft.newBuilder().setTopicID(topic))
-        .build();
-  }
-
-  /** A PRUNE for {@code peer}, with backoff and PX only for peers speaking meshsub 1.1+. */
-  ControlPrune prune(PeerId peer, String topic, long backoffMillis) {
-    ControlPrune.Builder b = ControlPrune.newBuilder().setTopicID(topic);
-    GossipRouter.PeerState ps = r.peers.get(peer);
-    if (ps != null && ps.kind.v11()) {
-      b.setBackoff(backoffMillis / 1000);
-      if (r.cfg.doPx()) {
-        for (PeerId p : r.topics.getOrDefault(topic, Set.of())) {
-          if (b.getPeersCount() >= r.cfg.prunePeers()) {
-            break;
-          }
-          if (!p.equals(peer) && r.score.score(p) >= 0) {
-            b.addPeers(PeerInfo.newBuilder().setPeerID(ByteString.copyFrom(p.toBytes())));
-          }
-        }
-      }
-    }
-    return b.build();
   }
 }

@@ -12,6 +12,7 @@ final class Counters {
   final LongAdder duplicates = new LongAdder();
   final LongAdder invalid = new LongAdder();
   final LongAdder ignored = new LongAdder();
+  final LongAdder validationDropped = new LongAdder();
   final LongAdder rejectedRpcs = new LongAdder();
   final LongAdder graylistedRpcs = new LongAdder();
   final LongAdder rpcsReceived = new LongAdder();
@@ -23,6 +24,7 @@ final class Counters {
   final LongAdder droppedDeliveries = new LongAdder();
   final LongAdder droppedEvents = new LongAdder();
   final LongAdder callbackRefusals = new LongAdder();
+  final LongAdder pxSkipped = new LongAdder();
 
   GossipSubStats snapshot() {
     return new GossipSubStats(
@@ -31,6 +33,7 @@ final class Counters {
         duplicates.sum(),
         invalid.sum(),
         ignored.sum(),
+        validationDropped.sum(),
         rejectedRpcs.sum(),
         graylistedRpcs.sum(),
         rpcsReceived.sum(),
@@ -41,6 +44,7 @@ final class Counters {
         droppedOutboundRpcs.sum(),
         droppedDeliveries.sum(),
         droppedEvents.sum(),
-        callbackRefusals.sum());
+        callbackRefusals.sum(),
+        pxSkipped.sum());
   }
 }

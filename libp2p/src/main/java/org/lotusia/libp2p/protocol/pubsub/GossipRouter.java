@@ -1,18 +1,18 @@
 package org.lotusia.libp2p.protocol.pubsub;
 
 import com.google.protobuf.ByteString;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlIDontWant;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
-import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlPrune;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 import org.slf4j.Logger;
@@ -20,11 +20,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GossipSub v1.1/v1.2 router as an I/O-free state machine, per
- * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md: peers and their
- * subscriptions, our subscriptions, the mesh and fanout, backoffs, the seen and message caches and
- * the peer score. Inbound RPCs enter through {@link #handleRpc}, time advances through {@link
- * #heartbeat()}, output leaves through a {@link RouterSink}. Control handling is in {@link
- * ControlHandler}, mesh maintenance and gossip emission in {@link Heartbeat}.
+ * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md. Inbound RPCs
+ * enter through {@link #handleRpc}, time advances through {@link #heartbeat()}, output leaves
+ * through a {@link RouterSink}, validation happens off this thread through a {@link Validation}.
+ *
+ * <p>It owns the pieces and wires them; each piece owns its state: {@link PeerTable} (peers and
+ * their topics), {@link MeshState} (mesh, fanout, backoff), {@link SeenCache}, {@link
+ * MessageCache}, {@link PeerScore}, {@link GossipPromises}; {@link ControlHandler}, {@link
+ * Heartbeat}, {@link PeerExchange} and {@link Publisher} act on them through their methods. The
+ * router itself keeps the validators and the messages under validation.
+ *
+ * <p>A received message is handled in this order: topic subscribed, structure per the signature
+ * policy (cheap), message ID, seen cache and messages under validation (duplicates stop here,
+ * before any signature is verified), then the validation pool verifies the signature and runs the
+ * topic's validator. Only a message whose signature verified enters the seen cache, so a forgery
+ * cannot suppress the genuine message. Copies arriving during validation are near-first deliveries
+ * (P3) and are not forwarded back to their senders.
  *
  * <p>Not thread-safe: confine every call to one thread.
  */
@@ -34,42 +45,39 @@ final class GossipRouter {
   /** Time a peer has to deliver a message it advertised and we asked for (spec default 3 s). */
   static final long IWANT_FOLLOWUP_MILLIS = 3000;
 
-  /** Per-peer state. */
-  static final class PeerState {
-    final PeerKind kind;
-    final boolean outbound;
-    final Set<String> topics = new HashSet<>();
-    final LinkedHashSet<ByteString> dontWant = new LinkedHashSet<>();
-    int ihaveMessages;
-    int idsAsked;
+  private final GossipSubConfig cfg;
+  private final PeerId self;
+  private final RouterSink sink;
+  private final Counters counters;
+  private final Validation validation;
+  private final Set<PeerId> directPeers;
+  private final PeerTable peers;
+  private final MeshState overlay = new MeshState();
+  private final SeenCache seen;
+  private final MessageCache mcache;
+  private final PeerScore score;
+  private final GossipPromises promises;
+  private final PeerExchange exchange;
+  private final ControlHandler control;
+  private final Heartbeat heartbeat;
+  private final Publisher publisher;
+  private final Map<String, TopicValidator> validators = new HashMap<>();
+  private final Map<ByteString, InFlight> validating = new HashMap<>();
 
-    PeerState(PeerKind kind, boolean outbound) {
-      this.kind = kind;
-      this.outbound = outbound;
+  /**
+   * A message under validation: the peers that sent identical copies meanwhile, and the first copy
+   * with the same ID but different bytes, kept so that a forgery that arrived first cannot make the
+   * router drop the genuine message (it is validated next if the first fails).
+   */
+  private static final class InFlight {
+    final Set<PeerId> nearFirst = new LinkedHashSet<>();
+    final Message message;
+    ValidationJob alternative;
+
+    InFlight(Message message) {
+      this.message = message;
     }
   }
-
-  final GossipSubConfig cfg;
-  final PeerId self;
-  private final PrivateKey key;
-  final RouterSink sink;
-  final Random random;
-  final Map<PeerId, PeerState> peers = new HashMap<>();
-  final Map<String, Set<PeerId>> topics = new HashMap<>();
-  final Set<String> subscriptions = new HashSet<>();
-  final Map<String, Set<PeerId>> mesh = new HashMap<>();
-  final Map<String, Set<PeerId>> fanout = new HashMap<>();
-  final Map<String, Long> fanoutLastPublish = new HashMap<>();
-  final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
-  private final Map<String, TopicValidator> validators = new HashMap<>();
-  final SeenCache seen;
-  final MessageCache mcache;
-  final PeerScore score;
-  final GossipPromises promises;
-  final ControlHandler control;
-  final Heartbeat heartbeat;
-  private long seqno;
-  final Counters counters;
 
   GossipRouter(
       GossipSubConfig cfg,
@@ -77,65 +85,88 @@ final class GossipRouter {
       PrivateKey key,
       RouterSink sink,
       Random random,
-      Counters counters) {
-    this.counters = counters;
+      Counters counters,
+      Validation validation,
+      Function<PeerId, Optional<byte[]>> records) {
     this.cfg = cfg;
     this.self = self;
-    this.key = key;
     this.sink = sink;
-    this.random = random;
+    this.counters = counters;
+    this.validation = validation;
+    this.directPeers = cfg.directPeerIds();
+    this.peers = new PeerTable(cfg.maxTopicsPerPeer());
     this.seen = new SeenCache(cfg.seenTtl().toMillis(), cfg.maxSeenMessages());
     this.mcache = new MessageCache(cfg.mcacheLength(), cfg.mcacheGossip());
     this.score = new PeerScore(cfg.score());
     this.promises = new GossipPromises(IWANT_FOLLOWUP_MILLIS, random);
-    this.control = new ControlHandler(this);
-    this.heartbeat = new Heartbeat(this);
-    this.seqno = cfg.clock().millis() * 1_000_000L;
+    this.exchange = new PeerExchange(cfg, self, peers, score, records, random, sink);
+    this.control =
+        new ControlHandler(
+            cfg, peers, overlay, score, mcache, promises, exchange, this::known, this::now, sink);
+    this.heartbeat =
+        new Heartbeat(cfg, peers, overlay, score, mcache, seen, promises, exchange, random, sink);
+    this.publisher =
+        new Publisher(
+            cfg, self, key, peers, overlay, score, seen, mcache, heartbeat, exchange, random,
+            counters, sink);
   }
 
   long now() {
     return cfg.clock().millis();
   }
 
+  private boolean known(ByteString id) {
+    return seen.contains(id) || validating.containsKey(id);
+  }
+
   // ---------------------------------------------------------------- peers
 
   /** A peer speaking {@code protocol} became reachable; we send it our subscriptions. */
   void addPeer(PeerId peer, String protocol, boolean outbound) {
-    if (peers.containsKey(peer)) {
+    addPeer(peer, protocol, outbound, null);
+  }
+
+  /**
+   * A peer speaking {@code protocol}, connected from {@code ip} (null when unknown), became
+   * reachable; we send it our subscriptions.
+   */
+  void addPeer(PeerId peer, String protocol, boolean outbound, String ip) {
+    PeerState ps = new PeerState(PeerKind.of(protocol), outbound, ip, directPeers.contains(peer));
+    if (!peers.add(peer, ps)) {
       return;
     }
-    peers.put(peer, new PeerState(PeerKind.of(protocol), outbound));
-    score.addPeer(peer, now());
-    if (!subscriptions.isEmpty()) {
+    score.addPeer(peer, now(), ip);
+    if (!overlay.topics().isEmpty()) {
       RPC.Builder b = RPC.newBuilder();
-      for (String t : subscriptions) {
+      for (String t : overlay.topics()) {
         b.addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(t));
       }
       sink.send(peer, b.build());
     }
   }
 
-  /** A peer went away: forget it everywhere. */
+  /** A peer went away: forget it everywhere; its subscriptions end. */
   void removePeer(PeerId peer) {
     PeerState ps = peers.remove(peer);
     if (ps == null) {
       return;
     }
-    for (String t : ps.topics) {
-      Set<PeerId> s = topics.get(t);
-      if (s != null && s.remove(peer) && s.isEmpty()) {
-        topics.remove(t);
-      }
+    for (String t : overlay.removePeer(peer)) {
+      score.prune(peer, t);
+    }
+    for (String t : ps.topics()) {
       sink.peerUnsubscribed(peer, t);
     }
-    mesh.values().forEach(s -> s.remove(peer));
-    fanout.values().forEach(s -> s.remove(peer));
     score.removePeer(peer, now());
     promises.removePeer(peer);
   }
 
   boolean hasPeer(PeerId peer) {
-    return peers.containsKey(peer);
+    return peers.contains(peer);
+  }
+
+  List<PeerId> peerIds() {
+    return peers.ids();
   }
 
   double scoreOf(PeerId peer) {
@@ -152,208 +183,202 @@ final class GossipRouter {
     score.setAppScore(peer, value);
   }
 
-  /** The peers speaking pubsub with us. */
-  List<PeerId> peerIds() {
-    return List.copyOf(peers.keySet());
-  }
-
-  void addBackoff(PeerId peer, String topic, long millis) {
-    long until = now() + millis;
-    backoff.computeIfAbsent(topic, t -> new HashMap<>()).merge(peer, until, Math::max);
-  }
-
   boolean inBackoff(PeerId peer, String topic) {
-    Map<PeerId, Long> m = backoff.get(topic);
-    Long until = m == null ? null : m.get(peer);
-    return until != null && until > now();
+    return overlay.inBackoff(topic, peer, now());
   }
 
   // ---------------------------------------------------------------- inbound
 
-  /** Handles one RPC from {@code from}, enforcing the per-RPC limits. */
+  /** Handles one RPC from {@code from} that holds no inbound budget (tests). */
   void handleRpc(PeerId from, RPC rpc) {
-    PeerState ps = peers.get(from);
-    if (ps == null) {
-      return;
-    }
-    if (score.score(from) < cfg.score().graylistThreshold()) {
-      counters.graylistedRpcs.increment();
-      LOG.debug("ignoring RPC from graylisted peer {}", from);
-      return;
-    }
-    String violation = limitViolation(rpc);
-    if (violation != null) {
-      counters.rejectedRpcs.increment();
-      score.penalize(from, 1);
-      LOG.debug("dropping RPC from {}: {}", from, violation);
-      return;
-    }
-    for (RPC.SubOpts s : rpc.getSubscriptionsList()) {
-      handleSubscription(from, ps, s);
-    }
-    for (Message m : rpc.getPublishList()) {
-      handleMessage(from, m);
-    }
-    if (rpc.hasControl() && ps.kind.gossip()) {
-      control.handle(from, ps, rpc.getControl());
-    }
+    handleRpc(from, rpc, InboundBudget.none());
   }
 
-  private String limitViolation(RPC rpc) {
-    if (rpc.getSubscriptionsCount() > cfg.maxTopicsPerRpc()) {
-      return rpc.getSubscriptionsCount() + " subscriptions, limit " + cfg.maxTopicsPerRpc();
-    }
-    if (rpc.getPublishCount() > cfg.maxMessagesPerRpc()) {
-      return rpc.getPublishCount() + " messages, limit " + cfg.maxMessagesPerRpc();
-    }
-    if (!rpc.hasControl()) {
-      return null;
-    }
-    ControlMessage c = rpc.getControl();
-    int entries =
-        c.getIhaveCount()
-            + c.getIwantCount()
-            + c.getGraftCount()
-            + c.getPruneCount()
-            + c.getIdontwantCount();
-    if (entries > cfg.maxControlEntries()) {
-      return entries + " control entries, limit " + cfg.maxControlEntries();
-    }
-    long ihave = c.getIhaveList().stream().mapToLong(h -> h.getMessageIDsCount()).sum();
-    if (ihave > cfg.maxIHaveIdsPerRpc()) {
-      return ihave + " IHAVE ids, limit " + cfg.maxIHaveIdsPerRpc();
-    }
-    long iwant = c.getIwantList().stream().mapToLong(h -> h.getMessageIDsCount()).sum();
-    iwant += c.getIdontwantList().stream().mapToLong(h -> h.getMessageIDsCount()).sum();
-    if (iwant > cfg.maxIWantIdsPerRpc()) {
-      return iwant + " IWANT/IDONTWANT ids, limit " + cfg.maxIWantIdsPerRpc();
-    }
-    for (ControlPrune p : c.getPruneList()) {
-      if (p.getPeersCount() > cfg.prunePeers()) {
-        return p.getPeersCount() + " PX peers, limit " + cfg.prunePeers();
-      }
-    }
-    return null;
-  }
-
-  private void handleSubscription(PeerId from, PeerState ps, RPC.SubOpts s) {
-    String topic = s.getTopicid();
-    if (s.getSubscribe()) {
-      if (ps.topics.size() >= cfg.maxTopicsPerPeer() && !ps.topics.contains(topic)) {
+  /**
+   * Handles one RPC from {@code from}, enforcing the per-RPC limits. Releases {@code ticket},
+   * except the share of each message that goes to validation, which is released when its validation
+   * ends.
+   */
+  void handleRpc(PeerId from, RPC rpc, InboundBudget.Ticket ticket) {
+    try {
+      PeerState ps = peers.get(from);
+      if (ps == null) {
         return;
       }
-      if (ps.topics.add(topic)) {
-        topics.computeIfAbsent(topic, t -> new HashSet<>()).add(from);
+      // spec v1.1: RPCs of direct peers are always accepted
+      if (!ps.direct() && score.score(from) < cfg.score().graylistThreshold()) {
+        counters.graylistedRpcs.increment();
+        LOG.debug("ignoring RPC from graylisted peer {}", from);
+        return;
+      }
+      String violation = RpcLimits.violation(cfg, rpc);
+      if (violation != null) {
+        counters.rejectedRpcs.increment();
+        score.penalize(from, 1);
+        LOG.debug("dropping RPC from {}: {}", from, violation);
+        return;
+      }
+      for (RPC.SubOpts s : rpc.getSubscriptionsList()) {
+        handleSubscription(from, s);
+      }
+      for (Message m : rpc.getPublishList()) {
+        handleMessage(from, m, ticket);
+      }
+      if (rpc.hasControl() && ps.kind().gossip()) {
+        control.handle(from, ps, rpc.getControl());
+      }
+    } finally {
+      ticket.release();
+    }
+  }
+
+  private void handleSubscription(PeerId from, RPC.SubOpts s) {
+    String topic = s.getTopicid();
+    if (s.getSubscribe()) {
+      if (peers.subscribe(from, topic)) {
         sink.peerSubscribed(from, topic);
       }
-    } else if (ps.topics.remove(topic)) {
-      Set<PeerId> set = topics.get(topic);
-      if (set != null && set.remove(from) && set.isEmpty()) {
-        topics.remove(topic);
-      }
-      Set<PeerId> m = mesh.get(topic);
-      if (m != null && m.remove(from)) {
+    } else if (peers.unsubscribe(from, topic)) {
+      if (overlay.prune(topic, from)) {
         score.prune(from, topic);
       }
-      Set<PeerId> f = fanout.get(topic);
-      if (f != null) {
-        f.remove(from);
-      }
+      overlay.removeFromFanout(topic, from);
       sink.peerUnsubscribed(from, topic);
     }
   }
 
-  private void handleMessage(PeerId from, Message m) {
-    if (!m.hasTopic() || !subscriptions.contains(m.getTopic())) {
+  private void handleMessage(PeerId from, Message m, InboundBudget.Ticket ticket) {
+    if (!m.hasTopic() || !overlay.subscribed(m.getTopic())) {
       counters.ignored.increment();
       return;
     }
     String topic = m.getTopic();
     MessageSigning.Checked c;
+    ByteString id;
     try {
-      c = MessageSigning.check(m, cfg.signaturePolicy());
+      c = MessageSigning.precheck(m, cfg.signaturePolicy());
+      id = MessageSigning.messageId(cfg.messageIdFunction(), c);
     } catch (MessageSigning.InvalidMessage e) {
-      counters.invalid.increment();
-      score.rejected(from, topic);
-      LOG.debug("invalid message from {}: {}", from, e.getMessage());
+      invalid(from, topic, e.getMessage());
       return;
     }
-    ByteString id = MessageSigning.messageId(c);
-    if (!seen.add(id, now())) {
+    InFlight inFlight = validating.get(id);
+    if (inFlight != null) {
       counters.duplicates.increment();
-      score.delivered(from, topic, false);
+      if (inFlight.alternative == null && !m.equals(inFlight.message)) {
+        inFlight.alternative =
+            new ValidationJob(
+                from, id, c, validators.get(topic), ticket.split(m.getSerializedSize()));
+      } else {
+        inFlight.nearFirst.add(from);
+      }
       return;
     }
-    if (self.equals(c.from())) {
+    long seenAt = seen.addedAt(id);
+    if (seenAt >= 0 || self.equals(c.from())) {
+      counters.duplicates.increment();
+      // spec v1.1 P3: a copy within the delivery window after validation is near-first too
+      if (seenAt >= 0 && now() - seenAt <= cfg.score().meshMessageDeliveriesWindow().toMillis()) {
+        score.delivered(from, topic, false);
+      }
       return;
     }
-    PubsubMessage pm =
-        new PubsubMessage(
-            topic,
-            m.getData().toByteArray(),
-            c.from(),
-            m.getSeqno().toByteArray(),
-            id.toByteArray(),
-            from);
-    ValidationResult r = validate(pm);
-    // the advertiser delivered what it promised, even if the application does not want it
-    promises.delivered(id);
-    if (r == ValidationResult.REJECT) {
-      counters.invalid.increment();
-      score.rejected(from, topic);
+    submit(
+        new ValidationJob(from, id, c, validators.get(topic), ticket.split(m.getSerializedSize())));
+  }
+
+  private void submit(ValidationJob job) {
+    // an IWANT promise is kept when the message arrives, not when its validation ends (as go
+    // does): a slow validation queue must not make honest advertisers look like liars
+    promises.delivered(job.id);
+    validating.put(job.id, new InFlight(job.checked.message()));
+    if (!validation.submit(job, this::validated)) {
+      // the topic's validation queue is full: the message is dropped, nobody is blamed
+      validating.remove(job.id);
+      job.ticket.release();
+    }
+  }
+
+  private void invalid(PeerId from, String topic, String why) {
+    counters.invalid.increment();
+    score.rejected(from, topic);
+    LOG.debug("invalid message from {} on {}: {}", from, topic, why);
+  }
+
+  /** A validation ended; on the router thread. */
+  private void validated(ValidationJob job) {
+    job.ticket.release();
+    InFlight inFlight = validating.remove(job.id);
+    Set<PeerId> nearFirst = inFlight == null ? Set.of() : inFlight.nearFirst;
+    ValidationJob alternative = inFlight == null ? null : inFlight.alternative;
+    String topic = job.topic();
+    if (job.outcome() == ValidationJob.Outcome.BAD_SIGNATURE) {
+      // not marked seen: the genuine message with this ID may still come, from anyone
+      invalid(job.source, topic, "bad signature");
+      if (alternative != null) {
+        submit(alternative);
+      }
       return;
     }
-    if (r == ValidationResult.IGNORE) {
-      counters.ignored.increment();
-      return;
+    if (alternative != null) {
+      alternative.ticket.release();
+      nearFirst.add(alternative.source);
     }
+    seen.add(job.id, now());
+    switch (job.outcome()) {
+      case REJECT -> {
+        // spec v1.1 P4: every peer that delivered it is charged
+        invalid(job.source, topic, "rejected by the validator");
+        for (PeerId p : nearFirst) {
+          invalid(p, topic, "rejected by the validator");
+        }
+      }
+      case IGNORE -> counters.ignored.increment();
+      default -> accept(job, nearFirst);
+    }
+  }
+
+  private void accept(ValidationJob job, Set<PeerId> nearFirst) {
+    String topic = job.topic();
     counters.delivered.increment();
-    score.delivered(from, topic, true);
-    mcache.put(id, m);
-    sink.deliver(pm);
-    forward(id, m, from, c.from());
+    score.delivered(job.source, topic, true);
+    for (PeerId p : nearFirst) {
+      score.delivered(p, topic, false);
+    }
+    Message m = job.checked.message();
+    mcache.put(job.id, m);
+    if (overlay.subscribed(topic)) {
+      sink.deliver(job.message());
+    }
+    Set<PeerId> skip = new LinkedHashSet<>(nearFirst);
+    skip.add(job.source);
+    if (job.checked.from() != null) {
+      skip.add(job.checked.from());
+    }
+    forward(job.id, m, skip);
   }
 
-  private ValidationResult validate(PubsubMessage pm) {
-    TopicValidator v = validators.get(pm.topic());
-    if (v == null) {
-      return ValidationResult.ACCEPT;
-    }
-    try {
-      ValidationResult r = v.validate(pm);
-      return r == null ? ValidationResult.IGNORE : r;
-    } catch (RuntimeException e) {
-      LOG.warn("validator of topic {} threw; ignoring the message", pm.topic(), e);
-      return ValidationResult.IGNORE;
-    }
-  }
-
-  private void forward(ByteString id, Message m, PeerId source, PeerId author) {
+  private void forward(ByteString id, Message m, Set<PeerId> skip) {
     String topic = m.getTopic();
-    Set<PeerId> targets = new LinkedHashSet<>(mesh.getOrDefault(topic, Set.of()));
-    for (PeerId p : topics.getOrDefault(topic, Set.of())) {
+    Set<PeerId> targets = new LinkedHashSet<>(overlay.mesh(topic));
+    for (PeerId p : peers.inTopic(topic)) {
       PeerState ps = peers.get(p);
-      if (ps != null && !ps.kind.gossip()) {
+      // floodsub peers get everything; direct peers too (spec v1.1 explicit peering)
+      if (!ps.kind().gossip() || ps.direct()) {
         targets.add(p);
       }
     }
-    targets.remove(source);
-    if (author != null) {
-      targets.remove(author);
-    }
+    targets.removeAll(skip);
     if (m.getData().size() >= cfg.idontwantMinSize()) {
       RPC dontWant =
           RPC.newBuilder()
               .setControl(
                   ControlMessage.newBuilder()
-                      .addIdontwant(
-                          org.lotusia.libp2p.internal.proto.PubsubProtos.ControlIDontWant
-                              .newBuilder()
-                              .addMessageIDs(id)))
+                      .addIdontwant(ControlIDontWant.newBuilder().addMessageIDs(id)))
               .build();
-      for (PeerId p : mesh.getOrDefault(topic, Set.of())) {
+      for (PeerId p : overlay.mesh(topic)) {
         PeerState ps = peers.get(p);
-        if (!p.equals(source) && ps != null && ps.kind.idontwant()) {
+        if (!skip.contains(p) && ps != null && ps.kind().idontwant()) {
           sink.send(p, dontWant);
         }
       }
@@ -361,7 +386,7 @@ final class GossipRouter {
     RPC out = RPC.newBuilder().addPublish(m).build();
     for (PeerId p : targets) {
       PeerState ps = peers.get(p);
-      if (ps != null && !ps.dontWant.contains(id)) {
+      if (ps != null && ps.wants(id)) {
         sink.send(p, out);
       }
     }
@@ -379,60 +404,12 @@ final class GossipRouter {
 
   /** Joins {@code topic}: announces it and builds a mesh from fanout and topic peers. */
   void subscribe(String topic) {
-    if (!subscriptions.add(topic)) {
-      return;
-    }
-    announce(topic, true);
-    Set<PeerId> m = new LinkedHashSet<>();
-    Set<PeerId> f = fanout.remove(topic);
-    fanoutLastPublish.remove(topic);
-    if (f != null) {
-      for (PeerId p : f) {
-        if (m.size() < cfg.d() && !inBackoff(p, topic) && score.score(p) >= 0) {
-          m.add(p);
-        }
-      }
-    }
-    for (PeerId p : heartbeat.candidates(topic, m, false)) {
-      if (m.size() >= cfg.d()) {
-        break;
-      }
-      m.add(p);
-    }
-    mesh.put(topic, m);
-    for (PeerId p : m) {
-      score.graft(p, topic, now());
-      sink.send(p, RPC.newBuilder().setControl(control.graft(topic)).build());
-    }
+    publisher.subscribe(topic);
   }
 
   /** Leaves {@code topic}: announces it and prunes the mesh with the unsubscribe backoff. */
   void unsubscribe(String topic) {
-    if (!subscriptions.remove(topic)) {
-      return;
-    }
-    announce(topic, false);
-    Set<PeerId> m = mesh.remove(topic);
-    if (m != null) {
-      long bo = cfg.unsubscribeBackoff().toMillis();
-      for (PeerId p : m) {
-        score.prune(p, topic);
-        addBackoff(p, topic, bo);
-        ControlPrune prune = control.prune(p, topic, bo);
-        sink.send(
-            p, RPC.newBuilder().setControl(ControlMessage.newBuilder().addPrune(prune)).build());
-      }
-    }
-  }
-
-  private void announce(String topic, boolean subscribe) {
-    RPC rpc =
-        RPC.newBuilder()
-            .addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(subscribe).setTopicid(topic))
-            .build();
-    for (PeerId p : peers.keySet()) {
-      sink.send(p, rpc);
-    }
+    publisher.unsubscribe(topic);
   }
 
   /**
@@ -443,100 +420,47 @@ final class GossipRouter {
    *     data within the seen TTL)
    * @throws NoPeersSubscribedException when nobody would get it and that is not allowed
    */
-  Published publish(String topic, byte[] data) {
-    Message m;
-    MessageSigning.Checked c;
-    if (cfg.signaturePolicy() == SignaturePolicy.STRICT_SIGN) {
-      m = MessageSigning.sign(key, self, topic, data, ++seqno);
-      c = new MessageSigning.Checked(m, self, key.publicKey());
-    } else {
-      m = MessageSigning.unsigned(topic, data);
-      c = new MessageSigning.Checked(m, null, null);
-    }
-    ByteString id = MessageSigning.messageId(c);
-    if (seen.contains(id)) {
-      throw new IllegalStateException("duplicate message: the same ID was published recently");
-    }
-    boolean toSelf = cfg.emitSelf() && subscriptions.contains(topic);
-    Set<PeerId> targets = publishTargets(topic);
-    if (targets.isEmpty() && !toSelf && !cfg.allowPublishToZeroTopicPeers()) {
-      throw new NoPeersSubscribedException(topic);
-    }
-    seen.add(id, now());
-    mcache.put(id, m);
-    counters.published.increment();
-    RPC rpc = RPC.newBuilder().addPublish(m).build();
-    for (PeerId p : targets) {
-      sink.send(p, rpc);
-    }
-    PubsubMessage pm =
-        new PubsubMessage(
-            topic, data.clone(), c.from(), m.getSeqno().toByteArray(), id.toByteArray(), self);
-    if (toSelf) {
-      sink.deliver(pm);
-    }
-    return new Published(pm, List.copyOf(targets));
-  }
-
-  /** A published message and its first-hop recipients. */
-  record Published(PubsubMessage message, List<PeerId> recipients) {}
-
-  private Set<PeerId> publishTargets(String topic) {
-    Set<PeerId> targets = new LinkedHashSet<>();
-    Set<PeerId> inTopic = topics.getOrDefault(topic, Set.of());
-    double publishThreshold = cfg.score().publishThreshold();
-    if (cfg.floodPublish()) {
-      for (PeerId p : inTopic) {
-        if (score.score(p) >= publishThreshold) {
-          targets.add(p);
-        }
-      }
-      return targets;
-    }
-    for (PeerId p : inTopic) {
-      if (!peers.get(p).kind.gossip() && score.score(p) >= publishThreshold) {
-        targets.add(p);
-      }
-    }
-    Set<PeerId> m = mesh.get(topic);
-    if (m != null) {
-      targets.addAll(m);
-      if (m.size() < cfg.d()) {
-        List<PeerId> extra = new ArrayList<>();
-        for (PeerId p : inTopic) {
-          if (!m.contains(p) && score.score(p) >= publishThreshold) {
-            extra.add(p);
-          }
-        }
-        java.util.Collections.shuffle(extra, random);
-        targets.addAll(extra.subList(0, Math.min(extra.size(), cfg.d() - m.size())));
-      }
-      return targets;
-    }
-    Set<PeerId> f = fanout.computeIfAbsent(topic, t -> new LinkedHashSet<>());
-    if (f.isEmpty()) {
-      f.addAll(heartbeat.candidates(topic, Set.of(), true));
-      while (f.size() > cfg.d()) {
-        f.remove(f.iterator().next());
-      }
-    }
-    fanoutLastPublish.put(topic, now());
-    targets.addAll(f);
-    return targets;
+  Publisher.Published publish(String topic, byte[] data) {
+    return publisher.publish(topic, data);
   }
 
   // ---------------------------------------------------------------- queries
 
   Set<PeerId> meshPeers(String topic) {
-    return Set.copyOf(mesh.getOrDefault(topic, Set.of()));
+    return Set.copyOf(overlay.mesh(topic));
   }
 
   Set<PeerId> topicPeers(String topic) {
-    return Set.copyOf(topics.getOrDefault(topic, Set.of()));
+    return Set.copyOf(peers.inTopic(topic));
+  }
+
+  /** Messages under validation (for tests of the bound). */
+  int validating() {
+    return validating.size();
+  }
+
+  /** The message cache (for tests). */
+  MessageCache mcache() {
+    return mcache;
+  }
+
+  /** The overlay (for tests). */
+  MeshState overlay() {
+    return overlay;
+  }
+
+  /** The IWANT promises (for tests). */
+  GossipPromises promises() {
+    return promises;
+  }
+
+  /** Whether {@code peer}'s stream runs on an outbound connection (for tests). */
+  boolean outbound(PeerId peer) {
+    return peers.outbound(peer);
   }
 
   /** Runs one heartbeat. */
   void heartbeat() {
-    heartbeat.run();
+    heartbeat.run(now());
   }
 }

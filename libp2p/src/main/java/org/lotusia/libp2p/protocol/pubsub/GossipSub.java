@@ -4,14 +4,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +17,7 @@ import java.util.function.Supplier;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostListener;
+import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
@@ -32,22 +30,24 @@ import org.slf4j.LoggerFactory;
  * peer that supports one of them (found through identify), and runs a {@link GossipRouter}.
  *
  * <pre>{@code
- * GossipSub pubsub = new GossipSub(host, GossipSubConfig.defaults(), callbackExecutor);
+ * GossipSub pubsub = new GossipSub(host, GossipSubConfig.defaults());
  * pubsub.start();
  * pubsub.subscribe("news", msg -> handle(msg.data())).join();
  * pubsub.publish("news", bytes);
  * }</pre>
  *
  * <p>Threading: the router state is confined to one service thread, which never runs user code.
- * Everything user-visible runs on the callback executor given to the constructor (pass the one
- * given to {@link org.lotusia.libp2p.HostBuilder#callbackExecutor} to share the host's): returned
- * futures complete there, message handlers receive messages there (one at a time per topic, in the
- * order accepted, through a bounded queue per topic), {@link PubsubListener}s are called there (one
- * at a time, in order) and so is the application score. A callback executor that refuses a task
- * gets it again a little later (counted); nothing is lost because the executor was full. Every
- * method is thread-safe and returns without blocking; every returned future completes. Outbound
- * RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted) instead of stalling the
- * router.
+ * Signatures are verified and topic validators (user code) run on a bounded validation pool with a
+ * bounded queue per topic ({@link GossipSubConfig#validationQueueSize()}); what overflows is
+ * dropped and counted, and the router never waits for it. Everything user-visible runs on the
+ * callback executor, the host's ({@link Host#callbackExecutor()}) unless the constructor is given
+ * another: returned futures complete there, message handlers receive messages there (one at a time
+ * per topic, in the order accepted, through a bounded queue per topic), {@link PubsubListener}s are
+ * called there (one at a time, in order) and so is the application score. A callback executor that
+ * refuses a task gets it again a little later (counted); nothing is lost because the executor was
+ * full. Every method is thread-safe and returns without blocking; every returned future completes.
+ * Outbound RPCs wait in a bounded per-peer queue; a slow peer loses RPCs (counted) instead of
+ * stalling the router.
  */
 public final class GossipSub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipSub.class);
@@ -57,34 +57,41 @@ public final class GossipSub implements AutoCloseable {
   public static final List<String> PROTOCOLS =
       List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
 
-  /** Threads and queued tasks of the callback pool a service owns when given no executor. */
-  static final int OWN_CALLBACK_THREADS = 2;
-
-  static final int OWN_CALLBACK_QUEUE = 4096;
+  /** Signed peer records kept for PX, at most. */
+  static final int MAX_RECORDS = 10_000;
 
   private final Host host;
   private final GossipSubConfig cfg;
   private final ScheduledExecutorService loop;
-  private final ExecutorService ownCallbacks;
   private final Counters counters = new Counters();
   private final Callbacks callbacks;
   private final Subscriptions subscriptions;
   private final ListenerEvents listeners;
   private final PeerStreams streams;
   private final GossipRouter router;
+  private final ValidationLanes validation;
+  private final PeerRecords records = new PeerRecords(MAX_RECORDS);
+  private final PxConnector px;
   private final AppScores appScores;
   private final HostListener hostListener =
       new HostListener() {
         @Override
         public void identifyCompleted(Connection c, IdentifyInfo info) {
           if (info.protocols().stream().anyMatch(PROTOCOLS::contains)) {
+            info.signedPeerRecord().ifPresent(r -> records.put(c.remotePeer(), r));
             run(() -> streams.openOutbound(c.remotePeer()));
           }
         }
 
         @Override
         public void connectionClosed(Connection c) {
-          run(() -> streams.peerMaybeGone(c.remotePeer()));
+          run(
+              () -> {
+                if (host.connections(c.remotePeer()).isEmpty()) {
+                  records.remove(c.remotePeer());
+                }
+                streams.peerMaybeGone(c.remotePeer());
+              });
         }
       };
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -92,15 +99,14 @@ public final class GossipSub implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Creates the service with a callback pool of its own ({@value #OWN_CALLBACK_THREADS} daemon
-   * threads, {@value #OWN_CALLBACK_QUEUE} queued tasks), shut down by {@link #close()}; call {@link
-   * #start()} to attach it.
+   * Creates the service on the host's callback executor ({@link Host#callbackExecutor()}); call
+   * {@link #start()} to attach it.
    *
    * @param host the host, started or not
    * @param config the settings
    */
   public GossipSub(Host host, GossipSubConfig config) {
-    this(host, config, null);
+    this(host, config, Objects.requireNonNull(host, "host").callbackExecutor());
   }
 
   /**
@@ -109,26 +115,14 @@ public final class GossipSub implements AutoCloseable {
    * @param host the host, started or not
    * @param config the settings
    * @param callbackExecutor where futures complete and handlers, listeners and the application
-   *     score run; not shut down by {@link #close()}. Null for a pool owned by the service.
+   *     score run; not shut down by {@link #close()}
    */
   public GossipSub(Host host, GossipSubConfig config, Executor callbackExecutor) {
     this.host = Objects.requireNonNull(host, "host");
     this.cfg = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(callbackExecutor, "callbackExecutor");
     String name = "gossipsub-" + INSTANCES.incrementAndGet();
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon(name));
-    if (callbackExecutor == null) {
-      this.ownCallbacks =
-          new ThreadPoolExecutor(
-              OWN_CALLBACK_THREADS,
-              OWN_CALLBACK_THREADS,
-              0,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(OWN_CALLBACK_QUEUE),
-              daemon(name + "-callback"));
-      callbackExecutor = ownCallbacks;
-    } else {
-      this.ownCallbacks = null;
-    }
     this.callbacks = new Callbacks(callbackExecutor, loop, counters.callbackRefusals);
     this.subscriptions = new Subscriptions(callbacks, cfg.deliveryQueueSize(), counters);
     this.listeners = new ListenerEvents(callbacks, cfg.eventQueueSize(), counters);
@@ -150,8 +144,32 @@ public final class GossipSub implements AutoCloseable {
           }
         };
     this.streams = new PeerStreams(host, cfg, service, counters);
+    this.validation =
+        new ValidationLanes(
+            cfg.validationThreads(),
+            cfg.validationQueueSize(),
+            cfg.validationConcurrency(),
+            daemon(name + "-validation"),
+            this::run,
+            counters.validationDropped);
+    this.px =
+        new PxConnector(
+            host,
+            cfg.maxPxConnects(),
+            callbacks,
+            service,
+            streams::openOutbound,
+            counters.pxSkipped);
     this.router =
-        new GossipRouter(cfg, host.peerId(), host.identity(), new Sink(), new Random(), counters);
+        new GossipRouter(
+            cfg,
+            host.peerId(),
+            host.identity(),
+            new Sink(),
+            new Random(),
+            counters,
+            validation,
+            records::get);
     this.appScores = new AppScores(cfg.score().appSpecificScore(), callbacks, service);
   }
 
@@ -177,8 +195,8 @@ public final class GossipSub implements AutoCloseable {
     }
 
     @Override
-    public void connect(PeerId peer) {
-      streams.openOutbound(peer);
+    public void connect(PeerId peer, byte[] signedRecord) {
+      px.connect(peer, signedRecord);
     }
 
     @Override
@@ -214,6 +232,10 @@ public final class GossipSub implements AutoCloseable {
     long hb = cfg.heartbeatInterval().toMillis();
     try {
       loop.scheduleAtFixedRate(this::heartbeat, Math.min(100, hb), hb, TimeUnit.MILLISECONDS);
+      if (!cfg.directPeers().isEmpty()) {
+        long every = cfg.directConnectInterval().toMillis();
+        loop.scheduleAtFixedRate(this::connectDirectPeers, 0, every, TimeUnit.MILLISECONDS);
+      }
     } catch (RejectedExecutionException e) {
       return failed(new IllegalStateException("gossipsub is closed"));
     }
@@ -231,11 +253,28 @@ public final class GossipSub implements AutoCloseable {
   private void heartbeat() {
     try {
       router.heartbeat();
+      streams.retryLost();
       if (cfg.score().hasAppScore()) {
         appScores.refresh(router.peerIds());
       }
     } catch (RuntimeException e) {
       LOG.error("gossipsub heartbeat failed", e);
+    }
+  }
+
+  /** Dials the direct peers that are not connected (spec v1.1 explicit peering). */
+  private void connectDirectPeers() {
+    for (Multiaddr a : cfg.directPeers()) {
+      PeerId p = a.peerId().orElseThrow();
+      if (!closed && host.connections(p).isEmpty()) {
+        host.dial(a)
+            .whenComplete(
+                (c, e) -> {
+                  if (e != null) {
+                    LOG.debug("direct peer {} not reachable: {}", a, e.toString());
+                  }
+                });
+      }
     }
   }
 
@@ -258,8 +297,8 @@ public final class GossipSub implements AutoCloseable {
 
   /**
    * Runs {@code task} on the service thread; the returned future completes on the callback
-   * executor, so a caller's dependent action may block (even on another call) without stalling
-   * the router.
+   * executor, so a caller's dependent action may block (even on another call) without stalling the
+   * router.
    */
   private <T> CompletableFuture<T> call(Supplier<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
@@ -333,7 +372,7 @@ public final class GossipSub implements AutoCloseable {
     byte[] copy = Objects.requireNonNull(data, "data").clone();
     return call(
         () -> {
-          GossipRouter.Published p = router.publish(topic, copy);
+          Publisher.Published p = router.publish(topic, copy);
           return new PublishResult(p.message(), p.recipients());
         });
   }
@@ -428,11 +467,8 @@ public final class GossipSub implements AutoCloseable {
       host.removeStreamHandler(p);
     }
     run(streams::closeAll);
-    if (ownCallbacks != null) {
-      // after the tasks queued so far, which may still hand completions to this pool
-      run(ownCallbacks::shutdown);
-    }
     loop.shutdown();
+    validation.close();
     subscriptions.close();
     listeners.close();
   }

@@ -2,14 +2,19 @@ package org.lotusia.libp2p.protocol.pubsub;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
 
 /**
  * GossipSub settings. Defaults follow the spec and js-libp2p gossipsub: D=6, Dlo=4, Dhi=12,
  * Dscore=4, Dlazy=6, Dout=2, heartbeat 1 s, fanout TTL 60 s, message cache 5 windows (gossip 3),
  * seen TTL 120 s, prune backoff 60 s, unsubscribe backoff 10 s, flood publish on, PX off,
- * StrictSign, emitSelf off, publishing to zero peers allowed (lotus-sdk's settings). Build with
- * {@link #builder()}.
+ * StrictSign with js-libp2p's message IDs, emitSelf off, publishing to zero peers allowed
+ * (lotus-sdk's settings). Build with {@link #builder()}.
  *
  * @param d target mesh degree
  * @param dlo lower mesh bound; below it the heartbeat grafts
@@ -31,8 +36,8 @@ import java.util.Objects;
  * @param doPx whether PX is sent and followed
  * @param floodPublish whether own messages go to every topic peer above the publish threshold
  * @param emitSelf whether own published messages are delivered to own handlers of the topic
- * @param allowPublishToZeroTopicPeers whether a publish that reaches no peer succeeds; when false it
- *     fails with {@link NoPeersSubscribedException}
+ * @param allowPublishToZeroTopicPeers whether a publish that reaches no peer succeeds; when false
+ *     it fails with {@link NoPeersSubscribedException}
  * @param signaturePolicy signing and checking of messages
  * @param maxRpcSize largest accepted inbound RPC in bytes, length prefix excluded
  * @param maxTopicsPerRpc subscription entries accepted per RPC
@@ -50,6 +55,19 @@ import java.util.Objects;
  * @param inboundQueueBytes bytes of received RPCs from one peer waiting for the router; an RPC
  *     arriving while the budget is used up is dropped (one RPC is always taken when none waits);
  *     each RPC counts its size plus 64 bytes
+ * @param messageIdFunction how message IDs are computed
+ * @param directPeers peers with an explicit peering agreement, each address ending in {@code
+ *     /p2p/<id>}: connected at start and every {@code directConnectInterval} when disconnected,
+ *     sent every message of their topics, never in a mesh, their RPCs never graylisted
+ * @param directConnectInterval how often missing direct peers are dialled again
+ * @param validationThreads threads verifying signatures and running topic validators
+ * @param validationQueueSize messages per topic waiting for validation; beyond it they are dropped
+ *     and counted, without penalty
+ * @param validationConcurrency messages of one topic validated at once, at most {@code
+ *     validationThreads}; below it, a topic with a slow validator leaves threads to the others
+ * @param globalInboundQueueBytes bytes of received RPCs from all peers together waiting for the
+ *     router or for validation; an RPC arriving while the budget is used up is dropped
+ * @param maxPxConnects peers learnt through PX being connected at once; further ones are skipped
  * @param deliveryQueueSize messages per subscribed topic waiting for its handlers; beyond it they
  *     are dropped and counted
  * @param eventQueueSize {@link PubsubListener} events waiting for the listeners; beyond it they are
@@ -94,6 +112,14 @@ public record GossipSubConfig(
     int maxTopicsPerPeer,
     int outboundQueueSize,
     int inboundQueueBytes,
+    MessageIdFunction messageIdFunction,
+    List<Multiaddr> directPeers,
+    Duration directConnectInterval,
+    int validationThreads,
+    int validationQueueSize,
+    int validationConcurrency,
+    int globalInboundQueueBytes,
+    int maxPxConnects,
     int deliveryQueueSize,
     int eventQueueSize,
     PeerScoreParams score,
@@ -101,51 +127,45 @@ public record GossipSubConfig(
 
   /** Checks the mesh degrees and limits. */
   public GossipSubConfig {
-    if (!(0 <= dout && dout <= dlo && dlo <= d && d <= dhi && dout <= d / 2)) {
-      throw new IllegalArgumentException(
-          "need 0 <= Dout <= Dlo <= D <= Dhi and Dout <= D/2, got D="
-              + d
-              + " Dlo="
-              + dlo
-              + " Dhi="
-              + dhi
-              + " Dout="
-              + dout);
-    }
-    if (dscore < 0 || dlazy < 0 || mcacheGossip < 1 || mcacheGossip > mcacheLength) {
-      throw new IllegalArgumentException("need Dscore, Dlazy >= 0 and 1 <= mcacheGossip <= length");
-    }
-    if (maxRpcSize < 64
-        || maxTopicsPerRpc < 1
-        || maxMessagesPerRpc < 1
-        || maxIHaveIdsPerRpc < 1
-        || maxIWantIdsPerRpc < 1
-        || maxControlEntries < 1
-        || maxSeenMessages < 1
-        || outboundQueueSize < 1
-        || inboundQueueBytes < 1
-        || deliveryQueueSize < 1
-        || eventQueueSize < 1
-        || maxTopicsPerPeer < 1
-        || maxIdontwantIds < 0) {
-      throw new IllegalArgumentException("limits must be positive (maxRpcSize >= 64)");
-    }
+    ConfigChecks.mesh(d, dlo, dhi, dout, dscore, dlazy);
+    ConfigChecks.gossip(gossipFactor, gossipRetransmission);
+    ConfigChecks.messageCache(mcacheLength, mcacheGossip);
+    ConfigChecks.atLeast("maxRpcSize", maxRpcSize, 64);
+    ConfigChecks.atLeast("maxTopicsPerRpc", maxTopicsPerRpc, 1);
+    ConfigChecks.atLeast("maxMessagesPerRpc", maxMessagesPerRpc, 1);
+    ConfigChecks.atLeast("maxIHaveIdsPerRpc", maxIHaveIdsPerRpc, 1);
+    ConfigChecks.atLeast("maxIWantIdsPerRpc", maxIWantIdsPerRpc, 1);
+    ConfigChecks.atLeast("maxControlEntries", maxControlEntries, 1);
+    ConfigChecks.atLeast("maxIHaveMessages", maxIHaveMessages, 0);
+    ConfigChecks.atLeast("maxIHaveLength", maxIHaveLength, 0);
+    ConfigChecks.atLeast("maxSeenMessages", maxSeenMessages, 1);
+    ConfigChecks.atLeast("outboundQueueSize", outboundQueueSize, 1);
+    ConfigChecks.atLeast("deliveryQueueSize", deliveryQueueSize, 1);
+    ConfigChecks.atLeast("eventQueueSize", eventQueueSize, 1);
+    ConfigChecks.atLeast("maxTopicsPerPeer", maxTopicsPerPeer, 1);
+    ConfigChecks.atLeast("maxIdontwantIds", maxIdontwantIds, 0);
+    ConfigChecks.atLeast("idontwantMinSize", idontwantMinSize, 0);
+    ConfigChecks.atLeast("prunePeers", prunePeers, 0);
+    ConfigChecks.atLeast("maxPxConnects", maxPxConnects, 0);
+    ConfigChecks.inbound(inboundQueueBytes, globalInboundQueueBytes);
+    ConfigChecks.validation(validationThreads, validationQueueSize, validationConcurrency);
+    ConfigChecks.positive("heartbeatInterval", heartbeatInterval);
+    ConfigChecks.positive("fanoutTtl", fanoutTtl);
+    ConfigChecks.positive("seenTtl", seenTtl);
+    ConfigChecks.positive("pruneBackoff", pruneBackoff);
+    ConfigChecks.positive("unsubscribeBackoff", unsubscribeBackoff);
+    ConfigChecks.positive("graftFloodThreshold", graftFloodThreshold);
+    ConfigChecks.positive("directConnectInterval", directConnectInterval);
+    directPeers = ConfigChecks.directPeers(directPeers);
+    Objects.requireNonNull(messageIdFunction, "messageIdFunction");
     Objects.requireNonNull(signaturePolicy, "signaturePolicy");
     Objects.requireNonNull(score, "score");
     Objects.requireNonNull(clock, "clock");
-    for (Duration x :
-        new Duration[] {
-          heartbeatInterval,
-          fanoutTtl,
-          seenTtl,
-          pruneBackoff,
-          unsubscribeBackoff,
-          graftFloodThreshold
-        }) {
-      if (x.isNegative() || x.isZero()) {
-        throw new IllegalArgumentException("durations must be positive, got " + x);
-      }
-    }
+  }
+
+  /** The peer IDs of the direct peers. */
+  public Set<PeerId> directPeerIds() {
+    return directPeers.stream().map(a -> a.peerId().orElseThrow()).collect(Collectors.toSet());
   }
 
   /** A builder holding the defaults. */
@@ -196,6 +216,14 @@ public record GossipSubConfig(
     private int maxTopicsPerPeer = 1000;
     private int outboundQueueSize = 256;
     private int inboundQueueBytes = 4 << 20;
+    private MessageIdFunction messageIdFunction = MessageIdFunction.authorKeyAndSeqno();
+    private List<Multiaddr> directPeers = List.of();
+    private Duration directConnectInterval = Duration.ofMinutes(5);
+    private int validationThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int validationQueueSize = 1024;
+    private int validationConcurrency = -1;
+    private int globalInboundQueueBytes = 64 << 20;
+    private int maxPxConnects = 16;
     private int deliveryQueueSize = 4096;
     private int eventQueueSize = 4096;
     private PeerScoreParams score = PeerScoreParams.defaults();
@@ -265,8 +293,8 @@ public record GossipSubConfig(
 
     /**
      * Whether own published messages are also delivered to this node's handlers of the topic;
-     * default false (lotus-sdk and js-libp2p). The handler sees {@link PubsubMessage#receivedFrom()}
-     * equal to this host's peer ID.
+     * default false (lotus-sdk and js-libp2p). The handler sees {@link
+     * PubsubMessage#receivedFrom()} equal to this host's peer ID.
      */
     public Builder emitSelf(boolean emitSelf) {
       this.emitSelf = emitSelf;
@@ -323,6 +351,35 @@ public record GossipSubConfig(
       return this;
     }
 
+    /**
+     * IDONTWANT message IDs remembered per peer (the oldest are forgotten first); default 512. 0
+     * ignores IDONTWANT, which the v1.2 spec allows.
+     */
+    public Builder maxIdontwantIds(int ids) {
+      this.maxIdontwantIds = ids;
+      return this;
+    }
+
+    /**
+     * Peers offered in the PX of one PRUNE, and PX entries taken from one received PRUNE (a PRUNE
+     * with more is refused with its RPC); default 16.
+     */
+    public Builder prunePeers(int peers) {
+      this.prunePeers = peers;
+      return this;
+    }
+
+    /**
+     * Gossip emission: the fraction of eligible peers that get IHAVE when more than Dlazy are
+     * eligible, and how often one cached message is served to one peer on IWANT; defaults 0.25 and
+     * 3.
+     */
+    public Builder gossip(double factor, int retransmission) {
+      this.gossipFactor = factor;
+      this.gossipRetransmission = retransmission;
+      return this;
+    }
+
     /** Topics one remote peer may join; default 1000. */
     public Builder maxTopicsPerPeer(int topics) {
       this.maxTopicsPerPeer = topics;
@@ -352,6 +409,57 @@ public record GossipSubConfig(
     public Builder callbackQueues(int deliveries, int events) {
       this.deliveryQueueSize = deliveries;
       this.eventQueueSize = events;
+      return this;
+    }
+
+    /**
+     * How message IDs are computed; default {@link MessageIdFunction#authorKeyAndSeqno()}
+     * (js-libp2p). {@link MessageIdFunction#fromAndSeqno()} matches go-libp2p-pubsub's default.
+     */
+    public Builder messageIdFunction(MessageIdFunction fn) {
+      this.messageIdFunction = Objects.requireNonNull(fn, "fn");
+      return this;
+    }
+
+    /**
+     * Peers with an explicit peering agreement (spec v1.1), each address ending in {@code
+     * /p2p/<id>}, and how often missing ones are dialled again; defaults none and 5 minutes (the
+     * spec's recommendation). They are dialled at start, get every message of the topics they
+     * subscribe to, are never grafted (a GRAFT from one is answered with PRUNE) and their RPCs are
+     * never graylisted. The agreement must be reciprocal.
+     */
+    public Builder directPeers(List<Multiaddr> peers, Duration reconnectInterval) {
+      this.directPeers = Objects.requireNonNull(peers, "peers");
+      this.directConnectInterval = reconnectInterval;
+      return this;
+    }
+
+    /**
+     * The validation pool: threads, messages waiting per topic, and messages of one topic validated
+     * at once; defaults max(2, cores), 1024 and half the threads (at least 1). Messages arriving
+     * while their topic's queue is full are dropped and counted ({@link
+     * GossipSubStats#validationDropped()}), never blocking the router.
+     */
+    public Builder validation(int threads, int queuePerTopic, int concurrencyPerTopic) {
+      this.validationThreads = threads;
+      this.validationQueueSize = queuePerTopic;
+      this.validationConcurrency = concurrencyPerTopic;
+      return this;
+    }
+
+    /**
+     * Bytes of received RPCs from all peers together that may wait for the router or for
+     * validation; default 64 MiB. Must be at least {@link #inboundQueueBytes}. Further RPCs are
+     * dropped and counted.
+     */
+    public Builder globalInboundQueueBytes(int bytes) {
+      this.globalInboundQueueBytes = bytes;
+      return this;
+    }
+
+    /** Peers learnt through PX being connected at once; default 16. Further ones are skipped. */
+    public Builder maxPxConnects(int peers) {
+      this.maxPxConnects = peers;
       return this;
     }
 
@@ -410,6 +518,14 @@ public record GossipSubConfig(
           maxTopicsPerPeer,
           outboundQueueSize,
           inboundQueueBytes,
+          messageIdFunction,
+          directPeers,
+          directConnectInterval,
+          validationThreads,
+          validationQueueSize,
+          validationConcurrency > 0 ? validationConcurrency : Math.max(1, validationThreads / 2),
+          globalInboundQueueBytes,
+          maxPxConnects,
           deliveryQueueSize,
           eventQueueSize,
           score,

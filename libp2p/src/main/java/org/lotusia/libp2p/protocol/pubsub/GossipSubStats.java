@@ -5,12 +5,14 @@ package org.lotusia.libp2p.protocol.pubsub;
  * and subtract for rates.
  *
  * @param published messages this node published
- * @param delivered received messages accepted (first copies that passed validation); each was handed
- *     to the topic's handlers and forwarded
+ * @param delivered received messages accepted (first copies that passed validation); each was
+ *     handed to the topic's handlers and forwarded
  * @param duplicates received copies of messages already seen or being validated
  * @param invalid received messages that broke the signature policy or that a validator rejected
  * @param ignored received messages dropped without a penalty: for a topic this node is not
  *     subscribed to, or a validator said {@link ValidationResult#IGNORE}
+ * @param validationDropped received messages dropped unvalidated, without penalty, because their
+ *     topic's validation queue was full (see {@link GossipSubConfig#validationQueueSize()})
  * @param rejectedRpcs inbound RPCs refused whole: oversized, malformed, or over a per-RPC limit
  * @param graylistedRpcs inbound RPCs ignored because their sender scored below the graylist
  *     threshold
@@ -25,6 +27,8 @@ package org.lotusia.libp2p.protocol.pubsub;
  *     queue was full
  * @param droppedEvents {@link PubsubListener} events dropped because the event queue was full
  * @param callbackRefusals times the callback executor refused a task (each is offered again later)
+ * @param pxSkipped peers learnt through PX that were not connected because {@link
+ *     GossipSubConfig#maxPxConnects()} connections were already under way
  */
 public record GossipSubStats(
     long published,
@@ -32,6 +36,7 @@ public record GossipSubStats(
     long duplicates,
     long invalid,
     long ignored,
+    long validationDropped,
     long rejectedRpcs,
     long graylistedRpcs,
     long rpcsReceived,
@@ -42,4 +47,5 @@ public record GossipSubStats(
     long droppedOutboundRpcs,
     long droppedDeliveries,
     long droppedEvents,
-    long callbackRefusals) {}
+    long callbackRefusals,
+    long pxSkipped) {}

@@ -2,8 +2,6 @@ package org.lotusia.libp2p.protocol.pubsub;
 
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
@@ -15,9 +13,9 @@ import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
  * https://github.com/libp2p/specs/blob/master/pubsub/README.md#message-signing.
  *
  * <p>The signature covers {@code "libp2p-pubsub:"} followed by the Message protobuf without its
- * {@code signature} and {@code key} fields. The message ID under StrictSign is the protobuf of the
- * author's public key followed by the 8-byte seqno, as js-libp2p gossipsub computes it ({@code
- * msgIdFnStrictSign}); under StrictNoSign it is the SHA-256 of the data.
+ * {@code signature} and {@code key} fields. Checking is split in two so that the router can
+ * deduplicate before it pays for a verification: {@link #precheck} (structure, router thread) and
+ * {@link #verify} (the signature, on the validation pool).
  */
 final class MessageSigning {
 
@@ -76,11 +74,13 @@ final class MessageSigning {
   }
 
   /**
-   * Checks {@code m} against {@code policy}.
+   * The structural checks of {@code policy}, without the signature: fields present or absent as
+   * required, a parseable author whose key is inlined or carried and matches. Cheap enough for the
+   * router thread; {@link #verify} does the expensive part later.
    *
    * @throws InvalidMessage naming the failed check
    */
-  static Checked check(Message m, SignaturePolicy policy) throws InvalidMessage {
+  static Checked precheck(Message m, SignaturePolicy policy) throws InvalidMessage {
     if (!m.hasTopic()) {
       throw new InvalidMessage("missing topic");
     }
@@ -118,31 +118,56 @@ final class MessageSigning {
     } else {
       key = from.publicKey().orElseThrow(() -> new InvalidMessage("key missing, not inlined"));
     }
-    boolean ok;
-    try {
-      ok = key.verify(signedBytes(m), m.getSignature().toByteArray());
-    } catch (RuntimeException e) {
-      ok = false;
-    }
-    if (!ok) {
-      throw new InvalidMessage("bad signature");
-    }
     return new Checked(m, from, key);
   }
 
-  /** The message ID of a checked message. */
-  static ByteString messageId(Checked c) {
+  /** Whether the signature of a prechecked message verifies; true for unsigned messages. */
+  static boolean verify(Checked c) {
     if (c.key() == null) {
-      return ByteString.copyFrom(sha256(c.message().getData().toByteArray()));
+      return true;
     }
-    return ByteString.copyFrom(c.key().encoded()).concat(c.message().getSeqno());
+    try {
+      return c.key().verify(signedBytes(c.message()), c.message().getSignature().toByteArray());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /**
+   * {@link #precheck} and {@link #verify} together.
+   *
+   * @throws InvalidMessage naming the failed check
+   */
+  static Checked check(Message m, SignaturePolicy policy) throws InvalidMessage {
+    Checked c = precheck(m, policy);
+    if (!verify(c)) {
+      throw new InvalidMessage("bad signature");
     }
+    return c;
+  }
+
+  /** What a {@link MessageIdFunction} sees of a checked message. */
+  static MessageIdInput idInput(Checked c) {
+    Message m = c.message();
+    return new MessageIdInput(
+        m.getTopic(), m.getData().toByteArray(), c.from(), m.getSeqno().toByteArray(), c.key());
+  }
+
+  /**
+   * The ID of {@code c} under {@code fn}.
+   *
+   * @throws InvalidMessage when the function throws or returns no bytes
+   */
+  static ByteString messageId(MessageIdFunction fn, Checked c) throws InvalidMessage {
+    byte[] id;
+    try {
+      id = fn.messageId(idInput(c));
+    } catch (RuntimeException e) {
+      throw new InvalidMessage("message ID function failed: " + e);
+    }
+    if (id == null || id.length == 0) {
+      throw new InvalidMessage("message ID function returned no bytes");
+    }
+    return ByteString.copyFrom(id);
   }
 }

@@ -2,22 +2,27 @@ package org.lotusia.libp2p.protocol.pubsub;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lotusia.libp2p.PeerId;
 
 /**
  * The GossipSub v1.1 peer score, per
  * https://github.com/libp2p/specs/blob/master/pubsub/gossipsub/gossipsub-v1.1.md#the-score-function:
  * P1 time in mesh, P2 first message deliveries, P3 mesh message delivery deficit, P3b mesh failure
- * penalty, P4 invalid messages (for topics with {@link TopicScoreParams}), P5 the application's
- * score (a value set from outside, see {@link #setAppScore}) and P7 behaviour penalty.
- * P3 counts every valid delivery from a mesh peer, duplicates included (the spec's delivery window
- * is not tracked). A peer that leaves with a negative score keeps its counters (still decaying) for
- * {@value #RETAIN_MILLIS} ms, at most {@value #MAX_RETAINED} peers, so reconnecting does not wash a
- * penalty away (the spec's retainScore, js default 1 hour).
+ * penalty and P4 invalid messages for topics with {@link TopicScoreParams}; for topics without
+ * them, invalid messages still count in one global counter weighted by {@link
+ * PeerScoreParams#invalidMessageWeight()}, so a spammer is graylisted with the defaults. P5 is the
+ * application's value (set from outside, see {@link #setAppScore}), P6 the IP colocation factor
+ * over the connected peers, P7 the behaviour penalty.
  *
- * <p>Not thread-safe; owned by the router.
+ * <p>A peer that leaves with a negative score keeps its counters (still decaying) for {@value
+ * #RETAIN_MILLIS} ms, at most {@value #MAX_RETAINED} peers, so reconnecting does not wash a penalty
+ * away (the spec's retainScore, js default 1 hour). Not thread-safe; owned by the router.
  */
 final class PeerScore {
   private static final class TopicStats {
@@ -34,18 +39,20 @@ final class PeerScore {
   private static final class Stats {
     final Map<String, TopicStats> topics = new HashMap<>();
     double behaviourPenalty;
+    double invalidUntuned;
     double appScore;
+    String ip;
   }
 
-  private final PeerScoreParams params;
   static final long RETAIN_MILLIS = 3_600_000L;
   static final int MAX_RETAINED = 10_000;
 
   private record Retained(Stats stats, long until) {}
 
+  private final PeerScoreParams params;
   private final Map<PeerId, Stats> peers = new HashMap<>();
-  private final java.util.LinkedHashMap<PeerId, Retained> retained =
-      new java.util.LinkedHashMap<>();
+  private final LinkedHashMap<PeerId, Retained> retained = new LinkedHashMap<>();
+  private final Map<String, Set<PeerId>> byIp = new HashMap<>();
 
   PeerScore(PeerScoreParams params) {
     this.params = params;
@@ -55,23 +62,42 @@ final class PeerScore {
     return params;
   }
 
-  void addPeer(PeerId p, long now) {
+  /** A peer connected from {@code ip} (null when unknown); its retained counters come back. */
+  void addPeer(PeerId p, long now, String ip) {
+    if (peers.containsKey(p)) {
+      return;
+    }
     Retained r = retained.remove(p);
-    peers.putIfAbsent(p, r != null && r.until() > now ? r.stats() : new Stats());
+    Stats s = r != null && r.until() > now ? r.stats() : new Stats();
+    s.ip = ip;
+    peers.put(p, s);
+    if (ip != null && !params.ipColocationFactorWhitelist().contains(ip)) {
+      byIp.computeIfAbsent(ip, k -> new HashSet<>()).add(p);
+    }
   }
 
   void removePeer(PeerId p, long now) {
-    Stats s = peers.get(p);
-    if (s != null && score(p) < 0) {
+    Stats s = peers.remove(p);
+    if (s == null) {
+      return;
+    }
+    if (s.ip != null) {
+      Set<PeerId> same = byIp.get(s.ip);
+      if (same != null && same.remove(p) && same.isEmpty()) {
+        byIp.remove(s.ip);
+      }
+    }
+    if (score(s) < 0) {
       for (TopicStats t : s.topics.values()) {
         t.inMesh = false;
       }
       retained.put(p, new Retained(s, now + RETAIN_MILLIS));
       if (retained.size() > MAX_RETAINED) {
-        retained.remove(retained.keySet().iterator().next());
+        Iterator<PeerId> it = retained.keySet().iterator();
+        it.next();
+        it.remove();
       }
     }
-    peers.remove(p);
   }
 
   private TopicStats topic(PeerId p, String topic) {
@@ -105,7 +131,10 @@ final class PeerScore {
     t.inMesh = false;
   }
 
-  /** A valid message of {@code topic} arrived from {@code p}, first or duplicate. */
+  /**
+   * A valid message of {@code topic} came from {@code p}: first, or near-first (while the first
+   * copy was being validated). Only these count for P3, as the spec's delivery window prescribes.
+   */
   void delivered(PeerId p, String topic, boolean first) {
     TopicStats t = topic(p, topic);
     if (t == null) {
@@ -120,18 +149,22 @@ final class PeerScore {
     }
   }
 
-  /** An invalid message (bad signature or rejected by a validator) arrived from {@code p}. */
+  /**
+   * An invalid message (broken signature policy, or rejected by a validator) came from {@code p}.
+   */
   void rejected(PeerId p, String topic) {
     TopicStats t = topic(p, topic);
     if (t != null) {
       t.invalidDeliveries += 1;
+      return;
+    }
+    Stats s = peers.get(p);
+    if (s != null) {
+      s.invalidUntuned += 1;
     }
   }
 
-  /**
-   * Sets the application-specific value (P5) of {@code p}, as last computed off the router thread;
-   * ignored for peers no longer known.
-   */
+  /** Sets the application-specific value (P5) of {@code p}; ignored for unknown peers. */
   void setAppScore(PeerId p, double value) {
     Stats s = peers.get(p);
     if (s != null) {
@@ -149,9 +182,10 @@ final class PeerScore {
 
   double score(PeerId p) {
     Stats s = peers.get(p);
-    if (s == null) {
-      return 0;
-    }
+    return s == null ? 0 : score(s);
+  }
+
+  private double score(Stats s) {
     double topicsScore = 0;
     for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
       TopicScoreParams tp = params.topics().get(e.getKey());
@@ -173,9 +207,19 @@ final class PeerScore {
     if (params.topicScoreCap() > 0 && topicsScore > params.topicScoreCap()) {
       topicsScore = params.topicScoreCap();
     }
+    double p4 = s.invalidUntuned * s.invalidUntuned * params.invalidMessageWeight();
+    double p5 = s.appScore * params.appSpecificWeight();
+    double p6 = 0;
+    Set<PeerId> same = s.ip == null ? null : byIp.get(s.ip);
+    if (same != null) {
+      double surplus = same.size() - params.ipColocationFactorThreshold();
+      if (surplus > 0) {
+        p6 = surplus * surplus * params.ipColocationFactorWeight();
+      }
+    }
     double excess = s.behaviourPenalty - params.behaviourPenaltyThreshold();
     double p7 = excess > 0 ? excess * excess * params.behaviourPenaltyWeight() : 0;
-    return topicsScore + s.appScore * params.appSpecificWeight() + p7;
+    return topicsScore + p4 + p5 + p6 + p7;
   }
 
   /** Decays the counters and advances mesh times; called once per heartbeat. */
@@ -199,6 +243,7 @@ final class PeerScore {
           }
         }
       }
+      s.invalidUntuned = decay(s.invalidUntuned, params.invalidMessageDecay(), zero);
       s.behaviourPenalty = decay(s.behaviourPenalty, params.behaviourPenaltyDecay(), zero);
     }
   }

@@ -5,17 +5,21 @@ import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Stream;
 
 /**
- * The outbound RPC stream to one peer with a bounded queue: frames are written one at a time, each
- * after the previous write completed (so Yamux flow control paces us), and a frame arriving while
- * the queue is full is dropped and counted. Frames queued before the stream is open are sent once
- * it is attached. Thread-safe; never blocks.
+ * The outbound RPC stream to one peer with a bounded queue: one write at a time, each after the
+ * previous completed (so Yamux flow control paces us), carrying every frame queued meanwhile up to
+ * {@value #MAX_BATCH_BYTES} bytes; a frame arriving while the queue is full is dropped and counted.
+ * Frames queued before the stream is open are sent once it is attached. Thread-safe; never blocks.
  */
 final class PeerWriter {
+  /** Largest write made of several queued frames. */
+  static final int MAX_BATCH_BYTES = 256 * 1024;
+
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private final int capacity;
   private final LongAdder dropped;
   private Stream stream;
   private boolean writing;
+  private int batchFrames;
   private boolean closed;
 
   PeerWriter(int capacity, LongAdder dropped) {
@@ -55,6 +59,37 @@ final class PeerWriter {
     return queue.size();
   }
 
+  /**
+   * The queued frames, up to {@value #MAX_BATCH_BYTES} bytes (at least one frame), as one write:
+   * every write waits for the muxer, so one per frame would add a round of hand-offs per RPC.
+   */
+  private byte[] takeBatch() {
+    byte[] first = queue.poll();
+    batchFrames = 1;
+    if (queue.isEmpty() || first.length >= MAX_BATCH_BYTES) {
+      return first;
+    }
+    int total = first.length;
+    int n = 1;
+    for (byte[] f : queue) {
+      if (total + f.length > MAX_BATCH_BYTES) {
+        break;
+      }
+      total += f.length;
+      n++;
+    }
+    batchFrames = n;
+    byte[] out = new byte[total];
+    System.arraycopy(first, 0, out, 0, first.length);
+    int pos = first.length;
+    for (int i = 1; i < n; i++) {
+      byte[] f = queue.poll();
+      System.arraycopy(f, 0, out, pos, f.length);
+      pos += f.length;
+    }
+    return out;
+  }
+
   void close() {
     Stream s;
     synchronized (this) {
@@ -75,7 +110,7 @@ final class PeerWriter {
         return;
       }
       writing = true;
-      next = queue.poll();
+      next = takeBatch();
       s = stream;
     }
     s.write(next)
@@ -85,7 +120,7 @@ final class PeerWriter {
                 writing = false;
                 if (e != null) {
                   closed = true;
-                  dropped.add(queue.size() + 1L);
+                  dropped.add(queue.size() + (long) batchFrames);
                   queue.clear();
                 }
               }

@@ -8,8 +8,8 @@ import org.lotusia.libp2p.PeerId;
  * <p>Threading: called on the callback executor of the {@link GossipSub} it was added to, never on
  * the router thread, one event at a time and in the order the router saw them. An exception thrown
  * by a listener is logged and ignored. Events wait in a bounded queue ({@link
- * GossipSubConfig#eventQueueSize()}); when slow listeners let it fill, further events are dropped and
- * counted by {@link GossipSubStats#droppedEvents()}.
+ * GossipSubConfig#eventQueueSize()}); when slow listeners let it fill, further events are dropped
+ * and counted by {@link GossipSubStats#droppedEvents()}.
  */
 public interface PubsubListener {
 

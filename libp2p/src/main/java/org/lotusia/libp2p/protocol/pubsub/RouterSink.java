@@ -12,8 +12,13 @@ interface RouterSink {
   /** Hands a validated message of a subscribed topic to the application. */
   void deliver(PubsubMessage message);
 
-  /** Asks for a connection to a peer learnt through PX. */
-  default void connect(PeerId peer) {}
+  /**
+   * Asks for a connection to a peer learnt through PX.
+   *
+   * @param peer the peer
+   * @param signedRecord its signed peer record as received (not yet verified), or null
+   */
+  default void connect(PeerId peer, byte[] signedRecord) {}
 
   /** {@code peer} joined {@code topic}. */
   default void peerSubscribed(PeerId peer, String topic) {}

@@ -37,6 +37,12 @@ final class SeenCache {
     return entries.containsKey(id);
   }
 
+  /** When {@code id} was added, or -1 when it is not present. */
+  long addedAt(ByteString id) {
+    Long expiry = entries.get(id);
+    return expiry == null ? -1 : expiry - ttlMillis;
+  }
+
   /** Drops expired entries; insertion order equals expiry order. */
   void prune(long now) {
     Iterator<Map.Entry<ByteString, Long>> it = entries.entrySet().iterator();

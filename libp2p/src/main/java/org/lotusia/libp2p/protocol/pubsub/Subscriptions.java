@@ -41,7 +41,8 @@ final class Subscriptions {
   /** Adds {@code handler} to {@code topic}, creating the topic. */
   void add(String topic, Consumer<PubsubMessage> handler) {
     topics
-        .computeIfAbsent(topic, t -> new Topic(callbacks.lane(queueSize, counters.droppedDeliveries)))
+        .computeIfAbsent(
+            topic, t -> new Topic(callbacks.lane(queueSize, counters.droppedDeliveries)))
         .handlers
         .add(handler);
   }

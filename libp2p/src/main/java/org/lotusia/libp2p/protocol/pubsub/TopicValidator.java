@@ -3,8 +3,11 @@ package org.lotusia.libp2p.protocol.pubsub;
 /**
  * Checks a received message of one topic before it is delivered and forwarded.
  *
- * <p>Threading: called on the GossipSub service thread; keep it fast and non-blocking. A validator
- * that throws counts as {@link ValidationResult#IGNORE}.
+ * <p>Threading: called on the service's validation pool, after the message's signature was
+ * verified, never on the router thread; several messages of one topic may be validated at once
+ * ({@link GossipSubConfig#validationConcurrency()}), so an implementation must be thread-safe. A
+ * slow validator delays only its topic: messages beyond the topic's validation queue are dropped
+ * and counted. A validator that throws or returns null counts as {@link ValidationResult#IGNORE}.
  */
 @FunctionalInterface
 public interface TopicValidator {

@@ -48,7 +48,7 @@ class GossipRouterMeshTest {
     assertThat(h.router.meshPeers(T)).hasSize(14);
     h.heartbeat();
     assertThat(h.router.meshPeers(T)).hasSize(6);
-    long out = h.router.meshPeers(T).stream().filter(p -> h.router.peers.get(p).outbound).count();
+    long out = h.router.meshPeers(T).stream().filter(h.router::outbound).count();
     assertThat(out).isGreaterThanOrEqualTo(2);
     long pruned =
         List.of(inbound, outbound).stream()
@@ -127,14 +127,14 @@ class GossipRouterMeshTest {
   void fanoutPublishUsesDPeersAndExpiresAfterTtl() {
     RouterHarness h = new RouterHarness(b -> b.floodPublish(false));
     h.peers(10, T, true);
-    GossipRouter.Published p = h.router.publish(T, "hello".getBytes());
+    Publisher.Published p = h.router.publish(T, "hello".getBytes());
     assertThat(p.recipients()).hasSize(6);
-    assertThat(h.router.fanout.get(T)).hasSize(6);
-    GossipRouter.Published again = h.router.publish(T, "again".getBytes());
+    assertThat(h.router.overlay().fanout(T)).hasSize(6);
+    Publisher.Published again = h.router.publish(T, "again".getBytes());
     assertThat(again.recipients()).containsExactlyInAnyOrderElementsOf(p.recipients());
     h.clock.advance(Duration.ofSeconds(61));
     h.router.heartbeat();
-    assertThat(h.router.fanout).doesNotContainKey(T);
+    assertThat(h.router.overlay().hasFanout(T)).isFalse();
   }
 
   @Test
@@ -143,7 +143,7 @@ class GossipRouterMeshTest {
     h.peers(10, T, true);
     h.peers(3, "other", true);
     h.router.subscribe(T);
-    GossipRouter.Published p = h.router.publish(T, "hello".getBytes());
+    Publisher.Published p = h.router.publish(T, "hello".getBytes());
     assertThat(p.recipients()).hasSize(10);
     assertThat(p.message().from()).isEqualTo(h.me.id());
   }
@@ -209,7 +209,7 @@ class GossipRouterMeshTest {
       }
       h.router.handleRpc(p.id(), RouterHarness.control(c));
     }
-    assertThat(h.router.backoff).as("no entry per unknown topic").isEmpty();
+    assertThat(h.router.overlay().hasBackoffEntries()).as("no entry per unknown topic").isFalse();
     // a PRUNE of our own topic still takes effect
     h.router.handleRpc(p.id(), prune(T, 60));
     assertThat(h.router.meshPeers(T)).doesNotContain(p.id());

@@ -88,25 +88,57 @@ class GossipRouterMessageTest {
   @Test
   void unsignedAndBadlySignedMessagesAreRejectedUnderStrictSign() throws Exception {
     RouterHarness h = new RouterHarness();
-    List<Remote> peers = h.peers(2, T, true);
+    List<Remote> peers = h.peers(6, T, true);
     h.router.subscribe(T);
-    PeerId src = peers.get(0).id();
-    h.router.handleRpc(src, RouterHarness.publish(MessageSigning.unsigned(T, "x".getBytes())));
-    Message good = h.signed(peers.get(1), T, "payload");
+    h.router.handleRpc(
+        peers.get(0).id(), RouterHarness.publish(MessageSigning.unsigned(T, "x".getBytes())));
+    Message good = h.signed(peers.get(5), T, "payload");
     Message tampered = good.toBuilder().setData(ByteString.copyFromUtf8("PAYLOAD")).build();
-    h.router.handleRpc(src, RouterHarness.publish(tampered));
+    h.router.handleRpc(peers.get(1).id(), RouterHarness.publish(tampered));
     Message wrongKey =
         good.toBuilder()
             .setKey(ByteString.copyFrom(peers.get(0).key().publicKey().encoded()))
             .build();
-    h.router.handleRpc(src, RouterHarness.publish(wrongKey));
+    h.router.handleRpc(peers.get(2).id(), RouterHarness.publish(wrongKey));
     Message shortSeqno = good.toBuilder().setSeqno(ByteString.copyFrom(new byte[4])).build();
-    h.router.handleRpc(src, RouterHarness.publish(shortSeqno));
+    h.router.handleRpc(peers.get(3).id(), RouterHarness.publish(shortSeqno));
     assertThat(h.delivered).isEmpty();
     assertThat(h.counters.invalid.sum()).isEqualTo(4);
-    assertThat(h.messagesTo(peers.get(1).id())).isZero();
-    // the genuine message still gets through: rejects did not poison the seen cache
-    h.router.handleRpc(src, RouterHarness.publish(good));
+    // each sender is charged with the default parameters, though the topic has none
+    for (int i = 0; i < 4; i++) {
+      assertThat(h.router.scoreOf(peers.get(i).id())).isEqualTo(-10.0);
+    }
+    // the genuine message still gets through: the forgery with its ID did not poison the cache
+    h.router.handleRpc(peers.get(4).id(), RouterHarness.publish(good));
+    assertThat(h.delivered).hasSize(1);
+  }
+
+  @Test
+  void aPeerSendingInvalidMessagesIsGraylistedWithTheDefaultParameters() {
+    RouterHarness h = new RouterHarness();
+    List<Remote> peers = h.peers(2, T, true);
+    h.router.subscribe(T);
+    h.router.addValidator(
+        T,
+        m ->
+            new String(m.data()).startsWith("spam")
+                ? ValidationResult.REJECT
+                : ValidationResult.ACCEPT);
+    PeerId spammer = peers.get(0).id();
+    for (int i = 0; i < 3; i++) {
+      h.router.handleRpc(spammer, RouterHarness.publish(h.signed(peers.get(0), T, "spam" + i)));
+    }
+    // P4 for topics without parameters: -10 * 3^2, below the graylist threshold -80
+    assertThat(h.router.scoreOf(spammer)).isEqualTo(-90.0);
+    h.router.handleRpc(spammer, RouterHarness.publish(h.signed(peers.get(0), T, "fine")));
+    assertThat(h.delivered).isEmpty();
+    assertThat(h.counters.graylistedRpcs.sum()).isEqualTo(1);
+    // the penalty decays (0.9 per heartbeat): after 4 heartbeats -10 * (3 * 0.9^4)^2 = -38.7
+    for (int i = 0; i < 4; i++) {
+      h.heartbeat();
+    }
+    assertThat(h.router.scoreOf(spammer)).isGreaterThan(-80).isLessThan(-10);
+    h.router.handleRpc(spammer, RouterHarness.publish(h.signed(peers.get(0), T, "fine again")));
     assertThat(h.delivered).hasSize(1);
   }
 
@@ -154,7 +186,7 @@ class GossipRouterMessageTest {
     for (int i = 0; i < 5; i++) {
       h.heartbeat();
     }
-    assertThat(h.router.mcache.get(id)).isNull();
+    assertThat(h.router.mcache().get(id)).isNull();
   }
 
   @Test
@@ -323,7 +355,7 @@ class GossipRouterMessageTest {
     // one broken promise: P7 = -10 * 1^2 right after expiry, then decaying
     assertThat(h.router.scoreOf(liar)).isLessThan(0);
     assertThat(h.router.scoreOf(honest)).isEqualTo(0.0);
-    assertThat(h.router.promises.size()).isZero();
+    assertThat(h.router.promises().size()).isZero();
   }
 
   private static RPC ihave(ByteString id) {

@@ -78,8 +78,9 @@ class GossipSubApiTest {
     return h;
   }
 
+  /** A service on {@code h}: on the host's callback executor when {@code callbacks} is null. */
   private GossipSub gossip(Host h, GossipSubConfig cfg, Executor callbacks) {
-    GossipSub g = new GossipSub(h, cfg, callbacks);
+    GossipSub g = callbacks == null ? new GossipSub(h, cfg) : new GossipSub(h, cfg, callbacks);
     services.add(g);
     join(g.start());
     return g;
@@ -154,9 +155,10 @@ class GossipSubApiTest {
   }
 
   @Test
-  void futuresCompleteOnTheCallbackExecutor() throws Exception {
+  void futuresCompleteOnTheHostsCallbackExecutor() throws Exception {
     ExecutorService cb = pool("app-callbacks", 1);
-    GossipSub g = gossip(host(cb), GossipSubConfig.defaults(), cb);
+    // no executor given to the service: it takes the host's
+    GossipSub g = gossip(host(cb), GossipSubConfig.defaults(), null);
     // hold the only callback thread so the future cannot complete before the stage is attached
     CountDownLatch hold = new CountDownLatch(1);
     cb.execute(
@@ -206,8 +208,7 @@ class GossipSubApiTest {
   @Test
   void emitSelfDeliversOwnMessagesOnlyWhenEnabled() {
     GossipSub quiet = gossip(host(null), GossipSubConfig.defaults(), null);
-    GossipSub echo =
-        gossip(host(null), GossipSubConfig.builder().emitSelf(true).build(), null);
+    GossipSub echo = gossip(host(null), GossipSubConfig.builder().emitSelf(true).build(), null);
     List<String> quietGot = new CopyOnWriteArrayList<>();
     List<PubsubMessage> echoGot = new CopyOnWriteArrayList<>();
     join(quiet.subscribe(T, m -> quietGot.add(new String(m.data()))));
@@ -272,10 +273,7 @@ class GossipSubApiTest {
     GossipSub ga =
         gossip(
             a,
-            GossipSubConfig.builder()
-                .heartbeatInterval(Duration.ofMillis(100))
-                .score(sp)
-                .build(),
+            GossipSubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).score(sp).build(),
             cb);
     GossipSub gb = gossip(b, fast(), null);
     gossip(c, fast(), null);

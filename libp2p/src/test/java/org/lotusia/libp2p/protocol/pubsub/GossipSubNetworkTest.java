@@ -150,9 +150,23 @@ class GossipSubNetworkTest {
     assertThat(a.connections(b.peerId())).isNotEmpty();
   }
 
-  @Test
-  void attackRpcsFasterThanTheRouterAreDroppedBeyondTheInboundBudget() throws Exception {
+  /**
+   * A peer that speaks no pubsub of its own: it takes {@code victim}'s outbound stream (and
+   * discards it) and writes raw RPCs on its own stream, after a subscription to {@link #T} so the
+   * victim knows it.
+   */
+  private Stream rawAttacker(Host victim, GossipSub gv) {
     Host a = host(false);
+    a.setStreamHandler("/meshsub/1.1.0", st -> st.setReader((x, chunk) -> {}));
+    join(a.dial(victim.listenAddresses().get(0)));
+    Stream s = join(a.newStream(victim.peerId(), List.of("/meshsub/1.1.0")));
+    join(s.write(RpcFraming.encode(RouterHarness.subscribe(T))));
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(gv.topicPeers(T)).contains(a.peerId()));
+    return s;
+  }
+
+  @Test
+  void attackRpcsFasterThanValidationAreDroppedBeyondTheInboundBudget() throws Exception {
     Host b = host(false);
     GossipSub gb =
         gossip(
@@ -166,7 +180,7 @@ class GossipSubNetworkTest {
     gb.addValidator(
         T,
         m -> {
-          // the validator runs on the router thread: blocking it stalls the router
+          // a stalled validation holds its message's share of the inbound budget
           if (validated.getAndIncrement() == 0) {
             try {
               release.await(60, TimeUnit.SECONDS);
@@ -177,7 +191,7 @@ class GossipSubNetworkTest {
           return ValidationResult.ACCEPT;
         });
     join(gb.subscribe(T, m -> {}));
-    Stream s = join(a.newStream(b.listenAddresses().get(0), List.of("/meshsub/1.1.0")));
+    Stream s = rawAttacker(b, gb);
     int sent = 200;
     for (int i = 0; i < sent; i++) {
       byte[] data = new byte[1000];
@@ -190,16 +204,70 @@ class GossipSubNetworkTest {
               .build();
       join(s.write(RpcFraming.encode(rpc)));
     }
-    // at most the budget (8 RPCs of about 1 KB) waits behind the stalled one
+    // at most the budget (8 messages of about 1 KB) waits behind the stalled one
     await().atMost(Duration.ofSeconds(20)).until(() -> gb.droppedInboundRpcs() >= sent - 10);
-    // empty RPCs (one zero byte each) count against the budget too: at most a few more fit
-    long before = gb.droppedInboundRpcs();
-    join(s.write(new byte[5000]));
-    await().atMost(Duration.ofSeconds(20)).until(() -> gb.droppedInboundRpcs() >= before + 4900);
+    // the router was never blocked meanwhile
+    assertThat(join(gb.topicPeers(T))).hasSize(1);
     release.countDown();
-    join(gb.rejectedRpcs()); // the router is free again
-    assertThat(validated.get()).isLessThanOrEqualTo(10);
-    assertThat(gb.droppedInboundRpcs()).isLessThan(sent + 5000);
+    await().atMost(Duration.ofSeconds(20)).until(() -> gb.stats().delivered() == validated.get());
+    assertThat(validated.get()).isBetween(2, 10);
+    assertThat(gb.stats().droppedInboundRpcs() + gb.stats().delivered()).isEqualTo(sent);
+  }
+
+  @Test
+  void attackManyPeersTogetherAreBoundedByTheGlobalInboundBudget() throws Exception {
+    Host b = host(false);
+    GossipSub gb =
+        gossip(
+            b,
+            GossipSubConfig.builder()
+                .signaturePolicy(SignaturePolicy.STRICT_NO_SIGN)
+                .inboundQueueBytes(16 * 1024)
+                .globalInboundQueueBytes(24 * 1024)
+                .build());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger validated = new AtomicInteger();
+    gb.addValidator(
+        T,
+        m -> {
+          if (validated.getAndIncrement() == 0) {
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return ValidationResult.ACCEPT;
+        });
+    join(gb.subscribe(T, m -> {}));
+    List<Stream> attackers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      attackers.add(rawAttacker(b, gb));
+    }
+    int perAttacker = 40;
+    for (int i = 0; i < perAttacker; i++) {
+      for (int k = 0; k < attackers.size(); k++) {
+        byte[] data = new byte[1000];
+        data[0] = (byte) i;
+        data[1] = (byte) k;
+        org.lotusia.libp2p.internal.proto.PubsubProtos.RPC rpc =
+            org.lotusia.libp2p.internal.proto.PubsubProtos.RPC
+                .newBuilder()
+                .addPublish(MessageSigning.unsigned(T, data))
+                .build();
+        join(attackers.get(k).write(RpcFraming.encode(rpc)));
+      }
+    }
+    int sent = perAttacker * attackers.size();
+    // each stream alone could hold 16 messages; together they hold no more than 24 KiB
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> gb.stats().droppedInboundRpcs() + gb.stats().validationDropped() >= sent - 25);
+    release.countDown();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> gb.stats().delivered() + gb.stats().droppedInboundRpcs() == sent);
+    assertThat(gb.stats().delivered()).isBetween(2L, 25L);
   }
 
   @Test

@@ -52,12 +52,31 @@ class PeerWriterTest {
     assertThat(w.enqueue(new byte[] {5})).isFalse();
     assertThat(dropped.sum()).isEqualTo(1);
     assertThat(writes).hasSize(1);
-    // the peer catches up: the queue drains one write at a time, in order
-    for (int i = 0; i < 5; i++) {
-      writes.get(i).complete(null);
-    }
-    assertThat(data).extracting(b -> (int) b[0]).containsExactly(0, 1, 2, 3, 4);
+    // the peer catches up: what queued meanwhile goes out in one write, in order
+    writes.get(0).complete(null);
+    assertThat(writes).hasSize(2);
+    assertThat(data.get(0)).containsExactly(0);
+    assertThat(data.get(1)).containsExactly(1, 2, 3, 4);
+    writes.get(1).complete(null);
     assertThat(w.queued()).isZero();
+    assertThat(writes).hasSize(2);
+  }
+
+  @Test
+  void aBatchStopsAtItsByteLimit() {
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    List<byte[]> data = new ArrayList<>();
+    PeerWriter w = new PeerWriter(16, new LongAdder());
+    w.attach(slowStream(writes, data));
+    byte[] big = new byte[PeerWriter.MAX_BATCH_BYTES / 2];
+    for (int i = 0; i < 4; i++) {
+      w.enqueue(big);
+    }
+    writes.get(0).complete(null);
+    writes.get(1).complete(null);
+    assertThat(data)
+        .extracting(b -> b.length)
+        .containsExactly(big.length, 2 * big.length, big.length);
   }
 
   @Test

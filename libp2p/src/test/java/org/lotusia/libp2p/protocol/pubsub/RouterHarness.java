@@ -63,6 +63,9 @@ final class RouterHarness implements RouterSink {
   final Map<PeerId, List<RPC>> sent = new HashMap<>();
   final List<PubsubMessage> delivered = new ArrayList<>();
   final List<PeerId> connectRequests = new ArrayList<>();
+  final List<java.util.Optional<byte[]>> connectRecords = new ArrayList<>();
+  final List<String> events = new ArrayList<>();
+  final Map<PeerId, byte[]> records = new HashMap<>();
   final GossipRouter router;
   final Counters counters = new Counters();
   final Remote me = Remote.create();
@@ -72,9 +75,30 @@ final class RouterHarness implements RouterSink {
     this(b -> b);
   }
 
+  /** Runs every validation at once on the calling thread. */
+  static final Validation INLINE =
+      (job, done) -> {
+        job.run();
+        done.accept(job);
+        return true;
+      };
+
   RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom) {
+    this(custom, INLINE);
+  }
+
+  RouterHarness(UnaryOperator<GossipSubConfig.Builder> custom, Validation validation) {
     GossipSubConfig cfg = custom.apply(GossipSubConfig.builder().clock(clock)).build();
-    router = new GossipRouter(cfg, me.id(), me.key(), this, new Random(7), counters);
+    router =
+        new GossipRouter(
+            cfg,
+            me.id(),
+            me.key(),
+            this,
+            new Random(7),
+            counters,
+            validation,
+            p -> java.util.Optional.ofNullable(records.get(p)));
   }
 
   @Override
@@ -88,8 +112,48 @@ final class RouterHarness implements RouterSink {
   }
 
   @Override
-  public void connect(PeerId peer) {
+  public void connect(PeerId peer, byte[] signedRecord) {
     connectRequests.add(peer);
+    connectRecords.add(java.util.Optional.ofNullable(signedRecord));
+  }
+
+  @Override
+  public void peerSubscribed(PeerId peer, String topic) {
+    events.add("+" + topic + "@" + peer);
+  }
+
+  @Override
+  public void peerUnsubscribed(PeerId peer, String topic) {
+    events.add("-" + topic + "@" + peer);
+  }
+
+  /** A validation that holds jobs until the test completes them, with an optional capacity. */
+  static final class HeldValidation implements Validation {
+    final List<ValidationJob> jobs = new ArrayList<>();
+    private final List<java.util.function.Consumer<ValidationJob>> dones = new ArrayList<>();
+    int capacity = Integer.MAX_VALUE;
+    int runs;
+
+    @Override
+    public boolean submit(ValidationJob job, java.util.function.Consumer<ValidationJob> done) {
+      if (jobs.size() >= capacity) {
+        return false;
+      }
+      jobs.add(job);
+      dones.add(done);
+      return true;
+    }
+
+    /** Runs and completes every held job, including those submitted meanwhile. */
+    void completeAll() {
+      while (!jobs.isEmpty()) {
+        ValidationJob j = jobs.remove(0);
+        java.util.function.Consumer<ValidationJob> d = dones.remove(0);
+        runs++;
+        j.run();
+        d.accept(j);
+      }
+    }
   }
 
   /** Adds {@code n} remote peers speaking meshsub 1.2 and subscribed to {@code topic}. */
@@ -115,7 +179,16 @@ final class RouterHarness implements RouterSink {
   }
 
   static ByteString id(Message m) throws Exception {
-    return MessageSigning.messageId(MessageSigning.check(m, SignaturePolicy.STRICT_SIGN));
+    return MessageSigning.messageId(
+        MessageIdFunction.authorKeyAndSeqno(),
+        MessageSigning.check(m, SignaturePolicy.STRICT_SIGN));
+  }
+
+  /** The js-style ID of {@code m} without verifying its signature. */
+  static ByteString idUnchecked(Message m) throws Exception {
+    return MessageSigning.messageId(
+        MessageIdFunction.authorKeyAndSeqno(),
+        MessageSigning.precheck(m, SignaturePolicy.STRICT_SIGN));
   }
 
   static RPC publish(Message m) {
