@@ -119,11 +119,14 @@ public final class AdvertisementJson {
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("advertisement must be a JSON object");
     }
-    int size = JsJsonWriter.write(node).getBytes(StandardCharsets.UTF_8).length;
+    byte[] written = JsJsonWriter.write(node).getBytes(StandardCharsets.UTF_8);
+    int size = written.length;
     if (size > limits.maxBytes()) {
       throw new IllegalArgumentException(
           "advertisement is " + size + " bytes, the limit is " + limits.maxBytes());
     }
+    // Read as the JS peer that signed it holds it: 10.000 and 10 are one value there, so one here.
+    node = Json.parse(written, "advertisement");
     DiscoveryAdvertisement.Builder b = DiscoveryAdvertisement.builder();
     b.id(Checks.text(string(node, "id"), limits.maxIdLength(), "id"));
     b.protocol(Checks.protocol(string(node, "protocol"), "protocol"));

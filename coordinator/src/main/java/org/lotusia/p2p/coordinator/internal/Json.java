@@ -103,6 +103,22 @@ public final class Json {
   }
 
   /**
+   * The tree as a JavaScript peer holds it: {@code JSON.parse(JSON.stringify(node))}. Numbers take
+   * the one form a JS number writes ({@code 2.0} and {@code 2} are the same number, a number too
+   * large for a double is {@code null}), so that two copies of a value that a JS peer cannot tell
+   * apart are equal trees here too; the JSON text written for the result is the one written for
+   * {@code node}.
+   *
+   * @param node the tree, as parsed from remote bytes
+   * @param what what the tree is, for the error message
+   * @return the tree in its JS form
+   * @throws IllegalArgumentException naming {@code what} when the JS form breaks a parser limit
+   */
+  public static JsonNode jsValue(JsonNode node, String what) {
+    return parse(bytes(node), what);
+  }
+
+  /**
    * The UTF-8 bytes {@code JSON.stringify} writes for a tree.
    *
    * @param node the tree

@@ -165,6 +165,8 @@ public final class ResourceCodec {
     if (data == null) {
       throw new IllegalArgumentException("resource record has no 'data'");
     }
+    // Kept as the JS peer that signed it holds it: 2.0 and 2 are one value there, so one here.
+    data = Json.jsValue(data, "resource record data");
     long createdAt = millis(root.get("createdAt"), "createdAt");
     JsonNode exp = root.get("expiresAt");
     OptionalLong expiresAt =

@@ -96,6 +96,24 @@ class AdvertisementJsonTest {
     assertThat(tree.get("expiresAt").asLong()).isEqualTo(1700001800000L);
   }
 
+  /**
+   * Found by {@code AdvertisementFuzzTest} (kept in its corpus): {@code 10.000} was kept as a
+   * decimal, written back as {@code 10}, and read back as another advertisement.
+   */
+  @Test
+  void numbersAreReadAsAJsPeerHoldsThemSoAReadCopyEqualsItsWrittenForm() {
+    String json =
+        LOTUS_SAMPLE.replace(
+            "\"reputation\":80}",
+            "\"reputation\":80.0,\"metadata\":{\"fee\":1.50,\"n\":2.0},\"extra\":{\"minAmount\":10.000}}");
+    DiscoveryAdvertisement ad = read(json);
+    assertThat(ad.metadata().orElseThrow().get("n").isIntegralNumber()).isTrue();
+    assertThat(ad.extensions().get("extra").get("minAmount").isIntegralNumber()).isTrue();
+    String written = write(ad);
+    assertThat(written).contains("\"metadata\":{\"fee\":1.5,\"n\":2}", "\"extra\":{\"minAmount\":10}");
+    assertThat(read(written)).isEqualTo(ad);
+  }
+
   @Test
   void nullOptionalMembersReadAsAbsentAndUpperCaseHexIsAccepted() {
     String json =

@@ -174,4 +174,19 @@ class ResourceRecordsTest {
     ResourceAnnouncement back = ResourceCodec.decode(json.getBytes(StandardCharsets.UTF_8));
     assertThat(ResourceSigner.verify(back)).isEqualTo(ResourceSigner.Verdict.VALID);
   }
+
+  /**
+   * Found by {@code ResourceRecordFuzzTest} (kept in its corpus): {@code 2.0} in the data was kept
+   * as a double, written back as {@code 2} (as JSON.stringify does), and decoded as another record.
+   */
+  @Test
+  void dataIsDecodedAsAJsPeerHoldsItSoARecordEqualsItsEncodedForm() {
+    String json =
+        "{\"resourceId\":\"id-1\",\"resourceType\":\"test-type\",\"creatorPeerId\":\"12D3KooWSender\","
+            + "\"data\":{\"n\":1.0,\"list\":[2.0,0.50,1e400]},\"createdAt\":1795235650903}";
+    ResourceAnnouncement a = ResourceCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(ResourceCodec.toJson(a)).contains("\"data\":{\"n\":1,\"list\":[2,0.5,null]}");
+    assertThat(a.data().get("n").isIntegralNumber()).isTrue();
+    assertThat(ResourceCodec.decode(ResourceCodec.encode(a))).isEqualTo(a);
+  }
 }

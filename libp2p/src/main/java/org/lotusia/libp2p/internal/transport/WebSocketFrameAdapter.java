@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * arrived, so it would not catch a peer that trickles its request or sends nothing.
  *
  * <p>A text frame closes the connection with status 1003; a close frame closes it; any other
- * message (a stray HTTP object) closes it. Ping and pong frames are answered and dropped by Netty's
+ * message (a stray HTTP object) closes it. Nothing read after such a message or a failure reaches
+ * the host's handler. Ping and pong frames are answered and dropped by Netty's
  * protocol handler before they reach this handler. One instance per channel; runs on its event
  * loop.
  */
@@ -61,6 +62,8 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
   private final Duration upgradeTimeout;
   private final CompletableFuture<Channel> opened = new CompletableFuture<>();
   private boolean open;
+  /** Set once a frame or failure ends the connection: later frames of the same read are dropped. */
+  private boolean ending;
   private ScheduledFuture<?> timer;
 
   /**
@@ -138,12 +141,19 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (ending) {
+      // The close is under way (it may wait for the close frame to be flushed) while the decoder
+      // still hands over the rest of its read: none of it may reach the host after the end.
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
       open(ctx);
       ctx.fireChannelRead(((io.netty.handler.codec.http.websocketx.WebSocketFrame) msg).content());
       return;
     }
     ReferenceCountUtil.release(msg);
+    ending = true;
     if (msg instanceof TextWebSocketFrame) {
       LOG.debug(
           "closing WebSocket connection with {}: text frames are not supported",
@@ -202,6 +212,7 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
         "closing WebSocket connection with {}: {}",
         ctx.channel().remoteAddress(),
         cause.toString());
+    ending = true;
     fail(cause);
     ctx.close();
     if (open) {

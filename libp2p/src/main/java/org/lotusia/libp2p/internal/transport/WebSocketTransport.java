@@ -194,7 +194,12 @@ public final class WebSocketTransport implements NettyTransport {
             });
   }
 
-  private WebSocketFrameAdapter serverPipeline(ChannelPipeline p, ChannelHandler next) {
+  /**
+   * Adds the listener side of the upgrade and the frame adapter to {@code p}: the HTTP decoder with
+   * this transport's request size limits, the upgrade guard, Netty's handshaker with the frame limit,
+   * then {@code next} once the upgrade is done.
+   */
+  WebSocketFrameAdapter serverPipeline(ChannelPipeline p, ChannelHandler next) {
     WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(next, options.upgradeTimeout());
     p.addLast("ws-http", new HttpServerCodec(decoderConfig()));
     p.addLast("ws-aggregator", new HttpObjectAggregator(0));
@@ -256,25 +261,7 @@ public final class WebSocketTransport implements NettyTransport {
                       });
               p.addLast("ws-tls", ssl);
             }
-            WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(initializer, upgradeTimeout);
-            p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
-            p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
-            p.addLast(
-                "ws-protocol",
-                new WebSocketClientProtocolHandler(
-                    WebSocketClientProtocolConfig.newBuilder()
-                        .webSocketUri(uri)
-                        .version(WebSocketVersion.V13)
-                        .allowExtensions(false)
-                        .maxFramePayloadLength(options.maxFrameSize())
-                        .handshakeTimeoutMillis(Math.max(1, upgradeTimeout.toMillis()))
-                        .handleCloseFrames(true)
-                        .dropPongFrames(true)
-                        .absoluteUpgradeUrl(false)
-                        .generateOriginHeader(false)
-                        .build()));
-            p.addLast("ws-frames", adapter);
-            adapter
+            clientPipeline(p, initializer, uri, upgradeTimeout)
                 .opened()
                 .whenComplete(
                     (c, e) -> {
@@ -294,6 +281,35 @@ public final class WebSocketTransport implements NettyTransport {
               }
             });
     return result;
+  }
+
+  /**
+   * Adds the dialer side of the upgrade and the frame adapter to {@code p}: the HTTP client codec
+   * with this transport's size limits, a guard that passes only a fully decoded response, Netty's
+   * handshaker for {@code uri} with the frame limit, then {@code next} once the upgrade is done.
+   */
+  WebSocketFrameAdapter clientPipeline(
+      ChannelPipeline p, ChannelHandler next, URI uri, Duration upgradeTimeout) {
+    WebSocketFrameAdapter adapter = new WebSocketFrameAdapter(next, upgradeTimeout);
+    p.addLast("ws-http", new HttpClientCodec(decoderConfig(), false, false));
+    p.addLast("ws-aggregator", new HttpObjectAggregator(options.maxHttpRequestSize()));
+    p.addLast("ws-guard", new HttpResponseGuard());
+    p.addLast(
+        "ws-protocol",
+        new WebSocketClientProtocolHandler(
+            WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .version(WebSocketVersion.V13)
+                .allowExtensions(false)
+                .maxFramePayloadLength(options.maxFrameSize())
+                .handshakeTimeoutMillis(Math.max(1, upgradeTimeout.toMillis()))
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .absoluteUpgradeUrl(false)
+                .generateOriginHeader(false)
+                .build()));
+    p.addLast("ws-frames", adapter);
+    return adapter;
   }
 
   @Override

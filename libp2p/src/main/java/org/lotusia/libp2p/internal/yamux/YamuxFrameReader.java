@@ -6,9 +6,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Inbound side of a {@link YamuxHandler}: parses frame headers, checks them before accepting a byte
- * of payload (version, type, flags, stream id, frame limit, receive window), and streams Data
- * payloads to their stream as they arrive, so a large frame is never buffered whole. Event loop
- * only.
+ * of payload (version, type, flags, stream id, frame limit, receive window, no data after the
+ * remote's FIN), and streams Data payloads to their stream as they arrive, so a large frame is
+ * never buffered whole. Event loop only.
  */
 final class YamuxFrameReader {
 
@@ -122,6 +122,12 @@ final class YamuxFrameReader {
       }
       finishFrame(s, flags);
       return;
+    }
+    if (s != null && type == TYPE_DATA && length > 0 && s.finReceived()) {
+      // The remote half-closed the stream (FIN) and still sends data: its reader has seen the end
+      // of the stream, so these bytes could never be delivered. Reset the stream, drop the bytes.
+      s.reset();
+      s = null;
     }
     if (s != null && length > s.recvWindow()) {
       session.violation(

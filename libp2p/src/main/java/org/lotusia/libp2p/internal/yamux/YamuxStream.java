@@ -170,6 +170,11 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     return window.available();
   }
 
+  /** True once the remote half-closed the stream; it may send no more data. */
+  boolean finReceived() {
+    return finReceived;
+  }
+
   void onData(ByteBuf data) {
     window.onReceived(data.readableBytes());
     if (!open || inputShutdownLocal) {

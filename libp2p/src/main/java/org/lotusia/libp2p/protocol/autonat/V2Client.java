@@ -82,7 +82,7 @@ final class V2Client {
             .thenCompose(
                 s ->
                     s.write(LengthPrefixed.frame(request))
-                        .thenCompose(v -> awaitResponse(s, addrs, server, back))
+                        .thenCompose(v -> awaitResponse(s, addrs, server, back, 0))
                         .whenComplete(
                             (r, e) -> {
                               if (e != null) {
@@ -95,21 +95,35 @@ final class V2Client {
     return result;
   }
 
+  /**
+   * Reads the server's answers until its DialResponse, paying the dial data it asks for. {@code
+   * paid} counts the dial data already sent in this probe: a server may ask more than once, but
+   * the whole probe pays at most {@link AutoNatConfig#maxDialDataToSend()} (rounded up to whole
+   * chunks), so a server cannot make this client upload without end.
+   */
   private CompletableFuture<ProbeResult> awaitResponse(
-      Stream s, List<Multiaddr> addrs, PeerId server, CompletableFuture<Multiaddr> back) {
+      Stream s,
+      List<Multiaddr> addrs,
+      PeerId server,
+      CompletableFuture<Multiaddr> back,
+      long paid) {
     return read(s)
         .thenCompose(
             m -> {
               if (m.hasDialDataRequest()) {
                 NatProto.DialDataRequest dd = m.getDialDataRequest();
                 long n = dd.getNumBytes();
-                if (dd.getAddrIdx() >= addrs.size() || n < 0 || n > config.maxDialDataToSend()) {
+                if (dd.getAddrIdx() >= addrs.size()
+                    || n < 0
+                    || n > config.maxDialDataToSend() - paid) {
                   throw new DialDataRefusedException(
                       "server " + server + " asked for " + Long.toUnsignedString(n)
-                          + " bytes of dial data; at most " + config.maxDialDataToSend()
-                          + " are paid");
+                          + " bytes of dial data after " + paid + " paid; at most "
+                          + config.maxDialDataToSend() + " are paid for a probe");
                 }
-                return sendDialData(s, n).thenCompose(v -> awaitResponse(s, addrs, server, back));
+                long sent = chunks(n) * AutoNat.MAX_DIAL_DATA_CHUNK;
+                return sendDialData(s, n)
+                    .thenCompose(v -> awaitResponse(s, addrs, server, back, paid + sent));
               }
               if (!m.hasDialResponse()) {
                 throw new ProtocolViolationException("expected DialResponse or DialDataRequest");
@@ -155,12 +169,17 @@ final class V2Client {
             .toByteArray();
     byte[] framed = LengthPrefixed.frame(chunk);
     // the spec lets the last message overshoot, so every message is the same full chunk
-    long messages = (amount + AutoNat.MAX_DIAL_DATA_CHUNK - 1) / AutoNat.MAX_DIAL_DATA_CHUNK;
+    long messages = chunks(amount);
     CompletableFuture<Void> f = CompletableFuture.completedFuture(null);
     for (long i = 0; i < messages; i++) {
       f = f.thenCompose(v -> s.write(framed));
     }
     return f;
+  }
+
+  /** The number of full dial-data messages that carry {@code amount} bytes. */
+  private static long chunks(long amount) {
+    return (amount + AutoNat.MAX_DIAL_DATA_CHUNK - 1) / AutoNat.MAX_DIAL_DATA_CHUNK;
   }
 
   private static CompletableFuture<V2Message> read(Stream s) {

@@ -144,7 +144,7 @@ final class CircuitDialer {
   }
 
   /** The limits of an accepted {@code CONNECT}; throws for a refusal or a malformed answer. */
-  private static ConnectionLimits answer(byte[] bytes, Circuit c) {
+  static ConnectionLimits answer(byte[] bytes, Circuit c) {
     HopMessage m;
     try {
       m = HopMessage.parseFrom(bytes);

@@ -90,7 +90,7 @@ public final class CircuitRelay implements AutoCloseable {
     this.support = impl.relaySupport();
     this.events = new SerialExecutor(support.callbacks());
     this.dialer = new CircuitDialer(host, support, config);
-    StopHandler stop = new StopHandler(support, config, this::holds);
+    StopHandler stop = new StopHandler(support::upgradeCarrier, config, this::holds);
     this.hostListener =
         new HostListener() {
           @Override

@@ -1,6 +1,7 @@
 package org.lotusia.libp2p.protocol.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -32,13 +33,28 @@ final class StopHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(StopHandler.class);
 
-  private final RelaySupport support;
+  /**
+   * Turns an accepted stop stream into an inbound relayed connection: {@link
+   * RelaySupport#upgradeCarrier} on a host, a fake in tests that drive the handler alone.
+   */
+  @FunctionalInterface
+  interface CarrierUpgrade {
+    CompletableFuture<Connection> upgrade(
+        Stream carrier,
+        Direction direction,
+        PeerId expected,
+        Multiaddr remote,
+        Multiaddr local,
+        ConnectionLimits limits);
+  }
+
+  private final CarrierUpgrade upgrade;
   private final CircuitRelayConfig config;
   private final Predicate<PeerId> holdsReservation;
 
   StopHandler(
-      RelaySupport support, CircuitRelayConfig config, Predicate<PeerId> holdsReservation) {
-    this.support = support;
+      CarrierUpgrade upgrade, CircuitRelayConfig config, Predicate<PeerId> holdsReservation) {
+    this.upgrade = upgrade;
     this.config = config;
     this.holdsReservation = holdsReservation;
   }
@@ -104,7 +120,7 @@ final class StopHandler {
         .write(RelayCodec.frame(RelayCodec.stopStatus(RelayStatus.OK)))
         .thenCompose(
             v ->
-                support.upgradeCarrier(
+                upgrade.upgrade(
                     stream, Direction.INBOUND, from, remote, relayConn.localAddress(), limits))
         .whenComplete(
             (conn, e) -> {

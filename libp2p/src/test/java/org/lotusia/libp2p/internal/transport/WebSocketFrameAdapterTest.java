@@ -9,6 +9,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.WebSocketOptions;
 
-/** The outbound side of {@link WebSocketFrameAdapter}: frame sizes and promise order. */
+/**
+ * {@link WebSocketFrameAdapter}: outbound frame sizes and promise order, and nothing passed on after
+ * a frame that ends the connection.
+ */
 class WebSocketFrameAdapterTest {
 
   private static EmbeddedChannel channel() {
@@ -76,5 +81,26 @@ class WebSocketFrameAdapterTest {
             () -> WebSocketOptions.DEFAULT.withMaxFrameSize(WebSocketOptions.MIN_FRAME_SIZE - 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 65536");
+  }
+
+  /**
+   * Found by {@link WebSocketServerFuzzTest} (its upgrade-then-text-frame seed): a binary frame
+   * decoded from the same read as a text frame used to reach the host after the adapter had
+   * decided to close the connection.
+   */
+  @Test
+  void framesAfterATextOrCloseFrameAreNotPassedOn() {
+    for (Object ending : new Object[] {new TextWebSocketFrame("text"), new CloseWebSocketFrame()}) {
+      WsFuzzSupport.Host host = new WsFuzzSupport.Host();
+      EmbeddedChannel ch =
+          new EmbeddedChannel(new WebSocketFrameAdapter(host, Duration.ofSeconds(30)));
+      ch.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 2})));
+      ByteBuf late = Unpooled.wrappedBuffer(new byte[] {3});
+      ch.writeInbound(ending, new BinaryWebSocketFrame(late));
+      assertThat(host.data.toByteArray()).containsExactly(1, 2);
+      assertThat(late.refCnt()).isZero();
+      assertThat(ch.isOpen()).isFalse();
+      ch.finishAndReleaseAll();
+    }
   }
 }

@@ -232,4 +232,30 @@ class YamuxViolationTest {
     // input after the violation is dropped without leaks
     assertThat(ch.isOpen()).isFalse();
   }
+
+  /**
+   * Found by {@link YamuxFrameFuzzTest} (its crash-daaafef4 input): data sent after the remote's
+   * FIN used to reach the stream's reader after the end of the stream.
+   */
+  @Test
+  void dataAfterTheRemotesFinResetsOnlyThatStream() {
+    server(quiet().build());
+    ch.writeInbound(
+        data(FLAG_SYN, 1, "first".getBytes()), frame(TYPE_WINDOW_UPDATE, FLAG_FIN, 1, 0));
+    ch.writeInbound(frame(TYPE_WINDOW_UPDATE, FLAG_SYN, 3, 0));
+    YamuxStream s = accepted.get(0);
+    Sink sink = s.pipeline().get(Sink.class);
+    assertThat(sink.inputShutdown).isTrue();
+    frames(ch);
+
+    ch.writeInbound(data(0, 1, "after the end".getBytes()), data(0, 3, "other".getBytes()));
+    ch.runPendingTasks();
+
+    assertThat(new String(sink.bytes())).isEqualTo("first");
+    assertThat(s.isReset()).isTrue();
+    assertThat(frames(ch)).contains(new Frame(0, TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0, ""));
+    assertThat(ch.isOpen()).as("the session goes on").isTrue();
+    assertThat(new String(accepted.get(1).pipeline().get(Sink.class).bytes())).isEqualTo("other");
+    assertThat(handler.closeFuture()).isNotDone();
+  }
 }
