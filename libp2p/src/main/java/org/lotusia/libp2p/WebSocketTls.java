@@ -18,7 +18,7 @@ import org.lotusia.libp2p.internal.transport.PemFiles;
 
 /**
  * TLS for secure WebSocket ({@code /wss}, {@code /tls/ws}, {@code /tls/sni/<name>/ws}), given to
- * {@link Transport#websocket(WebSocketOptions, WebSocketTls)}.
+ * {@link org.lotusia.libp2p.stack.Transports#websocket(WebSocketOptions, WebSocketTls)}.
  *
  * <p>Two independent halves:
  *

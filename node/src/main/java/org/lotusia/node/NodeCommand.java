@@ -18,6 +18,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.node.data.DataDir;
 import org.lotusia.node.status.StatusReport;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.P2PConfigBuilder;
 import org.lotusia.p2p.coordinator.WssConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,7 +139,7 @@ final class NodeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--topic needs GossipSub; it cannot be combined with --no-gossip");
     }
     Optional<java.net.InetSocketAddress> statusAddr = Optional.ofNullable(status).map(Cli::parseHostPort);
-    P2PConfig.Builder config =
+    P2PConfigBuilder config =
         P2PConfig.builder()
             .listen(listen.isEmpty() ? new String[] {"/ip4/127.0.0.1/tcp/0"} : listen.toArray(String[]::new))
             .announce(announce.toArray(String[]::new))

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.P2PConfigBuilder;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.p2p.coordinator.PeerInfo;
 
@@ -37,7 +38,7 @@ final class ToolNode implements AutoCloseable {
    */
   static ToolNode join(NetworkOptions options, boolean gossip) {
     options.check();
-    P2PConfig.Builder b =
+    P2PConfigBuilder b =
         P2PConfig.builder()
             .listen("/ip4/127.0.0.1/tcp/0")
             .dhtServer(false)

@@ -18,7 +18,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 
 /**
- * {@link P2PConfig.Builder#dhtPersistence}: a DHT server hands the resource records it stores to the
+ * {@link P2PConfigBuilder#dhtPersistence}: a DHT server hands the resource records it stores to the
  * persistence, and a new coordinator on the same identity and persistence serves them to a peer
  * that joins after the announcer left. {@link P2PCoordinator#networkComponents()} shows the run's
  * libp2p objects, and nothing after a stop.

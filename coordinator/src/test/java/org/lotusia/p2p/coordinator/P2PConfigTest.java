@@ -43,8 +43,8 @@ class P2PConfigTest {
     assertThat(d.sendTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
 
-  private static void refused(Consumer<P2PConfig.Builder> change, String message) {
-    P2PConfig.Builder b = P2PConfig.builder();
+  private static void refused(Consumer<P2PConfigBuilder> change, String message) {
+    P2PConfigBuilder b = P2PConfig.builder();
     change.accept(b);
     assertThatThrownBy(b::build)
         .isInstanceOf(IllegalArgumentException.class)

@@ -43,7 +43,7 @@ class ResourcesTest {
   }
 
   /** The same, each node's configuration changed by {@code change}. */
-  private List<P2PCoordinator> network(int n, java.util.function.UnaryOperator<P2PConfig.Builder> change) {
+  private List<P2PCoordinator> network(int n, java.util.function.UnaryOperator<P2PConfigBuilder> change) {
     List<P2PCoordinator> list = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       list.add(nodes.start(change));

@@ -17,7 +17,7 @@ final class TestNodes implements AutoCloseable {
   private final List<P2PCoordinator> nodes = new ArrayList<>();
 
   /** A configuration for a loopback test node. */
-  static P2PConfig.Builder config() {
+  static P2PConfigBuilder config() {
     return P2PConfig.builder()
         .listen("/ip4/127.0.0.1/tcp/0")
         .dhtServer(true)
@@ -32,7 +32,7 @@ final class TestNodes implements AutoCloseable {
   }
 
   /** Starts a node with the test configuration changed by {@code change}. */
-  P2PCoordinator start(UnaryOperator<P2PConfig.Builder> change) {
+  P2PCoordinator start(UnaryOperator<P2PConfigBuilder> change) {
     P2PCoordinator node = new P2PCoordinator(change.apply(config()).build());
     nodes.add(node);
     join(node.start());

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.P2PConfigBuilder;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 
 /**
@@ -36,7 +37,7 @@ public final class DemoNetwork implements AutoCloseable {
    * @return the started node
    */
   P2PCoordinator startNode() {
-    P2PConfig.Builder b =
+    P2PConfigBuilder b =
         P2PConfig.builder()
             .listen("/ip4/127.0.0.1/tcp/0")
             .dhtServer(true)

@@ -31,6 +31,7 @@ import org.lotusia.musig2.p2p.net.MuSig2Sessions;
 import org.lotusia.node.data.DataDir;
 import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.P2PConfigBuilder;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.PeerInfo;
@@ -80,7 +81,7 @@ public final class LabCoordinator {
   /** Runs the node; see the class comment. */
   public static void main(String[] args) throws Exception {
     String ip = args[0];
-    P2PConfig.Builder config =
+    P2PConfigBuilder config =
         P2PConfig.builder()
             .listen("/ip4/" + ip + "/tcp/" + args[1])
             .dhtServer(true)

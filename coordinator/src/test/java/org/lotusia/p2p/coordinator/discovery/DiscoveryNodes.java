@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.P2PConfigBuilder;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 
 /** Coordinators on loopback with discovery systems, all closed by {@link #close()}. */
@@ -19,7 +20,7 @@ final class DiscoveryNodes implements AutoCloseable {
   private final List<P2PCoordinator> coordinators = new ArrayList<>();
   private final List<DiscoverySystem> systems = new ArrayList<>();
 
-  static P2PConfig.Builder config() {
+  static P2PConfigBuilder config() {
     return P2PConfig.builder()
         .listen("/ip4/127.0.0.1/tcp/0")
         .dhtServer(true)

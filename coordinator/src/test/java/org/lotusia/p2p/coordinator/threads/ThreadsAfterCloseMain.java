@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.P2PConfigBuilder;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.p2p.coordinator.ResourceAnnouncement;
 
@@ -106,7 +107,7 @@ public final class ThreadsAfterCloseMain {
     }
   }
 
-  private static P2PConfig.Builder config() {
+  private static P2PConfigBuilder config() {
     return P2PConfig.builder()
         .listen("/ip4/127.0.0.1/tcp/0")
         .dhtServer(true)

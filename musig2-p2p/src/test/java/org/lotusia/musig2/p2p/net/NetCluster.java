@@ -25,6 +25,7 @@ import org.lotusia.musig2.p2p.SessionResult;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
 import org.lotusia.p2p.coordinator.MonitorConfig;
 import org.lotusia.p2p.coordinator.P2PConfig;
+import org.lotusia.p2p.coordinator.P2PConfigBuilder;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 
 /**
@@ -52,7 +53,7 @@ final class NetCluster implements AutoCloseable {
     this(n, seed, config, b -> b);
   }
 
-  NetCluster(int n, long seed, SessionConfig config, UnaryOperator<P2PConfig.Builder> nodeConfig) {
+  NetCluster(int n, long seed, SessionConfig config, UnaryOperator<P2PConfigBuilder> nodeConfig) {
     this(n, seed, config, (i, b) -> nodeConfig.apply(b));
   }
 
@@ -61,7 +62,7 @@ final class NetCluster implements AutoCloseable {
       int n,
       long seed,
       SessionConfig config,
-      BiFunction<Integer, P2PConfig.Builder, P2PConfig.Builder> nodeConfig) {
+      BiFunction<Integer, P2PConfigBuilder, P2PConfigBuilder> nodeConfig) {
     this.config = config;
     Random rnd = new Random(seed);
     for (int i = 0; i < n; i++) {
@@ -87,7 +88,7 @@ final class NetCluster implements AutoCloseable {
   }
 
   /** A loopback node: DHT server, short state checks, two callback threads. */
-  static P2PConfig.Builder nodeConfig() {
+  static P2PConfigBuilder nodeConfig() {
     return P2PConfig.builder()
         .listen("/ip4/127.0.0.1/tcp/0")
         .dhtServer(true)
