@@ -151,8 +151,8 @@ class RealThreadsTest {
     assertThat(sig).isCompleted();
     assertThat(org.lotusia.chain.crypto.LotusSchnorr.verify(
         sig.join(), TransactionSigning.aggregateKey(pubs), msg)).isTrue();
-    assertThat(appThreads).isNotEmpty().allMatch(t -> t.startsWith("musig2-callbacks-"));
-    assertThat(resultThread).allMatch(t -> t.startsWith("musig2-callbacks-"));
+    assertThat(appThreads).isNotEmpty().allMatch(t -> t.startsWith("lotus-musig2-callbacks-"));
+    assertThat(resultThread).allMatch(t -> t.startsWith("lotus-musig2-callbacks-"));
   }
 
   @Test

@@ -77,7 +77,7 @@ class KadApiTest {
             org.assertj.core.groups.Tuple.tuple("added", a.peerId()),
             org.assertj.core.groups.Tuple.tuple("removed", a.peerId()),
             org.assertj.core.groups.Tuple.tuple("added", b.peerId()));
-    assertThat(events).noneMatch(e -> e.thread().startsWith("kad-dht-"));
+    assertThat(events).noneMatch(e -> e.thread().startsWith("lotus-kad-dht-"));
     assertThat(s.routingTableSize()).isEqualTo(1);
     // k = 1: the first bucket is full, the split-off last one empty
     assertThat(s.stats().bucketSizes()).containsExactly(1, 0);

@@ -105,7 +105,7 @@ class KadInboundPolicyTest {
     assertThat(stats.storedRecords()).isEqualTo(1);
     assertThat(stats.protocolViolations()).isZero();
     // the filter ran on the DHT's thread, after the validator: an invalid record never reaches it
-    assertThat(filterThreads).allMatch(t -> t.startsWith("kad-dht-"));
+    assertThat(filterThreads).allMatch(t -> t.startsWith("lotus-kad-dht-"));
     int calls = filterThreads.size();
     assertThatThrownBy(() -> exchange(honest, server, put("resource:t:3", "garbage")))
         .isInstanceOf(RuntimeException.class);

@@ -41,6 +41,6 @@ class KadQueryEventsTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> ends.size() >= 2);
     assertThat(ends).allMatch(e -> e.equals("ok/true"));
     assertThat(d.stats().queriesSucceeded() - before).isGreaterThanOrEqualTo(ends.size());
-    assertThat(threads).noneMatch(t -> t.startsWith("kad-dht-"));
+    assertThat(threads).noneMatch(t -> t.startsWith("lotus-kad-dht-"));
   }
 }
