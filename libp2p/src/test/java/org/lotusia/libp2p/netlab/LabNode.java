@@ -84,16 +84,7 @@ public final class LabNode {
       List<Multiaddr> relays = java.util.Arrays.stream(args[3].split(","))
           .map(Multiaddr::parse).toList();
       boolean pick = args.length > 4 && args[4].equals("pick");
-      AutoNat nat =
-          new AutoNat(
-              host,
-              AutoNatConfig.builder()
-                  .confidence(2, 3)
-                  .checkInterval(Duration.ofMillis(300))
-                  .intervals(Duration.ofMillis(500), Duration.ofMinutes(10))
-                  .probeTimeout(Duration.ofSeconds(15))
-                  .build());
-      nat.addListener(r -> say("reach " + r + " " + ms(t0)));
+      AutoNat nat = labAutoNat(host, t0);
       CircuitRelay circuits = new CircuitRelay(host);
       AutoRelay autoRelay =
           new AutoRelay(
@@ -179,13 +170,8 @@ public final class LabNode {
     System.exit(0);
   }
 
-  /**
-   * The {@code upnp} role: AutoNAT asking the relay (connected at once), UPnP on the gateway at
-   * {@code gatewayIp}. Says {@code upnp <external address> <ms>} when a mapping is made and
-   * {@code advertised <address> <ms>} once AutoNAT confirmed a mapped address.
-   */
-  private static UpnpNat upnpNode(Host host, long t0, Multiaddr relay, String gatewayIp)
-      throws Exception {
+  /** AutoNAT with the lab's fast probing; its verdicts are reported as {@code reach} events. */
+  private static AutoNat labAutoNat(Host host, long t0) {
     AutoNat nat =
         new AutoNat(
             host,
@@ -196,6 +182,17 @@ public final class LabNode {
                 .probeTimeout(Duration.ofSeconds(15))
                 .build());
     nat.addListener(r -> say("reach " + r + " " + ms(t0)));
+    return nat;
+  }
+
+  /**
+   * The {@code upnp} role: AutoNAT asking the relay (connected at once), UPnP on the gateway at
+   * {@code gatewayIp}. Says {@code upnp <external address> <ms>} when a mapping is made and
+   * {@code advertised <address> <ms>} once AutoNAT confirmed a mapped address.
+   */
+  private static UpnpNat upnpNode(Host host, long t0, Multiaddr relay, String gatewayIp)
+      throws Exception {
+    AutoNat nat = labAutoNat(host, t0);
     host.addresses()
         .addListener(
             () ->
