@@ -128,8 +128,12 @@ public final class GossipThroughput {
       }
       awaitUntil(() -> n.stats().delivered() - base >= p.messages());
       double seconds = (System.nanoTime() - start) / 1e9;
+      GossipSub forwarder = node;
       awaitUntil(
-          () -> received.stream().allMatch(c -> c.get() >= p.messages()), Duration.ofSeconds(30));
+          () ->
+              received.stream().allMatch(c -> c.get() >= p.messages())
+                  || forwarder.stats().droppedOutboundRpcs() > 0,
+          Duration.ofSeconds(120));
       long copies = received.stream().mapToLong(AtomicLong::get).sum();
       long min = received.stream().mapToLong(AtomicLong::get).min().orElse(0);
       return new Result(p.messages(), seconds, p.messages() / seconds, copies, min, node.stats());
