@@ -94,4 +94,18 @@ public interface Connection {
    * peer's last connection). Completes on the callback executor.
    */
   CompletableFuture<Void> closeFuture();
+
+  /**
+   * Whether the remote ended this connection on purpose: it said so (Yamux GoAway with the normal
+   * code, as {@link #close()} and a stopping host send) before the connection closed. False while
+   * the connection is open, and when it failed (keep-alive timeout, reset, protocol error) or this
+   * side closed it first. A goodbye can be lost: a TCP socket closed while data of this side was
+   * still unread at the remote is reset, and the GoAway before the reset may be discarded, so a
+   * remote that left on purpose is then seen as a failure.
+   *
+   * @return true for a closed connection the remote ended
+   */
+  default boolean closedByRemote() {
+    return false;
+  }
 }

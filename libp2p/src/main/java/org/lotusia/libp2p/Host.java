@@ -61,6 +61,14 @@ public interface Host {
   CompletableFuture<Connection> dial(Multiaddr address);
 
   /**
+   * Connects to {@code peer} through the addresses the {@link #peerStore() peer store} holds for
+   * it, trying them one after another until one answers; an existing connection is returned as it
+   * is. Fails with {@link IllegalArgumentException} when there is no connection to the peer and no
+   * address for it, otherwise with the error of the last address tried.
+   */
+  CompletableFuture<Connection> dial(PeerId peer);
+
+  /**
    * Connects to {@code address}. When it names a peer ({@code /p2p/<id>}) the remote must prove
    * that identity, and an existing connection to it is returned unless {@link DialOptions#force()}.
    * Fails with {@link java.util.concurrent.TimeoutException} after the dial timeout, with {@link

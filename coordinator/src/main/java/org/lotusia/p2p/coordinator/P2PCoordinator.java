@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStoreView;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
@@ -301,7 +302,9 @@ public final class P2PCoordinator
   @Override
   public CompletableFuture<Void> disconnectFromPeer(String peerId) {
     NodeRun r = running();
-    return r.ctx.host().disconnect(Context.parsePeer(peerId));
+    PeerId peer = Context.parsePeer(peerId);
+    r.lostPeers.dropping(peer);
+    return r.ctx.host().disconnect(peer);
   }
 
   @Override

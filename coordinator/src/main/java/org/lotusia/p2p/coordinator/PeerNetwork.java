@@ -23,7 +23,8 @@ public interface PeerNetwork {
   CompletableFuture<PeerInfo> connectToPeer(String multiaddr);
 
   /**
-   * Closes every connection to a peer.
+   * Closes every connection to a peer. The peer is not redialled as a lost peer (see {@link
+   * BootstrapConfig}); a bootstrap peer is, as in lotus-sdk.
    *
    * @param peerId the peer
    * @return completes when they are closed

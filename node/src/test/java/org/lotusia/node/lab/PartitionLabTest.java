@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.netlab.ShapedLan.Shape;
@@ -28,10 +27,6 @@ class PartitionLabTest {
 
   @Test
   @Timeout(900)
-  @Disabled("fails: after healing, the coordinator redials only its bootstrap peers "
-      + "(BootstrapConfig); peers joined with connectToPeer and lost during the partition are not "
-      + "redialed, so the two sides stay apart and the mesh does not re-form within 2 minutes. "
-      + "Everything before healing passes. See docs/ARCHITECTURE.md, bad networks.")
   void bothSidesKeepWorkingAndEverythingConvergesAfterHealing() throws Exception {
     LabRequirement.require();
     int n = 8;

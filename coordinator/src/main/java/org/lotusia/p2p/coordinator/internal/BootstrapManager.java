@@ -3,7 +3,7 @@ package org.lotusia.p2p.coordinator.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -33,7 +33,6 @@ public final class BootstrapManager implements HostListener {
   private final Context ctx;
   private final BootstrapConfig cfg;
   private final Map<PeerId, Peer> peers = new ConcurrentHashMap<>();
-  private final Random random = new Random();
   private volatile boolean stopped;
   private ScheduledFuture<?> health;
 
@@ -65,6 +64,15 @@ public final class BootstrapManager implements HostListener {
         peers.put(id, new Peer(id, m));
       }
     }
+  }
+
+  /**
+   * The bootstrap peers, this node excepted.
+   *
+   * @return their peer IDs
+   */
+  public Set<PeerId> peers() {
+    return Set.copyOf(peers.keySet());
   }
 
   /**
@@ -146,12 +154,7 @@ public final class BootstrapManager implements HostListener {
         return;
       }
       attempt = p.failures + 1;
-      long base =
-          Math.min(
-              cfg.reconnectMaxDelay().toMillis(),
-              cfg.reconnectBaseDelay().toMillis() << Math.min(p.failures, 30));
-      double spread = base * cfg.reconnectJitter() * (random.nextDouble() - 0.5);
-      delay = Math.max(0, Math.round(base + spread));
+      delay = Backoff.delayMillis(cfg, p.failures);
       p.retry = ctx.scheduler().schedule(() -> dial(p), delay, TimeUnit.MILLISECONDS);
     }
     ctx.events().publish(new P2PEvent.BootstrapReconnecting(p.id.toBase58(), attempt, delay, ctx.now()));

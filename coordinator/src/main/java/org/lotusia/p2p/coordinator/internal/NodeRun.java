@@ -87,6 +87,9 @@ public final class NodeRun {
   /** Bootstrap peers. */
   public final BootstrapManager bootstrap;
 
+  /** Peers lost without this node asking for it, redialled. */
+  public final LostPeers lostPeers;
+
   /** Security wiring. */
   public final SecurityGate gate;
 
@@ -153,6 +156,7 @@ public final class NodeRun {
     this.mesh = gossip.map(g -> new MeshMonitor(ctx, g, topics.get()));
     this.resources = new ResourceService(ctx, local, policy, requests, peers);
     this.bootstrap = new BootstrapManager(ctx);
+    this.lostPeers = new LostPeers(ctx, bootstrap.peers(), gate::allowDial);
     this.relay =
         config.enableRelay()
             ? Optional.of(new CircuitRelay(host, CircuitRelayConfig.DEFAULT, config.clock()))
@@ -252,6 +256,7 @@ public final class NodeRun {
     Host host = ctx.host();
     host.addListener(peers);
     host.addListener(bootstrap);
+    host.addListener(lostPeers);
     host.addListener(
         new HostListener() {
           @Override
@@ -455,6 +460,7 @@ public final class NodeRun {
       timers.clear();
     }
     bootstrap.stop();
+    lostPeers.stop();
     autoRelay.ifPresent(AutoRelay::close);
     upnp.ifPresent(UpnpNat::close); // deletes the mappings, bounded by the HTTP timeout
     dcutr.ifPresent(Dcutr::close);

@@ -359,6 +359,12 @@ public final class ConnectionImpl implements Connection {
     return closeFuture;
   }
 
+  @Override
+  public boolean closedByRemote() {
+    YamuxHandler y = yamux;
+    return !channel.isActive() && y != null && y.remoteEndedOnPurpose();
+  }
+
   /** Completes {@link #closeFuture()}; called by the host. */
   void closed() {
     closeFuture.complete(null);

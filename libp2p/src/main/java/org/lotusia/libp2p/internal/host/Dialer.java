@@ -299,11 +299,7 @@ final class Dialer {
       }
       return dialAny(direct, peer, DialOptions.FORCE).thenCompose(c -> c.newStream(protocols));
     }
-    if (known.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException("no connection to and no address for peer " + peer));
-    }
-    return dialAny(known, peer, DialOptions.DEFAULT).thenCompose(c -> c.newStream(protocols));
+    return dialKnown(peer, known).thenCompose(c -> c.newStream(protocols));
   }
 
   /**
@@ -361,6 +357,19 @@ final class Dialer {
    * Dials {@code peer} at each of {@code addresses} in turn until one succeeds; fails with the last
    * error when none does.
    */
+  /** An existing connection to {@code peer}, else the first of {@code known} that answers. */
+  CompletableFuture<Connection> dialKnown(PeerId peer, List<Multiaddr> known) {
+    Optional<ConnectionImpl> existing = registry.best(peer);
+    if (existing.isPresent()) {
+      return CompletableFuture.completedFuture(existing.get());
+    }
+    if (known.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no connection to and no address for peer " + peer));
+    }
+    return dialAny(known, peer, DialOptions.DEFAULT);
+  }
+
   CompletableFuture<Connection> dialAny(
       List<Multiaddr> addresses, PeerId peer, DialOptions options) {
     return dialAny(addresses, 0, peer, options, null);

@@ -274,6 +274,12 @@ public final class HostImpl implements Host {
   }
 
   @Override
+  public CompletableFuture<Connection> dial(PeerId peer) {
+    Objects.requireNonNull(peer, "peer");
+    return dialer.dialKnown(peer, peerStore.addresses(peer));
+  }
+
+  @Override
   public CompletableFuture<Connection> dial(Multiaddr address, DialOptions options) {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(options, "options");

@@ -68,6 +68,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   private boolean terminated;
   private boolean localGoAway;
   private boolean remoteGoAway;
+  private volatile boolean remoteEndedOnPurpose;
   private boolean inRead;
   private boolean needsFlush;
   private ScheduledFuture<?> keepAliveTask;
@@ -190,6 +191,15 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   long rttNanos() {
     return pings.rttNanos();
+  }
+
+  /**
+   * Whether the remote sent GoAway(normal): it ends the session on purpose. Read from any thread.
+   *
+   * @return true once such a GoAway arrived
+   */
+  public boolean remoteEndedOnPurpose() {
+    return remoteEndedOnPurpose;
   }
 
   boolean isTerminated() {
@@ -459,6 +469,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     }
     LOG.debug("{} remote sent GoAway code {}", ctx.channel(), code);
     remoteGoAway = true;
+    remoteEndedOnPurpose = code == GO_AWAY_NORMAL;
     PendingOpen p;
     while ((p = pendingOpens.poll()) != null) {
       p.future.completeExceptionally(
