@@ -209,7 +209,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   void onAck() {
     if (outbound && !acked) {
       acked = true;
-      session.onStreamAcked();
+      session.streams().onAcked();
     }
   }
 
@@ -325,7 +325,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     if (!removed) {
       removed = true;
       cancelLinger();
-      session.removeStream(this);
+      session.streams().remove(this);
     }
   }
 
