@@ -11,20 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStoreView;
-import org.lotusia.libp2p.crypto.KeyFiles;
-import org.lotusia.libp2p.crypto.KeyType;
-import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.p2p.coordinator.internal.Addresses;
 import org.lotusia.p2p.coordinator.internal.Context;
 import org.lotusia.p2p.coordinator.internal.EventBus;
-import org.lotusia.p2p.coordinator.internal.Futures;
 import org.lotusia.p2p.coordinator.internal.HandlerRegistry;
 import org.lotusia.p2p.coordinator.internal.Json;
 import org.lotusia.p2p.coordinator.internal.NodeRun;
@@ -34,8 +29,6 @@ import org.lotusia.p2p.coordinator.resource.LocalResources;
 import org.lotusia.p2p.protocol.MessageAuthenticator;
 import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.p2p.security.CoreSecurityManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's front door (lotus-sdk's {@code P2PCoordinator}): one object that runs a libp2p node with
@@ -69,21 +62,14 @@ import org.slf4j.LoggerFactory;
 public final class P2PCoordinator
     implements PeerNetwork, Messaging, Topics, Resources, EventSource, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(P2PCoordinator.class);
-
   private final P2PConfig config;
   private final CoreSecurityManager security;
   private final Executor callbacks;
-  private final ExecutorService ownedCallbacks;
-  private final ScheduledThreadPoolExecutor scheduler;
   private final EventBus events;
   private final HandlerRegistry handlers;
   private final LocalResources resources;
   private final StateMachine state;
-  private PrivateKey identity;
-  private volatile NodeRun run;
-  private CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
-  private boolean closed;
+  private final NodeLifecycle lifecycle;
 
   /**
    * Creates a coordinator (not started).
@@ -93,12 +79,12 @@ public final class P2PCoordinator
   public P2PCoordinator(P2PConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     String label = Integer.toHexString(System.identityHashCode(this));
-    this.scheduler = Threads.scheduler(label);
+    ScheduledThreadPoolExecutor scheduler = Threads.scheduler(label);
+    ExecutorService ownedCallbacks = null;
     if (config.callbackExecutor().isPresent()) {
       this.callbacks = config.callbackExecutor().get();
-      this.ownedCallbacks = null;
     } else {
-      this.ownedCallbacks = Threads.callbackPool(config.callbackThreads(), label);
+      ownedCallbacks = Threads.callbackPool(config.callbackThreads(), label);
       this.callbacks = ownedCallbacks;
     }
     this.events = new EventBus(callbacks, scheduler, config.listenerQueueCapacity());
@@ -112,7 +98,9 @@ public final class P2PCoordinator
     this.handlers = new HandlerRegistry(callbacks, scheduler, config.handlerQueueCapacity());
     this.resources = new LocalResources(config.resources().maxLocalResources());
     this.state = new StateMachine(events, config.clock());
-    config.identity().ifPresent(k -> this.identity = k);
+    this.lifecycle =
+        new NodeLifecycle(
+            config, security, events, handlers, resources, state, callbacks, ownedCallbacks, scheduler);
   }
 
   // --- life cycle
@@ -125,53 +113,7 @@ public final class P2PCoordinator
    * @return completes when the node listens and the first bootstrap dials finished
    */
   public CompletableFuture<Void> start() {
-    NodeRun next;
-    synchronized (this) {
-      if (closed) {
-        return CompletableFuture.failedFuture(new IllegalStateException("coordinator was closed"));
-      }
-      if (run != null) {
-        return CompletableFuture.failedFuture(new IllegalStateException("node is already started"));
-      }
-      state.set(ConnectionState.CONNECTING, null);
-      try {
-        if (identity == null) {
-          identity =
-              config.identityFile().isPresent()
-                  ? KeyFiles.loadOrCreate(config.identityFile().get(), KeyType.ED25519)
-                  : Keys.generateEd25519();
-        }
-        next =
-            new NodeRun(
-                config, identity, security, events, handlers, resources, state, callbacks, scheduler);
-      } catch (RuntimeException e) {
-        state.set(ConnectionState.ERROR, String.valueOf(e.getMessage()));
-        return CompletableFuture.failedFuture(e);
-      }
-      run = next;
-    }
-    CompletableFuture<Void> started = stopping.thenCompose(v -> next.start());
-    return started.handle(
-        (v, e) -> {
-          if (e == null) {
-            LOG.info("coordinator {} started on {}", next.ctx.selfId(), next.ctx.host().listenAddresses());
-            return CompletableFuture.<Void>completedFuture(null);
-          }
-          Throwable cause = Futures.unwrap(e);
-          synchronized (this) {
-            if (run == next) {
-              run = null;
-            }
-          }
-          return next.stop()
-              .handle((x, y) -> null)
-              .thenCompose(
-                  x -> {
-                    state.set(ConnectionState.ERROR, String.valueOf(cause.getMessage()));
-                    return CompletableFuture.<Void>failedFuture(cause);
-                  });
-        })
-        .thenCompose(f -> f);
+    return lifecycle.start();
   }
 
   /**
@@ -182,16 +124,7 @@ public final class P2PCoordinator
    * @return completes when the host closed
    */
   public CompletableFuture<Void> stop() {
-    NodeRun current;
-    synchronized (this) {
-      current = run;
-      run = null;
-      if (current == null) {
-        return stopping;
-      }
-      stopping = current.stop().handle((v, e) -> null);
-    }
-    return stopping.thenRun(() -> state.set(ConnectionState.DISCONNECTED, null));
+    return lifecycle.stop();
   }
 
   /**
@@ -199,26 +132,7 @@ public final class P2PCoordinator
    */
   @Override
   public void close() {
-    synchronized (this) {
-      closed = true;
-    }
-    try {
-      stop().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("coordinator did not stop within 10 s", e);
-    }
-    scheduler.shutdownNow();
-    if (ownedCallbacks != null) {
-      ownedCallbacks.shutdown();
-    }
-  }
-
-  private NodeRun running() {
-    NodeRun r = run;
-    if (r == null) {
-      throw new IllegalStateException("node is not started");
-    }
-    return r;
+    lifecycle.close();
   }
 
   // --- identity and state
@@ -229,7 +143,8 @@ public final class P2PCoordinator
    * @return the base58 peer ID
    * @throws IllegalStateException before the first {@code start()}
    */
-  public synchronized String peerId() {
+  public String peerId() {
+    PrivateKey identity = lifecycle.identity();
     if (identity == null) {
       throw new IllegalStateException("node is not started");
     }
@@ -289,7 +204,7 @@ public final class P2PCoordinator
 
   @Override
   public CompletableFuture<PeerInfo> connectToPeer(String multiaddr) {
-    NodeRun r = running();
+    NodeRun r = lifecycle.running();
     Multiaddr addr;
     try {
       addr = Multiaddr.parse(multiaddr);
@@ -301,7 +216,7 @@ public final class P2PCoordinator
 
   @Override
   public CompletableFuture<Void> disconnectFromPeer(String peerId) {
-    NodeRun r = running();
+    NodeRun r = lifecycle.running();
     PeerId peer = Context.parsePeer(peerId);
     r.lostPeers.dropping(peer);
     return r.ctx.host().disconnect(peer);
@@ -309,25 +224,25 @@ public final class P2PCoordinator
 
   @Override
   public List<PeerInfo> getConnectedPeers() {
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     return r == null ? List.of() : r.peers.connected();
   }
 
   @Override
   public Optional<PeerInfo> getPeer(String peerId) {
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     return r == null ? Optional.empty() : r.peers.find(peerId);
   }
 
   @Override
   public boolean isConnected(String peerId) {
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     return r != null && r.ctx.host().isConnected(Context.parsePeer(peerId));
   }
 
   @Override
   public PeerStoreView peerStore() {
-    return running().ctx.host().peerStore();
+    return lifecycle.running().ctx.host().peerStore();
   }
 
   // --- protocols and messages
@@ -335,7 +250,7 @@ public final class P2PCoordinator
   @Override
   public void registerProtocol(ProtocolHandler handler) {
     HandlerRegistry.Entry e = handlers.register(handler);
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     if (r != null) {
       r.serveStreams(e);
     }
@@ -344,7 +259,7 @@ public final class P2PCoordinator
   @Override
   public boolean unregisterProtocol(String protocolName) {
     HandlerRegistry.Entry e = handlers.unregister(protocolName);
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     if (e != null && r != null) {
       e.handler().streamProtocolId().ifPresent(r.ctx.host()::removeStreamHandler);
     }
@@ -364,7 +279,7 @@ public final class P2PCoordinator
 
   @Override
   public CompletableFuture<Void> sendTo(String peerId, P2PMessage message, String protocolId) {
-    return running().messages.sendTo(peerId, message, protocolId);
+    return lifecycle.running().messages.sendTo(peerId, message, protocolId);
   }
 
   @Override
@@ -374,18 +289,18 @@ public final class P2PCoordinator
 
   @Override
   public CompletableFuture<BroadcastResult> broadcast(P2PMessage message, BroadcastOptions options) {
-    return running().messages.broadcast(message, options);
+    return lifecycle.running().messages.broadcast(message, options);
   }
 
   @Override
   public Registration handleRequests(String protocolId, RequestHandler handler) {
-    return running().requests.serve(protocolId, handler);
+    return lifecycle.running().requests.serve(protocolId, handler);
   }
 
   @Override
   public <T> CompletableFuture<T> request(
       String peerId, String protocolId, String type, Object payload, Class<T> responseType, Duration timeout) {
-    return running()
+    return lifecycle.running()
         .requests
         .request(peerId, protocolId, type, Json.toTree(payload), timeout)
         .thenApply(node -> Json.fromTree(node, responseType));
@@ -411,13 +326,13 @@ public final class P2PCoordinator
 
   @Override
   public List<String> getTopicPeers(String topic) {
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     return r == null ? List.of() : r.topics.map(t -> t.topicPeers(topic)).orElse(List.of());
   }
 
   @Override
   public Optional<MeshHealth> getTopicMeshHealth(String topic) {
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     return r == null ? Optional.empty() : r.mesh.flatMap(m -> m.health(topic));
   }
 
@@ -427,7 +342,7 @@ public final class P2PCoordinator
   }
 
   private org.lotusia.p2p.coordinator.internal.TopicService topics() {
-    return running()
+    return lifecycle.running()
         .topics
         .orElseThrow(() -> new IllegalStateException("GossipSub is not enabled in the configuration"));
   }
@@ -442,12 +357,12 @@ public final class P2PCoordinator
   @Override
   public CompletableFuture<ResourceAnnouncement> announceResource(
       String type, String id, Object data, AnnounceOptions options) {
-    return running().resources.announce(type, id, data, options);
+    return lifecycle.running().resources.announce(type, id, data, options);
   }
 
   @Override
   public boolean withdrawResource(String type, String id) {
-    return running().resources.withdraw(type, id);
+    return lifecycle.running().resources.withdraw(type, id);
   }
 
   @Override
@@ -458,7 +373,7 @@ public final class P2PCoordinator
   @Override
   public CompletableFuture<Optional<ResourceAnnouncement>> discoverResource(
       String type, String id, Duration timeout) {
-    return running().resources.discover(type, id, timeout);
+    return lifecycle.running().resources.discover(type, id, timeout);
   }
 
   @Override
@@ -469,17 +384,17 @@ public final class P2PCoordinator
   @Override
   public CompletableFuture<List<ResourceAnnouncement>> discoverResources(
       String type, Map<String, ?> filters, Duration timeout) {
-    return running().resources.discoverAll(type, trees(filters), timeout);
+    return lifecycle.running().resources.discoverAll(type, trees(filters), timeout);
   }
 
   @Override
   public Optional<ResourceAnnouncement> getResource(String type, String id) {
-    return running().resources.get(type, id);
+    return lifecycle.running().resources.get(type, id);
   }
 
   @Override
   public List<ResourceAnnouncement> getLocalResources(String type, Map<String, ?> filters) {
-    return running().resources.getLocal(type, trees(filters));
+    return lifecycle.running().resources.getLocal(type, trees(filters));
   }
 
   private static Map<String, JsonNode> trees(Map<String, ?> filters) {
@@ -495,19 +410,19 @@ public final class P2PCoordinator
    * @return resources dropped from the cache
    */
   public int cleanup() {
-    return running().cleanup();
+    return lifecycle.running().cleanup();
   }
 
   // --- addresses and statistics
 
   @Override
   public List<String> getReachableAddresses() {
-    return Addresses.reachable(running().ctx.host());
+    return Addresses.reachable(lifecycle.running().ctx.host());
   }
 
   @Override
   public List<String> getRelayAddresses() {
-    return Addresses.relay(running().ctx.host());
+    return Addresses.relay(lifecycle.running().ctx.host());
   }
 
   @Override
@@ -521,7 +436,7 @@ public final class P2PCoordinator
    * @return the statistics (with {@code peerId} {@code not-started} before start)
    */
   public P2PStats getStats() {
-    return Stats.of(run, state.state(), resources.size(), security, events.droppedEvents());
+    return Stats.of(lifecycle.current(), state.state(), resources.size(), security, events.droppedEvents());
   }
 
   /**
@@ -531,7 +446,7 @@ public final class P2PCoordinator
    * @return the components, or empty when the node is not started
    */
   public Optional<NetworkComponents> networkComponents() {
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     return r == null
         ? Optional.empty()
         : Optional.of(new NetworkComponents(r.ctx.host(), r.ctx.dht(), r.ctx.gossip()));
@@ -543,7 +458,7 @@ public final class P2PCoordinator
    * @return the statistics
    */
   public DhtStats getDHTStats() {
-    return Stats.dht(run);
+    return Stats.dht(lifecycle.current());
   }
 
   // --- events
@@ -566,7 +481,7 @@ public final class P2PCoordinator
 
   @Override
   public String toString() {
-    NodeRun r = run;
+    NodeRun r = lifecycle.current();
     return "P2PCoordinator[" + (r == null ? "not started" : r.ctx.selfId()) + ", " + state.state() + "]";
   }
 }

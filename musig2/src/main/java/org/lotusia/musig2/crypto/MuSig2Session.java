@@ -58,23 +58,11 @@ public final class MuSig2Session {
   private final List<byte[]> keys;
   private final int localIndex;
   private final byte[] message;
-  private final SecureRandom random;
-  private final Secp256k1Provider curve;
-  private byte[] secretKey;
-
-  private Phase phase = Phase.KEYS_KNOWN;
-  private SecretNonce localNonce;
-  private final PublicNonce[] nonces;
-  private final byte[][] partials;
-  private boolean signed;
-  private byte[] finalSignature;
-  private final boolean deferPartialVerification;
-  /** Which remote partial signatures were accepted without verification (deferred mode). */
-  private final boolean[] unverified;
+  private final SessionContributions contributions;
+  private final SessionPhases phases;
 
   private MuSig2Session(Builder b) {
     this.variant = b.variant;
-    this.curve = b.curve;
     if (b.publicKeys == null || b.publicKeys.isEmpty()) {
       throw new IllegalArgumentException("a session needs at least one signer public key");
     }
@@ -87,9 +75,11 @@ public final class MuSig2Session {
               + " (Builder.maxSigners)");
     }
     Objects.requireNonNull(b.message, "message");
-    this.secretKey = Objects.requireNonNull(b.secretKey, "secretKey (or it was wiped)").clone();
+    byte[] secretKey = Objects.requireNonNull(b.secretKey, "secretKey (or it was wiped)").clone();
     try {
-      this.engine = createEngine(b);
+      this.engine =
+          SessionEngine.create(
+              b.variant, b.curve, b.publicKeys, b.message, b.taprootMerkleRoot, b.tweaks, b.xOnly);
       this.keys = engine.publicKeys();
       byte[] localPk = b.curve.mulG(Scalars.secretKey(secretKey)).encodeCompressed();
       this.localIndex = indexIn(keys, localPk);
@@ -102,38 +92,11 @@ public final class MuSig2Session {
       throw e;
     }
     this.message = b.message.clone();
-    this.random = b.random != null ? b.random : new SecureRandom();
-    this.nonces = new PublicNonce[keys.size()];
-    this.partials = new byte[keys.size()][];
-    this.deferPartialVerification = b.deferPartialVerification;
-    this.unverified = new boolean[keys.size()];
-  }
-
-  private static SessionEngine createEngine(Builder b) {
-    List<byte[]> sorted = Bip327MuSig2.keySort(b.publicKeys);
-    for (int i = 1; i < sorted.size(); i++) {
-      if (Arrays.equals(sorted.get(i), sorted.get(i - 1))) {
-        throw new IllegalArgumentException(
-            "duplicate signer public key "
-                + java.util.HexFormat.of().formatHex(sorted.get(i))
-                + ": each signer must appear once");
-      }
-    }
-    if (b.variant == Variant.LOTUS) {
-      if (!b.tweaks.isEmpty()) {
-        throw new IllegalArgumentException(
-            "the Lotus variant takes no BIP327 tweaks; use taproot()");
-      }
-      return new LotusSessionEngine(
-          new LotusMuSig2(b.curve), b.publicKeys, b.message, b.taprootMerkleRoot);
-    } else {
-      if (b.taprootMerkleRoot != null) {
-        throw new IllegalArgumentException(
-            "Lotus Taproot applies to the Lotus variant; use tweak() for BIP327");
-      }
-      return new Bip327SessionEngine(
-          new Bip327MuSig2(b.curve), b.publicKeys, b.message, b.tweaks, b.xOnly);
-    }
+    SecureRandom random = b.random != null ? b.random : new SecureRandom();
+    this.contributions =
+        new SessionContributions(engine, keys.size(), localIndex, b.deferPartialVerification);
+    this.phases =
+        new SessionPhases(engine, contributions, b.curve, secretKey, localIndex, message, random);
   }
 
   /**
@@ -165,7 +128,7 @@ public final class MuSig2Session {
    * @return the current phase
    */
   public synchronized Phase phase() {
-    return phase;
+    return phases.phase();
   }
 
   /**
@@ -233,24 +196,14 @@ public final class MuSig2Session {
    * @return the indices whose nonces are still missing
    */
   public synchronized List<Integer> missingNonces() {
-    return missing(nonces);
+    return contributions.missingNonces();
   }
 
   /**
    * @return the indices whose partial signatures are still missing
    */
   public synchronized List<Integer> missingPartialSignatures() {
-    return missing(partials);
-  }
-
-  private static List<Integer> missing(Object[] arr) {
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < arr.length; i++) {
-      if (arr[i] == null) {
-        out.add(i);
-      }
-    }
-    return out;
+    return contributions.missingPartialSignatures();
   }
 
   LotusKeyAggContext lotusContext() {
@@ -267,15 +220,7 @@ public final class MuSig2Session {
    * @throws IllegalStateException if a nonce was already generated or the phase is wrong
    */
   public synchronized byte[] generateNonce() {
-    requirePhase(Phase.KEYS_KNOWN, "generate a nonce");
-    if (localNonce != null) {
-      throw new IllegalStateException(
-          "the local nonce was already generated; a session has exactly one");
-    }
-    localNonce = engine.nonceGen(secretKey, localIndex, message, random);
-    nonces[localIndex] = localNonce.publicNonce();
-    maybeAggregateNonces();
-    return localNonce.publicNonce().encode();
+    return phases.generateNonce();
   }
 
   /**
@@ -288,33 +233,7 @@ public final class MuSig2Session {
    * @throws IllegalArgumentException for the local index or an index out of range
    */
   public synchronized void receiveNonce(int signerIndex, byte[] publicNonce) {
-    requirePhase(Phase.KEYS_KNOWN, "receive a nonce");
-    requireRemote(signerIndex);
-    PublicNonce decoded = PublicNonce.decode(curve, publicNonce, signerIndex);
-    if (nonces[signerIndex] != null) {
-      throw new IllegalStateException(
-          "nonce of signer "
-              + signerIndex
-              + " was already received"
-              + (nonces[signerIndex].equals(decoded) ? "" : " (and differs: equivocation)"));
-    }
-    nonces[signerIndex] = decoded;
-    maybeAggregateNonces();
-  }
-
-  private void maybeAggregateNonces() {
-    for (PublicNonce n : nonces) {
-      if (n == null) {
-        return;
-      }
-    }
-    try {
-      engine.aggregateNonces(List.of(nonces));
-    } catch (RuntimeException e) {
-      abortInternal();
-      throw e;
-    }
-    phase = Phase.NONCES_EXCHANGED;
+    phases.receiveNonce(signerIndex, publicNonce);
   }
 
   // --- phase 2: partial signatures
@@ -327,21 +246,7 @@ public final class MuSig2Session {
    * @throws IllegalStateException if not all nonces are known, or the local signer already signed
    */
   public synchronized byte[] sign() {
-    requirePhase(Phase.NONCES_EXCHANGED, "sign");
-    if (signed) {
-      throw new IllegalStateException("the local signer already signed; its nonce is destroyed");
-    }
-    signed = true;
-    byte[] psig;
-    try {
-      psig = engine.sign(localNonce, secretKey, localIndex);
-    } catch (RuntimeException e) {
-      abortInternal(); // the nonce is spent: this session can never produce a signature
-      throw e;
-    }
-    partials[localIndex] = psig;
-    maybeFinish();
-    return psig.clone();
+    return phases.sign();
   }
 
   /**
@@ -362,75 +267,7 @@ public final class MuSig2Session {
    *     already accepted
    */
   public synchronized void receivePartialSignature(int signerIndex, byte[] partialSignature) {
-    requirePhase(Phase.NONCES_EXCHANGED, "receive a partial signature");
-    requireRemote(signerIndex);
-    if (partials[signerIndex] != null) {
-      throw new IllegalStateException(
-          "partial signature of signer " + signerIndex + " was already accepted");
-    }
-    if (deferPartialVerification) {
-      if (partialSignature == null
-          || partialSignature.length != 32
-          || Scalars.toInt(partialSignature).compareTo(Secp256k1.N) >= 0) {
-        throw new InvalidContributionException(
-            Contribution.PSIG, signerIndex, "partial signature is not a 32-byte scalar below n");
-      }
-      unverified[signerIndex] = true;
-    } else if (!engine.verifyPartial(partialSignature, nonces[signerIndex], signerIndex)) {
-      throw new InvalidContributionException(
-          Contribution.PSIG, signerIndex, "partial signature does not verify");
-    }
-    partials[signerIndex] = partialSignature.clone();
-    maybeFinish();
-  }
-
-  private void maybeFinish() {
-    for (byte[] p : partials) {
-      if (p == null) {
-        return;
-      }
-    }
-    try {
-      finalSignature = engine.aggregateSignatures(List.of(partials));
-    } catch (IllegalStateException e) {
-      // the sum does not verify: in deferred mode some unverified partial is invalid
-      InvalidContributionException culprit = firstInvalidDeferred();
-      if (culprit == null) {
-        abortInternal();
-        throw e;
-      }
-      throw culprit;
-    } catch (RuntimeException e) {
-      abortInternal();
-      throw e;
-    }
-    phase = Phase.COMPLETE;
-    wipeSecrets();
-  }
-
-  /**
-   * Verifies each partial signature accepted without verification; drops the invalid ones (their
-   * signers may still send a valid one) and names the first.
-   */
-  private InvalidContributionException firstInvalidDeferred() {
-    InvalidContributionException first = null;
-    for (int i = 0; i < partials.length; i++) {
-      if (!unverified[i]) {
-        continue;
-      }
-      if (engine.verifyPartial(partials[i], nonces[i], i)) {
-        unverified[i] = false;
-      } else {
-        partials[i] = null;
-        unverified[i] = false;
-        if (first == null) {
-          first =
-              new InvalidContributionException(
-                  Contribution.PSIG, i, "partial signature does not verify");
-        }
-      }
-    }
-    return first;
+    phases.receivePartialSignature(signerIndex, partialSignature);
   }
 
   // --- phase 3: result
@@ -440,8 +277,7 @@ public final class MuSig2Session {
    * @throws IllegalStateException before {@link Phase#COMPLETE}
    */
   public synchronized byte[] finalSignature() {
-    requirePhase(Phase.COMPLETE, "read the final signature");
-    return finalSignature.clone();
+    return phases.finalSignature();
   }
 
   /**
@@ -449,38 +285,7 @@ public final class MuSig2Session {
    * Idempotent.
    */
   public synchronized void abort() {
-    if (phase != Phase.COMPLETE) {
-      abortInternal();
-    }
-  }
-
-  private void abortInternal() {
-    phase = Phase.ABORTED;
-    wipeSecrets();
-  }
-
-  private void wipeSecrets() {
-    if (localNonce != null) {
-      localNonce.destroy();
-    }
-    Scalars.wipe(secretKey);
-  }
-
-  private void requirePhase(Phase required, String action) {
-    if (phase != required) {
-      throw new IllegalStateException(
-          "cannot " + action + " in phase " + phase + " (requires " + required + ")");
-    }
-  }
-
-  private void requireRemote(int signerIndex) {
-    if (signerIndex < 0 || signerIndex >= keys.size()) {
-      throw new IllegalArgumentException(
-          "signer index " + signerIndex + " out of range [0, " + keys.size() + ")");
-    }
-    if (signerIndex == localIndex) {
-      throw new IllegalArgumentException("signer index " + signerIndex + " is the local signer");
-    }
+    phases.abort();
   }
 
   /**
@@ -495,7 +300,7 @@ public final class MuSig2Session {
         + " signers, local "
         + localIndex
         + ", "
-        + phase
+        + phases.phase()
         + "]";
   }
 

@@ -1,7 +1,11 @@
 package org.lotusia.musig2.crypto;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import org.lotusia.chain.crypto.Secp256k1Provider;
+import org.lotusia.musig2.crypto.MuSig2Session.Variant;
 
 /**
  * The variant-specific arithmetic behind {@link MuSig2Session}. An engine is created per session,
@@ -9,6 +13,45 @@ import java.util.List;
  * session (which synchronises every call).
  */
 sealed interface SessionEngine permits LotusSessionEngine, Bip327SessionEngine {
+
+  /**
+   * Creates the engine of a variant for the signers' keys (any order).
+   *
+   * @param taprootMerkleRoot Lotus Taproot merkle root, or {@code null}; Lotus variant only
+   * @param tweaks BIP327 tweaks, with {@code xOnly} telling which are x-only; BIP327 variant only
+   * @throws IllegalArgumentException for a duplicate key, or a tweak of the other variant
+   */
+  static SessionEngine create(
+      Variant variant,
+      Secp256k1Provider curve,
+      List<byte[]> publicKeys,
+      byte[] message,
+      byte[] taprootMerkleRoot,
+      List<byte[]> tweaks,
+      List<Boolean> xOnly) {
+    List<byte[]> sorted = Bip327MuSig2.keySort(publicKeys);
+    for (int i = 1; i < sorted.size(); i++) {
+      if (Arrays.equals(sorted.get(i), sorted.get(i - 1))) {
+        throw new IllegalArgumentException(
+            "duplicate signer public key "
+                + HexFormat.of().formatHex(sorted.get(i))
+                + ": each signer must appear once");
+      }
+    }
+    if (variant == Variant.LOTUS) {
+      if (!tweaks.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the Lotus variant takes no BIP327 tweaks; use taproot()");
+      }
+      return new LotusSessionEngine(new LotusMuSig2(curve), publicKeys, message, taprootMerkleRoot);
+    } else {
+      if (taprootMerkleRoot != null) {
+        throw new IllegalArgumentException(
+            "Lotus Taproot applies to the Lotus variant; use tweak() for BIP327");
+      }
+      return new Bip327SessionEngine(new Bip327MuSig2(curve), publicKeys, message, tweaks, xOnly);
+    }
+  }
 
   /**
    * @return the signers' 33-byte keys in session (signer-index) order

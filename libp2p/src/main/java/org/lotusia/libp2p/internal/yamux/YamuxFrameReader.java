@@ -98,13 +98,13 @@ final class YamuxFrameReader {
     }
     YamuxStream s;
     if ((flags & FLAG_SYN) != 0) {
-      s = session.acceptStream(streamId);
+      s = session.streams().accept(streamId);
       if (session.isTerminated()) {
         return;
       }
     } else {
-      s = session.stream(streamId);
-      if (s == null && !session.wasOpened(streamId)) {
+      s = session.streams().get(streamId);
+      if (s == null && !session.streams().wasOpened(streamId)) {
         session.violation(what + ", which was never opened");
         return;
       }

@@ -3,19 +3,16 @@ package org.lotusia.libp2p.internal.yamux;
 import static org.lotusia.libp2p.internal.yamux.YamuxFrames.*;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.collection.IntObjectHashMap;
-import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -53,21 +50,13 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   private final boolean client;
   private final YamuxConfig config;
-  private final ChannelHandler inboundInitializer;
-  private final IntObjectMap<YamuxStream> streams = new IntObjectHashMap<>();
+  private final YamuxStreamTable streams;
   private final YamuxPings pings;
-  private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   private volatile ChannelHandlerContext ctx;
-  private long nextLocalId;
-  private long highestRemoteId;
-  private int inboundCount;
-  private int outboundCount;
-  private int unacked;
   private boolean terminated;
   private boolean localGoAway;
-  private boolean remoteGoAway;
   private volatile boolean remoteEndedOnPurpose;
   private boolean inRead;
   private boolean needsFlush;
@@ -88,8 +77,12 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   public YamuxHandler(boolean client, YamuxConfig config, ChannelHandler inboundInitializer) {
     this.client = client;
     this.config = Objects.requireNonNull(config, "config");
-    this.inboundInitializer = Objects.requireNonNull(inboundInitializer, "inboundInitializer");
-    this.nextLocalId = client ? 1 : 2;
+    this.streams =
+        new YamuxStreamTable(
+            this,
+            client,
+            config,
+            Objects.requireNonNull(inboundInitializer, "inboundInitializer"));
     this.pings = new YamuxPings(this, config);
   }
 
@@ -110,7 +103,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
       f.completeExceptionally(new IllegalStateException("yamux handler is not in a pipeline"));
       return f;
     }
-    c.executor().execute(() -> requestOpen(new PendingOpen(initializer, f)));
+    c.executor().execute(() -> streams.open(initializer, f));
     return f;
   }
 
@@ -206,6 +199,15 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     return terminated;
   }
 
+  /** Tells whether this side sent GoAway: it then opens no streams and refuses the remote's. */
+  boolean sentGoAway() {
+    return localGoAway;
+  }
+
+  Channel channel() {
+    return ctx.channel();
+  }
+
   io.netty.buffer.ByteBufAllocator alloc() {
     return ctx.alloc();
   }
@@ -275,25 +277,6 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     }
   }
 
-  void removeStream(YamuxStream s) {
-    if (streams.remove(s.streamId()) != null) {
-      if (s.isOutbound()) {
-        outboundCount--;
-        if (!s.acked()) {
-          unacked--; // refused or reset before the ACK: free its backlog slot
-        }
-      } else {
-        inboundCount--;
-      }
-    }
-    drainPendingOpens();
-  }
-
-  void onStreamAcked() {
-    unacked--;
-    drainPendingOpens();
-  }
-
   /** Ends the session because the remote broke the protocol. */
   void violation(String message) {
     if (terminated) {
@@ -321,129 +304,12 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
             ? cause
             : new ConnectionClosedException("yamux session closed", cause);
     pings.failAll(pendingCause);
-    PendingOpen p;
-    while ((p = pendingOpens.poll()) != null) {
-      p.future.completeExceptionally(pendingCause);
-    }
-    List<YamuxStream> all = new ArrayList<>(streams.values());
-    streams.clear();
-    for (YamuxStream s : all) {
-      s.onSessionClosed(pendingCause);
-    }
+    streams.closeAll(pendingCause);
     if (cause instanceof ProtocolViolationException) {
       closeFuture.completeExceptionally(cause);
     } else {
       closeFuture.complete(null);
     }
-  }
-
-  // ---- opening streams ----
-
-  private void requestOpen(PendingOpen p) {
-    if (terminated || remoteGoAway || localGoAway) {
-      p.future.completeExceptionally(
-          new ConnectionClosedException(
-              terminated
-                  ? "yamux session is closed"
-                  : "yamux session is going away; no new streams"));
-      return;
-    }
-    if (outboundCount + pendingOpens.size() >= config.maxOutboundStreams()) {
-      p.future.completeExceptionally(
-          new IllegalStateException(
-              "yamux: "
-                  + config.maxOutboundStreams()
-                  + " outbound streams are open (maxOutboundStreams)"));
-      return;
-    }
-    pendingOpens.add(p);
-    drainPendingOpens();
-  }
-
-  private void drainPendingOpens() {
-    while (!terminated && unacked < config.ackBacklog() && !pendingOpens.isEmpty()) {
-      PendingOpen p = pendingOpens.poll();
-      if (nextLocalId > 0xFFFF_FFFFL) {
-        p.future.completeExceptionally(new IllegalStateException("yamux: stream ids exhausted"));
-        continue;
-      }
-      int id = (int) nextLocalId;
-      nextLocalId += 2;
-      YamuxStream s = new YamuxStream(this, ctx.channel(), id, true, config.initialWindow());
-      streams.put(id, s);
-      outboundCount++;
-      unacked++;
-      sendWindowUpdate(id, FLAG_SYN, config.initialWindow() - DEFAULT_WINDOW);
-      s.pipeline().addLast(p.initializer);
-      ctx.channel()
-          .eventLoop()
-          .register(s)
-          .addListener(
-              f -> {
-                if (f.isSuccess()) {
-                  s.onRegistered();
-                  p.future.complete(s);
-                } else {
-                  p.future.completeExceptionally(f.cause());
-                  s.reset();
-                }
-              });
-    }
-  }
-
-  YamuxStream acceptStream(int id) {
-    boolean remoteParityOdd = !client;
-    if (((id & 1) == 1) != remoteParityOdd) {
-      violation(
-          "SYN for stream "
-              + Integer.toUnsignedString(id)
-              + " has the wrong parity (remote is the "
-              + (client ? "server, even ids" : "client, odd ids")
-              + ")");
-      return null;
-    }
-    long uid = Integer.toUnsignedLong(id);
-    if (streams.containsKey(id) || uid <= highestRemoteId) {
-      violation("SYN for stream " + uid + " which was already opened");
-      return null;
-    }
-    highestRemoteId = uid;
-    if (localGoAway || inboundCount >= config.maxInboundStreams()) {
-      LOG.debug(
-          "{} refusing inbound stream {} ({} inbound open, goAway={})",
-          ctx.channel(),
-          uid,
-          inboundCount,
-          localGoAway);
-      if (parentWritable()) {
-        sendReset(id);
-      }
-      return null;
-    }
-    YamuxStream s = new YamuxStream(this, ctx.channel(), id, false, config.initialWindow());
-    streams.put(id, s);
-    inboundCount++;
-    // no ACK yet: the stream's first outbound frame carries it (see YamuxStream#ackFlag)
-    s.pipeline().addLast(inboundInitializer);
-    ctx.channel()
-        .eventLoop()
-        .register(s)
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                s.onRegistered();
-              } else {
-                LOG.debug("{} could not register inbound stream {}", ctx.channel(), uid, f.cause());
-                s.reset();
-              }
-            });
-    return s;
-  }
-
-  boolean wasOpened(int id) {
-    long uid = Integer.toUnsignedLong(id);
-    boolean local = ((id & 1) == 1) == client;
-    return local ? uid < nextLocalId : uid <= highestRemoteId;
   }
 
   // ---- decoding (see YamuxFrameReader) ----
@@ -453,8 +319,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     reader.read(in);
   }
 
-  YamuxStream stream(int id) {
-    return streams.get(id);
+  YamuxStreamTable streams() {
+    return streams;
   }
 
   YamuxPings pings() {
@@ -468,13 +334,8 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
       return;
     }
     LOG.debug("{} remote sent GoAway code {}", ctx.channel(), code);
-    remoteGoAway = true;
     remoteEndedOnPurpose = code == GO_AWAY_NORMAL;
-    PendingOpen p;
-    while ((p = pendingOpens.poll()) != null) {
-      p.future.completeExceptionally(
-          new ConnectionClosedException("yamux remote sent GoAway (code " + code + ")"));
-    }
+    streams.onRemoteGoAway(code);
   }
 
   private void sendGoAway(int code) {
@@ -534,7 +395,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     if (ctx.channel().isWritable()) {
       pings.onWritable(); // before stream data takes the room again
     }
-    for (YamuxStream s : new ArrayList<>(streams.values())) {
+    for (YamuxStream s : streams.all()) {
       s.onParentWritabilityChanged();
     }
     ctx.fireChannelWritabilityChanged();
@@ -606,6 +467,4 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   public void flush(ChannelHandlerContext ctx) {
     ctx.flush();
   }
-
-  private record PendingOpen(ChannelHandler initializer, CompletableFuture<YamuxStream> future) {}
 }

@@ -15,7 +15,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.lotusia.libp2p.StreamResetException;
 
@@ -44,24 +43,17 @@ import org.lotusia.libp2p.StreamResetException;
 public final class YamuxStream extends AbstractChannel implements DuplexChannel {
 
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-  private static final Object FIN_MARKER = new Object();
-  private static final int COPY_BELOW = 8192;
 
   private final YamuxHandler session;
   private final int id;
   private final boolean outbound;
   private final DefaultChannelConfig config = new DefaultChannelConfig(this);
-  private final ArrayDeque<Object> inbound = new ArrayDeque<>();
 
   private boolean open = true;
   private boolean registeredOnce;
   private final StreamSender sender;
-  private final ReceiveWindow window;
-  private boolean readPending;
+  private final StreamReceiver receiver;
   private boolean acked;
-  private boolean finReceived;
-  private boolean finDelivered;
-  private boolean inputShutdownLocal;
   private boolean reset;
   private boolean removed;
   private ScheduledFuture<?> lingerTask;
@@ -76,10 +68,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     this.session = session;
     this.id = id;
     this.outbound = outbound;
-    YamuxConfig c = session.config();
-    this.window =
-        new ReceiveWindow(initialWindow, c.maxWindow(), c.autoTune(), c.nanoTicker().getAsLong());
     this.sender = new StreamSender(session, id, !outbound, () -> removed);
+    this.receiver = new StreamReceiver(this, session, sender, initialWindow);
     // writability is applied once the stream is registered (see onRegistered)
   }
 
@@ -115,7 +105,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
    * @return bytes
    */
   public int receiveWindowLimit() {
-    return window.limit();
+    return receiver.limit();
   }
 
   /**
@@ -167,39 +157,21 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   // ---- inbound events from the session (event loop) ----
 
   long recvWindow() {
-    return window.available();
+    return receiver.available();
   }
 
   /** True once the remote half-closed the stream; it may send no more data. */
   boolean finReceived() {
-    return finReceived;
+    return receiver.finReceived();
+  }
+
+  /** True once the stream left the session's table; it then sends nothing more. */
+  boolean isRemoved() {
+    return removed;
   }
 
   void onData(ByteBuf data) {
-    window.onReceived(data.readableBytes());
-    if (!open || inputShutdownLocal) {
-      if (open) {
-        consume(data.readableBytes());
-      }
-      data.release();
-      return;
-    }
-    if (!readPending && data.readableBytes() < COPY_BELOW) {
-      // A small slice kept in the queue would pin the whole connection read buffer it came from; a
-      // remote sending tiny frames to a slow reader could multiply our memory that way. Copy it
-      // out.
-      ByteBuf copy = data.alloc().buffer(data.readableBytes());
-      try {
-        copy.writeBytes(data);
-      } finally {
-        data.release();
-      }
-      data = copy;
-    }
-    inbound.add(data);
-    if (readPending) {
-      drain();
-    }
+    receiver.onData(data);
   }
 
   boolean acked() {
@@ -209,7 +181,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   void onAck() {
     if (outbound && !acked) {
       acked = true;
-      session.onStreamAcked();
+      session.streams().onAcked();
     }
   }
 
@@ -222,18 +194,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   }
 
   void onFin() {
-    if (finReceived) {
-      return;
-    }
-    finReceived = true;
-    if (!open) {
-      remove();
-      return;
-    }
-    inbound.add(FIN_MARKER);
-    if (readPending) {
-      drain();
-    }
+    receiver.onFin();
   }
 
   void onRemoteReset() {
@@ -251,7 +212,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   void onSessionClosed(Throwable cause) {
     removed = true;
     cancelLinger();
-    releaseInbound();
+    receiver.release();
     if (open) {
       ((StreamUnsafe) unsafe()).closeWithCause(cause);
     }
@@ -259,73 +220,26 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   private void resetNow(StreamResetException cause) {
     reset = true;
-    releaseInbound();
+    receiver.release();
     remove();
     if (open) {
       ((StreamUnsafe) unsafe()).closeWithCause(cause);
     }
   }
 
-  private void drain() {
-    readPending = false;
-    boolean delivered = false;
-    Object item;
-    while ((item = inbound.poll()) != null) {
-      delivered = true;
-      if (item == FIN_MARKER) {
-        finDelivered = true;
-        pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        pipeline().fireChannelReadComplete();
-        pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
-        maybeAutoClose();
-        return;
-      }
-      ByteBuf buf = (ByteBuf) item;
-      consume(buf.readableBytes());
-      pipeline().fireChannelRead(buf);
-      if (!open) {
-        return;
-      }
-    }
-    if (delivered) {
-      pipeline().fireChannelReadComplete();
-    } else {
-      readPending = true;
-    }
-  }
-
-  /** Returns receive credit for consumed bytes (see {@link ReceiveWindow}). */
-  private void consume(int n) {
-    if (removed || session.isTerminated()) {
-      return;
-    }
-    long delta =
-        window.onConsumed(n, session.config().nanoTicker().getAsLong(), session.rttNanos());
-    if (delta > 0) {
-      session.sendWindowUpdate(id, sender.ackFlag(), delta);
-    }
-  }
-
-  private void maybeAutoClose() {
-    if (finDelivered && sender.finSent() && open) {
+  /** Closes the stream once both directions are finished. */
+  void maybeAutoClose() {
+    if (receiver.finDelivered() && sender.finSent() && open) {
       close();
     }
   }
 
-  private void releaseInbound() {
-    Object item;
-    while ((item = inbound.poll()) != null) {
-      if (item instanceof ByteBuf b) {
-        b.release();
-      }
-    }
-  }
-
-  private void remove() {
+  /** Leaves the session's stream table (once). */
+  void remove() {
     if (!removed) {
       removed = true;
       cancelLinger();
-      session.removeStream(this);
+      session.streams().remove(this);
     }
   }
 
@@ -393,7 +307,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
       return;
     }
     open = false;
-    releaseInbound();
+    receiver.release();
     sender.failFinPromise();
     if (removed) {
       return;
@@ -407,7 +321,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
       return;
     }
     sender.sendFinOnClose();
-    if (finReceived) {
+    if (receiver.finReceived()) {
       remove();
     } else {
       lingerTask =
@@ -428,11 +342,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   @Override
   protected void doBeginRead() {
-    if (!inbound.isEmpty()) {
-      drain();
-    } else {
-      readPending = true;
-    }
+    receiver.beginRead();
   }
 
   @Override
@@ -476,7 +386,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   @Override
   public boolean isInputShutdown() {
-    return finReceived || inputShutdownLocal || !open;
+    return receiver.finReceived() || receiver.inputShutdown() || !open;
   }
 
   @Override
@@ -496,14 +406,7 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     eventLoop()
         .execute(
             () -> {
-              inputShutdownLocal = true;
-              Object item;
-              while ((item = inbound.poll()) != null) {
-                if (item instanceof ByteBuf b) {
-                  consume(b.readableBytes());
-                  b.release();
-                }
-              }
+              receiver.shutdownInput();
               promise.trySuccess();
             });
     return promise;
