@@ -49,7 +49,7 @@ public final class LostPeers implements HostListener {
     final long forgetAt;
     int failures;
     boolean dialing;
-    long backAt = -1;
+    boolean back;
     ScheduledFuture<?> retry;
 
     Lost(PeerId id, long forgetAt, int failures) {
@@ -96,30 +96,15 @@ public final class LostPeers implements HostListener {
     followed.clear();
   }
 
-  /**
-   * Peers being redialled now.
-   *
-   * @return the count
-   */
-  public int redialling() {
-    int n = 0;
-    for (Lost l : followed.values()) {
-      synchronized (l) {
-        n += l.backAt < 0 ? 1 : 0;
-      }
-    }
-    return n;
-  }
-
   @Override
   public void peerConnected(PeerId peer) {
     Lost l = followed.get(peer);
-    if (l == null) {
+    if (l == null || stopped) {
       return;
     }
     synchronized (l) {
       cancelLocked(l);
-      l.backAt = System.nanoTime();
+      l.back = true;
     }
     // once it stayed long enough, a later loss starts a new back-off
     ctx.scheduler()
@@ -165,7 +150,7 @@ public final class LostPeers implements HostListener {
                 synchronized (before) {
                   // still being redialled: it goes on; lost again soon after coming back: the
                   // back-off goes on from where it was
-                  return before.backAt < 0 ? before : new Lost(id, forgetAt, before.failures + 1);
+                  return before.back ? new Lost(id, forgetAt, before.failures + 1) : before;
                 }
               }
               return followed.size() < cfg.redialLostPeers() ? new Lost(id, forgetAt, 0) : null;
@@ -194,7 +179,7 @@ public final class LostPeers implements HostListener {
   private void dial(Lost l) {
     synchronized (l) {
       l.retry = null;
-      if (stopped || l.dialing || followed.get(l.id) != l || l.backAt >= 0) {
+      if (stopped || l.dialing || l.back || followed.get(l.id) != l) {
         return;
       }
       if (ctx.host().isConnected(l.id) || !mayDial.test(l.id)) {
