@@ -5,6 +5,11 @@
 // SDK requires and lotus-sdk lacks: signerIndex, sequenceNumber, nonceDigest and a Lotus Schnorr
 // signature over the SDK's canonical encoding (docs/MUSIG2.md, "Authentication").
 //
+// Every message travels on a stream of its own, so they may arrive in any order: a message that needs
+// what has not arrived yet (a nonce or partial signature before the participant list that names its
+// sender's peer, a partial signature before every nonce) is held and handled once it can be, as the
+// SDK does (docs/MUSIG2.md, "Phases and ordering"); at most HELD_PER_SIGNER per other signer.
+//
 // Cryptography is lotus-sdk's own MuSig2 as published on npm in xpi-ts (lib/bitcore/crypto/musig2:
 // Lotus key aggregation, nonce generation, partial signing and verification, aggregation with the
 // quadratic-residue nonce rule), loaded through its CommonJS build. Election: lexicographic only.
@@ -33,6 +38,7 @@ const musig = require('xpi-ts/lib/bitcore/crypto/musig2')
 const MESSAGE_PROTOCOL = '/lotus/message/1.0.0'
 const MUSIG2_PROTOCOL = '/lotus/musig2/1.0.0'
 const DOMAIN = 'lotus-musig2-p2p/v1/message'
+const HELD_PER_SIGNER = 4 // the SDK's default maxDeferredPerSigner
 
 const sha256 = (b) => createHash('sha256').update(b).digest()
 const lp = (b) => { const l = Buffer.alloc(4); l.writeUInt32BE(b.length); return Buffer.concat([l, b]) }
@@ -107,6 +113,19 @@ export function musig2Commands (node, out, opt, lotusListeners) {
     return Schnorr.verify(digest, parsed, s.signers[i])
   }
 
+  /** Whether a message can be handled now or must wait for an earlier one (see the header). */
+  const ready = (s, m) => {
+    switch (m.type) {
+      case 'musig2:nonce-share':
+      case 'musig2:session-complete':
+        return s.peers.size > 0
+      case 'musig2:partial-sig-share':
+        return s.peers.size > 0 && s.aggNonce != null
+      default:
+        return true
+    }
+  }
+
   const step = async (s) => {
     if (s.phase === 'joined' && s.peers.size === s.signers.length) {
       // round 1: a fresh nonce, shared with every other signer
@@ -147,6 +166,14 @@ export function musig2Commands (node, out, opt, lotusListeners) {
     const p = typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload
     const s = sessions.get(p?.sessionId)
     if (s == null) return
+    if (!ready(s, m)) {
+      if (s.held.length >= HELD_PER_SIGNER * (s.signers.length - 1)) {
+        fail(s, `more than ${s.held.length} messages arrived ahead of their phase; dropped ${m.type}`)
+      } else {
+        s.held.push(m)
+      }
+      return
+    }
     try {
       switch (m.type) {
         case 'musig2:session-join-ack':
@@ -171,7 +198,6 @@ export function musig2Commands (node, out, opt, lotusListeners) {
         case 'musig2:partial-sig-share': {
           if (!authentic(s, m, p)) throw new Error(`partial signature of signer ${p.signerIndex} is not authentic`)
           const psig = BN.fromBuffer(Buffer.from(p.partialSig, 'hex'))
-          if (s.aggNonce == null) { s.early.push(m); return }
           const ok = musig.muSig2PartialSigVerify(psig, s.nonces.get(p.signerIndex), s.signers[p.signerIndex],
             s.ctx, p.signerIndex, s.aggNonce, s.message)
           if (!ok) throw new Error(`partial signature of signer ${p.signerIndex} does not verify`)
@@ -190,12 +216,12 @@ export function musig2Commands (node, out, opt, lotusListeners) {
           return
       }
       await step(s)
-      if (s.aggNonce != null && s.early.length > 0) {
-        const early = s.early.splice(0)
-        for (const e of early) await handle(e)
-      }
     } catch (err) {
       fail(s, err)
+    }
+    // what this message brought (the participant list, the last nonce) may free held ones
+    for (let i; (i = s.held.findIndex(h => ready(s, h))) >= 0;) {
+      await handle(s.held.splice(i, 1)[0])
     }
   }
 
@@ -224,7 +250,7 @@ export function musig2Commands (node, out, opt, lotusListeners) {
       const s = {
         id: ann.sessionId, ann, key, message, signers, index, creator: ann.coordinatorPeerId,
         ctx: musig.muSig2KeyAgg(signers), seq: 0, phase: 'joined', peers: new Map(),
-        nonces: new Map(), raw: new Map(), partials: new Map(), early: []
+        nonces: new Map(), raw: new Map(), partials: new Map(), held: []
       }
       sessions.set(s.id, s)
       // lotus-sdk's joinSession: SESSION_JOIN dialled on /lotus/musig2/1.0.0, payload as a string

@@ -191,6 +191,13 @@ public final class JsPeer implements AutoCloseable {
     return await(reply, COMMAND_TIMEOUT, cmd);
   }
 
+  /** A copy of the events received so far, in order of arrival. */
+  public List<JsonNode> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
   /** Waits for an event (including ones already received) that matches. */
   public JsonNode awaitEvent(Predicate<JsonNode> match, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
