@@ -23,12 +23,16 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 import org.lotusia.libp2p.internal.Timeouts;
+import org.lotusia.libp2p.internal.noise.SimultaneousOpenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Outbound connections of a {@link HostImpl}: picks the transport, asks the connection gater
  * ({@code allowDial}, when the peer is known), enforces the connection limit and the dial timeout
  * (which includes the gater's time), upgrades the channel and registers the result in the {@link
- * ConnectionRegistry}. Unless a dial is forced, an open connection to the expected peer is reused
+ * ConnectionRegistry}. A dial from the listen port that TCP joined with the remote's simultaneous
+ * dial to this host is retried once from an ephemeral port. Unless a dial is forced, an open connection to the expected peer is reused
  * (without asking the gater) and concurrent dials to the same peer share one attempt.
  *
  * <p>Thread-safe: dials in flight live in a concurrent map; the upgrade runs on the transport's
@@ -36,6 +40,7 @@ import org.lotusia.libp2p.internal.Timeouts;
  */
 final class Dialer {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Dialer.class);
   private final HostImpl host;
   private final ConnectionRegistry registry;
   private final Map<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
@@ -206,7 +211,12 @@ final class Dialer {
     return result;
   }
 
-  /** Opens the transport channel and upgrades it; completes {@code result}. */
+  /**
+   * Opens the transport channel and upgrades it; completes {@code result}. A dial that left from
+   * the listen port by choice ({@code local} set, not required) and met the remote's own dial in a
+   * TCP simultaneous open ({@link SimultaneousOpenException}) is made once more from an ephemeral
+   * port: two hosts that dial each other at the same moment both get a connection.
+   */
   private void connect(
       Multiaddr address,
       NettyTransport transport,
@@ -243,7 +253,32 @@ final class Dialer {
                 .whenComplete(
                     (conn, error) -> {
                       registry.upgradeFinished();
-                      if (error != null) {
+                      if (error != null
+                          && local != null
+                          && !localRequired
+                          && isSimultaneousOpen(error)
+                          && !result.isDone()
+                          && host.isRunning()) {
+                        // The remote dialled us from its listen port as we dialled it from ours
+                        // and TCP joined the two dials into one connection with two initiators.
+                        // An ephemeral port cannot meet the remote's dial: try once more from one.
+                        LOG.debug(
+                            "dial to {} from {} met the remote's own dial (simultaneous open);"
+                                + " dialling again from an ephemeral port",
+                            address,
+                            local);
+                        connect(
+                            address,
+                            transport,
+                            group,
+                            expected,
+                            timeout,
+                            startNanos,
+                            result,
+                            initiator,
+                            null,
+                            false);
+                      } else if (error != null) {
                         host.completeLater(result, null, error);
                       } else if (result.isDone()) {
                         conn.channel().close();
@@ -271,6 +306,16 @@ final class Dialer {
                 host.completeLater(result, null, error);
               }
             });
+  }
+
+  /** Whether an upgrade failed because both ends took the initiator role. */
+  private static boolean isSimultaneousOpen(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SimultaneousOpenException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link ProtocolViolationException} when the remote broke the protocol (its message says which
  * check failed), {@link UnexpectedPeerException} when a dialer reached the wrong peer, {@link
  * TimeoutException} after the handshake timeout, or {@link ConnectionClosedException} when the
- * connection closed first. After the handshake, failures (a violation, or a {@link Libp2pException}
+ * connection closed first. An initiator that receives a message 1 where message 2 belongs fails
+ * with {@link SimultaneousOpenException} (a protocol violation too): both ends are initiators. After the handshake, failures (a violation, or a {@link Libp2pException}
  * when the nonce space is exhausted) are fired as {@code exceptionCaught} to the handlers after
  * this one and the connection is closed.
  *
@@ -245,6 +246,21 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   private void onHandshakeMessage(ChannelHandlerContext ctx, byte[] message) {
+    if (initiator
+        && handshake.nextMessageNumber() == 2
+        && message.length == X25519KeyPair.KEY_LENGTH) {
+      // Exactly an ephemeral key with no payload: the remote's own message 1 (libp2p sends none
+      // there), so it is an initiator too, as after a TCP simultaneous open. Named apart from other
+      // violations so that a dial from the listen port can be retried from another port.
+      fail(
+          ctx,
+          new SimultaneousOpenException(
+              "Noise handshake message 2 is "
+                  + message.length
+                  + " bytes, the size of a message 1: the remote also acted as initiator"
+                  + " (a TCP simultaneous open)"));
+      return;
+    }
     try {
       byte[] payload = handshake.readMessage(message);
       if (!initiator && handshake.nextMessageNumber() == 2) {

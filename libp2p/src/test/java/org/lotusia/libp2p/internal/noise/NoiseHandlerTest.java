@@ -241,6 +241,26 @@ class NoiseHandlerTest {
   }
 
   @Test
+  void twoInitiatorsOnOneConnectionFailAsASimultaneousOpen() {
+    // What TCP makes of two hosts dialling each other's listen port at once: one connection on
+    // which both sides are dialers, so each reads the other's message 1 where message 2 belongs.
+    NoiseHandler ha = NoiseSecurity.initiator(ID_A, peer(ID_B));
+    NoiseHandler hb = NoiseSecurity.initiator(ID_B, peer(ID_A));
+    try (ChannelPair p = new ChannelPair(ha, hb)) {
+      p.pump();
+      for (NoiseHandler h : List.of(ha, hb)) {
+        assertThat(failure(h.session()))
+            .isInstanceOf(SimultaneousOpenException.class)
+            .isInstanceOf(ProtocolViolationException.class)
+            .hasMessageContaining("message 2 is 32 bytes")
+            .hasMessageContaining("simultaneous open");
+      }
+      assertThat(p.a.isOpen()).isFalse();
+      assertThat(p.b.isOpen()).isFalse();
+    }
+  }
+
+  @Test
   void garbageInMessageTwoFailsAuthentication() {
     NoiseHandler ha = NoiseSecurity.initiator(ID_A, null);
     EmbeddedChannel dialer = new EmbeddedChannel(ha);

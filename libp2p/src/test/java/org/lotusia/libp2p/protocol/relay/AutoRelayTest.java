@@ -97,6 +97,10 @@ class AutoRelayTest {
     Host r2 = net.hostAt(relayAddr.withoutPeerId().toString(), b -> b.identity(relayKey));
     net.relay(r2, RelayServiceConfig.DEFAULT, Clock.systemUTC());
     await().atMost(WAIT).until(() -> hasCircuit(a.listenAddresses()));
+    // the address changes at once, the listener hears of it on the event executor just after
+    await()
+        .atMost(WAIT)
+        .until(() -> events.seen.stream().filter("created"::equals).count() >= 2);
     assertThat(events.seen.stream().filter("created"::equals)).hasSize(2);
 
     Host b = net.host();
