@@ -115,7 +115,9 @@ class ManagerLimitsTest {
     P2PMessage relay =
         new P2PMessage(MessageTypes.POOL_ABORT, "attacker", "someone", unknownPool, now(), "id2", null, "swapsig");
     m.deliverDirect("attacker", relay);
-    await().atMost(Duration.ofSeconds(5)).until(() -> rejected().size() >= 6);
+    // an envelope without a type (the protocol decoder refuses one; a direct caller may not)
+    m.deliverDirect("attacker", envelope(null, unknownPool));
+    await().atMost(Duration.ofSeconds(5)).until(() -> rejected().size() >= 7);
     List<SwapSigEvent.MessageRejected> r = rejected();
     assertThat(r).anySatisfy(x -> assertThat(x.reason()).contains("poolId"));
     assertThat(r).anySatisfy(x -> assertThat(x.reason()).contains("unknown message type"));
@@ -123,6 +125,7 @@ class ManagerLimitsTest {
     assertThat(r).anySatisfy(x -> assertThat(x.reason()).contains("clock skew"));
     assertThat(r).anySatisfy(x -> assertThat(x.reason()).contains("no such pool"));
     assertThat(r).anySatisfy(x -> assertThat(x.reason()).contains("relay not allowed"));
+    assertThat(r).anySatisfy(x -> assertThat(x.reason()).contains("no type"));
     assertThat(r.stream().filter(x -> x.reason().contains("poolId")).findFirst().orElseThrow().violation()).isTrue();
   }
 

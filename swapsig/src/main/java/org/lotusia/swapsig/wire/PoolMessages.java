@@ -8,12 +8,17 @@ public final class PoolMessages {
   private PoolMessages() {}
 
   /**
-   * @param type the envelope's {@code type}
+   * @param type the envelope's {@code type}; null is refused like an unknown type
    * @param payload the envelope's payload
    * @return the decoded message (signature not yet verified)
-   * @throws MalformedMessageException for an unknown type or a malformed payload
+   * @throws MalformedMessageException for a missing or unknown type or a malformed payload
    */
   public static PoolMessage decode(String type, JsonNode payload) {
+    if (type == null) {
+      // a switch on a null string throws NullPointerException; an envelope handed to the manager
+      // directly need not have passed the protocol decoder, which refuses a missing type
+      throw new MalformedMessageException("message has no type; accepted: " + MessageTypes.ALL);
+    }
     if (payload == null) {
       throw new MalformedMessageException("message has no payload");
     }

@@ -119,6 +119,8 @@ class WireTest {
     assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.POOL_ABORT, r)).hasMessageContaining("reason");
     assertThatThrownBy(() -> PoolMessages.decode("swapsig:nope", abort)).hasMessageContaining("unknown message type");
     assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.POOL_ABORT, null)).hasMessageContaining("no payload");
+    assertThatThrownBy(() -> PoolMessages.decode(null, abort))
+        .isInstanceOf(MalformedMessageException.class).hasMessageContaining("no type");
     ObjectNode sub =
         new SetupSubmission(POOL, 1, 0, hex(signer), "55".repeat(32), "00".repeat(100), 9, null).signedJson(signer);
     sub.put("rawTx", "00".repeat(SetupSubmission.MAX_TX_BYTES + 1));
