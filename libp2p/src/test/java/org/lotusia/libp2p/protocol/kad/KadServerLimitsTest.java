@@ -224,15 +224,6 @@ class KadServerLimitsTest {
   }
 
   @Test
-  void startAfterCloseIsRefused() {
-    KadDht d = server(KadDhtConfig.builder());
-    d.close();
-    assertThatThrownBy(d::start)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("closed");
-  }
-
-  @Test
   void aDependentStageThatBlocksDoesNotStallTheDht() {
     KadDht d = server(KadDhtConfig.builder());
     // a caller that waits for a second DHT call inside a callback of the first one
