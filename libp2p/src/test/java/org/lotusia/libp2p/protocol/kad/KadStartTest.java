@@ -18,11 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
-import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.stack.SecureChannels;
-import org.lotusia.libp2p.stack.Transports;
 
 /**
  * {@link KadDht#start()}: its future completes on the host's callback executor once the DHT is
@@ -38,6 +35,7 @@ class KadStartTest {
   /** Holds the callback executor's only thread until released. */
   private final CountDownLatch gate = new CountDownLatch(1);
 
+  private final KadTestNet net = new KadTestNet(b -> b);
   private final List<KadDht> dhts = new ArrayList<>();
   private Host host;
 
@@ -45,23 +43,13 @@ class KadStartTest {
   void stop() {
     gate.countDown();
     dhts.forEach(KadDht::close);
-    if (host != null) {
-      join(host.close());
-    }
+    net.close();
     callbacks.shutdownNow();
   }
 
   /** A started host whose callbacks run on {@link #callbacks}, then the callback thread held. */
   private KadDht dht(KadDhtConfig.Builder config) throws InterruptedException {
-    host =
-        new HostBuilder()
-            .transports(Transports.memory())
-            .security(SecureChannels.plaintext())
-            .listen("/ip4/127.0.0.1/tcp/0")
-            .eventLoopThreads(1)
-            .callbackExecutor(callbacks)
-            .build();
-    join(host.start());
+    host = net.host(Keys.generateEd25519(), b -> b.callbackExecutor(callbacks));
     CountDownLatch held = new CountDownLatch(1);
     callbacks.execute(
         () -> {

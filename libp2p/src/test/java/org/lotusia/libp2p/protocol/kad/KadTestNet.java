@@ -60,13 +60,20 @@ final class KadTestNet implements AutoCloseable {
   }
 
   Host host(PrivateKey key) {
+    return host(key, b -> b);
+  }
+
+  /** A started host with the test defaults, then {@code custom} applied to its builder. */
+  Host host(PrivateKey key, UnaryOperator<HostBuilder> custom) {
     Host h =
-        new HostBuilder()
-            .identity(key)
-            .transports(Transports.memory())
-            .security(SecureChannels.plaintext())
-            .listen("/ip4/127.0.0.1/tcp/0")
-            .eventLoopThreads(1)
+        custom
+            .apply(
+                new HostBuilder()
+                    .identity(key)
+                    .transports(Transports.memory())
+                    .security(SecureChannels.plaintext())
+                    .listen("/ip4/127.0.0.1/tcp/0")
+                    .eventLoopThreads(1))
             .build();
     join(h.start());
     hosts.add(h);
