@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.ResourceAnnouncement;
@@ -175,14 +176,12 @@ final class EventPrinter implements Consumer<P2PEvent> {
   static String readable(ObjectNode line) {
     StringBuilder b = new StringBuilder();
     b.append(line.path("time").asText()).append(' ').append(line.path("event").asText());
-    line.fields()
-        .forEachRemaining(
-            f -> {
-              if (!f.getKey().equals("event") && !f.getKey().equals("time")) {
-                JsonNode v = f.getValue();
-                b.append(' ').append(f.getKey()).append('=').append(v.isTextual() ? v.asText() : v.toString());
-              }
-            });
+    for (Map.Entry<String, JsonNode> f : line.properties()) {
+      if (!f.getKey().equals("event") && !f.getKey().equals("time")) {
+        JsonNode v = f.getValue();
+        b.append(' ').append(f.getKey()).append('=').append(v.isTextual() ? v.asText() : v.toString());
+      }
+    }
     return b.toString();
   }
 }

@@ -3,6 +3,7 @@ package org.lotusia.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusServerTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private final List<NodeProcess> nodes = new ArrayList<>();
   @TempDir Path tmp;
 
@@ -76,13 +78,13 @@ class StatusServerTest {
     assertThat(peer.path("peerId").asText()).isEqualTo(other);
     assertThat(peer.path("agentVersion").asText()).isEqualTo("lotus-p2p-node/0.1.0");
     assertThat(peer.path("connections").get(0).path("direction").asText()).isEqualTo("inbound");
-    assertThat(NodeProcess.JSON.convertValue(peer.path("protocols"), List.class)).contains("/lotus/kad/1.0.0", "/meshsub/1.1.0");
+    assertThat(NodeProcess.JSON.convertValue(peer.path("protocols"), STRINGS)).contains("/lotus/kad/1.0.0", "/meshsub/1.1.0");
     assertThat(s.path("dht").path("mode").asText()).isEqualTo("server");
     assertThat(s.path("dht").path("buckets").size()).isPositive();
     assertThat(s.path("topics").path("subscribed").get(0).path("topic").asText()).isEqualTo("chat");
     assertThat(s.path("security").path("bannedPeers").isArray()).isTrue();
     assertThat(s.path("protocols").path("/ipfs/id/1.0.0").path("bytesIn").asLong()).isPositive();
-    assertThat(NodeProcess.JSON.convertValue(s.path("protocolsServed"), List.class))
+    assertThat(NodeProcess.JSON.convertValue(s.path("protocolsServed"), STRINGS))
         .as("--relay-server serves the hop protocol")
         .contains("/libp2p/circuit/relay/0.2.0/hop", "/lotus/message/1.0.0", "/perf/1.0.0");
     assertThat(s.path("dataDir").path("path").asText()).isEqualTo(tmp.resolve("a").toAbsolutePath().toString());

@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubStats;
 import org.lotusia.libp2p.protocol.pubsub.ValidationResult;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * A GossipSub network of real hosts on the in-memory transport (Noise, Yamux, identify, the whole
@@ -237,7 +237,7 @@ public final class GossipSimulation {
     for (int i = 0; i < p.nodes(); i++) {
       Host h =
           new HostBuilder()
-              .transports(Transport.memory())
+              .transports(Transports.memory())
               .listen("/ip4/127.0.0.1/tcp/0")
               .callbackExecutor(callbacks)
               .dialTimeout(Duration.ofSeconds(60))

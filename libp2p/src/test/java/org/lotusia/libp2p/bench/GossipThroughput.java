@@ -14,7 +14,6 @@ import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlGraft;
@@ -25,6 +24,7 @@ import org.lotusia.libp2p.multiformats.Varint;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubStats;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * One node's throughput: how many messages per second a Java GossipSub node verifies and forwards.
@@ -149,7 +149,7 @@ public final class GossipThroughput {
 
   private static Host host(List<Host> hosts) {
     Host h =
-        new HostBuilder().transports(Transport.memory()).listen("/ip4/127.0.0.1/tcp/0").build();
+        new HostBuilder().transports(Transports.memory()).listen("/ip4/127.0.0.1/tcp/0").build();
     join(h.start());
     hosts.add(h);
     return h;

@@ -72,6 +72,8 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
   }
 
   private static final class RecordingFactory extends ResourceLeakDetectorFactory {
+    // deprecated in Netty but still the factory's abstract method, so it has to be implemented
+    @SuppressWarnings("deprecation")
     @Override
     public <T> ResourceLeakDetector<T> newResourceLeakDetector(
         Class<T> resource, int samplingInterval, long maxActive) {

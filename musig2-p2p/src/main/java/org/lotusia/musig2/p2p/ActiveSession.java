@@ -185,7 +185,7 @@ final class ActiveSession {
 
   SessionResult resultOf(int broadcasterIndex, byte[] signature) {
     return new SessionResult(
-        id, musig.message(), musig.aggregateKey(), signature, broadcasterIndex);
+        id, musig.message(), musig.signingKey(), signature, broadcasterIndex);
   }
 
   // --- start
@@ -359,7 +359,7 @@ final class ActiveSession {
   private void onComplete(String transport, int signer, SessionComplete c) {
     byte[] sig = c.finalSignature();
     // lotus-sdk accepts this signature unverified (reference 6.1 C7)
-    if (!LotusSchnorr.verify(sig, musig.aggregateKey(), musig.message())) {
+    if (!LotusSchnorr.verify(sig, musig.signingKey(), musig.message())) {
       reject(transport, "final signature of signer " + signer
           + " does not verify under the aggregate key", true);
       return;

@@ -354,10 +354,10 @@ class MuSig2SessionTest {
     a.receivePartialSignature(bad, partials[2]);
     assertThat(a.phase()).isEqualTo(MuSig2Session.Phase.COMPLETE);
     if (v == MuSig2Session.Variant.LOTUS) {
-      assertThat(LotusSchnorr.verify(a.finalSignature(), a.aggregateKey(), MSG)).isTrue();
+      assertThat(LotusSchnorr.verify(a.finalSignature(), a.signingKey(), MSG)).isTrue();
     } else {
       assertThat(new Bip340(Secp256k1.defaultProvider())
-          .verify(a.aggregateKey(), MSG, a.finalSignature())).isTrue();
+          .verify(a.signingKey(), MSG, a.finalSignature())).isTrue();
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.lotusia.node.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -58,9 +57,7 @@ public final class StatusPage {
         for (JsonNode c : p.path("connections")) {
           conns.append(esc(c.path("direction").asText())).append(" ")
               .append(esc(c.path("remoteAddr").asText()));
-          Iterator<Map.Entry<String, JsonNode>> it = c.path("streams").fields();
-          while (it.hasNext()) {
-            Map.Entry<String, JsonNode> s = it.next();
+          for (Map.Entry<String, JsonNode> s : c.path("streams").properties()) {
             conns.append("<br><span class=\"muted\">").append(esc(s.getKey())).append(" &times; ")
                 .append(s.getValue().asInt()).append("</span>");
           }
@@ -118,9 +115,7 @@ public final class StatusPage {
         + list(sec.path("bannedPeers")));
     row(h, "Messages rejected", String.valueOf(sec.path("messages").path("rejected").asLong()));
     StringBuilder reasons = new StringBuilder();
-    Iterator<Map.Entry<String, JsonNode>> it = sec.path("rejectionsByReason").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : sec.path("rejectionsByReason").properties()) {
       if (e.getValue().asLong() > 0) {
         reasons.append(esc(e.getKey())).append(": ").append(e.getValue().asLong()).append("<br>");
       }

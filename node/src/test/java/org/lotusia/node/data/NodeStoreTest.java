@@ -60,6 +60,7 @@ class NodeStoreTest {
       assertThatThrownBy(() -> NodeStore.open(file))
           .isInstanceOf(DataDirException.class)
           .hasMessageStartingWith(file + " is locked");
+      assertThat(first.dhtEntries()).as("the refused open leaves the first store usable").isZero();
     }
     NodeStore.open(file).close();
   }

@@ -293,8 +293,11 @@ public final class NodeRun {
     return host.start()
         .thenCompose(
             v -> {
-              ctx.dht().ifPresent(KadDht::start);
-              return ctx.gossip().map(GossipSub::start).orElse(CompletableFuture.completedFuture(null));
+              CompletableFuture<Void> dht =
+                  ctx.dht().map(KadDht::start).orElse(CompletableFuture.completedFuture(null));
+              CompletableFuture<Void> gossip =
+                  ctx.gossip().map(GossipSub::start).orElse(CompletableFuture.completedFuture(null));
+              return CompletableFuture.allOf(dht, gossip);
             })
         .thenCompose(
             v -> {

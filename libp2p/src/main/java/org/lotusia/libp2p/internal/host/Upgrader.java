@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.ConnectionGatedException;
@@ -140,11 +141,10 @@ final class Upgrader {
                 TimeUnit.NANOSECONDS);
     result.whenComplete((c, e) -> timer.cancel(false));
 
-    @SuppressWarnings("unchecked")
-    CompletableFuture<SecureSession>[] session = new CompletableFuture[1];
+    AtomicReference<CompletableFuture<SecureSession>> session = new AtomicReference<>();
     ProtocolInstaller secInstaller =
         (protocol, pipeline) ->
-            session[0] = security.get(protocol).install(pipeline, initiator, expected);
+            session.set(security.get(protocol).install(pipeline, initiator, expected));
     List<String> secIds = new ArrayList<>(security.keySet());
     MultistreamSelect secMss =
         initiator
@@ -156,7 +156,7 @@ final class Upgrader {
         .selected()
         .thenCompose(
             secProtocol ->
-                session[0].thenApply(
+                session.get().thenApply(
                     s -> {
                       ConnectionImpl conn =
                           new ConnectionImpl(

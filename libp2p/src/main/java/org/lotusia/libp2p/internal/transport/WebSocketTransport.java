@@ -147,7 +147,7 @@ public final class WebSocketTransport implements NettyTransport {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException(
               "listening on secure WebSocket needs a server certificate: build the transport with"
-                  + " Transport.websocket(options, WebSocketTls.builder().certificatePem(...) or"
+                  + " Transports.websocket(options, WebSocketTls.builder().certificatePem(...) or"
                   + " .pkcs12(...).build()): "
                   + address));
     }

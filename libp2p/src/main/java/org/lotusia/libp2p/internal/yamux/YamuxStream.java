@@ -287,8 +287,9 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
   }
 
   @Override
-  protected void doRegister() {
+  protected void doRegister(ChannelPromise promise) {
     registeredOnce = true;
+    promise.setSuccess();
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
@@ -46,12 +48,16 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: all state is confined to one single-threaded executor owned by this object. Methods
  * are thread-safe and never block. Their futures complete on the JDK's default asynchronous
  * executor (the one {@link CompletableFuture#defaultExecutor()} names), never on the DHT's thread,
- * so a slow dependent stage cannot stall lookups or the serving side; a future that fails early
- * (bad argument, closed DHT) may complete on the calling thread. Every future completes: with a
+ * so a slow dependent stage cannot stall lookups or the serving side; {@link #start()}'s completes
+ * on the host's callback executor instead. A future that fails early (bad argument, closed DHT)
+ * may complete on the calling thread. Every future completes: with a
  * result, an exception, or a timeout after the configured query timeout.
  */
 public final class KadDht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+
+  /** Delay before a refused completion of {@link #start()} is offered to the host again. */
+  static final long CALLBACK_RETRY_MILLIS = 10;
 
   /** Where the futures handed to callers complete: never the DHT's own thread. */
   private static final Executor CALLBACKS = new CompletableFuture<Void>().defaultExecutor();
@@ -77,7 +83,8 @@ public final class KadDht implements AutoCloseable {
   private final KadStreamHandler streams;
   private final HostListener listener;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-  private volatile boolean started;
+  /** The future of the first {@link #start()}; null until then. */
+  private final AtomicReference<CompletableFuture<Void>> startup = new AtomicReference<>();
   private volatile boolean closed;
 
   /** A DHT with the system UTC clock; call {@link #start()} to attach it. */
@@ -171,16 +178,27 @@ public final class KadDht implements AutoCloseable {
    * watches identify for DHT servers, adds already identified peers, dials the configured bootstrap
    * peers, and schedules the periodic maintenance (refresh, expiry, republish).
    *
-   * @throws IllegalStateException when the DHT was closed
+   * <p>The host-side registrations (protocol handler, ping, identify listener) are in place when
+   * this method returns. The future completes once the DHT's thread has also restored the
+   * persisted records ({@link KadDhtConfig#persistence()}) and taken in the peers already
+   * identified; like {@code GossipSub.start()}'s, it completes on the host's callback executor
+   * ({@link Host#callbackExecutor()}). Calling again returns a future for the same start. A caller
+   * may ignore the future: the DHT starts all the same.
+   *
+   * @return completes when the DHT is started; fails with {@link IllegalStateException} when the
+   *     DHT was closed before or while it started
    */
-  public void start() {
+  public CompletableFuture<Void> start() {
     if (closed) {
-      throw new IllegalStateException("the DHT is closed and cannot be started again");
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the DHT is closed and cannot be started again"));
     }
-    if (started) {
-      return;
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    if (!startup.compareAndSet(null, started)) {
+      return startup.get().copy();
     }
-    started = true;
+    pending.add(started); // close() fails it while the start is under way
+    started.whenComplete((v, e) -> pending.remove(started));
     if (!config.clientMode()) {
       host.setStreamHandler(config.protocolId(), streams);
       if (!host.protocols().contains(Ping.PROTOCOL_ID)) {
@@ -196,7 +214,32 @@ public final class KadDht implements AutoCloseable {
         runQuietly(() -> consider(p));
       }
     }
-    maintenance.start();
+    try {
+      maintenance.start();
+      // the executor runs its tasks in order: this one follows the restore and the peers above
+      executor.execute(() -> completeOnCallbacks(started));
+    } catch (RejectedExecutionException e) {
+      started.completeExceptionally(new IllegalStateException("the DHT is closed", e));
+    }
+    return started.copy();
+  }
+
+  /**
+   * Completes {@code future} on the host's callback executor. One that refuses the task (full) is
+   * offered it again after {@value #CALLBACK_RETRY_MILLIS} ms, so dependent stages never run on the
+   * DHT's thread; once the DHT is closed, {@link #close()} has failed the future instead.
+   */
+  private void completeOnCallbacks(CompletableFuture<Void> future) {
+    try {
+      host.callbackExecutor().execute(() -> future.complete(null));
+    } catch (RejectedExecutionException full) {
+      try {
+        executor.schedule(
+            () -> completeOnCallbacks(future), CALLBACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closedNow) {
+        future.completeExceptionally(new IllegalStateException("the DHT is closed", closedNow));
+      }
+    }
   }
 
   /**

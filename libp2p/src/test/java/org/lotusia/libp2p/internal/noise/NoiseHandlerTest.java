@@ -318,7 +318,7 @@ class NoiseHandlerTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("handshake not complete");
     assertThat(data.refCnt()).isZero();
-    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(ch.<Object>readOutbound()).isNull();
     ch.finishAndReleaseAll();
   }
 
@@ -440,10 +440,10 @@ class NoiseHandlerTest {
         expected.append(part);
         writes.add(p.a.writeOneOutbound(Unpooled.copiedBuffer(part, StandardCharsets.UTF_8)));
       }
-      assertThat((Object) p.a.readOutbound()).isNull();
+      assertThat(p.a.<Object>readOutbound()).isNull();
       p.a.flushOutbound();
       ByteBuf wire = p.a.readOutbound();
-      assertThat((Object) p.a.readOutbound()).isNull();
+      assertThat(p.a.<Object>readOutbound()).isNull();
       assertThat(wire.readableBytes()).isEqualTo(2 + 1000 + 16);
       assertThat(wire.getUnsignedShort(0)).isEqualTo(1016);
       assertThat(writes).allMatch(ChannelFuture::isSuccess);

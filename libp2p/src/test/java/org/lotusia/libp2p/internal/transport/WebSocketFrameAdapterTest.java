@@ -58,7 +58,7 @@ class WebSocketFrameAdapterTest {
     BinaryWebSocketFrame f = ch.readOutbound();
     assertThat(f.content().readableBytes()).isEqualTo(WebSocketOptions.MIN_FRAME_SIZE);
     f.release();
-    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(ch.<Object>readOutbound()).isNull();
     ch.finishAndReleaseAll();
   }
 

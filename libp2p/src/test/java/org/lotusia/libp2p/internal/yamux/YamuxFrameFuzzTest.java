@@ -83,7 +83,7 @@ class YamuxFrameFuzzTest {
 
     int at = 0;
     while (at < wire.length && ch.isOpen()) {
-      int n = (int) Math.min(o.chunk(), wire.length - at);
+      int n = Math.min(o.chunk(), wire.length - at);
       ByteBuf chunk = alloc.heapBuffer(n).writeBytes(wire, at, n);
       at += n;
       ch.writeInbound(chunk); // rethrows whatever reached the end of the pipeline

@@ -80,12 +80,13 @@ final class YamuxPair implements AutoCloseable {
     return channel.eventLoop().submit(task).get(10, TimeUnit.SECONDS);
   }
 
+  /** Closes both ends and the group it made; waits uninterruptibly, so teardown always finishes. */
   @Override
-  public void close() throws Exception {
-    clientChannel.close().sync();
-    serverListener.close().sync();
+  public void close() {
+    clientChannel.close().syncUninterruptibly();
+    serverListener.close().syncUninterruptibly();
     if (ownGroup) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 }

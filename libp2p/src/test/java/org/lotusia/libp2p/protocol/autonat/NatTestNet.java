@@ -72,10 +72,20 @@ public final class NatTestNet implements AutoCloseable {
     throw new AssertionError("expected a failure");
   }
 
+  /** Closes the owned services, then the hosts; a service failing to close fails the test. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (AutoCloseable s : services) {
-      s.close();
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("closing " + s.getClass().getSimpleName() + " failed", e);
+      }
     }
     for (Host h : hosts) {
       join(h.close());

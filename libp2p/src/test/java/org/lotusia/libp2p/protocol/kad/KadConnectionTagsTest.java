@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
-import org.lotusia.libp2p.SecureChannel;
-import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.stack.SecureChannels;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * Routing-table peers carry the DHT's tag, so the host's connection trimmer closes connections the
@@ -36,8 +36,8 @@ class KadConnectionTagsTest {
   private Host tightHost() {
     Host h =
         new HostBuilder()
-            .transports(Transport.memory())
-            .security(SecureChannel.plaintext())
+            .transports(Transports.memory())
+            .security(SecureChannels.plaintext())
             .listen("/ip4/127.0.0.1/tcp/0")
             .eventLoopThreads(1)
             .connectionLimits(16, 2, 1)

@@ -55,7 +55,7 @@ class KadHowToTest {
             .validator("lotus", (key, value) -> {}) // accept /lotus/... records; throw to reject
             .build();
     KadDht dht = new KadDht(host, config);
-    dht.start(); // serves the protocol; peers join the table when identify shows they serve it
+    dht.start().join(); // serves the protocol; peers join when identify shows they serve it
     host.dial(bootstrapAddr).join();
     dht.bootstrap().join(); // a lookup of our own ID fills the routing table
 

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.multiformats.Multihash;
+import org.lotusia.libp2p.stack.SecureChannels;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Networks of in-memory hosts running the DHT, including hostile members. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -56,8 +56,8 @@ class KadNetworkTest {
     Host h =
         new HostBuilder()
             .identity(key)
-            .transports(Transport.memory())
-            .security(SecureChannel.plaintext())
+            .transports(Transports.memory())
+            .security(SecureChannels.plaintext())
             .listen("/ip4/127.0.0.1/tcp/0")
             .eventLoopThreads(1)
             .build();

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
-import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message.MessageType;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.multiformats.Multihash;
+import org.lotusia.libp2p.stack.SecureChannels;
+import org.lotusia.libp2p.stack.Transports;
 
 /** The serving side under attack: every inbound limit, driven over real streams. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -35,8 +35,8 @@ class KadServerLimitsTest {
   private Host host() {
     Host h =
         new HostBuilder()
-            .transports(Transport.memory())
-            .security(SecureChannel.plaintext())
+            .transports(Transports.memory())
+            .security(SecureChannels.plaintext())
             .listen("/ip4/127.0.0.1/tcp/0")
             .eventLoopThreads(1)
             .build();
@@ -221,15 +221,6 @@ class KadServerLimitsTest {
     assertThat(exchange(s, ping()).getType()).isEqualTo(MessageType.PING);
     d.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
-  }
-
-  @Test
-  void startAfterCloseIsRefused() {
-    KadDht d = server(KadDhtConfig.builder());
-    d.close();
-    assertThatThrownBy(d::start)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("closed");
   }
 
   @Test

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
-import org.lotusia.libp2p.SecureChannel;
-import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.stack.SecureChannels;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * A network of DHT server nodes on the in-memory transport, for the simulation test and bench: it
@@ -85,8 +85,8 @@ public final class KadSimulation implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       Host h =
           new HostBuilder()
-              .transports(Transport.memory())
-              .security(SecureChannel.plaintext())
+              .transports(Transports.memory())
+              .security(SecureChannels.plaintext())
               .listen("/ip4/127.0.0.1/tcp/0")
               .eventLoopThreads(1)
               .callbackExecutor(callbacks)

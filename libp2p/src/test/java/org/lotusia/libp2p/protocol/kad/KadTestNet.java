@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
-import org.lotusia.libp2p.SecureChannel;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.stack.SecureChannels;
+import org.lotusia.libp2p.stack.Transports;
 
 /** In-memory hosts running the DHT for tests; closes everything it made. */
 final class KadTestNet implements AutoCloseable {
@@ -60,13 +60,20 @@ final class KadTestNet implements AutoCloseable {
   }
 
   Host host(PrivateKey key) {
+    return host(key, b -> b);
+  }
+
+  /** A started host with the test defaults, then {@code custom} applied to its builder. */
+  Host host(PrivateKey key, UnaryOperator<HostBuilder> custom) {
     Host h =
-        new HostBuilder()
-            .identity(key)
-            .transports(Transport.memory())
-            .security(SecureChannel.plaintext())
-            .listen("/ip4/127.0.0.1/tcp/0")
-            .eventLoopThreads(1)
+        custom
+            .apply(
+                new HostBuilder()
+                    .identity(key)
+                    .transports(Transports.memory())
+                    .security(SecureChannels.plaintext())
+                    .listen("/ip4/127.0.0.1/tcp/0")
+                    .eventLoopThreads(1))
             .build();
     join(h.start());
     hosts.add(h);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.Transport;
+import org.lotusia.libp2p.stack.Transports;
 
 /**
  * The service API the coordinator builds on: subscriptions, topic join/leave events, emitSelf,
@@ -67,7 +67,7 @@ class GossipSubApiTest {
     HostBuilder b =
         new HostBuilder()
             .eventLoopThreads(1)
-            .transports(Transport.memory())
+            .transports(Transports.memory())
             .listen("/ip4/127.0.0.1/tcp/0");
     if (callbacks != null) {
       b.callbackExecutor(callbacks);

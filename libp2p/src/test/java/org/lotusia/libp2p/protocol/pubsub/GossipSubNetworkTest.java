@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.multiformats.Varint;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Java GossipSub nodes on real hosts (in-memory and TCP transports). */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -37,7 +37,7 @@ class GossipSubNetworkTest {
 
   private Host host(boolean tcp) {
     HostBuilder b = new HostBuilder().eventLoopThreads(1).listen("/ip4/127.0.0.1/tcp/0");
-    b.transports(tcp ? Transport.tcp() : Transport.memory());
+    b.transports(tcp ? Transports.tcp() : Transports.memory());
     Host h = b.build();
     hosts.add(h);
     join(h.start());

@@ -24,7 +24,6 @@ import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.Transport;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.crypto.PrivateKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
@@ -32,6 +31,7 @@ import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlPrune;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.PeerInfo;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 import org.lotusia.libp2p.record.PeerRecord;
+import org.lotusia.libp2p.stack.Transports;
 
 /** Direct peers and peer exchange with signed peer records, between real hosts. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -58,7 +58,7 @@ class GossipSubPeeringTest {
         new HostBuilder()
             .identity(key)
             .eventLoopThreads(1)
-            .transports(Transport.memory(), Transport.tcp())
+            .transports(Transports.memory(), Transports.tcp())
             .dialTimeout(Duration.ofSeconds(20))
             .listen("/ip4/127.0.0.1/tcp/0")
             .build();
