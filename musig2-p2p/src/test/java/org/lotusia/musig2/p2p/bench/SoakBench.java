@@ -93,6 +93,8 @@ public final class SoakBench {
     SessionConfig sessionConfig = SessionConfig.builder()
         // every node hears every announcement: keep enough for a session every few seconds
         .maxDiscovered(1024, 64)
+        // the signers agreed beforehand and join within seconds: a missing one is named soon
+        .joinTimeout(Duration.ofSeconds(60))
         .build();
     SoakTraffic[] traffic = new SoakTraffic[1];
     List<SoakNode> nodes = new ArrayList<>();
@@ -149,7 +151,7 @@ public final class SoakBench {
     // let the last items arrive, then settle everything
     TimeUnit.SECONDS.sleep(SoakTraffic.SETTLE.toSeconds());
     traffic[0].settle(true);
-    sessions.awaitAll(Duration.ofMinutes(3));
+    sessions.awaitAll(Duration.ofMinutes(5));
 
     StringBuilder out = new StringBuilder();
     sampler.report(total, Math.min(windowMin * 60, total / 2), out);
@@ -344,7 +346,7 @@ public final class SoakBench {
       }
       CompletableFuture<?> done = created
           .thenCompose(SessionHandle::result)
-          .orTimeout(3, TimeUnit.MINUTES)
+          .orTimeout(5, TimeUnit.MINUTES) // past every phase timeout: the SDK must end it first
           .whenComplete((r, e) -> {
             if (e == null) {
               completed.incrementAndGet();
