@@ -79,6 +79,23 @@ class MessagingTest {
   }
 
   @Test
+  void aPeerWithNoKnownAddressIsFoundThroughTheDht() {
+    P2PCoordinator hub = nodes.start();
+    P2PCoordinator alice = nodes.start();
+    P2PCoordinator bob = nodes.start();
+    connect(alice, hub);
+    connect(bob, hub);
+    // the DHT knows bob once hub's routing table has him
+    await().atMost(WAIT).until(() -> hub.getDHTStats().routingTableSize() >= 2);
+    var received = bob.waitForEvent(P2PEvent.MessageReceived.class, e -> true, WAIT);
+
+    join(alice.sendTo(bob.peerId(), alice.createMessage("greeting", Map.of("n", 1), "chat")));
+
+    assertThat(join(received).from().peerId()).isEqualTo(alice.peerId());
+    assertThat(alice.isConnected(bob.peerId())).isTrue();
+  }
+
+  @Test
   void broadcastReachesTheSelectedPeersOnceAndTheOwnHandler() {
     P2PCoordinator hub = nodes.start();
     P2PCoordinator b = nodes.start();

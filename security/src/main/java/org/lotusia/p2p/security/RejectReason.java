@@ -34,10 +34,18 @@ public enum RejectReason {
    * announcement, or the peer is over its announcement rate across all resources.
    */
   ANNOUNCEMENT_RATE_LIMITED("dht-rate-limit-violation", true),
-  /** The peer already announced the maximum number of resources. */
-  RESOURCE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", true),
-  /** The peer already announced the maximum number of resources of this type. */
-  RESOURCE_TYPE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", true),
+  /**
+   * The peer already announced the maximum number of resources. Refused and counted, but not a
+   * violation (lotus-sdk warns): an honest node that creates many resources within their lifetime
+   * reaches the quota, and warning it would end in a ban that cuts it off entirely; spam is caught
+   * by {@link #ANNOUNCEMENT_RATE_LIMITED}.
+   */
+  RESOURCE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", false),
+  /**
+   * The peer already announced the maximum number of resources of this type. Not a violation, as
+   * {@link #RESOURCE_LIMIT_EXCEEDED}.
+   */
+  RESOURCE_TYPE_LIMIT_EXCEEDED("dht-resource-limit-exceeded", false),
   /**
    * A protocol validator's {@code canAnnounceResource} said no (not a violation, as in lotus-sdk).
    */

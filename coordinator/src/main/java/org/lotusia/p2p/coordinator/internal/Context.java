@@ -1,12 +1,16 @@
 package org.lotusia.p2p.coordinator.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.protocol.kad.KadDht;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.p2p.coordinator.P2PConfig;
@@ -63,6 +67,39 @@ public record Context(
   public Instant now() {
     return config.clock().instant();
   }
+
+  /**
+   * Opens a stream to {@code peer} for the first of {@code protocols} it accepts: on a connection,
+   * or dialling an address the peer store knows; when it knows none, through the addresses the DHT
+   * finds for the peer (js-libp2p's dialer asks its peer routing the same way), which the peer
+   * store then keeps for {@link #FOUND_ADDRESS_TTL}.
+   *
+   * @param peer the peer
+   * @param protocols the protocols, in order of preference
+   * @return the stream, or the error of the dial or the negotiation
+   */
+  public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
+    if (dht.isEmpty() || host.isConnected(peer) || !host.peerStore().addresses(peer).isEmpty()) {
+      return host.newStream(peer, protocols);
+    }
+    // on the callback executor, as every future the coordinator returns; a failed lookup leaves
+    // the host's own error ("no connection to and no address for peer ...")
+    return dht.get()
+        .findPeer(peer)
+        .handleAsync(
+            (found, e) -> {
+              if (found != null) {
+                found.ifPresent(
+                    p -> host.peerStore().addAddresses(peer, p.addresses(), FOUND_ADDRESS_TTL));
+              }
+              return host.newStream(peer, protocols);
+            },
+            callbacks)
+        .thenCompose(f -> f);
+  }
+
+  /** How long addresses found through the DHT are kept. */
+  public static final Duration FOUND_ADDRESS_TTL = Duration.ofMinutes(10);
 
   /**
    * Parses a peer ID given by a caller.

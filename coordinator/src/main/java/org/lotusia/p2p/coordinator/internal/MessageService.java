@@ -115,8 +115,7 @@ public final class MessageService {
     ProtocolIds.check(protocolId);
     byte[] bytes = ctx.security().protocol().serialize(message);
     CompletableFuture<Void> result = new CompletableFuture<>();
-    ctx.host()
-        .newStream(peer, List.of(protocolId))
+    ctx.newStream(peer, List.of(protocolId))
         .thenCompose(
             s ->
                 s.write(bytes)

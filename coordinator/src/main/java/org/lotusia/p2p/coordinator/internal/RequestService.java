@@ -152,8 +152,7 @@ public final class RequestService {
     P2PMessage request = protocol.createMessage(type, payload, ctx.selfId(), peerId, null, null);
     byte[] bytes = protocol.serialize(request);
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    ctx.host()
-        .newStream(peer, List.of(protocolId))
+    ctx.newStream(peer, List.of(protocolId))
         .thenCompose(
             s ->
                 s.write(bytes)

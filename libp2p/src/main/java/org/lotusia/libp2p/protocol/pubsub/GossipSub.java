@@ -63,6 +63,10 @@ public final class GossipSub implements AutoCloseable {
   private final Host host;
   private final GossipSubConfig cfg;
   private final ScheduledExecutorService loop;
+  private volatile Thread loopThread;
+
+  /** The longest {@link #close()} waits for the loop to close the streams. */
+  private static final int CLOSE_WAIT_SECONDS = 5;
   private final Counters counters = new Counters();
   private final Callbacks callbacks;
   private final Subscriptions subscriptions;
@@ -123,6 +127,7 @@ public final class GossipSub implements AutoCloseable {
     Objects.requireNonNull(callbackExecutor, "callbackExecutor");
     String name = "lotus-gossipsub-" + INSTANCES.incrementAndGet();
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon(name));
+    loop.execute(() -> loopThread = Thread.currentThread());
     this.callbacks = new Callbacks(callbackExecutor, loop, counters.callbackRefusals);
     this.subscriptions = new Subscriptions(callbacks, cfg.deliveryQueueSize(), counters);
     this.listeners = new ListenerEvents(callbacks, cfg.eventQueueSize(), counters);
@@ -454,7 +459,8 @@ public final class GossipSub implements AutoCloseable {
   /**
    * Removes the protocols and listener, closes the outbound streams, resets the inbound ones and
    * stops the threads. Calls made before complete; later ones fail with {@link
-   * IllegalStateException}. Idempotent.
+   * IllegalStateException}. Returns once the streams' closing was handed to their connections (at
+   * most {@value #CLOSE_WAIT_SECONDS} s), so the host may be closed right after. Idempotent.
    */
   @Override
   public void close() {
@@ -468,6 +474,15 @@ public final class GossipSub implements AutoCloseable {
     }
     run(streams::closeAll);
     loop.shutdown();
+    if (Thread.currentThread() != loopThread) {
+      // The streams are closed on the loop: wait for it (bounded), so that a host closed right
+      // after this still has the event loops that complete those closes.
+      try {
+        loop.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     validation.close();
     subscriptions.close();
     listeners.close();
