@@ -32,6 +32,15 @@ class RelayedParticipantTest {
   private static final List<Integer> SIGNERS = List.of(1, 2, 3);
 
   static NetCluster cluster(long seed) {
+    return cluster(seed, true);
+  }
+
+  /**
+   * The relay (0), the creator (1), a signer (2) and the wallet (3), which runs neither DHT nor
+   * GossipSub. Without {@code dhtOnSigner2}, node 2 cannot look the wallet up either (the DHT's
+   * servers, connected to the wallet, would give its relayed address).
+   */
+  static NetCluster cluster(long seed, boolean dhtOnSigner2) {
     return new NetCluster(
         4,
         seed,
@@ -39,6 +48,7 @@ class RelayedParticipantTest {
         (i, b) ->
             switch (i) {
               case 0 -> b.enableRelayServer(true);
+              case 2 -> b.enableDht(dhtOnSigner2);
               case 3 -> b.enableDht(false).enableGossipSub(false);
               default -> b;
             });
@@ -95,7 +105,7 @@ class RelayedParticipantTest {
 
   @Test
   void aSignerWithNoWayToTheWalletGoesThroughTheCreator() {
-    try (NetCluster c = cluster(32)) {
+    try (NetCluster c = cluster(32, false)) {
       String circuit = wire(c);
       NetCluster.join(c.nodes.get(1).connectToPeer(circuit)); // only the creator dials the wallet
       for (int i : SIGNERS) {

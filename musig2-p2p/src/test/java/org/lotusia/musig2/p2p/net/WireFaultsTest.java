@@ -184,12 +184,17 @@ class WireFaultsTest {
       P2PMessage relayed = relayEnvelope(c, 1, genuine, target);
       NetCluster.join(c.nodes.get(1).sendTo(target, relayed));
       await().atMost(NetCluster.WAIT)
-          .until(() -> c.events(2, SessionEvent.MessageRejected.class).size() >= 3);
+          .until(() -> c.events(2, SessionEvent.MessageRejected.class).stream()
+              .filter(SessionEvent.MessageRejected::violation).count() >= 3);
       gate.complete(null);
       assertValid(c, id, List.of(0, 1, 2), msg);
-      List<SessionEvent.MessageRejected> rejected = c.events(2, SessionEvent.MessageRejected.class);
-      assertThat(rejected).allMatch(SessionEvent.MessageRejected::violation)
-          .allMatch(r -> r.peerId().equals(mallory));
+      // on a loaded machine a message of an earlier phase may also arrive late: refused, never a
+      // violation, and not what this test is about
+      List<SessionEvent.MessageRejected> all = c.events(2, SessionEvent.MessageRejected.class);
+      assertThat(all).filteredOn(r -> !r.violation()).allMatch(r -> r.reason().startsWith("late "));
+      List<SessionEvent.MessageRejected> rejected =
+          all.stream().filter(SessionEvent.MessageRejected::violation).toList();
+      assertThat(rejected).hasSize(3).allMatch(r -> r.peerId().equals(mallory));
       assertThat(rejected).extracting(SessionEvent.MessageRejected::reason)
           .anyMatch(r -> r.contains("claims signer index " + victim))
           .anyMatch(r -> r.contains("signature does not verify"))
@@ -219,12 +224,21 @@ class WireFaultsTest {
           original.payload(), original.timestamp(), original.messageId(), null, original.protocol());
       NetCluster.join(c.nodes.get(0).sendTo(target, relayEnvelope(c, 0, asRelay, target)));
       await().atMost(NetCluster.WAIT)
-          .until(() -> !c.events(2, SessionEvent.MessageRejected.class).isEmpty());
+          .until(() -> c.events(2, SessionEvent.MessageRejected.class).stream()
+              .anyMatch(e -> e.reason().startsWith("replayed ")));
       gate.complete(null);
       assertValid(c, h.sessionId(), List.of(0, 1, 2), msg);
-      assertThat(c.events(2, SessionEvent.MessageRejected.class))
+      // the replay is refused once; on a loaded machine a message of an earlier phase may also
+      // arrive late (refused, not a violation), which is not what this test is about
+      List<SessionEvent.MessageRejected> rejected = c.events(2, SessionEvent.MessageRejected.class);
+      assertThat(rejected)
+          .filteredOn(e -> e.reason().startsWith("replayed "))
           .singleElement()
           .satisfies(e -> assertThat(e.reason()).startsWith("replayed musig2:nonce-share"));
+      assertThat(rejected)
+          .filteredOn(e -> !e.reason().startsWith("replayed "))
+          .allSatisfy(e -> assertThat(e.reason()).startsWith("late "))
+          .noneMatch(SessionEvent.MessageRejected::violation);
     }
   }
 
