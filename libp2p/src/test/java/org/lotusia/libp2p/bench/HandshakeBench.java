@@ -12,6 +12,7 @@ import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.ResourceLimits;
 import org.lotusia.libp2p.interop.JsPeer;
 
 /**
@@ -39,8 +40,19 @@ public final class HandshakeBench {
         n);
     // Measure after the Noise cipher calibration, which runs on a background thread at first use.
     System.out.println("# Noise cipher: " + org.lotusia.libp2p.NoiseCipher.settled().get());
-    Host server = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").build();
-    Host client = new HostBuilder().build();
+    // Every set-up comes from one loopback client, which the default per-IP inbound rate and
+    // per-peer connection limits exist to refuse; the bench measures set-ups, not those limits.
+    ResourceLimits unlimited =
+        ResourceLimits.builder()
+            .inboundRatePerIp(1_000_000, 1_000_000)
+            .maxPendingInbound(1_000)
+            .maxPendingInboundPerIp(1_000)
+            .maxPendingInboundPerSubnet(1_000)
+            .maxConnectionsPerPeer(1_000)
+            .build();
+    Host server =
+        new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").resourceLimits(unlimited).build();
+    Host client = new HostBuilder().resourceLimits(unlimited).build();
     try {
       server.start().get();
       client.start().get();
