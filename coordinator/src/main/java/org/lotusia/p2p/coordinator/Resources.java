@@ -39,7 +39,12 @@ public interface Resources {
       String type, String id, Object data, AnnounceOptions options);
 
   /**
-   * Stops announcing a resource of this node.
+   * Stops announcing a resource of this node. A copy that reached the DHT is replaced by a
+   * withdrawal record (the resource signed again with an expiry 10 s after it is put, no sooner than
+   * the security manager's minimum announcement interval after the last put), so other nodes stop
+   * finding it within that time and the storing peers free this node's quota slot for it then,
+   * instead of when the original expires. Other nodes that run an older version of this SDK or
+   * lotus-sdk keep their copy until it expires.
    *
    * @param type the type
    * @param id the ID
@@ -48,7 +53,9 @@ public interface Resources {
   boolean withdrawResource(String type, String id);
 
   /**
-   * Finds a resource by type and ID, within the configured discover timeout.
+   * Finds a resource by type and ID, within the configured discover timeout. This node's own come
+   * from its cache, other nodes' from the DHT; a cached copy is the answer only when the lookup
+   * fails or times out.
    *
    * @param type the type
    * @param id the ID

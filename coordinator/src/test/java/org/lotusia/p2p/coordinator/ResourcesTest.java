@@ -141,6 +141,42 @@ class ResourcesTest {
   }
 
   @Test
+  void aWithdrawnResourceDisappearsFromTheDhtAndFreesItsQuotaSlotAtEveryStoringPeer() {
+    // two resources of a type per peer at each storing peer; a new copy of a key after 200 ms
+    SecurityLimits limits =
+        SecurityLimits.builder()
+            .maxDhtResourcesPerTypePerPeer(2)
+            .minDhtAnnouncementInterval(Duration.ofMillis(200))
+            .build();
+    List<P2PCoordinator> net = network(3, b -> b.securityLimits(limits));
+    P2PCoordinator owner = net.get(1);
+    P2PCoordinator reader = net.get(2);
+    join(owner.announceResource("job", "a", Map.of("n", 1)));
+    join(owner.announceResource("job", "b", Map.of("n", 2)));
+    assertThat(join(reader.discoverResource("job", "a"))).isPresent();
+    // a third is refused by both storing peers: the quota is full
+    assertThatThrownBy(() -> join(owner.announceResource("job", "c", Map.of("n", 3))))
+        .hasMessageContaining("stored");
+    owner.withdrawResource("job", "c");
+
+    assertThat(owner.withdrawResource("job", "a")).isTrue();
+    assertThat(owner.withdrawResource("job", "b")).isTrue();
+    assertThat(owner.withdrawResource("job", "b")).isFalse();
+    // the withdrawal records replace the copies and expire soon after, everywhere
+    for (P2PCoordinator other : List.of(net.get(0), reader)) {
+      await().atMost(WAIT).until(() -> join(other.discoverResource("job", "a")).isEmpty()
+          && join(other.discoverResource("job", "b")).isEmpty());
+    }
+    // and the storing peers took the slots back: two new resources of the type are stored again
+    join(owner.announceResource("job", "d", Map.of("n", 4)));
+    join(owner.announceResource("job", "e", Map.of("n", 5)));
+    assertThat(join(net.get(0).discoverResource("job", "e"))).isPresent();
+    assertThat(owner.getLocalResources("job", Map.of()))
+        .extracting(ResourceAnnouncement::resourceId)
+        .containsExactlyInAnyOrder("d", "e");
+  }
+
+  @Test
   void expiredAnnouncementsAreNotFound() {
     List<P2PCoordinator> net = network(2);
     join(net.get(1).announceResource("t", "short", "x", AnnounceOptions.until(Instant.now().plusMillis(1500))));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.lotusia.libp2p.host.Hosts.join;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.crypto.Keys;
 import org.lotusia.libp2p.host.Hosts.Stack;
 
@@ -56,6 +58,18 @@ class ConnectionEndTest {
     join(b.close());
     join(ab.closeFuture());
     assertThat(ab.closedByRemote()).isTrue();
+  }
+
+  @Test
+  void aStreamClosedAfterItsHostStoppedStillCompletesItsClose() {
+    Host a = hosts.start(Stack.TCP_NOISE);
+    Host b = hosts.start(Stack.TCP_NOISE);
+    b.setStreamHandler("/test/echo/1.0.0", EchoStreams::serve);
+    Connection ab = join(a.dial(b.listenAddresses().get(0)));
+    Stream s = join(ab.newStream(List.of("/test/echo/1.0.0")));
+    join(a.close()); // its event loops are gone
+    // the stream's close cannot run on the terminated loop; its future completes all the same
+    assertThat(s.close()).succeedsWithin(WAIT);
   }
 
   /**

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Wires the security manager into the paths the host and the DHT own: a connection gater (a
  * banned peer's connections are refused after the handshake, and no dial to it is started), the
  * DHT's inbound record filter (every {@code resource:} record a peer stores here counts against
- * that peer's announcement rate limit and quotas, and frees its quota slot when it expires), and
+ * that peer's announcement rate limit and quotas, and frees its quota slot when it expires; a
+ * newer copy of the record, such as its owner's withdrawal record, sets when that is), and
  * the ban events (a banned peer is disconnected and a {@link P2PEvent.PeerBanned} published).
  *
  * <p>Thread-safe. The gater and the listener run on the host's callback executor, the filter on
@@ -34,10 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class SecurityGate implements ConnectionGater, InboundRecordFilter, SecurityEventListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SecurityGate.class);
+  private static final long RELEASE_EVERY_MILLIS = 1000;
 
   private final Context ctx;
   private final CoreSecurityManager security;
   private final Map<String, Stored> stored = new LinkedHashMap<>();
+  private volatile long releasedAt;
 
   private record Stored(String sender, String type, String id, long until) {}
 
@@ -77,6 +80,10 @@ public final class SecurityGate implements ConnectionGater, InboundRecordFilter,
       return false;
     }
     String sender = from.toBase58();
+    long now = ctx.clock().millis();
+    if (now - releasedAt >= RELEASE_EVERY_MILLIS) {
+      releaseExpired(); // quota slots of expired records are free before the check, not minutes later
+    }
     SecurityDecision d =
         security.checkResourceAnnouncement(sender, a.resourceType(), a.resourceId(), a.data());
     if (!d.accepted()) {
@@ -92,7 +99,8 @@ public final class SecurityGate implements ConnectionGater, InboundRecordFilter,
   }
 
   /**
-   * Frees the quota slots of records that expired. Called by the coordinator's clean-up.
+   * Frees the quota slots of records that expired. Called by the coordinator's clean-up, and before
+   * a record is checked at most once a second.
    *
    * @return slots freed
    */
@@ -100,6 +108,7 @@ public final class SecurityGate implements ConnectionGater, InboundRecordFilter,
     long now = ctx.clock().millis();
     int n = 0;
     synchronized (stored) {
+      releasedAt = now;
       for (Iterator<Stored> it = stored.values().iterator(); it.hasNext(); ) {
         Stored s = it.next();
         if (s.until() <= now) {

@@ -29,8 +29,14 @@ import org.slf4j.LoggerFactory;
  * discoverResources} can find the providers of a type.
  *
  * <p>A resource is never put twice within the security manager's minimum announcement interval:
- * DHT servers refuse (and warn about) faster re-announcements, so a quick second announcement is
- * held back until the interval has passed.
+ * DHT servers refuse faster re-announcements, so a quick second announcement is held back until
+ * the interval has passed.
+ *
+ * <p>A withdrawn resource that reached the DHT is put once more, as a withdrawal record: the same
+ * resource re-signed with an expiry {@link #WITHDRAWN_LIFETIME} after it is put (held back by the
+ * same interval). Storing peers replace their copy with it, so readers stop finding the resource
+ * shortly after, and the announcing node's quota slot at each storing peer is freed when that
+ * record expires instead of when the original would have (an hour for one without expiry).
  *
  * <p>Threading: {@link #tick()} runs on the service scheduler; {@link #publishNow} may be called
  * from any thread. The queue and schedule are guarded by {@code this}.
@@ -44,7 +50,14 @@ public final class ResourcePublisher {
   private final Map<String, Long> nextPublish = new ConcurrentHashMap<>();
   private final Map<String, Long> lastPut = new ConcurrentHashMap<>();
   private final Map<String, Long> queued = new LinkedHashMap<>();
+  private final Map<String, ResourceAnnouncement> withdrawals = new LinkedHashMap<>();
   private final Set<String> providedTypes = ConcurrentHashMap.newKeySet();
+
+  /**
+   * How long a withdrawal record lives after it is put: long enough to be valid at storing peers
+   * whose clocks are a few seconds ahead, short enough that the resource disappears soon.
+   */
+  public static final Duration WITHDRAWN_LIFETIME = Duration.ofSeconds(10);
 
   /**
    * Creates the publisher for one run.
@@ -78,6 +91,9 @@ public final class ResourcePublisher {
    *     reached no peer (it is retried at the next re-publication)
    */
   public CompletableFuture<Void> publishNow(ResourceAnnouncement a, AnnounceOptions options) {
+    synchronized (this) {
+      withdrawals.remove(a.key()); // announced again: nothing to withdraw
+    }
     nextPublish.put(a.key(), nextTime(a, options));
     if (ctx.dht().isEmpty()) {
       return CompletableFuture.completedFuture(null);
@@ -138,13 +154,38 @@ public final class ResourcePublisher {
     queued.put(key, now);
   }
 
-  /** Forgets a withdrawn or expired own resource. */
+  /** Forgets an expired own resource. */
   public void forget(String key) {
     nextPublish.remove(key);
     lastPut.remove(key);
     synchronized (this) {
       queued.remove(key);
+      withdrawals.remove(key);
     }
+  }
+
+  /**
+   * Stops publishing a withdrawn own resource and, if it was put into the DHT, schedules its
+   * withdrawal record (see the class description); nothing is put when the resource expires
+   * within {@link #WITHDRAWN_LIFETIME} anyway.
+   *
+   * @param a the withdrawn announcement
+   */
+  public void withdraw(ResourceAnnouncement a) {
+    String key = a.key();
+    nextPublish.remove(key);
+    long now = ctx.clock().millis();
+    boolean reachedDht = lastPut.containsKey(key);
+    boolean expiresSoon =
+        a.expiresAt().isPresent()
+            && a.expiresAt().getAsLong() <= now + WITHDRAWN_LIFETIME.toMillis();
+    synchronized (this) {
+      queued.remove(key);
+      if (reachedDht && !expiresSoon) {
+        withdrawals.put(key, a);
+      }
+    }
+    flushWithdrawals(now);
   }
 
   /**
@@ -177,6 +218,56 @@ public final class ResourcePublisher {
               });
     }
     flushQueue(now);
+    flushWithdrawals(now);
+  }
+
+  /** Puts the withdrawal records whose interval has passed; forgets what is done. */
+  private void flushWithdrawals(long now) {
+    if (ctx.dht().isEmpty()) {
+      return;
+    }
+    long minInterval = ctx.security().limits().minDhtAnnouncementInterval().toMillis();
+    Map<String, ResourceAnnouncement> ready = new LinkedHashMap<>();
+    synchronized (this) {
+      for (Iterator<ResourceAnnouncement> it = withdrawals.values().iterator(); it.hasNext(); ) {
+        ResourceAnnouncement a = it.next();
+        Long last = lastPut.get(a.key());
+        if (last == null || now - last >= minInterval) {
+          it.remove();
+          ready.put(a.key(), a);
+        }
+      }
+    }
+    for (ResourceAnnouncement a : ready.values()) {
+      ResourceAnnouncement w =
+          ResourceSigner.sign(
+              new ResourceAnnouncement(
+                  a.resourceId(),
+                  a.resourceType(),
+                  a.creatorPeerId(),
+                  a.data(),
+                  now,
+                  OptionalLong.of(now + WITHDRAWN_LIFETIME.toMillis()),
+                  null,
+                  false),
+              ctx.host().identity());
+      lastPut.put(a.key(), now); // an announcement again right after still waits for the interval
+      ctx.dht()
+          .get()
+          .put(a.key().getBytes(StandardCharsets.UTF_8), ResourceCodec.encode(w))
+          .whenComplete(
+              (peers, e) -> {
+                lastPut.computeIfPresent(a.key(), (k, t) -> ctx.clock().millis());
+                if (e != null) {
+                  LOG.debug("withdrawal record of {} not stored: {}", a.key(), e.toString());
+                }
+              });
+    }
+    // forget the put times of keys neither published nor withdrawn once their interval has passed
+    synchronized (this) {
+      lastPut.entrySet().removeIf(e -> now - e.getValue() >= minInterval
+          && !nextPublish.containsKey(e.getKey()) && !withdrawals.containsKey(e.getKey()));
+    }
   }
 
   private void flushQueue(long now) {

@@ -134,22 +134,24 @@ public final class ResourceService {
   }
 
   /**
-   * Withdraws an own announcement: it is no longer renewed, listed or re-published; copies in the
-   * DHT expire on their own.
+   * Withdraws an own announcement: it is no longer renewed, listed or re-published, and a copy that
+   * reached the DHT is replaced by a withdrawal record that expires soon (see {@link
+   * ResourcePublisher#withdraw}).
    *
    * @param type the type
    * @param id the ID
    * @return whether this node had announced it
    */
   public boolean withdraw(String type, String id) {
-    String key = ResourceCodec.key(type, id);
-    publisher.forget(key);
-    return local.removeOwn(key).isPresent();
+    Optional<LocalResources.Entry> own = local.removeOwn(ResourceCodec.key(type, id));
+    own.ifPresent(e -> publisher.withdraw(e.announcement()));
+    return own.isPresent();
   }
 
   /**
    * Finds a resource by key: this node's own from the cache, others from the DHT (so a fresher
-   * copy wins over a cached one), the cache when the DHT has nothing or fails.
+   * copy wins over a cached one, and a withdrawn or expired one is not found), the cache only when
+   * the lookup fails.
    *
    * @param type the type
    * @param id the ID
@@ -174,12 +176,13 @@ public final class ResourceService {
     return Futures.within(lookup, timeout, ctx, "lookup of " + key)
         .handle(
             (found, e) -> {
-              if (e != null) {
-                LOG.debug("lookup of {} failed: {}", key, Futures.unwrap(e).toString());
+              if (e == null) {
+                // the DHT answered: what it holds is the truth, also when that is nothing (the
+                // resource was withdrawn or expired; a cached copy is stale)
+                return found;
               }
-              Optional<ResourceAnnouncement> fromCache =
-                  local.get(key, ctx.clock().millis()).map(LocalResources.Entry::announcement);
-              return found != null && found.isPresent() ? found : fromCache;
+              LOG.debug("lookup of {} failed: {}", key, Futures.unwrap(e).toString());
+              return local.get(key, ctx.clock().millis()).map(LocalResources.Entry::announcement);
             });
   }
 

@@ -2,6 +2,9 @@ package org.lotusia.libp2p.internal.host;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +111,12 @@ final class StreamWrites {
       closedLocally = true;
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    channel.close().addListener(f -> completeLater(result, null));
+    // Listeners of a promise of the channel's own event loop are lost (and Netty logs an error)
+    // when that loop has terminated, as it has when the host closed first; this promise notifies
+    // on the thread that completes it, so the future completes either way.
+    ChannelPromise closed = new DefaultChannelPromise(channel, ImmediateEventExecutor.INSTANCE);
+    closed.addListener(f -> completeLater(result, null));
+    channel.close(closed);
     return result;
   }
 
