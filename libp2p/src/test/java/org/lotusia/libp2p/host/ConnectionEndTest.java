@@ -61,14 +61,15 @@ class ConnectionEndTest {
   }
 
   @Test
-  void aStreamClosedAfterItsHostStoppedStillCompletesItsClose() {
+  void aStreamUsedAfterItsHostStoppedStillCompletesItsFutures() {
     Host a = hosts.start(Stack.TCP_NOISE);
     Host b = hosts.start(Stack.TCP_NOISE);
     b.setStreamHandler("/test/echo/1.0.0", EchoStreams::serve);
     Connection ab = join(a.dial(b.listenAddresses().get(0)));
     Stream s = join(ab.newStream(List.of("/test/echo/1.0.0")));
     join(a.close()); // its event loops are gone
-    // the stream's close cannot run on the terminated loop; its future completes all the same
+    // neither a write nor the close can run on the terminated loop; their futures end all the same
+    assertThat(s.write(new byte[] {1, 2, 3})).failsWithin(WAIT);
     assertThat(s.close()).succeedsWithin(WAIT);
   }
 

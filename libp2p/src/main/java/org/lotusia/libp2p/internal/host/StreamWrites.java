@@ -72,7 +72,7 @@ final class StreamWrites {
     }
     ByteBuf buf = channel.alloc().buffer(data.length).writeBytes(data);
     channel
-        .writeAndFlush(buf)
+        .writeAndFlush(buf, promise())
         .addListener(
             f -> {
               if (!f.isSuccess()) {
@@ -111,13 +111,19 @@ final class StreamWrites {
       closedLocally = true;
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    // Listeners of a promise of the channel's own event loop are lost (and Netty logs an error)
-    // when that loop has terminated, as it has when the host closed first; this promise notifies
-    // on the thread that completes it, so the future completes either way.
-    ChannelPromise closed = new DefaultChannelPromise(channel, ImmediateEventExecutor.INSTANCE);
-    closed.addListener(f -> completeLater(result, null));
-    channel.close(closed);
+    channel.close(promise()).addListener(f -> completeLater(result, null));
     return result;
+  }
+
+  /**
+   * A promise for an operation on the channel. The listeners of a promise of the channel's own
+   * event loop are lost (and Netty logs an error) when that loop has terminated, as it has when the
+   * host closed first; this one notifies on the thread that completes it, which is the event loop
+   * while it runs and the caller once it has terminated, so the stream's future completes either
+   * way.
+   */
+  private ChannelPromise promise() {
+    return new DefaultChannelPromise(channel, ImmediateEventExecutor.INSTANCE);
   }
 
   /** The stream failed: no more writes. */
