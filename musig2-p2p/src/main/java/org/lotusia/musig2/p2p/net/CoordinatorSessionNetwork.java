@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.LimitedConnectionException;
@@ -22,11 +18,8 @@ import org.lotusia.musig2.p2p.SessionNetwork;
 import org.lotusia.musig2.p2p.discovery.MuSig2Discovery;
 import org.lotusia.musig2.p2p.discovery.SignerAdvertisement;
 import org.lotusia.musig2.p2p.discovery.SigningRequest;
-import org.lotusia.p2p.coordinator.AnnounceOptions;
 import org.lotusia.p2p.coordinator.P2PCoordinator;
 import org.lotusia.p2p.coordinator.PeerInfo;
-import org.lotusia.p2p.coordinator.Registration;
-import org.lotusia.p2p.coordinator.ResourceAnnouncement;
 import org.lotusia.p2p.protocol.MessageJson;
 import org.lotusia.p2p.protocol.P2PMessage;
 
@@ -55,18 +48,15 @@ import org.lotusia.p2p.protocol.P2PMessage;
  * (a send within the coordinator's {@code sendTimeout}). Sends still in flight can be awaited with
  * {@link #drain(Duration)}, so that a closing manager's last messages leave before the node stops.
  */
-public final class CoordinatorSessionNetwork implements SessionNetwork {
+public final class CoordinatorSessionNetwork extends CoordinatorNetworkBase
+    implements SessionNetwork {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final P2PCoordinator node;
-  private final String self;
   private final boolean dhtAnnouncements;
   private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
-  private final List<Registration> subscriptions = new CopyOnWriteArrayList<>();
   private final LongAdder limitedSends = new LongAdder();
   private final LongAdder wrappedForwards = new LongAdder();
-  private final LongAdder unsignedTopicMessages = new LongAdder();
   private volatile SessionManager manager;
   private volatile MuSig2Discovery discovery;
 
@@ -79,8 +69,7 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
    * @throws IllegalStateException when the coordinator was never started
    */
   public CoordinatorSessionNetwork(P2PCoordinator node, boolean dhtAnnouncements) {
-    this.node = Objects.requireNonNull(node, "node");
-    this.self = node.peerId();
+    super(node);
     this.dhtAnnouncements = dhtAnnouncements;
   }
 
@@ -102,16 +91,6 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
    */
   public void attachDiscovery(MuSig2Discovery d) {
     this.discovery = Objects.requireNonNull(d, "discovery");
-  }
-
-  @Override
-  public String localPeerId() {
-    return self;
-  }
-
-  @Override
-  public Clock clock() {
-    return node.config().clock();
   }
 
   @Override
@@ -181,42 +160,22 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
   }
 
   @Override
-  public CompletableFuture<Void> publish(String topic, ObjectNode message) {
-    try {
-      return node.publishToTopic(topic, message);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  @Override
   public CompletableFuture<Void> subscribe(String topic) {
     SessionManager m = manager;
     if (m == null) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("no session manager attached to this network"));
     }
-    try {
-      return node.subscribeToTopic(
-              topic,
-              msg -> {
-                if (msg.from().isEmpty()) {
-                  unsignedTopicMessages.increment(); // nobody to bind the announcement to
-                  return;
-                }
-                MuSig2Discovery d = discovery;
-                if (d != null
-                    && (SignerAdvertisement.TOPIC.equals(msg.topic())
-                        || SigningRequest.TOPIC.equals(msg.topic()))) {
-                  d.deliverTopic(msg.topic(), msg.from().get(), msg.data());
-                } else {
-                  m.deliverTopic(msg.topic(), msg.from().get(), msg.data());
-                }
-              })
-          .thenAccept(subscriptions::add);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return subscribeAuthored(
+        topic,
+        (t, author, data) -> {
+          MuSig2Discovery d = discovery;
+          if (d != null && (SignerAdvertisement.TOPIC.equals(t) || SigningRequest.TOPIC.equals(t))) {
+            d.deliverTopic(t, author, data);
+          } else {
+            m.deliverTopic(t, author, data);
+          }
+        });
   }
 
   @Override
@@ -225,13 +184,7 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
     if (!dhtAnnouncements) {
       return CompletableFuture.completedFuture(null);
     }
-    try {
-      return node.announceResource(
-              type, id, data, AnnounceOptions.until(Instant.ofEpochMilli(expiresAtMillis)))
-          .thenApply(a -> null);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return super.announceResource(type, id, data, expiresAtMillis);
   }
 
   @Override
@@ -246,15 +199,6 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
     return CompletableFuture.completedFuture(null);
   }
 
-  @Override
-  public CompletableFuture<Optional<JsonNode>> findResource(String type, String id) {
-    try {
-      return node.discoverResource(type, id).thenApply(o -> o.map(ResourceAnnouncement::data));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
   /**
    * Waits until the sends in flight now have completed, at most {@code timeout}.
    *
@@ -266,18 +210,6 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
     return CompletableFuture.allOf(pending)
         .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((v, e) -> null);
-  }
-
-  /** Leaves the topics this network subscribed to. */
-  void unsubscribeAll() {
-    for (Registration r : subscriptions) {
-      try {
-        r.close();
-      } catch (RuntimeException e) {
-        // the node stopped: its topic handlers are gone already
-      }
-    }
-    subscriptions.clear();
   }
 
   /**
@@ -296,10 +228,4 @@ public final class CoordinatorSessionNetwork implements SessionNetwork {
     return wrappedForwards.sum();
   }
 
-  /**
-   * @return topic messages dropped because they had no StrictSign author
-   */
-  public long unsignedTopicMessages() {
-    return unsignedTopicMessages.sum();
-  }
 }
