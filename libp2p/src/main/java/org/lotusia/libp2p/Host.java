@@ -3,7 +3,7 @@ package org.lotusia.libp2p;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 
 /**
@@ -22,7 +22,7 @@ public interface Host {
   PeerId peerId();
 
   /** This host's identity key. */
-  PrivateKey identity();
+  IdentityPrivateKey identity();
 
   /** Binds the listen addresses; completes when all are bound, or fails with the first error. */
   CompletableFuture<Void> start();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.protocol.ping.Ping;
 import org.lotusia.libp2p.protocol.ping.PingSession;
 
@@ -41,7 +41,7 @@ class HowToExamplesTest {
   void startHost(@TempDir Path dir) {
     Path keyFile = dir.resolve("identity.key");
     // howto:begin start-host
-    PrivateKey identity = KeyFiles.loadOrCreate(keyFile, KeyType.ED25519); // reused on restart
+    IdentityPrivateKey identity = KeyFiles.loadOrCreate(keyFile, KeyType.ED25519); // reused on restart
     Host host = new HostBuilder()
         .identity(identity)
         .listen("/ip4/127.0.0.1/tcp/0") // port 0: the system picks a free port

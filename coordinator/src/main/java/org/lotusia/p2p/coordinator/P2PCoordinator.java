@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStoreView;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.p2p.coordinator.internal.Addresses;
 import org.lotusia.p2p.coordinator.internal.Context;
 import org.lotusia.p2p.coordinator.internal.EventBus;
@@ -144,7 +144,7 @@ public final class P2PCoordinator
    * @throws IllegalStateException before the first {@code start()}
    */
   public String peerId() {
-    PrivateKey identity = lifecycle.identity();
+    IdentityPrivateKey identity = lifecycle.identity();
     if (identity == null) {
       throw new IllegalStateException("node is not started");
     }

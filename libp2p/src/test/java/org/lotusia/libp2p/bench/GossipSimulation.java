@@ -23,7 +23,7 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubStats;
-import org.lotusia.libp2p.protocol.pubsub.ValidationResult;
+import org.lotusia.libp2p.protocol.pubsub.TopicValidationResult;
 import org.lotusia.libp2p.stack.Transports;
 
 /**
@@ -255,8 +255,8 @@ public final class GossipSimulation {
             TOPIC,
             m ->
                 m.data().length > 0 && m.data()[0] == SPAM
-                    ? ValidationResult.REJECT
-                    : ValidationResult.ACCEPT);
+                    ? TopicValidationResult.REJECT
+                    : TopicValidationResult.ACCEPT);
       }
       g.subscribe(TOPIC, m -> received(node, m.data(), m.receivedFrom().equals(m.from())))
           .orTimeout(30, TimeUnit.SECONDS)

@@ -20,7 +20,7 @@ import org.lotusia.libp2p.PeerStore;
 import org.lotusia.libp2p.ProtocolBinding;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamHandler;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.mss.MssConfig;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
@@ -194,7 +194,7 @@ public final class HostImpl implements Host {
   }
 
   @Override
-  public PrivateKey identity() {
+  public IdentityPrivateKey identity() {
     return config.identity();
   }
 

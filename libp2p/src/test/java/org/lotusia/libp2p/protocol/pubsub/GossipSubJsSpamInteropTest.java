@@ -81,8 +81,8 @@ class GossipSubJsSpamInteropTest {
         TOPIC,
         m ->
             new String(m.data()).startsWith("invalid")
-                ? ValidationResult.REJECT
-                : ValidationResult.ACCEPT);
+                ? TopicValidationResult.REJECT
+                : TopicValidationResult.ACCEPT);
     List<String> atJava = new CopyOnWriteArrayList<>();
     join(java.subscribe(TOPIC, m -> atJava.add(new String(m.data()))));
     String javaId = host.peerId().toBase58();

@@ -4,7 +4,7 @@ package org.lotusia.libp2p.crypto;
  * A libp2p private key. Implementations are immutable and thread-safe; their {@code toString()}
  * never shows secret material.
  */
-public interface PrivateKey {
+public interface IdentityPrivateKey {
 
   /**
    * The key type.
@@ -18,7 +18,7 @@ public interface PrivateKey {
    *
    * @return the public key
    */
-  PublicKey publicKey();
+  IdentityPublicKey publicKey();
 
   /**
    * Signs data by the signing rules of this key type (Ed25519 pure; secp256k1 and ECDSA DER ECDSA

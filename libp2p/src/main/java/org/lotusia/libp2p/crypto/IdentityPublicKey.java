@@ -4,7 +4,7 @@ package org.lotusia.libp2p.crypto;
  * A libp2p public key. Implementations are immutable and thread-safe; equality is by {@link
  * #encoded()}.
  */
-public interface PublicKey {
+public interface IdentityPublicKey {
 
   /**
    * The key type.
