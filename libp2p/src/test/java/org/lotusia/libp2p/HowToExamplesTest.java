@@ -26,7 +26,7 @@ class HowToExamplesTest {
 
   @AfterEach
   void closeHosts() {
-    started.forEach(h -> h.close().join());
+    started.forEach(h -> h.closeAsync().join());
   }
 
   private Host startServer() {
@@ -51,7 +51,7 @@ class HowToExamplesTest {
     PeerId me = host.peerId();
     List<Multiaddr> addrs = host.listenAddresses(); // .../tcp/40913/p2p/12D3KooW...
     // ... use the host ...
-    host.close().join(); // fails pending futures with ConnectionClosedException
+    host.close(); // closes and waits (at most Host.CLOSE_TIMEOUT); pending futures fail
     // howto:end start-host
 
     assertThat(me).isEqualTo(PeerId.fromPublicKey(identity.publicKey()));

@@ -205,7 +205,7 @@ public final class GossipSimulation {
       }
       List<CompletableFuture<Void>> closing = new ArrayList<>();
       for (Host h : hosts) {
-        closing.add(h.close());
+        closing.add(h.closeAsync());
       }
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
           .orTimeout(60, TimeUnit.SECONDS)
@@ -393,7 +393,7 @@ public final class GossipSimulation {
     for (int i : shuffled.subList(0, Math.min(count, shuffled.size()))) {
       killed.add(i);
       nodes.get(i).close();
-      hosts.get(i).close();
+      hosts.get(i).closeAsync();
     }
   }
 

@@ -142,7 +142,7 @@ public final class GossipThroughput {
         node.close();
       }
       for (Host h : hosts) {
-        h.close().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        h.closeAsync().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
       }
     }
   }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.lotusia.p2p.coordinator.TopicMessage;
@@ -58,7 +59,7 @@ class PoolAnnouncementFuzzTest {
     PoolTopicValidator validator = new PoolTopicValidator(clock);
     String creator = a == null ? "12D3KooWcreator" : a.creatorPeerId();
     for (Optional<String> from :
-        new Optional[] {Optional.of(creator), Optional.of("12D3KooWother"), Optional.empty()}) {
+        List.of(Optional.of(creator), Optional.of("12D3KooWother"), Optional.<String>empty())) {
       Verdict v =
           validator.validate(new TopicMessage(SwapSigMessageTypes.POOL_TOPIC, input, from, "12D3KooWrelay"));
       assertThat(v).isNotNull();

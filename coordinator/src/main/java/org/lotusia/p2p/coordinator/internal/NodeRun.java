@@ -475,6 +475,6 @@ public final class NodeRun {
     topics.ifPresent(TopicService::close);
     ctx.gossip().ifPresent(GossipSub::close);
     ctx.dht().ifPresent(KadDht::close);
-    return ctx.host().close();
+    return ctx.host().closeAsync();
   }
 }

@@ -66,7 +66,7 @@ class KadApiTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);
     // a goes away; b arrives in the same full bucket: the ping of a fails and b replaces it
     da.close();
-    join(a.close());
+    join(a.closeAsync());
     Host b = net.host(farFrom(s.host.peerId()));
     net.dht(b);
     join(b.dial(s.host.listenAddresses().get(0)));

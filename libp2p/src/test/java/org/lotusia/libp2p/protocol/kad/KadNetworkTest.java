@@ -88,7 +88,7 @@ class KadNetworkTest {
   @AfterEach
   void stop() {
     dhts.forEach(KadDht::close);
-    hosts.forEach(h -> join(h.close()));
+    hosts.forEach(h -> join(h.closeAsync()));
   }
 
   /** 24 DHT nodes that all know node 0, then bootstrap. */
@@ -296,7 +296,7 @@ class KadNetworkTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
     da.close();
-    join(a.close());
+    join(a.closeAsync());
     Host b = host(farFrom(s.host.peerId()));
     dht(b);
     join(b.dial(s.host.listenAddresses().get(0)));

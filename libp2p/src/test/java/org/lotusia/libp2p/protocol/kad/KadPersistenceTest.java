@@ -112,7 +112,7 @@ class KadPersistenceTest {
     // the server restarts on the same identity; the writer is gone
     List<org.lotusia.libp2p.Multiaddr> writerAddrs = serverHost.peerStore().addresses(writer.host.peerId());
     server.close();
-    join(serverHost.close());
+    join(serverHost.closeAsync());
     writer.close();
     Host again = net.host(serverKey);
     // provider answers carry the provider's addresses: a node keeps its peer store across restarts

@@ -134,6 +134,6 @@ final class KadTestNet implements AutoCloseable {
   @Override
   public void close() {
     dhts.forEach(KadDht::close);
-    hosts.forEach(h -> join(h.close()));
+    hosts.forEach(h -> join(h.closeAsync()));
   }
 }

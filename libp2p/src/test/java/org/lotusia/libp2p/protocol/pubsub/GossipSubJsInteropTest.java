@@ -57,7 +57,7 @@ class GossipSubJsInteropTest {
   void stop() {
     services.forEach(GossipSub::close);
     for (Host h : hosts) {
-      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+      h.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     if (a != null) {
       a.close();

@@ -41,7 +41,7 @@ class GossipSubJsSpamInteropTest {
       java.close();
     }
     if (host != null) {
-      host.close().orTimeout(30, TimeUnit.SECONDS).join();
+      host.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     js.forEach(JsPeer::close);
   }

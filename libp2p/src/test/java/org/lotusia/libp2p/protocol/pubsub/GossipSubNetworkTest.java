@@ -31,7 +31,7 @@ class GossipSubNetworkTest {
   void stop() {
     services.forEach(GossipSub::close);
     for (Host h : hosts) {
-      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+      h.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
   }
 

@@ -46,7 +46,7 @@ class GossipSubPeeringTest {
   void stop() throws Exception {
     services.forEach(GossipSub::close);
     for (Host h : hosts) {
-      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+      h.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     for (AutoCloseable c : others) {
       c.close();

@@ -89,7 +89,7 @@ class AutoRelayTest {
     await().atMost(WAIT).until(() -> c.peerStore().addresses(a.peerId()).contains(circuit.withoutPeerId()));
 
     // the relay goes away: the reservation and its address are withdrawn, everywhere
-    join(r.close());
+    join(r.closeAsync());
     await().atMost(WAIT).until(() -> !hasCircuit(a.listenAddresses()));
     await().atMost(WAIT).until(() -> events.seen.contains("removed:connection closed"));
 
