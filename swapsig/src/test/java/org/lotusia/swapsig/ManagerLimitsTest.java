@@ -64,7 +64,7 @@ class ManagerLimitsTest {
   void close() {
     if (manager != null) {
       manager.close();
-      sessions.close();
+      sessions.closeAsync();
       service.shutdownNow();
     }
     chronik.close();

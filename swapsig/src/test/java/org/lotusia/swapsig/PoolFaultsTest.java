@@ -43,7 +43,7 @@ class PoolFaultsTest {
           h.net.silence(gone.peerId);
           CompletableFuture.runAsync(() -> {
             gone.swaps.close();
-            gone.sessions.close();
+            gone.sessions.closeAsync();
           });
         }
       });
