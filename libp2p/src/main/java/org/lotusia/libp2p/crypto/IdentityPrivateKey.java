@@ -1,8 +1,10 @@
 package org.lotusia.libp2p.crypto;
 
 /**
- * A libp2p private key. Implementations are immutable and thread-safe; their {@code toString()}
- * never shows secret material.
+ * A libp2p private key: the identity key of a node, from whose public key its {@code PeerId} is
+ * derived (libp2p peer-ids specification). Named apart from the secp256k1 {@code
+ * org.lotusia.chain.crypto.PrivateKey} that signs transactions. Implementations are immutable and
+ * thread-safe; their {@code toString()} never shows secret material.
  */
 public interface IdentityPrivateKey {
 
