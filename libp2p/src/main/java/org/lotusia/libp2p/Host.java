@@ -1,37 +1,70 @@
 package org.lotusia.libp2p;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
 
 /**
  * A libp2p node: listens, dials, secures and multiplexes connections, negotiates protocols on
  * streams, and runs identify with every peer. Build one with {@link HostBuilder}.
  *
- * <p>Life cycle: {@link #start()} binds the listen addresses; {@link #close()} stops listening,
- * closes every connection and fails every pending future with {@link ConnectionClosedException}.
+ * <p>Life cycle: {@link #start()} binds the listen addresses; {@link #closeAsync()} stops
+ * listening, closes every connection and fails every pending future with {@link
+ * ConnectionClosedException}. A host is {@link AutoCloseable}: {@link #close()} does the same and
+ * waits for it (at most {@link #CLOSE_TIMEOUT}), so a try-with-resources block ends with the host's
+ * listeners and connections closed:
+ *
+ * <pre>{@code
+ * try (Host host = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").build()) {
+ *   host.start().join();
+ *   ...
+ * } // closed here
+ * }</pre>
  *
  * <p>Threading: every method is thread-safe and never blocks. Futures complete, and handlers and
  * listeners run, on the host's callback executor, never on a network thread.
  */
-public interface Host {
+public interface Host extends AutoCloseable {
+
+  /** How long {@link #close()} waits for the host to close: 10 seconds. */
+  Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   /** This host's peer ID. */
   PeerId peerId();
 
   /** This host's identity key. */
-  PrivateKey identity();
+  IdentityPrivateKey identity();
 
   /** Binds the listen addresses; completes when all are bound, or fails with the first error. */
   CompletableFuture<Void> start();
 
   /**
    * Closes listeners and connections and fails pending futures with {@link
-   * ConnectionClosedException}. Idempotent; completes when every network thread stopped.
+   * ConnectionClosedException}, without blocking. Idempotent (every call returns a future of the
+   * same close); completes, on the callback executor, when every network thread stopped. This is the
+   * form to use from a handler, a listener or any other code that runs on the callback executor.
+   *
+   * @return completes when the host is closed
    */
-  CompletableFuture<Void> close();
+  CompletableFuture<Void> closeAsync();
+
+  /**
+   * Closes the host as {@link #closeAsync()} does and waits until it is closed, at most {@link
+   * #CLOSE_TIMEOUT}. When closing takes longer (a peer that does not answer the transport close, a
+   * callback executor that is stalled), this returns after the timeout with a warning logged, and
+   * the close goes on in the background: the listeners are already unbound and no new connection or
+   * stream is accepted. When the waiting thread is interrupted, this returns at once with the
+   * interrupt flag set. Never throws; idempotent.
+   *
+   * <p>Blocks: do not call it from a handler, a listener or another task on the host's callback
+   * executor (the close completes there, so the call would wait out the whole timeout); use {@link
+   * #closeAsync()} there.
+   */
+  @Override
+  void close();
 
   /**
    * The addresses this host can be reached at, each ending in {@code /p2p/<peer id>}: the bound

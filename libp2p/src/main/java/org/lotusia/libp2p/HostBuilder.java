@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.host.ChannelSecurity;
 import org.lotusia.libp2p.internal.host.HostConfig;
 import org.lotusia.libp2p.internal.host.HostImpl;
@@ -32,7 +32,7 @@ import org.lotusia.libp2p.stack.Transports;
  */
 public final class HostBuilder {
 
-  private PrivateKey identity;
+  private IdentityPrivateKey identity;
   private final List<Multiaddr> listen = new ArrayList<>();
   private List<Transport> transports = List.of(Transports.tcp());
   private List<SecureChannel> security = List.of(SecureChannels.noise());
@@ -62,7 +62,7 @@ public final class HostBuilder {
   public HostBuilder() {}
 
   /** The host's key; default a new Ed25519 key. */
-  public HostBuilder identity(PrivateKey key) {
+  public HostBuilder identity(IdentityPrivateKey key) {
     this.identity = Objects.requireNonNull(key, "identity");
     return this;
   }
@@ -343,7 +343,7 @@ public final class HostBuilder {
 
   /** Builds a host (not started). */
   public Host build() {
-    PrivateKey key = identity != null ? identity : Keys.generateEd25519();
+    IdentityPrivateKey key = identity != null ? identity : Keys.generateEd25519();
     return new HostImpl(
         new HostConfig(
             key,

@@ -3,8 +3,8 @@ package org.lotusia.libp2p;
 import java.util.Arrays;
 import java.util.Optional;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PublicKey;
-import org.lotusia.libp2p.multiformats.Base58;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
+import org.lotusia.libp2p.multiformats.Base58Btc;
 import org.lotusia.libp2p.multiformats.Cid;
 import org.lotusia.libp2p.multiformats.Multibase;
 import org.lotusia.libp2p.multiformats.Multihash;
@@ -30,13 +30,13 @@ public final class PeerId implements Comparable<PeerId> {
   private static final int MAX_TEXT_LENGTH = 128;
 
   private final byte[] bytes;
-  private final PublicKey publicKey;
+  private final IdentityPublicKey publicKey;
   private final int hash;
 
   /** Cached base58 text; a benign race computes it at most once per thread. */
   private String base58;
 
-  private PeerId(byte[] bytes, PublicKey publicKey) {
+  private PeerId(byte[] bytes, IdentityPublicKey publicKey) {
     this.bytes = bytes;
     this.publicKey = publicKey;
     this.hash = Arrays.hashCode(bytes);
@@ -48,7 +48,7 @@ public final class PeerId implements Comparable<PeerId> {
    * @param key the public key
    * @return its peer ID
    */
-  public static PeerId fromPublicKey(PublicKey key) {
+  public static PeerId fromPublicKey(IdentityPublicKey key) {
     byte[] encoded = key.encoded();
     if (encoded.length <= MAX_INLINE_KEY_LENGTH) {
       return new PeerId(Multihash.identity(encoded).toBytes(), key);
@@ -88,7 +88,7 @@ public final class PeerId implements Comparable<PeerId> {
               + MAX_INLINE_KEY_LENGTH
               + " a public key may inline");
     }
-    PublicKey key;
+    IdentityPublicKey key;
     try {
       key = Keys.decodePublicKey(digest);
     } catch (IllegalArgumentException e) {
@@ -117,8 +117,8 @@ public final class PeerId implements Comparable<PeerId> {
     }
     try {
       if (text.charAt(0) == '1' || text.startsWith("Qm")) {
-        PeerId id = fromBytes(Base58.decode(text));
-        // Base58 is a bijection between byte strings and texts, so the input is the canonical text.
+        PeerId id = fromBytes(Base58Btc.decode(text));
+        // Base58Btc is a bijection between byte strings and texts, so the input is the canonical text.
         id.base58 = text;
         return id;
       }
@@ -154,7 +154,7 @@ public final class PeerId implements Comparable<PeerId> {
   public String toBase58() {
     String s = base58;
     if (s == null) {
-      s = Base58.encode(bytes);
+      s = Base58Btc.encode(bytes);
       base58 = s;
     }
     return s;
@@ -174,7 +174,7 @@ public final class PeerId implements Comparable<PeerId> {
    *
    * @return the key, or empty for SHA2-256 peer IDs
    */
-  public Optional<PublicKey> publicKey() {
+  public Optional<IdentityPublicKey> publicKey() {
     return Optional.ofNullable(publicKey);
   }
 
@@ -184,7 +184,7 @@ public final class PeerId implements Comparable<PeerId> {
    * @param key a public key
    * @return true if {@code fromPublicKey(key)} equals this peer ID
    */
-  public boolean matches(PublicKey key) {
+  public boolean matches(IdentityPublicKey key) {
     return equals(fromPublicKey(key));
   }
 

@@ -2,7 +2,7 @@ package org.lotusia.libp2p;
 
 import java.time.Duration;
 import java.util.Collection;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 
 /**
  * What a host knows about other peers: addresses with an expiry, supported protocols, public keys
@@ -29,7 +29,7 @@ public interface PeerStore extends PeerStoreView {
    *
    * @throws IllegalArgumentException when the key does not match the peer ID
    */
-  void putPublicKey(PeerId peer, PublicKey key);
+  void putPublicKey(PeerId peer, IdentityPublicKey key);
 
   /** Stores the agent version {@code peer} announced. */
   void setAgentVersion(PeerId peer, String agentVersion);

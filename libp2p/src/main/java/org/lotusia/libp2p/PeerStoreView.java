@@ -3,7 +3,7 @@ package org.lotusia.libp2p;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 
 /**
  * The read-only queries of a {@link PeerStore}: what a host knows about other peers. Hand this view
@@ -21,7 +21,7 @@ public interface PeerStoreView {
   List<String> protocols(PeerId peer);
 
   /** The key of {@code peer}: stored, or inlined in the peer ID; empty when neither. */
-  Optional<PublicKey> publicKey(PeerId peer);
+  Optional<IdentityPublicKey> publicKey(PeerId peer);
 
   /** The agent version {@code peer} announced, empty when unknown. */
   Optional<String> agentVersion(PeerId peer);

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.multiformats.Cid;
 import org.lotusia.libp2p.multiformats.Multibase;
 import org.lotusia.libp2p.multiformats.Multihash;
@@ -28,12 +28,12 @@ class DecoderRobustnessTest {
   private static List<byte[]> seeds() {
     List<byte[]> seeds = new ArrayList<>();
     for (KeyType t : new KeyType[] {KeyType.ED25519, KeyType.SECP256K1, KeyType.ECDSA}) {
-      PrivateKey k = Keys.generate(t);
+      IdentityPrivateKey k = Keys.generate(t);
       seeds.add(k.encoded());
       seeds.add(k.publicKey().encoded());
       seeds.add(PeerId.fromPublicKey(k.publicKey()).toBytes());
     }
-    PrivateKey k = Keys.generateEd25519();
+    IdentityPrivateKey k = Keys.generateEd25519();
     PeerId id = PeerId.fromPublicKey(k.publicKey());
     Multiaddr addr =
         Multiaddr.parse(

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.protocol.ping.Ping;
 import org.lotusia.libp2p.protocol.ping.PingSession;
 
@@ -26,7 +26,7 @@ class HowToExamplesTest {
 
   @AfterEach
   void closeHosts() {
-    started.forEach(h -> h.close().join());
+    started.forEach(h -> h.closeAsync().join());
   }
 
   private Host startServer() {
@@ -41,7 +41,7 @@ class HowToExamplesTest {
   void startHost(@TempDir Path dir) {
     Path keyFile = dir.resolve("identity.key");
     // howto:begin start-host
-    PrivateKey identity = KeyFiles.loadOrCreate(keyFile, KeyType.ED25519); // reused on restart
+    IdentityPrivateKey identity = KeyFiles.loadOrCreate(keyFile, KeyType.ED25519); // reused on restart
     Host host = new HostBuilder()
         .identity(identity)
         .listen("/ip4/127.0.0.1/tcp/0") // port 0: the system picks a free port
@@ -51,7 +51,7 @@ class HowToExamplesTest {
     PeerId me = host.peerId();
     List<Multiaddr> addrs = host.listenAddresses(); // .../tcp/40913/p2p/12D3KooW...
     // ... use the host ...
-    host.close().join(); // fails pending futures with ConnectionClosedException
+    host.close(); // closes and waits (at most Host.CLOSE_TIMEOUT); pending futures fail
     // howto:end start-host
 
     assertThat(me).isEqualTo(PeerId.fromPublicKey(identity.publicKey()));

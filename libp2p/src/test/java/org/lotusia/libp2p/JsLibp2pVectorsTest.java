@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.crypto.TestVectors;
 import org.lotusia.libp2p.record.Envelope;
 import org.lotusia.libp2p.record.PeerRecord;
@@ -35,8 +35,8 @@ class JsLibp2pVectorsTest {
     return unhex(rows.stream().filter(r -> r[0].equals("message")).findFirst().orElseThrow()[1]);
   }
 
-  private Map<String, PrivateKey> keys() {
-    Map<String, PrivateKey> keys = new HashMap<>();
+  private Map<String, IdentityPrivateKey> keys() {
+    Map<String, IdentityPrivateKey> keys = new HashMap<>();
     for (String[] r : rows) {
       if (r[0].equals("key")) {
         keys.put(r[1], Keys.decodePrivateKey(unhex(r[2])));
@@ -52,7 +52,7 @@ class JsLibp2pVectorsTest {
       if (!r[0].equals("key")) {
         continue;
       }
-      PrivateKey k = Keys.decodePrivateKey(unhex(r[2]));
+      IdentityPrivateKey k = Keys.decodePrivateKey(unhex(r[2]));
       assertThat(k.type()).isEqualTo(KeyType.valueOf(r[1].toUpperCase(Locale.ROOT)));
       assertThat(hex(k.encoded())).as(r[1]).isEqualTo(r[2]);
       if (k.type() == KeyType.ECDSA) {
@@ -78,12 +78,12 @@ class JsLibp2pVectorsTest {
   @Test
   void signatures() {
     byte[] msg = message();
-    Map<String, PrivateKey> keys = keys();
+    Map<String, IdentityPrivateKey> keys = keys();
     for (String[] r : rows) {
       if (!r[0].equals("sig")) {
         continue;
       }
-      PrivateKey k = keys.get(r[1]);
+      IdentityPrivateKey k = keys.get(r[1]);
       byte[] jsSig = unhex(r[2]);
       assertThat(k.publicKey().verify(msg, jsSig)).as(r[1]).isTrue();
       if (k.type() == KeyType.ECDSA) {
@@ -98,13 +98,13 @@ class JsLibp2pVectorsTest {
 
   @Test
   void signedPeerRecords() {
-    Map<String, PrivateKey> keys = keys();
+    Map<String, IdentityPrivateKey> keys = keys();
     int seen = 0;
     for (String[] r : rows) {
       if (!r[0].equals("envelope")) {
         continue;
       }
-      PrivateKey k = keys.get(r[1]);
+      IdentityPrivateKey k = keys.get(r[1]);
       PeerId id = PeerId.fromPublicKey(k.publicKey());
       PeerRecord expected = new PeerRecord(id, 1234567890123L, RECORD_ADDRS);
       PeerRecord opened = PeerRecord.open(unhex(r[2]));

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.crypto.TestVectors;
-import org.lotusia.libp2p.multiformats.Base58;
+import org.lotusia.libp2p.multiformats.Base58Btc;
 import org.lotusia.libp2p.multiformats.Cid;
 import org.lotusia.libp2p.multiformats.Multibase;
 import org.lotusia.libp2p.multiformats.Multihash;
@@ -35,7 +35,7 @@ class PeerIdTest {
                 PeerId.fromPublicKey(Keys.decodePublicKey(Base64.getDecoder().decode(row[1])));
             case "priv-b64" -> {
               byte[] encoded = Base64.getDecoder().decode(row[1]);
-              PrivateKey key = Keys.decodePrivateKey(encoded);
+              IdentityPrivateKey key = Keys.decodePrivateKey(encoded);
               assertThat(key.encoded()).isEqualTo(encoded);
               yield PeerId.fromPublicKey(key.publicKey());
             }
@@ -102,7 +102,7 @@ class PeerIdTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void fromPublicKeyRoundTrips(KeyType type) {
-    PrivateKey k = Keys.generate(type);
+    IdentityPrivateKey k = Keys.generate(type);
     PeerId id = PeerId.fromPublicKey(k.publicKey());
     assertThat(PeerId.parse(id.toBase58())).isEqualTo(id);
     assertThat(PeerId.parse(id.toCid())).isEqualTo(id);
@@ -160,8 +160,8 @@ class PeerIdTest {
     // A raw-codec CID is not a peer ID.
     String rawCid = Cid.v1(Cid.RAW, Multihash.sha256(new byte[] {1})).toString();
     assertThatThrownBy(() -> PeerId.parse(rawCid)).hasMessageContaining("libp2p-key");
-    // Base58 of an identity multihash that does not hold a key.
-    String garbage = Base58.encode(Multihash.identity(new byte[] {1, 2, 3}).toBytes());
+    // Base58Btc of an identity multihash that does not hold a key.
+    String garbage = Base58Btc.encode(Multihash.identity(new byte[] {1, 2, 3}).toBytes());
     assertThatThrownBy(() -> PeerId.parse(garbage)).hasMessageContaining("valid public key");
   }
 

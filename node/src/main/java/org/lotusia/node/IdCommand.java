@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.node.data.DataDir;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,7 +51,7 @@ final class IdCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + " is a directory, not a key file");
     }
     boolean created = !Files.exists(file);
-    PrivateKey key = KeyFiles.loadOrCreate(file, KeyType.ED25519);
+    IdentityPrivateKey key = KeyFiles.loadOrCreate(file, KeyType.ED25519);
     String peerId = PeerId.fromPublicKey(key.publicKey()).toBase58();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

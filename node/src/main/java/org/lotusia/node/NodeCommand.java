@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.lotusia.libp2p.NoiseCipher;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.node.data.DataDir;
 import org.lotusia.node.status.StatusReport;
 import org.lotusia.p2p.coordinator.P2PConfig;
@@ -153,7 +153,7 @@ final class NodeCommand implements Callable<Integer> {
     config.build(); // every address is checked before anything is opened
     try (DataDir dir = DataDir.open(dataDir == null ? DataDir.defaultPath() : dataDir)) {
       Path keyFile = identity != null ? identity : dir.identityFile();
-      PrivateKey key = KeyFiles.loadOrCreate(keyFile, KeyType.ED25519);
+      IdentityPrivateKey key = KeyFiles.loadOrCreate(keyFile, KeyType.ED25519);
       config.identity(key).dhtPersistence(dir.store().dhtPersistence());
       NodeSession session = new NodeSession(config.build(), dir, new EventPrinter(out, json), statusAddr, topics);
       CountDownLatch stopped = new CountDownLatch(1);

@@ -62,7 +62,7 @@ final class PerfCommand implements Callable<Integer> {
       out.printf("total: %.3f s%n", r.totalTime().toNanos() / 1e9);
       out.flush();
     } finally {
-      Cli.await(host.close(), 10);
+      Cli.await(host.closeAsync(), 10);
     }
     return 0;
   }

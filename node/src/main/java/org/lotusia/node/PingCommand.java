@@ -53,7 +53,7 @@ final class PingCommand implements Callable<Integer> {
       }
       session.close();
     } finally {
-      Cli.await(host.close(), 10);
+      Cli.await(host.closeAsync(), 10);
     }
     return 0;
   }

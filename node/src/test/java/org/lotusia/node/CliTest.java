@@ -103,21 +103,18 @@ class CliTest {
             "--data-dir", tmp.resolve("wss").toString());
     assertThat(node.addr()).matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/wss/p2p/" + node.peerId());
 
-    Host client =
+    try (Host client =
         new HostBuilder()
             .transports(
                 Transports.websocket(
                     WebSocketOptions.DEFAULT,
                     WebSocketTls.builder().trustCertificates(List.of(certs.ca())).build()))
-            .build();
-    client.addProtocol(new Ping());
-    try {
+            .build()) {
+      client.addProtocol(new Ping());
       client.start().join();
       Connection c = client.dial(Multiaddr.parse(node.addr())).join();
       assertThat(c.remotePeer().toString()).isEqualTo(node.peerId());
       assertThat(client.newStream(c, new Ping()).join().ping().join()).isPositive();
-    } finally {
-      client.close().join();
     }
   }
 

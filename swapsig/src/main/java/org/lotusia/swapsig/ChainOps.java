@@ -16,7 +16,7 @@ import org.lotusia.chain.burn.BurnVerifier;
 import org.lotusia.chain.chronik.ChronikClient;
 import org.lotusia.chain.chronik.ChronikErrorException;
 import org.lotusia.chain.chronik.ChronikUnavailableException;
-import org.lotusia.chain.chronik.OutPoint;
+import org.lotusia.chain.chronik.ChronikOutPoint;
 import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.TxAndTip;
 import org.lotusia.chain.chronik.UtxoState;
@@ -90,7 +90,7 @@ final class ChainOps implements AutoCloseable {
   }
 
   /** The states of outpoints, in order. */
-  CompletableFuture<List<UtxoState>> utxoStates(List<OutPoint> outpoints) {
+  CompletableFuture<List<UtxoState>> utxoStates(List<ChronikOutPoint> outpoints) {
     return retrying(() -> chronik.validateUtxos(outpoints));
   }
 

@@ -16,7 +16,7 @@ import org.lotusia.swapsig.plan.SetupCheck;
 import org.lotusia.swapsig.wire.ParticipantDropped;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.RegistrationAck;
 import org.lotusia.swapsig.wire.Roster;
 import org.lotusia.swapsig.wire.SetupComplete;
@@ -40,13 +40,13 @@ final class HostedPool {
   private final PoolAnnouncement announcement;
   private final PrivateKey creatorKey;
   private final Runnable onFinished;
-  private final Map<String, Registration> accepted = new LinkedHashMap<>();
-  private final Map<String, Registration> checking = new HashMap<>();
+  private final Map<String, ParticipantRegistration> accepted = new LinkedHashMap<>();
+  private final Map<String, ParticipantRegistration> checking = new HashMap<>();
   private final Map<String, Integer> relayed = new HashMap<>();
   private final Map<String, String> peersOfKeys = new HashMap<>();
   private SwapPhase phase = SwapPhase.DISCOVERY;
   private int round;
-  private List<Registration> ordered = List.of();
+  private List<ParticipantRegistration> ordered = List.of();
   private PoolPlan plan;
   private Transaction[] submitted;
   private boolean checkingCoins;
@@ -78,7 +78,7 @@ final class HostedPool {
 
   // --- registration
 
-  void onRegistration(String peer, Registration r) {
+  void onRegistration(String peer, ParticipantRegistration r) {
     String refusal = refusal(peer, r);
     if (refusal != null) {
       if (!refusal.isEmpty()) {
@@ -111,14 +111,14 @@ final class HostedPool {
   }
 
   /** Why a registration is refused; "" to ignore it silently (a repeat); null to check it. */
-  private String refusal(String peer, Registration r) {
+  private String refusal(String peer, ParticipantRegistration r) {
     if (phase != SwapPhase.DISCOVERY && phase != SwapPhase.REGISTRATION) {
       return "registration is closed";
     }
     if (!peer.equals(r.peerId())) {
       return "registration must come from the peer it names";
     }
-    Registration known = accepted.getOrDefault(r.publicKey(), checking.get(r.publicKey()));
+    ParticipantRegistration known = accepted.getOrDefault(r.publicKey(), checking.get(r.publicKey()));
     if (known != null) {
       if (known.equals(r)) {
         if (accepted.containsKey(r.publicKey())) {
@@ -128,7 +128,7 @@ final class HostedPool {
       }
       return "signer key already registered";
     }
-    for (Registration o : all()) {
+    for (ParticipantRegistration o : all()) {
       if (o.peerId().equals(peer)) {
         return "peer already registered";
       }
@@ -142,8 +142,8 @@ final class HostedPool {
     return RegistrationCheck.offline(r, announcement).orElse(null);
   }
 
-  private List<Registration> all() {
-    List<Registration> l = new ArrayList<>(accepted.values());
+  private List<ParticipantRegistration> all() {
+    List<ParticipantRegistration> l = new ArrayList<>(accepted.values());
     l.addAll(checking.values());
     return l;
   }
@@ -191,7 +191,7 @@ final class HostedPool {
     submitted = new Transaction[ordered.size()];
     Roster roster =
         new Roster(poolId(), round, new ArrayList<>(accepted.values()), exclusions, svc.now(), null);
-    for (Registration r : ordered) {
+    for (ParticipantRegistration r : ordered) {
       svc.outbox.send(r.peerId(), roster, creatorKey);
     }
     // excluded participants get the roster too, so they learn they are out and why
@@ -215,7 +215,7 @@ final class HostedPool {
       reject(peer, "setup transaction names index " + i + " that is not the sender's");
       return;
     }
-    Registration r = ordered.get(i);
+    ParticipantRegistration r = ordered.get(i);
     if (!peer.equals(r.peerId()) || !s.verify(r.publicKey())) {
       reject(peer, "setup transaction not signed by participant " + i + " or sent by another peer");
       return;
@@ -254,7 +254,7 @@ final class HostedPool {
   private void checkCoinsThenComplete() {
     checkingCoins = true;
     int checkedRound = round;
-    List<Registration> members = ordered;
+    List<ParticipantRegistration> members = ordered;
     svc.hop(
         RegistrationCheck.onChain(svc.chain, members),
         (res, err) -> {
@@ -283,7 +283,7 @@ final class HostedPool {
       raw.add(t.toHex());
     }
     SetupComplete done = new SetupComplete(poolId(), round, raw, svc.now(), null);
-    for (Registration m : ordered) {
+    for (ParticipantRegistration m : ordered) {
       svc.outbox.send(m.peerId(), done, creatorKey);
     }
     setPhase(SwapPhase.SETUP_CONFIRM);
@@ -308,7 +308,7 @@ final class HostedPool {
     newRound(out);
   }
 
-  private void exclude(Registration r, String reason) {
+  private void exclude(ParticipantRegistration r, String reason) {
     List<Roster.Exclusion> x = List.of(new Roster.Exclusion(r.publicKey(), reason));
     remember(x);
     newRound(x);
@@ -316,7 +316,7 @@ final class HostedPool {
 
   private void remember(List<Roster.Exclusion> x) {
     for (Roster.Exclusion e : x) {
-      Registration r = accepted.get(e.publicKey());
+      ParticipantRegistration r = accepted.get(e.publicKey());
       if (r != null) {
         peersOfKeys.put(e.publicKey(), r.peerId());
       }
@@ -327,8 +327,8 @@ final class HostedPool {
     if (phase != SwapPhase.SETUP || d.round() != round) {
       return;
     }
-    Registration reporter = member(d.publicKey());
-    Registration accused = member(d.accusedKey());
+    ParticipantRegistration reporter = member(d.publicKey());
+    ParticipantRegistration accused = member(d.accusedKey());
     if (reporter == null || accused == null || !peer.equals(reporter.peerId()) || !d.verify(d.publicKey())) {
       reject(peer, "participant-dropped not from a member of round " + round);
       return;
@@ -344,7 +344,7 @@ final class HostedPool {
   }
 
   void onMemberAbort(String peer, PoolAbort a) {
-    Registration r = accepted.get(a.publicKey());
+    ParticipantRegistration r = accepted.get(a.publicKey());
     if (r == null || !peer.equals(r.peerId()) || !a.verify(a.publicKey())) {
       return;
     }
@@ -357,8 +357,8 @@ final class HostedPool {
     }
   }
 
-  private Registration member(String key) {
-    for (Registration r : ordered) {
+  private ParticipantRegistration member(String key) {
+    for (ParticipantRegistration r : ordered) {
       if (r.publicKey().equals(key)) {
         return r;
       }
@@ -390,7 +390,7 @@ final class HostedPool {
     LOG.info("pool {} aborted by its creator: {}", poolId(), reason);
     PoolAbort a =
         new PoolAbort(poolId(), reason, HexFormat.of().formatHex(creatorKey.publicKeyBytes()), svc.now(), null);
-    for (Registration r : all()) {
+    for (ParticipantRegistration r : all()) {
       svc.outbox.send(r.peerId(), a, creatorKey);
     }
     setPhase(SwapPhase.ABORTED);

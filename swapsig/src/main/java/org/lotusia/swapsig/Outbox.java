@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.p2p.protocol.P2PMessage;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolMessage;
 
 /**
@@ -81,7 +81,7 @@ final class Outbox {
             clock.millis(),
             HexFormat.of().formatHex(id),
             null,
-            MessageTypes.PROTOCOL);
+            SwapSigMessageTypes.PROTOCOL);
     return send(original.to(), out);
   }
 
@@ -97,6 +97,6 @@ final class Outbox {
         clock.millis(),
         HexFormat.of().formatHex(id),
         null,
-        MessageTypes.PROTOCOL);
+        SwapSigMessageTypes.PROTOCOL);
   }
 }

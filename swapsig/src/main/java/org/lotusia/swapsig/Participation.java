@@ -20,7 +20,7 @@ import org.lotusia.swapsig.wire.DestinationReveal;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 import org.lotusia.swapsig.wire.PoolMessage;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.RegistrationAck;
 import org.lotusia.swapsig.wire.Roster;
 import org.lotusia.swapsig.wire.SetupComplete;
@@ -50,7 +50,7 @@ final class Participation
   private final PrivateKey signerKey;
   private final DestinationCipher.KeyPair encryption;
   private final byte[] salt = new byte[32];
-  private final Registration registration;
+  private final ParticipantRegistration registration;
   private final CompletableFuture<SwapOutcome> outcome = new CompletableFuture<>();
   private final Runnable onFinished;
   private final Map<Integer, RoundContext> rounds = new LinkedHashMap<>();
@@ -87,8 +87,8 @@ final class Participation
         in.key().signSchnorr(PoolDigests.ownership(announcement.poolId(), in.outpoint(), signerKey.publicKeyBytes()));
     byte[] commitment =
         PoolDigests.destinationCommitment(announcement.poolId(), request.destination().bytes(), salt);
-    Registration unsigned =
-        new Registration(
+    ParticipantRegistration unsigned =
+        new ParticipantRegistration(
             announcement.poolId(),
             svc.network.localPeerId(),
             key,
@@ -101,7 +101,7 @@ final class Participation
             HEX.formatHex(encryption.publicKey()),
             svc.now(),
             null);
-    this.registration = Registration.decode(unsigned.signedJson(signerKey));
+    this.registration = ParticipantRegistration.decode(unsigned.signedJson(signerKey));
     this.intake = new RosterIntake(svc, announcement, registration, signerKey, this);
   }
 
@@ -195,7 +195,7 @@ final class Participation
       reject(peer, m.type() + " from a key that is not a member of the current round", true);
       return false;
     }
-    Registration r = ctx.members().get(i);
+    ParticipantRegistration r = ctx.members().get(i);
     // a message the creator passed on: the creator's envelope, the author's signed payload
     boolean relayed =
         peer.equals(announcement.creatorPeerId()) && svc.network.localPeerId().equals(env.to());
@@ -263,7 +263,7 @@ final class Participation
   }
 
   private void acceptRound(Roster r) {
-    List<Registration> ordered = RosterOrder.order(poolId(), r.participants());
+    List<ParticipantRegistration> ordered = RosterOrder.order(poolId(), r.participants());
     int me = ordered.indexOf(registration);
     stopStages();
     ctx =

@@ -7,14 +7,14 @@ import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.musig2.p2p.SessionEvent;
 import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.swapsig.wire.CanonicalJson;
-import org.lotusia.swapsig.wire.MalformedMessageException;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.MalformedSwapSigMessageException;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.ParticipantDropped;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 import org.lotusia.swapsig.wire.PoolMessage;
 import org.lotusia.swapsig.wire.PoolMessages;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.SetupSubmission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +77,7 @@ final class PoolInbound {
   }
 
   boolean topic(String topic, String publisher, byte[] data) {
-    if (!MessageTypes.POOL_TOPIC.equals(topic) || data.length > MAX_ANNOUNCEMENT_BYTES) {
+    if (!SwapSigMessageTypes.POOL_TOPIC.equals(topic) || data.length > MAX_ANNOUNCEMENT_BYTES) {
       refused.increment();
       return false;
     }
@@ -94,11 +94,11 @@ final class PoolInbound {
   void direct(String peer, P2PMessage env) {
     PoolMessage m;
     try {
-      if (!MessageTypes.PROTOCOL.equals(env.protocol())) {
-        throw new MalformedMessageException("protocol must be swapsig");
+      if (!SwapSigMessageTypes.PROTOCOL.equals(env.protocol())) {
+        throw new MalformedSwapSigMessageException("protocol must be swapsig");
       }
       m = PoolMessages.decode(env.type(), env.payload());
-    } catch (MalformedMessageException e) {
+    } catch (MalformedSwapSigMessageException e) {
       reject(null, peer, e.getMessage(), true);
       return;
     }
@@ -118,7 +118,7 @@ final class PoolInbound {
       reject(m.poolId(), peer, "no such pool here", false);
       return;
     }
-    if (m instanceof Registration r) {
+    if (m instanceof ParticipantRegistration r) {
       if (h != null) {
         h.onRegistration(peer, r);
       }
@@ -164,7 +164,7 @@ final class PoolInbound {
         return null;
       }
       return a;
-    } catch (MalformedMessageException e) {
+    } catch (MalformedSwapSigMessageException e) {
       reject(null, publisher, e.getMessage(), true);
       return null;
     }

@@ -2,7 +2,7 @@ package org.lotusia.swapsig;
 
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import org.lotusia.chain.chronik.OutPoint;
+import org.lotusia.chain.chronik.ChronikOutPoint;
 import org.lotusia.chain.chronik.UtxoState;
 import org.lotusia.chain.tx.Transaction;
 import org.slf4j.Logger;
@@ -71,7 +71,7 @@ final class RefundRecovery {
       return;
     }
     svc.hop(
-        svc.chain.utxoStates(List.of(new OutPoint(entry.inputTxid(), entry.inputIndex()))),
+        svc.chain.utxoStates(List.of(new ChronikOutPoint(entry.inputTxid(), entry.inputIndex()))),
         (st, err) -> {
           if (err != null) {
             again();

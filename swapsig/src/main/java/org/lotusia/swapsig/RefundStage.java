@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
-import org.lotusia.chain.chronik.OutPoint;
+import org.lotusia.chain.chronik.ChronikOutPoint;
 import org.lotusia.chain.chronik.UtxoState;
 import org.lotusia.chain.tx.Transaction;
 
@@ -79,8 +79,8 @@ final class RefundStage {
       return;
     }
     Map.Entry<Integer, Transaction> any = released.entrySet().iterator().next();
-    OutPoint input =
-        new OutPoint(any.getValue().inputs().get(0).prevout().txidHex(),
+    ChronikOutPoint input =
+        new ChronikOutPoint(any.getValue().inputs().get(0).prevout().txidHex(),
             (int) any.getValue().inputs().get(0).prevout().index());
     svc.hop(
         svc.chain.utxoStates(List.of(input)),

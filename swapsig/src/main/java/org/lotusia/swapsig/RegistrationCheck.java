@@ -5,16 +5,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.lotusia.chain.chronik.OutPoint;
+import org.lotusia.chain.chronik.ChronikOutPoint;
 import org.lotusia.chain.chronik.Tx;
-import org.lotusia.chain.chronik.TxOutput;
+import org.lotusia.chain.chronik.ChronikTxOutput;
 import org.lotusia.chain.chronik.UtxoState;
 import org.lotusia.chain.crypto.Hashes;
 import org.lotusia.chain.crypto.LotusSchnorr;
 import org.lotusia.chain.script.Scripts;
 import org.lotusia.swapsig.crypto.PoolDigests;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 
 /**
  * Checks a registration: its signature by the participant's signer key, the ownership proof by
@@ -29,7 +29,7 @@ final class RegistrationCheck {
   private RegistrationCheck() {}
 
   /** What is wrong without looking at the chain, or empty. */
-  static Optional<String> offline(Registration r, PoolAnnouncement a) {
+  static Optional<String> offline(ParticipantRegistration r, PoolAnnouncement a) {
     if (!r.poolId().equals(a.poolId())) {
       return Optional.of("registration is for another pool");
     }
@@ -60,12 +60,12 @@ final class RegistrationCheck {
    *
    * @return per registration, what is wrong, or empty; fails only when Chronik cannot be reached
    */
-  static CompletableFuture<List<Optional<String>>> onChain(ChainOps chain, List<Registration> regs) {
+  static CompletableFuture<List<Optional<String>>> onChain(ChainOps chain, List<ParticipantRegistration> regs) {
     List<CompletableFuture<Optional<Tx>>> txs = new ArrayList<>();
-    List<OutPoint> outpoints = new ArrayList<>();
-    for (Registration r : regs) {
+    List<ChronikOutPoint> outpoints = new ArrayList<>();
+    for (ParticipantRegistration r : regs) {
       txs.add(chain.tx(r.inputTxId()));
-      outpoints.add(new OutPoint(r.inputTxId(), (int) Math.min(r.inputIndex(), Integer.MAX_VALUE)));
+      outpoints.add(new ChronikOutPoint(r.inputTxId(), (int) Math.min(r.inputIndex(), Integer.MAX_VALUE)));
     }
     CompletableFuture<List<UtxoState>> states = chain.utxoStates(outpoints);
     return CompletableFuture.allOf(txs.toArray(CompletableFuture[]::new))
@@ -80,15 +80,15 @@ final class RegistrationCheck {
             });
   }
 
-  private static Optional<String> problem(Registration r, Optional<Tx> tx, UtxoState state) {
+  private static Optional<String> problem(ParticipantRegistration r, Optional<Tx> tx, UtxoState state) {
     if (tx.isEmpty()) {
       return Optional.of("input transaction " + r.inputTxId() + " is unknown to the chain");
     }
-    List<TxOutput> outs = tx.get().outputs();
+    List<ChronikTxOutput> outs = tx.get().outputs();
     if (r.inputIndex() >= outs.size()) {
       return Optional.of("input " + r.input() + " does not exist");
     }
-    TxOutput o = outs.get((int) r.inputIndex());
+    ChronikTxOutput o = outs.get((int) r.inputIndex());
     String want = Scripts.p2pkh(Hashes.hash160(HEX.parseHex(r.inputPublicKey()))).toHex();
     if (!o.outputScript().equals(want)) {
       return Optional.of("input " + r.input() + " is not the P2PKH output of the registered key");

@@ -10,7 +10,7 @@ import org.lotusia.swapsig.crypto.DestinationCipher;
 import org.lotusia.swapsig.crypto.PoolDigests;
 import org.lotusia.swapsig.plan.RingLayout;
 import org.lotusia.swapsig.wire.DestinationReveal;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 
 /**
  * A participant's reveal round. It sends its destination, encrypted, to each co-signer of the
@@ -50,7 +50,7 @@ final class RevealStage {
     byte[] script = ctx.request().destination().bytes();
     byte[] plain = ByteBuffer.allocate(32 + script.length).put(ctx.salt()).put(script).array();
     for (int s : ring.group(paying)) {
-      Registration to = ctx.members().get(s);
+      ParticipantRegistration to = ctx.members().get(s);
       byte[] aad = DestinationReveal.associatedData(ctx.poolId(), ctx.round(), ctx.myKeyHex(), to.publicKey());
       DestinationCipher.Sealed sealed =
           DestinationCipher.seal(HEX.parseHex(to.encryptionKey()), plain, aad, svc.random);
@@ -93,7 +93,7 @@ final class RevealStage {
     if (!ring.isSigner(ctx.me(), output) || destinations.containsKey(output)) {
       return;
     }
-    Registration r = ctx.members().get(sender);
+    ParticipantRegistration r = ctx.members().get(sender);
     byte[] plain;
     try {
       plain =

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.swapsig.wire.ParticipantDropped;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.Roster;
 
 /**
@@ -36,12 +36,12 @@ final class RosterIntake {
 
   private final Services svc;
   private final PoolAnnouncement announcement;
-  private final Registration mine;
+  private final ParticipantRegistration mine;
   private final PrivateKey signerKey;
   private final Host host;
   private int checkingRound;
 
-  RosterIntake(Services svc, PoolAnnouncement announcement, Registration mine, PrivateKey signerKey, Host host) {
+  RosterIntake(Services svc, PoolAnnouncement announcement, ParticipantRegistration mine, PrivateKey signerKey, Host host) {
     this.svc = svc;
     this.announcement = announcement;
     this.mine = mine;
@@ -69,7 +69,7 @@ final class RosterIntake {
       return;
     }
     checkingRound = r.round();
-    List<Registration> others =
+    List<ParticipantRegistration> others =
         r.participants().stream().filter(x -> !x.publicKey().equals(mine.publicKey())).toList();
     svc.hop(
         RegistrationCheck.onChain(svc.chain, others),
@@ -96,7 +96,7 @@ final class RosterIntake {
 
   private Optional<String> problem(Roster r, RoundContext current) {
     PoolParameters p = announcement.params();
-    List<Registration> regs = r.participants();
+    List<ParticipantRegistration> regs = r.participants();
     if (!r.poolId().equals(announcement.poolId())) {
       return Optional.of("it is for another pool");
     }
@@ -109,7 +109,7 @@ final class RosterIntake {
     Set<String> keys = new HashSet<>();
     Set<String> peers = new HashSet<>();
     Set<String> inputs = new HashSet<>();
-    for (Registration x : regs) {
+    for (ParticipantRegistration x : regs) {
       if (!keys.add(x.publicKey()) || !peers.add(x.peerId()) || !inputs.add(x.input().toString())) {
         return Optional.of("a key, peer or input appears twice");
       }
@@ -128,7 +128,7 @@ final class RosterIntake {
     return Optional.empty();
   }
 
-  private void report(int round, Registration accused, String reason) {
+  private void report(int round, ParticipantRegistration accused, String reason) {
     ParticipantDropped d =
         new ParticipantDropped(
             announcement.poolId(), round, accused.peerId(), accused.publicKey(), reason,

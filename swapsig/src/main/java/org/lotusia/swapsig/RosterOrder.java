@@ -7,7 +7,7 @@ import java.util.List;
 import org.lotusia.chain.crypto.Hashes;
 import org.lotusia.swapsig.plan.Member;
 import org.lotusia.swapsig.plan.PoolPlan;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 
 /**
  * The deterministic order of a pool's participants (reference 1.17.1): ascending by {@code
@@ -19,9 +19,9 @@ final class RosterOrder {
   private RosterOrder() {}
 
   /** The registrations in pool order. */
-  static List<Registration> order(String poolId, List<Registration> regs) {
+  static List<ParticipantRegistration> order(String poolId, List<ParticipantRegistration> regs) {
     byte[] pool = HexFormat.of().parseHex(poolId);
-    List<Registration> out = new ArrayList<>(regs);
+    List<ParticipantRegistration> out = new ArrayList<>(regs);
     out.sort(
         (a, b) ->
             Arrays.compareUnsigned(
@@ -30,10 +30,10 @@ final class RosterOrder {
   }
 
   /** The plan of ordered registrations. */
-  static PoolPlan plan(org.lotusia.swapsig.wire.PoolAnnouncement a, List<Registration> ordered) {
+  static PoolPlan plan(org.lotusia.swapsig.wire.PoolAnnouncement a, List<ParticipantRegistration> ordered) {
     HexFormat hex = HexFormat.of();
     List<Member> members = new ArrayList<>();
-    for (Registration r : ordered) {
+    for (ParticipantRegistration r : ordered) {
       members.add(new Member(r.signerKey(), hex.parseHex(r.inputPublicKey()), r.input()));
     }
     return new PoolPlan(a.poolId(), a.params(), members);

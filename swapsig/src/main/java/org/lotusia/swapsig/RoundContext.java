@@ -6,7 +6,7 @@ import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.swapsig.crypto.DestinationCipher;
 import org.lotusia.swapsig.plan.PoolPlan;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 
 /**
  * What one participant knows of one roster round once it accepted it: the members in pool order,
@@ -25,7 +25,7 @@ import org.lotusia.swapsig.wire.Registration;
 record RoundContext(
     PoolAnnouncement announcement,
     int round,
-    List<Registration> members,
+    List<ParticipantRegistration> members,
     PoolPlan plan,
     int me,
     PrivateKey signerKey,

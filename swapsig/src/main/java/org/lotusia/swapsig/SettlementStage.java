@@ -20,7 +20,7 @@ import org.lotusia.musig2.p2p.TransactionSigning;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
 import org.lotusia.swapsig.plan.RingLayout;
 import org.lotusia.swapsig.plan.SharedOutput;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.SettlementBroadcast;
 
 /**
@@ -321,7 +321,7 @@ final class SettlementStage {
     SettlementBroadcast m =
         new SettlementBroadcast(
             ctx.poolId(), ctx.round(), ring.size() - 1, tx.txid(), ctx.myKeyHex(), svc.now(), null);
-    for (Registration r : ctx.members()) {
+    for (ParticipantRegistration r : ctx.members()) {
       if (!r.publicKey().equals(ctx.myKeyHex())) {
         svc.outbox.send(r.peerId(), m, ctx.signerKey());
       }

@@ -17,7 +17,7 @@ import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.musig2.p2p.SessionListener;
 import org.lotusia.musig2.p2p.SessionManager;
 import org.lotusia.p2p.protocol.P2PMessage;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 
 /**
@@ -104,7 +104,7 @@ public final class SwapSigManager implements AutoCloseable {
       svc.run(this::recoverRefunds);
     }
     return CompletableFuture.allOf(
-        svc.network.subscribe(MessageTypes.POOL_TOPIC), svc.sessions.discoverSessions());
+        svc.network.subscribe(SwapSigMessageTypes.POOL_TOPIC), svc.sessions.discoverSessions());
   }
 
   /** Watches every journal entry of a pool this node no longer runs (it restarted). */
@@ -166,8 +166,8 @@ public final class SwapSigManager implements AutoCloseable {
           HostedPool pool = new HostedPool(svc, a, creatorKey, () -> table.removeHosted(a.poolId()));
           table.addHosted(pool);
           pool.start();
-          svc.network.publish(MessageTypes.POOL_TOPIC, a.toJson());
-          svc.network.announceResource(MessageTypes.POOL_RESOURCE, a.poolId(), a.toJson(), a.expiresAt());
+          svc.network.publish(SwapSigMessageTypes.POOL_TOPIC, a.toJson());
+          svc.network.announceResource(SwapSigMessageTypes.POOL_RESOURCE, a.poolId(), a.toJson(), a.expiresAt());
           svc.events.emit(new SwapSigEvent.PoolCreated(a.poolId(), a));
           return a;
         });
@@ -182,7 +182,7 @@ public final class SwapSigManager implements AutoCloseable {
   public CompletableFuture<List<PoolAnnouncement>> discoverPools(PoolFilter filter) {
     Objects.requireNonNull(filter, "filter");
     CompletableFuture<List<JsonNode>> remote =
-        svc.network.findResources(MessageTypes.POOL_RESOURCE).exceptionally(e -> List.of());
+        svc.network.findResources(SwapSigMessageTypes.POOL_RESOURCE).exceptionally(e -> List.of());
     CompletableFuture<List<PoolAnnouncement>> out = new CompletableFuture<>();
     svc.hop(
         remote,
@@ -211,7 +211,7 @@ public final class SwapSigManager implements AutoCloseable {
                 k.isPresent()
                     ? CompletableFuture.completedFuture(k)
                     : svc.network
-                        .findResource(MessageTypes.POOL_RESOURCE, poolId)
+                        .findResource(SwapSigMessageTypes.POOL_RESOURCE, poolId)
                         .thenApply(
                             n -> n.flatMap(v -> Optional.ofNullable(inbound.verified(v, null)))));
   }

@@ -26,9 +26,9 @@ import org.lotusia.musig2.p2p.SessionManager;
 import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.swapsig.testing.MemoryNet;
 import org.lotusia.swapsig.testing.PoolHarness;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.RegistrationAck;
 
 /** Every local limit, and hostile or broken input, against one manager without a chain. */
@@ -64,7 +64,7 @@ class ManagerLimitsTest {
   void close() {
     if (manager != null) {
       manager.close();
-      sessions.close();
+      sessions.closeAsync();
       service.shutdownNow();
     }
     chronik.close();
@@ -98,22 +98,22 @@ class ManagerLimitsTest {
   @Test
   void brokenAndMisdirectedMessagesAreRejectedAndNamed() throws Exception {
     SwapSigManager m = manager(SwapSigConfig.defaults());
-    m.deliverDirect("attacker", envelope(MessageTypes.POOL_ABORT, CanonicalJsonOf.obj().put("poolId", "00")));
+    m.deliverDirect("attacker", envelope(SwapSigMessageTypes.POOL_ABORT, CanonicalJsonOf.obj().put("poolId", "00")));
     m.deliverDirect("attacker", envelope("swapsig:unknown", CanonicalJsonOf.obj()));
     P2PMessage wrongProtocol =
-        new P2PMessage(MessageTypes.POOL_ABORT, "attacker", null, CanonicalJsonOf.obj(), now(), "id", null, "musig2");
+        new P2PMessage(SwapSigMessageTypes.POOL_ABORT, "attacker", null, CanonicalJsonOf.obj(), now(), "id", null, "musig2");
     m.deliverDirect("attacker", wrongProtocol);
     PrivateKey k = PrivateKey.random(new SecureRandom());
     ObjectNode stale =
         new org.lotusia.swapsig.wire.PoolAbort("a1".repeat(32), "x", HEX.formatHex(k.publicKeyBytes()), now() - 3_600_000, null)
             .signedJson(k);
-    m.deliverDirect("attacker", envelope(MessageTypes.POOL_ABORT, stale));
+    m.deliverDirect("attacker", envelope(SwapSigMessageTypes.POOL_ABORT, stale));
     ObjectNode unknownPool =
         new org.lotusia.swapsig.wire.PoolAbort("a1".repeat(32), "x", HEX.formatHex(k.publicKeyBytes()), now(), null)
             .signedJson(k);
-    m.deliverDirect("attacker", envelope(MessageTypes.POOL_ABORT, unknownPool));
+    m.deliverDirect("attacker", envelope(SwapSigMessageTypes.POOL_ABORT, unknownPool));
     P2PMessage relay =
-        new P2PMessage(MessageTypes.POOL_ABORT, "attacker", "someone", unknownPool, now(), "id2", null, "swapsig");
+        new P2PMessage(SwapSigMessageTypes.POOL_ABORT, "attacker", "someone", unknownPool, now(), "id2", null, "swapsig");
     m.deliverDirect("attacker", relay);
     // an envelope without a type (the protocol decoder refuses one; a direct caller may not)
     m.deliverDirect("attacker", envelope(null, unknownPool));
@@ -132,17 +132,17 @@ class ManagerLimitsTest {
   @Test
   void forgedOversizedAndForeignAnnouncementsAreNotListed() throws Exception {
     SwapSigManager m = manager(SwapSigConfig.defaults());
-    assertThat(m.deliverTopic(MessageTypes.POOL_TOPIC, "attacker", new byte[70_000])).isFalse();
+    assertThat(m.deliverTopic(SwapSigMessageTypes.POOL_TOPIC, "attacker", new byte[70_000])).isFalse();
     PrivateKey creator = PrivateKey.random(new SecureRandom());
     PoolAnnouncement a =
         PoolAnnouncement.create("b2".repeat(32), PoolParameters.builder(1_000_000).build(), now(), "someone-else", creator);
     // published by another peer than the creator it names
-    m.deliverTopic(MessageTypes.POOL_TOPIC, "attacker", bytes(a.toJson()));
+    m.deliverTopic(SwapSigMessageTypes.POOL_TOPIC, "attacker", bytes(a.toJson()));
     // a term changed after signing
     ObjectNode forged = PoolAnnouncement.create("c3".repeat(32), PoolParameters.builder(1_000_000).build(), now(), "attacker", creator).toJson();
     forged.put("denomination", 2_000_000);
-    m.deliverTopic(MessageTypes.POOL_TOPIC, "attacker", bytes(forged));
-    m.deliverTopic(MessageTypes.POOL_TOPIC, "attacker", "not json".getBytes(StandardCharsets.UTF_8));
+    m.deliverTopic(SwapSigMessageTypes.POOL_TOPIC, "attacker", bytes(forged));
+    m.deliverTopic(SwapSigMessageTypes.POOL_TOPIC, "attacker", "not json".getBytes(StandardCharsets.UTF_8));
     await().atMost(Duration.ofSeconds(5)).until(() -> rejected().size() >= 3);
     assertThat(m.discoverPools(PoolFilter.ANY).get(5, TimeUnit.SECONDS)).isEmpty();
   }
@@ -172,13 +172,13 @@ class ManagerLimitsTest {
     PoolAnnouncement pool = m.createPool(PoolHarness.params(3).build()).get(5, TimeUnit.SECONDS);
     PrivateKey signer = PrivateKey.random(new SecureRandom());
     PrivateKey input = PrivateKey.random(new SecureRandom());
-    Registration badProof =
-        new Registration(pool.poolId(), "attacker", HEX.formatHex(signer.publicKeyBytes()), "11".repeat(32), 0,
+    ParticipantRegistration badProof =
+        new ParticipantRegistration(pool.poolId(), "attacker", HEX.formatHex(signer.publicKeyBytes()), "11".repeat(32), 0,
             HEX.formatHex(input.publicKeyBytes()), 1_100_000,
             HEX.formatHex(input.signSchnorr(new byte[32])), "33".repeat(32), "44".repeat(32), now(), null);
     attacker.sendRaw("victim", envelope(badProof.type(), badProof.signedJson(signer)));
-    Registration otherPeer =
-        new Registration(pool.poolId(), "victim", HEX.formatHex(signer.publicKeyBytes()), "11".repeat(32), 0,
+    ParticipantRegistration otherPeer =
+        new ParticipantRegistration(pool.poolId(), "victim", HEX.formatHex(signer.publicKeyBytes()), "11".repeat(32), 0,
             HEX.formatHex(input.publicKeyBytes()), 1_100_000, "22".repeat(64), "33".repeat(32), "44".repeat(32), now(), null);
     attacker.sendRaw("victim", envelope(otherPeer.type(), otherPeer.signedJson(signer)));
     await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 2);

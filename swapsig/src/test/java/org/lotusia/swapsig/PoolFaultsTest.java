@@ -21,9 +21,9 @@ import org.lotusia.chain.tx.OutPoint;
 import org.lotusia.swapsig.testing.PoolHarness;
 import org.lotusia.chain.tx.Transaction;
 import org.lotusia.p2p.protocol.MessageJson;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.SetupComplete;
 import org.lotusia.swapsig.wire.Roster;
 
@@ -43,7 +43,7 @@ class PoolFaultsTest {
           h.net.silence(gone.peerId);
           CompletableFuture.runAsync(() -> {
             gone.swaps.close();
-            gone.sessions.close();
+            gone.sessions.closeAsync();
           });
         }
       });
@@ -188,7 +188,7 @@ class PoolFaultsTest {
   void creatorThatWithholdsTheSetupAndBroadcastsItAfterEveryoneGaveUpLeavesEveryoneARefund() throws Exception {
     try (PoolHarness h = PoolHarness.start(3, BLOCKS)) {
       // the creator collects every signed setup transaction and keeps the set to itself
-      h.net.drop(m -> m.from().equals(h.creator.peerId) && m.type().equals(MessageTypes.SETUP_COMPLETE));
+      h.net.drop(m -> m.from().equals(h.creator.peerId) && m.type().equals(SwapSigMessageTypes.SETUP_COMPLETE));
       PoolAnnouncement pool =
           h.createPool(PoolHarness.params(3).setupTimeout(Duration.ofSeconds(3)).build());
       List<SwapHandle> handles = h.joinAll(pool);
@@ -197,7 +197,7 @@ class PoolFaultsTest {
       // then it broadcasts them, once every participant has given up
       String json =
           h.net.sent().stream()
-              .filter(m -> m.type().equals(MessageTypes.SETUP_COMPLETE))
+              .filter(m -> m.type().equals(SwapSigMessageTypes.SETUP_COMPLETE))
               .findFirst()
               .orElseThrow()
               .json();
@@ -228,9 +228,9 @@ class PoolFaultsTest {
       h.sim.mine(1);
       rogue.register(pool);
       rogue.roster.thenAccept(r -> {
-        List<Registration> honest =
+        List<ParticipantRegistration> honest =
             r.participants().stream().filter(m -> !m.publicKey().equals(rogueKey)).toList();
-        for (Registration m : honest) {
+        for (ParticipantRegistration m : honest) {
           rogue.accuse(pool, r, m, rogueKey, rogue.signerKey);                  // as itself: checked, refuted
           rogue.accuse(pool, r, m, honest.get(0).publicKey(), rogue.signerKey); // as another member: forged
         }

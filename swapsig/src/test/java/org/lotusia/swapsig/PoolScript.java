@@ -17,12 +17,12 @@ import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.swapsig.crypto.DestinationCipher;
 import org.lotusia.swapsig.crypto.PoolDigests;
 import org.lotusia.swapsig.wire.DestinationReveal;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.ParticipantDropped;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 import org.lotusia.swapsig.wire.PoolMessage;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.RegistrationAck;
 import org.lotusia.swapsig.wire.Roster;
 import org.lotusia.swapsig.wire.SettlementBroadcast;
@@ -68,10 +68,10 @@ final class PoolScript {
   final SwapRequest request = PoolStateFuzzTest.request(key(), key());
   private final PoolAnnouncement forgedPool;
   /** Per pool (P1, P2): the members' registrations, signed. */
-  private final Registration[][] registrations = new Registration[2][3];
+  private final ParticipantRegistration[][] registrations = new ParticipantRegistration[2][3];
   private final List<String> keyHexes = new ArrayList<>();
   private final PrivateKey[] signers;
-  private volatile Registration honest;
+  private volatile ParticipantRegistration honest;
 
   PoolScript() {
     PoolParameters params = PoolParameters.builder(1_000_000).build();
@@ -121,8 +121,8 @@ final class PoolScript {
     @Override
     public CompletableFuture<Void> send(String peerId, P2PMessage message) {
       sent.add(new Sent(peerId, message));
-      if (MessageTypes.PARTICIPANT_REGISTERED.equals(message.type())) {
-        honest = Registration.decode(message.payload());
+      if (SwapSigMessageTypes.PARTICIPANT_REGISTERED.equals(message.type())) {
+        honest = ParticipantRegistration.decode(message.payload());
       }
       return CompletableFuture.completedFuture(null);
     }
@@ -176,7 +176,7 @@ final class PoolScript {
     }
     String to = pick(d, null, SELF, MEMBERS[1]);
     P2PMessage env =
-        new P2PMessage(type, sender, to, payload, ts, HEX.formatHex(bytes(8)), null, MessageTypes.PROTOCOL);
+        new P2PMessage(type, sender, to, payload, ts, HEX.formatHex(bytes(8)), null, SwapSigMessageTypes.PROTOCOL);
     boolean fromCreator = sender.equals(CREATOR2) && signer == 1 && pool.equals(P2) && ts == T0
         && (to == null || to.equals(SELF));
     return new Step(sender, env, fromCreator);
@@ -188,11 +188,11 @@ final class PoolScript {
     int index = d.consumeInt(0, 4);
     String reason = d.consumeBoolean() ? "because" : d.consumeString(40) + "x";
     return switch (type) {
-      case MessageTypes.PARTICIPANT_REGISTERED -> anyRegistration(d, pool);
-      case MessageTypes.REGISTRATION_ACK ->
+      case SwapSigMessageTypes.PARTICIPANT_REGISTERED -> anyRegistration(d, pool);
+      case SwapSigMessageTypes.REGISTRATION_ACK ->
           new RegistrationAck(pool, CREATOR2, key, d.consumeBoolean(), d.consumeBoolean() ? null : reason, ts, null);
-      case MessageTypes.ROSTER -> {
-        List<Registration> regs = new ArrayList<>();
+      case SwapSigMessageTypes.ROSTER -> {
+        List<ParticipantRegistration> regs = new ArrayList<>();
         int mask = d.consumeInt(0, 31);
         for (int i = 0; i < 4; i++) {
           if ((mask & (1 << i)) != 0) {
@@ -208,9 +208,9 @@ final class PoolScript {
         }
         yield new Roster(pool, round, regs.stream().filter(r -> r != null).toList(), ex, ts, null);
       }
-      case MessageTypes.SETUP_TX_BROADCAST ->
+      case SwapSigMessageTypes.SETUP_TX_BROADCAST ->
           new SetupSubmission(pool, round, index, key, HEX.formatHex(bytes(32)), hexOf(d, 120), ts, null);
-      case MessageTypes.SETUP_COMPLETE -> {
+      case SwapSigMessageTypes.SETUP_COMPLETE -> {
         List<String> txs = new ArrayList<>();
         int n = d.consumeInt(0, 5);
         for (int i = 0; i < n; i++) {
@@ -218,19 +218,19 @@ final class PoolScript {
         }
         yield new SetupComplete(pool, round, txs, ts, null);
       }
-      case MessageTypes.DESTINATION_REVEAL ->
+      case SwapSigMessageTypes.DESTINATION_REVEAL ->
           new DestinationReveal(pool, round, index, key, other, HEX.formatHex(bytes(32)), hexOf(d, 112), ts, null);
-      case MessageTypes.SETTLEMENT_TX_BROADCAST ->
+      case SwapSigMessageTypes.SETTLEMENT_TX_BROADCAST ->
           new SettlementBroadcast(pool, round, index, HEX.formatHex(bytes(32)), key, ts, null);
-      case MessageTypes.POOL_ABORT -> new PoolAbort(pool, reason, key, ts, null);
-      case MessageTypes.PARTICIPANT_DROPPED ->
+      case SwapSigMessageTypes.POOL_ABORT -> new PoolAbort(pool, reason, key, ts, null);
+      case SwapSigMessageTypes.PARTICIPANT_DROPPED ->
           new ParticipantDropped(pool, round, pick(d, MEMBERS[0], SELF), other, reason, key, ts, null);
       default -> throw new IllegalStateException(type);
     };
   }
 
   /** A member's registration, the node's own, or a fresh one with a field the fuzzer chose. */
-  private Registration anyRegistration(FuzzedDataProvider d, String pool) {
+  private ParticipantRegistration anyRegistration(FuzzedDataProvider d, String pool) {
     int p = pool.equals(P1) ? 0 : 1;
     int who = d.consumeInt(0, 4);
     if (who < 3) {
@@ -244,17 +244,17 @@ final class PoolScript {
         d.consumeInt(0, 3));
   }
 
-  private static Registration registration(
+  private static ParticipantRegistration registration(
       String pool, String peer, PrivateKey signer, PrivateKey input, int n) {
     OutPoint in = OutPoint.fromDisplayHex(String.format("%02x", n + 1).repeat(32), n);
     byte[] proof = input.signSchnorr(PoolDigests.ownership(pool, in, signer.publicKeyBytes()));
-    Registration r =
-        new Registration(
+    ParticipantRegistration r =
+        new ParticipantRegistration(
             pool, peer, HEX.formatHex(signer.publicKeyBytes()), in.txidHex(), in.index(),
             HEX.formatHex(input.publicKeyBytes()), FUNDING, HEX.formatHex(proof),
             HEX.formatHex(bytes(32)), HEX.formatHex(DestinationCipher.generate(RANDOM).publicKey()),
             T0, null);
-    return Registration.decode(r.signedJson(signer));
+    return ParticipantRegistration.decode(r.signedJson(signer));
   }
 
   private static String hexOf(FuzzedDataProvider d, int max) {

@@ -27,11 +27,11 @@ import org.lotusia.chain.script.Scripts;
 import org.lotusia.chain.tx.OutPoint;
 import org.lotusia.chain.tx.TxOutput;
 import org.lotusia.p2p.protocol.P2PMessage;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolMessage;
 import org.lotusia.swapsig.wire.PoolMessages;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.RegistrationAck;
 
 /**
@@ -109,7 +109,7 @@ class PoolStateFuzzTest {
         }
         PoolScript.Step s = CAST.step(data);
         creatorSpoke |= s.fromJoinedCreator();
-        if (MessageTypes.PARTICIPANT_REGISTERED.equals(s.envelope().type())) {
+        if (SwapSigMessageTypes.PARTICIPANT_REGISTERED.equals(s.envelope().type())) {
           registrants.add(s.sender());
         }
         onService(() -> inbound.direct(s.sender(), s.envelope()));
@@ -153,7 +153,7 @@ class PoolStateFuzzTest {
         assertThat(ack.accepted()).as("refusals only: %s", ack).isFalse();
         assertThat(ack.verify(CAST.hostedPool.creatorPublicKey())).isTrue();
         assertThat(registrants).as("answered to a peer that registered").contains(m.to());
-      } else if (msg instanceof Registration r) {
+      } else if (msg instanceof ParticipantRegistration r) {
         assertThat(r.poolId()).isEqualTo(PoolScript.P2);
         assertThat(r.verify(CAST.honestKeyHex())).isTrue();
         assertThat(m.to()).isEqualTo(PoolScript.CREATOR2);
@@ -199,6 +199,6 @@ class PoolStateFuzzTest {
   }
 
   static List<String> types() {
-    return new ArrayList<>(MessageTypes.ALL.stream().sorted().toList());
+    return new ArrayList<>(SwapSigMessageTypes.ALL.stream().sorted().toList());
   }
 }

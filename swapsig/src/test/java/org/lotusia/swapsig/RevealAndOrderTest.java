@@ -22,7 +22,7 @@ import org.lotusia.swapsig.testing.MemoryNet;
 import org.lotusia.swapsig.testing.PoolHarness;
 import org.lotusia.swapsig.wire.DestinationReveal;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 
 /**
  * The participant order every member derives from a roster, and the reveal checks of a co-signer:
@@ -38,7 +38,7 @@ class RevealAndOrderTest {
 
   /** One member's secrets and registration. */
   private record M(
-      PrivateKey signer, DestinationCipher.KeyPair enc, byte[] salt, Script dest, Registration reg) {}
+      PrivateKey signer, DestinationCipher.KeyPair enc, byte[] salt, Script dest, ParticipantRegistration reg) {}
 
   @AfterEach
   void close() {
@@ -48,13 +48,13 @@ class RevealAndOrderTest {
   @Test
   void orderIsTheSortOfPoolTaggedSignerKeysWhateverTheRosterOrder() {
     PoolAnnouncement a = announcement();
-    List<Registration> regs = new ArrayList<>();
+    List<ParticipantRegistration> regs = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       regs.add(member(a, i).reg());
     }
-    List<Registration> first = RosterOrder.order(POOL, regs);
+    List<ParticipantRegistration> first = RosterOrder.order(POOL, regs);
     for (int k = 0; k < 5; k++) {
-      List<Registration> shuffled = new ArrayList<>(regs);
+      List<ParticipantRegistration> shuffled = new ArrayList<>(regs);
       Collections.shuffle(shuffled, random);
       assertThat(RosterOrder.order(POOL, shuffled)).containsExactlyElementsOf(first);
     }
@@ -75,9 +75,9 @@ class RevealAndOrderTest {
     for (int i = 0; i < 3; i++) {
       ms.add(member(a, i));
     }
-    List<Registration> ordered = RosterOrder.order(POOL, ms.stream().map(M::reg).toList());
+    List<ParticipantRegistration> ordered = RosterOrder.order(POOL, ms.stream().map(M::reg).toList());
     List<M> byIndex = new ArrayList<>();
-    for (Registration r : ordered) {
+    for (ParticipantRegistration r : ordered) {
       byIndex.add(ms.stream().filter(m -> m.reg().equals(r)).findFirst().orElseThrow());
     }
     int me = 1;
@@ -155,8 +155,8 @@ class RevealAndOrderTest {
     Script dest = Scripts.p2pkh(PrivateKey.random(random).publicKey());
     byte[] txid = new byte[32];
     random.nextBytes(txid);
-    Registration reg =
-        new Registration(POOL, "peer-" + i, HEX.formatHex(signer.publicKeyBytes()), HEX.formatHex(txid), 0,
+    ParticipantRegistration reg =
+        new ParticipantRegistration(POOL, "peer-" + i, HEX.formatHex(signer.publicKeyBytes()), HEX.formatHex(txid), 0,
             HEX.formatHex(input.publicKeyBytes()), PoolHarness.FUNDING, "00".repeat(64),
             HEX.formatHex(PoolDigests.destinationCommitment(a.poolId(), dest.bytes(), salt)),
             HEX.formatHex(enc.publicKey()), System.currentTimeMillis(), null);

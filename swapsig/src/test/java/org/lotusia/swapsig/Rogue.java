@@ -16,12 +16,12 @@ import org.lotusia.swapsig.crypto.PoolDigests;
 import org.lotusia.swapsig.plan.PoolPlan;
 import org.lotusia.swapsig.testing.MemoryNet;
 import org.lotusia.swapsig.testing.PoolHarness;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.ParticipantDropped;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 import org.lotusia.swapsig.wire.PoolMessage;
-import org.lotusia.swapsig.wire.Registration;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.RegistrationAck;
 import org.lotusia.swapsig.wire.Roster;
 import org.lotusia.swapsig.wire.SetupSubmission;
@@ -42,7 +42,7 @@ final class Rogue {
   final SwapInput input;
   final CompletableFuture<Roster> roster = new CompletableFuture<>();
   final CompletableFuture<RegistrationAck> ack = new CompletableFuture<>();
-  private Registration registration;
+  private ParticipantRegistration registration;
 
   Rogue(PoolHarness h, String peerId) throws Exception {
     this.peerId = peerId;
@@ -52,9 +52,9 @@ final class Rogue {
   }
 
   private void receive(String from, P2PMessage m) {
-    if (MessageTypes.ROSTER.equals(m.type())) {
+    if (SwapSigMessageTypes.ROSTER.equals(m.type())) {
       roster.complete(Roster.decode(m.payload()));
-    } else if (MessageTypes.REGISTRATION_ACK.equals(m.type())) {
+    } else if (SwapSigMessageTypes.REGISTRATION_ACK.equals(m.type())) {
       ack.complete(RegistrationAck.decode(m.payload()));
     }
   }
@@ -72,8 +72,8 @@ final class Rogue {
     byte[] salt = new byte[32];
     new SecureRandom().nextBytes(salt);
     Script dest = Scripts.p2pkh(PrivateKey.random(new SecureRandom()).publicKey());
-    Registration unsigned =
-        new Registration(
+    ParticipantRegistration unsigned =
+        new ParticipantRegistration(
             a.poolId(),
             peerId,
             HEX.formatHex(signerKey.publicKeyBytes()),
@@ -87,13 +87,13 @@ final class Rogue {
             HEX.formatHex(DestinationCipher.generate(new SecureRandom()).publicKey()),
             System.currentTimeMillis(),
             null);
-    registration = Registration.decode(unsigned.signedJson(signerKey));
+    registration = ParticipantRegistration.decode(unsigned.signedJson(signerKey));
     send(a.creatorPeerId(), registration, signerKey);
   }
 
   /** Hands in a correctly built setup transaction except that it burns {@code burn} sats. */
   void submitSetupBurning(PoolAnnouncement a, Roster r, long burn) {
-    List<Registration> ordered = RosterOrder.order(a.poolId(), r.participants());
+    List<ParticipantRegistration> ordered = RosterOrder.order(a.poolId(), r.participants());
     PoolPlan plan = RosterOrder.plan(a, ordered);
     int me = ordered.indexOf(registration);
     Transaction tx =
@@ -127,7 +127,7 @@ final class Rogue {
    * Tells the creator that {@code accused} fails its checks, as the member {@code claimedKey},
    * signed by {@code signWith}.
    */
-  void accuse(PoolAnnouncement a, Roster r, Registration accused, String claimedKey, PrivateKey signWith) {
+  void accuse(PoolAnnouncement a, Roster r, ParticipantRegistration accused, String claimedKey, PrivateKey signWith) {
     send(a.creatorPeerId(),
         new ParticipantDropped(a.poolId(), r.round(), accused.peerId(), accused.publicKey(),
             "input is spent", claimedKey, System.currentTimeMillis(), null),
@@ -144,7 +144,7 @@ final class Rogue {
         new P2PMessage(
             m.type(), peerId, null, m.signedJson(key), System.currentTimeMillis(),
             HEX.formatHex(new byte[] {1, 2, (byte) System.nanoTime()}) + System.nanoTime(), null,
-            MessageTypes.PROTOCOL);
+            SwapSigMessageTypes.PROTOCOL);
     node.sendRaw(to, env);
   }
 }

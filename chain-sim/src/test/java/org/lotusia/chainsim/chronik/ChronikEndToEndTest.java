@@ -23,7 +23,7 @@ import org.lotusia.chain.chronik.ChronikClient;
 import org.lotusia.chain.chronik.ChronikErrorException;
 import org.lotusia.chain.chronik.ChronikEvent;
 import org.lotusia.chain.chronik.ChronikWebSocket;
-import org.lotusia.chain.chronik.OutPoint;
+import org.lotusia.chain.chronik.ChronikOutPoint;
 import org.lotusia.chain.chronik.ScriptUtxos;
 import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.UtxoState;
@@ -123,11 +123,11 @@ class ChronikEndToEndTest {
     Tx mined = get(chronik.tx(txid));
     assertThat(mined.block().height()).isEqualTo(102);
     assertThat(get(chronik.tx(funding.txid())).outputs().get(0).spentBy())
-        .isEqualTo(new OutPoint(txid, 0));
+        .isEqualTo(new ChronikOutPoint(txid, 0));
     assertThat(get(chronik.block(102)).txs()).extracting(Tx::txid).contains(txid);
     assertThat(get(chronik.blocks(100, 103))).hasSize(4);
     assertThat(
-            get(chronik.validateUtxos(List.of(new OutPoint(funding.txid(), 0), new OutPoint(txid, 1)))))
+            get(chronik.validateUtxos(List.of(new ChronikOutPoint(funding.txid(), 0), new ChronikOutPoint(txid, 1)))))
         .extracting(UtxoState::state)
         .containsExactly(UtxoState.Variant.SPENT, UtxoState.Variant.UNSPENT);
     var history =

@@ -10,7 +10,7 @@ import org.lotusia.chain.chronik.ChronikErrorException;
 import org.lotusia.chain.chronik.ReversedHex;
 import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.TxAndTip;
-import org.lotusia.chain.chronik.TxOutput;
+import org.lotusia.chain.chronik.ChronikTxOutput;
 import org.lotusia.chain.crypto.Hashes;
 import org.lotusia.chain.script.LokadData;
 import org.lotusia.chain.script.Script;
@@ -105,7 +105,7 @@ public final class BurnVerifier {
           "transaction has " + tx.outputs().size() + " outputs, no index " + outputIndex,
           null);
     }
-    TxOutput out = tx.outputs().get(outputIndex);
+    ChronikTxOutput out = tx.outputs().get(outputIndex);
     byte[] script = out.outputScriptBytes();
     Script parsed = Script.of(script);
     if (!parsed.isDataOut()) {

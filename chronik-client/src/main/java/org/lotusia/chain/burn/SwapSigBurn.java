@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.lotusia.chain.chronik.Tx;
-import org.lotusia.chain.chronik.TxOutput;
+import org.lotusia.chain.chronik.ChronikTxOutput;
 import org.lotusia.chain.script.Opcodes;
 import org.lotusia.chain.script.Script;
 import org.lotusia.chain.script.ScriptChunk;
@@ -155,7 +155,7 @@ public record SwapSigBurn(String poolIdHex, int version) {
   public static OptionalInt find(Tx tx, long minAmount, String poolIdHex) {
     String want = poolIdHex.toLowerCase(Locale.ROOT);
     for (int i = 0; i < tx.outputs().size(); i++) {
-      TxOutput out = tx.outputs().get(i);
+      ChronikTxOutput out = tx.outputs().get(i);
       if (out.value() >= minAmount && matches(out.outputScriptBytes(), want)) {
         return OptionalInt.of(i);
       }

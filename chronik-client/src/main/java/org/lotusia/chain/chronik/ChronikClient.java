@@ -295,9 +295,9 @@ public final class ChronikClient implements AutoCloseable {
    *
    * @param outpoints the outputs to check
    */
-  public CompletableFuture<List<UtxoState>> validateUtxos(List<OutPoint> outpoints) {
+  public CompletableFuture<List<UtxoState>> validateUtxos(List<ChronikOutPoint> outpoints) {
     ValidateUtxoRequest.Builder req = ValidateUtxoRequest.newBuilder();
-    for (OutPoint o : outpoints) {
+    for (ChronikOutPoint o : outpoints) {
       req.addOutpoints(
           org.lotusia.chain.chronik.proto.OutPoint.newBuilder()
               .setTxid(ByteString.copyFrom(ReversedHex.toWireBytes(o.txid())))

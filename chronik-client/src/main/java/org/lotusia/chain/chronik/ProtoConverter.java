@@ -47,13 +47,13 @@ final class ProtoConverter {
     return new BlockchainInfo(hash("BlockchainInfo.tip_hash", p.getTipHash()), p.getTipHeight());
   }
 
-  static OutPoint outPoint(String field, org.lotusia.chain.chronik.proto.OutPoint p) {
+  static ChronikOutPoint outPoint(String field, org.lotusia.chain.chronik.proto.OutPoint p) {
     int idx = p.getOutIdx();
     if (idx < 0) {
       throw new ChronikProtocolException(
           field + ".out_idx out of range: " + Integer.toUnsignedString(idx), null);
     }
-    return new OutPoint(hash(field + ".txid", p.getTxid()), idx);
+    return new ChronikOutPoint(hash(field + ".txid", p.getTxid()), idx);
   }
 
   static ChronikNetwork network(org.lotusia.chain.chronik.proto.Network n) {
@@ -67,24 +67,24 @@ final class ProtoConverter {
   }
 
   static Tx tx(org.lotusia.chain.chronik.proto.Tx p) {
-    List<TxInput> inputs = new ArrayList<>(p.getInputsCount());
+    List<ChronikTxInput> inputs = new ArrayList<>(p.getInputsCount());
     for (org.lotusia.chain.chronik.proto.TxInput in : p.getInputsList()) {
-      OutPoint prev = null;
+      ChronikOutPoint prev = null;
       if (in.hasPrevOut() && !isNullOutPoint(in.getPrevOut())) {
         prev = outPoint("TxInput.prev_out", in.getPrevOut());
       }
       inputs.add(
-          new TxInput(
+          new ChronikTxInput(
               prev,
               hex(in.getInputScript()),
               hex(in.getOutputScript()),
               in.getValue(),
               Integer.toUnsignedLong(in.getSequenceNo())));
     }
-    List<TxOutput> outputs = new ArrayList<>(p.getOutputsCount());
+    List<ChronikTxOutput> outputs = new ArrayList<>(p.getOutputsCount());
     for (org.lotusia.chain.chronik.proto.TxOutput out : p.getOutputsList()) {
-      OutPoint spentBy = out.hasSpentBy() ? outPoint("TxOutput.spent_by", out.getSpentBy()) : null;
-      outputs.add(new TxOutput(out.getValue(), hex(out.getOutputScript()), spentBy));
+      ChronikOutPoint spentBy = out.hasSpentBy() ? outPoint("TxOutput.spent_by", out.getSpentBy()) : null;
+      outputs.add(new ChronikTxOutput(out.getValue(), hex(out.getOutputScript()), spentBy));
     }
     BlockMetadata block = null;
     if (p.hasBlock()) {

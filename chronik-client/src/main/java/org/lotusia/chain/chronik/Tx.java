@@ -21,8 +21,8 @@ import java.util.Optional;
 public record Tx(
     String txid,
     int version,
-    List<TxInput> inputs,
-    List<TxOutput> outputs,
+    List<ChronikTxInput> inputs,
+    List<ChronikTxOutput> outputs,
     long lockTime,
     BlockMetadata block,
     long timeFirstSeen,

@@ -10,4 +10,4 @@ package org.lotusia.chain.chronik;
  * @param network the network reported by the server
  */
 public record Utxo(
-    OutPoint outpoint, int blockHeight, boolean isCoinbase, long value, ChronikNetwork network) {}
+    ChronikOutPoint outpoint, int blockHeight, boolean isCoinbase, long value, ChronikNetwork network) {}

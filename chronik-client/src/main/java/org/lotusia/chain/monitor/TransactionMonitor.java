@@ -22,7 +22,7 @@ import org.lotusia.chain.chronik.ReversedHex;
 import org.lotusia.chain.chronik.ScriptUtxos;
 import org.lotusia.chain.chronik.Tx;
 import org.lotusia.chain.chronik.TxAndTip;
-import org.lotusia.chain.chronik.TxOutput;
+import org.lotusia.chain.chronik.ChronikTxOutput;
 import org.lotusia.chain.chronik.Utxo;
 import org.lotusia.chain.script.ChronikScript;
 import org.lotusia.chain.script.Script;
@@ -327,7 +327,7 @@ public final class TransactionMonitor implements AutoCloseable {
       return null;
     }
     ChronikScript chosen = null;
-    for (TxOutput o : tx.outputs()) {
+    for (ChronikTxOutput o : tx.outputs()) {
       Script s = Script.of(o.outputScriptBytes());
       ScriptType t = s.type();
       if (t != ScriptType.DATA && t != ScriptType.OTHER) {

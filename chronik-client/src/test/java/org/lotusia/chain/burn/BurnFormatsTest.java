@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lotusia.chain.chronik.ChronikNetwork;
 import org.lotusia.chain.chronik.Tx;
-import org.lotusia.chain.chronik.TxOutput;
+import org.lotusia.chain.chronik.ChronikTxOutput;
 import org.lotusia.chain.script.LokadData;
 import org.lotusia.chain.script.Script;
 
@@ -69,12 +69,12 @@ class BurnFormatsTest {
             2,
             List.of(),
             List.of(
-                new TxOutput(
+                new ChronikTxOutput(
                     1_000_000,
                     "62512102c517f6ac806f209f7a5672e245497182b3b39cdf23b9494d2b1719caaeb189d4",
                     null),
-                new TxOutput(1000, V1_SCRIPT, null),
-                new TxOutput(98_677, "76a914fc7250a211deddc70ee5a2738de5f07817351cef88ac", null)),
+                new ChronikTxOutput(1000, V1_SCRIPT, null),
+                new ChronikTxOutput(98_677, "76a914fc7250a211deddc70ee5a2738de5f07817351cef88ac", null)),
             0,
             null,
             0,

@@ -303,7 +303,7 @@ class ChronikClientTest {
               assertThat(su.utxos())
                   .containsExactly(
                       // network field left unset: proto3 default 0 is BCH
-                      new Utxo(new OutPoint(TXID, 2), -1, false, 5000, ChronikNetwork.BCH));
+                      new Utxo(new ChronikOutPoint(TXID, 2), -1, false, 5000, ChronikNetwork.BCH));
             });
     assertThat(server.takeRequest().getPath()).isEqualTo("/script/p2pkh/" + hash + "/utxos");
     assertThatThrownBy(() -> client.scriptUtxos(ChronikScriptType.P2PKH, HEX.parseHex(P2PKH)))
@@ -337,7 +337,7 @@ class ChronikClientTest {
                         .setIsConfirmed(true)
                         .setState(org.lotusia.chain.chronik.proto.UtxoStateVariant.SPENT))
                 .build()));
-    assertThat(client.validateUtxos(List.of(new OutPoint(TXID, 0))).get(10, TimeUnit.SECONDS))
+    assertThat(client.validateUtxos(List.of(new ChronikOutPoint(TXID, 0))).get(10, TimeUnit.SECONDS))
         .containsExactly(new UtxoState(10, true, UtxoState.Variant.SPENT));
     var vreq =
         org.lotusia.chain.chronik.proto.ValidateUtxoRequest.parseFrom(

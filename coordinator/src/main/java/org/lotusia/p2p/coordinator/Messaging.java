@@ -1,12 +1,15 @@
 package org.lotusia.p2p.coordinator;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.lotusia.libp2p.PeerId;
 import org.lotusia.p2p.protocol.P2PMessage;
 
 /**
  * Direct messages with lotus-sdk's framing, protocol handlers, broadcast and request/response of
- * a running {@link P2PCoordinator}.
+ * a running {@link P2PCoordinator}. Calls that take a peer take its base58 string or, as an
+ * overload that converts with {@link PeerId#toBase58()}, a libp2p {@link PeerId}.
  */
 public interface Messaging {
 
@@ -46,6 +49,18 @@ public interface Messaging {
   CompletableFuture<Void> sendTo(String peerId, P2PMessage message);
 
   /**
+   * Sends a message on {@code /lotus/message/1.0.0}: {@link #sendTo(String, P2PMessage)} with the
+   * peer's base58 form.
+   *
+   * @param peer the receiver
+   * @param message the message
+   * @return completes when the message was handed to the connection
+   */
+  default CompletableFuture<Void> sendTo(PeerId peer, P2PMessage message) {
+    return sendTo(Objects.requireNonNull(peer, "peer").toBase58(), message);
+  }
+
+  /**
    * Sends a message on a given libp2p protocol (lotus-sdk's framing: the JSON, then write-close).
    *
    * @param peerId the receiver
@@ -55,6 +70,19 @@ public interface Messaging {
    *     sendTimeout}, or when the peer cannot be dialled or does not serve the protocol
    */
   CompletableFuture<Void> sendTo(String peerId, P2PMessage message, String protocolId);
+
+  /**
+   * Sends a message on a given libp2p protocol: {@link #sendTo(String, P2PMessage, String)} with
+   * the peer's base58 form.
+   *
+   * @param peer the receiver
+   * @param message the message
+   * @param protocolId the protocol
+   * @return as {@link #sendTo(String, P2PMessage, String)}
+   */
+  default CompletableFuture<Void> sendTo(PeerId peer, P2PMessage message, String protocolId) {
+    return sendTo(Objects.requireNonNull(peer, "peer").toBase58(), message, protocolId);
+  }
 
   /**
    * Sends a message to every directly connected peer, then to this node's own handler.
@@ -98,4 +126,23 @@ public interface Messaging {
    */
   <T> CompletableFuture<T> request(
       String peerId, String protocolId, String type, Object payload, Class<T> responseType, Duration timeout);
+
+  /**
+   * Sends a request and waits for the response: {@link #request(String, String, String, Object,
+   * Class, Duration)} with the peer's base58 form.
+   *
+   * @param peer the peer asked
+   * @param protocolId the protocol it serves
+   * @param type the request's message type
+   * @param payload any value Jackson can write
+   * @param responseType the response payload's type ({@code JsonNode.class} for the tree)
+   * @param timeout the deadline
+   * @param <T> the response type
+   * @return as {@link #request(String, String, String, Object, Class, Duration)}
+   */
+  default <T> CompletableFuture<T> request(
+      PeerId peer, String protocolId, String type, Object payload, Class<T> responseType, Duration timeout) {
+    return request(
+        Objects.requireNonNull(peer, "peer").toBase58(), protocolId, type, payload, responseType, timeout);
+  }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.p2p.coordinator.internal.EventBus;
 import org.lotusia.p2p.coordinator.internal.Futures;
 import org.lotusia.p2p.coordinator.internal.HandlerRegistry;
@@ -42,7 +42,7 @@ final class NodeLifecycle {
   private final Executor callbacks;
   private final ExecutorService ownedCallbacks;
   private final ScheduledThreadPoolExecutor scheduler;
-  private PrivateKey identity;
+  private IdentityPrivateKey identity;
   private volatile NodeRun run;
   private CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
   private boolean closed;
@@ -76,7 +76,7 @@ final class NodeLifecycle {
   /**
    * @return the identity, or {@code null} before the first start (unless configured)
    */
-  synchronized PrivateKey identity() {
+  synchronized IdentityPrivateKey identity() {
     return identity;
   }
 

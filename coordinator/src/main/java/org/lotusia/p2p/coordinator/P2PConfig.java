@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.ResourceLimits;
 import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 import org.lotusia.libp2p.upnp.UpnpConfig;
@@ -73,7 +73,7 @@ import org.lotusia.p2p.security.SecurityLimits;
  *     ({@link ResourceLimits#DEFAULT})
  */
 public record P2PConfig(
-    Optional<PrivateKey> identity,
+    Optional<IdentityPrivateKey> identity,
     Optional<Path> identityFile,
     List<String> listen,
     List<String> announce,

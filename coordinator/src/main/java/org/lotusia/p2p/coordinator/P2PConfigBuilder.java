@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.ResourceLimits;
 import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 import org.lotusia.libp2p.upnp.UpnpConfig;
@@ -19,7 +19,7 @@ import org.lotusia.p2p.security.SecurityLimits;
  * from a configuration ({@link P2PConfig#toBuilder()}); not thread-safe.
  */
 public final class P2PConfigBuilder {
-  PrivateKey identity;
+  IdentityPrivateKey identity;
   Path identityFile;
   List<String> listen = new ArrayList<>(List.of("/ip4/0.0.0.0/tcp/0"));
   List<String> announce = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class P2PConfigBuilder {
    * @param key the key
    * @return this builder
    */
-  public P2PConfigBuilder identity(PrivateKey key) {
+  public P2PConfigBuilder identity(IdentityPrivateKey key) {
     this.identity = Objects.requireNonNull(key, "identity");
     return this;
   }

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStoreView;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.p2p.coordinator.internal.Addresses;
 import org.lotusia.p2p.coordinator.internal.Context;
 import org.lotusia.p2p.coordinator.internal.EventBus;
@@ -55,9 +55,17 @@ import org.lotusia.p2p.security.CoreSecurityManager;
  * IllegalStateException} ("node is not started") before {@code start()} completed.
  *
  * <p>Threading: every method is thread-safe and never blocks. Futures complete, and listeners and
- * handlers run, on the callback executor, never on a network or service thread. Peer IDs are the
- * base58 strings lotus-sdk uses ({@code 12D3KooW...}); an invalid one gives {@link
- * IllegalArgumentException}.
+ * handlers run, on the callback executor, never on a network or service thread.
+ *
+ * <p>Peer IDs: every call that takes a peer takes the base58 string lotus-sdk uses ({@code
+ * 12D3KooW...}; an invalid one gives {@link IllegalArgumentException}) and has an overload that
+ * takes a libp2p {@link PeerId} ({@code disconnectFromPeer}, {@code getPeer}, {@code isConnected},
+ * {@code sendTo}, {@code request}); the overload converts with {@link PeerId#toBase58()} and is
+ * otherwise the same call. Events, messages ({@link P2PMessage#from()}) and the security manager
+ * speak strings because the protocol and security modules do not depend on libp2p: they are the
+ * lotus-sdk message layer, usable (and tested) without a libp2p stack, and the base58 string is the
+ * form lotus-sdk puts on the wire. Parse one with {@link PeerId#parse(String)} where a libp2p
+ * call needs it.
  */
 public final class P2PCoordinator
     implements PeerNetwork, Messaging, Topics, Resources, EventSource, AutoCloseable {
@@ -144,7 +152,7 @@ public final class P2PCoordinator
    * @throws IllegalStateException before the first {@code start()}
    */
   public String peerId() {
-    PrivateKey identity = lifecycle.identity();
+    IdentityPrivateKey identity = lifecycle.identity();
     if (identity == null) {
       throw new IllegalStateException("node is not started");
     }

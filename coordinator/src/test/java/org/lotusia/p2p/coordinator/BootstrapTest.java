@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 class BootstrapTest {
 
@@ -27,7 +27,7 @@ class BootstrapTest {
 
   @Test
   void aLostBootstrapPeerIsRedialledWithBackoffUntilItIsBack() {
-    PrivateKey key = Keys.generateEd25519();
+    IdentityPrivateKey key = Keys.generateEd25519();
     P2PCoordinator seed = nodes.start(b -> b.identity(key));
     String seedAddr = TestNodes.addr(seed);
     String port = seedAddr.split("/")[4];

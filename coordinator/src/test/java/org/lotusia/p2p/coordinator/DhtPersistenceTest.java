@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.protocol.kad.RecordPersistence;
 
 /**
@@ -66,7 +66,7 @@ class DhtPersistenceTest {
   @Test
   void aRestartedServerServesTheResourcesItHeld() {
     Kept disk = new Kept();
-    PrivateKey key = Keys.generateEd25519();
+    IdentityPrivateKey key = Keys.generateEd25519();
     P2PCoordinator server = nodes.start(b -> b.identity(key).dhtPersistence(disk));
     assertThat(server.networkComponents()).hasValueSatisfying(c -> assertThat(c.dht()).isPresent());
     P2PCoordinator owner = nodes.start();

@@ -46,7 +46,7 @@ class ResourceNetworkTest {
       forgerDht.close();
     }
     if (forger != null) {
-      forger.close().join();
+      forger.closeAsync().join();
     }
     nodes.close();
   }

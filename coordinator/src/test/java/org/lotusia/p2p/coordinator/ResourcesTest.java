@@ -132,7 +132,7 @@ class ResourcesTest {
       }
     } finally {
       dht.close();
-      replayer.close().join();
+      replayer.closeAsync().join();
     }
   }
 

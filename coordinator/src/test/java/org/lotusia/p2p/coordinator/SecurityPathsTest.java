@@ -36,7 +36,7 @@ class SecurityPathsTest {
   @AfterEach
   void close() {
     if (attacker != null) {
-      attacker.close().join();
+      attacker.closeAsync().join();
     }
     nodes.close();
   }

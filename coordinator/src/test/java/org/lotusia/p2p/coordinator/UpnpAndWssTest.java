@@ -106,7 +106,7 @@ class UpnpAndWssTest {
       assertThat(c.remotePeer()).isEqualTo(PeerId.parse(node.peerId()));
       assertThat(c.remoteAddress().toString()).contains("/wss");
     } finally {
-      join(client.close());
+      join(client.closeAsync());
     }
   }
 

@@ -3,7 +3,7 @@ package org.lotusia.libp2p.crypto;
 import java.security.MessageDigest;
 
 /** Common parts of the private key implementations: type, public key, constant-time equality. */
-abstract class AbstractPrivateKey implements PrivateKey {
+abstract class AbstractPrivateKey implements IdentityPrivateKey {
 
   private final KeyType type;
 

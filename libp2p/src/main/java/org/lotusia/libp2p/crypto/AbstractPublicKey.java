@@ -3,7 +3,7 @@ package org.lotusia.libp2p.crypto;
 import java.util.Arrays;
 
 /** Common parts of the public key implementations: cached encodings, equality by encoding. */
-abstract class AbstractPublicKey implements PublicKey {
+abstract class AbstractPublicKey implements IdentityPublicKey {
 
   private final KeyType type;
   private final byte[] raw;

@@ -48,7 +48,7 @@ final class EcdsaKeys {
 
   private static final Curve P256 = Curve.of(SECObjectIdentifiers.secp256r1);
 
-  static PrivateKey generate() {
+  static IdentityPrivateKey generate() {
     BigInteger d;
     do {
       d = BigIntegers.createRandomBigInteger(256, Keys.random());
@@ -56,7 +56,7 @@ final class EcdsaKeys {
     return new Priv(P256, d);
   }
 
-  static PublicKey decodePublic(byte[] raw) {
+  static IdentityPublicKey decodePublic(byte[] raw) {
     SubjectPublicKeyInfo spki;
     try {
       spki = SubjectPublicKeyInfo.getInstance(Der.parse(raw, "ECDSA public key"));
@@ -80,7 +80,7 @@ final class EcdsaKeys {
     return new Pub(curve, EcSignatures.decodePoint(curve.domain(), point, "ECDSA public key"));
   }
 
-  static PrivateKey decodePrivate(byte[] data) {
+  static IdentityPrivateKey decodePrivate(byte[] data) {
     ECPrivateKey sec1;
     try {
       sec1 = ECPrivateKey.getInstance(Der.parse(data, "ECDSA private key"));
@@ -156,7 +156,7 @@ final class EcdsaKeys {
     }
 
     @Override
-    public PublicKey publicKey() {
+    public IdentityPublicKey publicKey() {
       return publicKey;
     }
 

@@ -19,18 +19,18 @@ final class Ed25519Keys {
 
   private Ed25519Keys() {}
 
-  static PrivateKey fromSeed(byte[] seed) {
+  static IdentityPrivateKey fromSeed(byte[] seed) {
     if (seed.length != KEY_SIZE) {
       throw new IllegalArgumentException("Ed25519 seed must be 32 bytes, got " + seed.length);
     }
     return new Priv(new Ed25519PrivateKeyParameters(seed, 0));
   }
 
-  static PrivateKey generate() {
+  static IdentityPrivateKey generate() {
     return new Priv(new Ed25519PrivateKeyParameters(Keys.random()));
   }
 
-  static PublicKey decodePublic(byte[] raw) {
+  static IdentityPublicKey decodePublic(byte[] raw) {
     if (raw.length != KEY_SIZE) {
       throw new IllegalArgumentException("Ed25519 public key must be 32 bytes, got " + raw.length);
     }
@@ -41,7 +41,7 @@ final class Ed25519Keys {
     return new Pub(null, raw.clone());
   }
 
-  static PrivateKey decodePrivate(byte[] data) {
+  static IdentityPrivateKey decodePrivate(byte[] data) {
     if (data.length != 64 && data.length != 96) {
       throw new IllegalArgumentException(
           "Ed25519 private key must be 64 (or legacy 96) bytes, got " + data.length);
@@ -108,7 +108,7 @@ final class Ed25519Keys {
     }
 
     @Override
-    public PublicKey publicKey() {
+    public IdentityPublicKey publicKey() {
       return publicKey;
     }
 

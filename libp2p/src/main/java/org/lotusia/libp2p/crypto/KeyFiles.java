@@ -51,7 +51,7 @@ public final class KeyFiles {
    *     (the message names the file and the problem)
    * @throws UncheckedIOException if the file cannot be read (including when it does not exist)
    */
-  public static PrivateKey load(Path path) {
+  public static IdentityPrivateKey load(Path path) {
     byte[] content;
     try {
       long size = Files.size(path);
@@ -77,7 +77,7 @@ public final class KeyFiles {
     }
   }
 
-  private static PrivateKey decode(byte[] content, Path path) {
+  private static IdentityPrivateKey decode(byte[] content, Path path) {
     if (content.length == 0) {
       throw new IllegalArgumentException("key file " + path + " is empty");
     }
@@ -116,7 +116,7 @@ public final class KeyFiles {
    * @param key the key
    * @throws UncheckedIOException if the file cannot be written
    */
-  public static void save(Path path, PrivateKey key) {
+  public static void save(Path path, IdentityPrivateKey key) {
     try {
       Path tmp = writeTemp(path, key);
       Files.move(
@@ -139,12 +139,12 @@ public final class KeyFiles {
    * @throws IllegalArgumentException if an existing file is invalid or holds a key of another type
    * @throws UncheckedIOException if the file cannot be read or written
    */
-  public static PrivateKey loadOrCreate(Path path, KeyType type) {
-    PrivateKey key;
+  public static IdentityPrivateKey loadOrCreate(Path path, KeyType type) {
+    IdentityPrivateKey key;
     if (Files.exists(path)) {
       key = load(path);
     } else {
-      PrivateKey fresh = Keys.generate(type);
+      IdentityPrivateKey fresh = Keys.generate(type);
       try {
         Path tmp = writeTemp(path, fresh);
         try {
@@ -166,7 +166,7 @@ public final class KeyFiles {
     return key;
   }
 
-  private static Path writeTemp(Path path, PrivateKey key) throws IOException {
+  private static Path writeTemp(Path path, IdentityPrivateKey key) throws IOException {
     Path abs = path.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null) {

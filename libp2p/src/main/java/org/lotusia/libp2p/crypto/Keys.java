@@ -25,7 +25,7 @@ public final class Keys {
    * @param type the key type
    * @return the private key
    */
-  public static PrivateKey generate(KeyType type) {
+  public static IdentityPrivateKey generate(KeyType type) {
     return switch (type) {
       case ED25519 -> Ed25519Keys.generate();
       case SECP256K1 -> Secp256k1Keys.generate();
@@ -41,7 +41,7 @@ public final class Keys {
    * @return the private key
    * @throws IllegalArgumentException if the size is outside the accepted range
    */
-  public static PrivateKey generateRsa(int bits) {
+  public static IdentityPrivateKey generateRsa(int bits) {
     return RsaKeys.generate(bits);
   }
 
@@ -50,7 +50,7 @@ public final class Keys {
    *
    * @return the private key
    */
-  public static PrivateKey generateEd25519() {
+  public static IdentityPrivateKey generateEd25519() {
     return Ed25519Keys.generate();
   }
 
@@ -61,7 +61,7 @@ public final class Keys {
    * @return the private key
    * @throws IllegalArgumentException if the seed is not 32 bytes
    */
-  public static PrivateKey ed25519FromSeed(byte[] seed32) {
+  public static IdentityPrivateKey ed25519FromSeed(byte[] seed32) {
     return Ed25519Keys.fromSeed(seed32);
   }
 
@@ -72,7 +72,7 @@ public final class Keys {
    * @return the key
    * @throws IllegalArgumentException if the message or the key it holds is malformed
    */
-  public static PublicKey decodePublicKey(byte[] protobuf) {
+  public static IdentityPublicKey decodePublicKey(byte[] protobuf) {
     KeyProtobuf.Decoded d = KeyProtobuf.decodePublic(protobuf);
     return publicKeyFromRaw(d.type(), d.data());
   }
@@ -85,7 +85,7 @@ public final class Keys {
    * @return the key
    * @throws IllegalArgumentException if the key data is malformed
    */
-  public static PublicKey publicKeyFromRaw(KeyType type, byte[] raw) {
+  public static IdentityPublicKey publicKeyFromRaw(KeyType type, byte[] raw) {
     try {
       return switch (type) {
         case ED25519 -> Ed25519Keys.decodePublic(raw);
@@ -108,7 +108,7 @@ public final class Keys {
    * @return the key
    * @throws IllegalArgumentException if the message or the key it holds is malformed
    */
-  public static PrivateKey decodePrivateKey(byte[] protobuf) {
+  public static IdentityPrivateKey decodePrivateKey(byte[] protobuf) {
     KeyProtobuf.Decoded d = KeyProtobuf.decodePrivate(protobuf);
     try {
       return switch (d.type()) {

@@ -28,7 +28,7 @@ final class RsaKeys {
 
   private RsaKeys() {}
 
-  static PrivateKey generate(int bits) {
+  static IdentityPrivateKey generate(int bits) {
     checkBits(bits);
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
@@ -47,7 +47,7 @@ final class RsaKeys {
     }
   }
 
-  static PublicKey decodePublic(byte[] raw) {
+  static IdentityPublicKey decodePublic(byte[] raw) {
     RSAPublicKey key;
     try {
       key =
@@ -58,7 +58,7 @@ final class RsaKeys {
     return new Pub(key);
   }
 
-  static PrivateKey decodePrivate(byte[] data) {
+  static IdentityPrivateKey decodePrivate(byte[] data) {
     org.bouncycastle.asn1.pkcs.RSAPrivateKey pkcs1;
     try {
       pkcs1 =
@@ -132,7 +132,7 @@ final class RsaKeys {
     }
 
     @Override
-    public PublicKey publicKey() {
+    public IdentityPublicKey publicKey() {
       return publicKey;
     }
 

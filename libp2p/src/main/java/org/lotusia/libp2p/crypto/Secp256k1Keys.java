@@ -23,7 +23,7 @@ final class Secp256k1Keys {
 
   private Secp256k1Keys() {}
 
-  static PrivateKey generate() {
+  static IdentityPrivateKey generate() {
     BigInteger d;
     do {
       d = BigIntegers.createRandomBigInteger(256, Keys.random());
@@ -31,7 +31,7 @@ final class Secp256k1Keys {
     return new Priv(d);
   }
 
-  static PublicKey decodePublic(byte[] raw) {
+  static IdentityPublicKey decodePublic(byte[] raw) {
     if (raw.length != 33 && !(raw.length == 65 && raw[0] == 0x04)) {
       throw new IllegalArgumentException(
           "secp256k1 public key must be a 33-byte compressed or 65-byte "
@@ -42,7 +42,7 @@ final class Secp256k1Keys {
     return new Pub(EcSignatures.decodePoint(DOMAIN, raw, "secp256k1 public key"));
   }
 
-  static PrivateKey decodePrivate(byte[] data) {
+  static IdentityPrivateKey decodePrivate(byte[] data) {
     if (data.length != 32) {
       throw new IllegalArgumentException(
           "secp256k1 private key must be 32 bytes, got " + data.length);
@@ -79,7 +79,7 @@ final class Secp256k1Keys {
     }
 
     @Override
-    public PublicKey publicKey() {
+    public IdentityPublicKey publicKey() {
       return publicKey;
     }
 

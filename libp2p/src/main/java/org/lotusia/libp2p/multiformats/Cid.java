@@ -67,7 +67,7 @@ public final class Cid {
    */
   public static Cid parse(String text) {
     if (text.length() == 46 && text.startsWith("Qm")) {
-      return v0(Multihash.decode(Base58.decode(text)));
+      return v0(Multihash.decode(Base58Btc.decode(text)));
     }
     byte[] bytes;
     try {
@@ -161,7 +161,7 @@ public final class Cid {
    * @return the text
    */
   public String toString(Multibase.Base base) {
-    return version == 0 ? Base58.encode(toBytes()) : Multibase.encode(base, toBytes());
+    return version == 0 ? Base58Btc.encode(toBytes()) : Multibase.encode(base, toBytes());
   }
 
   /** Returns the canonical text: base32 for v1, base58btc for v0. */

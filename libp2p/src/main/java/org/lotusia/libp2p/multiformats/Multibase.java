@@ -65,7 +65,7 @@ public final class Multibase {
   public static String encode(Base base, byte[] data) {
     String body =
         switch (base) {
-          case BASE58BTC -> Base58.encode(data);
+          case BASE58BTC -> Base58Btc.encode(data);
           case BASE32 -> base32(data);
           case BASE16 -> hex(data);
           case BASE64URL -> Base64.getUrlEncoder().withoutPadding().encodeToString(data);
@@ -112,7 +112,7 @@ public final class Multibase {
     Base base = baseOf(text);
     String body = text.substring(1);
     return switch (base) {
-      case BASE58BTC -> Base58.decode(body);
+      case BASE58BTC -> Base58Btc.decode(body);
       case BASE32 ->
           unbase32(text.charAt(0) == 'B' ? body.toLowerCase(java.util.Locale.ROOT) : body);
       case BASE16 -> unhex(body);

@@ -164,6 +164,6 @@ public final class Multihash {
   /** Returns the base58btc text of the encoding. */
   @Override
   public String toString() {
-    return Base58.encode(encoded);
+    return Base58Btc.encode(encoded);
   }
 }

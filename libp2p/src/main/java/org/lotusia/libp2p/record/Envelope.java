@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 import org.lotusia.libp2p.internal.proto.CryptoProto;
 import org.lotusia.libp2p.internal.proto.EnvelopeProto;
 import org.lotusia.libp2p.multiformats.Varint;
@@ -29,12 +29,12 @@ public final class Envelope {
   /** Default limit on the encoded size of an envelope accepted by {@link #open(byte[], String)}. */
   public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
-  private final PublicKey publicKey;
+  private final IdentityPublicKey publicKey;
   private final byte[] payloadType;
   private final byte[] payload;
   private final byte[] signature;
 
-  private Envelope(PublicKey publicKey, byte[] payloadType, byte[] payload, byte[] signature) {
+  private Envelope(IdentityPublicKey publicKey, byte[] payloadType, byte[] payload, byte[] signature) {
     this.publicKey = publicKey;
     this.payloadType = payloadType;
     this.payload = payload;
@@ -51,7 +51,7 @@ public final class Envelope {
    * @return the sealed envelope
    * @throws IllegalArgumentException if the domain is empty
    */
-  public static Envelope seal(PrivateKey key, String domain, byte[] payloadType, byte[] payload) {
+  public static Envelope seal(IdentityPrivateKey key, String domain, byte[] payloadType, byte[] payload) {
     byte[] sig = key.sign(signedBytes(domain, payloadType, payload));
     return new Envelope(key.publicKey(), payloadType.clone(), payload.clone(), sig);
   }
@@ -113,7 +113,7 @@ public final class Envelope {
     if (pb.getSignature().isEmpty()) {
       throw new IllegalArgumentException("envelope has no signature");
     }
-    PublicKey key;
+    IdentityPublicKey key;
     try {
       key = Keys.decodePublicKey(pb.getPublicKey().toByteArray());
     } catch (IllegalArgumentException e) {
@@ -197,7 +197,7 @@ public final class Envelope {
    *
    * @return the key
    */
-  public PublicKey publicKey() {
+  public IdentityPublicKey publicKey() {
     return publicKey;
   }
 

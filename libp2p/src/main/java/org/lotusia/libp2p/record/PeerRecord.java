@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.PeerRecordProto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +124,7 @@ public record PeerRecord(PeerId peerId, long seq, List<Multiaddr> addresses) {
    * @return the envelope
    * @throws IllegalArgumentException if the key does not belong to the record's peer
    */
-  public Envelope seal(PrivateKey key) {
+  public Envelope seal(IdentityPrivateKey key) {
     if (!peerId.matches(key.publicKey())) {
       throw new IllegalArgumentException(
           "key of peer "

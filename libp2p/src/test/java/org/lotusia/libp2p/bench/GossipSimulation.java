@@ -23,7 +23,7 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubConfig;
 import org.lotusia.libp2p.protocol.pubsub.GossipSubStats;
-import org.lotusia.libp2p.protocol.pubsub.ValidationResult;
+import org.lotusia.libp2p.protocol.pubsub.TopicValidationResult;
 import org.lotusia.libp2p.stack.Transports;
 
 /**
@@ -205,7 +205,7 @@ public final class GossipSimulation {
       }
       List<CompletableFuture<Void>> closing = new ArrayList<>();
       for (Host h : hosts) {
-        closing.add(h.close());
+        closing.add(h.closeAsync());
       }
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
           .orTimeout(60, TimeUnit.SECONDS)
@@ -255,8 +255,8 @@ public final class GossipSimulation {
             TOPIC,
             m ->
                 m.data().length > 0 && m.data()[0] == SPAM
-                    ? ValidationResult.REJECT
-                    : ValidationResult.ACCEPT);
+                    ? TopicValidationResult.REJECT
+                    : TopicValidationResult.ACCEPT);
       }
       g.subscribe(TOPIC, m -> received(node, m.data(), m.receivedFrom().equals(m.from())))
           .orTimeout(30, TimeUnit.SECONDS)
@@ -393,7 +393,7 @@ public final class GossipSimulation {
     for (int i : shuffled.subList(0, Math.min(count, shuffled.size()))) {
       killed.add(i);
       nodes.get(i).close();
-      hosts.get(i).close();
+      hosts.get(i).closeAsync();
     }
   }
 

@@ -15,7 +15,7 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamReader;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlGraft;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
@@ -142,7 +142,7 @@ public final class GossipThroughput {
         node.close();
       }
       for (Host h : hosts) {
-        h.close().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        h.closeAsync().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
       }
     }
   }
@@ -176,14 +176,14 @@ public final class GossipThroughput {
 
   /** One RPC frame per message, signed by a few authors, each with its own seqno. */
   private static List<byte[]> presign(Params p) {
-    List<PrivateKey> authors = new ArrayList<>();
+    List<IdentityPrivateKey> authors = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       authors.add(Keys.generateEd25519());
     }
     List<byte[]> frames = new ArrayList<>(p.messages());
     byte[] data = new byte[p.messageBytes()];
     for (int i = 0; i < p.messages(); i++) {
-      PrivateKey k = authors.get(i % authors.size());
+      IdentityPrivateKey k = authors.get(i % authors.size());
       PeerId from = PeerId.fromPublicKey(k.publicKey());
       data[0] = (byte) i;
       Message unsigned =
@@ -199,7 +199,7 @@ public final class GossipThroughput {
     return frames;
   }
 
-  private static byte[] sign(PrivateKey k, Message m) {
+  private static byte[] sign(IdentityPrivateKey k, Message m) {
     byte[] prefix = "libp2p-pubsub:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] body = m.toByteArray();
     byte[] all = new byte[prefix.length + body.length];

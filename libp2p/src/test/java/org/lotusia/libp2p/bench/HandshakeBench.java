@@ -61,8 +61,8 @@ public final class HandshakeBench {
       report("Java -> Java, sequential", n, run(client, addr, n, 1));
       report("Java -> Java, " + concurrency + " in flight", n, run(client, addr, n, concurrency));
     } finally {
-      client.close().get();
-      server.close().get();
+      client.closeAsync().get();
+      server.closeAsync().get();
     }
     if (Boolean.parseBoolean(System.getProperty("bench.js", "true"))) {
       try (JsPeer a = new JsPeer("bench-hs-a");

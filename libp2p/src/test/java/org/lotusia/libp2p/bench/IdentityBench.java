@@ -6,8 +6,8 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 
 /**
  * Throughput of identity operations: signing and verification per key type, peer ID parsing and
@@ -38,8 +38,8 @@ public final class IdentityBench {
             .getBytes(StandardCharsets.UTF_8);
 
     for (KeyType type : KeyType.values()) {
-      PrivateKey key = Keys.generate(type);
-      PublicKey pub = key.publicKey();
+      IdentityPrivateKey key = Keys.generate(type);
+      IdentityPublicKey pub = key.publicKey();
       byte[] sig = key.sign(msg);
       measure(type + " sign", seconds, () -> key.sign(msg).length);
       measure(type + " verify", seconds, () -> pub.verify(msg, sig) ? 1 : 0);

@@ -72,8 +72,8 @@ public final class IdleConnectionHeapBench {
             "expected " + n + " connections, server has " + server.connections().size());
       }
     } finally {
-      client.close().get();
-      server.close().get();
+      client.closeAsync().get();
+      server.closeAsync().get();
     }
   }
 

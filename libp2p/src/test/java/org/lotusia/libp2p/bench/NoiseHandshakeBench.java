@@ -4,7 +4,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.noise.NoiseHandler;
 import org.lotusia.libp2p.internal.noise.NoiseSecurity;
 
@@ -42,8 +42,8 @@ public final class NoiseHandshakeBench {
   }
 
   private static double run(KeyType type, double seconds, boolean print) {
-    PrivateKey idA = Keys.generate(type);
-    PrivateKey idB = Keys.generate(type);
+    IdentityPrivateKey idA = Keys.generate(type);
+    IdentityPrivateKey idB = Keys.generate(type);
     PeerId peerB = PeerId.fromPublicKey(idB.publicKey());
     NoiseSecurity a = NoiseSecurity.builder(idA).build();
     NoiseSecurity b = NoiseSecurity.builder(idB).build();

@@ -62,9 +62,9 @@ public final class RelayThroughputBench {
       cb.close();
       ca.close();
       relay.close();
-      b.close().get(30, TimeUnit.SECONDS);
-      a.close().get(30, TimeUnit.SECONDS);
-      r.close().get(30, TimeUnit.SECONDS);
+      b.closeAsync().get(30, TimeUnit.SECONDS);
+      a.closeAsync().get(30, TimeUnit.SECONDS);
+      r.closeAsync().get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -75,8 +75,8 @@ public final class StackThroughputBench {
         report("js   -> Java  TCP+Noise+Yamux", bytes, javaDownload(client, jsAddr, bytes));
       }
     } finally {
-      client.close();
-      server.close();
+      client.closeAsync();
+      server.closeAsync();
     }
   }
 

@@ -20,7 +20,7 @@ class KeyFilesTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void saveAndLoadRoundTrip(KeyType type) throws Exception {
-    PrivateKey k = Keys.generate(type);
+    IdentityPrivateKey k = Keys.generate(type);
     Path file = dir.resolve("sub/dir/" + type + ".key");
     KeyFiles.save(file, k);
     assertThat(Files.readAllBytes(file)).isEqualTo(k.encoded());
@@ -37,14 +37,14 @@ class KeyFilesTest {
   void saveReplacesExistingFile() {
     Path file = dir.resolve("id.key");
     KeyFiles.save(file, Keys.generateEd25519());
-    PrivateKey second = Keys.generateEd25519();
+    IdentityPrivateKey second = Keys.generateEd25519();
     KeyFiles.save(file, second);
     assertThat(KeyFiles.load(file)).isEqualTo(second);
   }
 
   @Test
   void loadsBase64Text() throws Exception {
-    PrivateKey k = Keys.generate(KeyType.SECP256K1);
+    IdentityPrivateKey k = Keys.generate(KeyType.SECP256K1);
     Path file = dir.resolve("b64.key");
     Files.writeString(file, Base64.getEncoder().encodeToString(k.encoded()) + "\n");
     assertThat(KeyFiles.load(file)).isEqualTo(k);
@@ -53,7 +53,7 @@ class KeyFilesTest {
   @Test
   void loadOrCreateCreatesOnceThenLoads() throws Exception {
     Path file = dir.resolve("node/identity.key");
-    PrivateKey created = KeyFiles.loadOrCreate(file, KeyType.ED25519);
+    IdentityPrivateKey created = KeyFiles.loadOrCreate(file, KeyType.ED25519);
     assertThat(created.type()).isEqualTo(KeyType.ED25519);
     assertThat(Files.exists(file)).isTrue();
     assertThat(KeyFiles.loadOrCreate(file, KeyType.ED25519)).isEqualTo(created);

@@ -37,7 +37,7 @@ class KeyTypeEdgeCasesTest {
 
   @Test
   void rsaSignatureIsPkcs1Sha256() throws Exception {
-    PrivateKey k = Keys.generateRsa(2048);
+    IdentityPrivateKey k = Keys.generateRsa(2048);
     byte[] sig = k.sign(MSG);
     assertThat(sig).hasSize(256);
     // Deterministic (PKCS#1 v1.5) and verifiable with the JDK's SHA256withRSA.
@@ -56,7 +56,7 @@ class KeyTypeEdgeCasesTest {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
       gen.initialize(new ECGenParameterSpec(curve));
       java.security.KeyPair kp = gen.generateKeyPair();
-      PublicKey pub = Keys.publicKeyFromRaw(KeyType.ECDSA, kp.getPublic().getEncoded());
+      IdentityPublicKey pub = Keys.publicKeyFromRaw(KeyType.ECDSA, kp.getPublic().getEncoded());
       assertThat(pub.raw()).isEqualTo(kp.getPublic().getEncoded());
       java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
       s.initSign(kp.getPrivate());
@@ -64,7 +64,7 @@ class KeyTypeEdgeCasesTest {
       assertThat(pub.verify(MSG, s.sign())).as(curve).isTrue();
     }
     // And ours verify with the JDK.
-    PrivateKey k = Keys.generate(KeyType.ECDSA);
+    IdentityPrivateKey k = Keys.generate(KeyType.ECDSA);
     java.security.Signature v = java.security.Signature.getInstance("SHA256withECDSA");
     v.initVerify(
         java.security.KeyFactory.getInstance("EC")
@@ -91,7 +91,7 @@ class KeyTypeEdgeCasesTest {
     byte[] rsaSpki = gen.generateKeyPair().getPublic().getEncoded();
     assertThatThrownBy(() -> Keys.publicKeyFromRaw(KeyType.ECDSA, rsaSpki))
         .hasMessageContaining("id-ecPublicKey");
-    PrivateKey k = Keys.generate(KeyType.ECDSA);
+    IdentityPrivateKey k = Keys.generate(KeyType.ECDSA);
     byte[] enc = k.encoded();
     byte[] tampered = enc.clone();
     tampered[tampered.length - 1] ^= 1; // last byte of the embedded public point
@@ -102,7 +102,7 @@ class KeyTypeEdgeCasesTest {
   @Test
   void ecSignaturesLowSOnSignAndEitherSOnVerify() throws Exception {
     for (KeyType type : new KeyType[] {KeyType.SECP256K1, KeyType.ECDSA}) {
-      PrivateKey k = Keys.generate(type);
+      IdentityPrivateKey k = Keys.generate(type);
       BigInteger n =
           type == KeyType.SECP256K1
               ? Secp256k1Keys.DOMAIN.getN()
@@ -153,7 +153,7 @@ class KeyTypeEdgeCasesTest {
         raw = candidate;
       }
     }
-    PublicKey pub = Keys.publicKeyFromRaw(KeyType.ED25519, raw);
+    IdentityPublicKey pub = Keys.publicKeyFromRaw(KeyType.ED25519, raw);
     assertThat(pub.raw()).isEqualTo(raw);
     byte[] sig = Keys.generateEd25519().sign(MSG);
     assertThat(pub.verify(MSG, sig)).isFalse();
@@ -162,7 +162,7 @@ class KeyTypeEdgeCasesTest {
 
   @Test
   void ed25519RejectsNonCanonicalSignatureLength() {
-    PrivateKey k = Keys.generateEd25519();
+    IdentityPrivateKey k = Keys.generateEd25519();
     byte[] sig = k.sign(MSG);
     assertThat(k.publicKey().verify(MSG, java.util.Arrays.copyOf(sig, 65))).isFalse();
     assertThat(k.publicKey().verify(MSG, java.util.Arrays.copyOf(sig, 63))).isFalse();

@@ -34,11 +34,11 @@ class KeysTest {
   void specVectorsDecodeAndReencode(KeyType type) {
     String[] v = specVectors().get(type);
     assertThat(v).as("spec vector for " + type).isNotNull();
-    PrivateKey priv = Keys.decodePrivateKey(unhex(v[0]));
+    IdentityPrivateKey priv = Keys.decodePrivateKey(unhex(v[0]));
     assertThat(priv.type()).isEqualTo(type);
     assertThat(hex(priv.encoded())).isEqualTo(v[0]);
     assertThat(hex(priv.publicKey().encoded())).isEqualTo(v[1]);
-    PublicKey pub = Keys.decodePublicKey(unhex(v[1]));
+    IdentityPublicKey pub = Keys.decodePublicKey(unhex(v[1]));
     assertThat(pub).isEqualTo(priv.publicKey()).hasSameHashCodeAs(priv.publicKey());
     assertThat(hex(pub.encoded())).isEqualTo(v[1]);
     byte[] sig = priv.sign(MSG);
@@ -60,7 +60,7 @@ class KeysTest {
 
   @Test
   void ed25519Rfc8032Vector1() {
-    PrivateKey k =
+    IdentityPrivateKey k =
         Keys.ed25519FromSeed(
             unhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
     assertThat(hex(k.publicKey().raw()))
@@ -74,10 +74,10 @@ class KeysTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void generateSignVerifyAndRoundTrip(KeyType type) {
-    PrivateKey k = Keys.generate(type);
+    IdentityPrivateKey k = Keys.generate(type);
     assertThat(k.type()).isEqualTo(type);
     byte[] sig = k.sign(MSG);
-    PublicKey pub = k.publicKey();
+    IdentityPublicKey pub = k.publicKey();
     assertThat(pub.verify(MSG, sig)).isTrue();
     byte[] other = MSG.clone();
     other[0] ^= 1;
@@ -88,14 +88,14 @@ class KeysTest {
     assertThat(pub.verify(MSG, new byte[0])).isFalse();
     assertThat(pub.verify(MSG, new byte[3])).isFalse();
 
-    PrivateKey decoded = Keys.decodePrivateKey(k.encoded());
+    IdentityPrivateKey decoded = Keys.decodePrivateKey(k.encoded());
     assertThat(decoded).isEqualTo(k);
     assertThat(decoded.publicKey()).isEqualTo(pub);
     assertThat(Keys.decodePublicKey(pub.encoded())).isEqualTo(pub);
     assertThat(Keys.publicKeyFromRaw(type, pub.raw())).isEqualTo(pub);
     assertThat(pub.verify(MSG, decoded.sign(MSG))).isTrue();
 
-    PublicKey stranger = Keys.generate(type).publicKey();
+    IdentityPublicKey stranger = Keys.generate(type).publicKey();
     assertThat(stranger.verify(MSG, sig)).isFalse();
     assertThat(stranger).isNotEqualTo(pub);
   }
@@ -103,7 +103,7 @@ class KeysTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void encodingIsDeterministicProtobuf(KeyType type) {
-    PrivateKey k = Keys.generate(type);
+    IdentityPrivateKey k = Keys.generate(type);
     byte[] enc = k.publicKey().encoded();
     // Field 1 (varint) always written, even for RSA = 0, then field 2 (bytes).
     assertThat(enc[0]).isEqualTo((byte) 0x08);
@@ -116,7 +116,7 @@ class KeysTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void privateToStringHidesSecret(KeyType type) {
-    PrivateKey k = Keys.generate(type);
+    IdentityPrivateKey k = Keys.generate(type);
     String s = k.toString();
     assertThat(s).contains(type.name());
     byte[] enc = k.encoded();
@@ -194,7 +194,7 @@ class KeysTest {
 
   @Test
   void secp256k1UncompressedIsNormalised() {
-    PrivateKey k = Keys.generate(KeyType.SECP256K1);
+    IdentityPrivateKey k = Keys.generate(KeyType.SECP256K1);
     Secp256k1Keys.Pub pub = (Secp256k1Keys.Pub) k.publicKey();
     byte[] uncompressed = Secp256k1Keys.DOMAIN.getCurve().decodePoint(pub.raw()).getEncoded(false);
     assertThat(Keys.publicKeyFromRaw(KeyType.SECP256K1, uncompressed)).isEqualTo(pub);
@@ -202,7 +202,7 @@ class KeysTest {
 
   @Test
   void ed25519LegacyPrivateForm() {
-    PrivateKey k = Keys.generateEd25519();
+    IdentityPrivateKey k = Keys.generateEd25519();
     byte[] data64 = java.util.Arrays.copyOfRange(k.encoded(), 4, 68);
     byte[] data96 = new byte[96];
     System.arraycopy(data64, 0, data96, 0, 64);

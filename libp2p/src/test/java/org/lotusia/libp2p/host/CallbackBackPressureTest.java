@@ -204,7 +204,7 @@ class CallbackBackPressureTest {
     join(a.dial(b.listenAddresses().get(0)));
     await().atMost(WAIT).until(() -> b.isConnected(a.peerId()));
     executor.reject(true);
-    join(b.close());
+    join(b.closeAsync());
     // The close event was not dropped: it ran on the host's own retry thread, not a network one.
     assertThat(closedOn).containsExactly("lotus-p2p-callback-retry");
   }

@@ -55,7 +55,7 @@ class ConnectionEndTest {
     Host b = hosts.start(Stack.TCP_NOISE);
     Connection ab = join(a.dial(b.listenAddresses().get(0)));
     quiet(a, b);
-    join(b.close());
+    join(b.closeAsync());
     join(ab.closeFuture());
     assertThat(ab.closedByRemote()).isTrue();
   }

@@ -164,7 +164,7 @@ class ConnectionManagementTest {
     try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Connection> pendingDial =
           a.dial(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + blackHole.getLocalPort()));
-      join(a.close());
+      join(a.closeAsync());
       assertThatThrownBy(() -> join(pendingDial)).isInstanceOf(ConnectionClosedException.class);
     }
     assertThatThrownBy(() -> join(pendingRead)).isInstanceOf(ConnectionClosedException.class);

@@ -63,7 +63,7 @@ final class Hosts implements AutoCloseable {
   @Override
   public void close() {
     for (Host h : hosts) {
-      join(h.close());
+      join(h.closeAsync());
     }
   }
 }

@@ -135,7 +135,7 @@ class IdentifiedTest {
     Host b = silentIdentify(hosts.start(Stack.MEMORY_NOISE));
     join(a.dial(b.listenAddresses().get(0)));
     CompletableFuture<IdentifyInfo> waiting = a.identified(b.peerId());
-    join(a.close());
+    join(a.closeAsync());
     assertThatThrownBy(() -> join(waiting)).isInstanceOf(ConnectionClosedException.class);
   }
 

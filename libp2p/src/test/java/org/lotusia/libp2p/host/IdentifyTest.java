@@ -127,7 +127,7 @@ class IdentifyTest {
 
   @Test
   void malformedIdentifyMessagesAreProtocolViolations() {
-    org.lotusia.libp2p.crypto.PrivateKey key = org.lotusia.libp2p.crypto.Keys.generateEd25519();
+    org.lotusia.libp2p.crypto.IdentityPrivateKey key = org.lotusia.libp2p.crypto.Keys.generateEd25519();
     org.lotusia.libp2p.PeerId peer = org.lotusia.libp2p.PeerId.fromPublicKey(key.publicKey());
     IdentifyInfo info =
         new IdentifyInfo(

@@ -45,7 +45,7 @@ class SecureWebSocketAttackTest {
       s.close();
     }
     for (Host h : started) {
-      join(h.close());
+      join(h.closeAsync());
     }
   }
 

@@ -39,7 +39,7 @@ class SecureWebSocketTest {
   @AfterEach
   void stop() {
     for (Host h : started) {
-      join(h.close());
+      join(h.closeAsync());
     }
   }
 

@@ -55,7 +55,7 @@ class WebSocketLimitsTest {
       s.close();
     }
     for (Host h : started) {
-      join(h.close());
+      join(h.closeAsync());
     }
   }
 

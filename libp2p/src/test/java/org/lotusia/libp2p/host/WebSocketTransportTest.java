@@ -36,7 +36,7 @@ class WebSocketTransportTest {
   @AfterEach
   void stop() {
     for (Host h : started) {
-      join(h.close());
+      join(h.closeAsync());
     }
   }
 
@@ -238,6 +238,6 @@ class WebSocketTransportTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs a server certificate")
         .hasMessageContaining("WebSocketTls");
-    join(wss.close());
+    join(wss.closeAsync());
   }
 }

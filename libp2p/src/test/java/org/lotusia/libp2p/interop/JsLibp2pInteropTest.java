@@ -79,7 +79,7 @@ class JsLibp2pInteropTest {
   @AfterAll
   void stop() {
     if (java != null) {
-      java.close();
+      java.closeAsync();
     }
     if (js != null) {
       js.close();
@@ -241,7 +241,7 @@ class JsLibp2pInteropTest {
           .isTrue();
     } finally {
       other.close();
-      h.close();
+      h.closeAsync();
     }
   }
 

@@ -138,11 +138,11 @@ class KadJsInteropTest {
   void stop() {
     if (client != null) {
       client.close();
-      join(clientHost.close());
+      join(clientHost.closeAsync());
     }
     if (java != null) {
       java.close();
-      join(javaHost.close());
+      join(javaHost.closeAsync());
     }
     js.forEach(JsPeer::close);
   }

@@ -109,7 +109,7 @@ class KadMixedNetworkInteropTest {
   @AfterEach
   void stop() {
     java.forEach(KadDht::close);
-    hosts.forEach(h -> join(h.close()));
+    hosts.forEach(h -> join(h.closeAsync()));
     js.forEach(JsPeer::close);
   }
 

@@ -64,7 +64,7 @@ class SecureWebSocketInteropTest {
   @AfterEach
   void stop() {
     if (java != null) {
-      join(java.close());
+      join(java.closeAsync());
     }
   }
 

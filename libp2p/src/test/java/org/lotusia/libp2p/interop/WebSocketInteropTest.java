@@ -66,7 +66,7 @@ class WebSocketInteropTest {
   @AfterAll
   void stop() {
     if (java != null) {
-      join(java.close());
+      join(java.closeAsync());
     }
   }
 

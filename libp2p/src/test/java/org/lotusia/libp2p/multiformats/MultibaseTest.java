@@ -32,13 +32,13 @@ class MultibaseTest {
   @Test
   void base58LeadingZeros() {
     byte[] data = {0, 0, 0x28, 0x7f, (byte) 0xb4, (byte) 0xcd};
-    assertThat(Base58.encode(data)).isEqualTo("11233QC4");
-    assertThat(Base58.decode("11233QC4")).isEqualTo(data);
-    assertThat(Base58.encode(new byte[3])).isEqualTo("111");
-    assertThat(Base58.decode("111")).isEqualTo(new byte[3]);
-    assertThat(Base58.encode(new byte[0])).isEmpty();
-    assertThat(Base58.decode("")).isEmpty();
-    assertThat(Base58.encode("Hello World!".getBytes(StandardCharsets.US_ASCII)))
+    assertThat(Base58Btc.encode(data)).isEqualTo("11233QC4");
+    assertThat(Base58Btc.decode("11233QC4")).isEqualTo(data);
+    assertThat(Base58Btc.encode(new byte[3])).isEqualTo("111");
+    assertThat(Base58Btc.decode("111")).isEqualTo(new byte[3]);
+    assertThat(Base58Btc.encode(new byte[0])).isEmpty();
+    assertThat(Base58Btc.decode("")).isEmpty();
+    assertThat(Base58Btc.encode("Hello World!".getBytes(StandardCharsets.US_ASCII)))
         .isEqualTo("2NEpo7TZRRrLZSi2U");
   }
 

@@ -21,7 +21,7 @@ class MultihashCidTest {
     assertThat(mh.digest()).hasSize(32);
     assertThat(Multihash.decode(mh.toBytes())).isEqualTo(mh).hasSameHashCodeAs(mh);
     assertThat(mh.encodedLength()).isEqualTo(34);
-    assertThat(mh.toString()).isEqualTo(Base58.encode(mh.toBytes()));
+    assertThat(mh.toString()).isEqualTo(Base58Btc.encode(mh.toBytes()));
   }
 
   @Test

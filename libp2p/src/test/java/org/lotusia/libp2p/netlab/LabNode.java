@@ -156,7 +156,7 @@ public final class LabNode {
             for (AutoCloseable c : closeFirst) {
               c.close();
             }
-            host.close().get(10, TimeUnit.SECONDS);
+            host.closeAsync().get(10, TimeUnit.SECONDS);
             say("quit");
             System.exit(0);
           }
@@ -166,7 +166,7 @@ public final class LabNode {
         say(w[0] + " error " + e);
       }
     }
-    host.close().get(10, TimeUnit.SECONDS);
+    host.closeAsync().get(10, TimeUnit.SECONDS);
     System.exit(0);
   }
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 class EnvelopeTest {
 
-  private static final PrivateKey KEY =
+  private static final IdentityPrivateKey KEY =
       Keys.ed25519FromSeed(
           unhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
   private static final byte[] HELLO = "hello".getBytes(StandardCharsets.UTF_8);
@@ -64,7 +64,7 @@ class EnvelopeTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void sealOpenEveryKeyType(KeyType type) {
-    PrivateKey k = Keys.generate(type);
+    IdentityPrivateKey k = Keys.generate(type);
     Envelope e = Envelope.seal(k, "my-domain", new byte[] {1}, HELLO);
     Envelope opened = Envelope.open(e.toBytes(), "my-domain");
     assertThat(opened.publicKey()).isEqualTo(k.publicKey());
@@ -87,7 +87,7 @@ class EnvelopeTest {
     tampered[2 + 36 + 4 + 2] ^= 1;
     assertThatThrownBy(() -> Envelope.open(tampered, "d")).hasMessageContaining("does not verify");
     // Swapping in another signer's key fails too.
-    PrivateKey other = Keys.generateEd25519();
+    IdentityPrivateKey other = Keys.generateEd25519();
     byte[] swapped = bytes.clone();
     System.arraycopy(other.publicKey().raw(), 0, swapped, 6, 32);
     assertThatThrownBy(() -> Envelope.open(swapped, "d")).hasMessageContaining("does not verify");

@@ -13,7 +13,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.multiformats.Varint;
 
 class PeerRecordTest {
@@ -23,7 +23,7 @@ class PeerRecordTest {
 
   @Test
   void knownAnswerPayload() {
-    PrivateKey k = Keys.generateEd25519();
+    IdentityPrivateKey k = Keys.generateEd25519();
     PeerId id = PeerId.fromPublicKey(k.publicKey());
     PeerRecord r = new PeerRecord(id, 1570215229L, List.of(A1, A2));
     byte[] idBytes = id.toBytes();
@@ -52,7 +52,7 @@ class PeerRecordTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void sealAndOpen(KeyType type) {
-    PrivateKey k = Keys.generate(type);
+    IdentityPrivateKey k = Keys.generate(type);
     PeerRecord r = new PeerRecord(PeerId.fromPublicKey(k.publicKey()), -1L, List.of(A1));
     Envelope e = r.seal(k);
     assertThat(e.payloadType()).containsExactly(0x03, 0x01);
@@ -64,8 +64,8 @@ class PeerRecordTest {
 
   @Test
   void wrongSignerRejected() {
-    PrivateKey alice = Keys.generateEd25519();
-    PrivateKey mallory = Keys.generateEd25519();
+    IdentityPrivateKey alice = Keys.generateEd25519();
+    IdentityPrivateKey mallory = Keys.generateEd25519();
     PeerRecord aliceRecord =
         new PeerRecord(PeerId.fromPublicKey(alice.publicKey()), 1, List.of(A1));
     assertThatThrownBy(() -> aliceRecord.seal(mallory))
@@ -87,7 +87,7 @@ class PeerRecordTest {
 
   @Test
   void limitsAndMalformedPayloads() {
-    PrivateKey k = Keys.generateEd25519();
+    IdentityPrivateKey k = Keys.generateEd25519();
     PeerId id = PeerId.fromPublicKey(k.publicKey());
     List<Multiaddr> many = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
@@ -107,7 +107,7 @@ class PeerRecordTest {
 
   @Test
   void undecodableAddressesAreSkipped() {
-    PrivateKey k = Keys.generateEd25519();
+    IdentityPrivateKey k = Keys.generateEd25519();
     PeerId id = PeerId.fromPublicKey(k.publicKey());
     byte[] good = new PeerRecord(id, 7, List.of(A1)).encode();
     // Append an AddressInfo holding /memory/... (code 777, unsupported here) and one truncated

@@ -8,12 +8,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.musig2.p2p.wire.SessionAnnouncement;
 import org.lotusia.p2p.protocol.P2PMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs MuSig2 signing sessions between peers over a {@link SessionNetwork}: creates and announces
@@ -32,10 +38,17 @@ import org.lotusia.p2p.protocol.P2PMessage;
  * SessionConfig#maxInboundQueue()}: beyond it a message is refused (the method returns false and
  * the refusal is counted), never queued without bound. Every returned future completes.
  *
- * <p>Build with {@link #builder(SessionNetwork)}; {@link #close()} aborts the sessions in progress
- * and stops the executors the manager owns.
+ * <p>Build with {@link #builder(SessionNetwork)}; {@link #closeAsync()} aborts the sessions in
+ * progress and stops the executors the manager owns, and {@link #close()} does the same and waits.
  */
-public final class SessionManager {
+public final class SessionManager implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+  /** How long {@link #close()} waits for the sessions to be aborted: 10 seconds. */
+  private static final long CLOSE_WAIT_SECONDS = 10;
+
+  private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
 
   private final SessionServices svc;
   private final SessionConfig config;
@@ -320,11 +333,29 @@ public final class SessionManager {
 
   /**
    * Aborts every session in progress (telling the participants), then stops the executors the
-   * manager owns. Network input is refused from now on.
+   * manager owns. Network input is refused from now on. Does not block: the form to use from a
+   * listener or other code on the callback executor. Idempotent: every call returns the same future.
    *
-   * @return completes when the sessions are aborted
+   * @return completes when the sessions are aborted; never fails
    */
-  public CompletableFuture<Void> close() {
+  public CompletableFuture<Void> closeAsync() {
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    CompletableFuture<Void> earlier = closing.compareAndExchange(null, first);
+    if (earlier != null) {
+      return earlier;
+    }
+    abortAndStop()
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.warn("aborting the sessions at close failed", e);
+              }
+              first.complete(null);
+            });
+    return first;
+  }
+
+  private CompletableFuture<Void> abortAndStop() {
     inbound.close();
     CompletableFuture<Void> done =
         call(
@@ -338,6 +369,25 @@ public final class SessionManager {
               return null;
             });
     return done.whenComplete((v, e) -> executors.shutdownOwned());
+  }
+
+  /**
+   * {@link #closeAsync()}, waiting at most {@value #CLOSE_WAIT_SECONDS} s for the sessions to be
+   * aborted; past that it logs a warning and returns while the abort goes on. An interrupt returns at
+   * once with the flag set. Never throws. Do not call it on the callback executor (use {@link
+   * #closeAsync()} there).
+   */
+  @Override
+  public void close() {
+    try {
+      closeAsync().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      LOG.warn("the MuSig2 sessions were not aborted within {} s; aborting goes on", CLOSE_WAIT_SECONDS);
+    } catch (ExecutionException e) {
+      LOG.warn("closing the session manager failed", e.getCause());
+    }
   }
 
   private <T> CompletableFuture<T> call(Callable<T> body) {

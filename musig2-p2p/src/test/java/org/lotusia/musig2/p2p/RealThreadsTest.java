@@ -43,7 +43,7 @@ class RealThreadsTest {
 
   @AfterEach
   void stop() {
-    managers.values().forEach(SessionManager::close);
+    managers.values().forEach(SessionManager::closeAsync);
     wire.shutdownNow();
   }
 
@@ -163,7 +163,9 @@ class RealThreadsTest {
     managers.put("c-0", m);
     SessionHandle h = m.create(List.of(a.publicKeyBytes(), b.publicKeyBytes()), a,
         new byte[32], SessionOptions.defaults()).join();
-    m.close().join();
+    m.close();
+    assertThat(m.closeAsync()).as("close() waited; a later close is the same one").isCompleted();
+    m.close();
     await().atMost(Duration.ofSeconds(10)).until(h.result()::isDone);
     assertThat(h.result()).isCompletedExceptionally();
     assertThat(h.result().handle((v, e) -> ((SessionAbortedException) e).reason().code())

@@ -35,7 +35,7 @@ import org.lotusia.swapsig.SwapRequest;
 import org.lotusia.swapsig.SwapSigConfig;
 import org.lotusia.swapsig.SwapSigEvent;
 import org.lotusia.swapsig.net.SwapSigService;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 
 /**
@@ -156,15 +156,15 @@ public final class SwapSigDemo implements AutoCloseable {
     int others = participants;
     net.awaitCondition(
         "every node to see the others on the pool and session topics",
-        () -> nodes.stream().allMatch(c -> c.getTopicPeers(MessageTypes.POOL_TOPIC).size() >= others
+        () -> nodes.stream().allMatch(c -> c.getTopicPeers(SwapSigMessageTypes.POOL_TOPIC).size() >= others
             && c.getTopicPeers(SessionAnnouncement.TOPIC).size() >= others),
-        () -> nodes.stream().filter(c -> c.getTopicPeers(MessageTypes.POOL_TOPIC).size() >= others).count()
-            + " of " + nodes.size() + " nodes see every other on " + MessageTypes.POOL_TOPIC,
+        () -> nodes.stream().filter(c -> c.getTopicPeers(SwapSigMessageTypes.POOL_TOPIC).size() >= others).count()
+            + " of " + nodes.size() + " nodes see every other on " + SwapSigMessageTypes.POOL_TOPIC,
         p);
     List<Object> ids = new ArrayList<>();
     nodes.forEach(n -> ids.add(n.peerId()));
     return StepResult.passed(
-        nodes.size() + " nodes connected on loopback, subscribed to " + MessageTypes.POOL_TOPIC,
+        nodes.size() + " nodes connected on loopback, subscribed to " + SwapSigMessageTypes.POOL_TOPIC,
         details("peerIds", ids));
   }
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 import org.lotusia.p2p.coordinator.TopicMessage;
 import org.lotusia.p2p.coordinator.TopicMessageValidator;
 import org.lotusia.swapsig.wire.CanonicalJson;
-import org.lotusia.swapsig.wire.MalformedMessageException;
+import org.lotusia.swapsig.wire.MalformedSwapSigMessageException;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 
 /**
@@ -29,7 +29,7 @@ final class PoolTopicValidator implements TopicMessageValidator {
     PoolAnnouncement a;
     try {
       a = PoolAnnouncement.decode(CanonicalJson.MAPPER.readTree(message.data()));
-    } catch (MalformedMessageException | java.io.IOException e) {
+    } catch (MalformedSwapSigMessageException | java.io.IOException e) {
       return Verdict.REJECT;
     }
     if (!a.verifySignature() || !a.creatorPeerId().equals(message.from().get())) {

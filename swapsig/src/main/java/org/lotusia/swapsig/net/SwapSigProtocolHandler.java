@@ -5,7 +5,7 @@ import org.lotusia.p2p.coordinator.PeerInfo;
 import org.lotusia.p2p.coordinator.ProtocolHandler;
 import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.swapsig.SwapSigManager;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 
 /**
  * The coordinator's protocol handler {@code swapsig}: hands every SwapSig message that passed the
@@ -27,7 +27,7 @@ final class SwapSigProtocolHandler implements ProtocolHandler {
 
   @Override
   public String protocolName() {
-    return MessageTypes.PROTOCOL;
+    return SwapSigMessageTypes.PROTOCOL;
   }
 
   @Override

@@ -11,7 +11,7 @@ import org.lotusia.p2p.coordinator.Registration;
 import org.lotusia.swapsig.SwapSigConfig;
 import org.lotusia.swapsig.SwapSigListener;
 import org.lotusia.swapsig.SwapSigManager;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 
 /**
  * SwapSig on a running {@link P2PCoordinator}: a {@link SwapSigManager} wired to the node's direct
@@ -49,10 +49,10 @@ public final class SwapSigService implements AutoCloseable {
     this.manager = mb.build();
     network.attach(manager);
     node.registerProtocol(new SwapSigProtocolHandler(manager, network.localPeerId()));
-    registrations.add(() -> node.unregisterProtocol(MessageTypes.PROTOCOL));
+    registrations.add(() -> node.unregisterProtocol(SwapSigMessageTypes.PROTOCOL));
     if (node.config().enableGossipSub()) {
       registrations.add(
-          node.addTopicValidator(MessageTypes.POOL_TOPIC, new PoolTopicValidator(network.clock())));
+          node.addTopicValidator(SwapSigMessageTypes.POOL_TOPIC, new PoolTopicValidator(network.clock())));
     }
     this.started = manager.start();
   }

@@ -42,7 +42,7 @@ public record DestinationReveal(
 
   @Override
   public String type() {
-    return MessageTypes.DESTINATION_REVEAL;
+    return SwapSigMessageTypes.DESTINATION_REVEAL;
   }
 
   /** What the ciphertext is bound to: {@code lp(poolId) || u32 round || sender key || recipient key}. */
@@ -89,7 +89,7 @@ public record DestinationReveal(
   /**
    * @param n the payload
    * @return the reveal
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static DestinationReveal decode(JsonNode n) {
     WireFields.object(n, "destination-reveal");

@@ -32,7 +32,7 @@ public record ParticipantDropped(
 
   @Override
   public String type() {
-    return MessageTypes.PARTICIPANT_DROPPED;
+    return SwapSigMessageTypes.PARTICIPANT_DROPPED;
   }
 
   @Override
@@ -54,7 +54,7 @@ public record ParticipantDropped(
   /**
    * @param n the payload
    * @return the report
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static ParticipantDropped decode(JsonNode n) {
     WireFields.object(n, "participant-dropped");

@@ -22,7 +22,7 @@ public record PoolAbort(
 
   @Override
   public String type() {
-    return MessageTypes.POOL_ABORT;
+    return SwapSigMessageTypes.POOL_ABORT;
   }
 
   @Override
@@ -41,7 +41,7 @@ public record PoolAbort(
   /**
    * @param n the payload
    * @return the abort
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static PoolAbort decode(JsonNode n) {
     WireFields.object(n, "pool-abort");

@@ -16,7 +16,7 @@ import org.lotusia.swapsig.crypto.PoolDigests;
 
 /**
  * A pool's announcement (lotus-sdk's {@code SwapPoolAnnouncement}), published on the topic {@value
- * MessageTypes#POOL_TOPIC} and as the DHT resource {@code resource:swapsig-pool:<poolId>}. It
+ * SwapSigMessageTypes#POOL_TOPIC} and as the DHT resource {@code resource:swapsig-pool:<poolId>}. It
  * carries lotus-sdk's fields plus what a participant needs to derive the same transactions as
  * everyone else (network, fee rate, the other timeouts, confirmations, refund lock) and the
  * creator's public key, and it is signed by that key over all of them ({@code creatorSignature},
@@ -126,12 +126,12 @@ public record PoolAnnouncement(
    *
    * @param n the JSON object
    * @return the announcement
-   * @throws MalformedMessageException naming the bad field, or for terms out of range
+   * @throws MalformedSwapSigMessageException naming the bad field, or for terms out of range
    */
   public static PoolAnnouncement decode(JsonNode n) {
     WireFields.object(n, "pool announcement");
     if (WireFields.integer(n, "protocolVersion", 0, 1000) != PROTOCOL_VERSION) {
-      throw new MalformedMessageException("protocolVersion must be " + PROTOCOL_VERSION);
+      throw new MalformedSwapSigMessageException("protocolVersion must be " + PROTOCOL_VERSION);
     }
     String poolId = WireFields.hex(n, "poolId", 32);
     JsonNode burn = WireFields.object(n.get("burnConfig"), "field 'burnConfig'");
@@ -140,7 +140,7 @@ public record PoolAnnouncement(
         || WireFields.integer(burn, "version", 0, 255) != SwapSigBurn.VERSION
         || WireFields.integer(burn, "minimumBurn", 0, Long.MAX_VALUE) != SwapSigBurn.MINIMUM_BURN
         || WireFields.integer(burn, "maximumBurn", 0, Long.MAX_VALUE) != SwapSigBurn.MAXIMUM_BURN) {
-      throw new MalformedMessageException(
+      throw new MalformedSwapSigMessageException(
           "field 'burnConfig' must be SWAPSIG_BURN version 1 with the pool ID, bounds 100..10000");
     }
     PoolParameters params;
@@ -160,10 +160,10 @@ public record PoolAnnouncement(
               .requiredConfirmations((int) WireFields.integer(n, "requiredConfirmations", 0, 1000))
               .refundLockBlocks((int) WireFields.integer(n, "refundLockBlocks", 0, 1 << 20))
               .build();
-    } catch (MalformedMessageException e) {
+    } catch (MalformedSwapSigMessageException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new MalformedMessageException("pool terms out of range: " + e.getMessage());
+      throw new MalformedSwapSigMessageException("pool terms out of range: " + e.getMessage());
     }
     long createdAt = WireFields.integer(n, "createdAt", 0, WireFields.MAX_SAFE);
     PoolAnnouncement a =
@@ -175,7 +175,7 @@ public record PoolAnnouncement(
             WireFields.key33(n, "creatorPublicKey"),
             WireFields.hex(n, "creatorSignature", 64));
     if (WireFields.integer(n, "expiresAt", 0, WireFields.MAX_SAFE) != a.expiresAt()) {
-      throw new MalformedMessageException("field 'expiresAt' must be createdAt + registrationTimeout");
+      throw new MalformedSwapSigMessageException("field 'expiresAt' must be createdAt + registrationTimeout");
     }
     return a;
   }
@@ -190,6 +190,6 @@ public record PoolAnnouncement(
         return net;
       }
     }
-    throw new MalformedMessageException("field 'network' must be mainnet, testnet or regtest");
+    throw new MalformedSwapSigMessageException("field 'network' must be mainnet, testnet or regtest");
   }
 }

@@ -6,10 +6,10 @@ import org.lotusia.chain.crypto.PrivateKey;
 
 /**
  * A SwapSig message payload. Every payload names its pool, carries its sender's timestamp and is
- * signed ({@link Signing}); the record types are the message types of {@link MessageTypes}.
+ * signed ({@link Signing}); the record types are the message types of {@link SwapSigMessageTypes}.
  */
 public sealed interface PoolMessage
-    permits Registration,
+    permits ParticipantRegistration,
         RegistrationAck,
         Roster,
         SetupSubmission,

@@ -28,7 +28,7 @@ public record RegistrationAck(
 
   @Override
   public String type() {
-    return MessageTypes.REGISTRATION_ACK;
+    return SwapSigMessageTypes.REGISTRATION_ACK;
   }
 
   @Override
@@ -52,7 +52,7 @@ public record RegistrationAck(
   /**
    * @param n the payload
    * @return the acknowledgement
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static RegistrationAck decode(JsonNode n) {
     WireFields.object(n, "registration-ack");

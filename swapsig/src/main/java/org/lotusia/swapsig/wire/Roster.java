@@ -25,7 +25,7 @@ import org.lotusia.swapsig.PoolParameters;
 public record Roster(
     String poolId,
     int round,
-    List<Registration> participants,
+    List<ParticipantRegistration> participants,
     List<Exclusion> excluded,
     long timestamp,
     String signature)
@@ -50,7 +50,7 @@ public record Roster(
 
   @Override
   public String type() {
-    return MessageTypes.ROSTER;
+    return SwapSigMessageTypes.ROSTER;
   }
 
   @Override
@@ -74,13 +74,13 @@ public record Roster(
   /**
    * @param n the payload
    * @return the roster
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static Roster decode(JsonNode n) {
     WireFields.object(n, "roster");
-    List<Registration> regs = new ArrayList<>();
+    List<ParticipantRegistration> regs = new ArrayList<>();
     for (JsonNode r : WireFields.array(n, "participants", PoolParameters.MAX_PARTICIPANTS)) {
-      regs.add(Registration.decode(r));
+      regs.add(ParticipantRegistration.decode(r));
     }
     List<Exclusion> ex = new ArrayList<>();
     for (JsonNode e : WireFields.array(n, "excluded", PoolParameters.MAX_PARTICIPANTS)) {

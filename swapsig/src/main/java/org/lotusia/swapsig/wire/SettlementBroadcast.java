@@ -30,7 +30,7 @@ public record SettlementBroadcast(
 
   @Override
   public String type() {
-    return MessageTypes.SETTLEMENT_TX_BROADCAST;
+    return SwapSigMessageTypes.SETTLEMENT_TX_BROADCAST;
   }
 
   @Override
@@ -51,7 +51,7 @@ public record SettlementBroadcast(
   /**
    * @param n the payload
    * @return the message
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static SettlementBroadcast decode(JsonNode n) {
     WireFields.object(n, "settlement-tx-broadcast");

@@ -31,7 +31,7 @@ public record SetupComplete(
 
   @Override
   public String type() {
-    return MessageTypes.SETUP_COMPLETE;
+    return SwapSigMessageTypes.SETUP_COMPLETE;
   }
 
   @Override
@@ -51,7 +51,7 @@ public record SetupComplete(
   /**
    * @param n the payload
    * @return the message
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static SetupComplete decode(JsonNode n) {
     WireFields.object(n, "setup-complete");

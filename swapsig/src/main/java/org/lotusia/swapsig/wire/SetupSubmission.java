@@ -35,7 +35,7 @@ public record SetupSubmission(
 
   @Override
   public String type() {
-    return MessageTypes.SETUP_TX_BROADCAST;
+    return SwapSigMessageTypes.SETUP_TX_BROADCAST;
   }
 
   @Override
@@ -57,7 +57,7 @@ public record SetupSubmission(
   /**
    * @param n the payload
    * @return the submission
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
   public static SetupSubmission decode(JsonNode n) {
     WireFields.object(n, "setup transaction");

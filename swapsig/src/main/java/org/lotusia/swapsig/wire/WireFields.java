@@ -17,7 +17,7 @@ final class WireFields {
 
   static JsonNode object(JsonNode n, String what) {
     if (n == null || !n.isObject()) {
-      throw new MalformedMessageException(what + " must be a JSON object");
+      throw new MalformedSwapSigMessageException(what + " must be a JSON object");
     }
     return n;
   }
@@ -25,11 +25,11 @@ final class WireFields {
   static String text(JsonNode n, String field, int maxLength) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
-      throw new MalformedMessageException("field '" + field + "' must be a string");
+      throw new MalformedSwapSigMessageException("field '" + field + "' must be a string");
     }
     String s = v.asText();
     if (s.isEmpty() || s.length() > maxLength) {
-      throw new MalformedMessageException(
+      throw new MalformedSwapSigMessageException(
           "field '" + field + "' must be 1 to " + maxLength + " characters, got " + s.length());
     }
     return s;
@@ -47,7 +47,7 @@ final class WireFields {
   static String hex(JsonNode n, String field, int bytes) {
     String s = text(n, field, bytes * 2);
     if (s.length() != bytes * 2) {
-      throw new MalformedMessageException(
+      throw new MalformedSwapSigMessageException(
           "field '" + field + "' must be " + bytes + " bytes of hex, got " + s.length() + " characters");
     }
     return checkedHex(s, field);
@@ -57,7 +57,7 @@ final class WireFields {
   static String hexUpTo(JsonNode n, String field, int maxBytes) {
     String s = text(n, field, maxBytes * 2);
     if (s.length() % 2 != 0) {
-      throw new MalformedMessageException("field '" + field + "' must be whole bytes of hex");
+      throw new MalformedSwapSigMessageException("field '" + field + "' must be whole bytes of hex");
     }
     return checkedHex(s, field);
   }
@@ -66,7 +66,7 @@ final class WireFields {
   static String key33(JsonNode n, String field) {
     String s = hex(n, field, 33);
     if (!s.startsWith("02") && !s.startsWith("03")) {
-      throw new MalformedMessageException("field '" + field + "' must be a compressed key (02 or 03)");
+      throw new MalformedSwapSigMessageException("field '" + field + "' must be a compressed key (02 or 03)");
     }
     return s;
   }
@@ -75,7 +75,7 @@ final class WireFields {
     try {
       HexFormat.of().parseHex(s);
     } catch (IllegalArgumentException e) {
-      throw new MalformedMessageException("field '" + field + "' is not hex");
+      throw new MalformedSwapSigMessageException("field '" + field + "' is not hex");
     }
     return s.toLowerCase(Locale.ROOT);
   }
@@ -83,11 +83,11 @@ final class WireFields {
   static long integer(JsonNode n, String field, long min, long max) {
     JsonNode v = n.get(field);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new MalformedMessageException("field '" + field + "' must be an integer");
+      throw new MalformedSwapSigMessageException("field '" + field + "' must be an integer");
     }
     long x = v.asLong();
     if (x < min || x > max) {
-      throw new MalformedMessageException(
+      throw new MalformedSwapSigMessageException(
           "field '" + field + "' must be within [" + min + ", " + max + "], got " + x);
     }
     return x;
@@ -96,7 +96,7 @@ final class WireFields {
   static double decimal(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
-      throw new MalformedMessageException("field '" + field + "' must be a finite number");
+      throw new MalformedSwapSigMessageException("field '" + field + "' must be a finite number");
     }
     return v.asDouble();
   }
@@ -104,7 +104,7 @@ final class WireFields {
   static boolean bool(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || !v.isBoolean()) {
-      throw new MalformedMessageException("field '" + field + "' must be true or false");
+      throw new MalformedSwapSigMessageException("field '" + field + "' must be true or false");
     }
     return v.asBoolean();
   }
@@ -112,10 +112,10 @@ final class WireFields {
   static JsonNode array(JsonNode n, String field, int maxSize) {
     JsonNode v = n.get(field);
     if (v == null || !v.isArray()) {
-      throw new MalformedMessageException("field '" + field + "' must be an array");
+      throw new MalformedSwapSigMessageException("field '" + field + "' must be an array");
     }
     if (v.size() > maxSize) {
-      throw new MalformedMessageException(
+      throw new MalformedSwapSigMessageException(
           "field '" + field + "' has " + v.size() + " entries, at most " + maxSize + " are accepted");
     }
     return v;

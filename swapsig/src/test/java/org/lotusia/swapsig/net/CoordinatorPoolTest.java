@@ -31,7 +31,7 @@ import org.lotusia.swapsig.SwapInput;
 import org.lotusia.swapsig.SwapOutcome;
 import org.lotusia.swapsig.SwapRequest;
 import org.lotusia.swapsig.testing.PoolHarness;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 
 /**
@@ -92,7 +92,7 @@ class CoordinatorPoolTest {
     }
     // GossipSub meshes of both topics
     await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(
-        x -> x.getTopicPeers(MessageTypes.POOL_TOPIC).size() >= n
+        x -> x.getTopicPeers(SwapSigMessageTypes.POOL_TOPIC).size() >= n
             && x.getTopicPeers(SessionAnnouncement.TOPIC).size() >= n));
 
     PoolAnnouncement pool =
@@ -146,14 +146,14 @@ class CoordinatorPoolTest {
     late.connectToPeer(store.getStats().multiaddrs().get(0)).get(30, TimeUnit.SECONDS);
     CoordinatorSwapSigNetwork port = new CoordinatorSwapSigNetwork(late);
     await().atMost(Duration.ofSeconds(60)).until(() ->
-        port.findResource(MessageTypes.POOL_RESOURCE, pool.poolId()).get(30, TimeUnit.SECONDS).isPresent());
+        port.findResource(SwapSigMessageTypes.POOL_RESOURCE, pool.poolId()).get(30, TimeUnit.SECONDS).isPresent());
     PoolAnnouncement found =
         PoolAnnouncement.decode(
-            port.findResource(MessageTypes.POOL_RESOURCE, pool.poolId()).get(30, TimeUnit.SECONDS).orElseThrow());
+            port.findResource(SwapSigMessageTypes.POOL_RESOURCE, pool.poolId()).get(30, TimeUnit.SECONDS).orElseThrow());
     assertThat(found).isEqualTo(pool);
     assertThat(found.verifySignature()).isTrue();
     assertThat(found.creatorPeerId()).isEqualTo(creator.peerId());
-    assertThat(port.findResources(MessageTypes.POOL_RESOURCE).get(30, TimeUnit.SECONDS))
+    assertThat(port.findResources(SwapSigMessageTypes.POOL_RESOURCE).get(30, TimeUnit.SECONDS))
         .anySatisfy(j -> assertThat(PoolAnnouncement.decode(j).poolId()).isEqualTo(pool.poolId()));
   }
 

@@ -9,23 +9,24 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.lotusia.p2p.coordinator.TopicMessage;
 import org.lotusia.p2p.coordinator.TopicMessageValidator.Verdict;
 import org.lotusia.swapsig.wire.CanonicalJson;
-import org.lotusia.swapsig.wire.MalformedMessageException;
-import org.lotusia.swapsig.wire.MessageTypes;
+import org.lotusia.swapsig.wire.MalformedSwapSigMessageException;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
 
 /**
- * Fuzzes a pool announcement as a peer publishes it on {@value MessageTypes#POOL_TOPIC} or stores
+ * Fuzzes a pool announcement as a peer publishes it on {@value SwapSigMessageTypes#POOL_TOPIC} or stores
  * it as the DHT resource {@code resource:swapsig-pool:<poolId>}: the input is the JSON a remote
  * sent. Seeds are announcements signed by {@link PoolAnnouncement#create}, with the default and
  * with unusual terms.
  *
  * <p>Contract: parsing refuses only with Jackson's {@link IOException}, and {@link
- * PoolAnnouncement#decode} only with a {@link MalformedMessageException} that says why; a decoded
+ * PoolAnnouncement#decode} only with a {@link MalformedSwapSigMessageException} that says why; a decoded
  * announcement encodes to JSON that decodes equal, and whose canonical bytes are a fixed point;
  * {@link PoolAnnouncement#verifySignature} never throws; the topic validator (its clock at the
  * announcement's creation time) answers for every author and accepts only an announcement whose
@@ -58,9 +59,9 @@ class PoolAnnouncementFuzzTest {
     PoolTopicValidator validator = new PoolTopicValidator(clock);
     String creator = a == null ? "12D3KooWcreator" : a.creatorPeerId();
     for (Optional<String> from :
-        new Optional[] {Optional.of(creator), Optional.of("12D3KooWother"), Optional.empty()}) {
+        List.of(Optional.of(creator), Optional.of("12D3KooWother"), Optional.<String>empty())) {
       Verdict v =
-          validator.validate(new TopicMessage(MessageTypes.POOL_TOPIC, input, from, "12D3KooWrelay"));
+          validator.validate(new TopicMessage(SwapSigMessageTypes.POOL_TOPIC, input, from, "12D3KooWrelay"));
       assertThat(v).isNotNull();
       if (v != Verdict.REJECT) {
         assertThat(a).as("only a well-formed announcement passes").isNotNull();
@@ -79,7 +80,7 @@ class PoolAnnouncementFuzzTest {
         .isEqualTo(CanonicalJson.bytes(written, null));
     assertThat(again.verifySignature()).isEqualTo(a.verifySignature());
     return validator.validate(
-            new TopicMessage(MessageTypes.POOL_TOPIC, input, Optional.of(creator), "12D3KooWrelay"))
+            new TopicMessage(SwapSigMessageTypes.POOL_TOPIC, input, Optional.of(creator), "12D3KooWrelay"))
         == Verdict.ACCEPT;
   }
 
@@ -93,7 +94,7 @@ class PoolAnnouncementFuzzTest {
     }
     try {
       return PoolAnnouncement.decode(tree);
-    } catch (MalformedMessageException e) {
+    } catch (MalformedSwapSigMessageException e) {
       assertThat(e.getMessage()).isNotBlank();
       return null;
     }

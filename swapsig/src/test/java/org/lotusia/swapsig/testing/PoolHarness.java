@@ -249,10 +249,10 @@ public final class PoolHarness implements AutoCloseable {
   public void close() {
     for (Peer p : participants) {
       p.swaps.close();
-      p.sessions.close();
+      p.sessions.closeAsync();
     }
     creator.swaps.close();
-    creator.sessions.close();
+    creator.sessions.closeAsync();
     chronik.close();
     net.close();
     sim.close();

@@ -17,14 +17,14 @@ import java.util.List;
  * text up to the first newline), the rest is the payload JSON. Seeds are messages signed by their
  * encoders.
  *
- * <p>Contract: {@link PoolMessages#decode} refuses only with a {@link MalformedMessageException}
+ * <p>Contract: {@link PoolMessages#decode} refuses only with a {@link MalformedSwapSigMessageException}
  * that says why; a decoded message has the requested type, encodes to a payload that decodes equal,
  * its signed digest can be computed and checking its signature never throws.
  */
 class PoolMessageFuzzTest {
 
   /** The message types in a fixed order; the first input byte indexes it. */
-  static final List<String> TYPES = MessageTypes.ALL.stream().sorted().toList();
+  static final List<String> TYPES = SwapSigMessageTypes.ALL.stream().sorted().toList();
 
   @FuzzTest(maxDuration = "30s")
   void payloadJson(byte[] input) {
@@ -59,7 +59,7 @@ class PoolMessageFuzzTest {
     PoolMessage m;
     try {
       m = PoolMessages.decode(type, payload);
-    } catch (MalformedMessageException e) {
+    } catch (MalformedSwapSigMessageException e) {
       assertThat(e.getMessage()).isNotBlank();
       return null;
     }
@@ -70,7 +70,7 @@ class PoolMessageFuzzTest {
     if (m instanceof DestinationReveal d) {
       assertThat(d.associatedData()).hasSize(4 + 64 + 4 + 66);
     }
-    if (m instanceof Registration r) {
+    if (m instanceof ParticipantRegistration r) {
       assertThat(r.input().index()).isEqualTo(r.inputIndex());
     }
     // a key that is not on the curve, and the message's own key: a verdict, never an exception
@@ -80,7 +80,7 @@ class PoolMessageFuzzTest {
   }
 
   private static String signerKey(PoolMessage m) {
-    if (m instanceof Registration r) {
+    if (m instanceof ParticipantRegistration r) {
       return r.publicKey();
     }
     if (m instanceof RegistrationAck a) {

@@ -47,11 +47,11 @@ class WireTest {
     ObjectNode j = a.toJson();
     j.remove("creatorPublicKey");
     assertThatThrownBy(() -> PoolAnnouncement.decode(j))
-        .isInstanceOf(MalformedMessageException.class).hasMessageContaining("creatorPublicKey");
+        .isInstanceOf(MalformedSwapSigMessageException.class).hasMessageContaining("creatorPublicKey");
     ObjectNode k = a.toJson();
     k.put("feeRate", 0);
     assertThatThrownBy(() -> PoolAnnouncement.decode(k))
-        .isInstanceOf(MalformedMessageException.class).hasMessageContaining("feeRate");
+        .isInstanceOf(MalformedSwapSigMessageException.class).hasMessageContaining("feeRate");
     ObjectNode e = a.toJson();
     e.put("expiresAt", 5);
     assertThatThrownBy(() -> PoolAnnouncement.decode(e)).hasMessageContaining("expiresAt");
@@ -69,8 +69,8 @@ class WireTest {
     signed.fieldNames().forEachRemaining(names::add);
     java.util.Collections.reverse(names);
     names.forEach(n -> reordered.set(n, signed.get(n)));
-    assertThat(Signing.verify(MessageTypes.POOL_ABORT, reordered, hex(signer))).isTrue();
-    assertThat(Signing.verify(MessageTypes.PARTICIPANT_DROPPED, signed, hex(signer))).isFalse();
+    assertThat(Signing.verify(SwapSigMessageTypes.POOL_ABORT, reordered, hex(signer))).isTrue();
+    assertThat(Signing.verify(SwapSigMessageTypes.PARTICIPANT_DROPPED, signed, hex(signer))).isFalse();
     assertThat(PoolAbort.decode(signed).verify(hex(signer))).isTrue();
     assertThat(PoolAbort.decode(signed).verify(hex(creator))).isFalse();
     ObjectNode changed = signed.deepCopy().put("reason", "other");
@@ -79,9 +79,9 @@ class WireTest {
 
   @Test
   void everyMessageTypeRoundTrips() {
-    Registration r =
-        Registration.decode(
-            new Registration(POOL, "peer", hex(signer), "11".repeat(32), 7, hex(creator), 1_100_000,
+    ParticipantRegistration r =
+        ParticipantRegistration.decode(
+            new ParticipantRegistration(POOL, "peer", hex(signer), "11".repeat(32), 7, hex(creator), 1_100_000,
                     "22".repeat(64), "33".repeat(32), "44".repeat(32), 9, null)
                 .signedJson(signer));
     Roster roster =
@@ -113,26 +113,26 @@ class WireTest {
   void malformedPayloadsAreRefusedNamingTheField() {
     ObjectNode abort = new PoolAbort(POOL, "why", hex(signer), 9, null).signedJson(signer);
     abort.put("publicKey", "04" + "00".repeat(32));
-    assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.POOL_ABORT, abort))
-        .isInstanceOf(MalformedMessageException.class).hasMessageContaining("publicKey");
+    assertThatThrownBy(() -> PoolMessages.decode(SwapSigMessageTypes.POOL_ABORT, abort))
+        .isInstanceOf(MalformedSwapSigMessageException.class).hasMessageContaining("publicKey");
     ObjectNode r = new PoolAbort(POOL, "x".repeat(513), hex(signer), 9, null).signedJson(signer);
-    assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.POOL_ABORT, r)).hasMessageContaining("reason");
+    assertThatThrownBy(() -> PoolMessages.decode(SwapSigMessageTypes.POOL_ABORT, r)).hasMessageContaining("reason");
     assertThatThrownBy(() -> PoolMessages.decode("swapsig:nope", abort)).hasMessageContaining("unknown message type");
-    assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.POOL_ABORT, null)).hasMessageContaining("no payload");
+    assertThatThrownBy(() -> PoolMessages.decode(SwapSigMessageTypes.POOL_ABORT, null)).hasMessageContaining("no payload");
     assertThatThrownBy(() -> PoolMessages.decode(null, abort))
-        .isInstanceOf(MalformedMessageException.class).hasMessageContaining("no type");
+        .isInstanceOf(MalformedSwapSigMessageException.class).hasMessageContaining("no type");
     ObjectNode sub =
         new SetupSubmission(POOL, 1, 0, hex(signer), "55".repeat(32), "00".repeat(100), 9, null).signedJson(signer);
     sub.put("rawTx", "00".repeat(SetupSubmission.MAX_TX_BYTES + 1));
-    assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.SETUP_TX_BROADCAST, sub)).hasMessageContaining("rawTx");
+    assertThatThrownBy(() -> PoolMessages.decode(SwapSigMessageTypes.SETUP_TX_BROADCAST, sub)).hasMessageContaining("rawTx");
     ObjectNode roster = new Roster(POOL, 1, List.of(), List.of(), 9, null).signedJson(creator);
     ArrayNode many = roster.putArray("participants");
     for (int i = 0; i <= PoolParameters.MAX_PARTICIPANTS; i++) {
       many.addObject();
     }
-    assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.ROSTER, roster)).hasMessageContaining("at most 50");
+    assertThatThrownBy(() -> PoolMessages.decode(SwapSigMessageTypes.ROSTER, roster)).hasMessageContaining("at most 50");
     ObjectNode round = new Roster(POOL, 1, List.of(), List.of(), 9, null).signedJson(creator).put("round", 17);
-    assertThatThrownBy(() -> PoolMessages.decode(MessageTypes.ROSTER, round)).hasMessageContaining("round");
+    assertThatThrownBy(() -> PoolMessages.decode(SwapSigMessageTypes.ROSTER, round)).hasMessageContaining("round");
   }
 
   @Test

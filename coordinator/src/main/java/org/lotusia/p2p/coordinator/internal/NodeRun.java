@@ -14,7 +14,7 @@ import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.WebSocketOptions;
 import org.lotusia.libp2p.WebSocketTls;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.protocol.kad.KadDht;
 import org.lotusia.libp2p.protocol.kad.KadDhtConfig;
 import org.lotusia.libp2p.protocol.kad.KadListener;
@@ -125,7 +125,7 @@ public final class NodeRun {
    */
   public NodeRun(
       P2PConfig config,
-      PrivateKey identity,
+      IdentityPrivateKey identity,
       CoreSecurityManager security,
       EventBus events,
       HandlerRegistry handlers,
@@ -192,7 +192,7 @@ public final class NodeRun {
   }
 
   private static Host buildHost(
-      P2PConfig config, PrivateKey identity, java.util.concurrent.Executor callbacks, GateHolder gate) {
+      P2PConfig config, IdentityPrivateKey identity, java.util.concurrent.Executor callbacks, GateHolder gate) {
     HostBuilder b =
         new HostBuilder()
             .identity(identity)
@@ -475,6 +475,6 @@ public final class NodeRun {
     topics.ifPresent(TopicService::close);
     ctx.gossip().ifPresent(GossipSub::close);
     ctx.dht().ifPresent(KadDht::close);
-    return ctx.host().close();
+    return ctx.host().closeAsync();
   }
 }

@@ -11,7 +11,7 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.protocol.pubsub.GossipSub;
 import org.lotusia.libp2p.protocol.pubsub.PubsubListener;
 import org.lotusia.libp2p.protocol.pubsub.PubsubMessage;
-import org.lotusia.libp2p.protocol.pubsub.ValidationResult;
+import org.lotusia.libp2p.protocol.pubsub.TopicValidationResult;
 import org.lotusia.p2p.coordinator.P2PEvent;
 import org.lotusia.p2p.coordinator.Registration;
 import org.lotusia.p2p.coordinator.TopicHandler;
@@ -219,7 +219,7 @@ public final class TopicService implements PubsubListener {
             });
   }
 
-  private ValidationResult validate(PubsubMessage m) {
+  private TopicValidationResult validate(PubsubMessage m) {
     String author = m.author().map(PeerId::toBase58).orElse(null);
     SecurityDecision d =
         ctx.security()
@@ -227,11 +227,11 @@ public final class TopicService implements PubsubListener {
     if (!d.accepted()) {
       refused.increment();
       LOG.debug("topic message on {} refused: {} ({})", m.topic(), d.reason().code(), d.detail());
-      return d.reason().isViolation() ? ValidationResult.REJECT : ValidationResult.IGNORE;
+      return d.reason().isViolation() ? TopicValidationResult.REJECT : TopicValidationResult.IGNORE;
     }
     List<TopicMessageValidator> checks = validators.get(m.topic());
     if (checks == null) {
-      return ValidationResult.ACCEPT;
+      return TopicValidationResult.ACCEPT;
     }
     TopicMessage msg = toMessage(m);
     for (TopicMessageValidator v : checks) {
@@ -245,11 +245,11 @@ public final class TopicService implements PubsubListener {
       if (verdict != TopicMessageValidator.Verdict.ACCEPT) {
         refused.increment();
         return verdict == TopicMessageValidator.Verdict.REJECT
-            ? ValidationResult.REJECT
-            : ValidationResult.IGNORE;
+            ? TopicValidationResult.REJECT
+            : TopicValidationResult.IGNORE;
       }
     }
-    return ValidationResult.ACCEPT;
+    return TopicValidationResult.ACCEPT;
   }
 
   private static TopicMessage toMessage(PubsubMessage m) {

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PrivateKey;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 import org.lotusia.p2p.coordinator.ResourceAnnouncement;
 import org.lotusia.p2p.coordinator.internal.Json;
 
@@ -68,7 +68,7 @@ public final class ResourceSigner {
    * @return the announcement with its signature, {@code authenticated} true
    * @throws IllegalArgumentException when the key is not the creator's
    */
-  public static ResourceAnnouncement sign(ResourceAnnouncement a, PrivateKey key) {
+  public static ResourceAnnouncement sign(ResourceAnnouncement a, IdentityPrivateKey key) {
     String owner = PeerId.fromPublicKey(key.publicKey()).toBase58();
     if (!owner.equals(a.creatorPeerId())) {
       throw new IllegalArgumentException(
@@ -101,7 +101,7 @@ public final class ResourceSigner {
     if (sig == null) {
       return Verdict.UNSIGNED;
     }
-    Optional<PublicKey> key;
+    Optional<IdentityPublicKey> key;
     try {
       key = PeerId.parse(a.creatorPeerId()).publicKey();
     } catch (IllegalArgumentException e) {

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.p2p.coordinator.ResourceAnnouncement;
 import org.lotusia.p2p.coordinator.internal.Json;
 
@@ -24,7 +24,7 @@ class ResourceRecordsTest {
   private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
   private final ResourceRecordPolicy policy =
       new ResourceRecordPolicy(clock, Duration.ofMinutes(5), Duration.ofHours(48));
-  private final PrivateKey key = Keys.generateEd25519();
+  private final IdentityPrivateKey key = Keys.generateEd25519();
   private final String self = PeerId.fromPublicKey(key.publicKey()).toBase58();
 
   private ResourceAnnouncement unsigned(String creator, long createdAt, Long expiresAt) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.SecureChannel;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.noise.SecureSession;
 
 /**
@@ -24,7 +24,7 @@ public interface ChannelSecurity extends SecureChannel {
    * @param handshakeTimeout time a handshake may take
    * @param muxers the host's muxer IDs, for protocols that announce them
    */
-  Bound bind(PrivateKey identity, Duration handshakeTimeout, List<String> muxers);
+  Bound bind(IdentityPrivateKey identity, Duration handshakeTimeout, List<String> muxers);
 
   /** A security protocol bound to a host identity; thread-safe. */
   interface Bound {

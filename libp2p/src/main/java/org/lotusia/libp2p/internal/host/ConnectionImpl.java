@@ -20,7 +20,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ResourceLimitException;
 import org.lotusia.libp2p.Stream;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 import org.lotusia.libp2p.internal.mss.MultistreamSelect;
 import org.lotusia.libp2p.internal.yamux.YamuxHandler;
 import org.lotusia.libp2p.internal.yamux.YamuxStream;
@@ -56,7 +56,7 @@ public final class ConnectionImpl implements Connection {
   private final Channel channel;
   private final Direction direction;
   private final PeerId remotePeer;
-  private final PublicKey remoteKey;
+  private final IdentityPublicKey remoteKey;
   private final Multiaddr remoteAddress;
   private final Multiaddr localAddress;
   private final String securityProtocol;
@@ -75,7 +75,7 @@ public final class ConnectionImpl implements Connection {
       Channel channel,
       Direction direction,
       PeerId remotePeer,
-      PublicKey remoteKey,
+      IdentityPublicKey remoteKey,
       Multiaddr remoteAddress,
       Multiaddr localAddress,
       String securityProtocol,
@@ -186,7 +186,7 @@ public final class ConnectionImpl implements Connection {
   }
 
   /** The public key the remote proved during the security handshake. */
-  public PublicKey remoteKey() {
+  public IdentityPublicKey remoteKey() {
     return remoteKey;
   }
 

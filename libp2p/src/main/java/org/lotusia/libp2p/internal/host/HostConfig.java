@@ -10,7 +10,7 @@ import org.lotusia.libp2p.ResourceLimits;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.StreamMuxer;
 import org.lotusia.libp2p.Transport;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 /**
  * The validated settings of a host, made by {@link org.lotusia.libp2p.HostBuilder}.
@@ -22,7 +22,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  * @param resourceLimits the resource manager's limits
  */
 public record HostConfig(
-    PrivateKey identity,
+    IdentityPrivateKey identity,
     List<Multiaddr> listenAddresses,
     List<Transport> transports,
     List<SecureChannel> security,

@@ -7,7 +7,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.HandlerOptions;
@@ -20,10 +23,12 @@ import org.lotusia.libp2p.PeerStore;
 import org.lotusia.libp2p.ProtocolBinding;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.StreamHandler;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.mss.MssConfig;
 import org.lotusia.libp2p.internal.transport.NettyTransport;
 import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Host} implementation: the public API over the pieces that own the state: {@link
@@ -38,6 +43,8 @@ import org.lotusia.libp2p.protocol.identify.IdentifyInfo;
  * event loops, everything user-visible on the callback executor.
  */
 public final class HostImpl implements Host {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HostImpl.class);
 
   private final HostConfig config;
   private final PeerId peerId;
@@ -194,7 +201,7 @@ public final class HostImpl implements Host {
   }
 
   @Override
-  public PrivateKey identity() {
+  public IdentityPrivateKey identity() {
     return config.identity();
   }
 
@@ -238,8 +245,26 @@ public final class HostImpl implements Host {
   }
 
   @Override
-  public CompletableFuture<Void> close() {
+  public CompletableFuture<Void> closeAsync() {
     return lifecycle.close();
+  }
+
+  @Override
+  public void close() {
+    try {
+      closeAsync().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "host {} did not close within {} s; closing goes on in the background",
+          peerId,
+          CLOSE_TIMEOUT.toSeconds());
+    } catch (ExecutionException e) {
+      // The close itself does not fail; a failure of a connection's close is no reason to throw
+      // from close() (it would mask the exception of a try-with-resources block).
+      LOG.warn("host {} closed with an error", peerId, e.getCause());
+    }
   }
 
   @Override

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.noise.NoiseHandler;
 import org.lotusia.libp2p.internal.noise.NoiseSecurity;
 import org.lotusia.libp2p.internal.noise.SecureSession;
@@ -19,7 +19,7 @@ public final class NoiseChannelSecurity implements ChannelSecurity {
   }
 
   @Override
-  public Bound bind(PrivateKey identity, Duration handshakeTimeout, List<String> muxers) {
+  public Bound bind(IdentityPrivateKey identity, Duration handshakeTimeout, List<String> muxers) {
     NoiseSecurity noise =
         NoiseSecurity.builder(identity).handshakeTimeout(handshakeTimeout).build();
     return (pipeline, initiator, expected) -> install(noise, pipeline, initiator, expected);

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.PeerStore;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 
 /** The bounded in-memory {@link PeerStore}. All state is guarded by {@code this}. */
 public final class PeerStoreImpl implements PeerStore {
@@ -48,7 +48,7 @@ public final class PeerStoreImpl implements PeerStore {
   private static final class Entry {
     final LinkedHashMap<Multiaddr, Instant> addresses = new LinkedHashMap<>();
     List<String> protocols = List.of();
-    PublicKey key;
+    IdentityPublicKey key;
     String agent;
   }
 
@@ -115,7 +115,7 @@ public final class PeerStoreImpl implements PeerStore {
   }
 
   @Override
-  public synchronized void putPublicKey(PeerId peer, PublicKey key) {
+  public synchronized void putPublicKey(PeerId peer, IdentityPublicKey key) {
     if (!peer.matches(key)) {
       throw new IllegalArgumentException("public key does not match peer " + peer);
     }
@@ -123,7 +123,7 @@ public final class PeerStoreImpl implements PeerStore {
   }
 
   @Override
-  public synchronized Optional<PublicKey> publicKey(PeerId peer) {
+  public synchronized Optional<IdentityPublicKey> publicKey(PeerId peer) {
     Entry e = peers.get(peer);
     if (e != null && e.key != null) {
       return Optional.of(e.key);

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 import org.lotusia.libp2p.internal.proto.NoiseExtensions;
 import org.lotusia.libp2p.internal.proto.NoiseHandshakePayload;
 
@@ -41,7 +41,7 @@ final class NoisePayloads {
    * connections.
    */
   static byte[] create(
-      PrivateKey identity,
+      IdentityPrivateKey identity,
       byte[] staticPublicKey,
       List<String> streamMuxers,
       List<byte[]> webtransportCerthashes) {
@@ -82,7 +82,7 @@ final class NoisePayloads {
     if (!p.hasIdentitySig() || p.getIdentitySig().isEmpty()) {
       throw new NoiseFailure("Noise handshake payload has no identity_sig");
     }
-    PublicKey key;
+    IdentityPublicKey key;
     try {
       key = Keys.decodePublicKey(p.getIdentityKey().toByteArray());
     } catch (IllegalArgumentException e) {
@@ -103,5 +103,5 @@ final class NoisePayloads {
   }
 
   /** A payload whose signature checked out. */
-  record Verified(PublicKey key, PeerId peer, List<String> streamMuxers, List<byte[]> certhashes) {}
+  record Verified(IdentityPublicKey key, PeerId peer, List<String> streamMuxers, List<byte[]> certhashes) {}
 }

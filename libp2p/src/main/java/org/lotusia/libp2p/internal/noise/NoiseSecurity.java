@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 /**
  * The noise-libp2p secure channel ({@value #PROTOCOL_ID}) of one host: its identity, its static
@@ -38,7 +38,7 @@ public final class NoiseSecurity {
   /** Smallest configurable inbound handshake message limit: message 2 with an empty payload. */
   public static final int MIN_HANDSHAKE_MESSAGE_LIMIT = 96;
 
-  private final PrivateKey identity;
+  private final IdentityPrivateKey identity;
   private final PeerId localPeer;
   private final X25519KeyPair staticKey;
   private final byte[] payload;
@@ -62,7 +62,7 @@ public final class NoiseSecurity {
   }
 
   /** A builder for the given identity key, with the defaults documented on each setter. */
-  public static Builder builder(PrivateKey identity) {
+  public static Builder builder(IdentityPrivateKey identity) {
     return new Builder(identity);
   }
 
@@ -71,12 +71,12 @@ public final class NoiseSecurity {
    * key, one signature) and returns its initiator handler. Hosts should build one instance and call
    * {@link #newInitiator(PeerId)} instead.
    */
-  public static NoiseHandler initiator(PrivateKey identity, PeerId expectedRemoteOrNull) {
+  public static NoiseHandler initiator(IdentityPrivateKey identity, PeerId expectedRemoteOrNull) {
     return builder(identity).build().newInitiator(expectedRemoteOrNull);
   }
 
-  /** Convenience for a single listener connection; see {@link #initiator(PrivateKey, PeerId)}. */
-  public static NoiseHandler responder(PrivateKey identity) {
+  /** Convenience for a single listener connection; see {@link #initiator(IdentityPrivateKey, PeerId)}. */
+  public static NoiseHandler responder(IdentityPrivateKey identity) {
     return builder(identity).build().newResponder();
   }
 
@@ -132,7 +132,7 @@ public final class NoiseSecurity {
 
   /** Builder of {@link NoiseSecurity}; not thread-safe. */
   public static final class Builder {
-    private final PrivateKey identity;
+    private final IdentityPrivateKey identity;
     private byte[] staticKey;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private int maxHandshakeMessageLength = HandshakeState.MAX_MESSAGE_LENGTH;
@@ -140,7 +140,7 @@ public final class NoiseSecurity {
     private List<byte[]> certhashes = List.of();
     private AeadImplementation aead;
 
-    private Builder(PrivateKey identity) {
+    private Builder(IdentityPrivateKey identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
     }
 

@@ -3,7 +3,7 @@ package org.lotusia.libp2p.internal.noise;
 import java.util.List;
 import java.util.Objects;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 
 /**
  * The outcome of a completed Noise handshake: who the remote is, proven by its signature over its
@@ -25,7 +25,7 @@ import org.lotusia.libp2p.crypto.PublicKey;
  */
 public record SecureSession(
     PeerId remotePeer,
-    PublicKey remoteKey,
+    IdentityPublicKey remoteKey,
     byte[] remoteStaticKey,
     List<String> remoteStreamMuxers,
     List<byte[]> remoteWebtransportCerthashes,

@@ -18,7 +18,7 @@ import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 import org.lotusia.libp2p.internal.noise.SecureSession;
 import org.lotusia.libp2p.internal.proto.PlaintextProtos.Exchange;
 
@@ -30,7 +30,7 @@ import org.lotusia.libp2p.internal.proto.PlaintextProtos.Exchange;
  */
 final class PlaintextHandler extends ChannelInboundHandlerAdapter {
 
-  private final PublicKey localKey;
+  private final IdentityPublicKey localKey;
   private final PeerId expected;
   private final int maxMessage;
   private final Duration timeout;
@@ -39,7 +39,7 @@ final class PlaintextHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timer;
   private boolean started;
 
-  PlaintextHandler(PublicKey localKey, PeerId expected, int maxMessage, Duration timeout) {
+  PlaintextHandler(IdentityPublicKey localKey, PeerId expected, int maxMessage, Duration timeout) {
     this.localKey = localKey;
     this.expected = expected;
     this.maxMessage = maxMessage;
@@ -145,7 +145,7 @@ final class PlaintextHandler extends ChannelInboundHandlerAdapter {
     if (!exchange.hasId() || !exchange.hasPubkey()) {
       throw new ProtocolViolationException("plaintext: Exchange lacks id or pubkey");
     }
-    PublicKey remoteKey;
+    IdentityPublicKey remoteKey;
     PeerId remote;
     try {
       remoteKey = Keys.decodePublicKey(exchange.getPubkey().toByteArray());

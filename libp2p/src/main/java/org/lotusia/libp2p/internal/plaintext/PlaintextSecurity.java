@@ -2,7 +2,7 @@ package org.lotusia.libp2p.internal.plaintext;
 
 import java.time.Duration;
 import java.util.List;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.host.ChannelSecurity;
 
 /**
@@ -42,7 +42,7 @@ public final class PlaintextSecurity implements ChannelSecurity {
   }
 
   @Override
-  public Bound bind(PrivateKey identity, Duration handshakeTimeout, List<String> muxers) {
+  public Bound bind(IdentityPrivateKey identity, Duration handshakeTimeout, List<String> muxers) {
     return (pipeline, initiator, expected) -> {
       PlaintextHandler handler =
           new PlaintextHandler(identity.publicKey(), expected, maxMessage, handshakeTimeout);

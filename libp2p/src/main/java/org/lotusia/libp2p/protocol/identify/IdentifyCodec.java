@@ -9,7 +9,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.IdentifyProtos.Identify;
 import org.lotusia.libp2p.record.PeerRecord;
@@ -47,7 +47,7 @@ public final class IdentifyCodec {
    * @throws ProtocolViolationException when the framing, protobuf, key or peer ID is wrong
    */
   public static IdentifyInfo decode(
-      byte[] framed, PeerId remote, PublicKey knownKey, boolean partial) {
+      byte[] framed, PeerId remote, IdentityPublicKey knownKey, boolean partial) {
     // The message was read to its end, so it is bounded already; the framer checks the prefix.
     VarintFramer framer = new VarintFramer(framed.length, "identify message");
     List<byte[]> frames = framer.feed(framed);
@@ -67,7 +67,7 @@ public final class IdentifyCodec {
     } catch (InvalidProtocolBufferException e) {
       throw new ProtocolViolationException("identify: undecodable message", e);
     }
-    PublicKey key = knownKey;
+    IdentityPublicKey key = knownKey;
     if (msg.hasPublicKey()) {
       try {
         key = Keys.decodePublicKey(msg.getPublicKey().toByteArray());

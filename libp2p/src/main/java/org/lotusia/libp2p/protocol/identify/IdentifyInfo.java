@@ -3,7 +3,7 @@ package org.lotusia.libp2p.protocol.identify;
 import java.util.List;
 import java.util.Optional;
 import org.lotusia.libp2p.Multiaddr;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 
 /**
  * What a peer told about itself in an identify message.
@@ -20,7 +20,7 @@ import org.lotusia.libp2p.crypto.PublicKey;
 public record IdentifyInfo(
     String protocolVersion,
     String agentVersion,
-    PublicKey publicKey,
+    IdentityPublicKey publicKey,
     List<Multiaddr> listenAddrs,
     Optional<Multiaddr> observedAddr,
     List<String> protocols,

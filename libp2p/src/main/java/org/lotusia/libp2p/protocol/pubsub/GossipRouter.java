@@ -10,7 +10,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlIDontWant;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
@@ -82,7 +82,7 @@ final class GossipRouter {
   GossipRouter(
       GossipSubConfig cfg,
       PeerId self,
-      PrivateKey key,
+      IdentityPrivateKey key,
       RouterSink sink,
       Random random,
       Counters counters,

@@ -10,7 +10,7 @@ package org.lotusia.libp2p.protocol.pubsub;
  * @param duplicates received copies of messages already seen or being validated
  * @param invalid received messages that broke the signature policy or that a validator rejected
  * @param ignored received messages dropped without a penalty: for a topic this node is not
- *     subscribed to, or a validator said {@link ValidationResult#IGNORE}
+ *     subscribed to, or a validator said {@link TopicValidationResult#IGNORE}
  * @param validationDropped received messages dropped unvalidated, without penalty, because their
  *     topic's validation queue was full (see {@link GossipSubConfig#validationQueueSize()})
  * @param rejectedRpcs inbound RPCs refused whole: oversized, malformed, or over a per-RPC limit

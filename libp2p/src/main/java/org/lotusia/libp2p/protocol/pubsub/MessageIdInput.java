@@ -2,7 +2,7 @@ package org.lotusia.libp2p.protocol.pubsub;
 
 import java.util.Objects;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 
 /**
  * What a {@link MessageIdFunction} sees of a received or published message, before its signature is
@@ -16,7 +16,7 @@ import org.lotusia.libp2p.crypto.PublicKey;
  *     null for an unsigned message
  */
 public record MessageIdInput(
-    String topic, byte[] data, PeerId from, byte[] seqno, PublicKey authorKey) {
+    String topic, byte[] data, PeerId from, byte[] seqno, IdentityPublicKey authorKey) {
 
   /** Checks the fields. */
   public MessageIdInput {

@@ -4,8 +4,8 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
-import org.lotusia.libp2p.crypto.PublicKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPublicKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
 
 /**
@@ -24,7 +24,7 @@ final class MessageSigning {
   private MessageSigning() {}
 
   /** A message checked against the policy, with its author's key when signed. */
-  record Checked(Message message, PeerId from, PublicKey key) {}
+  record Checked(Message message, PeerId from, IdentityPublicKey key) {}
 
   /** Why a message failed the policy. */
   static final class InvalidMessage extends Exception {
@@ -36,7 +36,7 @@ final class MessageSigning {
   }
 
   /** Signs a message authored by {@code key}; the key field is set only when not inlined. */
-  static Message sign(PrivateKey key, PeerId self, String topic, byte[] data, long seqno) {
+  static Message sign(IdentityPrivateKey key, PeerId self, String topic, byte[] data, long seqno) {
     Message.Builder b =
         Message.newBuilder()
             .setFrom(ByteString.copyFrom(self.toBytes()))
@@ -105,7 +105,7 @@ final class MessageSigning {
     } catch (IllegalArgumentException e) {
       throw new InvalidMessage("from is not a peer ID");
     }
-    PublicKey key;
+    IdentityPublicKey key;
     if (m.hasKey()) {
       try {
         key = Keys.decodePublicKey(m.getKey().toByteArray());

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlGraft;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlPrune;
@@ -24,7 +24,7 @@ import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
 final class Publisher {
   private final GossipSubConfig cfg;
   private final PeerId self;
-  private final PrivateKey key;
+  private final IdentityPrivateKey key;
   private final PeerTable peers;
   private final MeshState overlay;
   private final PeerScore score;
@@ -40,7 +40,7 @@ final class Publisher {
   Publisher(
       GossipSubConfig cfg,
       PeerId self,
-      PrivateKey key,
+      IdentityPrivateKey key,
       PeerTable peers,
       MeshState overlay,
       PeerScore score,

@@ -7,11 +7,11 @@ package org.lotusia.libp2p.protocol.pubsub;
  * verified, never on the router thread; several messages of one topic may be validated at once
  * ({@link GossipSubConfig#validationConcurrency()}), so an implementation must be thread-safe. A
  * slow validator delays only its topic: messages beyond the topic's validation queue are dropped
- * and counted. A validator that throws or returns null counts as {@link ValidationResult#IGNORE}.
+ * and counted. A validator that throws or returns null counts as {@link TopicValidationResult#IGNORE}.
  */
 @FunctionalInterface
 public interface TopicValidator {
 
   /** Judges {@code message}, which already passed the signature policy. */
-  ValidationResult validate(PubsubMessage message);
+  TopicValidationResult validate(PubsubMessage message);
 }

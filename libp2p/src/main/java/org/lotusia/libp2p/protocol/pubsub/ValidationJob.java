@@ -67,7 +67,7 @@ final class ValidationJob implements Runnable {
       return;
     }
     try {
-      ValidationResult r = validator.validate(message);
+      TopicValidationResult r = validator.validate(message);
       outcome =
           r == null
               ? Outcome.IGNORE

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import org.lotusia.libp2p.PeerId;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.RelayProto;
 import org.lotusia.libp2p.record.Envelope;
 
@@ -61,7 +61,7 @@ public record ReservationVoucher(PeerId relay, PeerId peer, Instant expiration) 
    *
    * @throws IllegalArgumentException when {@code relayKey} is not the key of {@link #relay()}
    */
-  public Envelope seal(PrivateKey relayKey) {
+  public Envelope seal(IdentityPrivateKey relayKey) {
     if (!relay.matches(relayKey.publicKey())) {
       throw new IllegalArgumentException("voucher of relay " + relay + " signed with another key");
     }

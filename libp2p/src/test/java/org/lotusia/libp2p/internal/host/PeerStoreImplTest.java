@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 class PeerStoreImplTest {
 
@@ -81,7 +81,7 @@ class PeerStoreImplTest {
   @Test
   void keysMustMatchThePeer() {
     PeerStoreImpl store = new PeerStoreImpl(clock, 10, 10, 10);
-    PrivateKey key = Keys.generateEd25519();
+    IdentityPrivateKey key = Keys.generateEd25519();
     PeerId p = PeerId.fromPublicKey(key.publicKey());
     assertThat(store.publicKey(p)).contains(key.publicKey()); // inlined in the Ed25519 peer ID
     assertThatThrownBy(() -> store.putPublicKey(p, Keys.generateEd25519().publicKey()))

@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.testing.TrackingAllocator;
 
 /**
@@ -27,8 +27,8 @@ import org.lotusia.libp2p.testing.TrackingAllocator;
  */
 final class NoiseFuzzPeer {
 
-  static final PrivateKey LOCAL_ID = Keys.ed25519FromSeed(filled(1));
-  static final PrivateKey REMOTE_ID = Keys.ed25519FromSeed(filled(2));
+  static final IdentityPrivateKey LOCAL_ID = Keys.ed25519FromSeed(filled(1));
+  static final IdentityPrivateKey REMOTE_ID = Keys.ed25519FromSeed(filled(2));
   static final PeerId REMOTE_PEER = PeerId.fromPublicKey(REMOTE_ID.publicKey());
   static final X25519KeyPair REMOTE_STATIC = X25519KeyPair.fromPrivateKey(filled(3));
   static final X25519KeyPair REMOTE_EPHEMERAL = X25519KeyPair.fromPrivateKey(filled(4));

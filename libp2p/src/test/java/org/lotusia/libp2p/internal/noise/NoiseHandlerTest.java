@@ -23,14 +23,14 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 class NoiseHandlerTest {
 
-  private static final PrivateKey ID_A = Keys.generateEd25519();
-  private static final PrivateKey ID_B = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID_A = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID_B = Keys.generateEd25519();
 
-  private static PeerId peer(PrivateKey k) {
+  private static PeerId peer(IdentityPrivateKey k) {
     return PeerId.fromPublicKey(k.publicKey());
   }
 
@@ -54,7 +54,7 @@ class NoiseHandlerTest {
   @ParameterizedTest
   @EnumSource(KeyType.class)
   void handshakeWithEveryIdentityKeyTypeAgainstEd25519(KeyType type) throws Exception {
-    PrivateKey idA = Keys.generate(type);
+    IdentityPrivateKey idA = Keys.generate(type);
     NoiseHandler ha = NoiseSecurity.initiator(idA, peer(ID_B));
     NoiseHandler hb = NoiseSecurity.responder(ID_B);
     try (ChannelPair p = new ChannelPair(ha, hb)) {
@@ -79,8 +79,8 @@ class NoiseHandlerTest {
 
   @Test
   void secp256k1OnBothSides() throws Exception {
-    PrivateKey idA = Keys.generate(KeyType.SECP256K1);
-    PrivateKey idB = Keys.generate(KeyType.SECP256K1);
+    IdentityPrivateKey idA = Keys.generate(KeyType.SECP256K1);
+    IdentityPrivateKey idB = Keys.generate(KeyType.SECP256K1);
     NoiseHandler ha = NoiseSecurity.initiator(idA, peer(idB));
     NoiseHandler hb = NoiseSecurity.responder(idB);
     try (ChannelPair p = new ChannelPair(ha, hb)) {
@@ -110,7 +110,7 @@ class NoiseHandlerTest {
 
   @Test
   void wrongExpectedPeerFailsTheDialerAndCloses() {
-    PrivateKey other = Keys.generateEd25519();
+    IdentityPrivateKey other = Keys.generateEd25519();
     NoiseHandler ha = NoiseSecurity.initiator(ID_A, peer(other));
     NoiseHandler hb = NoiseSecurity.responder(ID_B);
     try (ChannelPair p = new ChannelPair(ha, hb)) {

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 /**
  * Randomised attack test: corrupted, truncated, split and random handshake traffic must end in
@@ -22,8 +22,8 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  */
 class NoiseMutationTest {
 
-  private static final PrivateKey ID_A = Keys.generateEd25519();
-  private static final PrivateKey ID_B = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID_A = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID_B = Keys.generateEd25519();
   private static final NoiseSecurity A = NoiseSecurity.builder(ID_A).build();
   private static final NoiseSecurity B = NoiseSecurity.builder(ID_B).build();
 

@@ -17,12 +17,12 @@ import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.NoiseHandshakePayload;
 
 class NoisePayloadsTest {
 
-  private static final PrivateKey ID = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID = Keys.generateEd25519();
 
   @Test
   void payloadSignsPrefixedStaticKey() {
@@ -89,7 +89,7 @@ class NoisePayloadsTest {
 
   @Test
   void unknownFieldsAndUnknownExtensionsAreTolerated() throws IOException {
-    PrivateKey k1 = Keys.generate(KeyType.SECP256K1);
+    IdentityPrivateKey k1 = Keys.generate(KeyType.SECP256K1);
     byte[] s = X25519KeyPair.generate().publicKey();
     byte[] base = NoisePayloads.create(k1, s, List.of(), List.of());
     ByteArrayOutputStream ext = new ByteArrayOutputStream();

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 class NoiseSecurityTest {
 
-  private static final PrivateKey ID = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID = Keys.generateEd25519();
 
   @Test
   void builderRejectsBadSettings() {

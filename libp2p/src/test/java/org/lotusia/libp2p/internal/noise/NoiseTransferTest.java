@@ -30,12 +30,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 class NoiseTransferTest {
 
-  private static final PrivateKey ID_A = Keys.generateEd25519();
-  private static final PrivateKey ID_B = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID_A = Keys.generateEd25519();
+  private static final IdentityPrivateKey ID_B = Keys.generateEd25519();
 
   /**
    * 64 MiB in writes of random size and buffer kind (heap, direct, composite), compared by digest.

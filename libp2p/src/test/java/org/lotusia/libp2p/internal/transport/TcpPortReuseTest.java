@@ -28,10 +28,10 @@ class TcpPortReuseTest {
             .isInstanceOf(ExecutionException.class)
             .hasMessageContaining("address already in use: /127.0.0.1:" + port);
       } finally {
-        second.close().get(30, TimeUnit.SECONDS);
+        second.closeAsync().get(30, TimeUnit.SECONDS);
       }
     } finally {
-      first.close().get(30, TimeUnit.SECONDS);
+      first.closeAsync().get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -47,8 +47,8 @@ class TcpPortReuseTest {
       String aPort = a.listenAddresses().get(0).toString().split("/")[4];
       assertThat(conn.localAddress().toString()).endsWith("/tcp/" + aPort);
     } finally {
-      a.close().get(30, TimeUnit.SECONDS);
-      b.close().get(30, TimeUnit.SECONDS);
+      a.closeAsync().get(30, TimeUnit.SECONDS);
+      b.closeAsync().get(30, TimeUnit.SECONDS);
     }
   }
 }

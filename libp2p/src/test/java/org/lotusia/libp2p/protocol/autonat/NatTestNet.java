@@ -88,7 +88,7 @@ public final class NatTestNet implements AutoCloseable {
       }
     }
     for (Host h : hosts) {
-      join(h.close());
+      join(h.closeAsync());
     }
   }
 }

@@ -7,7 +7,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 /**
  * Fuzzes the identify decoder: any input either decodes or fails with {@link
@@ -16,7 +16,7 @@ import org.lotusia.libp2p.crypto.PrivateKey;
  */
 class IdentifyCodecFuzzTest {
 
-  private static final PrivateKey KEY = Keys.ed25519FromSeed(new byte[32]);
+  private static final IdentityPrivateKey KEY = Keys.ed25519FromSeed(new byte[32]);
   private static final PeerId PEER = PeerId.fromPublicKey(KEY.publicKey());
   private static final byte[] VALID =
       IdentifyCodec.encode(

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 /** Routing-table events, mode and stats, and the per-call options of get and put. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -29,9 +29,9 @@ class KadApiTest {
   }
 
   /** A key whose peer shares no leading bit with {@code self}: it lands in bucket 0. */
-  private static PrivateKey farFrom(PeerId self) {
+  private static IdentityPrivateKey farFrom(PeerId self) {
     while (true) {
-      PrivateKey k = Keys.generateEd25519();
+      IdentityPrivateKey k = Keys.generateEd25519();
       if (KadKey.of(self).commonPrefixLength(KadKey.of(PeerId.fromPublicKey(k.publicKey()))) == 0) {
         return k;
       }
@@ -66,7 +66,7 @@ class KadApiTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);
     // a goes away; b arrives in the same full bucket: the ping of a fails and b replaces it
     da.close();
-    join(a.close());
+    join(a.closeAsync());
     Host b = net.host(farFrom(s.host.peerId()));
     net.dht(b);
     join(b.dial(s.host.listenAddresses().get(0)));

@@ -29,7 +29,7 @@ class KadConnectionTagsTest {
   @AfterEach
   void close() {
     net.close();
-    own.forEach(h -> join(h.close()));
+    own.forEach(h -> join(h.closeAsync()));
   }
 
   /** A host that trims to one connection when it has more than two. */

@@ -22,7 +22,7 @@ class KadHowToTest {
   @AfterEach
   void close() {
     dhts.forEach(KadDht::close);
-    hosts.forEach(h -> h.close().join());
+    hosts.forEach(h -> h.closeAsync().join());
   }
 
   private KadDht startNode() {

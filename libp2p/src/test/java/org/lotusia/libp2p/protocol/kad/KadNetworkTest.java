@@ -20,7 +20,7 @@ import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.framing.VarintFramer;
 import org.lotusia.libp2p.internal.proto.DhtProtos.Message;
 import org.lotusia.libp2p.multiformats.Multihash;
@@ -52,7 +52,7 @@ class KadNetworkTest {
     return host(Keys.generateEd25519());
   }
 
-  private Host host(PrivateKey key) {
+  private Host host(IdentityPrivateKey key) {
     Host h =
         new HostBuilder()
             .identity(key)
@@ -88,7 +88,7 @@ class KadNetworkTest {
   @AfterEach
   void stop() {
     dhts.forEach(KadDht::close);
-    hosts.forEach(h -> join(h.close()));
+    hosts.forEach(h -> join(h.closeAsync()));
   }
 
   /** 24 DHT nodes that all know node 0, then bootstrap. */
@@ -242,9 +242,9 @@ class KadNetworkTest {
   }
 
   /** A key whose peer shares no leading bit with {@code self}: it lands in bucket 0. */
-  private static PrivateKey farFrom(PeerId self) {
+  private static IdentityPrivateKey farFrom(PeerId self) {
     while (true) {
-      PrivateKey k = Keys.generateEd25519();
+      IdentityPrivateKey k = Keys.generateEd25519();
       if (KadKey.of(self).commonPrefixLength(KadKey.of(PeerId.fromPublicKey(k.publicKey()))) == 0) {
         return k;
       }
@@ -296,7 +296,7 @@ class KadNetworkTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> join(s.routingTablePeers()).contains(a.peerId()));
     da.close();
-    join(a.close());
+    join(a.closeAsync());
     Host b = host(farFrom(s.host.peerId()));
     dht(b);
     join(b.dial(s.host.listenAddresses().get(0)));

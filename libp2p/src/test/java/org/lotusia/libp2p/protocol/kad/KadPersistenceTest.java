@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 /**
  * {@link RecordPersistence}: a DHT server reports what it stores for others, and a new DHT on the
@@ -94,7 +94,7 @@ class KadPersistenceTest {
   @Test
   void aRestartedServerServesWhatItStoredForOthers() throws Exception {
     MapPersistence disk = new MapPersistence();
-    PrivateKey serverKey = Keys.generateEd25519();
+    IdentityPrivateKey serverKey = Keys.generateEd25519();
     Host serverHost = net.host(serverKey);
     KadDht server = net.dht(serverHost, net.defaults().persistence(disk));
     KadDht writer = net.node();
@@ -112,7 +112,7 @@ class KadPersistenceTest {
     // the server restarts on the same identity; the writer is gone
     List<org.lotusia.libp2p.Multiaddr> writerAddrs = serverHost.peerStore().addresses(writer.host.peerId());
     server.close();
-    join(serverHost.close());
+    join(serverHost.closeAsync());
     writer.close();
     Host again = net.host(serverKey);
     // provider answers carry the provider's addresses: a node keeps its peer store across restarts

@@ -55,7 +55,7 @@ class KadServerLimitsTest {
   @AfterEach
   void stop() {
     dhts.forEach(KadDht::close);
-    hosts.forEach(h -> join(h.close()));
+    hosts.forEach(h -> join(h.closeAsync()));
   }
 
   private Stream open(Host from, KadDht to) {

@@ -245,7 +245,7 @@ public final class KadSimulation implements AutoCloseable {
     Collections.shuffle(live, random);
     for (KadDht d : List.copyOf(live.subList(0, n))) {
       d.close();
-      d.host().close().get(30, TimeUnit.SECONDS);
+      d.host().closeAsync().get(30, TimeUnit.SECONDS);
       live.remove(d);
     }
   }
@@ -257,7 +257,7 @@ public final class KadSimulation implements AutoCloseable {
     }
     for (Host h : hosts) {
       try {
-        h.close().get(30, TimeUnit.SECONDS);
+        h.closeAsync().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         // closing anyway
       }

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.stack.SecureChannels;
 import org.lotusia.libp2p.stack.Transports;
 
@@ -59,12 +59,12 @@ final class KadTestNet implements AutoCloseable {
     return host(Keys.generateEd25519());
   }
 
-  Host host(PrivateKey key) {
+  Host host(IdentityPrivateKey key) {
     return host(key, b -> b);
   }
 
   /** A started host with the test defaults, then {@code custom} applied to its builder. */
-  Host host(PrivateKey key, UnaryOperator<HostBuilder> custom) {
+  Host host(IdentityPrivateKey key, UnaryOperator<HostBuilder> custom) {
     Host h =
         custom
             .apply(
@@ -134,6 +134,6 @@ final class KadTestNet implements AutoCloseable {
   @Override
   public void close() {
     dhts.forEach(KadDht::close);
-    hosts.forEach(h -> join(h.close()));
+    hosts.forEach(h -> join(h.closeAsync()));
   }
 }

@@ -67,9 +67,9 @@ class GossipRouterMessageTest {
         T,
         msg ->
             switch (new String(msg.data())) {
-              case "good" -> ValidationResult.ACCEPT;
-              case "bad" -> ValidationResult.REJECT;
-              default -> ValidationResult.IGNORE;
+              case "good" -> TopicValidationResult.ACCEPT;
+              case "bad" -> TopicValidationResult.REJECT;
+              default -> TopicValidationResult.IGNORE;
             });
     PeerId src = peers.get(0).id();
     h.router.handleRpc(src, RouterHarness.publish(h.signed(peers.get(0), T, "meh")));
@@ -122,8 +122,8 @@ class GossipRouterMessageTest {
         T,
         m ->
             new String(m.data()).startsWith("spam")
-                ? ValidationResult.REJECT
-                : ValidationResult.ACCEPT);
+                ? TopicValidationResult.REJECT
+                : TopicValidationResult.ACCEPT);
     PeerId spammer = peers.get(0).id();
     for (int i = 0; i < 3; i++) {
       h.router.handleRpc(spammer, RouterHarness.publish(h.signed(peers.get(0), T, "spam" + i)));

@@ -99,7 +99,7 @@ class GossipRouterValidationTest {
     RouterHarness h = new RouterHarness(b -> b, v);
     List<Remote> peers = h.peers(3, T, true);
     h.router.subscribe(T);
-    h.router.addValidator(T, m -> ValidationResult.REJECT);
+    h.router.addValidator(T, m -> TopicValidationResult.REJECT);
     Message m = h.signed(peers.get(2), T, "bad");
     h.router.handleRpc(peers.get(0).id(), RouterHarness.publish(m));
     h.router.handleRpc(peers.get(1).id(), RouterHarness.publish(m));

@@ -43,7 +43,7 @@ class GossipSubApiTest {
   void stop() {
     services.forEach(GossipSub::close);
     for (Host h : hosts) {
-      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+      h.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     pools.forEach(ExecutorService::shutdownNow);
   }

@@ -25,7 +25,7 @@ import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.interop.JsInterop;
 import org.lotusia.libp2p.interop.JsPeer;
 
@@ -57,7 +57,7 @@ class GossipSubJsInteropTest {
   void stop() {
     services.forEach(GossipSub::close);
     for (Host h : hosts) {
-      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+      h.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     if (a != null) {
       a.close();
@@ -67,7 +67,7 @@ class GossipSubJsInteropTest {
     }
   }
 
-  private GossipSub javaNode(PrivateKey key, GossipSubConfig cfg) {
+  private GossipSub javaNode(IdentityPrivateKey key, GossipSubConfig cfg) {
     Host h = new HostBuilder().identity(key).listen("/ip4/127.0.0.1/tcp/0").build();
     hosts.add(h);
     join(h.start());

@@ -39,7 +39,7 @@ class GossipSubJsPxInteropTest {
       java.close();
     }
     if (host != null) {
-      host.close().orTimeout(30, TimeUnit.SECONDS).join();
+      host.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     js.forEach(JsPeer::close);
   }

@@ -41,7 +41,7 @@ class GossipSubJsSpamInteropTest {
       java.close();
     }
     if (host != null) {
-      host.close().orTimeout(30, TimeUnit.SECONDS).join();
+      host.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     js.forEach(JsPeer::close);
   }
@@ -81,8 +81,8 @@ class GossipSubJsSpamInteropTest {
         TOPIC,
         m ->
             new String(m.data()).startsWith("invalid")
-                ? ValidationResult.REJECT
-                : ValidationResult.ACCEPT);
+                ? TopicValidationResult.REJECT
+                : TopicValidationResult.ACCEPT);
     List<String> atJava = new CopyOnWriteArrayList<>();
     join(java.subscribe(TOPIC, m -> atJava.add(new String(m.data()))));
     String javaId = host.peerId().toBase58();

@@ -31,7 +31,7 @@ class GossipSubNetworkTest {
   void stop() {
     services.forEach(GossipSub::close);
     for (Host h : hosts) {
-      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+      h.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
   }
 
@@ -119,8 +119,8 @@ class GossipSubNetworkTest {
         T,
         m ->
             new String(m.data()).startsWith("bad")
-                ? ValidationResult.REJECT
-                : ValidationResult.ACCEPT);
+                ? TopicValidationResult.REJECT
+                : TopicValidationResult.ACCEPT);
     join(ga.subscribe(T, m -> {}));
     join(a.dial(b.listenAddresses().get(0)));
     await().atMost(Duration.ofSeconds(20)).until(() -> join(ga.meshPeers(T)).contains(b.peerId()));
@@ -188,7 +188,7 @@ class GossipSubNetworkTest {
               Thread.currentThread().interrupt();
             }
           }
-          return ValidationResult.ACCEPT;
+          return TopicValidationResult.ACCEPT;
         });
     join(gb.subscribe(T, m -> {}));
     Stream s = rawAttacker(b, gb);
@@ -237,7 +237,7 @@ class GossipSubNetworkTest {
               Thread.currentThread().interrupt();
             }
           }
-          return ValidationResult.ACCEPT;
+          return TopicValidationResult.ACCEPT;
         });
     join(gb.subscribe(T, m -> {}));
     List<Stream> attackers = new ArrayList<>();

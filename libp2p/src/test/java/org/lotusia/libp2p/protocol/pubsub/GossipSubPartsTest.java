@@ -108,7 +108,7 @@ class GossipSubPartsTest {
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            return ValidationResult.ACCEPT;
+            return TopicValidationResult.ACCEPT;
           };
       ConcurrentLinkedQueue<String> done = new ConcurrentLinkedQueue<>();
       Remote author = Remote.create();

@@ -25,7 +25,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlPrune;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.PeerInfo;
@@ -46,14 +46,14 @@ class GossipSubPeeringTest {
   void stop() throws Exception {
     services.forEach(GossipSub::close);
     for (Host h : hosts) {
-      h.close().orTimeout(30, TimeUnit.SECONDS).join();
+      h.closeAsync().orTimeout(30, TimeUnit.SECONDS).join();
     }
     for (AutoCloseable c : others) {
       c.close();
     }
   }
 
-  private Host host(PrivateKey key) {
+  private Host host(IdentityPrivateKey key) {
     Host h =
         new HostBuilder()
             .identity(key)
@@ -80,8 +80,8 @@ class GossipSubPeeringTest {
 
   @Test
   void directPeersConnectByThemselvesStayOutOfTheMeshAndReconnect() {
-    PrivateKey ka = Keys.generateEd25519();
-    PrivateKey kb = Keys.generateEd25519();
+    IdentityPrivateKey ka = Keys.generateEd25519();
+    IdentityPrivateKey kb = Keys.generateEd25519();
     Host a = host(ka);
     Host b = host(kb);
     Duration every = Duration.ofMillis(300);
@@ -196,7 +196,7 @@ class GossipSubPeeringTest {
     ControlPrune.Builder prune = ControlPrune.newBuilder().setTopicID(T).setBackoff(1);
     Multiaddr hang = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + sink.getLocalPort());
     for (int i = 0; i < 16; i++) {
-      PrivateKey k = Keys.generateEd25519();
+      IdentityPrivateKey k = Keys.generateEd25519();
       PeerId id = PeerId.fromPublicKey(k.publicKey());
       byte[] record = new PeerRecord(id, 1, List.of(hang)).seal(k).toBytes();
       prune.addPeers(

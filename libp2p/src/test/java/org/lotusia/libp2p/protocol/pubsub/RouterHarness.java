@@ -14,7 +14,7 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.ControlMessage;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.Message;
 import org.lotusia.libp2p.internal.proto.PubsubProtos.RPC;
@@ -52,9 +52,9 @@ final class RouterHarness implements RouterSink {
   }
 
   /** A remote peer with its key. */
-  record Remote(PeerId id, PrivateKey key) {
+  record Remote(PeerId id, IdentityPrivateKey key) {
     static Remote create() {
-      PrivateKey k = Keys.generateEd25519();
+      IdentityPrivateKey k = Keys.generateEd25519();
       return new Remote(PeerId.fromPublicKey(k.publicKey()), k);
     }
   }

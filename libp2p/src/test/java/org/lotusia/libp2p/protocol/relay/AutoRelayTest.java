@@ -18,7 +18,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.MultiaddrProtocol;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 
 /** AutoRelay: static and discovered relays, restarts, renewal, reachability, address adverts. */
 class AutoRelayTest {
@@ -64,7 +64,7 @@ class AutoRelayTest {
 
   @Test
   void staticRelayIsReservedAdvertisedAndReservedAgainAfterTheRelayRestarts() {
-    PrivateKey relayKey = Keys.generateEd25519();
+    IdentityPrivateKey relayKey = Keys.generateEd25519();
     Host r = net.host(b -> b.identity(relayKey));
     net.relay(r, RelayServiceConfig.DEFAULT, Clock.systemUTC());
     Multiaddr relayAddr = r.listenAddresses().get(0);
@@ -89,7 +89,7 @@ class AutoRelayTest {
     await().atMost(WAIT).until(() -> c.peerStore().addresses(a.peerId()).contains(circuit.withoutPeerId()));
 
     // the relay goes away: the reservation and its address are withdrawn, everywhere
-    join(r.close());
+    join(r.closeAsync());
     await().atMost(WAIT).until(() -> !hasCircuit(a.listenAddresses()));
     await().atMost(WAIT).until(() -> events.seen.contains("removed:connection closed"));
 

@@ -28,7 +28,7 @@ class RelayHowToTest {
     for (AutoCloseable c : closing) {
       c.close();
     }
-    hosts.forEach(h -> h.close().join());
+    hosts.forEach(h -> h.closeAsync().join());
   }
 
   private Host start() {

@@ -7,7 +7,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.ProtocolViolationException;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.RelayProto;
 import org.lotusia.libp2p.internal.proto.RelayProto.HopMessage;
 
@@ -19,7 +19,7 @@ import org.lotusia.libp2p.internal.proto.RelayProto.HopMessage;
  */
 class RelayMessagesFuzzTest {
 
-  private static final PrivateKey RELAY_KEY = Keys.ed25519FromSeed(new byte[32]);
+  private static final IdentityPrivateKey RELAY_KEY = Keys.ed25519FromSeed(new byte[32]);
   private static final PeerId RELAY = PeerId.fromPublicKey(RELAY_KEY.publicKey());
   private static final PeerId SELF =
       PeerId.fromPublicKey(Keys.ed25519FromSeed(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,

@@ -136,7 +136,7 @@ final class RelayNet implements AutoCloseable {
       }
     }
     for (Host h : hosts) {
-      join(h.close());
+      join(h.closeAsync());
     }
   }
 }

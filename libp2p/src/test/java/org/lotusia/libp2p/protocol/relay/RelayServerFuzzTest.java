@@ -19,7 +19,7 @@ import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.StreamHandler;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.RelayProto;
 import org.lotusia.libp2p.internal.proto.RelayProto.HopMessage;
 import org.lotusia.libp2p.testing.FuzzSeeds;
@@ -37,7 +37,7 @@ import org.lotusia.libp2p.testing.ScriptedStream;
  */
 class RelayServerFuzzTest {
 
-  private static final PrivateKey RELAY_KEY = Keys.ed25519FromSeed(new byte[32]);
+  private static final IdentityPrivateKey RELAY_KEY = Keys.ed25519FromSeed(new byte[32]);
   private static final PeerId RELAY = PeerId.fromPublicKey(RELAY_KEY.publicKey());
   static final PeerId TARGET = peer(1);
   static final PeerId CLIENT = peer(2);

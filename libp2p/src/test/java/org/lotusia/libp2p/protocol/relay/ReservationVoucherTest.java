@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.crypto.Keys;
-import org.lotusia.libp2p.crypto.PrivateKey;
+import org.lotusia.libp2p.crypto.IdentityPrivateKey;
 import org.lotusia.libp2p.internal.proto.RelayProto;
 import org.lotusia.libp2p.record.Envelope;
 
 /** Reservation vouchers as signed envelopes, and the limit conversions of the wire. */
 class ReservationVoucherTest {
 
-  private final PrivateKey relayKey = Keys.generateEd25519();
+  private final IdentityPrivateKey relayKey = Keys.generateEd25519();
   private final PeerId relay = PeerId.fromPublicKey(relayKey.publicKey());
   private final PeerId peer = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
   private final Instant expiry = Instant.ofEpochSecond(1_800_000_000L);
@@ -49,7 +49,7 @@ class ReservationVoucherTest {
 
   @Test
   void voucherSignedByAnotherKeyIsRefused() {
-    PrivateKey other = Keys.generateEd25519();
+    IdentityPrivateKey other = Keys.generateEd25519();
     byte[] payload = new ReservationVoucher(relay, peer, expiry).encode();
     byte[] forged =
         Envelope.seal(other, ReservationVoucher.DOMAIN, ReservationVoucher.payloadType(), payload)

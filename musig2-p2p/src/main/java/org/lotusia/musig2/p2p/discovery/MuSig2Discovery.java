@@ -45,7 +45,7 @@ public final class MuSig2Discovery {
   private final SessionNetwork network;
   private final DiscoveryConfig config;
   private final Executor listenerExecutor;
-  private final List<Consumer<DiscoveryEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<MuSig2DiscoveryEvent>> listeners = new CopyOnWriteArrayList<>();
   private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>();
   private final Map<String, Integer> perPeer = new HashMap<>();
   private final Map<String, String> ownRequests = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ public final class MuSig2Discovery {
   /**
    * @param l receives every later event
    */
-  public void addListener(Consumer<DiscoveryEvent> l) {
+  public void addListener(Consumer<MuSig2DiscoveryEvent> l) {
     listeners.add(Objects.requireNonNull(l, "listener"));
   }
 
@@ -227,24 +227,24 @@ public final class MuSig2Discovery {
             WireJson.parseObject(data, config.maxAdvertBytes(), "advert"));
         String problem = AdvertChecks.signer(ad, publisherPeerId, network, config);
         accept(ad.id(), ad, publisherPeerId, ad.expiresAt(), problem,
-            new DiscoveryEvent.SignerDiscovered(ad, publisherPeerId));
+            new MuSig2DiscoveryEvent.SignerDiscovered(ad, publisherPeerId));
       } else if (SigningRequest.TOPIC.equals(topic)) {
         SigningRequest req = SigningRequest.decode(
             WireJson.parseObject(data, config.maxAdvertBytes(), "request"));
         String problem = AdvertChecks.request(req, publisherPeerId, network, config);
         accept(req.requestId(), req, publisherPeerId, req.expiresAt(), problem,
-            new DiscoveryEvent.SigningRequestReceived(req, publisherPeerId));
+            new MuSig2DiscoveryEvent.SigningRequestReceived(req, publisherPeerId));
       }
     } catch (MalformedMessageException e) {
-      emit(new DiscoveryEvent.AdvertRejected(publisherPeerId, "does not decode: "
+      emit(new MuSig2DiscoveryEvent.AdvertRejected(publisherPeerId, "does not decode: "
           + e.getMessage()));
     }
   }
 
   private void accept(String id, Object advert, String publisher, long expires, String problem,
-      DiscoveryEvent event) {
+      MuSig2DiscoveryEvent event) {
     if (problem != null) {
-      emit(new DiscoveryEvent.AdvertRejected(publisher, problem));
+      emit(new MuSig2DiscoveryEvent.AdvertRejected(publisher, problem));
       return;
     }
     synchronized (this) {
@@ -267,7 +267,7 @@ public final class MuSig2Discovery {
         cache.put(id, new Cached(advert, publisher, expires));
       }
     }
-    emit(problem != null ? new DiscoveryEvent.AdvertRejected(publisher, problem) : event);
+    emit(problem != null ? new MuSig2DiscoveryEvent.AdvertRejected(publisher, problem) : event);
   }
 
   /**
@@ -313,13 +313,13 @@ public final class MuSig2Discovery {
     perPeer.computeIfPresent(publisher, (k, v) -> v <= 1 ? null : v - 1);
   }
 
-  private void emit(DiscoveryEvent e) {
-    if (e instanceof DiscoveryEvent.AdvertRejected r) {
+  private void emit(MuSig2DiscoveryEvent e) {
+    if (e instanceof MuSig2DiscoveryEvent.AdvertRejected r) {
       LOG.debug("advert from {} refused: {}", r.publisherPeerId(), r.reason());
     }
     try {
       listenerExecutor.execute(() -> {
-        for (Consumer<DiscoveryEvent> l : listeners) {
+        for (Consumer<MuSig2DiscoveryEvent> l : listeners) {
           try {
             l.accept(e);
           } catch (RuntimeException x) {

@@ -115,7 +115,7 @@ public final class MuSig2Sessions implements AutoCloseable {
     try {
       node.registerProtocol(handler);
     } catch (RuntimeException e) {
-      manager.close();
+      manager.closeAsync();
       throw e;
     }
     registrations.add(() -> node.unregisterProtocol(MuSig2Wire.PROTOCOL_NAME));
@@ -338,7 +338,7 @@ public final class MuSig2Sessions implements AutoCloseable {
     if (!closing.compareAndSet(null, done)) {
       return closing.get();
     }
-    manager.close()
+    manager.closeAsync()
         .handle((v, e) -> null)
         .thenCompose(v -> network.drain(DRAIN))
         .whenComplete(

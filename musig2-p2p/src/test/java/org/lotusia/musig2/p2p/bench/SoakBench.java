@@ -178,7 +178,7 @@ public final class SoakBench {
       SoakTraffic[] traffic, Sessions sessions) throws IOException {
     Random rnd = new Random(20);
     int[] ports = new int[n];
-    List<org.lotusia.libp2p.crypto.PrivateKey> ids = new ArrayList<>();
+    List<org.lotusia.libp2p.crypto.IdentityPrivateKey> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       try (ServerSocket s = new ServerSocket(0)) {
         ports[i] = s.getLocalPort();

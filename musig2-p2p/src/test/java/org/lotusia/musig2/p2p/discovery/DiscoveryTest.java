@@ -28,7 +28,7 @@ class DiscoveryTest {
           new DiscoveryConfig(Duration.ofMinutes(30), Duration.ofMinutes(10), 5,
               Duration.ofHours(1), Duration.ofMinutes(5), 100, 2, 16 * 1024),
           net.time());
-  final List<DiscoveryEvent> heard = new ArrayList<>();
+  final List<MuSig2DiscoveryEvent> heard = new ArrayList<>();
   final PrivateKey ka = PrivateKey.of(BigInteger.valueOf(0x0101));
   final PrivateKey kb = PrivateKey.of(BigInteger.valueOf(0x0202));
   final PrivateKey kc = PrivateKey.of(BigInteger.valueOf(0x0303));
@@ -59,7 +59,7 @@ class DiscoveryTest {
         da.advertiseSigner(ka, List.of("spend", "swap"), null, null, List.of("/ip4/1.2.3.4/tcp/1"))
             .join();
     net.time().advance(Duration.ofSeconds(1));
-    assertThat(heard).singleElement().isInstanceOf(DiscoveryEvent.SignerDiscovered.class);
+    assertThat(heard).singleElement().isInstanceOf(MuSig2DiscoveryEvent.SignerDiscovered.class);
     assertThat(db.signers()).singleElement().satisfies(s -> {
       assertThat(s.publicKey()).isEqualTo(ka.publicKeyBytes());
       assertThat(s.id()).isEqualTo(ad.id());
@@ -80,7 +80,7 @@ class DiscoveryTest {
     SigningRequest req = da.createSigningRequest(ka, required, new byte[32], null, List.of()).join();
     net.time().advance(Duration.ofSeconds(1));
     assertThat(req.creatorPublicKey()).isEqualTo(ka.publicKeyBytes());
-    assertThat(heard).singleElement().isInstanceOf(DiscoveryEvent.SigningRequestReceived.class);
+    assertThat(heard).singleElement().isInstanceOf(MuSig2DiscoveryEvent.SigningRequestReceived.class);
     assertThat(db.signingRequests()).singleElement()
         .satisfies(r -> assertThat(r.requires(kb.publicKeyBytes())).isTrue());
     assertThatThrownBy(() -> da.createSigningRequest(kc, List.of(ka.publicKeyBytes()),
@@ -107,21 +107,21 @@ class DiscoveryTest {
     // malformed
     db.deliverTopic(SigningRequest.TOPIC, "alice", "{\"protocol\":5}".getBytes(StandardCharsets.UTF_8));
     net.time().advance(Duration.ofSeconds(1));
-    assertThat(heard).hasSize(4).allMatch(e -> e instanceof DiscoveryEvent.AdvertRejected);
-    assertThat(((DiscoveryEvent.AdvertRejected) heard.get(0)).reason())
+    assertThat(heard).hasSize(4).allMatch(e -> e instanceof MuSig2DiscoveryEvent.AdvertRejected);
+    assertThat(((MuSig2DiscoveryEvent.AdvertRejected) heard.get(0)).reason())
         .contains("differ from the signed criteria");
-    assertThat(((DiscoveryEvent.AdvertRejected) heard.get(1)).reason())
+    assertThat(((MuSig2DiscoveryEvent.AdvertRejected) heard.get(1)).reason())
         .contains("published by mallory");
-    assertThat(((DiscoveryEvent.AdvertRejected) heard.get(2)).reason())
+    assertThat(((MuSig2DiscoveryEvent.AdvertRejected) heard.get(2)).reason())
         .contains("signature does not verify");
-    assertThat(((DiscoveryEvent.AdvertRejected) heard.get(3)).reason())
+    assertThat(((MuSig2DiscoveryEvent.AdvertRejected) heard.get(3)).reason())
         .contains("does not decode");
     // expired
     net.time().advance(Duration.ofMinutes(11));
     heard.clear();
     db.deliverTopic(SigningRequest.TOPIC, "alice", bytes(req.toJson()));
     net.time().advance(Duration.ofSeconds(1));
-    assertThat(((DiscoveryEvent.AdvertRejected) heard.get(0)).reason()).isEqualTo("expired");
+    assertThat(((MuSig2DiscoveryEvent.AdvertRejected) heard.get(0)).reason()).isEqualTo("expired");
     assertThat(db.signingRequests()).isEmpty();
   }
 
@@ -134,8 +134,8 @@ class DiscoveryTest {
     }
     net.time().advance(Duration.ofSeconds(1));
     assertThat(db.signingRequests()).hasSize(2);
-    assertThat(heard).filteredOn(e -> e instanceof DiscoveryEvent.AdvertRejected).singleElement()
-        .satisfies(e -> assertThat(((DiscoveryEvent.AdvertRejected) e).reason())
+    assertThat(heard).filteredOn(e -> e instanceof MuSig2DiscoveryEvent.AdvertRejected).singleElement()
+        .satisfies(e -> assertThat(((MuSig2DiscoveryEvent.AdvertRejected) e).reason())
             .contains("more than 2 adverts of one peer"));
     for (int i = 3; i < 5; i++) {
       byte[] h = new byte[32];

@@ -17,7 +17,7 @@ import org.lotusia.musig2.p2p.SessionOptions;
 import org.lotusia.musig2.p2p.SessionResult;
 import org.lotusia.musig2.p2p.SessionStatus;
 import org.lotusia.musig2.p2p.discovery.DiscoveryConfig;
-import org.lotusia.musig2.p2p.discovery.DiscoveryEvent;
+import org.lotusia.musig2.p2p.discovery.MuSig2DiscoveryEvent;
 import org.lotusia.musig2.p2p.discovery.SigningRequest;
 
 /**
@@ -47,7 +47,7 @@ class SigningRequestTest {
       for (int i = 1; i <= 2; i++) {
         int node = i;
         c.sessions.get(i).discovery().orElseThrow().addListener(e -> {
-          if (e instanceof DiscoveryEvent.SigningRequestReceived r
+          if (e instanceof MuSig2DiscoveryEvent.SigningRequestReceived r
               && r.request().requires(c.publicKeys.get(node))
               && !approvals.get(node - 1).isDone()) {
             approvals.get(node - 1).complete(c.sessions.get(node).approve(r.request()));

@@ -1,7 +1,7 @@
 package org.lotusia.libp2p.protocol.pubsub;
 
 /** The outcome of a {@link TopicValidator}. */
-public enum ValidationResult {
+public enum TopicValidationResult {
   /** Deliver and forward the message. */
   ACCEPT,
   /** Drop the message and penalise the peer that forwarded it (P4 of the peer score). */

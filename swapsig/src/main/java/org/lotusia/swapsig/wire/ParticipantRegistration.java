@@ -27,7 +27,7 @@ import org.lotusia.chain.tx.OutPoint;
  * @param timestamp sender's time
  * @param signature signature by {@code publicKey}, or null
  */
-public record Registration(
+public record ParticipantRegistration(
     String poolId,
     String peerId,
     String publicKey,
@@ -44,7 +44,7 @@ public record Registration(
 
   @Override
   public String type() {
-    return MessageTypes.PARTICIPANT_REGISTERED;
+    return SwapSigMessageTypes.PARTICIPANT_REGISTERED;
   }
 
   /** The registered input. */
@@ -58,8 +58,8 @@ public record Registration(
   }
 
   /** @param sig the signature @return a copy carrying it */
-  public Registration withSignature(String sig) {
-    return new Registration(
+  public ParticipantRegistration withSignature(String sig) {
+    return new ParticipantRegistration(
         poolId, peerId, publicKey, inputTxId, inputIndex, inputPublicKey, inputAmount,
         ownershipProof, finalOutputCommitment, encryptionKey, timestamp, sig);
   }
@@ -88,11 +88,11 @@ public record Registration(
   /**
    * @param n the payload
    * @return the registration
-   * @throws MalformedMessageException naming the bad field
+   * @throws MalformedSwapSigMessageException naming the bad field
    */
-  public static Registration decode(JsonNode n) {
+  public static ParticipantRegistration decode(JsonNode n) {
     WireFields.object(n, "registration");
-    return new Registration(
+    return new ParticipantRegistration(
         WireFields.hex(n, "poolId", 32),
         WireFields.text(n, "peerId", 128),
         WireFields.key33(n, "publicKey"),

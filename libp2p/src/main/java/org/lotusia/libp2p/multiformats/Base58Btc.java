@@ -7,13 +7,13 @@ package org.lotusia.libp2p.multiformats;
  * <p>Stateless and thread-safe. Encoding and decoding are quadratic in the input length, which is
  * fine for the short identifiers this is used for; callers bound the input length.
  */
-public final class Base58 {
+public final class Base58Btc {
 
   // log(256)/log(58) < 1.366 and log(58)/log(256) < 0.733.
   private static final BaseN CODEC =
       new BaseN("base58", "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 1366, 733);
 
-  private Base58() {}
+  private Base58Btc() {}
 
   /**
    * Encodes bytes as base58btc.

@@ -1,10 +1,10 @@
 package org.lotusia.libp2p.crypto;
 
 /**
- * A libp2p public key. Implementations are immutable and thread-safe; equality is by {@link
- * #encoded()}.
+ * A libp2p public key: the public half of an {@link IdentityPrivateKey}, from which a {@code PeerId}
+ * is derived. Implementations are immutable and thread-safe; equality is by {@link #encoded()}.
  */
-public interface PublicKey {
+public interface IdentityPublicKey {
 
   /**
    * The key type.

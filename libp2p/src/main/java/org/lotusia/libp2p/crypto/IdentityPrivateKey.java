@@ -1,10 +1,12 @@
 package org.lotusia.libp2p.crypto;
 
 /**
- * A libp2p private key. Implementations are immutable and thread-safe; their {@code toString()}
- * never shows secret material.
+ * A libp2p private key: the identity key of a node, from whose public key its {@code PeerId} is
+ * derived (libp2p peer-ids specification). Named apart from the secp256k1 {@code
+ * org.lotusia.chain.crypto.PrivateKey} that signs transactions. Implementations are immutable and
+ * thread-safe; their {@code toString()} never shows secret material.
  */
-public interface PrivateKey {
+public interface IdentityPrivateKey {
 
   /**
    * The key type.
@@ -18,7 +20,7 @@ public interface PrivateKey {
    *
    * @return the public key
    */
-  PublicKey publicKey();
+  IdentityPublicKey publicKey();
 
   /**
    * Signs data by the signing rules of this key type (Ed25519 pure; secp256k1 and ECDSA DER ECDSA

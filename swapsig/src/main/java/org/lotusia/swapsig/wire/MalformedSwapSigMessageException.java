@@ -5,12 +5,12 @@ package org.lotusia.swapsig.wire;
  * JSON type, malformed hex, a wrong length or a number out of range. The message names the field
  * and what is accepted. The sender broke the protocol.
  */
-public final class MalformedMessageException extends IllegalArgumentException {
+public final class MalformedSwapSigMessageException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
   /** @param message what was wrong and what is accepted */
-  public MalformedMessageException(String message) {
+  public MalformedSwapSigMessageException(String message) {
     super(message);
   }
 }

@@ -7,14 +7,14 @@ package org.lotusia.chain.chronik;
  * @param outIdx output index, 0 or more (Chronik's uint32; values above {@link Integer#MAX_VALUE}
  *     are rejected as malformed)
  */
-public record OutPoint(String txid, int outIdx) {
+public record ChronikOutPoint(String txid, int outIdx) {
 
   /**
    * Validates and normalises the components.
    *
    * @throws IllegalArgumentException if the txid is not 64 hex characters or the index is negative
    */
-  public OutPoint {
+  public ChronikOutPoint {
     txid = ReversedHex.requireHash(txid);
     if (outIdx < 0) {
       throw new IllegalArgumentException("output index must be >= 0, got " + outIdx);

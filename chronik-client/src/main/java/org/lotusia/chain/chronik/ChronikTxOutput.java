@@ -9,7 +9,7 @@ import java.util.HexFormat;
  * @param outputScript scriptPubKey as lowercase hex
  * @param spentBy the input that spends this output, or {@code null} while unspent
  */
-public record TxOutput(long value, String outputScript, OutPoint spentBy) {
+public record ChronikTxOutput(long value, String outputScript, ChronikOutPoint spentBy) {
 
   /** Returns a fresh copy of the output script bytes. */
   public byte[] outputScriptBytes() {

@@ -9,7 +9,7 @@ import java.util.Set;
  * the pool announcement travels on the topic {@value #POOL_TOPIC} and as the DHT resource {@code
  * resource:swapsig-pool:<poolId>}.
  */
-public final class MessageTypes {
+public final class SwapSigMessageTypes {
 
   /** The {@code protocol} field of every SwapSig message. */
   public static final String PROTOCOL = "swapsig";
@@ -60,5 +60,5 @@ public final class MessageTypes {
           POOL_ABORT,
           PARTICIPANT_DROPPED);
 
-  private MessageTypes() {}
+  private SwapSigMessageTypes() {}
 }

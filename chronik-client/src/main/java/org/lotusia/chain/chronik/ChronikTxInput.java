@@ -9,5 +9,5 @@ package org.lotusia.chain.chronik;
  * @param value value of the spent output in satoshis
  * @param sequenceNo nSequence (unsigned 32-bit)
  */
-public record TxInput(
-    OutPoint prevOut, String inputScript, String outputScript, long value, long sequenceNo) {}
+public record ChronikTxInput(
+    ChronikOutPoint prevOut, String inputScript, String outputScript, long value, long sequenceNo) {}

@@ -1,7 +1,7 @@
 package org.lotusia.musig2.p2p.discovery;
 
 /** What a {@link MuSig2Discovery} listener hears, on the listener executor, in order. */
-public sealed interface DiscoveryEvent {
+public sealed interface MuSig2DiscoveryEvent {
 
   /**
    * A verified signer advert arrived (or was renewed).
@@ -10,7 +10,7 @@ public sealed interface DiscoveryEvent {
    * @param publisherPeerId the peer that published it
    */
   record SignerDiscovered(SignerAdvertisement advertisement, String publisherPeerId)
-      implements DiscoveryEvent {}
+      implements MuSig2DiscoveryEvent {}
 
   /**
    * A verified signing request arrived.
@@ -19,7 +19,7 @@ public sealed interface DiscoveryEvent {
    * @param publisherPeerId the peer that published it
    */
   record SigningRequestReceived(SigningRequest request, String publisherPeerId)
-      implements DiscoveryEvent {}
+      implements MuSig2DiscoveryEvent {}
 
   /**
    * An advert was refused.
@@ -27,5 +27,5 @@ public sealed interface DiscoveryEvent {
    * @param publisherPeerId the peer that published it
    * @param reason what was wrong
    */
-  record AdvertRejected(String publisherPeerId, String reason) implements DiscoveryEvent {}
+  record AdvertRejected(String publisherPeerId, String reason) implements MuSig2DiscoveryEvent {}
 }
