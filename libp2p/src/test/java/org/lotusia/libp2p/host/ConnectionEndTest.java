@@ -67,7 +67,7 @@ class ConnectionEndTest {
     b.setStreamHandler("/test/echo/1.0.0", EchoStreams::serve);
     Connection ab = join(a.dial(b.listenAddresses().get(0)));
     Stream s = join(ab.newStream(List.of("/test/echo/1.0.0")));
-    join(a.close()); // its event loops are gone
+    join(a.closeAsync()); // its event loops are gone
     // neither a write nor the close can run on the terminated loop; their futures end all the same
     assertThat(s.write(new byte[] {1, 2, 3})).failsWithin(WAIT);
     assertThat(s.close()).succeedsWithin(WAIT);
