@@ -14,13 +14,14 @@ import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.swapsig.plan.PoolPlan;
 import org.lotusia.swapsig.plan.SetupCheck;
 import org.lotusia.swapsig.wire.ParticipantDropped;
+import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.PoolAbort;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
-import org.lotusia.swapsig.wire.ParticipantRegistration;
 import org.lotusia.swapsig.wire.RegistrationAck;
 import org.lotusia.swapsig.wire.Roster;
 import org.lotusia.swapsig.wire.SetupComplete;
 import org.lotusia.swapsig.wire.SetupSubmission;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,6 +198,11 @@ final class HostedPool {
     // excluded participants get the roster too, so they learn they are out and why
     for (Roster.Exclusion x : exclusions) {
       excludedPeer(x.publicKey()).ifPresent(p -> svc.outbox.send(p, roster, creatorKey));
+    }
+    if (phase == SwapPhase.REGISTRATION) {
+      // the roster is closed for good (a new round returns to SETUP): nobody may join any more, so
+      // other nodes stop finding the pool, and the storing peers free this node's quota slot
+      svc.network.withdrawResource(SwapSigMessageTypes.POOL_RESOURCE, poolId());
     }
     setPhase(SwapPhase.SETUP);
     timer = svc.after(announcement.params().setupTimeout(), this::setupTimedOut);

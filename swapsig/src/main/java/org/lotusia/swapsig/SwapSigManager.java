@@ -163,7 +163,7 @@ public final class SwapSigManager implements AutoCloseable {
           PoolAnnouncement a =
               PoolAnnouncement.create(
                   HexFormat.of().formatHex(id), params, svc.now(), svc.network.localPeerId(), creatorKey);
-          HostedPool pool = new HostedPool(svc, a, creatorKey, () -> table.removeHosted(a.poolId()));
+          HostedPool pool = new HostedPool(svc, a, creatorKey, () -> hostedPoolFinished(a.poolId()));
           table.addHosted(pool);
           pool.start();
           svc.network.publish(SwapSigMessageTypes.POOL_TOPIC, a.toJson());
@@ -171,6 +171,16 @@ public final class SwapSigManager implements AutoCloseable {
           svc.events.emit(new SwapSigEvent.PoolCreated(a.poolId(), a));
           return a;
         });
+  }
+
+  /**
+   * A pool this node hosted ended. Its DHT resource was withdrawn when its roster closed; one that
+   * aborted before is withdrawn now (other nodes stop finding it, and the storing peers free this
+   * node's quota slot for it).
+   */
+  private void hostedPoolFinished(String poolId) {
+    table.removeHosted(poolId);
+    svc.network.withdrawResource(SwapSigMessageTypes.POOL_RESOURCE, poolId);
   }
 
   /**

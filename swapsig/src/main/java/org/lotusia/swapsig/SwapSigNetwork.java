@@ -62,6 +62,15 @@ public interface SwapSigNetwork {
   CompletableFuture<Void> announceResource(String type, String id, ObjectNode data, long expiresAtMillis);
 
   /**
+   * Stops announcing a resource of this node; other nodes stop finding it.
+   *
+   * @param type the resource type
+   * @param id the ID
+   * @return completes when withdrawn here (the network learns of it later)
+   */
+  CompletableFuture<Void> withdrawResource(String type, String id);
+
+  /**
    * @param type the resource type
    * @param id the ID
    * @return the value, or empty

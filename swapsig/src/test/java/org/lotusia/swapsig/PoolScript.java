@@ -143,6 +143,11 @@ final class PoolScript {
     }
 
     @Override
+    public CompletableFuture<Void> withdrawResource(String type, String id) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletableFuture<Optional<JsonNode>> findResource(String type, String id) {
       return CompletableFuture.completedFuture(Optional.empty());
     }

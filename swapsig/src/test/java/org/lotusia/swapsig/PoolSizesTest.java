@@ -1,6 +1,7 @@
 package org.lotusia.swapsig;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.lotusia.swapsig.plan.RingLayout;
 import org.lotusia.swapsig.testing.MemoryNet;
 import org.lotusia.swapsig.testing.PoolHarness;
 import org.lotusia.swapsig.wire.PoolAnnouncement;
+import org.lotusia.swapsig.wire.SwapSigMessageTypes;
 
 /**
  * Whole pools on the chain simulator: every participant ends with exactly one output of the payout
@@ -41,6 +43,10 @@ class PoolSizesTest {
         assertThat(o.status()).as(o.toString()).isEqualTo(SwapOutcome.Status.COMPLETED);
         assertThat(o.amount()).isEqualTo(p.payoutAmount());
       }
+      // the pool was withdrawn from the DHT when its roster closed: nobody finds it to join any more
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          h.creator.node.swapNetwork().findResource(SwapSigMessageTypes.POOL_RESOURCE, pool.poolId())
+              .join().isEmpty());
       // the phase machine of reference 1.4, with its events, at every participant
       for (PoolHarness.Peer peer : h.participants) {
         List<SwapPhase> phases = new ArrayList<>();

@@ -198,6 +198,12 @@ public final class MemoryNet implements AutoCloseable {
       }
 
       @Override
+      public CompletableFuture<Void> withdrawResource(String type, String id) {
+        dht.remove(type + ":" + id);
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
       public CompletableFuture<Optional<JsonNode>> findResource(String type, String id) {
         return CompletableFuture.completedFuture(Optional.ofNullable(dht.get(type + ":" + id)));
       }

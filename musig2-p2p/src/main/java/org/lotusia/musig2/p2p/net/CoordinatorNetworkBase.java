@@ -20,7 +20,8 @@ import org.lotusia.p2p.coordinator.ResourceAnnouncement;
  * What the networks of the signing protocols share over a running {@link P2PCoordinator}: the local
  * peer ID and clock, topic publication, subscriptions that deliver only messages with a StrictSign
  * author (unsigned ones are dropped and counted, there is nobody to bind them to), the
- * coordinator's signed DHT resources with an expiry, and leaving every subscribed topic.
+ * coordinator's signed DHT resources with an expiry and their withdrawal, and leaving every
+ * subscribed topic.
  *
  * <p>Threading: thread-safe; every method returns at once and every returned future completes. A
  * call the coordinator refuses at once (not started, bad argument) ends in a failed future, never
@@ -98,6 +99,22 @@ public abstract class CoordinatorNetworkBase {
             node.announceResource(
                     type, id, data, AnnounceOptions.until(Instant.ofEpochMilli(expiresAtMillis)))
                 .thenApply(a -> null));
+  }
+
+  /**
+   * Withdraws an own DHT resource (see {@code P2PCoordinator.withdrawResource}).
+   *
+   * @param type the resource type
+   * @param id the resource ID
+   * @return completes at once
+   */
+  public CompletableFuture<Void> withdrawResource(String type, String id) {
+    try {
+      node.withdrawResource(type, id);
+    } catch (IllegalStateException notRunning) {
+      // nothing is republished by a stopped node
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   /**

@@ -189,14 +189,7 @@ public final class CoordinatorSessionNetwork extends CoordinatorNetworkBase
 
   @Override
   public CompletableFuture<Void> withdrawResource(String type, String id) {
-    if (dhtAnnouncements) {
-      try {
-        node.withdrawResource(type, id);
-      } catch (IllegalStateException notRunning) {
-        // nothing is republished by a stopped node
-      }
-    }
-    return CompletableFuture.completedFuture(null);
+    return dhtAnnouncements ? super.withdrawResource(type, id) : CompletableFuture.completedFuture(null);
   }
 
   /**
