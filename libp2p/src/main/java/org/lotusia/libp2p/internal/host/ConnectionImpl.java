@@ -255,9 +255,10 @@ public final class ConnectionImpl implements Connection {
   }
 
   /**
-   * Opens the stream with lazy multistream-select: the SYN, the proposal, {@code data} and the
-   * optional FIN are written while the stream registers, inside one open of the Yamux session, so
-   * they leave in one flush (one Noise message); the future waits for the remote's echo.
+   * Opens the stream with lazy multistream-select: the SYN, the proposal and {@code data} are
+   * written while the stream registers, inside one open of the Yamux session, so they leave in one
+   * flush (one Noise message); the optional FIN follows the remote's echo, and the future waits for
+   * both.
    */
   @Override
   public CompletableFuture<Stream> newStreamWithData(
@@ -267,8 +268,8 @@ public final class ConnectionImpl implements Connection {
 
   /**
    * Opens an outbound stream: interactive negotiation over {@code protocols} when {@code data} is
-   * null, else lazy negotiation of the one protocol with {@code data} (and FIN when {@code
-   * closeWrite}) written at once.
+   * null, else lazy negotiation of the one protocol with {@code data} written at once (and FIN
+   * after the echo when {@code closeWrite}).
    */
   private CompletableFuture<Stream> open(
       List<String> protocols, boolean allowLimited, byte[] data, boolean closeWrite) {
