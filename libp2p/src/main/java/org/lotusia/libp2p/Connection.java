@@ -76,6 +76,37 @@ public interface Connection {
     return newStream(protocols);
   }
 
+  /**
+   * Opens a stream for the one protocol {@code protocol} and sends {@code data} on it without
+   * waiting for the remote's answer to the proposal: multistream-select's optimistic ("lazy")
+   * select, as js-libp2p does for a single protocol. The stream open, the proposal and the data
+   * leave in one write to the connection (one Noise message), which saves a round trip and most of
+   * the per-stream cost of a one-message stream. With {@code closeWrite} the stream is half-closed
+   * as soon as the remote's acceptance arrives, on the network thread, not earlier: js-libp2p's
+   * responder misses a half-close that arrives before its protocol handler runs.
+   *
+   * <p>The future completes once the remote accepted the protocol and the data was handed to the
+   * muxer; it fails as {@link #newStream(List)} does, with {@link ProtocolNotSupportedException}
+   * when the remote answered {@code na} (the remote then dropped the data). The caller continues
+   * as with any stream (read the answer, {@link Stream#close()}); after {@code closeWrite} further
+   * writes fail and {@link Stream#closeWrite()} completes at once.
+   *
+   * <p>The default implementation negotiates first and then writes (no saving).
+   *
+   * @param protocol the protocol ID
+   * @param data the first bytes to send; copied before the method returns, may be empty
+   * @param closeWrite whether to half-close the stream after {@code data}
+   * @return the stream, once the remote accepted the protocol, the data was handed to the muxer and
+   *     the half-close (if asked) was sent
+   * @throws IllegalArgumentException when the ID is blank, contains a newline or is longer than
+   *     1000 characters
+   */
+  default CompletableFuture<Stream> newStreamWithData(
+      String protocol, byte[] data, boolean closeWrite) {
+    byte[] copy = data.clone();
+    return newStream(List.of(protocol)).thenCompose(s -> FirstWrite.send(s, copy, closeWrite));
+  }
+
   /** The streams currently open on this connection. */
   List<Stream> streams();
 

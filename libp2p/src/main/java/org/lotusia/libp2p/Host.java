@@ -123,6 +123,30 @@ public interface Host extends AutoCloseable {
   CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);
 
   /**
+   * Opens a stream to {@code peer} as {@link #newStream(PeerId, List)} does for the one protocol
+   * {@code protocol}, and sends {@code data} together with the protocol proposal, as {@link
+   * Connection#newStreamWithData} describes (one write to the connection for the open, the
+   * proposal and the data, no round trip before the data leaves; the optional half-close follows
+   * the remote's acceptance).
+   *
+   * <p>The default implementation negotiates first and then writes (no saving).
+   *
+   * @param peer the peer
+   * @param protocol the protocol ID
+   * @param data the first bytes to send; copied before the method returns, may be empty
+   * @param closeWrite whether to half-close the stream after {@code data}
+   * @return the stream, once the remote accepted the protocol and the data was handed to the muxer
+   * @throws IllegalArgumentException when the ID is blank, contains a newline or is longer than
+   *     1000 characters
+   */
+  default CompletableFuture<Stream> newStreamWithData(
+      PeerId peer, String protocol, byte[] data, boolean closeWrite) {
+    byte[] copy = data.clone();
+    return newStream(peer, List.of(protocol))
+        .thenCompose(s -> FirstWrite.send(s, copy, closeWrite));
+  }
+
+  /**
    * Dials {@code address} (reusing a connection) and opens a stream as in {@link #newStream(PeerId,
    * List)}.
    */

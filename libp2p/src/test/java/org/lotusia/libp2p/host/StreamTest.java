@@ -111,6 +111,42 @@ class StreamTest {
   }
 
   @Test
+  void streamOpenedWithItsDataAndHalfCloseIsEchoed() {
+    Host a = hosts.start(Stack.MEMORY_NOISE);
+    Host b = hosts.start(Stack.MEMORY_NOISE);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
+    Connection c = join(a.dial(b.listenAddresses().get(0)));
+    byte[] payload = new byte[300_000]; // beyond one Yamux window: the rest waits for credit
+    new Random(7).nextBytes(payload);
+    Stream s = join(c.newStreamWithData(ECHO, payload, true));
+    assertThat(s.protocol()).isEqualTo(ECHO);
+    assertThat(join(s.readAll(1 << 20))).isEqualTo(payload);
+    assertThatThrownBy(() -> join(s.write(new byte[1])))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closeWrite");
+    join(s.closeWrite()); // already half-closed: completes at once
+
+    // without the half-close the stream stays writable, and the host finds the connection
+    Stream open = join(a.newStreamWithData(b.peerId(), ECHO, new byte[] {1, 2}, false));
+    join(open.write(new byte[] {3}));
+    join(open.closeWrite());
+    assertThat(join(open.readAll(16))).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void streamOpenedWithItsDataFailsWithNaAndTheConnectionSurvives() {
+    Host a = hosts.start(Stack.MEMORY_NOISE);
+    Host b = hosts.start(Stack.MEMORY_NOISE);
+    b.setStreamHandler(ECHO, EchoStreams::serve);
+    Connection c = join(a.dial(b.listenAddresses().get(0)));
+    assertThatThrownBy(() -> join(c.newStreamWithData("/test/absent/1", new byte[] {1}, true)))
+        .isInstanceOf(ProtocolNotSupportedException.class);
+    assertThat(c.isOpen()).isTrue();
+    assertThat(join(join(c.newStreamWithData(ECHO, new byte[] {9}, true)).readAll(16)))
+        .containsExactly(9);
+  }
+
+  @Test
   void firstSupportedProtocolIsChosen() {
     Host a = hosts.start(Stack.MEMORY_PLAINTEXT);
     Host b = hosts.start(Stack.MEMORY_PLAINTEXT);

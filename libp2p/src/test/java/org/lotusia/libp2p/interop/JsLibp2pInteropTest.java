@@ -31,6 +31,7 @@ import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.HostListener;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolNotSupportedException;
 import org.lotusia.libp2p.Stream;
 import org.lotusia.libp2p.crypto.KeyType;
 import org.lotusia.libp2p.crypto.Keys;
@@ -185,6 +186,31 @@ class JsLibp2pInteropTest {
     JsonNode r =
         js.cmd("echo", Map.of("peer", java.peerId().toString(), "streams", 100, "bytes", 8192));
     assertThat(r.get("streams").asInt()).isEqualTo(100);
+  }
+
+  @Test
+  void streamsOpenedWithTheirDataEchoFromJsAndAnUnknownProtocolFails() {
+    join(java.dial(Multiaddr.parse(js.addr())));
+    SecureRandom random = new SecureRandom();
+    List<CompletableFuture<Boolean>> echoes = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      byte[] payload = new byte[1 + i * 97];
+      random.nextBytes(payload);
+      // proposal, data and FIN in one write: js-libp2p's responder must take the data that
+      // follows the proposal before its echo, and the FIN after it
+      echoes.add(
+          java.newStreamWithData(jsId(), JsPeer.ECHO, payload, true)
+              .thenCompose(s -> s.readAll(1 << 20))
+              .thenApply(back -> Arrays.equals(back, payload)));
+    }
+    assertThat(echoes).allSatisfy(f -> assertThat(join(f)).isTrue());
+
+    assertThatThrownBy(
+            () -> join(java.newStreamWithData(jsId(), "/test/absent/1.0.0", new byte[] {1}, true)))
+        .isInstanceOf(ProtocolNotSupportedException.class);
+    // the refused stream leaves the connection usable
+    Stream s = join(java.newStreamWithData(jsId(), JsPeer.ECHO, new byte[] {7}, true));
+    assertThat(join(s.readAll(16))).containsExactly(7);
   }
 
   @Test

@@ -79,8 +79,30 @@ public record Context(
    * @return the stream, or the error of the dial or the negotiation
    */
   public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
+    return reach(peer, () -> host.newStream(peer, protocols));
+  }
+
+  /**
+   * Opens a stream to {@code peer} for {@code protocol} with {@code data} sent together with the
+   * protocol proposal ({@link org.lotusia.libp2p.Host#newStreamWithData}), finding the peer as
+   * {@link #newStream} does.
+   *
+   * @param peer the peer
+   * @param protocol the protocol
+   * @param data the first bytes, not modified afterwards by the caller
+   * @param closeWrite whether to half-close the stream after {@code data}
+   * @return the stream once the peer accepted the protocol, or the error of the dial or the
+   *     negotiation
+   */
+  public CompletableFuture<Stream> newStreamWithData(
+      PeerId peer, String protocol, byte[] data, boolean closeWrite) {
+    return reach(peer, () -> host.newStreamWithData(peer, protocol, data, closeWrite));
+  }
+
+  private CompletableFuture<Stream> reach(
+      PeerId peer, java.util.function.Supplier<CompletableFuture<Stream>> open) {
     if (dht.isEmpty() || host.isConnected(peer) || !host.peerStore().addresses(peer).isEmpty()) {
-      return host.newStream(peer, protocols);
+      return open.get();
     }
     // on the callback executor, as every future the coordinator returns; a failed lookup leaves
     // the host's own error ("no connection to and no address for peer ...")
@@ -92,7 +114,7 @@ public record Context(
                 found.ifPresent(
                     p -> host.peerStore().addAddresses(peer, p.addresses(), FOUND_ADDRESS_TTL));
               }
-              return host.newStream(peer, protocols);
+              return open.get();
             },
             callbacks)
         .thenCompose(f -> f);

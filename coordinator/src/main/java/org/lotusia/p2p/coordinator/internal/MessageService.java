@@ -97,7 +97,8 @@ public final class MessageService {
   }
 
   /**
-   * Sends one message on a new stream: write, then write-close.
+   * Sends one message on a new stream: the message and the write-close follow the protocol
+   * proposal at once.
    *
    * @param peerId the receiver
    * @param message the message
@@ -115,19 +116,18 @@ public final class MessageService {
     ProtocolIds.check(protocolId);
     byte[] bytes = ctx.security().protocol().serialize(message);
     CompletableFuture<Void> result = new CompletableFuture<>();
-    ctx.newStream(peer, List.of(protocolId))
-        .thenCompose(
-            s ->
-                s.write(bytes)
-                    .thenCompose(v -> s.closeWrite())
-                    .whenComplete(
-                        (v, e) -> {
-                          if (e != null || result.isDone()) {
-                            s.reset();
-                          } else {
-                            s.close(); // waits for the remote's close, then releases the stream
-                          }
-                        }))
+    // The stream open, the protocol proposal, the message and the half-close leave together
+    // (lazy multistream-select, as js-libp2p does for one protocol); the future still waits for
+    // the receiver's acceptance of the protocol, so a peer without it fails the send.
+    ctx.newStreamWithData(peer, protocolId, bytes, true)
+        .thenAccept(
+            s -> {
+              if (result.isDone()) {
+                s.reset(); // timed out meanwhile
+              } else {
+                s.close(); // waits for the remote's close, then releases the stream
+              }
+            })
         .whenComplete(
             (v, e) -> {
               if (e == null) {

@@ -152,12 +152,11 @@ public final class RequestService {
     P2PMessage request = protocol.createMessage(type, payload, ctx.selfId(), peerId, null, null);
     byte[] bytes = protocol.serialize(request);
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    ctx.newStream(peer, List.of(protocolId))
+    // the request and the half-close follow the protocol proposal at once (lazy select)
+    ctx.newStreamWithData(peer, protocolId, bytes, true)
         .thenCompose(
             s ->
-                s.write(bytes)
-                    .thenCompose(v -> s.closeWrite())
-                    .thenCompose(v -> s.readAll(ctx.config().maxResponseSize()))
+                s.readAll(ctx.config().maxResponseSize())
                     .whenComplete(
                         (v, e) -> {
                           if (e != null || result.isDone()) {

@@ -251,6 +251,28 @@ public final class ConnectionImpl implements Connection {
 
   @Override
   public CompletableFuture<Stream> newStream(List<String> protocols, boolean allowLimited) {
+    return open(protocols, allowLimited, null, false);
+  }
+
+  /**
+   * Opens the stream with lazy multistream-select: the SYN, the proposal and {@code data} are
+   * written while the stream registers, inside one open of the Yamux session, so they leave in one
+   * flush (one Noise message); the optional FIN follows the remote's echo, and the future waits for
+   * both.
+   */
+  @Override
+  public CompletableFuture<Stream> newStreamWithData(
+      String protocol, byte[] data, boolean closeWrite) {
+    return open(List.of(protocol), false, data.clone(), closeWrite);
+  }
+
+  /**
+   * Opens an outbound stream: interactive negotiation over {@code protocols} when {@code data} is
+   * null, else lazy negotiation of the one protocol with {@code data} written at once (and FIN
+   * after the echo when {@code closeWrite}).
+   */
+  private CompletableFuture<Stream> open(
+      List<String> protocols, boolean allowLimited, byte[] data, boolean closeWrite) {
     ProtocolIds.checkAll(protocols);
     if (limits != null && !allowLimited) {
       protocols = protocols.stream().filter(host::runsLimited).toList();
@@ -286,6 +308,17 @@ public final class ConnectionImpl implements Connection {
               ch.closeFuture().addListener(f -> slot.run());
               StreamImpl stream = newStreamImpl(ch, Direction.OUTBOUND);
               created[0] = stream;
+              boolean lazy = data != null;
+              if (lazy) {
+                // the protocol is known before negotiation: its slot is taken before data leaves
+                ResourceLimitException refused =
+                    takeProtocolSlot(ch, proposals.get(0), Direction.OUTBOUND);
+                if (refused != null) {
+                  stream.reset();
+                  host.completeLater(result, null, refused);
+                  return;
+                }
+              }
               MultistreamSelect mss =
                   MultistreamSelect.initiator(
                       proposals,
@@ -294,14 +327,19 @@ public final class ConnectionImpl implements Connection {
                         pipeline.addLast("meter", host.meters().forProtocol(protocol));
                         pipeline.addLast("stream", stream.handler());
                       },
-                      host.streamMssConfig());
+                      host.streamMssConfig().withLazy(lazy));
               holder[0] = mss;
               ch.pipeline().addLast("mss", mss);
+              CompletableFuture<Void> written =
+                  lazy ? writeAtOpen(ch, data) : CompletableFuture.completedFuture(null);
+              if (lazy && closeWrite) {
+                stream.writeClosedAtOpen();
+              }
               mss.selected()
                   .whenComplete(
                       (protocol, error) -> {
                         ResourceLimitException refused =
-                            error == null
+                            error == null && !lazy
                                 ? takeProtocolSlot(ch, protocol, Direction.OUTBOUND)
                                 : null;
                         if (error != null) {
@@ -310,9 +348,22 @@ public final class ConnectionImpl implements Connection {
                           stream.reset();
                           host.completeLater(result, null, refused);
                         } else {
-                          register(stream);
-                          host.fireStreamOpened(stream);
-                          host.completeLater(result, stream, null);
+                          boolean framed = written.isDone();
+                          CompletableFuture<Void> sent =
+                              lazy && closeWrite
+                                  ? written.thenCompose(v -> finAfterEcho(ch, framed))
+                                  : written;
+                          sent.whenComplete(
+                              (v, writeError) -> {
+                                if (writeError != null) {
+                                  stream.reset();
+                                  host.completeLater(result, null, writeError);
+                                  return;
+                                }
+                                register(stream);
+                                host.fireStreamOpened(stream);
+                                host.completeLater(result, stream, null);
+                              });
                         }
                       });
             }
@@ -331,6 +382,53 @@ public final class ConnectionImpl implements Connection {
       host.completeLater(result, null, e);
     }
     return result;
+  }
+
+  /**
+   * Writes the first data of a lazily negotiated stream behind the proposal the initiator just
+   * wrote; on the event loop, while the Yamux session batches the flush of the open. Completes
+   * when the data was framed, or with the write's failure.
+   */
+  private static CompletableFuture<Void> writeAtOpen(Channel ch, byte[] data) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    if (data.length == 0) {
+      written.complete(null);
+      return written;
+    }
+    ch.writeAndFlush(ch.alloc().buffer(data.length).writeBytes(data))
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                written.complete(null);
+              } else {
+                written.completeExceptionally(f.cause());
+              }
+            });
+    return written;
+  }
+
+  /**
+   * The half-close of a lazily negotiated stream, once the remote echoed the protocol and the
+   * first data was framed. It waits for the echo because js-libp2p's responder loses a FIN that
+   * arrives before its protocol handler runs (its stream iterator ends only on a later
+   * remoteCloseWrite event), so its handler would never see the end of the stream. Runs on the
+   * event loop; with {@code inRead} (the data was framed before the echo arrived) the FIN is
+   * requested at once and leaves in the flush of the read of the echo, otherwise (called from the
+   * stream's own write path) in a task of its own.
+   */
+  private static CompletableFuture<Void> finAfterEcho(Channel ch, boolean inRead) {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    YamuxStream ys = (YamuxStream) ch;
+    ChannelFuture fin = inRead ? ys.shutdownOutputOnLoop() : ys.shutdownOutput();
+    fin.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            sent.complete(null);
+          } else {
+            sent.completeExceptionally(f.cause());
+          }
+        });
+    return sent;
   }
 
   @Override

@@ -325,10 +325,22 @@ final class Dialer {
    * instead; without one the future fails with {@link LimitedConnectionException}.
    */
   CompletableFuture<Stream> streamTo(PeerId peer, List<String> protocols, List<Multiaddr> known) {
+    return streamTo(peer, protocols, known, c -> c.newStream(protocols));
+  }
+
+  /**
+   * As {@link #streamTo(PeerId, List, List)}, opening the stream on the chosen connection with
+   * {@code open} (for example {@link Connection#newStreamWithData}).
+   */
+  CompletableFuture<Stream> streamTo(
+      PeerId peer,
+      List<String> protocols,
+      List<Multiaddr> known,
+      java.util.function.Function<Connection, CompletableFuture<Stream>> open) {
     Optional<ConnectionImpl> existing = registry.best(peer);
     if (existing.isPresent()
         && (!existing.get().limited() || protocols.stream().anyMatch(host::runsLimited))) {
-      return existing.get().newStream(protocols);
+      return open.apply(existing.get());
     }
     if (existing.isPresent()) {
       List<Multiaddr> direct =
@@ -342,9 +354,9 @@ final class Dialer {
                     + protocols
                     + " may not run on it"));
       }
-      return dialAny(direct, peer, DialOptions.FORCE).thenCompose(c -> c.newStream(protocols));
+      return dialAny(direct, peer, DialOptions.FORCE).thenCompose(open);
     }
-    return dialKnown(peer, known).thenCompose(c -> c.newStream(protocols));
+    return dialKnown(peer, known).thenCompose(open);
   }
 
   /**

@@ -319,6 +319,20 @@ public final class HostImpl implements Host {
   }
 
   @Override
+  public CompletableFuture<Stream> newStreamWithData(
+      PeerId peer, String protocol, byte[] data, boolean closeWrite) {
+    Objects.requireNonNull(peer, "peer");
+    List<String> protocols = List.of(protocol);
+    ProtocolIds.checkAll(protocols);
+    byte[] copy = data.clone();
+    return dialer.streamTo(
+        peer,
+        protocols,
+        peerStore.addresses(peer),
+        c -> c.newStreamWithData(protocol, copy, closeWrite));
+  }
+
+  @Override
   public CompletableFuture<Stream> newStream(Multiaddr address, List<String> protocols) {
     ProtocolIds.checkAll(protocols);
     return dial(address).thenCompose(c -> c.newStream(protocols));

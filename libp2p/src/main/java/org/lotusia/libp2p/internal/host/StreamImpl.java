@@ -61,6 +61,14 @@ public final class StreamImpl implements Stream {
     this.protocol = protocol;
   }
 
+  /**
+   * Records that the write side was half-closed below this object (the FIN of a stream opened
+   * with its first data), so that later writes fail and {@link #closeWrite()} completes at once.
+   */
+  void writeClosedAtOpen() {
+    writes.markClosed();
+  }
+
   /** The Netty handler feeding this stream; belongs at the end of the child pipeline. */
   public ChannelInboundHandlerAdapter handler() {
     return new StreamBridge(this, inbound, writes);

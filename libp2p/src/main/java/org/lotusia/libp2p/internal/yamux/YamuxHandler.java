@@ -59,6 +59,7 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   private boolean localGoAway;
   private volatile boolean remoteEndedOnPurpose;
   private boolean inRead;
+  private boolean inOpen;
   private boolean needsFlush;
   private ScheduledFuture<?> keepAliveTask;
   private boolean started;
@@ -103,8 +104,40 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
       f.completeExceptionally(new IllegalStateException("yamux handler is not in a pipeline"));
       return f;
     }
-    c.executor().execute(() -> streams.open(initializer, f));
+    c.executor().execute(() -> openBatched(initializer, f));
     return f;
+  }
+
+  /**
+   * Opens a stream with one flush of the connection for everything the open writes: the SYN and
+   * whatever the initializer writes, flushes and half-closes while the stream registers (a lazy
+   * multistream-select proposal with its first data and FIN). The Noise layer encrypts per flush,
+   * so such a stream costs one transport message instead of one per frame.
+   */
+  private void openBatched(ChannelHandler initializer, CompletableFuture<YamuxStream> f) {
+    CompletableFuture<YamuxStream> opened = new CompletableFuture<>();
+    boolean outer = !inOpen;
+    inOpen = true;
+    try {
+      streams.open(initializer, opened);
+    } finally {
+      if (outer) {
+        inOpen = false;
+        if (needsFlush && !inRead && ctx != null) {
+          needsFlush = false;
+          ctx.flush();
+        }
+      }
+    }
+    // completed after the flush, so that the SYN is on its way when the caller gets the stream
+    opened.whenComplete(
+        (s, e) -> {
+          if (e == null) {
+            f.complete(s);
+          } else {
+            f.completeExceptionally(e);
+          }
+        });
   }
 
   /**
@@ -257,7 +290,9 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
   }
 
   void flush() {
-    if (inRead) {
+    if (inOpen && !inRead) {
+      needsFlush = true; // flushed once when the open returns (openBatched)
+    } else if (inRead) {
       // Batched until channelReadComplete; the task is a fallback for a handler in front of us that
       // forwards reads without a read-complete event, so frames never wait for the next read.
       if (!needsFlush) {

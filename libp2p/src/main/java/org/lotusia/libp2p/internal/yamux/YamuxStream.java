@@ -431,21 +431,40 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
    */
   @Override
   public ChannelFuture shutdownOutput(ChannelPromise promise) {
-    eventLoop()
-        .execute(
-            () -> {
-              if (!open || sender.finSent()) {
-                if (sender.finSent()) {
-                  promise.trySuccess();
-                } else {
-                  promise.tryFailure(new ClosedChannelException());
-                }
-                return;
-              }
-              sender.requestFin(promise);
-              ((StreamUnsafe) unsafe()).resume();
-            });
+    eventLoop().execute(() -> shutdownOutputNow(promise));
     return promise;
+  }
+
+  /**
+   * Half-closes the stream as {@link #shutdownOutput()} does, but requests the FIN at once rather
+   * than in a later task, so that it leaves in the same flush of the connection as the writes
+   * flushed just before (the first data of a stream opened by {@link YamuxHandler#openStream}).
+   * Must be called on this stream's event loop and not from a handler that this stream's own
+   * write path invokes (a writability change); {@link #shutdownOutput()} is safe from anywhere.
+   *
+   * @return completed when the FIN was written to the connection
+   * @throws IllegalStateException when called off the event loop
+   */
+  public ChannelFuture shutdownOutputOnLoop() {
+    if (!eventLoop().inEventLoop()) {
+      throw new IllegalStateException("shutdownOutputOnLoop must run on the stream's event loop");
+    }
+    ChannelPromise promise = newPromise();
+    shutdownOutputNow(promise);
+    return promise;
+  }
+
+  private void shutdownOutputNow(ChannelPromise promise) {
+    if (!open || sender.finSent()) {
+      if (sender.finSent()) {
+        promise.trySuccess();
+      } else {
+        promise.tryFailure(new ClosedChannelException());
+      }
+      return;
+    }
+    sender.requestFin(promise);
+    ((StreamUnsafe) unsafe()).resume();
   }
 
   @Override
