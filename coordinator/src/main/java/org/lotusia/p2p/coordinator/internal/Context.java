@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
@@ -68,6 +69,9 @@ public record Context(
     return config.clock().instant();
   }
 
+  /** How long addresses found through the DHT are kept. */
+  public static final Duration FOUND_ADDRESS_TTL = Duration.ofMinutes(10);
+
   /**
    * Opens a stream to {@code peer} for the first of {@code protocols} it accepts: on a connection,
    * or dialling an address the peer store knows; when it knows none, through the addresses the DHT
@@ -99,8 +103,7 @@ public record Context(
     return reach(peer, () -> host.newStreamWithData(peer, protocol, data, closeWrite));
   }
 
-  private CompletableFuture<Stream> reach(
-      PeerId peer, java.util.function.Supplier<CompletableFuture<Stream>> open) {
+  private CompletableFuture<Stream> reach(PeerId peer, Supplier<CompletableFuture<Stream>> open) {
     if (dht.isEmpty() || host.isConnected(peer) || !host.peerStore().addresses(peer).isEmpty()) {
       return open.get();
     }
@@ -119,9 +122,6 @@ public record Context(
             callbacks)
         .thenCompose(f -> f);
   }
-
-  /** How long addresses found through the DHT are kept. */
-  public static final Duration FOUND_ADDRESS_TTL = Duration.ofMinutes(10);
 
   /**
    * Parses a peer ID given by a caller.

@@ -239,18 +239,7 @@ public final class ResourcePublisher {
       }
     }
     for (ResourceAnnouncement a : ready.values()) {
-      ResourceAnnouncement w =
-          ResourceSigner.sign(
-              new ResourceAnnouncement(
-                  a.resourceId(),
-                  a.resourceType(),
-                  a.creatorPeerId(),
-                  a.data(),
-                  now,
-                  OptionalLong.of(now + WITHDRAWN_LIFETIME.toMillis()),
-                  null,
-                  false),
-              ctx.host().identity());
+      ResourceAnnouncement w = resigned(a, now, OptionalLong.of(now + WITHDRAWN_LIFETIME.toMillis()));
       lastPut.put(a.key(), now); // an announcement again right after still waits for the interval
       ctx.dht()
           .get()
@@ -310,9 +299,15 @@ public final class ResourcePublisher {
       return a; // a fixed end: the same record again
     }
     OptionalLong exp = o.ttl() == null ? OptionalLong.empty() : OptionalLong.of(now + o.ttl().toMillis());
+    return resigned(a, now, exp);
+  }
+
+  /** The same resource, created {@code now} with the given expiry and signed again. */
+  private ResourceAnnouncement resigned(ResourceAnnouncement a, long now, OptionalLong expiresAt) {
     ResourceAnnouncement fresh =
         new ResourceAnnouncement(
-            a.resourceId(), a.resourceType(), a.creatorPeerId(), a.data(), now, exp, null, false);
+            a.resourceId(), a.resourceType(), a.creatorPeerId(), a.data(), now, expiresAt, null,
+            false);
     return ResourceSigner.sign(fresh, ctx.host().identity());
   }
 
