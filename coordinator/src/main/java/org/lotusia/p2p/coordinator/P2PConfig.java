@@ -54,6 +54,9 @@ import org.lotusia.p2p.security.SecurityLimits;
  * @param maxConnections the most open connections (50); beyond 90 % the trimmer closes the least valuable
  * @param dialTimeout the time limit of a dial (10 s)
  * @param sendTimeout the time limit of one direct message send, dial included (10 s)
+ * @param messageChannelIdle how long a message channel (one stream carrying many direct messages,
+ *     used towards peers that announce {@link ProtocolIds#MESSAGE_CHANNEL}) stays open unused (2
+ *     min); {@link Duration#ZERO}: no channels, one stream per message to every peer, as lotus-sdk
  * @param discoverTimeout the default time limit of the discover calls (5 s)
  * @param listenerQueueCapacity events a listener may fall behind before events for it are dropped and counted (10,000)
  * @param handlerQueueCapacity messages a protocol or topic handler may fall behind before further ones are refused and counted (1,000)
@@ -93,6 +96,7 @@ public record P2PConfig(
     int maxConnections,
     Duration dialTimeout,
     Duration sendTimeout,
+    Duration messageChannelIdle,
     Duration discoverTimeout,
     int listenerQueueCapacity,
     int handlerQueueCapacity,
@@ -138,6 +142,11 @@ public record P2PConfig(
     ConfigChecks.atLeast(maxConnections, 2, "maxConnections");
     ConfigChecks.positive(dialTimeout, "dialTimeout");
     ConfigChecks.positive(sendTimeout, "sendTimeout");
+    Objects.requireNonNull(messageChannelIdle, "messageChannelIdle");
+    if (messageChannelIdle.isNegative()) {
+      throw new IllegalArgumentException(
+          "messageChannelIdle must be zero (no channels) or positive, got " + messageChannelIdle);
+    }
     ConfigChecks.positive(discoverTimeout, "discoverTimeout");
     ConfigChecks.atLeast(listenerQueueCapacity, 1, "listenerQueueCapacity");
     ConfigChecks.atLeast(handlerQueueCapacity, 1, "handlerQueueCapacity");
@@ -198,6 +207,7 @@ public record P2PConfig(
     b.maxConnections = maxConnections;
     b.dialTimeout = dialTimeout;
     b.sendTimeout = sendTimeout;
+    b.messageChannelIdle = messageChannelIdle;
     b.discoverTimeout = discoverTimeout;
     b.listenerQueueCapacity = listenerQueueCapacity;
     b.handlerQueueCapacity = handlerQueueCapacity;

@@ -39,6 +39,7 @@ public final class P2PConfigBuilder {
   int maxConnections = 50;
   Duration dialTimeout = Duration.ofSeconds(10);
   Duration sendTimeout = Duration.ofSeconds(10);
+  Duration messageChannelIdle = Duration.ofMinutes(2);
   Duration discoverTimeout = Duration.ofSeconds(5);
   int listenerQueueCapacity = 10_000;
   int handlerQueueCapacity = 1000;
@@ -298,6 +299,17 @@ public final class P2PConfigBuilder {
   }
 
   /**
+   * Sets {@link P2PConfig#messageChannelIdle()}.
+   *
+   * @param idle how long an unused channel stays open; {@link Duration#ZERO} for no channels
+   * @return this builder
+   */
+  public P2PConfigBuilder messageChannelIdle(Duration idle) {
+    this.messageChannelIdle = idle;
+    return this;
+  }
+
+  /**
    * Sets {@link P2PConfig#discoverTimeout()}.
    *
    * @param timeout the limit
@@ -446,6 +458,7 @@ public final class P2PConfigBuilder {
         maxConnections,
         dialTimeout,
         sendTimeout,
+        messageChannelIdle,
         discoverTimeout,
         listenerQueueCapacity,
         handlerQueueCapacity,

@@ -52,8 +52,10 @@ public record P2PStats(
    * @param received accepted and delivered
    * @param sent handed to a connection
    * @param refusedBusy refused because the handler's queue was full
+   * @param channels message channels open or opening to other peers ({@link
+   *     ProtocolIds#MESSAGE_CHANNEL})
    */
-  public record Messages(long received, long sent, long refusedBusy) {}
+  public record Messages(long received, long sent, long refusedBusy, int channels) {}
 
   /**
    * Topic-message counts.

@@ -8,6 +8,13 @@ public final class ProtocolIds {
   /** lotus-sdk's direct-message protocol: one JSON {@code P2PMessage} per stream. */
   public static final String MESSAGE = MessageTypes.MESSAGE_PROTOCOL_ID;
 
+  /**
+   * This SDK's message channel: the same {@code P2PMessage}s as {@link #MESSAGE}, many on one
+   * long-lived stream, each with an unsigned-varint length in front (see docs/ARCHITECTURE.md,
+   * "Message channels"). Used only towards peers that announce it.
+   */
+  public static final String MESSAGE_CHANNEL = "/lotus/message-channel/1.0.0";
+
   /** lotus-sdk's DHT protocol. */
   public static final String KAD = "/lotus/kad/1.0.0";
 

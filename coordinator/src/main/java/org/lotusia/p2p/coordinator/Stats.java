@@ -32,7 +32,7 @@ final class Stats {
           localResources,
           List.of(),
           List.of(),
-          new P2PStats.Messages(0, 0, 0),
+          new P2PStats.Messages(0, 0, 0, 0),
           new P2PStats.Topics(0, 0, 0),
           security.getMetrics(),
           dropped);
@@ -49,7 +49,11 @@ final class Stats {
         localResources,
         run.ctx.host().listenAddresses().stream().map(Multiaddr::toString).toList(),
         Addresses.relay(run.ctx.host()),
-        new P2PStats.Messages(run.messages.received(), run.messages.sent(), run.messages.refusedBusy()),
+        new P2PStats.Messages(
+            run.messages.received(),
+            run.messages.sent(),
+            run.messages.refusedBusy(),
+            run.messages.openChannels()),
         new P2PStats.Topics(t.delivered(), t.refused(), t.dropped()),
         security.getMetrics(),
         dropped);

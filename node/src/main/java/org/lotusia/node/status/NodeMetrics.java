@@ -98,6 +98,9 @@ public final class NodeMetrics {
     Gauge.builder(P + "peers.connected", this, m -> m.node.getStats().peers().connected())
         .description("Peers with an open connection")
         .register(registry);
+    Gauge.builder(P + "message.channels", this, m -> stats(m).messages().channels())
+        .description("Message channels open to other peers")
+        .register(registry);
     streams = MultiGauge.builder(P + "streams").description("Open streams by protocol").register(registry);
     meshPeers =
         MultiGauge.builder(P + "gossip.mesh.peers").description("Mesh peers by subscribed topic").register(registry);

@@ -96,6 +96,7 @@ public final class StatusReport {
         .put("received", stats.messages().received())
         .put("sent", stats.messages().sent())
         .put("refusedBusy", stats.messages().refusedBusy())
+        .put("channels", stats.messages().channels())
         .put("topicDelivered", stats.topics().delivered())
         .put("topicRefused", stats.topics().refused())
         .put("topicDropped", stats.topics().dropped());

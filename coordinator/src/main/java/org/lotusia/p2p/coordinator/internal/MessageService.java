@@ -1,5 +1,6 @@
 package org.lotusia.p2p.coordinator.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * of its {@code protocol}. A handler whose queue is full refuses the message before the stream
  * is closed, so the sender sees a reset.
  *
+ * <p>Towards a peer that announces {@link ProtocolIds#MESSAGE_CHANNEL}, messages go on a {@link
+ * MessageChannels message channel} instead (many messages on one stream); when the channel cannot
+ * take one, that message goes on a stream of its own.
+ *
  * <p>Threading: stream callbacks run on the host's callback executor; nothing here blocks.
  */
 public final class MessageService {
@@ -49,6 +54,7 @@ public final class MessageService {
   private final LongAdder received = new LongAdder();
   private final LongAdder sent = new LongAdder();
   private final LongAdder refusedBusy = new LongAdder();
+  private final MessageChannels channels;
 
   /**
    * Creates the service for one run.
@@ -61,11 +67,32 @@ public final class MessageService {
     this.ctx = ctx;
     this.handlers = handlers;
     this.peers = peers;
+    Duration idle = ctx.config().messageChannelIdle();
+    this.channels = idle.isZero() ? null : new MessageChannels(ctx, idle, this::deliver);
   }
 
-  /** Serves {@code /lotus/message/1.0.0}. */
+  /** Serves {@code /lotus/message/1.0.0}, and the message channel unless disabled. */
   public void install() {
     ctx.host().setStreamHandler(ProtocolIds.MESSAGE, this::accept);
+    if (channels != null) {
+      channels.install();
+    }
+  }
+
+  /** Closes the message channels unused for the configured idle time (periodic). */
+  public void closeIdleChannels() {
+    if (channels != null) {
+      channels.closeIdle();
+    }
+  }
+
+  /**
+   * Message channels this node has open or opening to other peers.
+   *
+   * @return the count
+   */
+  public int openChannels() {
+    return channels == null ? 0 : channels.outboundCount();
   }
 
   private void accept(Stream stream) {
@@ -84,16 +111,29 @@ public final class MessageService {
       return;
     }
     P2PMessage message = ((DecodeResult.Decoded) result).message();
-    if (handlers.get(message.protocol()) != null && !handlers.hasRoom(message.protocol())) {
-      refusedBusy.increment();
+    if (!deliver(message, remote)) {
       stream.reset();
       return;
     }
     stream.close();
+  }
+
+  /**
+   * Delivers a message that passed the security manager to the listeners and to the handler of its
+   * protocol, unless that handler's queue is full.
+   *
+   * @return false when the handler's queue was full (the message is refused and counted)
+   */
+  private boolean deliver(P2PMessage message, String remote) {
+    if (handlers.get(message.protocol()) != null && !handlers.hasRoom(message.protocol())) {
+      refusedBusy.increment();
+      return false;
+    }
     received.increment();
     PeerInfo from = peers.info(remote);
     ctx.events().publish(new P2PEvent.MessageReceived(message, from, ctx.now()));
     handlers.deliver(message, from);
+    return true;
   }
 
   /**
@@ -116,28 +156,50 @@ public final class MessageService {
     ProtocolIds.check(protocolId);
     byte[] bytes = ctx.security().protocol().serialize(message);
     CompletableFuture<Void> result = new CompletableFuture<>();
-    // The stream open, the protocol proposal, the message and the half-close leave together
-    // (lazy multistream-select, as js-libp2p does for one protocol); the future still waits for
-    // the receiver's acceptance of the protocol, so a peer without it fails the send.
-    ctx.newStreamWithData(peer, protocolId, bytes, true)
+    CompletableFuture<Void> sending;
+    if (channels != null && protocolId.equals(ProtocolIds.MESSAGE) && channels.usable(peer)) {
+      sending =
+          channels
+              .send(peer, bytes)
+              .exceptionallyCompose(
+                  e -> {
+                    // nothing of it is on the channel: the message goes on a stream of its own
+                    LOG.debug("message channel to {} failed, one stream instead: {}", peerId, e.toString());
+                    return sendOnNewStream(peer, bytes, protocolId, result);
+                  });
+    } else {
+      sending = sendOnNewStream(peer, bytes, protocolId, result);
+    }
+    sending.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            sent.increment();
+            result.complete(null);
+          } else {
+            result.completeExceptionally(Futures.unwrap(e));
+          }
+        });
+    return Futures.within(result, ctx.config().sendTimeout(), ctx, "send to " + peerId);
+  }
+
+  /**
+   * Sends one message on a new stream: the stream open, the protocol proposal, the message and the
+   * half-close leave together (lazy multistream-select, as js-libp2p does for one protocol); the
+   * future still waits for the receiver's acceptance of the protocol, so a peer without it fails.
+   *
+   * @param deadline the send's outcome; once it is done (timed out), a late stream is reset
+   */
+  private CompletableFuture<Void> sendOnNewStream(
+      PeerId peer, byte[] bytes, String protocolId, CompletableFuture<Void> deadline) {
+    return ctx.newStreamWithData(peer, protocolId, bytes, true)
         .thenAccept(
             s -> {
-              if (result.isDone()) {
+              if (deadline.isDone()) {
                 s.reset(); // timed out meanwhile
               } else {
                 s.close(); // waits for the remote's close, then releases the stream
               }
-            })
-        .whenComplete(
-            (v, e) -> {
-              if (e == null) {
-                sent.increment();
-                result.complete(null);
-              } else {
-                result.completeExceptionally(Futures.unwrap(e));
-              }
             });
-    return Futures.within(result, ctx.config().sendTimeout(), ctx, "send to " + peerId);
   }
 
   /**

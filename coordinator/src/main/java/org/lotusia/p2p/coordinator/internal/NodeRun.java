@@ -399,6 +399,9 @@ public final class NodeRun {
     every(1000, () -> resources.publisher().tick());
     every(c.monitor().cleanupInterval().toMillis(), this::cleanup);
     mesh.ifPresent(m -> every(c.monitor().meshCheckInterval().toMillis(), m::check));
+    if (!c.messageChannelIdle().isZero()) {
+      every(Math.max(1000, c.messageChannelIdle().toMillis() / 2), messages::closeIdleChannels);
+    }
   }
 
   private void every(long millis, Runnable task) {
