@@ -90,8 +90,10 @@ class ResourceLimitsStreamsTest {
     for (int i = 0; i < 3; i++) {
       open.add(join(conn.newStream(PING)));
     }
-    // the fourth is reset before negotiation
-    assertThatThrownBy(() -> join(conn.newStream(PING))).isInstanceOf(RuntimeException.class);
+    // the fourth is reset before negotiation, and the opener is told so
+    assertThatThrownBy(() -> join(conn.newStream(PING)))
+        .isInstanceOf(org.lotusia.libp2p.StreamResetException.class)
+        .hasMessageContaining("stream limits");
     assertThat(target.stats().refusals().streamsPerConnection()).isEqualTo(1);
     // closing one gives its slot back
     join(open.get(0).close());

@@ -17,6 +17,8 @@ import java.util.function.Predicate;
 import org.lotusia.libp2p.ConnectionClosedException;
 import org.lotusia.libp2p.ProtocolNotSupportedException;
 import org.lotusia.libp2p.ProtocolViolationException;
+import org.lotusia.libp2p.StreamResetException;
+import org.lotusia.libp2p.internal.yamux.YamuxStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -392,9 +394,18 @@ public final class MultistreamSelect extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!selected.isDone()) {
-      fail(
-          ctx,
-          new ConnectionClosedException("channel closed during multistream-select negotiation"));
+      if (ctx.channel() instanceof YamuxStream s && s.isReset()) {
+        // a responder resets a stream it will not take (its stream limits) before negotiating
+        fail(
+            ctx,
+            new StreamResetException(
+                "stream reset during multistream-select negotiation (the remote may have refused it"
+                    + " because of its stream limits)"));
+      } else {
+        fail(
+            ctx,
+            new ConnectionClosedException("channel closed during multistream-select negotiation"));
+      }
     }
     ctx.fireChannelInactive();
   }
