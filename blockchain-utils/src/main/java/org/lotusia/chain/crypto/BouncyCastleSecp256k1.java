@@ -34,9 +34,18 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
     comb.multiply(g, BigInteger.ONE);
   }
 
-  /** Returns the shared instance (same as {@link Secp256k1#defaultProvider()}). */
+  /**
+   * Returns the shared instance (the default provider where the native one does not load, see
+   * {@link Secp256k1#defaultProvider()}).
+   */
   public static BouncyCastleSecp256k1 instance() {
     return INSTANCE;
+  }
+
+  /** "BouncyCastle" and its version, for reports. */
+  static String description() {
+    String v = ECPoint.class.getPackage().getImplementationVersion();
+    return v == null ? "BouncyCastle" : "BouncyCastle " + v;
   }
 
   @Override
@@ -173,7 +182,10 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
     }
     BigInteger n = Secp256k1.N;
     BigInteger e = new BigInteger(1, digest32);
-    Rfc6979 nonces = new Rfc6979(Secp256k1.toBytes32(secretKey), digest32, null);
+    // RFC 6979 section 3.2 step d: the digest enters as bits2octets(h1), that is reduced modulo n
+    // (as libsecp256k1 does); it differs from the raw digest only for digests >= n.
+    byte[] h1 = e.compareTo(n) >= 0 ? Secp256k1.toBytes32(e.subtract(n)) : digest32;
+    Rfc6979 nonces = new Rfc6979(Secp256k1.toBytes32(secretKey), h1, null);
     while (true) {
       BigInteger k = nonces.next();
       ECPoint rp = comb.multiply(g, k).normalize();
