@@ -265,6 +265,11 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
         n.getAffineXCoord().toBigInteger(), n.getAffineYCoord().toBigInteger(), n);
   }
 
+  @Override
+  public String toString() {
+    return "BouncyCastleSecp256k1[" + description() + "]";
+  }
+
   private static BigInteger reduce(BigInteger k) {
     if (k == null || k.signum() < 0) {
       throw new IllegalArgumentException("scalar must be non-negative");
