@@ -42,10 +42,16 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
     return INSTANCE;
   }
 
-  /** "BouncyCastle" and its version, for reports. */
+  /** "BouncyCastle" and its version (from the jar's name), for reports. */
   static String description() {
-    String v = ECPoint.class.getPackage().getImplementationVersion();
-    return v == null ? "BouncyCastle" : "BouncyCastle " + v;
+    try {
+      String where = ECPoint.class.getProtectionDomain().getCodeSource().getLocation().toString();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("bcprov-[a-z0-9]+-(\\d[^/]*?)\\.jar").matcher(where);
+      return m.find() ? "BouncyCastle " + m.group(1) : "BouncyCastle";
+    } catch (RuntimeException e) { // no code source (custom class loader)
+      return "BouncyCastle";
+    }
   }
 
   @Override
