@@ -221,6 +221,47 @@ class NativeSecp256k1Test {
   }
 
   @Test
+  void threadsSharingPointsAndTheContextGetBouncyCastlesResults() throws Exception {
+    NativeSecp256k1 shared = NativeSecp256k1.instance();
+    Random rnd = new Random(106);
+    int m = 16;
+    EcPoint[] points = new EcPoint[m]; // decoded natively: every thread passes the same cached array
+    BigInteger[] a = new BigInteger[m];
+    BigInteger[] b = new BigInteger[m];
+    EcPoint[] expected = new EcPoint[m];
+    for (int i = 0; i < m; i++) {
+      points[i] = shared.decode(BC.mulG(new BigInteger(250, rnd).add(BigInteger.ONE)).encodeCompressed());
+      a[i] = new BigInteger(256, rnd);
+      b[i] = new BigInteger(256, rnd);
+      expected[i] = BC.mulAdd(a[i], b[i], points[i]);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        done.add(pool.submit(() -> {
+          int wrong = 0;
+          for (int j = 0; j < 300; j++) {
+            int i = (j + offset) % m;
+            if (!shared.mulAdd(a[i], b[i], points[i]).equals(expected[i])
+                || !shared.add(points[i], points[(i + 1) % m])
+                    .equals(BC.add(points[i], points[(i + 1) % m]))) {
+              wrong++;
+            }
+          }
+          return wrong;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        assertThat(f.get(2, java.util.concurrent.TimeUnit.MINUTES)).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aLibraryThatFailsToLoadIsReportedNotThrown() {
     NativeSecp256k1.Loaded l =
         NativeSecp256k1.probe(
