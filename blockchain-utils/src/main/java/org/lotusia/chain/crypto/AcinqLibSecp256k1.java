@@ -38,16 +38,35 @@ final class AcinqLibSecp256k1 implements LibSecp256k1 {
     return new AcinqLibSecp256k1(lib, "libsecp256k1 (ACINQ secp256k1-kmp " + version() + ")");
   }
 
-  /** The binding's version, read from its jar name, or "unknown version". */
+  /**
+   * The binding's version, read from its jar name, else (in a shaded jar) the version this module
+   * was built with, else "unknown version".
+   */
   private static String version() {
     try {
       String where =
           Secp256k1.class.getProtectionDomain().getCodeSource().getLocation().toString();
       Matcher m = VERSION.matcher(where);
-      return m.find() ? m.group(1) : "unknown version";
+      if (m.find()) {
+        return m.group(1);
+      }
     } catch (RuntimeException e) { // no code source (custom class loader), security manager
-      return "unknown version";
+      // fall through to the build-time version
     }
+    try (java.io.InputStream in =
+        AcinqLibSecp256k1.class.getResourceAsStream("secp256k1-kmp.properties")) {
+      if (in != null) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        if (v != null && !v.startsWith("$")) {
+          return v;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // fall through
+    }
+    return "unknown version";
   }
 
   @Override

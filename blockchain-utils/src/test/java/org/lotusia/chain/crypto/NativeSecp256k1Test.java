@@ -37,11 +37,18 @@ class NativeSecp256k1Test {
   }
 
   @Test
-  void loadsOnLinuxX8664AndIsTheDefaultThere() {
+  void loadsOnLinuxX8664AndIsTheDefaultThere() throws Exception {
     assumeTrue(Providers.nativeRequired(), "checked on Linux x86-64 only");
     assertThat(NativeSecp256k1.unavailableReason()).isEmpty();
+    // the version from the jar name equals the build-time one (used where the name is lost)
+    java.util.Properties built = new java.util.Properties();
+    try (java.io.InputStream in =
+        NativeSecp256k1.class.getResourceAsStream("secp256k1-kmp.properties")) {
+      built.load(in);
+    }
+    assertThat(built.getProperty("version")).matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(NativeSecp256k1.instance().description())
-        .startsWith("libsecp256k1 (ACINQ secp256k1-kmp 0.");
+        .isEqualTo("libsecp256k1 (ACINQ secp256k1-kmp " + built.getProperty("version") + ")");
     assumeTrue(System.getProperty(Secp256k1.PROVIDER_PROPERTY) == null, "default not fixed");
     assertThat(Secp256k1.defaultProvider()).isSameAs(NativeSecp256k1.instance());
     Secp256k1Choice c = Secp256k1.defaultProviderChoice();
