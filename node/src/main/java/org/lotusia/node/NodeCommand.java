@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.lotusia.chain.crypto.Secp256k1;
 import org.lotusia.libp2p.NoiseCipher;
 import org.lotusia.libp2p.crypto.KeyFiles;
 import org.lotusia.libp2p.crypto.KeyType;
@@ -125,8 +126,8 @@ final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "First print {\"peerId\":...,\"addrs\":[...],\"noiseCipher\":{...}}, then one JSON object per"
-              + " event per line.")
+          "First print {\"peerId\":...,\"addrs\":[...],\"noiseCipher\":{...},\"secp256k1\":{...}}, then"
+              + " one JSON object per event per line.")
   boolean json;
 
   /** Counted down by the shutdown hook; visible for tests that run the command in-process. */
@@ -231,6 +232,8 @@ final class NodeCommand implements Callable<Integer> {
         // Which ChaCha20-Poly1305 encrypts Noise; "provisional" until the calibration settles
         // (the settled choice is logged once and shown by /status).
         line.set("noiseCipher", StatusReport.noiseCipher(NoiseCipher.current()));
+        // Which secp256k1 implementation signs and verifies (libsecp256k1 where it loads).
+        line.set("secp256k1", StatusReport.secp256k1(Secp256k1.defaultProviderChoice()));
         out.println(line);
       }
       if (!json) {

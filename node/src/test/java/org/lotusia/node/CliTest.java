@@ -65,6 +65,7 @@ class CliTest {
     assertThat(node.first().at("/noiseCipher/implementation").asText()).isIn("native", "jdk", "java");
     assertThat(node.first().at("/noiseCipher/basis").asText())
         .isIn("provisional", "calibrated", "only available", "property");
+    assertThat(node.first().at("/secp256k1/implementation").asText()).isIn("native", "bouncycastle");
 
     Result ping = run("ping", node.addr(), "--count", "2");
     assertThat(ping.code()).as(ping.err()).isZero();

@@ -94,6 +94,15 @@ class StatusServerTest {
     if (cipher.path("basis").asText().equals("calibrated")) {
       assertThat(cipher.path("measuredGbps").has(cipher.path("implementation").asText())).isTrue();
     }
+    JsonNode secp = s.path("secp256k1");
+    assertThat(secp.path("implementation").asText()).isIn("native", "bouncycastle");
+    assertThat(secp.path("basis").asText()).isIn("auto", "property");
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    if (os.contains("linux") && System.getProperty("os.arch").matches("amd64|x86_64")) {
+      // the node process picks libsecp256k1 by itself where its library ships
+      assertThat(secp.path("implementation").asText()).isEqualTo("native");
+      assertThat(secp.path("description").asText()).startsWith("libsecp256k1 (ACINQ secp256k1-kmp");
+    }
 
     HttpResponse<String> metrics = get(a.statusPort(), "/metrics");
     assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));

@@ -34,9 +34,24 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
     comb.multiply(g, BigInteger.ONE);
   }
 
-  /** Returns the shared instance (same as {@link Secp256k1#defaultProvider()}). */
+  /**
+   * Returns the shared instance (the default provider where the native one does not load, see
+   * {@link Secp256k1#defaultProvider()}).
+   */
   public static BouncyCastleSecp256k1 instance() {
     return INSTANCE;
+  }
+
+  /** "BouncyCastle" and its version (from the jar's name), for reports. */
+  static String description() {
+    try {
+      String where = ECPoint.class.getProtectionDomain().getCodeSource().getLocation().toString();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("bcprov-[a-z0-9]+-(\\d[^/]*?)\\.jar").matcher(where);
+      return m.find() ? "BouncyCastle " + m.group(1) : "BouncyCastle";
+    } catch (RuntimeException e) { // no code source (custom class loader)
+      return "BouncyCastle";
+    }
   }
 
   @Override
@@ -173,7 +188,10 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
     }
     BigInteger n = Secp256k1.N;
     BigInteger e = new BigInteger(1, digest32);
-    Rfc6979 nonces = new Rfc6979(Secp256k1.toBytes32(secretKey), digest32, null);
+    // RFC 6979 section 3.2 step d: the digest enters as bits2octets(h1), that is reduced modulo n
+    // (as libsecp256k1 does); it differs from the raw digest only for digests >= n.
+    byte[] h1 = e.compareTo(n) >= 0 ? Secp256k1.toBytes32(e.subtract(n)) : digest32;
+    Rfc6979 nonces = new Rfc6979(Secp256k1.toBytes32(secretKey), h1, null);
     while (true) {
       BigInteger k = nonces.next();
       ECPoint rp = comb.multiply(g, k).normalize();
@@ -251,6 +269,11 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
     }
     return EcPoint.trusted(
         n.getAffineXCoord().toBigInteger(), n.getAffineYCoord().toBigInteger(), n);
+  }
+
+  @Override
+  public String toString() {
+    return "BouncyCastleSecp256k1[" + description() + "]";
   }
 
   private static BigInteger reduce(BigInteger k) {

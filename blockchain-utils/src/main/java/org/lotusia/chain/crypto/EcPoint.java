@@ -8,8 +8,9 @@ import java.util.Arrays;
  *
  * <p>Instances are created by a {@link Secp256k1Provider} (which validates that the coordinates lie
  * on the curve) or by {@link #of(BigInteger, BigInteger)}, which validates too. A provider may
- * attach a cached representation of its own (for example a BouncyCastle point) so that repeated
- * arithmetic on the same point avoids a conversion; that cache never affects equality or encoding.
+ * attach a cached representation of its own (a BouncyCastle point, or libsecp256k1's 65-byte
+ * encoding) so that repeated arithmetic on the same point avoids a conversion; that cache never
+ * affects equality or encoding.
  *
  * <p>Thread-safe: immutable (the provider cache is a benign race on an idempotent value).
  */

@@ -2,7 +2,14 @@ package org.lotusia.chain.crypto;
 
 import java.math.BigInteger;
 
-/** secp256k1 domain constants and the default provider. Thread-safe. */
+/**
+ * secp256k1 domain constants and the default provider. Thread-safe.
+ *
+ * <p>The default provider is chosen once per process, on first use: {@link NativeSecp256k1}
+ * (libsecp256k1) where its native library loads, else {@link BouncyCastleSecp256k1}. The system
+ * property {@value #PROVIDER_PROPERTY} ({@code native}, {@code bouncycastle} or {@code auto}, the
+ * default) fixes it; {@link #defaultProviderChoice()} says which is in use and why.
+ */
 public final class Secp256k1 {
 
   /** Field prime p = 2^256 - 2^32 - 977. */
@@ -22,11 +29,32 @@ public final class Secp256k1 {
           new BigInteger("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16),
           new BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16));
 
+  /** The system property that fixes the default provider: native, bouncycastle or auto. */
+  public static final String PROVIDER_PROPERTY = ProviderSelection.PROPERTY;
+
   private Secp256k1() {}
 
-  /** The default provider: a shared {@link BouncyCastleSecp256k1} instance. */
+  /**
+   * The default provider: {@link NativeSecp256k1} where its library loads, else {@link
+   * BouncyCastleSecp256k1}, unless {@value #PROVIDER_PROPERTY} fixes it. Chosen once per process.
+   *
+   * @throws IllegalArgumentException if {@value #PROVIDER_PROPERTY} has an unknown value
+   * @throws IllegalStateException if it names {@code native} and the native library is not
+   *     available (the message says why)
+   */
   public static Secp256k1Provider defaultProvider() {
-    return BouncyCastleSecp256k1.INSTANCE;
+    return ProviderSelection.global().provider();
+  }
+
+  /**
+   * Which provider {@link #defaultProvider()} is and why, for logs and status reports.
+   *
+   * @throws IllegalArgumentException if {@value #PROVIDER_PROPERTY} has an unknown value
+   * @throws IllegalStateException if it names {@code native} and the native library is not
+   *     available
+   */
+  public static Secp256k1Choice defaultProviderChoice() {
+    return ProviderSelection.global().choice();
   }
 
   /**

@@ -3,8 +3,9 @@ package org.lotusia.chain.crypto;
 import java.math.BigInteger;
 
 /**
- * secp256k1 group operations behind a small interface, so that a native implementation
- * (libsecp256k1) can replace the default BouncyCastle one ({@link Secp256k1#defaultProvider()}).
+ * secp256k1 group operations behind a small interface: {@link NativeSecp256k1} (libsecp256k1, the
+ * default where its native library loads) and {@link BouncyCastleSecp256k1} give identical results
+ * ({@link Secp256k1#defaultProvider()} chooses).
  *
  * <p>Scalars are taken modulo {@link Secp256k1#N}; negative scalars are rejected. Points returned
  * are affine {@link EcPoint}s (possibly {@link EcPoint#INFINITY}).

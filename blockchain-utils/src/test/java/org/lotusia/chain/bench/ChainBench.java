@@ -13,8 +13,10 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
+import org.lotusia.chain.crypto.BouncyCastleSecp256k1;
 import org.lotusia.chain.crypto.EcPoint;
 import org.lotusia.chain.crypto.LotusSchnorr;
+import org.lotusia.chain.crypto.NativeSecp256k1;
 import org.lotusia.chain.crypto.PrivateKey;
 import org.lotusia.chain.crypto.Secp256k1;
 import org.lotusia.chain.crypto.Secp256k1Provider;
@@ -29,9 +31,11 @@ import org.lotusia.chain.tx.TxOutput;
 
 /**
  * Single-threaded throughput of the chain primitives: ECDSA and Lotus Schnorr sign/verify, and the
- * sighash of every input of a 100-input transaction (SIGHASH_LOTUS and BIP143). Prints operations
- * per wall-clock second and per CPU-second of the benchmark thread; each figure is the best of five
- * timed rounds after a warm-up.
+ * sighash of every input of a 100-input transaction (SIGHASH_LOTUS and BIP143), then Lotus Schnorr
+ * verification, {@code a*G + b*Q}, {@code k*G}, point decoding and a 50-point multi-scalar
+ * multiplication on each secp256k1 provider that loads here (BouncyCastle and libsecp256k1). Prints
+ * operations per wall-clock second and per CPU-second of the benchmark thread; each figure is the
+ * best of five timed rounds after a warm-up.
  *
  * <p>Run: {@code java -cp <test classpath> org.lotusia.chain.bench.ChainBench [seconds-per-round]}
  */
@@ -89,6 +93,7 @@ public final class ChainBench {
         System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors());
     Secp256k1Provider ec = Secp256k1.defaultProvider();
+    System.out.println("default secp256k1 provider: " + Secp256k1.defaultProviderChoice());
     Random rnd = new Random(1);
     int keys = 64;
     PrivateKey[] priv = new PrivateKey[keys];
@@ -104,7 +109,7 @@ public final class ChainBench {
       pub33[k] = priv[k].publicKeyBytes();
     }
     // Fresh point objects so the verify figures include no cached provider conversion of the key.
-    measure("mulG (fixed-base comb)", secs, i -> sink = ec.mulG(priv[i & 63].secret()));
+    measure("mulG (default provider)", secs, i -> sink = ec.mulG(priv[i & 63].secret()));
     measure(
         "ECDSA sign (RFC 6979, low S)",
         secs,
@@ -175,6 +180,8 @@ public final class ChainBench {
           }
         });
 
+    perProvider(secs, rnd, schnorrSigs, pub33, msgs);
+
     Transaction tx = hundredInputs(rnd);
     List<TxOutput> spent = new ArrayList<>();
     for (int k = 0; k < 100; k++) {
@@ -210,6 +217,54 @@ public final class ChainBench {
     measure("Lotus txid of the 100-input tx", secs, i -> sink = tx.txidBytes());
     EcPoint unused = ec.mulG(BigInteger.TEN);
     sink = unused;
+  }
+
+  /**
+   * The operations a provider decides, on each provider that loads: the Lotus Schnorr verification
+   * of a MuSig2 session's messages, its core {@code a*G + b*Q}, key and nonce derivation, point
+   * decoding and key aggregation's multi-scalar multiplication. Keys are decoded by the provider
+   * under test, so its own cached representation is used.
+   */
+  private static void perProvider(
+      double secs, Random rnd, byte[][] sigs, byte[][] pub33, byte[][] msgs) throws Exception {
+    List<Secp256k1Provider> providers = new ArrayList<>();
+    providers.add(BouncyCastleSecp256k1.instance());
+    if (NativeSecp256k1.isAvailable()) {
+      providers.add(NativeSecp256k1.instance());
+    } else {
+      System.out.println("native secp256k1 unavailable: " + NativeSecp256k1.unavailableReason().get());
+    }
+    int keys = pub33.length;
+    BigInteger[] scalars = new BigInteger[keys];
+    for (int k = 0; k < keys; k++) {
+      scalars[k] = new BigInteger(256, rnd).mod(Secp256k1.N);
+    }
+    for (Secp256k1Provider p : providers) {
+      String id = p instanceof NativeSecp256k1 ? "native" : "bouncycastle";
+      EcPoint[] points = new EcPoint[keys];
+      for (int k = 0; k < keys; k++) {
+        points[k] = p.decode(pub33[k]);
+      }
+      measure(
+          "[" + id + "] Lotus Schnorr verify",
+          secs,
+          i -> {
+            int k = i & 63;
+            if (!LotusSchnorr.verify(p, sigs[k], points[k], msgs[k])) {
+              throw new IllegalStateException();
+            }
+          });
+      measure(
+          "[" + id + "] mulAdd a*G + b*Q",
+          secs,
+          i -> sink = p.mulAdd(scalars[i & 63], scalars[(i + 1) & 63], points[(i + 2) & 63]));
+      measure("[" + id + "] mulG", secs, i -> sink = p.mulG(scalars[i & 63]));
+      measure("[" + id + "] mul k*P", secs, i -> sink = p.mul(points[i & 63], scalars[(i + 1) & 63]));
+      measure("[" + id + "] point decode (33 bytes)", secs, i -> sink = p.decode(pub33[i & 63]));
+      EcPoint[] fifty = java.util.Arrays.copyOf(points, 50);
+      BigInteger[] fiftyK = java.util.Arrays.copyOf(scalars, 50);
+      measure("[" + id + "] sumOfMultiplies, 50 points", secs, i -> sink = p.sumOfMultiplies(fifty, fiftyK));
+    }
   }
 
   private static Transaction hundredInputs(Random rnd) {

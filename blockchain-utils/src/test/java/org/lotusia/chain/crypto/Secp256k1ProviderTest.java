@@ -13,22 +13,29 @@ import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** Known answers and properties, on every provider that can be selected here. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("org.lotusia.chain.crypto.Providers#all")
 class Secp256k1ProviderTest {
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final Secp256k1Provider EC = Secp256k1.defaultProvider();
+
+  @Parameter Secp256k1Provider ec;
 
   @Test
   void knownPublicKeys() {
-    assertThat(HEX.formatHex(EC.mulG(new BigInteger("11".repeat(32), 16)).encodeCompressed()))
+    assertThat(HEX.formatHex(ec.mulG(new BigInteger("11".repeat(32), 16)).encodeCompressed()))
         .isEqualTo("034f355bdcb7cc0af728ef3cceb9615d90684bb5b2ca5f859ab0f0b704075871aa");
-    assertThat(HEX.formatHex(EC.mulG(new BigInteger("22".repeat(32), 16)).encodeCompressed()))
+    assertThat(HEX.formatHex(ec.mulG(new BigInteger("22".repeat(32), 16)).encodeCompressed()))
         .isEqualTo("02466d7fcae563e5cb09a0d1870bb580344804617879a14949cf22285f1bae3f27");
-    assertThat(HEX.formatHex(EC.mulG(new BigInteger("33".repeat(32), 16)).encodeCompressed()))
+    assertThat(HEX.formatHex(ec.mulG(new BigInteger("33".repeat(32), 16)).encodeCompressed()))
         .isEqualTo("023c72addb4fdf09af94f0c94d7fe92a386a7e70cf8a1d85916386bb2535c7b1b1");
-    assertThat(EC.mulG(BigInteger.ONE)).isEqualTo(Secp256k1.G);
-    assertThat(EC.mulG(Secp256k1.N)).isEqualTo(EcPoint.INFINITY);
+    assertThat(ec.mulG(BigInteger.ONE)).isEqualTo(Secp256k1.G);
+    assertThat(ec.mulG(Secp256k1.N)).isEqualTo(EcPoint.INFINITY);
   }
 
   @Test
@@ -37,15 +44,15 @@ class Secp256k1ProviderTest {
     for (int i = 0; i < 20; i++) {
       BigInteger a = new BigInteger(256, rnd);
       BigInteger b = new BigInteger(256, rnd);
-      EcPoint q = EC.mulG(new BigInteger(200, rnd).add(BigInteger.ONE));
+      EcPoint q = ec.mulG(new BigInteger(200, rnd).add(BigInteger.ONE));
       BigInteger[] qRef = {q.x(), q.y()};
       BigInteger[] expect =
           RefEc.add(RefEc.mul(RefEc.G, a.mod(RefEc.N)), RefEc.mul(qRef, b.mod(RefEc.N)));
-      EcPoint got = EC.mulAdd(a, b, q);
+      EcPoint got = ec.mulAdd(a, b, q);
       assertThat(got.x()).isEqualTo(expect[0]);
       assertThat(got.y()).isEqualTo(expect[1]);
-      assertThat(EC.add(EC.mulG(a), EC.mul(q, b))).isEqualTo(got);
-      assertThat(EC.add(q, q.negate())).isEqualTo(EcPoint.INFINITY);
+      assertThat(ec.add(ec.mulG(a), ec.mul(q, b))).isEqualTo(got);
+      assertThat(ec.add(q, q.negate())).isEqualTo(EcPoint.INFINITY);
       assertThat(got.hasSquareY()).isEqualTo(RefEc.isSquare(got.y()));
       assertThat(got.hasEvenY()).isEqualTo(!got.y().testBit(0));
     }
@@ -59,42 +66,42 @@ class Secp256k1ProviderTest {
         new Secp256k1Provider() {
           @Override
           public EcPoint mulG(BigInteger k) {
-            return EC.mulG(k);
+            return ec.mulG(k);
           }
 
           @Override
           public EcPoint mul(EcPoint p, BigInteger k) {
-            return EC.mul(p, k);
+            return ec.mul(p, k);
           }
 
           @Override
           public EcPoint add(EcPoint a, EcPoint b) {
-            return EC.add(a, b);
+            return ec.add(a, b);
           }
 
           @Override
           public EcPoint mulAdd(BigInteger a, BigInteger b, EcPoint q) {
-            return EC.mulAdd(a, b, q);
+            return ec.mulAdd(a, b, q);
           }
 
           @Override
           public EcPoint decode(byte[] encoded) {
-            return EC.decode(encoded);
+            return ec.decode(encoded);
           }
 
           @Override
           public EcPoint liftX(byte[] x32) {
-            return EC.liftX(x32);
+            return ec.liftX(x32);
           }
 
           @Override
           public BigInteger[] ecdsaSign(BigInteger secretKey, byte[] digest32) {
-            return EC.ecdsaSign(secretKey, digest32);
+            return ec.ecdsaSign(secretKey, digest32);
           }
 
           @Override
           public boolean ecdsaVerify(BigInteger r, BigInteger s, EcPoint pk, byte[] digest32) {
-            return EC.ecdsaVerify(r, s, pk, digest32);
+            return ec.ecdsaVerify(r, s, pk, digest32);
           }
         };
     for (int m : new int[] {1, 2, 3, 50}) {
@@ -103,28 +110,28 @@ class Secp256k1ProviderTest {
       BigInteger[] expect = null;
       for (int i = 0; i < m; i++) {
         BigInteger d = new BigInteger(250, rnd).add(BigInteger.ONE);
-        ps[i] = EC.mulG(d);
+        ps[i] = ec.mulG(d);
         // scalars of 256 bits, some at or above n (taken modulo n)
         ks[i] = i == 1 ? Secp256k1.N.add(BigInteger.TWO) : new BigInteger(256, rnd);
         BigInteger[] term = RefEc.mul(RefEc.G, d.multiply(ks[i]).mod(RefEc.N));
         expect = expect == null ? term : RefEc.add(expect, term);
       }
-      EcPoint got = EC.sumOfMultiplies(ps, ks);
+      EcPoint got = ec.sumOfMultiplies(ps, ks);
       assertThat(got.x()).as("m=%d", m).isEqualTo(expect[0]);
       assertThat(got.y()).as("m=%d", m).isEqualTo(expect[1]);
       assertThat(plain.sumOfMultiplies(ps, ks)).isEqualTo(got);
     }
-    EcPoint p = EC.mulG(BigInteger.TEN);
+    EcPoint p = ec.mulG(BigInteger.TEN);
     // terms that vanish: infinity, a zero scalar, n; a sum that cancels to infinity
-    assertThat(EC.sumOfMultiplies(new EcPoint[0], new BigInteger[0])).isEqualTo(EcPoint.INFINITY);
-    assertThat(EC.sumOfMultiplies(new EcPoint[] {EcPoint.INFINITY, p, p},
+    assertThat(ec.sumOfMultiplies(new EcPoint[0], new BigInteger[0])).isEqualTo(EcPoint.INFINITY);
+    assertThat(ec.sumOfMultiplies(new EcPoint[] {EcPoint.INFINITY, p, p},
         new BigInteger[] {BigInteger.TWO, BigInteger.ZERO, Secp256k1.N}))
         .isEqualTo(EcPoint.INFINITY);
-    assertThat(EC.sumOfMultiplies(new EcPoint[] {p, p.negate()},
+    assertThat(ec.sumOfMultiplies(new EcPoint[] {p, p.negate()},
         new BigInteger[] {BigInteger.TWO, BigInteger.TWO})).isEqualTo(EcPoint.INFINITY);
-    assertThat(EC.sumOfMultiplies(new EcPoint[] {EcPoint.INFINITY, p},
-        new BigInteger[] {BigInteger.ONE, BigInteger.TWO})).isEqualTo(EC.mul(p, BigInteger.TWO));
-    for (Secp256k1Provider ec : List.of(EC, plain)) {
+    assertThat(ec.sumOfMultiplies(new EcPoint[] {EcPoint.INFINITY, p},
+        new BigInteger[] {BigInteger.ONE, BigInteger.TWO})).isEqualTo(ec.mul(p, BigInteger.TWO));
+    for (Secp256k1Provider ec : List.of(ec, plain)) {
       assertThatThrownBy(() -> ec.sumOfMultiplies(new EcPoint[] {p}, new BigInteger[0]))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("one scalar per point: 1 points, 0 scalars");
@@ -143,13 +150,13 @@ class Secp256k1ProviderTest {
   void encodeDecodeRoundTrip() {
     Random rnd = new Random(11);
     for (int i = 0; i < 50; i++) {
-      EcPoint p = EC.mulG(new BigInteger(256, rnd).add(BigInteger.ONE));
-      assertThat(EC.decode(p.encodeCompressed())).isEqualTo(p);
-      assertThat(EC.decode(p.encodeUncompressed())).isEqualTo(p);
-      EcPoint lifted = EC.liftX(p.xOnly());
+      EcPoint p = ec.mulG(new BigInteger(256, rnd).add(BigInteger.ONE));
+      assertThat(ec.decode(p.encodeCompressed())).isEqualTo(p);
+      assertThat(ec.decode(p.encodeUncompressed())).isEqualTo(p);
+      EcPoint lifted = ec.liftX(p.xOnly());
       assertThat(lifted.hasEvenY()).isTrue();
       assertThat(lifted.equals(p) || lifted.equals(p.negate())).isTrue();
-      assertThat(p.hashCode()).isEqualTo(EC.decode(p.encodeCompressed()).hashCode());
+      assertThat(p.hashCode()).isEqualTo(ec.decode(p.encodeCompressed()).hashCode());
     }
   }
 
@@ -158,16 +165,16 @@ class Secp256k1ProviderTest {
     byte[] g = Secp256k1.G.encodeCompressed();
     byte[] badPrefix = g.clone();
     badPrefix[0] = 0x05;
-    assertThatThrownBy(() -> EC.decode(badPrefix)).hasMessageContaining("bad prefix");
-    assertThatThrownBy(() -> EC.decode(new byte[32])).hasMessageContaining("bad length");
+    assertThatThrownBy(() -> ec.decode(badPrefix)).hasMessageContaining("bad prefix");
+    assertThatThrownBy(() -> ec.decode(new byte[32])).hasMessageContaining("bad length");
     byte[] offCurve = new byte[33];
     offCurve[0] = 0x02;
     offCurve[32] = 5; // x = 5: 125 + 7 = 132 is not a square mod p
-    assertThatThrownBy(() -> EC.decode(offCurve)).hasMessageContaining("not on curve");
+    assertThatThrownBy(() -> ec.decode(offCurve)).hasMessageContaining("not on curve");
     byte[] unc = Secp256k1.G.encodeUncompressed();
     unc[64] ^= 1;
-    assertThatThrownBy(() -> EC.decode(unc)).hasMessageContaining("not on curve");
-    assertThatThrownBy(() -> EC.liftX(Secp256k1.toBytes32(Secp256k1.P)))
+    assertThatThrownBy(() -> ec.decode(unc)).hasMessageContaining("not on curve");
+    assertThatThrownBy(() -> ec.liftX(Secp256k1.toBytes32(Secp256k1.P)))
         .hasMessageContaining("not on curve");
   }
 
@@ -180,17 +187,17 @@ class Secp256k1ProviderTest {
       BigInteger d = new BigInteger(255, rnd).add(BigInteger.ONE);
       byte[] digest = new byte[32];
       rnd.nextBytes(digest);
-      BigInteger[] rs = EC.ecdsaSign(d, digest);
+      BigInteger[] rs = ec.ecdsaSign(d, digest);
       assertThat(rs[1]).isLessThanOrEqualTo(Secp256k1.HALF_N);
-      EcPoint q = EC.mulG(d);
+      EcPoint q = ec.mulG(d);
       ECDSASigner verifier = new ECDSASigner();
       verifier.init(
           false, new ECPublicKeyParameters(x9.getCurve().decodePoint(q.encodeCompressed()), dom));
       assertThat(verifier.verifySignature(digest, rs[0], rs[1])).isTrue();
-      assertThat(EC.ecdsaVerify(rs[0], rs[1], q, digest)).isTrue();
-      assertThat(EC.ecdsaVerify(rs[0], Secp256k1.N.subtract(rs[1]), q, digest)).isTrue();
+      assertThat(ec.ecdsaVerify(rs[0], rs[1], q, digest)).isTrue();
+      assertThat(ec.ecdsaVerify(rs[0], Secp256k1.N.subtract(rs[1]), q, digest)).isTrue();
       digest[0] ^= 1;
-      assertThat(EC.ecdsaVerify(rs[0], rs[1], q, digest)).isFalse();
+      assertThat(ec.ecdsaVerify(rs[0], rs[1], q, digest)).isFalse();
     }
   }
 

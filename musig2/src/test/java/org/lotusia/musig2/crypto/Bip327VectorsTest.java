@@ -14,17 +14,26 @@ import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
-import org.lotusia.chain.crypto.Secp256k1;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.lotusia.chain.crypto.Secp256k1Provider;
 
 /**
  * The official BIP327 vector files, and BIP340 verification of every aggregate signature they
  * produce.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("org.lotusia.musig2.crypto.Providers#all")
 class Bip327VectorsTest {
-  private static final Secp256k1Provider CURVE = Secp256k1.defaultProvider();
-  private final Bip327MuSig2 musig = new Bip327MuSig2(CURVE);
-  private final Bip340 bip340 = new Bip340(CURVE);
+  private final Secp256k1Provider curve;
+  private final Bip327MuSig2 musig;
+  private final Bip340 bip340;
+
+  Bip327VectorsTest(Secp256k1Provider curve) {
+    this.curve = curve;
+    this.musig = new Bip327MuSig2(curve);
+    this.bip340 = new Bip340(curve);
+  }
 
   /** Asserts the BIP327 error a vector expects. */
   static void expectError(JsonNode error, String comment, ThrowingCallable call) {
@@ -103,9 +112,9 @@ class Bip327VectorsTest {
       assertThat(hex(sn.publicNonce().encode()))
           .isEqualToIgnoringCase(c.get("expected_pubnonce").asText());
       // the scalars are not readable; k*G equality pins them down
-      assertThat(CURVE.mulG(new BigInteger(1, Arrays.copyOfRange(expSec, 0, 32))))
+      assertThat(curve.mulG(new BigInteger(1, Arrays.copyOfRange(expSec, 0, 32))))
           .isEqualTo(sn.publicNonce().r1());
-      assertThat(CURVE.mulG(new BigInteger(1, Arrays.copyOfRange(expSec, 32, 64))))
+      assertThat(curve.mulG(new BigInteger(1, Arrays.copyOfRange(expSec, 32, 64))))
           .isEqualTo(sn.publicNonce().r2());
       assertThat(sn.publicKey()).isEqualTo(Arrays.copyOfRange(expSec, 64, 97));
     }
@@ -148,7 +157,7 @@ class Bip327VectorsTest {
       byte[] msg = msgs.get(c.get("msg_index").asInt());
       Bip327KeyAggContext ctx = musig.keyAgg(k);
       Bip327SessionValues sv =
-          musig.sessionValues(ctx, AggregateNonce.decode(CURVE, aggnonce), msg);
+          musig.sessionValues(ctx, AggregateNonce.decode(curve, aggnonce), msg);
       byte[] psig = musig.sign(SecretNonce.importBip327ForTests(secnonces.get(0)), sk, ctx, sv);
       assertThat(hex(psig)).isEqualToIgnoringCase(c.get("expected").asText());
       assertThat(
@@ -167,7 +176,7 @@ class Bip327VectorsTest {
           () -> {
             Bip327KeyAggContext ctx = musig.keyAgg(k);
             Bip327SessionValues sv =
-                musig.sessionValues(ctx, AggregateNonce.decode(CURVE, aggnonce), msg);
+                musig.sessionValues(ctx, AggregateNonce.decode(curve, aggnonce), msg);
             musig.sign(SecretNonce.importBip327ForTests(secnonce), sk, ctx, sv);
           });
     }
@@ -217,7 +226,7 @@ class Bip327VectorsTest {
       assertThat(musig.nonceAgg(n).encode()).isEqualTo(aggnonce);
       Bip327KeyAggContext ctx = musig.keyAgg(k, t, x);
       Bip327SessionValues sv =
-          musig.sessionValues(ctx, AggregateNonce.decode(CURVE, aggnonce), msg);
+          musig.sessionValues(ctx, AggregateNonce.decode(curve, aggnonce), msg);
       byte[] psig =
           musig.sign(SecretNonce.importBip327ForTests(hex(v.get("secnonce"))), sk, ctx, sv);
       assertThat(hex(psig))
@@ -256,7 +265,7 @@ class Bip327VectorsTest {
               pick(tweaks, ints(c.get("tweak_indices"))),
               bools(c.get("is_xonly")));
       Bip327SessionValues sv =
-          musig.sessionValues(ctx, AggregateNonce.decode(CURVE, aggnonce), msg);
+          musig.sessionValues(ctx, AggregateNonce.decode(curve, aggnonce), msg);
       byte[] sig = musig.partialSigAgg(pick(psigs, ints(c.get("psig_indices"))), ctx, sv);
       assertThat(hex(sig)).isEqualToIgnoringCase(c.get("expected").asText());
       assertThat(bip340.verify(ctx.xOnlyKey(), msg, sig)).isTrue();
@@ -268,7 +277,7 @@ class Bip327VectorsTest {
               pick(tweaks, ints(c.get("tweak_indices"))),
               bools(c.get("is_xonly")));
       Bip327SessionValues sv =
-          musig.sessionValues(ctx, AggregateNonce.decode(CURVE, hex(c.get("aggnonce"))), msg);
+          musig.sessionValues(ctx, AggregateNonce.decode(curve, hex(c.get("aggnonce"))), msg);
       expectError(
           c.get("error"),
           c.get("comment").asText(),

@@ -10,11 +10,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.lotusia.chain.crypto.Secp256k1;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lotusia.chain.crypto.Secp256k1Provider;
 
-/** The BIP340 test-vectors.csv: signing where a secret key is given, verification for every row. */
+/**
+ * The BIP340 test-vectors.csv: signing where a secret key is given, verification for every row, on
+ * every secp256k1 provider that can be selected here.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("org.lotusia.musig2.crypto.Providers#all")
 class Bip340VectorsTest {
-  private final Bip340 bip340 = new Bip340(Secp256k1.defaultProvider());
+  private final Bip340 bip340;
+
+  Bip340VectorsTest(Secp256k1Provider curve) {
+    this.bip340 = new Bip340(curve);
+  }
 
   @Test
   void allRows() throws IOException {

@@ -9,19 +9,30 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lotusia.chain.crypto.EcPoint;
 import org.lotusia.chain.crypto.LotusSchnorr;
-import org.lotusia.chain.crypto.Secp256k1;
 import org.lotusia.chain.crypto.Secp256k1Provider;
 import org.lotusia.chain.taproot.LotusTaproot;
 
-/** Every value of the lotus-sdk vector file (musig2-lotus-vectors.json) is reproduced. */
+/**
+ * Every value of the lotus-sdk vector file (musig2-lotus-vectors.json) is reproduced, on every
+ * secp256k1 provider that can be selected here.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("org.lotusia.musig2.crypto.Providers#all")
 class LotusVectorsTest {
   private static final JsonNode V = Vectors.load("lotus/musig2-lotus-vectors.json");
-  private static final Secp256k1Provider CURVE = Secp256k1.defaultProvider();
-  private final LotusMuSig2 musig = new LotusMuSig2(CURVE);
+  private final Secp256k1Provider curve;
+  private final LotusMuSig2 musig;
+
+  LotusVectorsTest(Secp256k1Provider curve) {
+    this.curve = curve;
+    this.musig = new LotusMuSig2(curve);
+  }
 
   private static byte[] sk(String name) {
     return hex(V.get("privateKeys").get(name));
@@ -34,7 +45,7 @@ class LotusVectorsTest {
   @Test
   void publicKeysDeriveFromPrivateKeys() {
     for (String n : List.of("A", "B", "C")) {
-      assertThat(CURVE.mulG(new BigInteger(1, sk(n))).encodeCompressed()).isEqualTo(pk(n));
+      assertThat(curve.mulG(new BigInteger(1, sk(n))).encodeCompressed()).isEqualTo(pk(n));
     }
   }
 
@@ -93,8 +104,8 @@ class LotusVectorsTest {
       PublicNonce pn = sn.publicNonce();
       assertThat(hex(pn.r1().encodeCompressed())).isEqualTo(ng.get("R1").asText());
       assertThat(hex(pn.r2().encodeCompressed())).isEqualTo(ng.get("R2").asText());
-      assertThat(CURVE.mulG(new BigInteger(1, hex(ng.get("k1"))))).isEqualTo(pn.r1());
-      assertThat(CURVE.mulG(new BigInteger(1, hex(ng.get("k2"))))).isEqualTo(pn.r2());
+      assertThat(curve.mulG(new BigInteger(1, hex(ng.get("k1"))))).isEqualTo(pn.r1());
+      assertThat(curve.mulG(new BigInteger(1, hex(ng.get("k2"))))).isEqualTo(pn.r2());
       secret.add(sn);
       pub.add(pn);
     }
@@ -186,13 +197,13 @@ class LotusVectorsTest {
     List<byte[]> pn = Vectors.hexList(sv.get("pnonces"));
     List<PublicNonce> three = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      three.add(PublicNonce.decode(CURVE, pn.get(i), i));
+      three.add(PublicNonce.decode(curve, pn.get(i), i));
     }
     assertThat(hex(musig.nonceAgg(three).encode()))
         .isEqualTo(V.get("bip327_nonceagg_012").asText());
     assertThat(V.get("bip327_nonceagg_03").asText()).startsWith("throws");
     List<PublicNonce> inf =
-        List.of(PublicNonce.decode(CURVE, pn.get(0), 0), PublicNonce.decode(CURVE, pn.get(3), 3));
+        List.of(PublicNonce.decode(curve, pn.get(0), 0), PublicNonce.decode(curve, pn.get(3), 3));
     assertThatThrownBy(() -> musig.nonceAgg(inf))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("infinity");
@@ -203,7 +214,7 @@ class LotusVectorsTest {
     JsonNode v = V.get("lotusSchnorr_single");
     byte[] sig = LotusSchnorr.sign(hex(v.get("sk")), hex(v.get("msg")));
     assertThat(hex(sig)).isEqualTo(v.get("sig").asText());
-    EcPoint p = CURVE.mulG(new BigInteger(1, hex(v.get("sk"))));
+    EcPoint p = curve.mulG(new BigInteger(1, hex(v.get("sk"))));
     assertThat(musig.verify(sig, p, hex(v.get("msg")))).isEqualTo(v.get("verify").asBoolean());
   }
 }

@@ -21,7 +21,10 @@ import org.lotusia.chain.crypto.Secp256k1Provider;
  */
 class ProviderPluggabilityTest {
 
-  /** Delegates to BouncyCastle and counts calls. */
+  /**
+   * Delegates to the default provider (libsecp256k1 where it loads, else BouncyCastle) and counts
+   * calls.
+   */
   static final class CountingProvider implements Secp256k1Provider {
     final Secp256k1Provider inner = Secp256k1.defaultProvider();
     final AtomicLong calls = new AtomicLong();

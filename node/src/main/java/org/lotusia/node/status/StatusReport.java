@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.lotusia.chain.crypto.Secp256k1;
+import org.lotusia.chain.crypto.Secp256k1Choice;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.Multiaddr;
@@ -28,8 +30,9 @@ import org.lotusia.p2p.security.CoreSecurityMetrics;
  * connection state, connected peers with their addresses, protocols and connections (direction,
  * streams per protocol), the protocols this node serves, open streams and bytes per protocol,
  * subscribed topics with mesh sizes, the DHT's mode, buckets and stored
- * records, message counters, security metrics and bans, and which ChaCha20-Poly1305 implementation
- * encrypts Noise ({@link NoiseCipher}).
+ * records, message counters, security metrics and bans, which ChaCha20-Poly1305 implementation
+ * encrypts Noise ({@link NoiseCipher}) and which secp256k1 implementation signs and verifies
+ * ({@link Secp256k1Choice}).
  *
  * <p>Thread-safe and read-only: it reads snapshots and waits at most a second for GossipSub's
  * mesh answers, never changing the node.
@@ -103,6 +106,7 @@ public final class StatusReport {
     o.put("localResources", stats.localResources());
     o.set("security", security(stats.security(), node.securityManager().getBannedPeers()));
     o.set("noiseCipher", noiseCipher(NoiseCipher.current()));
+    o.set("secp256k1", secp256k1(Secp256k1.defaultProviderChoice()));
     dataDir.ifPresent(
         d ->
             o.putObject("dataDir")
@@ -214,6 +218,24 @@ public final class StatusReport {
         .put("basis", c.basis());
     ObjectNode gbps = n.putObject("measuredGbps");
     new TreeMap<>(c.measuredGbps()).forEach(gbps::put);
+    ObjectNode unavailable = n.putObject("unavailable");
+    new TreeMap<>(c.unavailable()).forEach(unavailable::put);
+    return n;
+  }
+
+  /**
+   * The secp256k1 provider choice as JSON: {@code implementation} ({@code native} or {@code
+   * bouncycastle}), {@code description}, {@code basis} ({@code auto} or {@code property}) and
+   * {@code unavailable} with the reason per implementation that was tried and cannot load.
+   *
+   * @param c the choice
+   * @return a new JSON object
+   */
+  public static ObjectNode secp256k1(Secp256k1Choice c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("implementation", c.implementation())
+        .put("description", c.description())
+        .put("basis", c.basis());
     ObjectNode unavailable = n.putObject("unavailable");
     new TreeMap<>(c.unavailable()).forEach(unavailable::put);
     return n;
