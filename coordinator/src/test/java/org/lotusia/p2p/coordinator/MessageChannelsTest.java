@@ -25,6 +25,7 @@ import org.lotusia.p2p.coordinator.MessagingTest.Recorder;
 import org.lotusia.p2p.protocol.P2PMessage;
 import org.lotusia.p2p.protocol.P2PProtocol;
 import org.lotusia.p2p.security.RejectReason;
+import org.lotusia.p2p.security.SecurityLimits;
 
 /**
  * Message channels between coordinators: many direct messages on one stream, in order, the
@@ -96,6 +97,38 @@ class MessageChannelsTest {
     assertThat(alice.peerStore().protocols(peer(bob))).doesNotContain(ProtocolIds.MESSAGE_CHANNEL);
     assertThat(bob.networkComponents().orElseThrow().host().stats().protocol(ProtocolIds.MESSAGE).bytesRead())
         .isPositive();
+  }
+
+  @Test
+  void aBurstOfMessagesOnOneStreamEachIsPacedNotRefused() {
+    // 300 sends at once to a receiver that takes 32 streams of the protocol at once, as a
+    // lotus-sdk node (js-libp2p's default); the sender keeps at most 32 open, each until the
+    // receiver closed it, and the rest wait. Without that, the messages of the streams refused
+    // after their protocol was accepted were lost although their sends had completed.
+    P2PCoordinator alice = nodes.start();
+    P2PCoordinator bob =
+        nodes.start(
+            b ->
+                b.messageChannelIdle(Duration.ZERO)
+                    .resourceLimits(
+                        org.lotusia.libp2p.ResourceLimits.builder()
+                            .protocolStreams(ProtocolIds.MESSAGE, 32, 64)
+                            .build())
+                    .securityLimits(
+                        SecurityLimits.builder().messageRatePerSecond(100_000).messageBurst(100_000).build()));
+    Recorder chat = new Recorder("chat");
+    bob.registerProtocol(chat);
+    connect(alice, bob);
+
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      sends.add(alice.sendTo(bob.peerId(), alice.createMessage("m" + i, null, "chat")));
+    }
+    sends.forEach(TestNodes::join);
+    await()
+        .atMost(WAIT)
+        .until(() -> chat.messages.size() == 300);
+    assertThat(bob.networkComponents().orElseThrow().host().stats().refusals().streamsPerProtocol()).isZero();
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.lotusia.libp2p.Connection;
 import org.lotusia.libp2p.PeerId;
 import org.lotusia.libp2p.Stream;
+import org.lotusia.libp2p.StreamReader;
 import org.lotusia.p2p.coordinator.BroadcastOptions;
 import org.lotusia.p2p.coordinator.BroadcastResult;
 import org.lotusia.p2p.coordinator.P2PEvent;
@@ -55,6 +56,10 @@ public final class MessageService {
   private final LongAdder sent = new LongAdder();
   private final LongAdder refusedBusy = new LongAdder();
   private final MessageChannels channels;
+  private final StreamGate streams = new StreamGate();
+
+  /** How long a sent message's stream waits for the receiver to close it before it is reset. */
+  static final Duration UNCLOSED_STREAM_RESET = Duration.ofSeconds(30);
 
   /**
    * Creates the service for one run.
@@ -137,8 +142,10 @@ public final class MessageService {
   }
 
   /**
-   * Sends one message on a new stream: the message and the write-close follow the protocol
-   * proposal at once.
+   * Sends one message: on the message channel to a peer that has them, else on a new stream (the
+   * message and the write-close follow the protocol proposal at once; at most {@value
+   * StreamGate#MAX_OPEN_PER_PEER} such streams are open to one peer, further messages wait for one
+   * to close).
    *
    * @param peerId the receiver
    * @param message the message
@@ -186,20 +193,79 @@ public final class MessageService {
    * Sends one message on a new stream: the stream open, the protocol proposal, the message and the
    * half-close leave together (lazy multistream-select, as js-libp2p does for one protocol); the
    * future still waits for the receiver's acceptance of the protocol, so a peer without it fails.
+   * The stream takes one of the peer's slots in {@link StreamGate} until it is closed.
    *
-   * @param deadline the send's outcome; once it is done (timed out), a late stream is reset
+   * @param deadline the send's outcome; once it is done (timed out), a late stream is reset and a
+   *     message still waiting for a slot is not sent
    */
   private CompletableFuture<Void> sendOnNewStream(
       PeerId peer, byte[] bytes, String protocolId, CompletableFuture<Void> deadline) {
-    return ctx.newStreamWithData(peer, protocolId, bytes, true)
-        .thenAccept(
-            s -> {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    try {
+      streams.run(peer, bytes.length, done -> open(peer, bytes, protocolId, deadline, sent, done));
+    } catch (IllegalStateException tooMany) {
+      sent.completeExceptionally(tooMany);
+    }
+    return sent;
+  }
+
+  private void open(
+      PeerId peer,
+      byte[] bytes,
+      String protocolId,
+      CompletableFuture<Void> deadline,
+      CompletableFuture<Void> sent,
+      Runnable done) {
+    if (deadline.isDone()) {
+      done.run(); // timed out while it waited for a stream slot: nothing was sent
+      sent.cancel(false);
+      return;
+    }
+    ctx.newStreamWithData(peer, protocolId, bytes, true)
+        .whenComplete(
+            (s, e) -> {
+              if (e != null) {
+                done.run();
+                sent.completeExceptionally(Futures.unwrap(e));
+                return;
+              }
               if (deadline.isDone()) {
                 s.reset(); // timed out meanwhile
               } else {
-                s.close(); // waits for the remote's close, then releases the stream
+                awaitRemoteClose(s);
               }
+              s.closeFuture().whenComplete((v, x) -> done.run());
+              sent.complete(null);
             });
+  }
+
+  /**
+   * Keeps a sent message's stream until the receiver closed its side too, so that the stream's
+   * slot is given back when the receiver no longer counts it: a Java receiver closes at once; a
+   * lotus-sdk receiver never does, and its stream is reset after {@link #UNCLOSED_STREAM_RESET},
+   * long after it read the message.
+   */
+  private void awaitRemoteClose(Stream s) {
+    java.util.concurrent.ScheduledFuture<?> timer;
+    try {
+      timer = ctx.scheduler().schedule(s::reset, UNCLOSED_STREAM_RESET.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      s.reset();
+      return;
+    }
+    s.closeFuture().whenComplete((v, x) -> timer.cancel(false));
+    s.setReader(
+        new StreamReader() {
+          @Override
+          public void onData(Stream stream, byte[] chunk) {
+            // a message stream carries nothing back; lotus-sdk writes nothing either
+          }
+
+          @Override
+          public void onEnd(Stream stream) {
+            stream.close();
+          }
+        });
   }
 
   /**

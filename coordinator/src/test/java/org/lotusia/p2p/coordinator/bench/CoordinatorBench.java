@@ -130,7 +130,8 @@ public final class CoordinatorBench {
           System.out.printf(
               "direct messages: %d in %.2f s = %.0f messages/s (128 in flight, %s)%s%n",
               counter.n.get(), s, counter.n.get() / s, channel ? "one message channel" : "one stream each",
-              failed.get() == 0 ? "" : "; " + failed.get() + " sends failed: " + failure.get());
+              failed.get() == 0 ? "" : "; " + failed.get() + " sends failed: " + failure.get()
+                  + " (receiver: " + b.networkComponents().orElseThrow().host().stats() + ")");
         }
       }
     }
