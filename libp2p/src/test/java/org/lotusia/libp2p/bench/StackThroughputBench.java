@@ -30,7 +30,7 @@ import org.lotusia.libp2p.interop.TestProtocols;
  * counts them without checking (the interop tests check bytes; this measures the stack).
  * Properties: {@code bench.bytes} per run (default 1 GiB), {@code bench.runs} (default 3), {@code
  * bench.javaOnly} (default false: only Java to Java, without the js peers and the baselines, for
- * profiling). Every Java to Java line also gives the CPU time the process spent (both hosts, all
+ * profiling; {@code bench.warmupBytes}, default 1 GiB, is its warm-up). Every Java to Java line also gives the CPU time the process spent (both hosts, all
  * threads) and the bytes moved per CPU-second, the figure that stays honest when other load shares
  * the cores.
  */
@@ -94,7 +94,7 @@ public final class StackThroughputBench {
     Host client = javaHost();
     try {
       Multiaddr serverAddr = server.listenAddresses().get(0);
-      javaDownload(client, serverAddr, 1L << 30);
+      javaDownload(client, serverAddr, Long.getLong("bench.warmupBytes", 1L << 30));
       for (int i = 0; i < runs; i++) {
         reportWithCpu(client, serverAddr, bytes);
       }

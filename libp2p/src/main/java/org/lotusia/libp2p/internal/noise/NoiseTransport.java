@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.PromiseCombiner;
+import java.nio.ByteBuffer;
 
 /**
  * The transport phase of one Noise session on Netty buffers (noise-libp2p spec, "Encryption and
@@ -48,6 +49,15 @@ final class NoiseTransport {
         }
       };
 
+  /** Per event-loop thread direct copy of a message that spans buffers; used like SCRATCH. */
+  private static final FastThreadLocal<ByteBuffer> DIRECT_SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+          return ByteBuffer.allocateDirect(HandshakeState.MAX_MESSAGE_LENGTH);
+        }
+      };
+
   private final CipherState sender;
   private final CipherState receiver;
 
@@ -78,12 +88,12 @@ final class NoiseTransport {
           "Noise transport message of " + len + " bytes is shorter than the 16-byte tag");
     }
     int plainLen = len - CipherState.TAG_LENGTH;
-    boolean direct = in.isDirect() && in.nioBufferCount() == 1 && receiver.prefersDirectBuffers();
+    boolean direct = in.isDirect() && receiver.prefersDirectBuffers();
     ByteBuf plain = direct ? alloc.directBuffer(plainLen) : alloc.heapBuffer(plainLen);
     boolean done = false;
     try {
       if (direct) {
-        receiver.decrypt(in.nioBuffer(in.readerIndex(), len), plain.nioBuffer(0, plainLen));
+        receiver.decrypt(contiguous(in, in.readerIndex(), len), plain.nioBuffer(0, plainLen));
       } else {
         decryptArrays(in, len, plain, plainLen);
       }
@@ -95,6 +105,21 @@ final class NoiseTransport {
         plain.release();
       }
     }
+  }
+
+  /**
+   * The {@code len} bytes of direct {@code in} at {@code index} as one buffer: a view when they lie
+   * in one piece of memory, else a copy in this thread's direct scratch buffer (a message that
+   * spans two socket reads).
+   */
+  private static ByteBuffer contiguous(ByteBuf in, int index, int len) {
+    ByteBuffer[] parts = in.nioBuffers(index, len);
+    if (parts.length == 1) {
+      return parts[0];
+    }
+    ByteBuffer scratch = DIRECT_SCRATCH.get().clear().limit(len);
+    in.getBytes(index, scratch);
+    return scratch.flip();
   }
 
   private void decryptArrays(ByteBuf in, int len, ByteBuf plain, int plainLen) {
