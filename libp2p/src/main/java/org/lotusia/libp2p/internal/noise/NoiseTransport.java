@@ -16,8 +16,10 @@ import java.nio.ByteBuffer;
  * Used by {@link NoiseHandler} after the handshake; owns the two transport {@link CipherState}s.
  *
  * <p>Buffers: where the cipher in use reads direct memory itself ({@link
- * CipherState#prefersDirectBuffers()}, the native implementation) and the bytes already sit in one
- * direct buffer (socket reads usually do), it works on direct buffers without a copy; otherwise on
+ * CipherState#prefersDirectBuffers()}, the native implementation) and the bytes sit in direct
+ * buffers (socket reads and Yamux frames do), it works on direct buffers: a message that lies in one
+ * piece of memory is read in place, one spread over several (coalesced writes, a message split
+ * between socket reads) is first gathered into a per-thread direct scratch buffer; otherwise on
  * byte arrays, with heap output buffers and one copy into a per-thread scratch array for direct
  * input. Every buffer this class allocates is either returned to the caller or released here.
  *
@@ -110,7 +112,8 @@ final class NoiseTransport {
   /**
    * The {@code len} bytes of direct {@code in} at {@code index} as one buffer: a view when they lie
    * in one piece of memory, else a copy in this thread's direct scratch buffer (a message that
-   * spans two socket reads).
+   * spans two socket reads, or plaintext made of several writes). Each use is one uninterrupted
+   * copy-then-crypt step on this thread.
    */
   private static ByteBuffer contiguous(ByteBuf in, int index, int len) {
     ByteBuffer[] parts = in.nioBuffers(index, len);
@@ -163,8 +166,9 @@ final class NoiseTransport {
       int chunk = Math.min(remaining, BATCH_BYTES);
       int frames = (chunk + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
       int capacity = chunk + frames * FRAME_OVERHEAD;
-      boolean direct =
-          buf.isDirect() && buf.nioBufferCount() == 1 && sender.prefersDirectBuffers();
+      // A batch of several Yamux frames is a composite of direct buffers: it stays on the direct
+      // path too, each message read in place or gathered once into the direct scratch buffer.
+      boolean direct = buf.isDirect() && sender.prefersDirectBuffers();
       ByteBuf out = direct ? ctx.alloc().directBuffer(capacity) : ctx.alloc().heapBuffer(capacity);
       try {
         for (int left = chunk; left > 0; ) {
@@ -198,7 +202,7 @@ final class NoiseTransport {
     out.writeShort(n + CipherState.TAG_LENGTH);
     int w = out.writerIndex();
     int written =
-        sender.encrypt(buf.nioBuffer(index, n), out.nioBuffer(w, n + CipherState.TAG_LENGTH));
+        sender.encrypt(contiguous(buf, index, n), out.nioBuffer(w, n + CipherState.TAG_LENGTH));
     out.writerIndex(w + written);
   }
 
