@@ -51,6 +51,9 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
    */
   static final int WRITE_HIGH_WATER_MARK = 256 * 1024;
 
+  private static final WriteBufferWaterMark WRITE_WATER_MARK =
+      new WriteBufferWaterMark(WRITE_HIGH_WATER_MARK / 2, WRITE_HIGH_WATER_MARK);
+
   private final YamuxHandler session;
   private final int id;
   private final boolean outbound;
@@ -82,7 +85,8 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     // quarter of the pending-write limit at most, so that such a writer never reaches the limit.
     int high =
         Math.min(WRITE_HIGH_WATER_MARK, Math.max(1, session.config().maxPendingWriteBytes() / 4));
-    config.setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+    config.setWriteBufferWaterMark(
+        high == WRITE_HIGH_WATER_MARK ? WRITE_WATER_MARK : new WriteBufferWaterMark(high / 2, high));
     // writability is applied once the stream is registered (see onRegistered)
   }
 
