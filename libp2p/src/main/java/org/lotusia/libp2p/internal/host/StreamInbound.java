@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.lotusia.libp2p.StreamReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +127,11 @@ final class StreamInbound {
       // Wake the reader once per pass of the event loop rather than once per chunk: the loop runs
       // its tasks after the reads of this pass, so the chunks of all of them go in one hand-off.
       wakeQueued = true;
-      channel.eventLoop().execute(this::wakeReader);
+      try {
+        channel.eventLoop().execute(this::wakeReader);
+      } catch (RejectedExecutionException e) {
+        wakeReader(); // the loop is shutting down: hand over now
+      }
     }
   }
 
