@@ -31,10 +31,12 @@ public interface Stream {
   Direction direction();
 
   /**
-   * Writes a copy of {@code data}. The future completes when the bytes were handed to the muxer and
-   * the stream can take more without exceeding its outbound buffer; it fails with {@link
-   * StreamResetException} or {@link ConnectionClosedException} when the stream died first, or with
-   * {@link IllegalStateException} after {@link #closeWrite()}.
+   * Writes a copy of {@code data}. The future completes when the bytes were queued for the muxer
+   * and the stream can take more without exceeding its outbound buffer (often it is complete when
+   * returned); it fails with {@link StreamResetException} or {@link ConnectionClosedException} when
+   * the stream died first, or with {@link IllegalStateException} after {@link #closeWrite()}. Bytes
+   * whose future completed but which could not be sent after all (the stream died meanwhile) end
+   * the stream with a reset, so the remote never takes the data for complete.
    */
   CompletableFuture<Void> write(byte[] data);
 

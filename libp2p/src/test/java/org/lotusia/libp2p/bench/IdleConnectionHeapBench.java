@@ -10,6 +10,7 @@ import org.lotusia.libp2p.DialOptions;
 import org.lotusia.libp2p.Host;
 import org.lotusia.libp2p.HostBuilder;
 import org.lotusia.libp2p.Multiaddr;
+import org.lotusia.libp2p.ResourceLimits;
 
 /**
  * Heap used per idle connection: opens N connections (TCP+Noise+Yamux, identify done) from one host
@@ -26,14 +27,29 @@ public final class IdleConnectionHeapBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int limit = n + 16;
+    // All connections come from one loopback peer, which the default per-peer connection and per-IP
+    // inbound rate limits exist to refuse; the bench measures idle memory, not those limits.
+    ResourceLimits oneBusyPeer =
+        ResourceLimits.builder()
+            .inboundRatePerIp(1_000_000, 1_000_000)
+            .maxPendingInbound(limit)
+            .maxPendingInboundPerIp(limit)
+            .maxPendingInboundPerSubnet(limit)
+            .maxConnectionsPerPeer(limit)
+            .build();
     Host server =
         new HostBuilder()
             .listen("/ip4/127.0.0.1/tcp/0")
             .eventLoopThreads(1)
             .connectionLimits(limit, limit, limit)
+            .resourceLimits(oneBusyPeer)
             .build();
     Host client =
-        new HostBuilder().eventLoopThreads(1).connectionLimits(limit, limit, limit).build();
+        new HostBuilder()
+            .eventLoopThreads(1)
+            .connectionLimits(limit, limit, limit)
+            .resourceLimits(oneBusyPeer)
+            .build();
     try {
       server.start().get();
       client.start().get();

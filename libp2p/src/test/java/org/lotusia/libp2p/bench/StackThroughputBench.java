@@ -28,7 +28,11 @@ import org.lotusia.libp2p.interop.TestProtocols;
  *
  * <p>Every transfer uses the {@code /test/source/1.0.0} protocol: the receiver asks for N bytes and
  * counts them without checking (the interop tests check bytes; this measures the stack).
- * Properties: {@code bench.bytes} per run (default 1 GiB), {@code bench.runs} (default 3).
+ * Properties: {@code bench.bytes} per run (default 1 GiB), {@code bench.runs} (default 3), {@code
+ * bench.javaOnly} (default false: only Java to Java, without the js peers and the baselines, for
+ * profiling; {@code bench.warmupBytes}, default 1 GiB, is its warm-up). Every Java to Java line also gives the CPU time the process spent (both hosts, all
+ * threads) and the bytes moved per CPU-second, the figure that stays honest when other load shares
+ * the cores.
  */
 public final class StackThroughputBench {
   private StackThroughputBench() {}
@@ -45,6 +49,10 @@ public final class StackThroughputBench {
 
     // Measure after the Noise cipher calibration, which runs on a background thread at first use.
     System.out.println("# Noise cipher: " + org.lotusia.libp2p.NoiseCipher.settled().get());
+    if (Boolean.getBoolean("bench.javaOnly")) {
+      javaOnly(bytes, runs);
+      return;
+    }
     for (int i = 0; i < runs; i++) {
       report("raw TCP loopback (java.net, 64 KiB writes)", bytes, rawTcp(bytes));
     }
@@ -66,7 +74,7 @@ public final class StackThroughputBench {
       jsDownload(jsA, jsB.peerId(), 64L << 20);
       jsDownload(jsA, server.peerId().toString(), 64L << 20);
       for (int i = 0; i < runs; i++) {
-        report("Java -> Java  TCP+Noise+Yamux", bytes, javaDownload(client, serverAddr, bytes));
+        reportWithCpu(client, serverAddr, bytes);
         report("js   -> js    TCP+Noise+Yamux", bytes, jsDownload(jsA, jsB.peerId(), bytes));
         report(
             "Java -> js    TCP+Noise+Yamux",
@@ -78,6 +86,71 @@ public final class StackThroughputBench {
       client.closeAsync();
       server.closeAsync();
     }
+  }
+
+  /** Java to Java only: a warm-up, then {@code runs} transfers with their CPU time. */
+  private static void javaOnly(long bytes, int runs) throws Exception {
+    Host server = javaHost();
+    Host client = javaHost();
+    try {
+      Multiaddr serverAddr = server.listenAddresses().get(0);
+      javaDownload(client, serverAddr, Long.getLong("bench.warmupBytes", 1L << 30));
+      for (int i = 0; i < runs; i++) {
+        reportWithCpu(client, serverAddr, bytes);
+      }
+    } finally {
+      client.closeAsync();
+      server.closeAsync();
+    }
+  }
+
+  private static void reportWithCpu(Host client, Multiaddr serverAddr, long bytes)
+      throws Exception {
+    long cpu0 = processCpuNanos();
+    long switches0 = contextSwitches();
+    double seconds = javaDownload(client, serverAddr, bytes);
+    double cpu = (processCpuNanos() - cpu0) / 1e9;
+    long switches = contextSwitches() - switches0;
+    System.out.printf(
+        "%-45s %8.2f Gbit/s  (%d MiB in %.0f ms; CPU %.2f s, %.2f Gbit per CPU-second%s)%n",
+        "Java -> Java  TCP+Noise+Yamux",
+        bytes * 8 / seconds / 1e9,
+        bytes >> 20,
+        seconds * 1000,
+        cpu,
+        bytes * 8 / cpu / 1e9,
+        switches0 < 0 ? "" : String.format("; %.2f thread switches per 64 KiB", switches / (bytes / 65536.0)));
+  }
+
+  /**
+   * Voluntary context switches of all threads of this process (Linux), a count of the threads'
+   * waits and hand-offs; -1 where /proc is not readable.
+   */
+  private static long contextSwitches() {
+    try (java.util.stream.Stream<java.nio.file.Path> tasks =
+        java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+      long sum = 0;
+      for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+        try {
+          for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void report(String what, long bytes, double seconds) {

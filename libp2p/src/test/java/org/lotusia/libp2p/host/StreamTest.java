@@ -220,6 +220,52 @@ class StreamTest {
     assertThat(Arrays.equals(got, data)).isTrue();
   }
 
+  /**
+   * A writer that waits for each write's future: while the stream has room the futures are
+   * complete when returned (no hand-off per write), a remote that does not read stops it within
+   * bounded buffers, and every byte arrives once the remote reads.
+   */
+  @Test
+  void streamingWriterGoesOnAtOnceAndIsPacedByTheReader() throws Exception {
+    Host a = hosts.start(Stack.TCP_NOISE, x -> x.maxStreamBuffer(64 * 1024));
+    Host b = hosts.start(Stack.TCP_NOISE, x -> x.maxStreamBuffer(64 * 1024));
+    CompletableFuture<Stream> atB = new CompletableFuture<>();
+    b.setStreamHandler(SINK, atB::complete);
+    Stream s = join(a.newStream(b.listenAddresses().get(0), List.of(SINK)));
+    MessageDigest sentDigest = MessageDigest.getInstance("SHA-256");
+    Random rnd = new Random(5);
+    long sent = 0;
+    int atOnce = 0;
+    CompletableFuture<Void> stalled = null;
+    while (stalled == null) {
+      assertThat(sent).as("bytes taken while nobody reads").isLessThan(4L << 20);
+      byte[] chunk = new byte[64 * 1024];
+      rnd.nextBytes(chunk);
+      sentDigest.update(chunk);
+      sent += chunk.length;
+      CompletableFuture<Void> f = s.write(chunk);
+      if (f.isDone()) {
+        join(f);
+        atOnce++;
+      } else {
+        try {
+          f.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          stalled = f;
+        }
+      }
+    }
+    // the first writes found room: 256 KiB may wait in the stream before it turns unwritable
+    assertThat(atOnce).isGreaterThanOrEqualTo(2);
+    Stream in = join(atB);
+    CompletableFuture<byte[]> got = in.readAll(8 << 20);
+    join(stalled);
+    join(s.closeWrite());
+    byte[] all = join(got);
+    assertThat((long) all.length).isEqualTo(sent);
+    assertThat(MessageDigest.getInstance("SHA-256").digest(all)).isEqualTo(sentDigest.digest());
+  }
+
   @Test
   void inputStreamViewReadsEverythingThenEof() throws Exception {
     Host a = hosts.start(Stack.MEMORY_NOISE);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.lotusia.libp2p.StreamReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * bounded by {@code maxBuffered} bytes; when the queue is full, auto-read is switched off so the
  * muxer stops granting receive window, and switched on again once the reader drained half of it.
  * Delivery runs on the stream's {@link SerialExecutor}, so reader callbacks of one stream never
- * overlap and never run on the event loop; a drain yields after 64 steps so that one busy stream
- * cannot hold a callback thread.
+ * overlap and never run on the event loop; the reader is woken once per pass of the event loop
+ * (after all the reads of that pass), not once per chunk, and a drain yields after 64 steps so that
+ * one busy stream cannot hold a callback thread.
  *
  * <p>Thread-safe: the state is guarded by {@code lock}; callbacks run outside it.
  */
@@ -40,6 +42,8 @@ final class StreamInbound {
   private Throwable error;
   private boolean terminalDelivered;
   private boolean drainScheduled;
+  /** A {@link #wakeReader} task is queued on the event loop; touched there only. */
+  private boolean wakeQueued;
   private StreamReader reader;
   private PendingRead pending;
 
@@ -119,6 +123,21 @@ final class StreamInbound {
         channel.config().setAutoRead(false);
       }
     }
+    if (!wakeQueued) {
+      // Wake the reader once per pass of the event loop rather than once per chunk: the loop runs
+      // its tasks after the reads of this pass, so the chunks of all of them go in one hand-off.
+      wakeQueued = true;
+      try {
+        channel.eventLoop().execute(this::wakeReader);
+      } catch (RejectedExecutionException e) {
+        wakeReader(); // the loop is shutting down: hand over now
+      }
+    }
+  }
+
+  /** The deferred hand-off of {@link #onInbound}; on the event loop. */
+  private void wakeReader() {
+    wakeQueued = false;
     scheduleDrain();
   }
 

@@ -2,6 +2,7 @@ package org.lotusia.libp2p.internal.host;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -21,8 +22,10 @@ import org.lotusia.libp2p.StreamResetException;
  *
  * <p>A write copies the bytes into a Netty buffer and hands it to the child channel; its future
  * completes once the muxer took the bytes and the channel is writable, so a writer that waits for
- * each future is paced by flow control. Futures complete on the plain callback executor (not the
- * stream's serial one), so a reader may wait for a write without deadlocking.
+ * each future is paced by flow control. A write that leaves the channel writable (bytes still
+ * queued for the loop count towards the outbound buffer) is complete when returned, so a writer
+ * streaming large data does not wait for two thread hand-offs per write. Other futures complete on the plain callback executor (not the stream's serial one), so
+ * a reader may wait for a write without deadlocking.
  *
  * <p>Thread-safe: the waiters and the closed flags are guarded by {@code lock}.
  */
@@ -71,9 +74,27 @@ final class StreamWrites {
       return result;
     }
     ByteBuf buf = channel.alloc().buffer(data.length).writeBytes(data);
-    channel
-        .writeAndFlush(buf, promise())
-        .addListener(
+    ChannelFuture queued = channel.writeAndFlush(buf, promise());
+    if (channel.isWritable() && (!queued.isDone() || queued.isSuccess())) {
+      // The muxer took the bytes already, or they wait in the event loop's task queue, where Netty
+      // counts them towards the stream's outbound buffer, and that buffer still has room. The
+      // caller may go on at once instead of waiting for a round trip through the event loop and
+      // the callback executor per write; the buffer's high-water mark still paces a writer that
+      // waits for each future. Should queued bytes fail later (the stream died meanwhile, or a
+      // concurrent closeWrite), the stream is reset so that the remote never takes what arrived
+      // for complete.
+      if (!queued.isDone()) {
+        queued.addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                stream.reset();
+              }
+            });
+      }
+      result.complete(null);
+      return result;
+    }
+    queued.addListener(
             f -> {
               if (!f.isSuccess()) {
                 completeLater(result, writeFailure(f.cause()));

@@ -79,6 +79,12 @@ public final class NoiseHandler extends ByteToMessageDecoder implements ChannelO
     this.config = config;
     this.initiator = initiator;
     this.expectedRemote = expectedRemote;
+    // Reads are kept as components rather than merged into one buffer: a message that ends in a
+    // later read is then the only one copied (into contiguous memory for the cipher), instead of
+    // every byte of every read being appended to the previous one. Fully read components are
+    // dropped after each read.
+    setCumulator(COMPOSITE_CUMULATOR);
+    setDiscardAfterReads(1);
   }
 
   /**

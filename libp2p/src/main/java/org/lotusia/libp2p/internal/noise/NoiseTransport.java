@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.PromiseCombiner;
+import java.nio.ByteBuffer;
 
 /**
  * The transport phase of one Noise session on Netty buffers (noise-libp2p spec, "Encryption and
@@ -15,8 +16,10 @@ import io.netty.util.concurrent.PromiseCombiner;
  * Used by {@link NoiseHandler} after the handshake; owns the two transport {@link CipherState}s.
  *
  * <p>Buffers: where the cipher in use reads direct memory itself ({@link
- * CipherState#prefersDirectBuffers()}, the native implementation) and the bytes already sit in one
- * direct buffer (socket reads usually do), it works on direct buffers without a copy; otherwise on
+ * CipherState#prefersDirectBuffers()}, the native implementation) and the bytes sit in direct
+ * buffers (socket reads and Yamux frames do), it works on direct buffers: a message that lies in one
+ * piece of memory is read in place, one spread over several (coalesced writes, a message split
+ * between socket reads) is first gathered into a per-thread direct scratch buffer; otherwise on
  * byte arrays, with heap output buffers and one copy into a per-thread scratch array for direct
  * input. Every buffer this class allocates is either returned to the caller or released here.
  *
@@ -45,6 +48,15 @@ final class NoiseTransport {
         @Override
         protected byte[] initialValue() {
           return new byte[HandshakeState.MAX_MESSAGE_LENGTH];
+        }
+      };
+
+  /** Per event-loop thread direct copy of a message that spans buffers; used like SCRATCH. */
+  private static final FastThreadLocal<ByteBuffer> DIRECT_SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+          return ByteBuffer.allocateDirect(HandshakeState.MAX_MESSAGE_LENGTH);
         }
       };
 
@@ -78,12 +90,12 @@ final class NoiseTransport {
           "Noise transport message of " + len + " bytes is shorter than the 16-byte tag");
     }
     int plainLen = len - CipherState.TAG_LENGTH;
-    boolean direct = in.isDirect() && in.nioBufferCount() == 1 && receiver.prefersDirectBuffers();
+    boolean direct = in.isDirect() && receiver.prefersDirectBuffers();
     ByteBuf plain = direct ? alloc.directBuffer(plainLen) : alloc.heapBuffer(plainLen);
     boolean done = false;
     try {
       if (direct) {
-        receiver.decrypt(in.nioBuffer(in.readerIndex(), len), plain.nioBuffer(0, plainLen));
+        receiver.decrypt(contiguous(in, in.readerIndex(), len), plain.nioBuffer(0, plainLen));
       } else {
         decryptArrays(in, len, plain, plainLen);
       }
@@ -95,6 +107,22 @@ final class NoiseTransport {
         plain.release();
       }
     }
+  }
+
+  /**
+   * The {@code len} bytes of direct {@code in} at {@code index} as one buffer: a view when they lie
+   * in one piece of memory, else a copy in this thread's direct scratch buffer (a message that
+   * spans two socket reads, or plaintext made of several writes). Each use is one uninterrupted
+   * copy-then-crypt step on this thread.
+   */
+  private static ByteBuffer contiguous(ByteBuf in, int index, int len) {
+    ByteBuffer[] parts = in.nioBuffers(index, len);
+    if (parts.length == 1) {
+      return parts[0];
+    }
+    ByteBuffer scratch = DIRECT_SCRATCH.get().clear().limit(len);
+    in.getBytes(index, scratch);
+    return scratch.flip();
   }
 
   private void decryptArrays(ByteBuf in, int len, ByteBuf plain, int plainLen) {
@@ -138,8 +166,9 @@ final class NoiseTransport {
       int chunk = Math.min(remaining, BATCH_BYTES);
       int frames = (chunk + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
       int capacity = chunk + frames * FRAME_OVERHEAD;
-      boolean direct =
-          buf.isDirect() && buf.nioBufferCount() == 1 && sender.prefersDirectBuffers();
+      // A batch of several Yamux frames is a composite of direct buffers: it stays on the direct
+      // path too, each message read in place or gathered once into the direct scratch buffer.
+      boolean direct = buf.isDirect() && sender.prefersDirectBuffers();
       ByteBuf out = direct ? ctx.alloc().directBuffer(capacity) : ctx.alloc().heapBuffer(capacity);
       try {
         for (int left = chunk; left > 0; ) {
@@ -173,7 +202,7 @@ final class NoiseTransport {
     out.writeShort(n + CipherState.TAG_LENGTH);
     int w = out.writerIndex();
     int written =
-        sender.encrypt(buf.nioBuffer(index, n), out.nioBuffer(w, n + CipherState.TAG_LENGTH));
+        sender.encrypt(contiguous(buf, index, n), out.nioBuffer(w, n + CipherState.TAG_LENGTH));
     out.writerIndex(w + written);
   }
 

@@ -48,6 +48,9 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
 
   private static final Logger LOG = LoggerFactory.getLogger(YamuxHandler.class);
 
+  /** Data payloads from this size are sent as slices of the stream's buffer, smaller ones copied. */
+  static final int SLICE_PAYLOAD_FROM = 4096;
+
   private final boolean client;
   private final YamuxConfig config;
   private final YamuxStreamTable streams;
@@ -257,16 +260,26 @@ public final class YamuxHandler extends ByteToMessageDecoder implements ChannelO
     return ctx == null || ctx.channel().isWritable();
   }
 
+  /**
+   * Writes a Data frame with the {@code n} bytes at {@code src}'s reader index (not moved; the
+   * caller keeps its reference). A large payload goes out as a retained slice behind its own header
+   * buffer, so it is not copied here (the secure channel below reads or gathers it once); a small one
+   * is copied behind the header, which costs less than a second buffer.
+   */
   void sendData(int streamId, int flags, ByteBuf src, int n) {
     if (terminated) {
       return;
     }
-    ByteBuf frame = ctx.alloc().directBuffer(HEADER_LENGTH + n);
+    boolean slice = n >= SLICE_PAYLOAD_FROM;
+    ByteBuf frame = ctx.alloc().directBuffer(HEADER_LENGTH + (slice ? 0 : n));
     writeHeader(frame, TYPE_DATA, flags, streamId, n);
-    if (n > 0) {
+    if (n > 0 && !slice) {
       frame.writeBytes(src, src.readerIndex(), n);
     }
     ctx.write(frame, ctx.voidPromise());
+    if (slice) {
+      ctx.write(src.retainedSlice(src.readerIndex(), n), ctx.voidPromise());
+    }
     if (n == 0) {
       flush();
     }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
@@ -44,6 +45,15 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
 
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
+  /**
+   * A stream is unwritable above this many queued bytes (or a quarter of {@link
+   * YamuxConfig#maxPendingWriteBytes()} when that is less), and writable again below half of it.
+   */
+  static final int WRITE_HIGH_WATER_MARK = 256 * 1024;
+
+  private static final WriteBufferWaterMark WRITE_WATER_MARK =
+      new WriteBufferWaterMark(WRITE_HIGH_WATER_MARK / 2, WRITE_HIGH_WATER_MARK);
+
   private final YamuxHandler session;
   private final int id;
   private final boolean outbound;
@@ -70,6 +80,13 @@ public final class YamuxStream extends AbstractChannel implements DuplexChannel 
     this.outbound = outbound;
     this.sender = new StreamSender(session, id, !outbound, () -> removed);
     this.receiver = new StreamReceiver(this, session, sender, initialWindow);
+    // Writes queued for framing before the stream reports itself unwritable: several 64 KiB
+    // writes, so a writer that waits for writability streams without a hand-off per write; a
+    // quarter of the pending-write limit at most, so that such a writer never reaches the limit.
+    int high =
+        Math.min(WRITE_HIGH_WATER_MARK, Math.max(1, session.config().maxPendingWriteBytes() / 4));
+    config.setWriteBufferWaterMark(
+        high == WRITE_HIGH_WATER_MARK ? WRITE_WATER_MARK : new WriteBufferWaterMark(high / 2, high));
     // writability is applied once the stream is registered (see onRegistered)
   }
 

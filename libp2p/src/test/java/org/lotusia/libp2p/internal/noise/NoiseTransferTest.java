@@ -75,6 +75,67 @@ class NoiseTransferTest {
     assertThat(received.digest()).isEqualTo(sent.digest());
   }
 
+  /**
+   * The shapes bulk Yamux traffic gives Noise, once per implementation: several writes of direct
+   * buffers per flush (a frame header and a slice of the payload, several frames), so messages are
+   * gathered from pieces; and ciphertext arriving in reads cut at random points, so messages end in
+   * a later read (or several later reads) than they start in. 16 MiB compared by digest.
+   */
+  @ParameterizedTest
+  @MethodSource("org.lotusia.libp2p.internal.noise.CipherStateTest#implementations")
+  void directPiecesAndReadsCutAnywhereArriveByteForByte(AeadImplementation impl) throws Exception {
+    NoiseHandler ha =
+        NoiseSecurity.builder(ID_A)
+            .aead(impl)
+            .build()
+            .newInitiator(PeerId.fromPublicKey(ID_B.publicKey()));
+    NoiseHandler hb = NoiseSecurity.builder(ID_B).aead(impl).build().newResponder();
+    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+    MessageDigest received = MessageDigest.getInstance("SHA-256");
+    long total = 16L << 20;
+    long sentBytes = 0;
+    long receivedBytes = 0;
+    SplittableRandom rnd = new SplittableRandom(11);
+    try (ChannelPair p = new ChannelPair(ha, hb)) {
+      p.pump();
+      assertThat(hb.session()).isCompleted();
+      while (sentBytes < total) {
+        int writes = 1 + rnd.nextInt(8);
+        for (int i = 0; i < writes; i++) {
+          byte[] data = new byte[1 + rnd.nextInt(70_000)];
+          rnd.nextBytes(data);
+          sent.update(data);
+          sentBytes += data.length;
+          p.a.write(Unpooled.directBuffer(data.length).writeBytes(data));
+        }
+        p.a.flush();
+        // the ciphertext of this flush, cut into reads of 1 byte to 200 KiB
+        ByteBuf wire = Unpooled.buffer();
+        ByteBuf out;
+        while ((out = p.a.readOutbound()) != null) {
+          wire.writeBytes(out);
+          out.release();
+        }
+        while (wire.isReadable()) {
+          int n = Math.min(wire.readableBytes(), 1 + rnd.nextInt(200 * 1024));
+          ByteBuf read = Unpooled.directBuffer(n);
+          wire.readBytes(read, n);
+          p.b.writeInbound(read);
+          Object o;
+          while ((o = p.b.readInbound()) != null) {
+            ByteBuf b = (ByteBuf) o;
+            receivedBytes += b.readableBytes();
+            received.update(b.nioBuffer());
+            b.release();
+          }
+        }
+        wire.release();
+      }
+    }
+    assertThat(receivedBytes).isEqualTo(sentBytes);
+    assertThat(received.digest()).isEqualTo(sent.digest());
+  }
+
   private static ByteBuf buffer(byte[] data, int round) {
     switch (round % 3) {
       case 0:
