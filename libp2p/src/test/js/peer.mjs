@@ -103,22 +103,28 @@ const PERIOD = 251
 const TEMPLATE = new Uint8Array(PERIOD * 256) // 64,256 bytes, starts at a multiple of the period
 for (let i = 0; i < TEMPLATE.length; i++) TEMPLATE[i] = i % PERIOD
 
-/** Writes `total` pattern bytes with backpressure and returns the SHA-256 of what was sent. */
-async function sendPattern (stream, total) {
-  const hash = createHash('sha256')
+/**
+ * Writes `total` pattern bytes with backpressure and returns the SHA-256 of what was sent, or null with
+ * `digest` false (the source protocol: nobody asks for its digest, and benchmarks measure the stack).
+ */
+async function sendPattern (stream, total, digest = true) {
+  const hash = digest ? createHash('sha256') : null
   let sent = 0
   while (sent < total) {
     const chunk = TEMPLATE.subarray(0, Math.min(TEMPLATE.length, total - sent))
-    hash.update(chunk)
+    hash?.update(chunk)
     sent += chunk.length
     if (!stream.send(chunk)) await stream.onDrain()
   }
-  return hash.digest()
+  return hash?.digest() ?? null
 }
 
-/** Reads to the end of the stream, checking every byte against the pattern unless `verify` is false. */
+/**
+ * Reads to the end of the stream, checking every byte against the pattern and hashing it unless `verify`
+ * is false (then it only counts: the digest is null).
+ */
 async function receivePattern (stream, verify = true) {
-  const hash = createHash('sha256')
+  const hash = verify ? createHash('sha256') : null
   let offset = 0
   for await (const piece of stream) {
     const buf = piece.subarray()
@@ -127,10 +133,10 @@ async function receivePattern (stream, verify = true) {
         throw new Error(`pattern mismatch at byte ${offset + i}: got ${buf[i]}, expected ${(offset + i) % PERIOD}`)
       }
     }
-    hash.update(buf)
+    hash?.update(buf)
     offset += buf.length
   }
-  return { bytes: offset, sha256: hash.digest() }
+  return { bytes: offset, sha256: hash?.digest() ?? null }
 }
 
 async function readAll (stream) {
@@ -171,7 +177,7 @@ await node.handle(SOURCE, async (stream) => {
       if (have >= 8) break
     }
     const count = Number(Buffer.concat(header).readBigUInt64BE(0))
-    await sendPattern(stream, count)
+    await sendPattern(stream, count, false)
     await stream.close()
   } catch (err) {
     stream.abort(err)
@@ -263,7 +269,7 @@ const commands = {
     await stream.close()
     const elapsedMs = performance.now() - started
     if (got.bytes !== bytes) throw new Error(`source sent ${got.bytes} bytes, expected ${bytes}`)
-    return { bytes, sha256: got.sha256.toString('hex'), elapsedMs, mbps: mbps(bytes, elapsedMs) }
+    return { bytes, sha256: got.sha256?.toString('hex') ?? null, elapsedMs, mbps: mbps(bytes, elapsedMs) }
   },
   // full connection set-ups (TCP + Noise + Yamux) to `addr`, `concurrency` at a time, each closed again
   async handshakes ({ addr, count, concurrency }) {

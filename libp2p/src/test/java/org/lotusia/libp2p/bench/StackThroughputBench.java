@@ -68,11 +68,13 @@ public final class StackThroughputBench {
       Multiaddr jsAddr = Multiaddr.parse(jsB.addr());
       jsA.cmd("dial", Map.of("addr", jsB.addr()));
       jsA.cmd("dial", Map.of("addr", serverAddr.toString()));
-      // warm-up of every path (JIT, windows)
+      // warm-up (JIT, windows): one untimed round of every path with the bytes of a timed one, so
+      // that no path is measured while code it shares with another is still being recompiled
       javaDownload(client, serverAddr, 1L << 30);
-      javaDownload(client, jsAddr, 64L << 20);
-      jsDownload(jsA, jsB.peerId(), 64L << 20);
-      jsDownload(jsA, server.peerId().toString(), 64L << 20);
+      javaDownload(client, jsAddr, bytes);
+      jsDownload(jsA, jsB.peerId(), bytes);
+      jsDownload(jsA, server.peerId().toString(), bytes);
+      javaDownload(client, serverAddr, bytes);
       for (int i = 0; i < runs; i++) {
         reportWithCpu(client, serverAddr, bytes);
         report("js   -> js    TCP+Noise+Yamux", bytes, jsDownload(jsA, jsB.peerId(), bytes));

@@ -53,7 +53,7 @@ public final class TestProtocols {
         stream ->
             stream
                 .read(8)
-                .thenCompose(header -> sendPattern(stream, ByteBuffer.wrap(header).getLong()))
+                .thenCompose(header -> sendPattern(stream, ByteBuffer.wrap(header).getLong(), null))
                 .thenCompose(digest -> stream.closeWrite())
                 .exceptionally(
                     e -> {
@@ -85,7 +85,17 @@ public final class TestProtocols {
    * neither the stack nor a thread pool is involved per chunk.
    */
   public static CompletableFuture<byte[]> sendPattern(Stream stream, long total) {
-    MessageDigest sha = sha256();
+    return sendPattern(stream, total, sha256());
+  }
+
+  /**
+   * Writes {@code total} pattern bytes as {@link #sendPattern(Stream, long)} does, hashing them
+   * into {@code sha} unless it is null (the source protocol: nobody asks for its digest, and the
+   * throughput benchmark measures the stack, not SHA-256).
+   *
+   * @return the digest, or null without {@code sha}
+   */
+  private static CompletableFuture<byte[]> sendPattern(Stream stream, long total, MessageDigest sha) {
     CompletableFuture<byte[]> done = new CompletableFuture<>();
     new Runnable() {
       private long sent;
@@ -95,7 +105,9 @@ public final class TestProtocols {
         while (sent < total) {
           int n = (int) Math.min(CHUNK, total - sent);
           byte[] chunk = n == CHUNK ? TEMPLATE : Arrays.copyOf(TEMPLATE, n);
-          sha.update(chunk);
+          if (sha != null) {
+            sha.update(chunk);
+          }
           sent += n;
           CompletableFuture<Void> written = stream.write(chunk);
           if (!written.isDone() || written.isCompletedExceptionally()) {
@@ -110,7 +122,7 @@ public final class TestProtocols {
             return;
           }
         }
-        done.complete(sha.digest());
+        done.complete(sha == null ? null : sha.digest());
       }
     }.run();
     return done;
