@@ -218,6 +218,7 @@ final class MessageChannels {
     private volatile long lastUsed = System.nanoTime();
     private volatile long refusedAt;
     private boolean failed;
+    private boolean closing;
 
     Channel(PeerId peer) {
       this.peer = peer;
@@ -287,35 +288,38 @@ final class MessageChannels {
       }
     }
 
-    CompletableFuture<Void> write(byte[] frame) {
+    /**
+     * Writes a frame, or queues it while the channel opens. Synchronized with {@link #close()}, so
+     * that a frame written before the close reaches the stream before its end, and one after it
+     * fails (and goes on a stream of its own).
+     */
+    synchronized CompletableFuture<Void> write(byte[] frame) {
       lastUsed = System.nanoTime();
-      Stream s = stream;
-      if (s == null) {
-        synchronized (this) {
-          if (failed) {
-            return CompletableFuture.failedFuture(
-                new IllegalStateException("message channel to " + peer + " did not open"));
-          }
-          if (stream == null) {
-            if (waitingBytes + frame.length > MAX_OPENING_BYTES) {
-              return CompletableFuture.failedFuture(
-                  new IllegalStateException(
-                      "message channel to " + peer + " is opening with "
-                          + waitingBytes + " bytes waiting"));
-            }
-            Pending p = new Pending(frame, new CompletableFuture<>());
-            waiting.add(p);
-            waitingBytes += frame.length;
-            return p.sent;
-          }
-          s = stream;
-        }
+      if (closing || failed) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "message channel to " + peer + (closing ? " was closed as idle" : " did not open")));
       }
-      return s.write(frame);
+      if (stream != null) {
+        return stream.write(frame);
+      }
+      if (waitingBytes + frame.length > MAX_OPENING_BYTES) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "message channel to " + peer + " is opening with " + waitingBytes + " bytes waiting"));
+      }
+      Pending p = new Pending(frame, new CompletableFuture<>());
+      waiting.add(p);
+      waitingBytes += frame.length;
+      return p.sent;
     }
 
     void close() {
-      Stream s = stream;
+      Stream s;
+      synchronized (this) {
+        closing = true;
+        s = stream;
+      }
       if (s != null) {
         s.close();
       }
