@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
  * elsewhere.
  *
  * <p>The provider is created once per process, on first use, and never installed in the JDK's
- * provider list: only Noise uses it. Before it is accepted it must reproduce the RFC 8439 section
+ * provider list: only this library uses it (Noise's AEAD and X25519, and Ed25519 in {@code
+ * org.lotusia.libp2p.crypto}). Before it is accepted it must reproduce the RFC 8439 section
  * 2.8.2 test vector, so a broken library is refused too. The outcome is logged once.
  *
  * <p>Thread-safe.
  */
-final class NativeAead {
+public final class NativeAead {
 
   private static final Logger LOG = LoggerFactory.getLogger(NativeAead.class);
 
@@ -40,7 +41,7 @@ final class NativeAead {
   }
 
   /** The loaded provider, or null when the native library is not available. */
-  static Provider provider() {
+  public static Provider provider() {
     return load().provider();
   }
 

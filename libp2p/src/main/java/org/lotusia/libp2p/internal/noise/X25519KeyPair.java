@@ -5,8 +5,8 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * An X25519 key pair (RFC 7748) for the Noise 25519 DH functions (Noise rev 34, section 12.1).
- * Key generation uses BouncyCastle's constant-time fixed-base multiplication; the Diffie-Hellman
- * step uses BoringSSL ({@link NativeX25519}) where its library loads and BouncyCastle elsewhere.
+ * Key generation and the Diffie-Hellman step use BoringSSL ({@link NativeX25519}) where its
+ * library loads and BouncyCastle elsewhere.
  *
  * <p>Immutable; safe to share between threads. Accessors return copies.
  */
@@ -21,13 +21,25 @@ public final class X25519KeyPair {
   private final byte[] publicKey;
 
   private X25519KeyPair(byte[] privateKey) {
-    this.privateKey = privateKey;
-    this.publicKey = new byte[KEY_LENGTH];
+    this(privateKey, new byte[KEY_LENGTH]);
     X25519.generatePublicKey(privateKey, 0, publicKey, 0);
   }
 
-  /** Generates a fresh key pair from a {@link SecureRandom}. */
+  private X25519KeyPair(byte[] privateKey, byte[] publicKey) {
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
+  }
+
+  /**
+   * Generates a fresh key pair: with BoringSSL where it loads, else from a {@link SecureRandom}
+   * with BouncyCastle.
+   */
   public static X25519KeyPair generate() {
+    NativeX25519 nat = NativeX25519.get();
+    if (nat != null) {
+      byte[][] pair = nat.generate();
+      return new X25519KeyPair(pair[0], pair[1]);
+    }
     byte[] k = new byte[KEY_LENGTH];
     X25519.generatePrivateKey(RANDOM, k);
     return new X25519KeyPair(k);

@@ -39,6 +39,17 @@ class X25519KeyPairTest {
   }
 
   @Test
+  void generatedKeyPairsHaveThePublicKeyBouncyCastleComputes() {
+    for (int i = 0; i < 100; i++) {
+      X25519KeyPair kp = X25519KeyPair.generate();
+      byte[] expected = new byte[32];
+      org.bouncycastle.math.ec.rfc7748.X25519.generatePublicKey(kp.privateKey(), 0, expected, 0);
+      assertThat(kp.publicKey()).as("pair %d", i).isEqualTo(expected);
+      assertThat(X25519KeyPair.fromPrivateKey(kp.privateKey()).publicKey()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void nativeAndBouncyCastleAgreeOnRandomKeysIncludingTheMaskedTopBit() {
     SplittableRandom rnd = new SplittableRandom(7);
     for (int i = 0; i < 200; i++) {
