@@ -212,18 +212,10 @@ public final class BouncyCastleSecp256k1 implements Secp256k1Provider {
 
   @Override
   public boolean ecdsaVerify(BigInteger r, BigInteger s, EcPoint publicKey, byte[] digest32) {
+    if (!Secp256k1.ecdsaInputsValid(r, s, publicKey, digest32)) {
+      return false;
+    }
     BigInteger n = Secp256k1.N;
-    if (r == null
-        || s == null
-        || publicKey == null
-        || publicKey.isInfinity()
-        || digest32 == null
-        || digest32.length != 32) {
-      return false;
-    }
-    if (r.signum() <= 0 || r.compareTo(n) >= 0 || s.signum() <= 0 || s.compareTo(n) >= 0) {
-      return false;
-    }
     BigInteger w = BigIntegers.modOddInverseVar(n, s);
     BigInteger u1 = new BigInteger(1, digest32).multiply(w).mod(n);
     BigInteger u2 = r.multiply(w).mod(n);

@@ -280,15 +280,7 @@ public final class NativeSecp256k1 implements Secp256k1Provider {
    */
   @Override
   public boolean ecdsaVerify(BigInteger r, BigInteger s, EcPoint publicKey, byte[] digest32) {
-    if (r == null
-        || s == null
-        || publicKey == null
-        || publicKey.isInfinity()
-        || digest32 == null
-        || digest32.length != 32) {
-      return false;
-    }
-    if (r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
+    if (!Secp256k1.ecdsaInputsValid(r, s, publicKey, digest32)) {
       return false;
     }
     BigInteger low = s.compareTo(Secp256k1.HALF_N) > 0 ? N.subtract(s) : s;

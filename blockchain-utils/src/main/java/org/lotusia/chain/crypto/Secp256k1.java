@@ -106,6 +106,24 @@ public final class Secp256k1 {
     }
   }
 
+  /**
+   * The input checks shared by the {@link Secp256k1Provider#ecdsaVerify} implementations: r and s
+   * in [1, n-1], a public key that is not infinity and a 32-byte digest.
+   *
+   * @return false if any of them fails (then the signature is invalid), true otherwise
+   */
+  static boolean ecdsaInputsValid(BigInteger r, BigInteger s, EcPoint publicKey, byte[] digest32) {
+    if (r == null
+        || s == null
+        || publicKey == null
+        || publicKey.isInfinity()
+        || digest32 == null
+        || digest32.length != 32) {
+      return false;
+    }
+    return r.signum() > 0 && r.compareTo(N) < 0 && s.signum() > 0 && s.compareTo(N) < 0;
+  }
+
   /** 32-byte big-endian encoding of a non-negative integer below 2^256. */
   public static byte[] toBytes32(BigInteger v) {
     if (v.signum() < 0 || v.bitLength() > 256) {

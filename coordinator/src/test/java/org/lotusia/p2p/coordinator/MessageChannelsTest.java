@@ -53,14 +53,24 @@ class MessageChannelsTest {
     return node.networkComponents().orElseThrow().host().stats().protocol(protocol).openStreams();
   }
 
+  /**
+   * Connects {@code from} to {@code to} and waits until identify has run: {@code from} knows that
+   * {@code to} speaks the channel protocol, so its next message goes on a channel.
+   */
+  private static void connectAndIdentify(P2PCoordinator from, P2PCoordinator to) {
+    connect(from, to);
+    await()
+        .atMost(WAIT)
+        .until(() -> from.peerStore().protocols(peer(to)).contains(ProtocolIds.MESSAGE_CHANNEL));
+  }
+
   @Test
   void messagesBetweenCoordinatorsShareOneChannelAndArriveInOrder() {
     P2PCoordinator alice = nodes.start();
     P2PCoordinator bob = nodes.start();
     Recorder chat = new Recorder("chat");
     bob.registerProtocol(chat);
-    connect(alice, bob);
-    await().atMost(WAIT).until(() -> alice.peerStore().protocols(peer(bob)).contains(ProtocolIds.MESSAGE_CHANNEL));
+    connectAndIdentify(alice, bob);
 
     List<CompletableFuture<Void>> sends = new ArrayList<>();
     for (int i = 0; i < 100; i++) { // the burst of the default message rate
@@ -137,8 +147,7 @@ class MessageChannelsTest {
     P2PCoordinator bob = nodes.start();
     Recorder chat = new Recorder("chat");
     bob.registerProtocol(chat);
-    connect(alice, bob);
-    await().atMost(WAIT).until(() -> alice.peerStore().protocols(peer(bob)).contains(ProtocolIds.MESSAGE_CHANNEL));
+    connectAndIdentify(alice, bob);
 
     join(alice.sendTo(bob.peerId(), alice.createMessage("first", null, "chat")));
     assertThat(alice.getStats().messages().channels()).isEqualTo(1);
@@ -156,8 +165,7 @@ class MessageChannelsTest {
     P2PCoordinator bob = nodes.start();
     Recorder chat = new Recorder("chat");
     bob.registerProtocol(chat);
-    connect(alice, bob);
-    await().atMost(WAIT).until(() -> alice.peerStore().protocols(peer(bob)).contains(ProtocolIds.MESSAGE_CHANNEL));
+    connectAndIdentify(alice, bob);
     join(alice.sendTo(bob.peerId(), alice.createMessage("m0", null, "chat")));
     // bob drops every stream (as a node restarting its protocol would): the channel is reset
     Host bobHost = bob.networkComponents().orElseThrow().host();

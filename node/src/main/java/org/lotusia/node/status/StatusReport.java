@@ -212,15 +212,8 @@ public final class StatusReport {
    * @return a new JSON object
    */
   public static ObjectNode noiseCipher(NoiseCipher c) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("implementation", c.implementation())
-        .put("description", c.description())
-        .put("basis", c.basis());
-    ObjectNode gbps = n.putObject("measuredGbps");
-    new TreeMap<>(c.measuredGbps()).forEach(gbps::put);
-    ObjectNode unavailable = n.putObject("unavailable");
-    new TreeMap<>(c.unavailable()).forEach(unavailable::put);
-    return n;
+    return choice(
+        c.implementation(), c.description(), c.basis(), c.measuredGbps(), c.unavailable());
   }
 
   /**
@@ -232,12 +225,27 @@ public final class StatusReport {
    * @return a new JSON object
    */
   public static ObjectNode secp256k1(Secp256k1Choice c) {
+    return choice(c.implementation(), c.description(), c.basis(), null, c.unavailable());
+  }
+
+  /**
+   * An implementation choice as JSON: {@code implementation}, {@code description}, {@code basis},
+   * then {@code measuredGbps} (left out when null) and {@code unavailable}, maps in key order.
+   */
+  private static ObjectNode choice(
+      String implementation,
+      String description,
+      String basis,
+      Map<String, Double> measuredGbps,
+      Map<String, String> unavailable) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("implementation", c.implementation())
-        .put("description", c.description())
-        .put("basis", c.basis());
-    ObjectNode unavailable = n.putObject("unavailable");
-    new TreeMap<>(c.unavailable()).forEach(unavailable::put);
+    n.put("implementation", implementation).put("description", description).put("basis", basis);
+    if (measuredGbps != null) {
+      ObjectNode gbps = n.putObject("measuredGbps");
+      new TreeMap<>(measuredGbps).forEach(gbps::put);
+    }
+    ObjectNode unavailableNode = n.putObject("unavailable");
+    new TreeMap<>(unavailable).forEach(unavailableNode::put);
     return n;
   }
 
