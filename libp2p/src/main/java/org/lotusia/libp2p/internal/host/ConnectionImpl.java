@@ -66,6 +66,7 @@ public final class ConnectionImpl implements Connection {
   private final AtomicInteger outboundStreams = new AtomicInteger();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private volatile String muxerProtocol;
+  private volatile boolean muxerFromHandshake;
   private volatile YamuxHandler yamux;
   private volatile Instant openedAt;
   private volatile PeerIdentification.Outcome identifyOutcome;
@@ -91,11 +92,20 @@ public final class ConnectionImpl implements Connection {
     this.limits = limits;
   }
 
-  /** Called on the event loop when the muxer was negotiated. */
-  void muxed(String protocol, YamuxHandler handler, Instant now) {
+  /**
+   * Called on the event loop when the muxer was negotiated: in the security handshake ({@code
+   * inHandshake}, early muxer negotiation) or with multistream-select.
+   */
+  void muxed(String protocol, YamuxHandler handler, Instant now, boolean inHandshake) {
     this.muxerProtocol = protocol;
+    this.muxerFromHandshake = inHandshake;
     this.yamux = handler;
     this.openedAt = now;
+  }
+
+  /** Whether the muxer was chosen in the security handshake rather than by multistream-select. */
+  boolean muxerFromHandshake() {
+    return muxerFromHandshake;
   }
 
   /** The initializer of inbound streams: a responder over the host's protocols. */

@@ -20,8 +20,13 @@ public final class NoiseChannelSecurity implements ChannelSecurity {
 
   @Override
   public Bound bind(IdentityPrivateKey identity, Duration handshakeTimeout, List<String> muxers) {
+    // Offering the muxers in the handshake lets a remote that offers them too skip
+    // multistream-select for the muxer (early muxer negotiation; see Upgrader).
     NoiseSecurity noise =
-        NoiseSecurity.builder(identity).handshakeTimeout(handshakeTimeout).build();
+        NoiseSecurity.builder(identity)
+            .handshakeTimeout(handshakeTimeout)
+            .streamMuxers(muxers)
+            .build();
     return (pipeline, initiator, expected) -> install(noise, pipeline, initiator, expected);
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +19,7 @@ import org.lotusia.libp2p.ConnectionLimits;
 import org.lotusia.libp2p.Direction;
 import org.lotusia.libp2p.Multiaddr;
 import org.lotusia.libp2p.PeerId;
+import org.lotusia.libp2p.ProtocolNotSupportedException;
 import org.lotusia.libp2p.SecureChannel;
 import org.lotusia.libp2p.internal.mss.MssConfig;
 import org.lotusia.libp2p.internal.mss.MultistreamSelect;
@@ -33,7 +35,16 @@ import org.lotusia.libp2p.internal.yamux.YamuxHandler;
  * (https://github.com/libp2p/specs/blob/master/connections/README.md#upgrading-connections).
  *
  * <p>The dialer is the multistream initiator and the Yamux client on both negotiations. Between the
- * security handshake and the muxer the connection gater decides ({@code allowSecured}). The whole
+ * security handshake and the muxer the connection gater decides ({@code allowSecured}).
+ *
+ * <p>Early muxer negotiation
+ * (https://github.com/libp2p/specs/blob/master/connections/inlined-muxer-negotiation.md): Noise
+ * offers this host's muxers in its handshake payload. When the remote's payload offers muxers too,
+ * the muxer is the first of the initiator's list that both support, installed without
+ * multistream-select, which saves a round trip; no common muxer fails the upgrade. A remote that
+ * offers none gets multistream-select as before. The dialer does not wait for the remote's gater
+ * then: a dial the remote refuses after the handshake completes, and the connection closes when the
+ * remote closes it (as in js-libp2p and go-libp2p). The whole
  * upgrade, the gater's time included, is bounded by one deadline; when it passes, the channel is
  * closed and the future fails with {@link TimeoutException}.
  *
@@ -169,7 +180,7 @@ final class Upgrader {
                               local.get(),
                               secProtocol,
                               limits);
-                      return admitThenMux(ch, conn, initiator);
+                      return admitThenMux(ch, conn, initiator, s.remoteStreamMuxers());
                     }))
         .thenCompose(f -> f)
         .whenComplete(
@@ -193,11 +204,11 @@ final class Upgrader {
    * is never used.
    */
   private CompletableFuture<ConnectionImpl> admitThenMux(
-      Channel ch, ConnectionImpl conn, boolean initiator) {
+      Channel ch, ConnectionImpl conn, boolean initiator, List<String> remoteMuxers) {
     CompletableFuture<Boolean> allowed =
         host.gating().allowSecured(conn.remotePeer(), conn.direction(), conn.remoteAddress());
     if (allowed.getNow(false)) {
-      return negotiateMuxer(ch, conn, initiator);
+      return negotiateMuxer(ch, conn, initiator, remoteMuxers);
     }
     ReadHold hold = new ReadHold(ReadHold.MAX_HELD);
     ch.pipeline().addLast("gate-hold", hold);
@@ -223,7 +234,7 @@ final class Upgrader {
                         return;
                       }
                       CompletableFuture<ConnectionImpl> negotiated =
-                          negotiateMuxer(ch, conn, initiator);
+                          negotiateMuxer(ch, conn, initiator, remoteMuxers);
                       ch.pipeline().remove(hold);
                       negotiated.whenComplete(
                           (c, e) -> {
@@ -237,14 +248,34 @@ final class Upgrader {
     return muxed;
   }
 
-  /** Adds multistream-select for the muxer; completes when Yamux is installed. */
+  /**
+   * Installs the muxer the handshake chose when the remote offered muxers in it, else adds
+   * multistream-select for the muxer; completes when Yamux is installed.
+   */
   private CompletableFuture<ConnectionImpl> negotiateMuxer(
-      Channel ch, ConnectionImpl conn, boolean initiator) {
+      Channel ch, ConnectionImpl conn, boolean initiator, List<String> remoteMuxers) {
     YamuxHandler yamux = new YamuxHandler(initiator, yamuxConfig, conn.inboundInitializer());
+    if (!remoteMuxers.isEmpty()) {
+      Optional<String> chosen = earlyMuxer(initiator, muxerIds, remoteMuxers);
+      if (chosen.isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new ProtocolNotSupportedException(
+                muxerIds,
+                "early muxer negotiation with "
+                    + conn.remotePeer()
+                    + " found no common muxer: it offers "
+                    + remoteMuxers
+                    + ", this host "
+                    + muxerIds));
+      }
+      ch.pipeline().addLast("yamux", yamux);
+      conn.muxed(chosen.get(), yamux, host.config().clock().instant(), true);
+      return CompletableFuture.completedFuture(conn);
+    }
     ProtocolInstaller muxInstaller =
         (muxProtocol, pipeline) -> {
           pipeline.addLast("yamux", yamux);
-          conn.muxed(muxProtocol, yamux, host.config().clock().instant());
+          conn.muxed(muxProtocol, yamux, host.config().clock().instant(), false);
         };
     MultistreamSelect muxMss =
         initiator
@@ -252,6 +283,16 @@ final class Upgrader {
             : MultistreamSelect.responder(muxerIds, muxInstaller, mssConfig);
     ch.pipeline().addLast("mss-muxer", muxMss);
     return muxMss.selected().thenApply(m -> conn);
+  }
+
+  /**
+   * The muxer of early muxer negotiation: the first of the initiator's list that both sides
+   * support, or empty when they share none.
+   */
+  static Optional<String> earlyMuxer(boolean initiator, List<String> local, List<String> remote) {
+    List<String> initiatorList = initiator ? local : remote;
+    List<String> other = initiator ? remote : local;
+    return initiatorList.stream().filter(other::contains).findFirst();
   }
 
   private static Throwable unwrap(Throwable t) {
