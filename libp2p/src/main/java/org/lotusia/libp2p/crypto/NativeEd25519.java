@@ -28,14 +28,8 @@ final class NativeEd25519 {
 
   private NativeEd25519(Provider provider) {
     this.signatures =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                return Signature.getInstance("Ed25519", provider);
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Conscrypt offers no Ed25519 signature", e);
-              }
-            });
+        NativeAead.perThread(
+            "Ed25519 signature", () -> Signature.getInstance("Ed25519", provider));
   }
 
   /** The native implementation, or null where the library does not load or fails its check. */

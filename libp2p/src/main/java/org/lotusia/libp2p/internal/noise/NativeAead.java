@@ -1,5 +1,6 @@
 package org.lotusia.libp2p.internal.noise;
 
+import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -38,6 +39,28 @@ public final class NativeAead {
     Loaded(String failure) {
       this(null, null, null, failure);
     }
+  }
+
+  /** Creates a JCA object of the provider; may fail as JCA factories do. */
+  @FunctionalInterface
+  public interface JcaFactory<T> {
+    /** Creates the object. */
+    T create() throws GeneralSecurityException;
+  }
+
+  /**
+   * One JCA object per thread, created on first use; a provider that offers no such object fails
+   * that first use with an {@link IllegalStateException} naming {@code what}.
+   */
+  public static <T> ThreadLocal<T> perThread(String what, JcaFactory<T> factory) {
+    return ThreadLocal.withInitial(
+        () -> {
+          try {
+            return factory.create();
+          } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Conscrypt offers no " + what, e);
+          }
+        });
   }
 
   /** The loaded provider, or null when the native library is not available. */

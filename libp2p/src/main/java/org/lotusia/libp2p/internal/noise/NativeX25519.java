@@ -13,7 +13,7 @@ import javax.crypto.KeyAgreement;
  * Both follow RFC 7748 (clamped scalar, top bit of u masked, u reduced mod p), so they agree on
  * every input; a test checks them against each other and the RFC vectors.
  *
- * <p>Thread-safe: each thread keeps its own {@link KeyAgreement}.
+ * <p>Thread-safe: each thread keeps its own {@link KeyAgreement} and {@link KeyPairGenerator}.
  */
 final class NativeX25519 {
 
@@ -24,23 +24,11 @@ final class NativeX25519 {
 
   private NativeX25519(Provider provider) {
     this.generators =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                return KeyPairGenerator.getInstance("XDH", provider);
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Conscrypt offers no XDH key generation", e);
-              }
-            });
+        NativeAead.perThread(
+            "XDH key generation", () -> KeyPairGenerator.getInstance("XDH", provider));
     this.agreements =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                return KeyAgreement.getInstance("XDH", provider);
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Conscrypt offers no XDH key agreement", e);
-              }
-            });
+        NativeAead.perThread(
+            "XDH key agreement", () -> KeyAgreement.getInstance("XDH", provider));
   }
 
   /** The native implementation, or null where the library does not load or offers no XDH. */
