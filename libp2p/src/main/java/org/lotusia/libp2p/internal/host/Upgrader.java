@@ -44,9 +44,10 @@ import org.lotusia.libp2p.internal.yamux.YamuxHandler;
  * multistream-select, which saves a round trip; no common muxer fails the upgrade. A remote that
  * offers none gets multistream-select as before. The dialer does not wait for the remote's gater
  * then: a dial the remote refuses after the handshake completes, and the connection closes when the
- * remote closes it (as in js-libp2p and go-libp2p). The whole
- * upgrade, the gater's time included, is bounded by one deadline; when it passes, the channel is
- * closed and the future fails with {@link TimeoutException}.
+ * remote closes it (as in js-libp2p and go-libp2p).
+ *
+ * <p>The whole upgrade, the gater's time included, is bounded by one deadline; when it passes, the
+ * channel is closed and the future fails with {@link TimeoutException}.
  *
  * <p>Threading: {@link #upgrade} runs on the channel's event loop (from a channel initializer); the
  * returned future completes there.
