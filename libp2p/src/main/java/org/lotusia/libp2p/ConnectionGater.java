@@ -15,9 +15,10 @@ package org.lotusia.libp2p;
  *   <li>{@link #allowInbound} when a remote connects, before a byte is read from it; a refused
  *       connection is closed.
  *   <li>{@link #allowSecured} after the security handshake, in both directions, once the remote
- *       peer is authenticated; a refused connection is closed before the muxer is negotiated, so no
- *       stream is ever opened on it (an outbound dial then fails with {@link
- *       ConnectionGatedException}).
+ *       peer is authenticated; a refused connection is closed before this host's muxer reads a
+ *       byte, so no stream is ever accepted on it (an outbound dial then fails with {@link
+ *       ConnectionGatedException}). When both sides chose the muxer in the handshake (early muxer
+ *       negotiation), the remote's dial may already have completed; it sees the connection close.
  * </ol>
  *
  * <p>Threading: the gater is user code. The host calls it on its callback executor, never on a
