@@ -88,17 +88,17 @@ class EarlyMuxerNegotiationTest {
   @Test
   void withJsLibp2pTheMuxerIsChosenInTheHandshakeInBothDirections() {
     JsInterop.requireJsPeer();
-    a = start(new HostBuilder().listen("/ip4/127.0.0.1/tcp/0"));
+    a = start(new HostBuilder()); // dials js
+    b = start(new HostBuilder().listen("/ip4/127.0.0.1/tcp/0")); // dialled by js
     try (JsPeer js = new JsPeer("early-muxer")) {
       js.awaitReady(Duration.ofSeconds(60));
       Connection out = a.dial(Multiaddr.parse(js.addr())).join();
       assertThat(((ConnectionImpl) out).muxerFromHandshake()).isTrue();
       assertThat(a.newStream(out, new Ping()).join().ping().join()).isPositive();
-      out.close().join();
 
-      Multiaddr self = a.listenAddresses().get(0).withPeerId(a.peerId());
-      js.cmd("ping", java.util.Map.of("addr", self.toString()));
-      Connection in = awaitConnection(a);
+      Multiaddr addrOfB = b.listenAddresses().get(0).withPeerId(b.peerId());
+      js.cmd("ping", java.util.Map.of("addr", addrOfB.toString()));
+      Connection in = awaitConnection(b);
       assertThat(((ConnectionImpl) in).muxerFromHandshake()).isTrue();
     }
   }
