@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -257,18 +258,41 @@ class KadServerLimitsTest {
 
   @Test
   void waitingRequestsAreBoundedInBytesToo() {
-    // six requests of 900 bytes in one write: under the count limit, over the 2 KiB byte budget
+    // six requests of 900 bytes in one write: under the count limit, over the 2 KiB byte budget.
+    // The first request's validation is held, so the others wait for their answers however the
+    // reads cut the burst; otherwise the DHT's thread could answer the first ones before the
+    // stream's reader counted the third, and the budget would never be exceeded.
+    CountDownLatch release = new CountDownLatch(1);
     KadDht d =
-        server(
-            KadDhtConfig.builder().maxMessageSize(2048).requestTimeout(Duration.ofSeconds(60)));
-    Stream s = open(host(), d);
-    byte[] one = KadCodec.frame(put("/lotus/" + "x".repeat(440), "y".repeat(440)));
-    byte[] burst = new byte[one.length * 6];
-    for (int i = 0; i < 6; i++) {
-      System.arraycopy(one, 0, burst, i * one.length, one.length);
+        new KadDht(
+            host(),
+            KadDhtConfig.builder()
+                .maxMessageSize(2048)
+                .requestTimeout(Duration.ofSeconds(60))
+                .validator("lotus", (k, v) -> awaitUninterruptibly(release))
+                .build());
+    d.start();
+    dhts.add(d);
+    try {
+      Stream s = open(host(), d);
+      byte[] one = KadCodec.frame(put("/lotus/" + "x".repeat(440), "y".repeat(440)));
+      byte[] burst = new byte[one.length * 6];
+      for (int i = 0; i < 6; i++) {
+        System.arraycopy(one, 0, burst, i * one.length, one.length);
+      }
+      join(s.write(burst));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
+    } finally {
+      release.countDown();
     }
-    join(s.write(burst));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !s.isOpen());
     assertThat(d.stats().protocolViolations()).isEqualTo(1);
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
