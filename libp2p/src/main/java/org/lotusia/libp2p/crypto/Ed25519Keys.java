@@ -48,7 +48,11 @@ final class Ed25519Keys {
         new BigInteger("7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7", 16);
     SMALL_ORDER_Y =
         Set.of(
-            BigInteger.ZERO, BigInteger.ONE, P.subtract(BigInteger.ONE), order8, P.subtract(order8));
+            BigInteger.ZERO,
+            BigInteger.ONE,
+            P.subtract(BigInteger.ONE),
+            order8,
+            P.subtract(order8));
   }
 
   private Ed25519Keys() {}

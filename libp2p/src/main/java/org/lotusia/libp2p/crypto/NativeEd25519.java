@@ -1,5 +1,6 @@
 package org.lotusia.libp2p.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -53,7 +54,7 @@ final class NativeEd25519 {
   private boolean agreesWithBouncyCastle() throws GeneralSecurityException {
     byte[] seed = new byte[Ed25519Keys.KEY_SIZE];
     Arrays.fill(seed, (byte) 0x5a);
-    byte[] message = "lotus-p2p Ed25519 self-test".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] message = "lotus-p2p Ed25519 self-test".getBytes(StandardCharsets.UTF_8);
     Ed25519PrivateKeyParameters reference = new Ed25519PrivateKeyParameters(seed, 0);
     byte[] expected = new byte[Ed25519Keys.SIGNATURE_SIZE];
     reference.sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, expected, 0);

@@ -20,7 +20,8 @@ import org.lotusia.libp2p.internal.noise.NativeAead;
 class Ed25519ImplementationsTest {
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+  private static final BigInteger P =
+      BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
   private static final BigInteger L =
       BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
@@ -90,7 +91,7 @@ class Ed25519ImplementationsTest {
     assertThat(decisions.toString()).isEqualTo("XXVVVVXXXXXX");
   }
 
-  /** Case 0 is why keys are filtered first: BoringSSL alone accepts a signature by a small-order key. */
+  /** Case 0 is why keys are filtered first: BoringSSL alone accepts it (a small-order key). */
   @Test
   void boringSslAloneAcceptsASmallOrderKeyThatTheFilterRefuses() {
     NativeEd25519 nat = NativeEd25519.get();

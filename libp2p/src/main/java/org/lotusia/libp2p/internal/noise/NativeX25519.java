@@ -53,8 +53,8 @@ final class NativeX25519 {
 
   /**
    * A fresh key pair from BoringSSL's random generator: {@code {private key, public key}}, 32 bytes
-   * each. The public key is computed with BoringSSL's fixed-base multiplication, about twice as fast
-   * as BouncyCastle's.
+   * each. The public key is computed with BoringSSL's fixed-base multiplication, about twice as
+   * fast as BouncyCastle's.
    */
   byte[][] generate() {
     KeyPair kp = generators.get().generateKeyPair();

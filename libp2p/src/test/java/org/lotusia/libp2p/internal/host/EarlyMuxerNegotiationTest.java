@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class EarlyMuxerNegotiationTest {
     assertThat(Upgrader.earlyMuxer(true, initiator, responder)).contains(YAMUX);
     assertThat(Upgrader.earlyMuxer(false, responder, initiator)).contains(YAMUX);
     assertThat(Upgrader.earlyMuxer(true, List.of(MPLEX, YAMUX), List.of(YAMUX))).contains(YAMUX);
-    assertThat(Upgrader.earlyMuxer(true, List.of(YAMUX), List.of(MPLEX))).isEqualTo(Optional.empty());
+    assertThat(Upgrader.earlyMuxer(true, List.of(YAMUX), List.of(MPLEX))).isEmpty();
     assertThat(Upgrader.earlyMuxer(false, List.of(YAMUX), List.of(MPLEX))).isEmpty();
   }
 
